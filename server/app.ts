@@ -1,0 +1,62 @@
+// Builds the whole service in a fixed order: external plugins, then app plugins (services), then routes.
+import Fastify, { type FastifyInstance } from 'fastify';
+import type { Config } from './config.ts';
+import type { Clock } from './lib/clock.ts';
+import dbPlugin from './plugins/db.ts';
+import clockPlugin from './plugins/clock.ts';
+import bodyPlugin from './plugins/body.ts';
+import securityPlugin from './plugins/security.ts';
+import sessionPlugin from './plugins/session.ts';
+import viewsPlugin from './plugins/views.ts';
+import errorsPlugin from './plugins/errors.ts';
+import accountsPlugin from './modules/accounts/plugin.ts';
+import providersPlugin from './modules/providers/plugin.ts';
+import complaintsPlugin from './modules/complaints/plugin.ts';
+import opsRoutes from './modules/ops/routes.ts';
+import accountRoutes from './modules/accounts/routes.ts';
+import providerRoutes from './modules/providers/routes.ts';
+import complaintApiRoutes from './modules/complaints/routes-api.ts';
+import complaintPageRoutes from './modules/complaints/routes-pages.ts';
+import homeRoutes from './modules/home/routes.ts';
+
+declare module 'fastify' {
+  interface FastifyInstance { config: Config }
+}
+
+export interface BuildOptions { clock?: Clock }
+
+export async function buildApp(config: Config, options: BuildOptions = {}): Promise<FastifyInstance> {
+  const app = Fastify({
+    logger: config.logLevel === 'silent' ? false : { level: config.logLevel, redact: ['req.headers.cookie', 'req.headers["x-csrf-token"]'] },
+    bodyLimit: 1024 * 1024,
+    trustProxy: false,
+    routerOptions: { maxParamLength: 200 },
+  });
+  app.decorate('config', config);
+
+  // External plugins.
+  await app.register(dbPlugin, { path: config.databasePath });
+  await app.register(clockPlugin, { clock: options.clock, testClock: config.testClock });
+  await app.register(bodyPlugin, config.uploads);
+  await app.register(securityPlugin, { rateLimits: config.rateLimits, cookieSecure: config.cookieSecure });
+  await app.register(sessionPlugin, {
+    secret: config.sessionSecret, secure: config.cookieSecure,
+    lookup: (id, ctx) => app.accounts.actorForSession(ctx, id),
+  });
+  await app.register(viewsPlugin);
+  await app.register(errorsPlugin);
+
+  // App plugins: services decorated onto the instance.
+  await app.register(accountsPlugin, { admin: config.admin });
+  await app.register(providersPlugin);
+  await app.register(complaintsPlugin, { uploadDir: config.uploadDir, limits: config.uploads });
+
+  // Routes.
+  await app.register(opsRoutes);
+  await app.register(homeRoutes);
+  await app.register(accountRoutes);
+  await app.register(providerRoutes);
+  await app.register(complaintApiRoutes);
+  await app.register(complaintPageRoutes);
+  return app;
+}

@@ -1,0 +1,134 @@
+// Configuration is read once, validated, and frozen. A bad value stops the process with a clear message.
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import { join, resolve } from 'node:path';
+
+export interface Config {
+  readonly port: number;
+  readonly host: string;
+  readonly dataDir: string;
+  /** SQLite file path, or ':memory:' (tests). */
+  readonly databasePath: string;
+  readonly uploadDir: string;
+  readonly sessionSecret: string;
+  readonly cookieSecure: boolean;
+  readonly admin: { readonly email: string; readonly password: string } | null;
+  readonly smtpUrl: string | null;
+  readonly mailFrom: string;
+  readonly publicUrl: string;
+  readonly meili: { readonly url: string; readonly key: string | null } | null;
+  readonly testClock: boolean;
+  readonly rateLimits: boolean;
+  readonly uploads: { readonly maxFileBytes: number; readonly maxFiles: number };
+  readonly logLevel: string;
+  readonly workers: boolean;
+}
+
+export class ConfigError extends Error {
+  constructor(public readonly problems: string[]) {
+    super(`Invalid configuration:\n  - ${problems.join('\n  - ')}`);
+  }
+}
+
+type Env = Record<string, string | undefined>;
+
+function readInt(env: Env, name: string, fallback: number, min: number, max: number, problems: string[]): number {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const n = Number(raw);
+  if (!Number.isInteger(n) || n < min || n > max) {
+    problems.push(`${name} must be an integer between ${min} and ${max} (got "${raw}")`);
+    return fallback;
+  }
+  return n;
+}
+
+function readBool(env: Env, name: string, fallback: boolean, problems: string[]): boolean {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  if (['1', 'true', 'on', 'yes'].includes(raw.toLowerCase())) return true;
+  if (['0', 'false', 'off', 'no'].includes(raw.toLowerCase())) return false;
+  problems.push(`${name} must be one of 1/0, true/false, on/off (got "${raw}")`);
+  return fallback;
+}
+
+function readUrl(env: Env, name: string, protocols: string[], problems: string[]): string | null {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return null;
+  try {
+    const u = new URL(raw);
+    if (!protocols.includes(u.protocol)) throw new Error('protocol');
+    return raw;
+  } catch {
+    problems.push(`${name} must be a URL starting with ${protocols.join(' or ')} (got "${raw}")`);
+    return null;
+  }
+}
+
+/** The session secret is generated once and kept beside the database so restarts keep sessions valid. */
+function sessionSecretFor(env: Env, dataDir: string, inMemory: boolean, problems: string[]): string {
+  const given = env.SESSION_SECRET;
+  if (given !== undefined && given !== '') {
+    if (given.length < 32) problems.push('SESSION_SECRET must be at least 32 characters');
+    return given;
+  }
+  if (inMemory) return randomBytes(32).toString('hex');
+  const file = join(dataDir, 'session-secret');
+  if (existsSync(file)) return readFileSync(file, 'utf8').trim();
+  const secret = randomBytes(32).toString('hex');
+  mkdirSync(dataDir, { recursive: true });
+  writeFileSync(file, secret, { mode: 0o600 });
+  return secret;
+}
+
+export function loadConfig(env: Env = process.env): Config {
+  const problems: string[] = [];
+  const dataDir = resolve(env.DATA_DIR || './data');
+  const databasePath = env.DATABASE_PATH === ':memory:' ? ':memory:' : resolve(env.DATABASE_PATH || join(dataDir, 'complaints.sqlite'));
+  const inMemory = databasePath === ':memory:';
+  const port = readInt(env, 'PORT', 3000, 0, 65535, problems);
+  const host = env.HOST || '127.0.0.1';
+
+  const adminEmail = env.ADMIN_EMAIL || '';
+  const adminPassword = env.ADMIN_PASSWORD || '';
+  if ((adminEmail === '') !== (adminPassword === '')) problems.push('ADMIN_EMAIL and ADMIN_PASSWORD must be set together');
+  if (adminEmail && !/^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(adminEmail)) problems.push(`ADMIN_EMAIL is not an e-mail address (got "${adminEmail}")`);
+  if (adminPassword && adminPassword.length < 10) problems.push('ADMIN_PASSWORD must be at least 10 characters');
+
+  const meiliUrl = readUrl(env, 'MEILI_URL', ['http:', 'https:'], problems);
+  const smtpUrl = readUrl(env, 'SMTP_URL', ['smtp:', 'smtps:'], problems);
+  const publicUrl = readUrl(env, 'PUBLIC_URL', ['http:', 'https:'], problems) ?? `http://localhost:${port}`;
+  const logLevel = env.LOG_LEVEL || 'info';
+  if (!['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'].includes(logLevel)) problems.push(`LOG_LEVEL must be a pino level (got "${logLevel}")`);
+
+  const config: Config = {
+    port,
+    host,
+    dataDir,
+    databasePath,
+    uploadDir: resolve(env.UPLOAD_DIR || join(dataDir, 'uploads')),
+    sessionSecret: sessionSecretFor(env, dataDir, inMemory, problems),
+    cookieSecure: readBool(env, 'COOKIE_SECURE', publicUrl.startsWith('https:'), problems),
+    admin: adminEmail && adminPassword ? Object.freeze({ email: adminEmail.toLowerCase(), password: adminPassword }) : null,
+    smtpUrl,
+    mailFrom: env.MAIL_FROM || '钱包投诉台 <noreply@localhost>',
+    publicUrl: publicUrl.replace(/\/$/, ''),
+    meili: meiliUrl ? Object.freeze({ url: meiliUrl, key: env.MEILI_KEY || null }) : null,
+    testClock: readBool(env, 'TEST_CLOCK', false, problems),
+    rateLimits: readBool(env, 'RATE_LIMITS', true, problems),
+    uploads: Object.freeze({
+      maxFileBytes: readInt(env, 'UPLOAD_MAX_BYTES', 10 * 1024 * 1024, 1024, 100 * 1024 * 1024, problems),
+      maxFiles: readInt(env, 'UPLOAD_MAX_FILES', 5, 0, 20, problems),
+    }),
+    logLevel,
+    workers: readBool(env, 'WORKERS', true, problems),
+  };
+  if (problems.length) throw new ConfigError(problems);
+  return Object.freeze(config);
+}
+
+/** A config for tests: in-memory database, no workers unless asked, fixed secret. */
+export function testConfig(overrides: Partial<Config> = {}): Config {
+  const base = loadConfig({ DATABASE_PATH: ':memory:', DATA_DIR: overrides.dataDir ?? '/tmp/wallet-complaints-test', SESSION_SECRET: 'x'.repeat(64), LOG_LEVEL: 'silent', TEST_CLOCK: '1', RATE_LIMITS: 'off', WORKERS: '0' });
+  return Object.freeze({ ...base, ...overrides });
+}

@@ -1,0 +1,52 @@
+// Small route helpers shared by every module's routes.
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { Actor } from './ctx.ts';
+import type { Role } from '../modules/accounts/schema.ts';
+import { Invalid, NotFound, Unauthorized } from './errors.ts';
+
+export const body = (req: FastifyRequest): Record<string, unknown> =>
+  req.body && typeof req.body === 'object' && !Array.isArray(req.body) ? (req.body as Record<string, unknown>) : {};
+
+/** API guard: not logged in is 401; the wrong role is 404, so a resource's existence is not revealed. */
+export function requireRole(req: FastifyRequest, ...roles: Role[]): Actor {
+  if (!req.actor) throw new Unauthorized();
+  if (roles.length && !roles.includes(req.actor.role)) throw new NotFound();
+  return req.actor;
+}
+
+/** Page guard: not logged in goes to the login page and comes back afterwards. */
+export function pageActor(req: FastifyRequest, reply: FastifyReply, ...roles: Role[]): Actor | null {
+  if (!req.actor) {
+    const login = roles.length === 1 && roles[0] === 'provider_staff' ? '/merchant/login' : '/login';
+    void reply.redirect(`${login}?next=${encodeURIComponent(req.url)}`, 303);
+    return null;
+  }
+  if (roles.length && !roles.includes(req.actor.role)) throw new NotFound('找不到这个页面');
+  return req.actor;
+}
+
+export function idParam(req: FastifyRequest, name = 'id'): number {
+  const raw = (req.params as Record<string, string>)[name] ?? '';
+  return /^\d{1,15}$/.test(raw) ? Number(raw) : -1;
+}
+
+/** Runs a form action; on bad input, re-renders the form with each message beside its field and the values kept. */
+export async function formAction<T>(reply: FastifyReply, template: string, view: Record<string, unknown>, action: () => Promise<T> | T): Promise<T | undefined> {
+  try {
+    return await action();
+  } catch (err) {
+    if (err instanceof Invalid) {
+      await reply.page(template, { ...view, errors: err.errors, errorSummary: Object.values(err.errors) }, 400);
+      return undefined;
+    }
+    if (err instanceof Unauthorized && err.code === 'BAD_CREDENTIALS') {
+      await reply.page(template, { ...view, errors: { password: err.message }, errorSummary: [err.message] }, 401);
+      return undefined;
+    }
+    throw err;
+  }
+}
+
+/** Only local paths are followed after login, never another site. */
+export const safeNext = (next: unknown, fallback: string) =>
+  typeof next === 'string' && /^\/(?![/\\])/.test(next) ? next : fallback;

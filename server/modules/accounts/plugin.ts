@@ -1,0 +1,13 @@
+// App plugin: the account service, and the admin from ADMIN_EMAIL/ADMIN_PASSWORD created or updated at start.
+import fp from 'fastify-plugin';
+import { accountService, type AccountService } from './service.ts';
+
+declare module 'fastify' {
+  interface FastifyInstance { accounts: AccountService }
+}
+
+export default fp<{ admin: { email: string; password: string } | null }>(async (app, opts) => {
+  const accounts = accountService(app.db);
+  app.decorate('accounts', accounts);
+  if (opts.admin) await accounts.ensureAdmin({ actor: null, clock: app.clock }, opts.admin.email, opts.admin.password);
+}, { name: 'accounts', dependencies: ['db', 'clock'] });

@@ -1,0 +1,122 @@
+// Accounts: registration, login, sessions, the admin bootstrap and provider-staff accounts.
+import { createHash, randomBytes } from 'node:crypto';
+import { and, eq, gt, lt } from 'drizzle-orm';
+import type { Db } from '../../db/database.ts';
+import type { Actor, Ctx } from '../../lib/ctx.ts';
+import { Conflict, Invalid, Unauthorized } from '../../lib/errors.ts';
+import { Fields } from '../../lib/validate.ts';
+import { sessions, users, type Role, type User } from './schema.ts';
+import { burnPasswordTime, hashPassword, verifyPassword } from './password.ts';
+
+export const SESSION_TTL_MS = 30 * 24 * 3600 * 1000;
+
+const hashId = (id: string) => createHash('sha256').update(id).digest('hex');
+
+export function toActor(u: User): Actor {
+  return { id: u.id, role: u.role, email: u.email, displayName: u.displayName, providerId: u.providerId ?? null };
+}
+
+export interface RegisterInput { email: string; password: string; displayName: string; realName: string | null }
+
+export function readRegistration(raw: Record<string, unknown>): RegisterInput {
+  const f = new Fields(raw);
+  const email = f.email('email');
+  const password = readPassword(f, raw);
+  const displayName = f.string('displayName', '昵称', { required: true, min: 2, max: 20 });
+  const realName = f.string('realName', '真实姓名', { max: 20 });
+  f.done();
+  return { email: email!, password: password!, displayName: displayName!, realName };
+}
+
+function readPassword(f: Fields, raw: Record<string, unknown>, field = 'password'): string | null {
+  const v = raw[field];
+  if (typeof v !== 'string' || v === '') { f.fail(field, '请填写密码'); return null; }
+  if (v.length < 8) { f.fail(field, '密码至少需要 8 位'); return null; }
+  if (v.length > 128) { f.fail(field, '密码不能超过 128 位'); return null; }
+  return v;
+}
+
+export function accountService(db: Db) {
+  const findByEmail = (email: string) => db.select().from(users).where(eq(users.email, email.toLowerCase())).get();
+
+  async function createUser(ctx: Ctx, input: RegisterInput, role: Role, providerId: number | null): Promise<User> {
+    if (findByEmail(input.email)) throw new Invalid({ email: '该邮箱已注册' }, 'EMAIL_TAKEN');
+    const passwordHash = await hashPassword(input.password);
+    const now = ctx.clock.now();
+    try {
+      return db.insert(users).values({
+        email: input.email, passwordHash, displayName: input.displayName, realName: input.realName,
+        role, providerId, createdAt: now, updatedAt: now,
+      }).returning().get();
+    } catch (err) {
+      if (String(err).includes('UNIQUE')) throw new Invalid({ email: '该邮箱已注册' }, 'EMAIL_TAKEN');
+      throw err;
+    }
+  }
+
+  return {
+    findByEmail,
+
+    get(id: number): User | undefined {
+      return db.select().from(users).where(eq(users.id, id)).get();
+    },
+
+    register(ctx: Ctx, input: RegisterInput): Promise<User> {
+      return createUser(ctx, input, 'consumer', null);
+    },
+
+    createStaff(ctx: Ctx, providerId: number, input: RegisterInput): Promise<User> {
+      return createUser(ctx, input, 'provider_staff', providerId);
+    },
+
+    async login(_ctx: Ctx, raw: Record<string, unknown>): Promise<User> {
+      const f = new Fields(raw);
+      const email = f.email('email');
+      const password = typeof raw.password === 'string' ? raw.password : '';
+      if (!password) f.fail('password', '请填写密码');
+      f.done();
+      const user = findByEmail(email!);
+      if (!user) {
+        await burnPasswordTime(password);
+        throw new Unauthorized('邮箱或密码不正确', 'BAD_CREDENTIALS');
+      }
+      if (!(await verifyPassword(password, user.passwordHash))) throw new Unauthorized('邮箱或密码不正确', 'BAD_CREDENTIALS');
+      return user;
+    },
+
+    /** Creates the admin named in the environment, or resets its password to the configured one. */
+    async ensureAdmin(ctx: Ctx, email: string, password: string): Promise<User> {
+      const existing = findByEmail(email);
+      const now = ctx.clock.now();
+      if (existing) {
+        if (existing.role !== 'admin') throw new Conflict(`ADMIN_EMAIL ${email} already belongs to a ${existing.role} account`);
+        if (!(await verifyPassword(password, existing.passwordHash))) {
+          db.update(users).set({ passwordHash: await hashPassword(password), updatedAt: now }).where(eq(users.id, existing.id)).run();
+        }
+        return existing;
+      }
+      return createUser(ctx, { email, password, displayName: '平台管理员', realName: null }, 'admin', null);
+    },
+
+    startSession(ctx: Ctx, userId: number): string {
+      const id = randomBytes(32).toString('base64url');
+      const now = ctx.clock.now();
+      db.insert(sessions).values({ idHash: hashId(id), userId, createdAt: now, expiresAt: now + SESSION_TTL_MS }).run();
+      // Expired sessions are swept as new ones start; no timer needed.
+      db.delete(sessions).where(and(eq(sessions.userId, userId), lt(sessions.expiresAt, now))).run();
+      return id;
+    },
+
+    endSession(id: string): void {
+      db.delete(sessions).where(eq(sessions.idHash, hashId(id))).run();
+    },
+
+    actorForSession(ctx: Ctx, id: string): Actor | null {
+      const row = db.select({ user: users }).from(sessions).innerJoin(users, eq(users.id, sessions.userId))
+        .where(and(eq(sessions.idHash, hashId(id)), gt(sessions.expiresAt, ctx.clock.now()))).get();
+      return row ? toActor(row.user) : null;
+    },
+  };
+}
+
+export type AccountService = ReturnType<typeof accountService>;

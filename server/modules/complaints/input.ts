@@ -1,0 +1,77 @@
+// Reading a complaint from a form or JSON: every field checked, every problem named beside its field, in Chinese.
+import type { Clock } from '../../lib/clock.ts';
+import { Fields } from '../../lib/validate.ts';
+import { CATEGORIES, DEMANDS, type Category, type Demand } from './taxonomy.ts';
+
+export interface ComplaintInput {
+  provider: string;
+  category: Category;
+  title: string;
+  description: string;
+  demands: Demand[];
+  amountFen: number | null;
+  incidentDate: string | null;
+  transactionRef: string | null;
+  contactPhone: string | null;
+  shareContact: boolean;
+  consent: 'public' | 'private';
+}
+
+export const LIMITS = { title: 60, description: 5000, provider: 60, transactionRef: 64, maxAmountFen: 100_000_000_00 } as const;
+
+/** The consumer's calendar day (China Standard Time, no DST) for an instant. */
+export const chinaDay = (ms: number) => new Date(ms + 8 * 3600_000).toISOString().slice(0, 10);
+
+function readAmount(f: Fields, raw: Record<string, unknown>): number | null {
+  // JSON clients send integer fen; the form sends yuan as typed ("569.78").
+  if (raw.amountFen !== undefined && raw.amountFen !== null && raw.amountFen !== '') {
+    const v = raw.amountFen;
+    const n = typeof v === 'number' ? v : typeof v === 'string' && /^-?\d+$/.test(v.trim()) ? Number(v) : NaN;
+    if (!Number.isSafeInteger(n)) { f.fail('amountFen', '涉诉金额应为整数（单位：分）'); return null; }
+    if (n < 0) { f.fail('amountFen', '涉诉金额不能为负数'); return null; }
+    if (n > LIMITS.maxAmountFen) { f.fail('amountFen', '涉诉金额超出范围'); return null; }
+    return n;
+  }
+  const y = raw.amountYuan;
+  if (y === undefined || y === null || y === '') return null;
+  const s = String(y).normalize('NFKC').replace(/[,，\s元¥￥]/g, '');
+  if (!/^-?\d+(\.\d{1,2})?$/.test(s)) { f.fail('amountYuan', '涉诉金额请填写数字，最多两位小数，例如 569.78'); return null; }
+  if (s.startsWith('-')) { f.fail('amountYuan', '涉诉金额不能为负数'); return null; }
+  const [whole, frac = ''] = s.split('.');
+  const fen = Number(whole) * 100 + Number(frac.padEnd(2, '0'));
+  if (!Number.isSafeInteger(fen) || fen > LIMITS.maxAmountFen) { f.fail('amountYuan', '涉诉金额超出范围'); return null; }
+  return fen;
+}
+
+function readDate(f: Fields, raw: Record<string, unknown>, clock: Clock): string | null {
+  const v = raw.incidentDate;
+  if (v === undefined || v === null || v === '') return null;
+  if (typeof v !== 'string' || !/^\d{4}-\d{2}-\d{2}$/.test(v) || Number.isNaN(Date.parse(`${v}T00:00:00Z`))
+    || new Date(`${v}T00:00:00Z`).toISOString().slice(0, 10) !== v) {
+    f.fail('incidentDate', '发生日期格式应为 年-月-日，例如 2026-11-02');
+    return null;
+  }
+  if (v > chinaDay(clock.now())) { f.fail('incidentDate', '发生日期不能晚于今天'); return null; }
+  if (v < '2000-01-01') { f.fail('incidentDate', '发生日期过早，请检查'); return null; }
+  return v;
+}
+
+export function readComplaint(raw: Record<string, unknown>, clock: Clock): ComplaintInput {
+  const f = new Fields(raw);
+  const provider = f.string('provider', '投诉对象（机构）', { required: true, max: LIMITS.provider });
+  const category = f.oneOf('category', '问题类型', CATEGORIES, { required: true });
+  const title = f.string('title', '投诉标题', { required: true, min: 4, max: LIMITS.title });
+  const description = f.string('description', '投诉内容', { required: true, min: 20, max: LIMITS.description, multiline: true });
+  const demands = f.list('demands', '投诉要求', DEMANDS, { min: 1 });
+  const amountFen = readAmount(f, raw);
+  const incidentDate = readDate(f, raw, clock);
+  const transactionRef = f.string('transactionRef', '交易单号', { max: LIMITS.transactionRef });
+  const contactPhone = f.string('contactPhone', '联系电话', { max: 20 });
+  if (contactPhone !== null && !/^\+?[\d\s-]{5,20}$/.test(contactPhone.normalize('NFKC'))) f.fail('contactPhone', '联系电话格式不正确');
+  const consent = f.oneOf('consent', '公开方式', ['public', 'private'] as const, { required: true });
+  f.done();
+  return {
+    provider: provider!, category: category!, title: title!, description: description!, demands, amountFen, incidentDate,
+    transactionRef, contactPhone: contactPhone?.normalize('NFKC') ?? null, shareContact: f.boolean('shareContact'), consent: consent!,
+  };
+}

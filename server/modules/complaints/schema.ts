@@ -1,0 +1,76 @@
+import { sqliteTable, integer, text, index, uniqueIndex } from 'drizzle-orm/sqlite-core';
+import { users } from '../accounts/schema.ts';
+import { providers } from '../providers/schema.ts';
+import { STATUSES } from './states.ts';
+import { CATEGORIES, DEMANDS } from './taxonomy.ts';
+
+export const complaints = sqliteTable('complaints', {
+  id: integer('id').primaryKey({ autoIncrement: true }),
+  reference: text('reference').notNull().unique(),
+  userId: integer('user_id').notNull().references(() => users.id),
+  providerId: integer('provider_id').notNull().references(() => providers.id),
+  category: text('category', { enum: CATEGORIES }).notNull(),
+  title: text('title').notNull(),
+  description: text('description').notNull(),
+  demands: text('demands', { mode: 'json' }).$type<string[]>().notNull(),
+  amountFen: integer('amount_fen'),
+  /** YYYY-MM-DD, the consumer's calendar day. */
+  incidentDate: text('incident_date'),
+  /** Never public. */
+  transactionRef: text('transaction_ref'),
+  contactPhone: text('contact_phone'),
+  /** Consent to give the provider the consumer's contact details. */
+  shareContact: integer('share_contact', { mode: 'boolean' }).notNull().default(false),
+  consent: text('consent', { enum: ['public', 'private'] }).notNull(),
+  status: text('status', { enum: STATUSES }).notNull(),
+  /** Form nonce or Idempotency-Key: a double submit returns the first complaint instead of making a second. */
+  submissionKey: text('submission_key'),
+  createdAt: integer('created_at').notNull(),
+  updatedAt: integer('updated_at').notNull(),
+}, (t) => [
+  index('complaints_user_idx').on(t.userId, t.createdAt),
+  index('complaints_provider_idx').on(t.providerId, t.status),
+  index('complaints_status_idx').on(t.status),
+  uniqueIndex('complaints_submission_key_idx').on(t.userId, t.submissionKey),
+]);
+
+/** The append-only timeline: every transition and message, who, what, when. */
+export const complaintEvents = sqliteTable('complaint_events', {
+  id: integer('id').primaryKey({ autoIncrement: true }),
+  complaintId: integer('complaint_id').notNull().references(() => complaints.id),
+  type: text('type').notNull(),
+  actorRole: text('actor_role', { enum: ['consumer', 'provider_staff', 'admin', 'system'] }).notNull(),
+  actorId: integer('actor_id'),
+  body: text('body'),
+  /** Status after the event, when the event changed it. */
+  status: text('status'),
+  /** Small structured extras (rating, reason, channel …). */
+  data: text('data', { mode: 'json' }).$type<Record<string, unknown>>(),
+  /** Internal events (staff notes) are never shown to the consumer or the public. */
+  internal: integer('internal', { mode: 'boolean' }).notNull().default(false),
+  createdAt: integer('created_at').notNull(),
+}, (t) => [index('complaint_events_complaint_idx').on(t.complaintId, t.id)]);
+
+export const attachments = sqliteTable('attachments', {
+  id: integer('id').primaryKey({ autoIncrement: true }),
+  complaintId: integer('complaint_id').notNull().references(() => complaints.id),
+  /** The event (supplement …) that added it; null for files given at intake. */
+  eventId: integer('event_id'),
+  /** sha256 of the stored (metadata-stripped) bytes; also the file name on disk. */
+  sha256: text('sha256').notNull(),
+  mime: text('mime', { enum: ['image/jpeg', 'image/png', 'image/webp', 'application/pdf'] }).notNull(),
+  sizeBytes: integer('size_bytes').notNull(),
+  /** The consumer's file name, cleaned for display only; never used as a path. */
+  originalName: text('original_name').notNull(),
+  createdAt: integer('created_at').notNull(),
+}, (t) => [index('attachments_complaint_idx').on(t.complaintId)]);
+
+/** Daily sequence behind reference numbers like TS20261122-000123. */
+export const referenceCounters = sqliteTable('reference_counters', {
+  day: text('day').primaryKey(),
+  last: integer('last').notNull(),
+});
+
+export type Complaint = typeof complaints.$inferSelect;
+export type ComplaintEvent = typeof complaintEvents.$inferSelect;
+export type Attachment = typeof attachments.$inferSelect;

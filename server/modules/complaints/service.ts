@@ -1,0 +1,64 @@
+// Complaint verbs for the people who may see a complaint: filing, reading one, listing one's own.
+import { and, asc, desc, eq } from 'drizzle-orm';
+import type { Db } from '../../db/database.ts';
+import { requireActor, type Ctx } from '../../lib/ctx.ts';
+import { NotFound } from '../../lib/errors.ts';
+import type { ProviderService } from '../providers/service.ts';
+import { providers } from '../providers/schema.ts';
+import type { AttachmentStore } from './attachment-store.ts';
+import { fileComplaint, type IncomingFile, type UploadLimits } from './intake.ts';
+import type { ComplaintInput } from './input.ts';
+import { attachments, complaintEvents, complaints } from './schema.ts';
+import { scoped } from './scope.ts';
+
+export interface ComplaintDeps { db: Db; providers: ProviderService; store: AttachmentStore; limits: UploadLimits }
+
+export function complaintService(deps: ComplaintDeps) {
+  const { db } = deps;
+
+  /** The complaint and its provider, if the actor may see it; NotFound otherwise (never Forbidden: ids cannot be probed). */
+  function load(ctx: Ctx, id: number) {
+    if (!Number.isSafeInteger(id) || id <= 0) throw new NotFound('找不到该投诉');
+    const row = (ctx.tx ?? db).select({ complaint: complaints, provider: providers }).from(complaints)
+      .innerJoin(providers, eq(providers.id, complaints.providerId))
+      .where(scoped(ctx.actor, eq(complaints.id, id))).get();
+    if (!row) throw new NotFound('找不到该投诉');
+    return row;
+  }
+
+  return {
+    load,
+
+    file(ctx: Ctx, input: ComplaintInput, files: IncomingFile[], submissionKey: string | null) {
+      return fileComplaint(deps, ctx, input, files, submissionKey);
+    },
+
+    /** Everything the actor may see of one complaint. Staff notes are shown to staff and admins only. */
+    detail(ctx: Ctx, id: number) {
+      const { complaint, provider } = load(ctx, id);
+      const actor = requireActor(ctx);
+      const seesInternal = actor.role !== 'consumer';
+      const events = db.select().from(complaintEvents).where(eq(complaintEvents.complaintId, id)).orderBy(asc(complaintEvents.id)).all()
+        .filter((e) => seesInternal || !e.internal);
+      const files = db.select().from(attachments).where(eq(attachments.complaintId, id)).orderBy(asc(attachments.id)).all();
+      return { complaint, provider, events, files };
+    },
+
+    listMine(ctx: Ctx) {
+      const actor = requireActor(ctx);
+      return db.select({ complaint: complaints, provider: providers }).from(complaints)
+        .innerJoin(providers, eq(providers.id, complaints.providerId))
+        .where(eq(complaints.userId, actor.id)).orderBy(desc(complaints.createdAt), desc(complaints.id)).all();
+    },
+
+    /** One attachment's bytes, through the complaint's scope: who cannot see the complaint cannot fetch its files. */
+    async attachment(ctx: Ctx, complaintId: number, attachmentId: number) {
+      load(ctx, complaintId);
+      const file = db.select().from(attachments).where(and(eq(attachments.id, attachmentId), eq(attachments.complaintId, complaintId))).get();
+      if (!file) throw new NotFound('找不到该附件');
+      return { file, bytes: await deps.store.read(file.sha256) };
+    },
+  };
+}
+
+export type ComplaintService = ReturnType<typeof complaintService>;

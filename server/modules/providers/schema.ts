@@ -1,0 +1,37 @@
+import { sqliteTable, integer, text, index } from 'drizzle-orm/sqlite-core';
+
+export const providers = sqliteTable('providers', {
+  id: integer('id').primaryKey({ autoIncrement: true }),
+  slug: text('slug').notNull().unique(),
+  name: text('name').notNull(),
+  /** JSON array of strings: other names readers and consumers use (工行, ICBC …). */
+  aliases: text('aliases', { mode: 'json' }).$type<string[]>().notNull(),
+  /** Public customer-service line; null when unknown (an operator must research it). */
+  hotline: text('hotline'),
+  /** Where the contact came from, and when someone last checked it. */
+  contactSource: text('contact_source'),
+  lastVerifiedAt: integer('last_verified_at'),
+  /** Unverified providers were created from a consumer's free text and await an admin. */
+  verified: integer('verified', { mode: 'boolean' }).notNull(),
+  website: text('website'),
+  createdAt: integer('created_at').notNull(),
+  updatedAt: integer('updated_at').notNull(),
+});
+
+export const CHANNEL_KINDS = ['webhook', 'email'] as const;
+export type ChannelKind = (typeof CHANNEL_KINDS)[number];
+export interface WebhookChannelConfig { url: string; secret: string }
+export interface EmailChannelConfig { to: string }
+
+/** Extra forwarding channels. `portal` always exists; `hotline` follows from the hotline field. */
+export const providerChannels = sqliteTable('provider_channels', {
+  id: integer('id').primaryKey({ autoIncrement: true }),
+  providerId: integer('provider_id').notNull().references(() => providers.id, { onDelete: 'cascade' }),
+  kind: text('kind', { enum: CHANNEL_KINDS }).notNull(),
+  config: text('config', { mode: 'json' }).$type<WebhookChannelConfig | EmailChannelConfig>().notNull(),
+  enabled: integer('enabled', { mode: 'boolean' }).notNull().default(true),
+  createdAt: integer('created_at').notNull(),
+}, (t) => [index('provider_channels_provider_idx').on(t.providerId)]);
+
+export type Provider = typeof providers.$inferSelect;
+export type ProviderChannel = typeof providerChannels.$inferSelect;

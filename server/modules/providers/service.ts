@@ -1,0 +1,125 @@
+// The provider directory: listing, matching a consumer's free text to a provider, and admin edits.
+import { createHash } from 'node:crypto';
+import { and, asc, eq } from 'drizzle-orm';
+import type { Db } from '../../db/database.ts';
+import type { Ctx } from '../../lib/ctx.ts';
+import { Invalid, NotFound } from '../../lib/errors.ts';
+import { providerChannels, providers, type EmailChannelConfig, type Provider, type ProviderChannel, type WebhookChannelConfig } from './schema.ts';
+import { SEED_PROVIDERS } from './seed.ts';
+import type { ProviderInput } from './input.ts';
+
+/** Lower-case, width-folded, without spaces: 'WeChat Pay' and 'wechatpay' and 'ＷｅＣｈａｔ' match. */
+export const foldName = (s: string) => s.normalize('NFKC').toLowerCase().replace(/[\s\-_·.]/g, '');
+
+export function slugFor(name: string): string {
+  const folded = name.normalize('NFKC');
+  const ascii = folded.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '');
+  // Pure-ASCII names read well as slugs; Chinese names get a stable hash instead of a transliteration guess.
+  if (/^[\x20-\x7e]+$/.test(folded) && ascii.length >= 2) return ascii.slice(0, 40);
+  return `p-${createHash('sha256').update(foldName(name)).digest('hex').slice(0, 10)}`;
+}
+
+export function providerService(db: Db) {
+  const all = () => db.select().from(providers).orderBy(asc(providers.id)).all();
+  const bySlug = (slug: string) => db.select().from(providers).where(eq(providers.slug, slug)).get();
+
+  function channelsOf(providerId: number): ProviderChannel[] {
+    return db.select().from(providerChannels).where(eq(providerChannels.providerId, providerId)).all();
+  }
+
+  function setChannels(tx: Db, providerId: number, channels: ProviderInput['channels'], now: number) {
+    if (!channels) return;
+    for (const kind of ['webhook', 'email'] as const) {
+      if (!(kind in channels)) continue;
+      tx.delete(providerChannels).where(and(eq(providerChannels.providerId, providerId), eq(providerChannels.kind, kind))).run();
+      const cfg = channels[kind];
+      if (cfg) tx.insert(providerChannels).values({ providerId, kind, config: cfg, enabled: true, createdAt: now }).run();
+    }
+  }
+
+  return {
+    list: all,
+    bySlug,
+    channelsOf,
+
+    byId(id: number): Provider | undefined {
+      return db.select().from(providers).where(eq(providers.id, id)).get();
+    },
+
+    get(slug: string): Provider {
+      const p = bySlug(slug);
+      if (!p) throw new NotFound('找不到该机构');
+      return p;
+    },
+
+    /** Slug, exact name or alias; null when nothing in the directory matches. */
+    match(text: string): Provider | null {
+      const key = foldName(text);
+      if (!key) return null;
+      const list = all();
+      return list.find((p) => p.slug === text.trim())
+        ?? list.find((p) => foldName(p.name) === key)
+        ?? list.find((p) => p.aliases.some((a) => foldName(a) === key))
+        ?? null;
+    },
+
+    /** A consumer may name any provider: unknown names become unverified entries, forwarded via the operator queue. */
+    resolveOrCreate(ctx: Ctx, text: string): Provider {
+      const found = this.match(text);
+      if (found) return found;
+      const name = text.normalize('NFKC').trim().replace(/\s+/g, ' ');
+      const now = ctx.clock.now();
+      const db2 = ctx.tx ?? db;
+      let slug = slugFor(name);
+      if (bySlug(slug)) slug = `${slug}-${createHash('sha256').update(name).digest('hex').slice(0, 6)}`;
+      return db2.insert(providers).values({
+        slug, name, aliases: [], hotline: null, contactSource: `消费者投诉时填写（${new Date(now).toISOString().slice(0, 10)}），待核实`,
+        lastVerifiedAt: null, verified: false, website: null, createdAt: now, updatedAt: now,
+      }).returning().get();
+    },
+
+    create(ctx: Ctx, input: ProviderInput & { slug: string; name: string }): Provider {
+      if (bySlug(input.slug)) throw new Invalid({ slug: '该标识已被使用' }, 'SLUG_TAKEN');
+      const now = ctx.clock.now();
+      return db.transaction((tx) => {
+        const p = tx.insert(providers).values({
+          slug: input.slug, name: input.name, aliases: input.aliases ?? [], hotline: input.hotline ?? null,
+          contactSource: input.contactSource ?? null, lastVerifiedAt: input.lastVerifiedAt ?? (input.contactSource ? now : null),
+          verified: input.verified ?? true, website: input.website ?? null, createdAt: now, updatedAt: now,
+        }).returning().get();
+        setChannels(tx, p.id, input.channels, now);
+        return p;
+      });
+    },
+
+    update(ctx: Ctx, slug: string, input: ProviderInput): Provider {
+      const existing = this.get(slug);
+      const now = ctx.clock.now();
+      return db.transaction((tx) => {
+        const patch: Partial<Provider> = { updatedAt: now };
+        if (input.name !== undefined) patch.name = input.name;
+        if (input.aliases !== undefined) patch.aliases = input.aliases;
+        if (input.hotline !== undefined) patch.hotline = input.hotline;
+        if (input.website !== undefined) patch.website = input.website;
+        if (input.contactSource !== undefined) { patch.contactSource = input.contactSource; patch.lastVerifiedAt = input.lastVerifiedAt ?? now; }
+        else if (input.lastVerifiedAt !== undefined) patch.lastVerifiedAt = input.lastVerifiedAt;
+        if (input.verified !== undefined) patch.verified = input.verified;
+        const p = tx.update(providers).set(patch).where(eq(providers.id, existing.id)).returning().get();
+        setChannels(tx, p.id, input.channels, now);
+        return p;
+      });
+    },
+
+    /** Inserts the seeded directory once; never overwrites what an admin has corrected since. */
+    seed(ctx: Ctx): void {
+      const now = ctx.clock.now();
+      for (const s of SEED_PROVIDERS) {
+        db.insert(providers).values({ ...s, lastVerifiedAt: now, verified: true, createdAt: now, updatedAt: now })
+          .onConflictDoNothing({ target: providers.slug }).run();
+      }
+    },
+  };
+}
+
+export type ProviderService = ReturnType<typeof providerService>;
+export type { WebhookChannelConfig, EmailChannelConfig };

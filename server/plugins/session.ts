@@ -1,0 +1,67 @@
+// External plugin: cookies, the session cookie -> actor lookup, and CSRF tokens bound to a signed secret cookie.
+import fp from 'fastify-plugin';
+import cookie from '@fastify/cookie';
+import csrf from '@fastify/csrf-protection';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { Actor, Ctx } from '../lib/ctx.ts';
+import { AppError } from '../lib/errors.ts';
+import { SESSION_TTL_MS } from '../modules/accounts/service.ts';
+
+export const SESSION_COOKIE = 'sid';
+
+declare module 'fastify' {
+  interface FastifyRequest { actor: Actor | null; ctx(): Ctx }
+  interface FastifyInstance { sessionLookup: (id: string, ctx: Ctx) => Actor | null }
+  interface FastifyReply { setSession(id: string): void; clearSession(): void }
+}
+
+const UNSAFE = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
+
+function tokenFrom(req: FastifyRequest): string | undefined {
+  const header = req.headers['x-csrf-token'];
+  if (typeof header === 'string') return header;
+  const body = req.body as Record<string, unknown> | undefined;
+  const field = body?._csrf as unknown;
+  if (typeof field === 'string') return field;
+  if (field && typeof field === 'object' && 'value' in field) return String((field as { value: unknown }).value); // multipart field
+  return undefined;
+}
+
+export default fp<{ secret: string; secure: boolean; lookup: (id: string, ctx: Ctx) => Actor | null }>(async (app, opts) => {
+  await app.register(cookie, { secret: opts.secret });
+  await app.register(csrf, {
+    sessionPlugin: '@fastify/cookie',
+    cookieOpts: { signed: true, httpOnly: true, sameSite: 'lax', path: '/', secure: opts.secure },
+    getToken: tokenFrom,
+  });
+
+  app.decorateRequest('actor', null);
+  app.decorateRequest('ctx', function (this: FastifyRequest): Ctx {
+    return { actor: this.actor, clock: app.clock };
+  });
+  app.decorateReply('setSession', function (this: FastifyReply, id: string) {
+    this.setCookie(SESSION_COOKIE, id, { httpOnly: true, sameSite: 'lax', secure: opts.secure, path: '/', signed: true, maxAge: SESSION_TTL_MS / 1000 });
+  });
+  app.decorateReply('clearSession', function (this: FastifyReply) {
+    this.clearCookie(SESSION_COOKIE, { path: '/' });
+  });
+
+  app.addHook('onRequest', async (req) => {
+    const raw = req.cookies[SESSION_COOKIE];
+    if (!raw) return;
+    const unsigned = req.unsignCookie(raw);
+    if (unsigned.valid && unsigned.value) req.actor = opts.lookup(unsigned.value, { actor: null, clock: app.clock });
+  });
+
+  // Every state change carries a token tied to the secret cookie: header X-CSRF-Token, or the form field _csrf.
+  app.addHook('preHandler', (req, reply, done) => {
+    if (!UNSAFE.has(req.method) || req.routeOptions.config?.csrf === false) return done();
+    app.csrfProtection(req, reply, done as () => void);
+  });
+}, { name: 'session', dependencies: ['clock'] });
+
+declare module 'fastify' {
+  interface FastifyContextConfig { csrf?: boolean }
+}
+
+export const csrfError = () => new AppError(403, 'CSRF', '页面已过期或请求来源无效，请刷新页面后重试');
