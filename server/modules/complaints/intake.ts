@@ -6,6 +6,7 @@ import { requireActor, type Ctx } from '../../lib/ctx.ts';
 import { Forbidden, Invalid, TooLarge } from '../../lib/errors.ts';
 import type { ProviderService } from '../providers/service.ts';
 import type { AttachmentStore } from './attachment-store.ts';
+import type { ComplaintHooks } from './hooks.ts';
 import { cleanFileName, MalformedFile, sniffMime, stripMetadata, type AttachmentMime } from './file-types.ts';
 import type { ComplaintInput } from './input.ts';
 import { nextReference } from './reference.ts';
@@ -45,7 +46,7 @@ export async function prepareFiles(store: AttachmentStore, files: IncomingFile[]
   return prepared;
 }
 
-export interface IntakeDeps { db: Db; providers: ProviderService; store: AttachmentStore; limits: UploadLimits }
+export interface IntakeDeps { db: Db; providers: ProviderService; store: AttachmentStore; limits: UploadLimits; hooks: ComplaintHooks }
 
 export async function fileComplaint(deps: IntakeDeps, ctx: Ctx, input: ComplaintInput, files: IncomingFile[], submissionKey: string | null): Promise<{ complaint: Complaint; duplicate: boolean }> {
   const actor = requireActor(ctx);
@@ -73,6 +74,7 @@ export async function fileComplaint(deps: IntakeDeps, ctx: Ctx, input: Complaint
       }
       tx.insert(complaintEvents).values({ complaintId: row.id, type: 'submitted', actorRole: 'consumer', actorId: actor.id, status: 'submitted', createdAt: now,
         data: { attachments: prepared.length } }).run();
+      deps.hooks.run(tx, ctx, { complaintId: row.id, event: 'submitted', from: null, to: 'submitted' });
       return row;
     });
     if (!complaint) {

@@ -6,12 +6,13 @@ import { NotFound } from '../../lib/errors.ts';
 import type { ProviderService } from '../providers/service.ts';
 import { providers } from '../providers/schema.ts';
 import type { AttachmentStore } from './attachment-store.ts';
+import type { ComplaintHooks } from './hooks.ts';
 import { fileComplaint, type IncomingFile, type UploadLimits } from './intake.ts';
 import type { ComplaintInput } from './input.ts';
 import { attachments, complaintEvents, complaints } from './schema.ts';
 import { scoped } from './scope.ts';
 
-export interface ComplaintDeps { db: Db; providers: ProviderService; store: AttachmentStore; limits: UploadLimits }
+export interface ComplaintDeps { db: Db; providers: ProviderService; store: AttachmentStore; limits: UploadLimits; hooks: ComplaintHooks }
 
 export function complaintService(deps: ComplaintDeps) {
   const { db } = deps;
