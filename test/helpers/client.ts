@@ -55,7 +55,7 @@ export class Client {
     const fd = new FormData();
     if (opts.csrf !== false) fd.append('_csrf', await this.csrf());
     for (const [k, v] of Object.entries(fields)) for (const x of [v].flat()) fd.append(k, x);
-    for (const f of files) fd.append(f.name ?? 'attachments', new Blob([f.data], { type: f.type ?? 'application/octet-stream' }), f.filename);
+    for (const f of files) fd.append(f.name ?? 'attachments', new Blob([new Uint8Array(f.data)], { type: f.type ?? 'application/octet-stream' }), f.filename);
     const req = new Request('http://local/', { method: 'POST', body: fd });
     const payload = Buffer.from(await req.arrayBuffer());
     return this.keep(await this.app.inject({
