@@ -27,8 +27,30 @@ export const complaints = sqliteTable('complaints', {
   submissionKey: text('submission_key'),
   createdAt: integer('created_at').notNull(),
   updatedAt: integer('updated_at').notNull(),
+  // Deadlines (server/modules/sla). All epoch ms; a stored column, never a timer in memory.
+  /** When the case last went to the provider (approval, or a reopen: the clocks restart). */
+  forwardedAt: integer('forwarded_at'),
+  firstResponseAt: integer('first_response_at'),
+  firstResponseDueAt: integer('first_response_due_at'),
+  /** The effective resolution due time: shifted forward by every pause once it ends. */
+  resolutionDueAt: integer('resolution_due_at'),
+  firstResponseWarnedAt: integer('first_response_warned_at'),
+  resolutionWarnedAt: integer('resolution_warned_at'),
+  /** Overdue is a flag, not a state: set once, when the deadline passed. */
+  firstResponseBreachedAt: integer('first_response_breached_at'),
+  resolutionBreachedAt: integer('resolution_breached_at'),
+  /** Set while awaiting the consumer: the resolution clock does not run. */
+  resolutionPausedAt: integer('resolution_paused_at'),
+  resolutionPausedMs: integer('resolution_paused_ms').notNull().default(0),
+  resolvedAt: integer('resolved_at'),
+  closedAt: integer('closed_at'),
+  /** Awaiting the consumer: closes as closed_unconfirmed at this time. */
+  autoCloseAt: integer('auto_close_at'),
+  /** The soonest pending warning, breach or auto-close: the scheduler reads only this index. */
+  nextDeadlineAt: integer('next_deadline_at'),
 }, (t) => [
   index('complaints_user_idx').on(t.userId, t.createdAt),
+  index('complaints_next_deadline_idx').on(t.nextDeadlineAt),
   index('complaints_provider_idx').on(t.providerId, t.status),
   index('complaints_status_idx').on(t.status),
   uniqueIndex('complaints_submission_key_idx').on(t.userId, t.submissionKey),
