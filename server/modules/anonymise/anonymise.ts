@@ -7,8 +7,9 @@ import { detectOrderRefs } from './detectors/refs.ts';
 import { detectPlates } from './detectors/plates.ts';
 import { detectAddresses } from './detectors/addresses.ts';
 import { detectCueNames } from './names.ts';
-import { cleanNames, detectKnownNames } from './known-names.ts';
+import { cleanNames, detectKnownNames, detectRepeatedNames } from './known-names.ts';
 import { render, resolve } from './resolve.ts';
+import { offsetMap } from './normalise.ts';
 
 export type { AnonymiseOptions, AnonymiseResult, Finding, FindingKind } from './types.ts';
 
@@ -16,29 +17,32 @@ const HAS_DIGIT = /[0-9]/;
 
 /**
  * Scrubs personal data from complaint text before it is shown to anyone but its author.
- * The text is NFKC-normalised first (full-width digits and punctuation become ASCII), and both the
- * returned text and the finding offsets refer to that normalised form. Pure: no I/O, no state
- * beyond compiled patterns.
+ * Detection runs on the NFKC form of the input (full-width digits and punctuation become ASCII) and
+ * finding offsets refer to that form; the returned text keeps the input's own characters outside
+ * the placeholders. Pure: no I/O, no state beyond compiled patterns and a small name-pattern cache.
  */
 export function anonymise(input: string, opts: AnonymiseOptions = {}): AnonymiseResult {
   const text = input.normalize('NFKC');
-  if (text.length === 0) return { text, findings: [] };
+  if (text.length === 0) return { text: input, findings: [] };
   const candidates: Candidate[] = [];
-  // Every numeric detector needs an ASCII digit (after NFKC), and most prose has few of them.
-  if (HAS_DIGIT.test(text)) {
+  // These detectors all need an ASCII digit (after NFKC): text without one skips them.
+  const hasDigit = HAS_DIGIT.test(text);
+  if (hasDigit) {
     detectOrderRefs(text, candidates);
     detectIds(text, candidates);
     detectBankCards(text, candidates);
     detectPhones(text, candidates);
-    detectAccounts(text, candidates);
     detectPlates(text, candidates);
-    detectAddresses(text, candidates);
   }
+  detectAddresses(text, candidates, hasDigit);
+  detectAccounts(text, candidates);
   detectEmails(text, candidates);
-  const cueNames = detectCueNames(text, candidates);
   // A name the consumer gave once ("我叫张三") is removed everywhere else in the text too.
-  const names = cleanNames(cueNames.length ? [...(opts.knownNames ?? []), ...cueNames] : (opts.knownNames ?? []));
-  if (names.length) detectKnownNames(text, names, candidates);
+  const cueNames = detectCueNames(text, candidates);
+  if (cueNames.length) detectRepeatedNames(text, cueNames, candidates);
+  if (opts.knownNames?.length) detectKnownNames(text, cleanNames(opts.knownNames), candidates);
   const findings = resolve(text, candidates);
-  return { text: render(text, findings), findings };
+  if (findings.length === 0) return { text: input, findings };
+  const map = text === input ? null : offsetMap(input, text);
+  return { text: map ? render(input, findings, map) : render(text, findings, null), findings };
 }

@@ -41,3 +41,12 @@ export function detectKnownNames(text: string, names: string[], out: Candidate[]
     out.push({ kind: 'name', start: m.index, end: m.index + m[0].length, rank: RANK.knownName });
   }
 }
+
+/** Names learnt from a cue in this text ("我叫张三"): Han strings, so a plain search is enough. */
+export function detectRepeatedNames(text: string, names: string[], out: Candidate[]): void {
+  for (const name of names) {
+    for (let at = text.indexOf(name); at >= 0; at = text.indexOf(name, at + name.length)) {
+      out.push({ kind: 'name', start: at, end: at + name.length, rank: RANK.cueName });
+    }
+  }
+}

@@ -1,10 +1,10 @@
 import { RANK, type Candidate } from './types.ts';
 import { isHanCode } from './context.ts';
-import { STRONG_STOP_SET, WEAK_STOP_SET, surnameLength } from './surnames.ts';
+import { NOT_NAMES, STRONG_STOP_SET, WEAK_STOP_SET, WORDS_ENDING_IN_SURNAME, surnameLength } from './surnames.ts';
 
 // A name introduced by a cue: the cue stays, the name goes ("我叫张三" -> "我叫[姓名]").
 const CUE_NAME =
-  /(我叫|我的名字叫|我的名字是|名字叫|本人姓名|本人|开户名|户名|账户名|持卡人|收款人|付款人|收件人|联系人|法定代表人|法人代表|法人|车主|姓名) {0,2}(?:(?::|是|为) {0,2})?([\u4e00-\u9fff]{2,4})/g;
+  /(我叫|我的名字叫|我的名字是|名字叫|本人姓名|本人|开户名|户名|账户名|持卡人|收款人|收款方|付款人|付款方|收件人|寄件人|签收人|联系人|投诉人|申请人|经办人|负责人|当事人|法定代表人|法人代表|法人|车主|姓名) {0,2}(?:是|为)? {0,2}:? {0,2}([\u4e00-\u9fff]{2,4})/g;
 // "本人" and "车主" are often followed by a verb, not a name: hold their names to a stricter test.
 const WEAK_CUES = new Set(['本人', '车主']);
 const HONORIFIC = /先生|女士|小姐/g;
@@ -22,7 +22,7 @@ function takeName(s: string, weak: boolean): string {
     if (stops.has(c)) break;
     n++;
   }
-  return n > sl ? s.slice(0, n) : '';
+  return n > sl && !NOT_NAMES.has(s.slice(0, 2)) ? s.slice(0, n) : '';
 }
 
 function leftBoundary(text: string, i: number): boolean {
@@ -39,10 +39,10 @@ function nameBefore(text: string, p: number): [number, number] | null {
     const word = text.slice(s, p);
     const sl = surnameLength(word);
     if (sl === 0 || sl > len) continue;
-    if (len === sl) return [s, p];
+    if (len === sl) return s > 0 && WORDS_ENDING_IN_SURNAME.has(text.slice(s - 1, s + 1)) ? null : [s, p];
     let given = true;
     for (let i = sl; i < len; i++) if (!isHanCode(word.charCodeAt(i)) || WEAK_STOP_SET.has(word.charAt(i))) given = false;
-    if (given && len - sl <= 2 && leftBoundary(text, s)) return [s, p];
+    if (given && len - sl <= 2 && leftBoundary(text, s) && !NOT_NAMES.has(word.slice(0, 2))) return [s, p];
   }
   return null;
 }

@@ -1,4 +1,5 @@
 import { PLACEHOLDERS, type Candidate, type Finding } from './types.ts';
+import type { OffsetMap } from './normalise.ts';
 
 // Placeholders already in the text (a second pass, or a moderator's edit) are never re-detected:
 // this is what makes anonymise() idempotent.
@@ -12,6 +13,20 @@ function protectedSpans(text: string): Array<[number, number]> {
   return spans;
 }
 
+/** Drops candidates that touch an existing placeholder. Both lists are sorted by start. */
+function withoutProtected(sorted: Candidate[], guard: Array<[number, number]>): Candidate[] {
+  if (guard.length === 0) return sorted;
+  const kept: Candidate[] = [];
+  let g = 0;
+  for (const c of sorted) {
+    while (g < guard.length && guard[g][1] <= c.start) g++; // guards wholly before c never matter again
+    let hit = false;
+    for (let h = g; h < guard.length && guard[h][0] < c.end; h++) if (guard[h][1] > c.start) { hit = true; break; }
+    if (!hit) kept.push(c);
+  }
+  return kept;
+}
+
 function better(a: Candidate, b: Candidate): boolean {
   return a.rank !== b.rank ? a.rank > b.rank : a.end - a.start > b.end - b.start;
 }
@@ -21,9 +36,8 @@ function better(a: Candidate, b: Candidate): boolean {
  * (highest rank, then longest) candidate: nothing either detector saw is left in clear text.
  */
 export function resolve(text: string, candidates: Candidate[]): Finding[] {
-  const guard = protectedSpans(text);
-  const live = guard.length === 0 ? candidates : candidates.filter((c) => !guard.some(([s, e]) => c.start < e && s < c.end));
-  live.sort((a, b) => a.start - b.start || b.end - a.end);
+  candidates.sort((a, b) => a.start - b.start || b.end - a.end);
+  const live = withoutProtected(candidates, protectedSpans(text));
   const findings: Finding[] = [];
   let i = 0;
   while (i < live.length) {
@@ -39,13 +53,19 @@ export function resolve(text: string, candidates: Candidate[]): Finding[] {
   return findings;
 }
 
-export function render(text: string, findings: Finding[]): string {
-  if (findings.length === 0) return text;
+/**
+ * Replaces each finding with its placeholder. With a map, the rest of the text is copied from the
+ * input as the consumer wrote it; without one, from the normalised text.
+ */
+export function render(source: string, findings: Finding[], map: OffsetMap | null): string {
+  if (findings.length === 0) return source;
   let out = '';
   let at = 0;
   for (const f of findings) {
-    out += text.slice(at, f.start) + f.placeholder;
-    at = f.end;
+    const start = map ? map.start(f.start) : f.start;
+    const end = map ? map.end(f.end) : f.end;
+    out += source.slice(at, start) + f.placeholder;
+    at = end;
   }
-  return out + text.slice(at);
+  return out + source.slice(at);
 }

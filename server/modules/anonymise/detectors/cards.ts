@@ -5,7 +5,7 @@ import { luhnValid } from '../checksums.ts';
 // 16-19 digits: unbroken, in groups of four (the last group may be short), or 6 + rest.
 const CARD =
   /(?<![0-9A-Za-z])(?:\d{16,19}|\d{4}(?:[ -]\d{4}){3}(?:[ -]\d{1,3})?(?![ -]\d)|\d{6}[ -]\d{10,13})(?![0-9A-Za-z])/g;
-const CARD_CONTEXT = /卡|账号|帐号|账户|帐户/;
+const CARD_CONTEXT = /卡|尾号|账号|帐号|账户|帐户/;
 
 /**
  * Luhn is confidence, not proof: UnionPay (62…) numbers are taken on shape alone, and a card cue

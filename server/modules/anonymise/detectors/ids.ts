@@ -9,7 +9,7 @@ const ID18 =
 // Legacy 15-digit ID: region (6) yymmdd (6) sequence (3); no check digit, so the region must be real.
 const ID15 = /(?<![0-9A-Za-z])[1-9]\d{7}(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01])\d{3}(?![0-9A-Za-z])/g;
 // With an explicit cue any 18/15 character number is an ID, even with a typo in the check digit.
-const ID_CUED = /(?:身份证|证件)(?:号码|号)? {0,2}(?::|是|为)? {0,2}(\d{17}[\dXx]|\d{15})(?![0-9A-Za-z])/g;
+const ID_CUED = /(?:身份证|证件)(?:号码|号)? {0,2}(?:是|为)? {0,2}:? {0,2}(\d{17}[\dXx]|\d{15})(?![0-9A-Za-z])/g;
 const ID_CONTEXT = /身份证|证件/;
 
 export function detectIds(text: string, out: Candidate[]): void {
