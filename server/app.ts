@@ -11,6 +11,9 @@ import viewsPlugin from './plugins/views.ts';
 import errorsPlugin from './plugins/errors.ts';
 import accountsPlugin from './modules/accounts/plugin.ts';
 import providersPlugin from './modules/providers/plugin.ts';
+import outboxPlugin from './modules/outbox/plugin.ts';
+import notificationsPlugin from './modules/notifications/plugin.ts';
+import forwardingPlugin from './modules/forwarding/plugin.ts';
 import complaintsPlugin from './modules/complaints/plugin.ts';
 import opsRoutes from './modules/ops/routes.ts';
 import accountRoutes from './modules/accounts/routes.ts';
@@ -49,6 +52,9 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   // App plugins: services decorated onto the instance.
   await app.register(accountsPlugin, { admin: config.admin });
   await app.register(providersPlugin);
+  await app.register(outboxPlugin);
+  await app.register(notificationsPlugin);
+  await app.register(forwardingPlugin);
   await app.register(complaintsPlugin, { uploadDir: config.uploadDir, limits: config.uploads });
 
   // Routes.

@@ -22,6 +22,8 @@ export interface Config {
   readonly uploads: { readonly maxFileBytes: number; readonly maxFiles: number };
   readonly logLevel: string;
   readonly workers: boolean;
+  /** Outbound work (deliveries, e-mail): retries with backoff, claim lease, webhook timeout. */
+  readonly outbox: { readonly maxAttempts: number; readonly baseDelayMs: number; readonly maxDelayMs: number; readonly leaseMs: number; readonly batchSize: number; readonly webhookTimeoutMs: number };
 }
 
 export class ConfigError extends Error {
@@ -122,6 +124,14 @@ export function loadConfig(env: Env = process.env): Config {
     }),
     logLevel,
     workers: readBool(env, 'WORKERS', true, problems),
+    outbox: Object.freeze({
+      maxAttempts: readInt(env, 'OUTBOX_MAX_ATTEMPTS', 8, 1, 100, problems),
+      baseDelayMs: readInt(env, 'OUTBOX_BASE_DELAY_MS', 30_000, 1, 24 * 3600_000, problems),
+      maxDelayMs: readInt(env, 'OUTBOX_MAX_DELAY_MS', 3600_000, 1, 7 * 24 * 3600_000, problems),
+      leaseMs: readInt(env, 'OUTBOX_LEASE_MS', 60_000, 1000, 24 * 3600_000, problems),
+      batchSize: readInt(env, 'OUTBOX_BATCH', 20, 1, 1000, problems),
+      webhookTimeoutMs: readInt(env, 'WEBHOOK_TIMEOUT_MS', 10_000, 100, 120_000, problems),
+    }),
   };
   if (problems.length) throw new ConfigError(problems);
   return Object.freeze(config);

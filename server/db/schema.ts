@@ -2,3 +2,4 @@
 export * from '../modules/accounts/schema.ts';
 export * from '../modules/providers/schema.ts';
 export * from '../modules/complaints/schema.ts';
+export * from '../modules/outbox/schema.ts';

@@ -1,0 +1,89 @@
+// What a provider receives. Built once, at approval, inside the approving transaction, and stored in the outbox row,
+// so every retry sends the same thing. The consumer's contact details are included only with their consent.
+import { asc, eq } from 'drizzle-orm';
+import type { Db } from '../../db/database.ts';
+import { NotFound } from '../../lib/errors.ts';
+import { users } from '../accounts/schema.ts';
+import { attachments, complaints } from '../complaints/schema.ts';
+import { CATEGORY_LABELS, DEMAND_LABELS, type Demand } from '../complaints/taxonomy.ts';
+import type { Provider } from '../providers/schema.ts';
+
+export interface ComplaintForProvider {
+  event: 'complaint.forwarded';
+  id: number;
+  reference: string;
+  provider: string;
+  category: string;
+  categoryLabel: string;
+  title: string;
+  description: string;
+  demands: string[];
+  amountFen: number | null;
+  incidentDate: string | null;
+  transactionRef: string | null;
+  attachments: { count: number; links: string[] };
+  /** Where the provider's staff read and answer the complaint. */
+  portalUrl: string;
+  forwardedAt: string;
+  /** Null unless the consumer agreed to share their contact details with the provider. */
+  consumer: { name: string; email: string; phone: string | null } | null;
+}
+
+export interface DeliveryPayload {
+  providerId: number;
+  providerName: string;
+  providerSlug: string;
+  reference: string;
+  hotline: string | null;
+  complaint: ComplaintForProvider;
+  /** hotline: what the operator says on the phone. */
+  callScript?: string;
+}
+
+const yuan = (fen: number | null) => (fen === null ? '未填写' : `${(fen / 100).toFixed(2)} 元`);
+
+export function complaintForProvider(tx: Db, complaintId: number, provider: Provider, publicUrl: string, now: number): ComplaintForProvider {
+  const c = tx.select().from(complaints).where(eq(complaints.id, complaintId)).get();
+  if (!c) throw new NotFound('找不到该投诉');
+  const files = tx.select({ id: attachments.id }).from(attachments).where(eq(attachments.complaintId, complaintId)).orderBy(asc(attachments.id)).all();
+  let consumer: ComplaintForProvider['consumer'] = null;
+  if (c.shareContact) {
+    const u = tx.select({ email: users.email, displayName: users.displayName, realName: users.realName }).from(users).where(eq(users.id, c.userId)).get();
+    if (u) consumer = { name: u.realName ?? u.displayName, email: u.email, phone: c.contactPhone };
+  }
+  return {
+    event: 'complaint.forwarded', id: c.id, reference: c.reference, provider: provider.slug, category: c.category,
+    categoryLabel: CATEGORY_LABELS[c.category], title: c.title, description: c.description, demands: c.demands,
+    amountFen: c.amountFen, incidentDate: c.incidentDate, transactionRef: c.transactionRef,
+    attachments: { count: files.length, links: files.map((f) => `${publicUrl}/complaints/${c.id}/attachments/${f.id}`) },
+    portalUrl: `${publicUrl}/merchant/complaints/${c.id}`, forwardedAt: new Date(now).toISOString(), consumer,
+  };
+}
+
+export function callScript(p: { providerName: string; hotline: string | null; complaint: ComplaintForProvider }, publicUrl: string): string {
+  const c = p.complaint;
+  return [
+    `您好，这里是钱包投诉台，一个为数字钱包用户转交投诉的平台。我们收到一位用户对${p.providerName}的投诉，想转交给贵司处理。`,
+    `投诉编号：${c.reference}（请记录）。类别：${c.categoryLabel}。标题：${c.title}。涉诉金额：${yuan(c.amountFen)}。`,
+    `用户诉求：${c.demands.map((d) => DEMAND_LABELS[d as Demand] ?? d).join('、')}。`,
+    '平台规则：贵司应在转交后 24 小时内首次回复，48 小时内给出解决方案。',
+    `贵司可通过商家工作台 ${publicUrl}/merchant 查看详情并回复；如尚未开通账号，请告知负责投诉处理的部门邮箱，平台将为其开通。`,
+    '请问贵司受理投诉的部门邮箱或接口联系人是？谢谢。',
+  ].join('\n');
+}
+
+/** The e-mail a provider's complaints address receives. */
+export function providerEmail(c: ComplaintForProvider, providerName: string): { subject: string; text: string } {
+  const lines = [
+    `${providerName} 投诉处理团队：`, '',
+    '钱包投诉台转交一件用户投诉，请在 24 小时内首次回复，48 小时内给出解决方案。', '',
+    `投诉编号：${c.reference}`, `类别：${c.categoryLabel}`, `标题：${c.title}`,
+    `诉求：${c.demands.map((d) => DEMAND_LABELS[d as Demand] ?? d).join('、')}`, `涉诉金额：${yuan(c.amountFen)}`,
+    `发生日期：${c.incidentDate ?? '未填写'}`, `交易单号：${c.transactionRef ?? '未填写'}`, '',
+    '投诉内容：', c.description, '',
+    `附件：${c.attachments.count} 个${c.attachments.count ? '（登录商家工作台查看）' : ''}`,
+    c.consumer ? `用户联系方式（经用户同意提供）：${c.consumer.name}，${c.consumer.email}${c.consumer.phone ? `，${c.consumer.phone}` : ''}` : '用户未同意提供联系方式，请通过商家工作台回复。',
+    '', `查看与回复：${c.portalUrl}`,
+  ];
+  return { subject: `【钱包投诉台】新投诉 ${c.reference}：${c.title}`, text: lines.join('\n') };
+}

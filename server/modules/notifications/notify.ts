@@ -1,0 +1,63 @@
+// Notifications by e-mail through the outbox (topic 'email'), one row per recipient.
+// Recipients are resolved when the notification is enqueued, not when it is sent: the mail is about a moment (this
+// reply, this breach), so it goes to the people concerned at that moment; one row per recipient lets each mailbox be
+// retried or dead-lettered on its own without resending to the others; and the key names the recipient, so the same
+// notification enqueued twice reaches nobody twice.
+import { and, desc, eq } from 'drizzle-orm';
+import type { Db } from '../../db/database.ts';
+import type { Ctx } from '../../lib/ctx.ts';
+import { NotFound } from '../../lib/errors.ts';
+import { users } from '../accounts/schema.ts';
+import { complaintEvents, complaints } from '../complaints/schema.ts';
+import type { Outbox } from '../outbox/plugin.ts';
+
+export interface Notification {
+  complaintId: number;
+  audience: 'consumer' | 'provider_staff';
+  /** What happened, in code words: reply, request_info, propose_resolution, breach, warning, forwarded … */
+  kind: string;
+  subject: string;
+  text: string;
+  /**
+   * What makes this notification unique for its complaint and kind. Default: the complaint's latest timeline event,
+   * so the mail for "this reply" is enqueued once however often it is asked for.
+   */
+  key?: string;
+}
+
+export interface EmailPayload { to: string; userId: number; subject: string; text: string; complaintId: number; kind: string }
+
+export function notificationService(outbox: Outbox, publicUrl: string) {
+  function recipients(tx: Db, complaintId: number, audience: Notification['audience']) {
+    const c = tx.select({ userId: complaints.userId, providerId: complaints.providerId, reference: complaints.reference })
+      .from(complaints).where(eq(complaints.id, complaintId)).get();
+    if (!c) throw new NotFound('找不到该投诉');
+    const people = audience === 'consumer'
+      ? tx.select({ id: users.id, email: users.email }).from(users).where(eq(users.id, c.userId)).all()
+      : tx.select({ id: users.id, email: users.email }).from(users).where(and(eq(users.role, 'provider_staff'), eq(users.providerId, c.providerId))).all();
+    return { complaint: c, people };
+  }
+
+  return {
+    /** Enqueues one e-mail per recipient inside the caller's transaction; returns how many rows were new. */
+    notify(tx: Db, ctx: Ctx, n: Notification): number {
+      const { complaint, people } = recipients(tx, n.complaintId, n.audience);
+      const discriminator = n.key ?? `e${tx.select({ id: complaintEvents.id }).from(complaintEvents)
+        .where(eq(complaintEvents.complaintId, n.complaintId)).orderBy(desc(complaintEvents.id)).limit(1).get()?.id ?? 0}`;
+      const link = n.audience === 'consumer' ? `${publicUrl}/complaints/${n.complaintId}` : `${publicUrl}/merchant/complaints/${n.complaintId}`;
+      const text = `${n.text}\n\n投诉编号：${complaint.reference}\n查看详情：${link}\n\n——钱包投诉台（此邮件由系统发送，请勿直接回复）`;
+      let created = 0;
+      for (const p of people) {
+        const payload: EmailPayload = { to: p.email, userId: p.id, subject: n.subject, text, complaintId: n.complaintId, kind: n.kind };
+        const id = outbox.enqueue(tx, ctx, {
+          topic: 'email', complaintId: n.complaintId, channel: n.audience, payload,
+          key: `email:${n.kind}:${n.complaintId}:${discriminator}:u${p.id}`,
+        });
+        if (id !== null) created++;
+      }
+      return created;
+    },
+  };
+}
+
+export type NotificationService = ReturnType<typeof notificationService>;

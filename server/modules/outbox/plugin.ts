@@ -1,0 +1,63 @@
+// App plugin: the durable outbox. Other plugins register a handler per topic and enqueue rows inside their own
+// transactions; the worker (only when config.workers) sends them. app.outbox.drain() processes what is due now.
+import fp from 'fastify-plugin';
+import type { Db } from '../../db/database.ts';
+import type { Ctx } from '../../lib/ctx.ts';
+import { DEFAULT_BACKOFF } from './backoff.ts';
+import { enqueue, recordCompleted, type EnqueueItem } from './enqueue.ts';
+import { HandlerRegistry, type OutboxHandler } from './registry.ts';
+import { outboxService, type OutboxService } from './service.ts';
+import { OutboxWorker } from './worker.ts';
+
+export interface Outbox {
+  /** Writes a pending row in the caller's transaction (idempotent on key) and wakes the worker once it has committed. */
+  enqueue(tx: Db, ctx: Ctx, item: EnqueueItem): number | null;
+  /** Records work that completed inside the transaction itself (a done row with one successful attempt). */
+  recordCompleted(tx: Db, ctx: Ctx, item: Omit<EnqueueItem, 'dueAt' | 'maxAttempts'>, detail: string): number | null;
+  registerHandler(topic: string, handler: OutboxHandler): void;
+  /** Processes until nothing is due now. */
+  drain(): Promise<number>;
+  wake(): void;
+  worker: OutboxWorker;
+  service: OutboxService;
+}
+
+declare module 'fastify' {
+  interface FastifyInstance { outbox: Outbox }
+}
+
+export interface OutboxPluginOptions { random?: () => number }
+
+export default fp<OutboxPluginOptions>(async (app, opts) => {
+  const cfg = app.config.outbox;
+  const registry = new HandlerRegistry();
+  const worker = new OutboxWorker({
+    db: app.db, clock: app.clock, registry, leaseMs: cfg.leaseMs, batchSize: cfg.batchSize, random: opts.random, log: app.log,
+    backoff: { ...DEFAULT_BACKOFF, baseMs: cfg.baseDelayMs, capMs: cfg.maxDelayMs, floorMs: Math.min(DEFAULT_BACKOFF.floorMs, cfg.baseDelayMs) },
+  });
+  // better-sqlite3 transactions are synchronous: by the time setImmediate runs, the enqueueing transaction has
+  // committed (or rolled back, and the worker finds nothing new, which is harmless).
+  const wakeAfterCommit = () => setImmediate(() => worker.wake());
+
+  app.decorate('outbox', {
+    enqueue(tx, ctx, item) {
+      const id = enqueue(tx, ctx, item, { maxAttempts: cfg.maxAttempts });
+      if (id !== null) wakeAfterCommit();
+      return id;
+    },
+    recordCompleted,
+    registerHandler: (topic, handler) => registry.register(topic, handler),
+    drain: () => worker.drain(),
+    wake: () => worker.wake(),
+    worker,
+    service: outboxService(app.db, registry, { maxAttempts: cfg.maxAttempts, wake: () => worker.wake() }),
+  } satisfies Outbox);
+
+  if (app.config.workers) {
+    app.addHook('onReady', async () => {
+      const test = app.testClock;
+      worker.start(test ? (fn) => test.onAdvance(fn) : undefined);
+    });
+  }
+  app.addHook('onClose', async () => { await worker.stop(); });
+}, { name: 'outbox', dependencies: ['db', 'clock'] });

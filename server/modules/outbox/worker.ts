@@ -1,0 +1,184 @@
+// The in-process worker: claims due rows atomically under a lease, sends them through their topic's handler, records
+// each attempt, and finishes, retries (backoff with full jitter) or dead-letters. It wakes after an enqueue commits,
+// on a timer set for the next due row, and when a test clock moves; never on a fixed-interval scan.
+import { randomBytes } from 'node:crypto';
+import { hostname } from 'node:os';
+import { and, eq, isNull, sql } from 'drizzle-orm';
+import type { FastifyBaseLogger } from 'fastify';
+import type { Db } from '../../db/database.ts';
+import type { Clock } from '../../lib/clock.ts';
+import { backoffDelay, type BackoffPolicy } from './backoff.ts';
+import { nextDueAt } from './enqueue.ts';
+import type { HandlerRegistry, OutboxItem, SendResult } from './registry.ts';
+import { outbox, outboxAttempts } from './schema.ts';
+
+export interface WorkerOptions {
+  db: Db;
+  clock: Clock;
+  registry: HandlerRegistry;
+  backoff: BackoffPolicy;
+  /** How long a claim holds before another worker may presume this one dead; longer than any send's timeout. */
+  leaseMs: number;
+  batchSize: number;
+  random?: () => number;
+  log: FastifyBaseLogger;
+}
+
+const MAX_TIMER_MS = 2 ** 31 - 1;
+const errorText = (err: unknown) => (err instanceof Error ? `${err.name}: ${err.message}` : String(err)).slice(0, 500);
+
+export class OutboxWorker {
+  readonly id = `${hostname()}:${process.pid}:${randomBytes(4).toString('hex')}`;
+  private timer: NodeJS.Timeout | null = null;
+  private loop: Promise<void> | null = null;
+  private again = false;
+  private started = false;
+  private stopped = false;
+  private readonly abort = new AbortController();
+  private readonly inflight = new Set<Promise<void>>();
+
+  constructor(private readonly o: WorkerOptions) {}
+
+  /** Atomically moves up to n due rows (pending and due, or held under an expired lease) to 'sending' for this worker. */
+  claim(n: number): OutboxItem[] {
+    const now = this.o.clock.now();
+    return this.o.db.update(outbox)
+      .set({ status: 'sending', claimedBy: this.id, claimExpiresAt: now + this.o.leaseMs, attempts: sql`${outbox.attempts} + 1` })
+      .where(sql`${outbox.id} IN (
+          SELECT id FROM (SELECT id FROM outbox WHERE status = 'pending' AND next_attempt_at <= ${now} ORDER BY next_attempt_at LIMIT ${n})
+          UNION ALL
+          SELECT id FROM (SELECT id FROM outbox WHERE status = 'sending' AND claim_expires_at <= ${now} ORDER BY claim_expires_at LIMIT ${n}))
+        AND ((${outbox.status} = 'pending' AND ${outbox.nextAttemptAt} <= ${now})
+          OR (${outbox.status} = 'sending' AND ${outbox.claimExpiresAt} <= ${now}))`)
+      .returning().all();
+  }
+
+  /** Claims one batch and sends it; resolves with how many rows were claimed. */
+  async runOnce(): Promise<number> {
+    if (this.stopped) return 0;
+    const items = this.claim(this.o.batchSize);
+    await Promise.all(items.map((item) => this.track(this.process(item))));
+    return items.length;
+  }
+
+  /** Processes until nothing is due now (for tests and scripts); safe alongside a running worker or another instance. */
+  async drain(): Promise<number> {
+    let total = 0;
+    for (;;) {
+      const n = await this.runOnce();
+      total += n;
+      if (n === 0) {
+        if (!this.inflight.size) return total;
+        await Promise.allSettled([...this.inflight]);
+      }
+    }
+  }
+
+  start(onAdvance?: (fn: () => void) => () => void): void {
+    if (this.started || this.stopped) return;
+    this.started = true;
+    if (onAdvance) this.unsubscribe = onAdvance(() => this.wake());
+    this.wake(); // everything already due, e.g. left undelivered by a previous process
+  }
+
+  private unsubscribe: (() => void) | null = null;
+
+  /** Runs the loop soon (coalesced). Called after an enqueue commits, by the timer, and by a moving test clock. */
+  wake(): void {
+    if (!this.started || this.stopped) return;
+    if (this.loop) { this.again = true; return; }
+    if (this.timer) { clearTimeout(this.timer); this.timer = null; }
+    this.loop = (async () => {
+      try {
+        while (!this.stopped && (await this.runOnce()) > 0) { /* keep going while work is due */ }
+      } catch (err) {
+        this.o.log.error({ err }, 'outbox worker loop failed');
+      }
+    })().finally(() => {
+      this.loop = null;
+      if (this.again) { this.again = false; this.wake(); } else this.schedule();
+    });
+  }
+
+  private schedule(): void {
+    if (this.stopped) return;
+    const due = nextDueAt(this.o.db);
+    if (due === null) return;
+    // At least 50 ms: a row another instance holds can be "due" for a moment without being claimable here.
+    const delay = Math.min(MAX_TIMER_MS, Math.max(50, due - this.o.clock.now()));
+    this.timer = setTimeout(() => { this.timer = null; this.wake(); }, delay);
+    this.timer.unref();
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    if (this.timer) clearTimeout(this.timer);
+    this.unsubscribe?.();
+    this.abort.abort();
+    await this.loop;
+    await Promise.allSettled([...this.inflight]);
+  }
+
+  private track(p: Promise<void>): Promise<void> {
+    this.inflight.add(p);
+    return p.finally(() => this.inflight.delete(p));
+  }
+
+  private async process(item: OutboxItem): Promise<void> {
+    const { db, clock, registry } = this.o;
+    const startedAt = clock.now();
+    const attemptId = db.transaction((tx) => {
+      // A previous holder's attempt that never finished was cut short (crash, kill): say so instead of leaving it open.
+      tx.update(outboxAttempts).set({ finishedAt: startedAt, ok: false, detail: '中断：处理进程未在租约内完成（可能已崩溃或被终止）' })
+        .where(and(eq(outboxAttempts.outboxId, item.id), isNull(outboxAttempts.finishedAt))).run();
+      return tx.insert(outboxAttempts).values({ outboxId: item.id, attempt: item.attempts, startedAt }).returning({ id: outboxAttempts.id }).get().id;
+    });
+    const handler = registry.get(item.topic);
+    let result: SendResult;
+    if (!handler) result = { ok: false, detail: `没有处理「${item.topic}」的程序`, retryable: true };
+    else {
+      try {
+        result = await handler.send(item, { attempt: item.attempts, clock, signal: this.abort.signal });
+      } catch (err) {
+        result = { ok: false, detail: errorText(err), retryable: true };
+      }
+    }
+    try {
+      this.finish(item, attemptId, result);
+    } catch (err) {
+      // The row keeps its lease and is claimed again once it expires.
+      this.o.log.error({ err, outboxId: item.id }, 'outbox: recording the result failed');
+    }
+  }
+
+  private finish(item: OutboxItem, attemptId: number, result: SendResult): void {
+    const { db, clock, registry } = this.o;
+    const handler = registry.get(item.topic);
+    db.transaction((tx) => {
+      const now = clock.now();
+      const held = and(eq(outbox.id, item.id), eq(outbox.status, 'sending'), eq(outbox.claimedBy, this.id), eq(outbox.attempts, item.attempts));
+      const detail = result.detail.slice(0, 2000);
+      if ('handoff' in result) {
+        tx.update(outboxAttempts).set({ finishedAt: now, ok: null, detail }).where(eq(outboxAttempts.id, attemptId)).run();
+        const r = tx.update(outbox).set({ claimedBy: 'operator', claimExpiresAt: null, lastError: null, nextAttemptAt: now }).where(held).run();
+        if (r.changes) handler?.onHandoff?.(tx, item, detail);
+        return;
+      }
+      tx.update(outboxAttempts).set({ finishedAt: now, ok: result.ok, detail }).where(eq(outboxAttempts.id, attemptId)).run();
+      if (result.ok) {
+        const r = tx.update(outbox).set({ status: 'done', doneAt: now, claimedBy: null, claimExpiresAt: null, lastError: null }).where(held).run();
+        if (r.changes) handler?.onDone?.(tx, item, detail);
+        return;
+      }
+      const dead = result.retryable === false || item.attempts >= item.maxAttempts;
+      if (dead) {
+        const r = tx.update(outbox).set({ status: 'dead', claimedBy: null, claimExpiresAt: null, lastError: detail, doneAt: null }).where(held).run();
+        if (r.changes) handler?.onDead?.(tx, item, detail);
+        return;
+      }
+      const next = now + backoffDelay(this.o.backoff, item.attempts, this.o.random);
+      tx.update(outbox).set({ status: 'pending', claimedBy: null, claimExpiresAt: null, lastError: detail, nextAttemptAt: next }).where(held).run();
+    });
+    if (!('handoff' in result) && !result.ok) this.o.log.warn({ outboxId: item.id, topic: item.topic, attempt: item.attempts, detail: result.detail }, 'outbox attempt failed');
+  }
+}
