@@ -1,6 +1,8 @@
 // The private (owner, provider staff, admin) view of a complaint, for JSON and pages alike.
 import type { Actor } from '../../lib/ctx.ts';
 import type { Provider } from '../providers/schema.ts';
+import { isOverdue } from '../sla/deadlines.ts';
+import { toDeadlinesView } from '../sla/view-model.ts';
 import { STATUS_LABELS } from './states.ts';
 import { CATEGORY_LABELS } from './taxonomy.ts';
 import type { Attachment, Complaint, ComplaintEvent } from './schema.ts';
@@ -20,6 +22,7 @@ export function toComplaintSummary(c: Complaint, p: Provider) {
   return {
     id: c.id, reference: c.reference, status: c.status, statusLabel: STATUS_LABELS[c.status], title: c.title,
     category: c.category, provider: { slug: p.slug, name: p.name, hotline: p.hotline }, amountFen: c.amountFen,
+    overdue: isOverdue(c),
     createdAt: iso(c.createdAt), updatedAt: iso(c.updatedAt),
   };
 }
@@ -38,7 +41,7 @@ export function toComplaintView(d: { complaint: Complaint; provider: Provider; e
       data: e.data, internal: e.internal, at: iso(e.createdAt),
     })),
     attachments: d.files.map((f) => ({ id: f.id, name: f.originalName, mime: f.mime, sizeBytes: f.sizeBytes, url: `/complaints/${c.id}/attachments/${f.id}` })),
-    deadlines: { firstResponseDueAt: null, resolutionDueAt: null, firstResponseBreachedAt: null, resolutionBreachedAt: null },
+    deadlines: toDeadlinesView(c),
     deliveries: [] as unknown[],
   };
 }
