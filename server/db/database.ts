@@ -12,6 +12,19 @@ export type Sqlite = Database.Database;
 
 export const MIGRATIONS_DIR = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'migrations');
 
+/** Runs fn inside one transaction (nested calls become savepoints). */
+export type Transaction = <T>(fn: () => T) => T;
+
+/**
+ * better-sqlite3 prepares BEGIN/COMMIT/ROLLBACK for every transaction function it makes, and drizzle's
+ * db.transaction() makes a new one per call. Hot paths use this runner instead, made once per connection: the same
+ * semantics at a fraction of the cost. Inside it, the drizzle handle joins the open transaction (one connection).
+ */
+export function transactionRunner(sqlite: Sqlite): Transaction {
+  const run = sqlite.transaction((fn: () => unknown) => fn());
+  return <T>(fn: () => T) => run(fn) as T;
+}
+
 export function openDatabase(path: string): { sqlite: Sqlite; db: Db } {
   if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
   const sqlite = new Database(path);

@@ -1,14 +1,15 @@
 // External plugin: the SQLite database (file or in-memory), migrated, closed with the app.
 import fp from 'fastify-plugin';
-import { openDatabase, type Db, type Sqlite } from '../db/database.ts';
+import { openDatabase, transactionRunner, type Db, type Sqlite, type Transaction } from '../db/database.ts';
 
 declare module 'fastify' {
-  interface FastifyInstance { db: Db; sqlite: Sqlite }
+  interface FastifyInstance { db: Db; sqlite: Sqlite; transaction: Transaction }
 }
 
 export default fp<{ path: string }>(async (app, opts) => {
   const { db, sqlite } = openDatabase(opts.path);
   app.decorate('db', db);
   app.decorate('sqlite', sqlite);
+  app.decorate('transaction', transactionRunner(sqlite));
   app.addHook('onClose', async () => { sqlite.close(); });
 }, { name: 'db' });

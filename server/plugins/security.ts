@@ -1,10 +1,11 @@
 // External plugin: security headers and rate limits (login, registration and submission carry their own limits).
 import fp from 'fastify-plugin';
-import helmet from '@fastify/helmet';
+import helmet from 'helmet';
 import rateLimit from '@fastify/rate-limit';
 
 export default fp<{ rateLimits: boolean; cookieSecure: boolean }>(async (app, opts) => {
-  await app.register(helmet, {
+  // helmet's middleware built once: @fastify/helmet rebuilt it (and re-parsed the CSP) on every request.
+  const headers = helmet({
     contentSecurityPolicy: {
       directives: {
         defaultSrc: ["'self'"], scriptSrc: ["'self'"], styleSrc: ["'self'"], imgSrc: ["'self'", 'data:'],
@@ -14,6 +15,7 @@ export default fp<{ rateLimits: boolean; cookieSecure: boolean }>(async (app, op
     },
     hsts: opts.cookieSecure,
   });
+  app.addHook('onRequest', (req, reply, done) => { headers(req.raw, reply.raw, done as (err?: unknown) => void); });
   if (opts.rateLimits) {
     await app.register(rateLimit, {
       global: false,

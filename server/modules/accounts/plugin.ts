@@ -7,7 +7,7 @@ declare module 'fastify' {
 }
 
 export default fp<{ admin: { email: string; password: string } | null }>(async (app, opts) => {
-  const accounts = accountService(app.db);
+  const accounts = accountService(app.db, app.sqlite);
   app.decorate('accounts', accounts);
   if (opts.admin) await accounts.ensureAdmin({ actor: null, clock: app.clock }, opts.admin.email, opts.admin.password);
 }, { name: 'accounts', dependencies: ['db', 'clock'] });

@@ -1,7 +1,7 @@
 // Accounts: registration, login, sessions, the admin bootstrap and provider-staff accounts.
 import { createHash, randomBytes } from 'node:crypto';
-import { and, eq, gt, lt } from 'drizzle-orm';
-import type { Db } from '../../db/database.ts';
+import { and, eq, lt } from 'drizzle-orm';
+import type { Db, Sqlite } from '../../db/database.ts';
 import type { Actor, Ctx } from '../../lib/ctx.ts';
 import { Conflict, Invalid, Unauthorized } from '../../lib/errors.ts';
 import { Fields } from '../../lib/validate.ts';
@@ -36,7 +36,10 @@ function readPassword(f: Fields, raw: Record<string, unknown>, field = 'password
   return v;
 }
 
-export function accountService(db: Db) {
+export function accountService(db: Db, sqlite: Sqlite) {
+  // Runs on every request that carries a session cookie: prepared once.
+  const sessionActor = sqlite.prepare(`SELECT u.id, u.role, u.email, u.display_name AS displayName, u.provider_id AS providerId
+    FROM sessions s JOIN users u ON u.id = s.user_id WHERE s.id_hash = ? AND s.expires_at > ?`);
   const findByEmail = (email: string) => db.select().from(users).where(eq(users.email, email.toLowerCase())).get();
 
   async function createUser(ctx: Ctx, input: RegisterInput, role: Role, providerId: number | null): Promise<User> {
@@ -112,9 +115,7 @@ export function accountService(db: Db) {
     },
 
     actorForSession(ctx: Ctx, id: string): Actor | null {
-      const row = db.select({ user: users }).from(sessions).innerJoin(users, eq(users.id, sessions.userId))
-        .where(and(eq(sessions.idHash, hashId(id)), gt(sessions.expiresAt, ctx.clock.now()))).get();
-      return row ? toActor(row.user) : null;
+      return (sessionActor.get(hashId(id), ctx.clock.now()) as Actor | undefined) ?? null;
     },
   };
 }

@@ -1,7 +1,7 @@
 // Filing a complaint: files are checked, cleaned and written first, then the complaint, its files and its first
 // timeline event commit together. A double submit with the same key returns the first complaint.
-import { and, eq, sql } from 'drizzle-orm';
-import type { Db } from '../../db/database.ts';
+import { eq, sql } from 'drizzle-orm';
+import type { Db, Sqlite, Transaction } from '../../db/database.ts';
 import { requireActor, type Ctx } from '../../lib/ctx.ts';
 import { Forbidden, Invalid, TooLarge } from '../../lib/errors.ts';
 import type { ProviderService } from '../providers/service.ts';
@@ -9,8 +9,8 @@ import type { AttachmentStore } from './attachment-store.ts';
 import type { ComplaintHooks } from './hooks.ts';
 import { cleanFileName, MalformedFile, sniffMime, stripMetadata, type AttachmentMime } from './file-types.ts';
 import type { ComplaintInput } from './input.ts';
-import { nextReference } from './reference.ts';
-import { attachments, complaintEvents, complaints, type Complaint } from './schema.ts';
+import { intakeStatements } from './intake-statements.ts';
+import { complaints } from './schema.ts';
 
 export interface IncomingFile { filename: string | undefined; data: Buffer }
 export interface UploadLimits { maxFileBytes: number; maxFiles: number }
@@ -46,47 +46,43 @@ export async function prepareFiles(store: AttachmentStore, files: IncomingFile[]
   return prepared;
 }
 
-export interface IntakeDeps { db: Db; providers: ProviderService; store: AttachmentStore; limits: UploadLimits; hooks: ComplaintHooks }
+export interface IntakeDeps { db: Db; sqlite: Sqlite; transaction: Transaction; providers: ProviderService; store: AttachmentStore; limits: UploadLimits; hooks: ComplaintHooks }
+export interface FiledComplaint { id: number; reference: string; status: 'submitted' }
 
-export async function fileComplaint(deps: IntakeDeps, ctx: Ctx, input: ComplaintInput, files: IncomingFile[], submissionKey: string | null): Promise<{ complaint: Complaint; duplicate: boolean }> {
-  const actor = requireActor(ctx);
-  if (actor.role !== 'consumer') throw new Forbidden('只有消费者账户可以提交投诉');
-  const { db } = deps;
-  if (submissionKey) {
-    const prior = db.select().from(complaints).where(and(eq(complaints.userId, actor.id), eq(complaints.submissionKey, submissionKey))).get();
-    if (prior) return { complaint: prior, duplicate: true };
-  }
-  const prepared = await prepareFiles(deps.store, files, deps.limits);
-  try {
-    const complaint = db.transaction((tx) => {
-      const now = ctx.clock.now();
-      const provider = deps.providers.resolveOrCreate({ ...ctx, tx }, input.provider);
-      const row = tx.insert(complaints).values({
-        reference: nextReference(tx, now), userId: actor.id, providerId: provider.id, category: input.category,
-        title: input.title, description: input.description, demands: input.demands, amountFen: input.amountFen,
-        incidentDate: input.incidentDate, transactionRef: input.transactionRef, contactPhone: input.contactPhone,
-        shareContact: input.shareContact, consent: input.consent, status: 'submitted', submissionKey,
-        createdAt: now, updatedAt: now,
-      }).onConflictDoNothing().returning().get();
-      if (!row) return null; // the same key committed between our check and this insert
-      for (const p of prepared) {
-        tx.insert(attachments).values({ complaintId: row.id, eventId: null, sha256: p.sha256, mime: p.mime, sizeBytes: p.size, originalName: p.name, createdAt: now }).run();
-      }
-      tx.insert(complaintEvents).values({ complaintId: row.id, type: 'submitted', actorRole: 'consumer', actorId: actor.id, status: 'submitted', createdAt: now,
-        data: { attachments: prepared.length } }).run();
-      deps.hooks.run(tx, ctx, { complaintId: row.id, event: 'submitted', from: null, to: 'submitted' });
-      return row;
-    });
-    if (!complaint) {
+export function intake(deps: IntakeDeps) {
+  const st = intakeStatements(deps.sqlite);
+
+  const prior = (userId: number, key: string | null): FiledComplaint | null => {
+    const id = key ? st.priorId(userId, key) : undefined;
+    if (id === undefined) return null;
+    const row = deps.db.select({ reference: complaints.reference }).from(complaints).where(eq(complaints.id, id)).get()!;
+    return { id, reference: row.reference, status: 'submitted' };
+  };
+
+  /** Files a complaint; a repeated submission key returns the first complaint instead of making a second. */
+  return async function fileComplaint(ctx: Ctx, input: ComplaintInput, files: IncomingFile[], submissionKey: string | null): Promise<{ complaint: FiledComplaint; duplicate: boolean }> {
+    const actor = requireActor(ctx);
+    if (actor.role !== 'consumer') throw new Forbidden('只有消费者账户可以提交投诉');
+    const earlier = prior(actor.id, submissionKey);
+    if (earlier) return { complaint: earlier, duplicate: true };
+    const prepared = await prepareFiles(deps.store, files, deps.limits);
+    try {
+      const filed = deps.transaction(() => {
+        const now = ctx.clock.now();
+        const providerId = st.providerId(input.provider) ?? deps.providers.resolveOrCreate(ctx, input.provider).id;
+        const row = st.insert({ ...input, userId: actor.id, providerId, submissionKey, now }, prepared);
+        if (row) deps.hooks.run(deps.db, ctx, { complaintId: row.id, event: 'submitted', from: null, to: 'submitted' });
+        return row;
+      });
+      if (filed) return { complaint: { ...filed, status: 'submitted' }, duplicate: false };
+      // The same key committed between our check and the insert (a double click racing itself).
       await removeUnreferenced(deps, prepared);
-      const prior = db.select().from(complaints).where(and(eq(complaints.userId, actor.id), eq(complaints.submissionKey, submissionKey!))).get()!;
-      return { complaint: prior, duplicate: true };
+      return { complaint: prior(actor.id, submissionKey)!, duplicate: true };
+    } catch (err) {
+      await removeUnreferenced(deps, prepared);
+      throw err;
     }
-    return { complaint, duplicate: false };
-  } catch (err) {
-    await removeUnreferenced(deps, prepared);
-    throw err;
-  }
+  };
 }
 
 /** Files this request created that no row points at are removed, so a failed commit leaves nothing behind. */

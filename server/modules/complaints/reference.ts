@@ -1,11 +1,13 @@
 // Reference numbers consumers quote on the phone: TS + the China-time day + a daily sequence, e.g. TS20261122-000123.
-import { sql } from 'drizzle-orm';
-import type { Db } from '../../db/database.ts';
+import type { Sqlite } from '../../db/database.ts';
 import { chinaDay } from './input.ts';
 
-export function nextReference(tx: Db, now: number): string {
-  const day = chinaDay(now).replaceAll('-', '');
-  const row = tx.get<{ last: number }>(sql`INSERT INTO reference_counters (day, last) VALUES (${day}, 1)
-    ON CONFLICT(day) DO UPDATE SET last = last + 1 RETURNING last`);
-  return `TS${day}-${String(row.last).padStart(6, '0')}`;
+export function referenceAllocator(sqlite: Sqlite) {
+  const bump = sqlite.prepare(`INSERT INTO reference_counters (day, last) VALUES (?, 1)
+    ON CONFLICT(day) DO UPDATE SET last = last + 1 RETURNING last`).pluck();
+  /** Must run inside the transaction that inserts the complaint, so a rolled-back filing gives its number back. */
+  return (now: number): string => {
+    const day = chinaDay(now).replaceAll('-', '');
+    return `TS${day}-${String(bump.get(day) as number).padStart(6, '0')}`;
+  };
 }

@@ -1,21 +1,19 @@
 // Complaint verbs for the people who may see a complaint: filing, reading one, listing one's own.
 import { and, asc, desc, eq } from 'drizzle-orm';
-import type { Db } from '../../db/database.ts';
 import { requireActor, type Ctx } from '../../lib/ctx.ts';
 import { NotFound } from '../../lib/errors.ts';
-import type { ProviderService } from '../providers/service.ts';
 import { providers } from '../providers/schema.ts';
-import type { AttachmentStore } from './attachment-store.ts';
-import type { ComplaintHooks } from './hooks.ts';
-import { fileComplaint, type IncomingFile, type UploadLimits } from './intake.ts';
+import { intake, type IncomingFile, type IntakeDeps } from './intake.ts';
 import type { ComplaintInput } from './input.ts';
 import { attachments, complaintEvents, complaints } from './schema.ts';
 import { scoped } from './scope.ts';
+import { deliveryRows } from '../forwarding/deliveries.ts';
 
-export interface ComplaintDeps { db: Db; providers: ProviderService; store: AttachmentStore; limits: UploadLimits; hooks: ComplaintHooks }
+export type ComplaintDeps = IntakeDeps;
 
 export function complaintService(deps: ComplaintDeps) {
   const { db } = deps;
+  const fileComplaint = intake(deps);
 
   /** The complaint and its provider, if the actor may see it; NotFound otherwise (never Forbidden: ids cannot be probed). */
   function load(ctx: Ctx, id: number) {
@@ -31,7 +29,7 @@ export function complaintService(deps: ComplaintDeps) {
     load,
 
     file(ctx: Ctx, input: ComplaintInput, files: IncomingFile[], submissionKey: string | null) {
-      return fileComplaint(deps, ctx, input, files, submissionKey);
+      return fileComplaint(ctx, input, files, submissionKey);
     },
 
     /** Everything the actor may see of one complaint. Staff notes are shown to staff and admins only. */
@@ -42,7 +40,7 @@ export function complaintService(deps: ComplaintDeps) {
       const events = db.select().from(complaintEvents).where(eq(complaintEvents.complaintId, id)).orderBy(asc(complaintEvents.id)).all()
         .filter((e) => seesInternal || !e.internal);
       const files = db.select().from(attachments).where(eq(attachments.complaintId, id)).orderBy(asc(attachments.id)).all();
-      return { complaint, provider, events, files };
+      return { complaint, provider, events, files, deliveries: deliveryRows(db, id) };
     },
 
     listMine(ctx: Ctx) {
