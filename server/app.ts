@@ -21,6 +21,8 @@ import providerRoutes from './modules/providers/routes.ts';
 import complaintApiRoutes from './modules/complaints/routes-api.ts';
 import complaintPageRoutes from './modules/complaints/routes-pages.ts';
 import homeRoutes from './modules/home/routes.ts';
+import forwardingAdminRoutes from './modules/forwarding/routes-admin.ts';
+import providerEditRoutes from './modules/forwarding/routes-provider-edit.ts';
 
 declare module 'fastify' {
   interface FastifyInstance { config: Config }
@@ -64,5 +66,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   await app.register(providerRoutes);
   await app.register(complaintApiRoutes);
   await app.register(complaintPageRoutes);
+  await app.register(forwardingAdminRoutes);
+  await app.register(providerEditRoutes);
   return app;
 }

@@ -6,6 +6,8 @@ import { toDeadlinesView } from '../sla/view-model.ts';
 import { STATUS_LABELS } from './states.ts';
 import { CATEGORY_LABELS } from './taxonomy.ts';
 import type { Attachment, Complaint, ComplaintEvent } from './schema.ts';
+import { toDeliveryViews } from '../forwarding/deliveries.ts';
+import type { OutboxRow } from '../outbox/schema.ts';
 
 const iso = (ms: number | null | undefined) => (typeof ms === 'number' ? new Date(ms).toISOString() : null);
 
@@ -27,7 +29,7 @@ export function toComplaintSummary(c: Complaint, p: Provider) {
   };
 }
 
-export function toComplaintView(d: { complaint: Complaint; provider: Provider; events: ComplaintEvent[]; files: Attachment[] }, actor: Actor) {
+export function toComplaintView(d: { complaint: Complaint; provider: Provider; events: ComplaintEvent[]; files: Attachment[]; deliveries?: OutboxRow[] }, actor: Actor) {
   const c = d.complaint;
   return {
     ...toComplaintSummary(c, d.provider),
@@ -42,6 +44,6 @@ export function toComplaintView(d: { complaint: Complaint; provider: Provider; e
     })),
     attachments: d.files.map((f) => ({ id: f.id, name: f.originalName, mime: f.mime, sizeBytes: f.sizeBytes, url: `/complaints/${c.id}/attachments/${f.id}` })),
     deadlines: toDeadlinesView(c),
-    deliveries: [] as unknown[],
+    deliveries: toDeliveryViews(d.deliveries ?? [], actor),
   };
 }

@@ -1,0 +1,44 @@
+// A small admin form to correct a provider's contacts and channels (the research task links here). It feeds the same
+// input reader and verb as PATCH /api/v1/admin/providers/:slug.
+import type { FastifyInstance } from 'fastify';
+import { body, formAction, pageActor } from '../../lib/http.ts';
+import { readProviderInput } from '../providers/input.ts';
+import { contactsOf } from './channels.ts';
+
+export default async function providerEditRoutes(app: FastifyInstance) {
+  const current = (slug: string) => {
+    const p = app.providers.get(slug);
+    const c = contactsOf(p, app.providers.channelsOf(p.id));
+    return { p, c };
+  };
+
+  app.get('/admin/providers/:slug/edit', async (req, reply) => {
+    if (!pageActor(req, reply, 'admin')) return reply;
+    const { p, c } = current((req.params as { slug: string }).slug);
+    return reply.page('admin/provider-edit', {
+      title: `编辑机构：${p.name}`, provider: p, hasSecret: !!c.webhook,
+      values: { name: p.name, hotline: p.hotline ?? '', website: p.website ?? '', contactSource: p.contactSource ?? '', verified: p.verified,
+        emailTo: c.email?.to ?? '', webhookUrl: c.webhook?.url ?? '' },
+      saved: (req.query as Record<string, string>).saved === '1',
+    });
+  });
+
+  app.post('/admin/providers/:slug/edit', async (req, reply) => {
+    if (!pageActor(req, reply, 'admin')) return reply;
+    const { p, c } = current((req.params as { slug: string }).slug);
+    const f = body(req);
+    const str = (k: string) => (typeof f[k] === 'string' ? (f[k] as string).trim() : '');
+    const webhookUrl = str('webhookUrl');
+    // A blank secret keeps the one on file, so an admin fixing a URL need not know the secret.
+    const secret = str('webhookSecret') || (webhookUrl ? c.webhook?.secret ?? '' : '');
+    const raw = {
+      name: str('name'), hotline: str('hotline'), website: str('website'), contactSource: str('contactSource') || null,
+      verified: f.verified === 'on' || f.verified === '1',
+      channels: { email: str('emailTo') ? { to: str('emailTo') } : null, webhook: webhookUrl ? { url: webhookUrl, secret } : null },
+    };
+    const view = { title: `编辑机构：${p.name}`, provider: p, hasSecret: !!c.webhook, values: { ...raw, emailTo: str('emailTo'), webhookUrl } };
+    const ok = await formAction(reply, 'admin/provider-edit', view, () => app.providers.update(req.ctx(), p.slug, readProviderInput(raw, false)));
+    if (!ok) return reply;
+    return reply.redirect(`/admin/providers/${encodeURIComponent(p.slug)}/edit?saved=1`, 303);
+  });
+}
