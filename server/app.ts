@@ -15,11 +15,14 @@ import outboxPlugin from './modules/outbox/plugin.ts';
 import notificationsPlugin from './modules/notifications/plugin.ts';
 import forwardingPlugin from './modules/forwarding/plugin.ts';
 import complaintsPlugin from './modules/complaints/plugin.ts';
+import lifecyclePlugin from './modules/complaints/lifecycle-plugin.ts';
+import slaPlugin from './modules/sla/plugin.ts';
 import opsRoutes from './modules/ops/routes.ts';
 import accountRoutes from './modules/accounts/routes.ts';
 import providerRoutes from './modules/providers/routes.ts';
 import complaintApiRoutes from './modules/complaints/routes-api.ts';
 import complaintPageRoutes from './modules/complaints/routes-pages.ts';
+import complaintEventRoutes from './modules/complaints/routes-events.ts';
 import homeRoutes from './modules/home/routes.ts';
 import forwardingAdminRoutes from './modules/forwarding/routes-admin.ts';
 import providerEditRoutes from './modules/forwarding/routes-provider-edit.ts';
@@ -58,6 +61,8 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   await app.register(notificationsPlugin);
   await app.register(forwardingPlugin);
   await app.register(complaintsPlugin, { uploadDir: config.uploadDir, limits: config.uploads });
+  await app.register(lifecyclePlugin);
+  await app.register(slaPlugin);
 
   // Routes.
   await app.register(opsRoutes);
@@ -66,6 +71,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   await app.register(providerRoutes);
   await app.register(complaintApiRoutes);
   await app.register(complaintPageRoutes);
+  await app.register(complaintEventRoutes);
   await app.register(forwardingAdminRoutes);
   await app.register(providerEditRoutes);
   return app;

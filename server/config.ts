@@ -2,6 +2,7 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import { join, resolve } from 'node:path';
+import { CATEGORIES } from './modules/complaints/taxonomy.ts';
 
 export interface Config {
   readonly port: number;
@@ -22,6 +23,8 @@ export interface Config {
   readonly uploads: { readonly maxFileBytes: number; readonly maxFiles: number };
   readonly logLevel: string;
   readonly workers: boolean;
+  /** Per-category deadline overrides, e.g. {"unauthorized-debit":{"firstResponseHours":12}}. */
+  readonly slaOverrides: Readonly<Record<string, Readonly<{ firstResponseHours?: number; resolutionHours?: number }>>>;
   /** Outbound work (deliveries, e-mail): retries with backoff, claim lease, webhook timeout. */
   readonly outbox: { readonly maxAttempts: number; readonly baseDelayMs: number; readonly maxDelayMs: number; readonly leaseMs: number; readonly batchSize: number; readonly webhookTimeoutMs: number };
 }
@@ -83,6 +86,28 @@ function sessionSecretFor(env: Env, dataDir: string, inMemory: boolean, problems
   return secret;
 }
 
+/** SLA_OVERRIDES: a JSON object from category slug to {firstResponseHours?, resolutionHours?} (hours, 1 to 720). */
+function readSlaOverrides(env: Env, problems: string[]): Config['slaOverrides'] {
+  const raw = env.SLA_OVERRIDES;
+  if (raw === undefined || raw === '') return Object.freeze({});
+  let parsed: unknown;
+  try { parsed = JSON.parse(raw); } catch { problems.push(`SLA_OVERRIDES must be JSON, e.g. {"unauthorized-debit":{"firstResponseHours":12}} (got "${raw}")`); return Object.freeze({}); }
+  if (!parsed || typeof parsed !== 'object' || Array.isArray(parsed)) { problems.push('SLA_OVERRIDES must be a JSON object keyed by category'); return Object.freeze({}); }
+  const out: Record<string, { firstResponseHours?: number; resolutionHours?: number }> = {};
+  for (const [category, value] of Object.entries(parsed)) {
+    if (!(CATEGORIES as readonly string[]).includes(category)) { problems.push(`SLA_OVERRIDES: unknown category "${category}" (one of ${CATEGORIES.join(', ')})`); continue; }
+    if (!value || typeof value !== 'object' || Array.isArray(value)) { problems.push(`SLA_OVERRIDES.${category} must be an object`); continue; }
+    const entry: { firstResponseHours?: number; resolutionHours?: number } = {};
+    for (const [key, hours] of Object.entries(value as Record<string, unknown>)) {
+      if (key !== 'firstResponseHours' && key !== 'resolutionHours') { problems.push(`SLA_OVERRIDES.${category}: unknown key "${key}" (firstResponseHours, resolutionHours)`); continue; }
+      if (typeof hours !== 'number' || !Number.isFinite(hours) || hours < 1 || hours > 720) { problems.push(`SLA_OVERRIDES.${category}.${key} must be a number of hours between 1 and 720`); continue; }
+      entry[key] = hours;
+    }
+    out[category] = Object.freeze(entry);
+  }
+  return Object.freeze(out);
+}
+
 export function loadConfig(env: Env = process.env): Config {
   const problems: string[] = [];
   const dataDir = resolve(env.DATA_DIR || './data');
@@ -124,6 +149,7 @@ export function loadConfig(env: Env = process.env): Config {
     }),
     logLevel,
     workers: readBool(env, 'WORKERS', true, problems),
+    slaOverrides: readSlaOverrides(env, problems),
     outbox: Object.freeze({
       maxAttempts: readInt(env, 'OUTBOX_MAX_ATTEMPTS', 8, 1, 100, problems),
       baseDelayMs: readInt(env, 'OUTBOX_BASE_DELAY_MS', 30_000, 1, 24 * 3600_000, problems),

@@ -6,7 +6,8 @@ import { toPublicProvider } from '../providers/view-model.ts';
 import { readComplaint, LIMITS, chinaDay } from './input.ts';
 import { readSubmission } from './submission.ts';
 import { CATEGORIES, CATEGORY_LABELS, DEMANDS, DEMAND_LABELS } from './taxonomy.ts';
-import { toComplaintSummary, toComplaintView } from './view-model.ts';
+import { toComplaintSummary } from './view-model.ts';
+import { complaintPageData } from './page-view.ts';
 
 export default async function complaintPageRoutes(app: FastifyInstance) {
   const formView = (values: Record<string, unknown>) => ({
@@ -43,8 +44,9 @@ export default async function complaintPageRoutes(app: FastifyInstance) {
   app.get('/complaints/:id', async (req, reply) => {
     const actor = pageActor(req, reply);
     if (!actor) return reply;
-    const view = toComplaintView(app.complaints.detail(req.ctx(), idParam(req)), actor);
-    return reply.page('complaints/show', { title: view.title, c: view, justFiled: (req.query as Record<string, string>).filed === '1', isOwner: actor.role === 'consumer' });
+    const q = req.query as Record<string, string>;
+    const data = complaintPageData(app, req.ctx(), actor, idParam(req), { done: q.done });
+    return reply.page('complaints/show', { ...data, justFiled: q.filed === '1', isOwner: actor.role === 'consumer' });
   });
 
   app.get('/me/complaints', async (req, reply) => {

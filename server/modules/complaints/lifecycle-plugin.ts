@@ -1,0 +1,23 @@
+// App plugin: the lifecycle verbs (events, edits) on app.lifecycle. Depends on forwarding and notifications, which
+// it calls inside each transition's transaction.
+import fp from 'fastify-plugin';
+import { AttachmentStore } from './attachment-store.ts';
+import { lifecycleService, type LifecycleService } from './events-service.ts';
+
+type DeadlineListener = (at: number | null) => void;
+
+declare module 'fastify' {
+  interface FastifyInstance { lifecycle: LifecycleService & { onDeadline(fn: DeadlineListener): void } }
+}
+
+export default fp(async (app) => {
+  const listeners = new Set<DeadlineListener>();
+  const service = lifecycleService({
+    db: app.db, hooks: app.complaintHooks, slaOverrides: app.config.slaOverrides,
+    forwarding: app.forwarding, notifications: app.notifications, providers: app.providers,
+    store: new AttachmentStore(app.config.uploadDir), limits: app.config.uploads,
+    onDeadline: (at) => { for (const fn of listeners) fn(at); },
+  });
+  app.decorate('lifecycle', Object.assign(service, { onDeadline: (fn: DeadlineListener) => { listeners.add(fn); } }));
+  app.addHook('onClose', async () => { listeners.clear(); });
+}, { name: 'lifecycle', dependencies: ['db', 'complaints', 'providers', 'forwarding', 'notifications'] });

@@ -1,0 +1,74 @@
+// The complaint page's data for whoever looks at it: the view model, the forms the state allows this actor, the
+// countdown, and (once a deadline was missed) the consumer's escalation path. Also the form-post helper shared by
+// the consumer, merchant and admin pages: errors go back beside the field of the form that was sent.
+import type { FastifyInstance, FastifyReply } from 'fastify';
+import type { Actor, Ctx } from '../../lib/ctx.ts';
+import { Conflict, Invalid } from '../../lib/errors.ts';
+import { countdownLine } from '../sla/view-model.ts';
+import { RATING_LABELS } from './events-input.ts';
+import { toComplaintView } from './view-model.ts';
+
+export const REGULATOR_LINES = [
+  { name: '金融消费者权益保护热线', number: '12378', agency: '国家金融监督管理总局' },
+  { name: '中国人民银行金融消费权益保护咨询投诉电话', number: '12363', agency: '中国人民银行' },
+];
+
+/** The three 1-5 scales of the confirm form, with the choice kept when the form comes back with an error. */
+export function ratingFields(typed: Record<string, unknown> = {}) {
+  return (Object.keys(RATING_LABELS) as (keyof typeof RATING_LABELS)[]).map((key) => ({
+    key, field: `rating.${key}`, label: RATING_LABELS[key],
+    options: [1, 2, 3, 4, 5].map((value) => ({ value, checked: String(typed[`rating.${key}`] ?? '') === String(value) })),
+  }));
+}
+
+export interface FormState {
+  /** The event type whose form failed, its field errors and the values typed. */
+  failed?: { type: string; errors: Record<string, string>; values: Record<string, unknown> };
+  conflict?: string;
+  done?: string;
+}
+
+export function complaintPageData(app: FastifyInstance, ctx: Ctx, actor: Actor, id: number, state: FormState = {}) {
+  const detail = app.complaints.detail(ctx, id);
+  const c = detail.complaint;
+  const now = ctx.clock.now();
+  const view = toComplaintView(detail, actor);
+  const can = Object.fromEntries(app.lifecycle.allowed(c, actor, now).map((e) => [e, true]));
+  const editable = actor.role === 'consumer' && (c.status === 'submitted' || c.status === 'rejected');
+  return {
+    title: view.title,
+    c: view,
+    can,
+    actionUrl: `/complaints/${c.id}/events`,
+    editable,
+    countdown: countdownLine(c, now),
+    // Escalation: the provider's own line first, then the financial regulators' consumer lines.
+    escalation: view.deadlines.overdue && c.status !== 'resolved' ? { hotline: detail.provider.hotline, providerName: detail.provider.name, regulators: REGULATOR_LINES } : null,
+    ratingFields: ratingFields(state.failed?.type === 'confirm' ? state.failed.values : {}),
+    failed: state.failed ? { [state.failed.type]: state.failed.errors } : {},
+    values: state.failed ? { [state.failed.type]: state.failed.values } : {},
+    errorSummary: state.failed ? Object.values(state.failed.errors) : undefined,
+    conflict: state.conflict,
+    done: state.done,
+  };
+}
+
+/** Runs a form's event; on bad input or a forbidden state re-renders the page (400 / 409) instead of redirecting. */
+export async function eventForm(reply: FastifyReply, type: string, fields: Record<string, unknown>, render: (state: FormState) => { template: string; data: Record<string, unknown> }, action: () => Promise<unknown>): Promise<boolean> {
+  try {
+    await action();
+    return true;
+  } catch (err) {
+    if (err instanceof Invalid) {
+      const { template, data } = render({ failed: { type, errors: err.errors, values: fields } });
+      await reply.page(template, data, 400);
+      return false;
+    }
+    if (err instanceof Conflict) {
+      const { template, data } = render({ conflict: err.message });
+      await reply.page(template, data, 409);
+      return false;
+    }
+    throw err;
+  }
+}

@@ -1,0 +1,121 @@
+// The deadline scheduler: one timer armed for the soonest next_deadline_at (read from its index), never a scan on a
+// fixed interval. A tick takes what has fallen due, in batches in index order, and re-arms. Started, it first
+// catches up on everything that fell due while the process was down. A test clock wakes it when moved.
+import { asc, eq, lte, sql } from 'drizzle-orm';
+import type { FastifyBaseLogger } from 'fastify';
+import type { Db } from '../../db/database.ts';
+import type { Clock, TestClock } from '../../lib/clock.ts';
+import type { Ctx } from '../../lib/ctx.ts';
+import { providers } from '../providers/schema.ts';
+import { complaints } from '../complaints/schema.ts';
+import type { TransitionDeps } from '../complaints/transitions.ts';
+import type { DeadlineKind } from './deadlines.ts';
+import { processDue } from './process-due.ts';
+
+export interface SchedulerOptions {
+  db: Db;
+  clock: Clock;
+  testClock: TestClock | null;
+  deps: TransitionDeps;
+  log: FastifyBaseLogger;
+  batchSize?: number;
+}
+
+export interface TickResult { processed: number; fired: Record<DeadlineKind, number>; failed: number }
+
+/** setTimeout's largest delay; a later deadline just re-arms when this one fires. */
+const MAX_DELAY = 2 ** 31 - 1;
+/** A complaint that failed to process is tried again after this long, so one bad row cannot stall the rest. */
+const RETRY_MS = 60_000;
+
+export class DeadlineScheduler {
+  private timer: NodeJS.Timeout | null = null;
+  private armedFor: number | null = null;
+  private running = false;
+  private unlisten: (() => void) | null = null;
+  private readonly batchSize: number;
+
+  constructor(private readonly opts: SchedulerOptions) {
+    this.batchSize = opts.batchSize ?? 500;
+  }
+
+  /** Processes everything due now. Synchronous: better-sqlite3 is, and so a moved test clock has fired by return. */
+  tick(): TickResult {
+    const { db, clock, deps } = this.opts;
+    const now = clock.now();
+    const ctx: Ctx = { actor: null, clock };
+    const result: TickResult = { processed: 0, failed: 0, fired: { first_response_warning: 0, first_response_breach: 0, resolution_warning: 0, resolution_breach: 0, auto_close: 0 } };
+    for (;;) {
+      const rows = db.select({ complaint: complaints, provider: providers }).from(complaints)
+        .innerJoin(providers, eq(providers.id, complaints.providerId))
+        .where(lte(complaints.nextDeadlineAt, now)).orderBy(asc(complaints.nextDeadlineAt)).limit(this.batchSize).all();
+      if (rows.length === 0) break;
+      db.transaction((tx) => {
+        for (const { complaint, provider } of rows) {
+          try {
+            // A savepoint per complaint: one failure rolls back that complaint only.
+            const fired = tx.transaction((sp) => processDue(deps, sp, ctx, complaint, provider, now));
+            for (const k of fired) result.fired[k]++;
+            result.processed++;
+          } catch (err) {
+            result.failed++;
+            this.opts.log.error({ err, complaintId: complaint.id }, 'deadline processing failed; retrying later');
+            tx.update(complaints).set({ nextDeadlineAt: now + RETRY_MS }).where(eq(complaints.id, complaint.id)).run();
+          }
+        }
+      });
+      if (rows.length < this.batchSize) break;
+    }
+    return result;
+  }
+
+  /** The soonest pending deadline, from the index. */
+  nextDue(): number | null {
+    const row = this.opts.db.get<{ at: number | null }>(sql`SELECT min(next_deadline_at) AS at FROM complaints`);
+    return row?.at ?? null;
+  }
+
+  start(): void {
+    if (this.running) return;
+    this.running = true;
+    if (this.opts.testClock) this.unlisten = this.opts.testClock.onAdvance(() => this.runNow());
+    this.runNow(); // catch up on what fell due while the process was down
+  }
+
+  stop(): void {
+    this.running = false;
+    this.unlisten?.();
+    this.unlisten = null;
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = null;
+    this.armedFor = null;
+  }
+
+  /** A transition wrote a deadline: wake earlier if it is sooner than the one armed. */
+  poke(at: number | null): void {
+    if (!this.running || at === null) return;
+    if (this.armedFor === null || at < this.armedFor) this.arm(at);
+  }
+
+  private runNow(): void {
+    if (!this.running) return;
+    try {
+      this.tick();
+    } catch (err) {
+      this.opts.log.error({ err }, 'deadline tick failed');
+      this.arm(this.opts.clock.now() + RETRY_MS);
+      return;
+    }
+    this.arm(this.nextDue());
+  }
+
+  private arm(at: number | null): void {
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = null;
+    this.armedFor = at;
+    if (at === null || !this.running) return;
+    const delay = Math.min(MAX_DELAY, Math.max(0, at - this.opts.clock.now()));
+    this.timer = setTimeout(() => this.runNow(), delay);
+    this.timer.unref();
+  }
+}
