@@ -1,9 +1,10 @@
 // External plugin: the SQLite database (file or in-memory), migrated, closed with the app.
 import fp from 'fastify-plugin';
 import { openDatabase, transactionRunner, type Db, type Sqlite, type Transaction } from '../db/database.ts';
+import { GroupCommit } from '../db/group-commit.ts';
 
 declare module 'fastify' {
-  interface FastifyInstance { db: Db; sqlite: Sqlite; transaction: Transaction }
+  interface FastifyInstance { db: Db; sqlite: Sqlite; transaction: Transaction; groupCommit: GroupCommit }
 }
 
 export default fp<{ path: string }>(async (app, opts) => {
@@ -11,5 +12,7 @@ export default fp<{ path: string }>(async (app, opts) => {
   app.decorate('db', db);
   app.decorate('sqlite', sqlite);
   app.decorate('transaction', transactionRunner(sqlite));
-  app.addHook('onClose', async () => { sqlite.close(); });
+  const group = new GroupCommit(sqlite);
+  app.decorate('groupCommit', group);
+  app.addHook('onClose', async () => { group.flush(); sqlite.close(); });
 }, { name: 'db' });

@@ -1,7 +1,8 @@
 // Filing a complaint: files are checked, cleaned and written first, then the complaint, its files and its first
 // timeline event commit together. A double submit with the same key returns the first complaint.
 import { eq, sql } from 'drizzle-orm';
-import type { Db, Sqlite, Transaction } from '../../db/database.ts';
+import type { Db, Sqlite } from '../../db/database.ts';
+import type { GroupCommit } from '../../db/group-commit.ts';
 import { requireActor, type Ctx } from '../../lib/ctx.ts';
 import { Forbidden, Invalid, TooLarge } from '../../lib/errors.ts';
 import type { ProviderService } from '../providers/service.ts';
@@ -46,7 +47,7 @@ export async function prepareFiles(store: AttachmentStore, files: IncomingFile[]
   return prepared;
 }
 
-export interface IntakeDeps { db: Db; sqlite: Sqlite; transaction: Transaction; providers: ProviderService; store: AttachmentStore; limits: UploadLimits; hooks: ComplaintHooks }
+export interface IntakeDeps { db: Db; sqlite: Sqlite; groupCommit: GroupCommit; providers: ProviderService; store: AttachmentStore; limits: UploadLimits; hooks: ComplaintHooks }
 export interface FiledComplaint { id: number; reference: string; status: 'submitted' }
 
 export function intake(deps: IntakeDeps) {
@@ -67,7 +68,8 @@ export function intake(deps: IntakeDeps) {
     if (earlier) return { complaint: earlier, duplicate: true };
     const prepared = await prepareFiles(deps.store, files, deps.limits);
     try {
-      const filed = deps.transaction(() => {
+      // Concurrent filings share one COMMIT; each is answered only once it is durable.
+      const filed = await deps.groupCommit.run(() => {
         const now = ctx.clock.now();
         const providerId = st.providerId(input.provider) ?? deps.providers.resolveOrCreate(ctx, input.provider).id;
         const row = st.insert({ ...input, userId: actor.id, providerId, submissionKey, now }, prepared);

@@ -12,6 +12,6 @@ export default fp<{ uploadDir: string; limits: { maxFileBytes: number; maxFiles:
   const hooks = new ComplaintHooks();
   app.decorate('complaintHooks', hooks);
   app.decorate('complaints', complaintService({
-    db: app.db, sqlite: app.sqlite, transaction: app.transaction, providers: app.providers, store: new AttachmentStore(opts.uploadDir), limits: opts.limits, hooks,
+    db: app.db, sqlite: app.sqlite, groupCommit: app.groupCommit, providers: app.providers, store: new AttachmentStore(opts.uploadDir), limits: opts.limits, hooks,
   }));
 }, { name: 'complaints', dependencies: ['db', 'providers'] });
