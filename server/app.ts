@@ -17,12 +17,16 @@ import forwardingPlugin from './modules/forwarding/plugin.ts';
 import complaintsPlugin from './modules/complaints/plugin.ts';
 import lifecyclePlugin from './modules/complaints/lifecycle-plugin.ts';
 import slaPlugin from './modules/sla/plugin.ts';
+import merchantPlugin from './modules/merchant/plugin.ts';
+import moderationPlugin from './modules/moderation/plugin.ts';
 import opsRoutes from './modules/ops/routes.ts';
 import accountRoutes from './modules/accounts/routes.ts';
 import providerRoutes from './modules/providers/routes.ts';
 import complaintApiRoutes from './modules/complaints/routes-api.ts';
 import complaintPageRoutes from './modules/complaints/routes-pages.ts';
 import complaintEventRoutes from './modules/complaints/routes-events.ts';
+import merchantRoutes from './modules/merchant/routes.ts';
+import moderationRoutes from './modules/moderation/routes.ts';
 import homeRoutes from './modules/home/routes.ts';
 import forwardingAdminRoutes from './modules/forwarding/routes-admin.ts';
 import providerEditRoutes from './modules/forwarding/routes-provider-edit.ts';
@@ -63,6 +67,8 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   await app.register(complaintsPlugin, { uploadDir: config.uploadDir, limits: config.uploads });
   await app.register(lifecyclePlugin);
   await app.register(slaPlugin);
+  await app.register(merchantPlugin);
+  await app.register(moderationPlugin);
 
   // Routes.
   await app.register(opsRoutes);
@@ -72,6 +78,8 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   await app.register(complaintApiRoutes);
   await app.register(complaintPageRoutes);
   await app.register(complaintEventRoutes);
+  await app.register(merchantRoutes);
+  await app.register(moderationRoutes);
   await app.register(forwardingAdminRoutes);
   await app.register(providerEditRoutes);
   return app;

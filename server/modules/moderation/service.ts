@@ -1,0 +1,54 @@
+// The admin's side of moderation: the review queue (submitted complaints, oldest first, with their files) and the
+// dashboard's counts and overdue list. Admin only; anyone else gets 404. Approving and rejecting are lifecycle events.
+import { asc, desc, eq, inArray, isNotNull, or, sql } from 'drizzle-orm';
+import type { Db } from '../../db/database.ts';
+import { requireActor, type Ctx } from '../../lib/ctx.ts';
+import { NotFound } from '../../lib/errors.ts';
+import { providers } from '../providers/schema.ts';
+import { attachments, complaints, type Attachment } from '../complaints/schema.ts';
+import { scoped } from '../complaints/scope.ts';
+import { OPEN_WITH_PROVIDER } from '../complaints/states.ts';
+
+export const QUEUE_PAGE = 50;
+
+function requireAdmin(ctx: Ctx) {
+  const actor = requireActor(ctx);
+  if (actor.role !== 'admin') throw new NotFound();
+  return actor;
+}
+
+export function moderationService(db: Db) {
+  return {
+    queue(ctx: Ctx) {
+      const actor = requireAdmin(ctx);
+      const where = scoped(actor, eq(complaints.status, 'submitted'));
+      const rows = db.select({ complaint: complaints, provider: providers }).from(complaints)
+        .innerJoin(providers, eq(providers.id, complaints.providerId)).where(where)
+        .orderBy(asc(complaints.createdAt), asc(complaints.id)).limit(QUEUE_PAGE).all();
+      const ids = rows.map((r) => r.complaint.id);
+      const files = ids.length ? db.select().from(attachments).where(inArray(attachments.complaintId, ids)).orderBy(asc(attachments.id)).all() : [];
+      const byComplaint = new Map<number, Attachment[]>();
+      for (const f of files) byComplaint.set(f.complaintId, [...(byComplaint.get(f.complaintId) ?? []), f]);
+      const total = db.get<{ n: number }>(sql`SELECT count(*) AS n FROM ${complaints} WHERE ${where}`).n;
+      return { total, items: rows.map((r) => ({ ...r, files: byComplaint.get(r.complaint.id) ?? [] })) };
+    },
+
+    dashboard(ctx: Ctx) {
+      const actor = requireAdmin(ctx);
+      const open = sql`${complaints.status} IN (${sql.join(OPEN_WITH_PROVIDER.map((s) => sql`${s}`), sql`, `)})`;
+      const overdue = or(isNotNull(complaints.firstResponseBreachedAt), isNotNull(complaints.resolutionBreachedAt))!;
+      const count = (cond: ReturnType<typeof sql>) => db.get<{ n: number }>(sql`SELECT count(*) AS n FROM ${complaints} WHERE ${scoped(actor, cond)}`).n;
+      const overdueOpen = db.select({ complaint: complaints, provider: providers }).from(complaints)
+        .innerJoin(providers, eq(providers.id, complaints.providerId)).where(scoped(actor, open, overdue))
+        .orderBy(desc(complaints.updatedAt)).limit(50).all();
+      return {
+        queued: count(sql`${complaints.status} = 'submitted'`),
+        open: count(open),
+        overdueOpen: count(sql`${open} AND ${overdue}`),
+        overdueItems: overdueOpen,
+      };
+    },
+  };
+}
+
+export type ModerationService = ReturnType<typeof moderationService>;
