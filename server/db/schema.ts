@@ -3,3 +3,4 @@ export * from '../modules/accounts/schema.ts';
 export * from '../modules/providers/schema.ts';
 export * from '../modules/complaints/schema.ts';
 export * from '../modules/outbox/schema.ts';
+export * from '../modules/board/schema.ts';

@@ -1,0 +1,163 @@
+// The one public view of a complaint. Every public surface (pages, JSON, CSV, feeds, search documents) reads the object
+// built here and nothing else: anonymised texts, a per-case pseudonym, dates to the day, and none of the private
+// fields (attachments, transaction reference, contact details, internal notes, the consumer's account).
+import { createHmac } from 'node:crypto';
+import { anonymise } from '../anonymise/anonymise.ts';
+import type { Complaint, ComplaintEvent } from '../complaints/schema.ts';
+import { NEVER_PUBLIC, STATUS_LABELS, isConfirmedResolved, type Status } from '../complaints/states.ts';
+import { CATEGORY_LABELS, DEMAND_LABELS, type Category, type Demand } from '../complaints/taxonomy.ts';
+import type { Provider } from '../providers/schema.ts';
+import {
+  FIRST_RESPONSE_BREACH, PUBLIC_EVENTS, RESOLUTION_BREACH, firstAnswerAt, forwardedAt, isPublicEvent, mentionsRefund,
+  publicOverrides, ratingOf, type PublicActor, type Rating,
+} from './public-timeline.ts';
+
+export interface PublicTimelineEntry {
+  type: string; label: string; by: PublicActor; body: string | null; date: string; status: string | null;
+}
+
+export interface PublicCase {
+  id: number;
+  url: string;
+  title: string;
+  description: string;
+  /** Per-case pseudonym: the same consumer has a different one on every case. */
+  consumer: string;
+  provider: { slug: string; name: string; hotline: string | null; verified: boolean };
+  category: string;
+  categoryLabel: string;
+  demands: string[];
+  demandLabels: string[];
+  amountFen: number | null;
+  /** Dates only (YYYY-MM-DD, China time). */
+  filedAt: string;
+  incidentDate: string | null;
+  status: string;
+  statusLabel: string;
+  overdue: boolean;
+  deadlines: {
+    firstResponseDue: string | null; firstResponseMet: boolean | null; firstResponseOverdue: boolean;
+    resolutionDue: string | null; resolutionOverdue: boolean;
+  };
+  timeline: PublicTimelineEntry[];
+  resolution: { text: string; date: string; confirmed: boolean } | null;
+  outcome: { resolved: boolean; refunded: boolean; daysToResolution: number | null; rating: Rating | null };
+  updatedAt: string;
+}
+
+export interface PublicCaseSource {
+  complaint: Complaint;
+  provider: Provider;
+  /** The consumer's own names and contact details: scrubbed from every text, never copied. */
+  consumer: { realName: string | null; displayName: string; email: string; phone: string | null };
+  /** The whole timeline; internal and non-public events are dropped here. */
+  events: readonly ComplaintEvent[];
+  /** Names of the attachments: never public, scrubbed if a text repeats them. */
+  attachmentNames: readonly string[];
+  /** Key for the pseudonym (the session secret): without it the pseudonym cannot be linked to the case id. */
+  secret: string;
+}
+
+const HOUR = 3600_000;
+const DAY = 24 * HOUR;
+const CST = 8 * HOUR;
+export const FIRST_RESPONSE_HOURS = 24;
+export const RESOLUTION_HOURS = 48;
+
+export const chinaDay = (ms: number) => new Date(ms + CST).toISOString().slice(0, 10);
+/** Start of the China-time day containing `ms`, as epoch ms. */
+export const chinaDayStart = (ms: number) => Math.floor((ms + CST) / DAY) * DAY - CST;
+export const dayStartOf = (day: string) => Date.parse(`${day}T00:00:00Z`) - CST;
+
+export function pseudonymFor(secret: string, complaintId: number): string {
+  const mac = createHmac('sha256', secret).update(`public-case-pseudonym:${complaintId}`).digest('hex');
+  return `用户 ${mac.slice(0, 6).toUpperCase()}`;
+}
+
+/** Consent and status decide; moderation (takedown) is decided by the caller, which holds the publication row. */
+export const isPublishable = (c: Pick<Complaint, 'consent' | 'status'>) =>
+  c.consent === 'public' && !NEVER_PUBLIC.includes(c.status as Status);
+
+/** Values known to be private that a text might repeat verbatim (a pasted order number, the contact phone …). */
+function literalScrubber(src: PublicCaseSource): (text: string) => string {
+  const c = src.complaint;
+  const secrets: [string, string][] = [
+    [c.transactionRef, '[单号]'], [c.contactPhone, '[手机号]'], [src.consumer.phone, '[手机号]'], [src.consumer.email, '[邮箱]'],
+    ...src.attachmentNames.map((n): [string, string] => [n, '[附件]']),
+  ].filter((p): p is [string, string] => typeof p[0] === 'string' && p[0].trim().length >= 5)
+    .map(([s, ph]) => [s.normalize('NFKC').trim(), ph]);
+  if (secrets.length === 0) return (t) => t;
+  return (text) => {
+    let out = text;
+    for (const [s, ph] of secrets) {
+      if (out.includes(s)) out = out.replaceAll(s, ph);
+      else if (out.normalize('NFKC').includes(s)) out = out.normalize('NFKC').replaceAll(s, ph);
+    }
+    return out;
+  };
+}
+
+export function toPublicCase(src: PublicCaseSource): PublicCase {
+  const { complaint: c, provider: p, events } = src;
+  const knownNames = [src.consumer.realName, src.consumer.displayName].filter((n): n is string => !!n);
+  const scrubLiterals = literalScrubber(src);
+  const clean = (text: string) => scrubLiterals(anonymise(text, { knownNames }).text);
+  // An admin's correction replaces the machine's text; it still goes through the scrubber, as a second pair of eyes.
+  const overrides = publicOverrides(events);
+  const publicText = (key: string, original: string) => clean(overrides[key] ?? original);
+
+  const visible = events.filter(isPublicEvent);
+  const fwd = forwardedAt(events);
+  const answeredAt = c.firstResponseAt ?? firstAnswerAt(events, fwd);
+  // The SLA module stores deadlines and breaches on the complaint; the timeline is the fallback for older rows.
+  const firstDue = c.firstResponseDueAt ?? (fwd === null ? null : fwd + FIRST_RESPONSE_HOURS * HOUR);
+  const resolutionDue = c.resolutionDueAt ?? (fwd === null ? null : fwd + RESOLUTION_HOURS * HOUR);
+  const firstBreached = c.firstResponseBreachedAt != null || events.some((e) => e.type === FIRST_RESPONSE_BREACH);
+  const resolutionBreached = c.resolutionBreachedAt != null || events.some((e) => e.type === RESOLUTION_BREACH);
+  const firstMet = answeredAt !== null && firstDue !== null ? answeredAt <= firstDue : firstBreached ? false : null;
+
+  const proposal = [...events].reverse().find((e) => e.type === 'propose_resolution' && !e.internal && e.body);
+  const resolved = isConfirmedResolved(c);
+  const confirm = [...events].reverse().find((e) => e.type === 'confirm');
+  const resolutionText = proposal ? publicText(`event:${proposal.id}`, proposal.body!) : null;
+
+  return {
+    id: c.id,
+    url: `/cases/${c.id}`,
+    title: publicText('title', c.title),
+    description: publicText('description', c.description),
+    consumer: pseudonymFor(src.secret, c.id),
+    provider: { slug: p.slug, name: p.name, hotline: p.hotline, verified: p.verified },
+    category: c.category,
+    categoryLabel: CATEGORY_LABELS[c.category as Category] ?? c.category,
+    demands: [...c.demands],
+    demandLabels: c.demands.map((d) => DEMAND_LABELS[d as Demand] ?? d),
+    amountFen: c.amountFen ?? null,
+    filedAt: chinaDay(c.createdAt),
+    incidentDate: c.incidentDate ?? null,
+    status: c.status,
+    statusLabel: STATUS_LABELS[c.status as Status] ?? c.status,
+    overdue: firstBreached || resolutionBreached,
+    deadlines: {
+      firstResponseDue: firstDue === null ? null : chinaDay(firstDue), firstResponseMet: firstMet, firstResponseOverdue: firstBreached,
+      resolutionDue: resolutionDue === null ? null : chinaDay(resolutionDue), resolutionOverdue: resolutionBreached,
+    },
+    timeline: visible.map((e) => {
+      const rule = PUBLIC_EVENTS[e.type];
+      return {
+        type: e.type, label: rule.label, by: rule.by, date: chinaDay(e.createdAt), status: e.status ?? null,
+        body: rule.withBody && e.body ? publicText(`event:${e.id}`, e.body) : null,
+      };
+    }),
+    resolution: proposal && resolutionText
+      ? { text: resolutionText, date: chinaDay(proposal.createdAt), confirmed: resolved }
+      : null,
+    outcome: {
+      resolved,
+      refunded: resolved && !!proposal && mentionsRefund(resolutionText, proposal.data),
+      daysToResolution: resolved && confirm ? Math.round(((confirm.createdAt - c.createdAt) / DAY) * 10) / 10 : null,
+      rating: resolved ? ratingOf(confirm) : null,
+    },
+    updatedAt: chinaDay(Math.max(c.createdAt, ...visible.map((e) => e.createdAt))),
+  };
+}
