@@ -51,7 +51,7 @@ export async function webhookReceiver(opts: { secret: string; now: () => number;
           const verdict = verifyWebhook({ secret: opts.secret, headers: req.headers, rawBody, store, nowMs: opts.now() });
           const record: ReceivedWebhook = { headers: req.headers, rawBody, verdict, status: 0 };
           rx.requests.push(record);
-          if (b === 'stall') { signalStall(); return; } // never answers
+          if (b === 'stall') { if (verdict.ok) store.delete(verdict.key); signalStall(); return; } // never answers, never processes
           if (b !== 'ok') {
             if (verdict.ok) store.delete(verdict.key); // not processed: the retry must be
             record.status = Number(b);
