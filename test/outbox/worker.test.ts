@@ -157,4 +157,24 @@ describe('worker (running)', () => {
     expect(log.sort()).toEqual(['u1@example.com', 'u2@example.com', 'u3@example.com']);
     rmSync(dir, { recursive: true, force: true });
   });
+  it('closing the app aborts a send in flight and records it, so the next start sends it again', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'wc-outbox-'));
+    const databasePath = join(dir, 'db.sqlite');
+    const first = await makeApp({ databasePath, workers: true });
+    let started: () => void = () => {};
+    const inFlight = new Promise<void>((r) => { started = r; });
+    first.app.outbox.registerHandler('slow', {
+      send: (_item, attempt) => new Promise((resolve) => {
+        started();
+        attempt.signal.addEventListener('abort', () => resolve({ ok: false, detail: '已中止（服务关闭）' }));
+      }),
+    });
+    const id = enqueueNow(first.app, 'slow', 'k')!;
+    await inFlight;
+    await first.close();
+    t = await makeApp({ databasePath });
+    expect(row(t.app, id)).toMatchObject({ status: 'pending', attempts: 1, last_error: '已中止（服务关闭）', claimed_by: null });
+    expect(attempts(t.app, id)).toEqual([expect.objectContaining({ attempt: 1, ok: 0, detail: '已中止（服务关闭）' })]);
+    rmSync(dir, { recursive: true, force: true });
+  });
 });
