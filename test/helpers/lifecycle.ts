@@ -32,7 +32,7 @@ export const PATHS: Record<string, [role: 'consumer' | 'admin' | 'staff', type: 
   withdrawn: [['consumer', 'withdraw']],
 };
 
-export interface Cast { consumer: Client & { userId: number }; admin: Client; staff: Client; otherStaff: Client; otherConsumer: Client }
+export interface Cast { consumer: Client & { userId: number; email: string }; admin: Client; staff: Client; otherStaff: Client; otherConsumer: Client }
 
 /** A consumer, an admin, staff of alipay (the complaint's provider) and of wechat-pay, and a second consumer. */
 export async function cast(app: FastifyInstance): Promise<Cast> {
