@@ -28,6 +28,7 @@ describe('admin deliveries', () => {
       expect(dead.items[0]).toMatchObject({ complaintId: complaint.id, channel: 'webhook', attempts: 3, maxAttempts: 3, lastError: 'HTTP 503 unavailable', canRetry: true });
       const page = await a.get('/admin/deliveries?status=dead');
       expect(page.body).toContain('HTTP 503 unavailable');
+      expect(page.body).toContain('<span class="badge outbox-dead">已放弃（死信）</span>');
       expect(page.body).toContain(`action="/admin/deliveries/${dead.items[0].id}/retry"`);
 
       // Retry without the CSRF token is refused; with it, the delivery goes back to pending and is delivered.

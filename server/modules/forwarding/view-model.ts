@@ -11,7 +11,7 @@ export function toOutboxView(r: OutboxRow) {
   return {
     id: r.id, topic: r.topic, topicLabel: TOPIC_LABELS[r.topic] ?? r.topic, channel: r.channel,
     channelLabel: r.channel ? CHANNEL_LABELS[r.channel as DeliveryChannel] ?? r.channel : null,
-    complaintId: r.complaintId, status: r.status, statusLabel: OUTBOX_STATUS_LABELS[r.status],
+    complaintId: r.complaintId, status: r.status, statusText: OUTBOX_STATUS_LABELS[r.status],
     withOperator: r.status === 'sending' && r.claimedBy === 'operator',
     attempts: r.attempts, maxAttempts: r.maxAttempts, nextAttemptAt: iso(r.nextAttemptAt), lastError: r.lastError,
     idempotencyKey: r.idempotencyKey, createdAt: iso(r.createdAt), doneAt: iso(r.doneAt), canRetry: r.status === 'dead',
