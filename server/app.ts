@@ -19,6 +19,7 @@ import lifecyclePlugin from './modules/complaints/lifecycle-plugin.ts';
 import slaPlugin from './modules/sla/plugin.ts';
 import merchantPlugin from './modules/merchant/plugin.ts';
 import moderationPlugin from './modules/moderation/plugin.ts';
+import boardPlugin from './modules/board/plugin.ts';
 import opsRoutes from './modules/ops/routes.ts';
 import accountRoutes from './modules/accounts/routes.ts';
 import providerRoutes from './modules/providers/routes.ts';
@@ -30,6 +31,11 @@ import moderationRoutes from './modules/moderation/routes.ts';
 import homeRoutes from './modules/home/routes.ts';
 import forwardingAdminRoutes from './modules/forwarding/routes-admin.ts';
 import providerEditRoutes from './modules/forwarding/routes-provider-edit.ts';
+import boardApiRoutes from './modules/board/routes-api.ts';
+import boardPageRoutes from './modules/board/routes-pages.ts';
+import boardOpenDataRoutes from './modules/board/routes-open-data.ts';
+import boardAdminRoutes from './modules/board/routes-admin.ts';
+import boardDocsRoutes from './modules/board/routes-docs.ts';
 
 declare module 'fastify' {
   interface FastifyInstance { config: Config }
@@ -69,6 +75,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   await app.register(slaPlugin);
   await app.register(merchantPlugin);
   await app.register(moderationPlugin);
+  await app.register(boardPlugin);
 
   // Routes.
   await app.register(opsRoutes);
@@ -82,5 +89,10 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   await app.register(moderationRoutes);
   await app.register(forwardingAdminRoutes);
   await app.register(providerEditRoutes);
+  await app.register(boardApiRoutes);
+  await app.register(boardPageRoutes);
+  await app.register(boardOpenDataRoutes);
+  await app.register(boardAdminRoutes);
+  await app.register(boardDocsRoutes);
   return app;
 }

@@ -11,4 +11,98 @@
   });
   var summary = document.querySelector('.error-summary');
   if (summary) summary.focus();
+
+  // ---- Public board: similar cases and the anonymised preview (the pages work without this) ----
+  function el(tag, cls, text) {
+    var n = document.createElement(tag);
+    if (cls) n.className = cls;
+    if (text !== undefined && text !== null) n.textContent = text;
+    return n;
+  }
+  // Search snippets are escaped text with <mark> tags; anything else found in them is shown as plain text.
+  function marked(html) {
+    var t = document.createElement('template');
+    t.innerHTML = html;
+    var ok = Array.prototype.every.call(t.content.childNodes, function (c) {
+      return c.nodeType === 3 || (c.nodeName === 'MARK' && c.childNodes.length === 1 && c.firstChild.nodeType === 3);
+    });
+    if (ok) return t.content;
+    return document.createTextNode(t.content.textContent || '');
+  }
+  function pct(x) { return x === null || x === undefined ? '—' : Math.round(x * 1000) / 10 + '%'; }
+  function renderSimilar(box, data, heading) {
+    box.textContent = '';
+    box.appendChild(el('h2', null, heading));
+    if (!data.items || !data.items.length) { box.appendChild(el('p', 'muted', '暂时没有找到相似的公开案例。')); return; }
+    var o = data.outcomes;
+    if (o && o.concluded) {
+      var p = el('p', 'outcomes', '在 ' + o.basedOn + ' 个相似案例中，已结束的 ' + o.concluded + ' 个里：消费者确认解决 ' + pct(o.shareResolved)
+        + '，有退款 ' + pct(o.shareRefunded) + (o.medianDaysToResolution !== null ? '，解决天数中位数 ' + o.medianDaysToResolution + ' 天' : '') + '。');
+      box.appendChild(p);
+    }
+    var list = el('ol', 'case-list');
+    data.items.forEach(function (h) {
+      var li = el('li', 'case-item');
+      var a = el('a', 'case-title', h.title);
+      a.href = '/cases/' + h.id;
+      li.appendChild(a);
+      li.appendChild(el('p', 'case-meta muted', h.providerName + ' · ' + h.categoryLabel + ' · ' + h.statusLabel + (h.overdue ? ' · 超时' : '')));
+      var s = el('p', 'snippet');
+      s.appendChild(marked(h.snippet));
+      li.appendChild(s);
+      list.appendChild(li);
+    });
+    box.appendChild(list);
+  }
+  function request(method, url, body, token) {
+    var headers = { accept: 'application/json' };
+    if (body) headers['content-type'] = 'application/json';
+    if (token) headers['x-csrf-token'] = token;
+    return fetch(url, { method: method, headers: headers, body: body ? JSON.stringify(body) : undefined, credentials: 'same-origin' })
+      .then(function (r) { if (!r.ok) throw new Error(String(r.status)); return r.json(); });
+  }
+
+  // A case page: fill in the similar cases in place of the link to them.
+  var caseSimilar = document.getElementById('case-similar');
+  if (caseSimilar && caseSimilar.dataset.similarUrl) {
+    request('GET', caseSimilar.dataset.similarUrl).then(function (data) { renderSimilar(caseSimilar, data, '相似案例'); }).catch(function () {});
+  }
+
+  // The complaint form: similar public cases and the anonymised preview while the consumer writes.
+  var form = document.getElementById('complaint-form');
+  var similarBox = document.getElementById('similar-cases');
+  var previewBox = document.getElementById('public-preview');
+  if (form && similarBox) {
+    var token = (form.querySelector('input[name=_csrf]') || {}).value;
+    var field = function (name) { var f = form.elements.namedItem(name); return f && 'value' in f ? String(f.value) : ''; };
+    var timer = null;
+    var last = '';
+    var update = function () {
+      var draft = { provider: field('provider'), category: field('category'), title: field('title'), description: field('description') };
+      if (draft.title.length < 4 && draft.description.length < 20) return;
+      var key = JSON.stringify(draft);
+      if (key === last) return;
+      last = key;
+      request('POST', '/api/v1/similar', draft, token).then(function (data) {
+        renderSimilar(similarBox, data, '这些案例和你的情况相似');
+        similarBox.hidden = false;
+      }).catch(function () {});
+      if (previewBox && draft.title && draft.description) {
+        request('POST', '/api/v1/preview', { title: draft.title, description: draft.description }, token).then(function (p) {
+          previewBox.textContent = '';
+          previewBox.appendChild(el('h2', null, '公开后将显示为'));
+          previewBox.appendChild(el('p', 'preview-title', p.title));
+          previewBox.appendChild(el('p', 'preview-text', p.description));
+          previewBox.appendChild(el('p', 'muted small', p.findings ? '已自动隐去 ' + p.findings + ' 处个人信息（' + Object.keys(p.removed).join('、') + '）。' : '没有发现需要隐去的个人信息。请不要在正文中填写身份证号、银行卡号等。'));
+          previewBox.hidden = false;
+        }).catch(function () {});
+      }
+    };
+    ['title', 'description', 'provider', 'category'].forEach(function (name) {
+      var f = form.elements.namedItem(name);
+      if (!f || !f.addEventListener) return;
+      f.addEventListener('input', function () { clearTimeout(timer); timer = setTimeout(update, 700); });
+      f.addEventListener('change', update);
+    });
+  }
 })();

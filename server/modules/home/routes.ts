@@ -1,4 +1,4 @@
-// The home page: what the service does, and the ways in.
+// The home page: what the service does, the ways in, and the newest public cases.
 import type { FastifyInstance } from 'fastify';
 import { toPublicProvider } from '../providers/view-model.ts';
 
@@ -6,5 +6,7 @@ export default async function homeRoutes(app: FastifyInstance) {
   app.get('/', async (_req, reply) => reply.page('home', {
     title: '钱包投诉台',
     providers: app.providers.list().filter((p) => p.verified).map(toPublicProvider),
+    recent: app.board.reader.recent({ limit: 6 }),
+    publicCount: await app.board.reader.count(),
   }));
 }

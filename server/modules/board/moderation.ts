@@ -1,0 +1,90 @@
+// Moderators' publication decisions: take a case down from every surface, put it back, correct a public text. Each is
+// an internal, append-only timeline event (the audit trail) followed by the complaint hooks, so public_cases changes
+// in the same transaction and the search index follows through the outbox.
+import { asc, eq } from 'drizzle-orm';
+import type { Db } from '../../db/database.ts';
+import { requireActor, type Ctx } from '../../lib/ctx.ts';
+import { Conflict, Invalid, NotFound } from '../../lib/errors.ts';
+import { Fields } from '../../lib/validate.ts';
+import { complaintEvents, complaints } from '../complaints/schema.ts';
+import type { ComplaintHooks } from '../complaints/hooks.ts';
+import { STATUS_LABELS, type Status } from '../complaints/states.ts';
+import { isPublishable } from './public-case.ts';
+import { PUBLIC_EVENTS, isModerationEvent, isTakenDown, type ModerationEvent } from './public-timeline.ts';
+import { publicCases } from './schema.ts';
+
+export type PublicationState = 'published' | 'taken_down' | 'not_public';
+export const PUBLICATION_LABELS: Record<PublicationState, string> = { published: '已公开', taken_down: '已撤下', not_public: '未公开' };
+
+export interface ModerationInput { type: ModerationEvent; reason: string | null; field: string | null; text: string | null }
+
+export function readModeration(raw: Record<string, unknown>): ModerationInput {
+  const f = new Fields(raw);
+  const type = raw.type;
+  if (!isModerationEvent(type)) throw new Invalid({ type: '操作类型应为 unpublish、republish 或 public_edit' });
+  const reason = f.string('reason', '撤下原因', { required: type === 'unpublish', max: 500, multiline: true });
+  let field: string | null = null;
+  let text: string | null = null;
+  if (type === 'public_edit') {
+    field = f.string('field', '要修改的内容', { required: true, max: 40 });
+    if (field !== null && !/^(title|description|event:\d{1,15})$/.test(field)) f.fail('field', '要修改的内容应为 title、description 或 event:<事件编号>');
+    text = f.string('text', '公开文本', { required: true, max: field === 'title' ? 60 : 5000, multiline: field !== 'title' });
+  }
+  f.done();
+  return { type, reason, field, text };
+}
+
+export function moderationService(db: Db, hooks: ComplaintHooks) {
+  function stateOf(tx: Db, complaintId: number) {
+    const c = tx.select({ id: complaints.id, status: complaints.status, consent: complaints.consent }).from(complaints).where(eq(complaints.id, complaintId)).get();
+    if (!c) throw new NotFound('找不到该投诉');
+    const events = tx.select().from(complaintEvents).where(eq(complaintEvents.complaintId, complaintId)).orderBy(asc(complaintEvents.id)).all();
+    const state: PublicationState = !isPublishable(c) ? 'not_public' : isTakenDown(events) ? 'taken_down' : 'published';
+    return { c, events, state };
+  }
+
+  const refuse = (state: PublicationState, status: Status) =>
+    new Conflict(`当前公开状态为「${PUBLICATION_LABELS[state]}」（投诉状态为「${STATUS_LABELS[status]}」），不能执行此操作`);
+
+  return {
+    /** The publication state, for the lifecycle's plugged unpublish/republish (its caller has already scoped the case). */
+    stateOf(complaintId: number): PublicationState {
+      return stateOf(db, complaintId).state;
+    },
+
+    state(ctx: Ctx, complaintId: number): { state: PublicationState; label: string; status: Status; consent: string } {
+      const actor = requireActor(ctx);
+      if (actor.role !== 'admin') throw new NotFound('找不到该投诉');
+      const { c, state } = stateOf(db, complaintId);
+      return { state, label: PUBLICATION_LABELS[state], status: c.status, consent: c.consent };
+    },
+
+    /** Admin only; everyone else gets 404, as for any case they cannot see. */
+    apply(ctx: Ctx, complaintId: number, input: ModerationInput): { state: PublicationState; published: boolean } {
+      const actor = requireActor(ctx);
+      if (actor.role !== 'admin' || !Number.isSafeInteger(complaintId) || complaintId <= 0) throw new NotFound('找不到该投诉');
+      return db.transaction((tx) => {
+        const { c, events, state } = stateOf(tx, complaintId);
+        if (input.type === 'unpublish' && state !== 'published') throw refuse(state, c.status);
+        if (input.type === 'republish' && state !== 'taken_down') throw refuse(state, c.status);
+        if (input.type === 'public_edit') {
+          if (state === 'not_public') throw refuse(state, c.status);
+          const m = /^event:(\d+)$/.exec(input.field ?? '');
+          if (m && !events.some((e) => e.id === Number(m[1]) && !e.internal && PUBLIC_EVENTS[e.type]?.withBody && e.body)) {
+            throw new Invalid({ field: '该事件不存在或没有公开文本' });
+          }
+        }
+        const body = input.type === 'public_edit' ? input.text : input.reason;
+        tx.insert(complaintEvents).values({
+          complaintId, type: input.type, actorRole: 'admin', actorId: actor.id, body, status: null, internal: true,
+          data: input.type === 'public_edit' ? { field: input.field } : null, createdAt: ctx.clock.now(),
+        }).run();
+        hooks.run(tx, { ...ctx, tx }, { complaintId, event: input.type, from: c.status, to: c.status });
+        const published = !!tx.select({ id: publicCases.complaintId }).from(publicCases).where(eq(publicCases.complaintId, complaintId)).get();
+        return { state: stateOf(tx, complaintId).state, published };
+      });
+    },
+  };
+}
+
+export type ModerationService = ReturnType<typeof moderationService>;

@@ -1,0 +1,74 @@
+// App plugin: the public board. Keeps public_cases and the scorecard sums in step with every complaint change (in the
+// change's transaction), syncs the search index through the outbox, and decorates the readers the routes use.
+import fp from 'fastify-plugin';
+import type { Db } from '../../db/database.ts';
+import type { Ctx } from '../../lib/ctx.ts';
+import type { SearchIndex } from '../search/types.ts';
+import { SqliteSearchIndex } from '../search/sqlite-index.ts';
+import { refreshCase } from './materialise.ts';
+import { moderationService, type ModerationService } from './moderation.ts';
+import { boardReader, type BoardReader } from './reader.ts';
+import { Scorecards } from './scorecard.ts';
+import { SEARCH_TOPIC, enqueueSearchSync, searchSyncHandler } from './search-sync.ts';
+import { percent } from './view-model.ts';
+
+export interface Board {
+  reader: BoardReader;
+  moderation: ModerationService;
+  scorecards: Scorecards;
+  search: SearchIndex;
+  /** Brings one complaint's public row and scorecard contribution up to date (the hook; also usable by scripts). */
+  refresh(tx: Db, ctx: Ctx, complaintId: number): void;
+}
+
+declare module 'fastify' {
+  interface FastifyInstance { board: Board }
+  // @fastify/view merges reply.locals into every template's data.
+  interface FastifyReply { locals?: Record<string, unknown> }
+}
+
+export default fp(async (app) => {
+  const search: SearchIndex = new SqliteSearchIndex(app.sqlite);
+  await search.init();
+  const scorecards = new Scorecards(app.db, app.sqlite);
+  const secret = app.config.sessionSecret;
+
+  function refresh(tx: Db, ctx: Ctx, complaintId: number): void {
+    const r = refreshCase(tx, complaintId, secret, ctx.clock.now());
+    if (!r) return;
+    if (r.statsChanged) scorecards.invalidate();
+    if (r.publication !== 'none') enqueueSearchSync(app.outbox, tx, ctx, complaintId, r.lastEventId);
+  }
+
+  app.complaintHooks.onChange('board', (tx, ctx, change) => refresh(tx, ctx, change.complaintId));
+  // POST /api/v1/complaints/:id/events {type: unpublish|republish} (the lifecycle's route) writes the timeline event;
+  // the hook above then reads it and takes the case down or puts it back, in the same transaction.
+  const moderation = moderationService(app.db, app.complaintHooks);
+  if (app.hasDecorator('lifecycle')) {
+    app.lifecycle.definePluggedAction('unpublish', { role: 'admin', allowed: (c) => moderation.stateOf(c.id) === 'published', apply: () => ({ via: 'events' }) });
+    app.lifecycle.definePluggedAction('republish', { role: 'admin', allowed: (c) => moderation.stateOf(c.id) === 'taken_down', apply: () => ({ via: 'events' }) });
+  }
+  app.outbox.registerHandler(SEARCH_TOPIC, searchSyncHandler(app.db, () => search));
+  app.decorate('board', {
+    reader: boardReader(app.db, () => search),
+    moderation,
+    scorecards,
+    search,
+    refresh,
+  } satisfies Board);
+  // The provider directory page (the providers module's route) shows each provider's headline scorecard figures:
+  // handed to its template through @fastify/view's reply.locals, so that module need not know about the board.
+  app.addHook('onRoute', (route) => {
+    if (route.url !== '/providers' || route.method !== 'GET') return;
+    const before = route.preHandler ? [route.preHandler].flat() : [];
+    route.preHandler = [...before, async (_req, reply) => {
+      const byId = scorecards.summaries();
+      const scorecardsBySlug = Object.fromEntries(app.providers.list().map((p) => {
+        const s = byId.get(p.id);
+        return [p.slug, s ? { complaints: s.complaints, replyRate: percent(s.replyRate), confirmedResolutionRate: percent(s.confirmedResolutionRate), averageRating: s.averageRating } : null];
+      }));
+      reply.locals = { ...reply.locals, scorecards: scorecardsBySlug };
+    }];
+  });
+  app.addHook('onClose', async () => { await search.close(); });
+}, { name: 'board', dependencies: ['db', 'clock', 'providers', 'complaints', 'outbox'] });

@@ -1,0 +1,96 @@
+// Board pages: the case list with search, filters and facets (a GET form: works without JavaScript), one case with its
+// public timeline, similar cases, and the provider page with its scorecard. Every page reads the public view only.
+import type { FastifyInstance, FastifyReply } from 'fastify';
+import { Invalid } from '../../lib/errors.ts';
+import { idParam } from '../../lib/http.ts';
+import { CATEGORIES, CATEGORY_LABELS } from '../complaints/taxonomy.ts';
+import { STATUS_LABELS } from '../complaints/states.ts';
+import { emptyFacets, type SearchResult } from '../search/types.ts';
+import { PUBLIC_STATUSES, filtersToQueryString, readBoardQuery, type BoardFilters } from './query.ts';
+import { SIMILAR_LIMIT } from './routes-api.ts';
+import { chartMarkup, markedHtml } from './safe-html.ts';
+import { SCORECARD_DEFINITIONS } from './scorecard.ts';
+import { trendChartSvg } from './trend-chart.ts';
+import { facetsForPage, percent, toCaseListItem } from './view-model.ts';
+
+const EMPTY_FILTERS: BoardFilters = { q: '', provider: '', category: '', status: '', from: '', to: '', amountMin: null, amountMax: null, sort: '', page: 1, pageSize: 20 };
+
+function pagination(f: BoardFilters, r: SearchResult) {
+  const last = Math.max(1, Math.min(Math.ceil(r.total / r.pageSize), Math.floor(10_000 / r.pageSize)));
+  const from = Math.max(1, Math.min(f.page - 2, last - 4));
+  const pages = Array.from({ length: Math.min(5, last) }, (_, i) => from + i)
+    .map((n) => ({ n, href: `/cases${filtersToQueryString(f, { page: n })}`, current: n === f.page }));
+  return {
+    pages, last, show: last > 1,
+    prev: f.page > 1 ? `/cases${filtersToQueryString(f, { page: f.page - 1 })}` : null,
+    next: f.page < last ? `/cases${filtersToQueryString(f, { page: f.page + 1 })}` : null,
+  };
+}
+
+export default async function boardPageRoutes(app: FastifyInstance) {
+  const options = () => ({
+    providers: app.providers.list().map((p) => ({ value: p.slug, label: p.name })),
+    categories: CATEGORIES.map((c) => ({ value: c, label: CATEGORY_LABELS[c] })),
+    statuses: PUBLIC_STATUSES.map((s) => ({ value: s, label: STATUS_LABELS[s] })),
+  });
+
+  async function listPage(raw: Record<string, unknown>, reply: FastifyReply) {
+    let parsed;
+    try {
+      parsed = readBoardQuery(raw);
+    } catch (err) {
+      if (!(err instanceof Invalid)) throw err;
+      return reply.page('board/list', { title: '投诉案例', ...options(), filters: { ...EMPTY_FILTERS, ...raw }, errors: err.errors, errorSummary: Object.values(err.errors), items: [], facets: facetsForPage(app, emptyFacets()), total: 0 }, 400);
+    }
+    const { query, filters } = parsed;
+    const r = await app.board.reader.search(query);
+    const items = r.items.map((h) => ({ ...toCaseListItem(h), titleHtml: markedHtml(h.titleHighlighted), snippetHtml: markedHtml(h.snippet) }));
+    const facetLinks = (key: 'provider' | 'category' | 'status') => facetsForPage(app, r.facets)[key].map((x) => ({
+      ...x, active: filters[key] === x.value, href: `/cases${filtersToQueryString(filters, { [key]: filters[key] === x.value ? '' : x.value, page: 1 })}`,
+    }));
+    const feedQs = new URLSearchParams({ ...(filters.provider ? { provider: filters.provider } : {}), ...(filters.q ? { q: filters.q } : {}) }).toString();
+    return reply.page('board/list', {
+      title: filters.q ? `“${filters.q}”的搜索结果` : '投诉案例', ...options(), filters,
+      minYuan: filters.amountMin === null ? '' : filters.amountMin / 100, maxYuan: filters.amountMax === null ? '' : filters.amountMax / 100,
+      items, total: r.total, totalIsEstimate: r.totalIsEstimate, pager: pagination(filters, r),
+      facets: { provider: facetLinks('provider'), category: facetLinks('category'), status: facetLinks('status') },
+      feedUrl: `/feeds/cases.xml${feedQs ? `?${feedQs}` : ''}`, csvUrl: `/api/v1/cases.csv${filtersToQueryString({ ...filters, page: 1 })}`,
+      newestHref: `/cases${filtersToQueryString(filters, { sort: 'newest', page: 1 })}`, relevanceHref: `/cases${filtersToQueryString(filters, { sort: 'relevance', page: 1 })}`,
+    });
+  }
+
+  app.get('/cases', async (req, reply) => listPage(req.query as Record<string, unknown>, reply));
+
+  app.get('/cases/:id', async (req, reply) => {
+    const c = app.board.reader.get(idParam(req));
+    return reply.page('board/show', {
+      title: c.title, c, similarApi: `/api/v1/cases/${c.id}/similar`,
+      providerFeed: `/feeds/cases.xml?provider=${encodeURIComponent(c.provider.slug)}`,
+    });
+  });
+
+  app.get('/cases/:id/similar', async (req, reply) => {
+    const c = app.board.reader.get(idParam(req));
+    const r = await app.board.reader.similar({ provider: c.provider.slug, category: c.category, title: c.title, body: c.description, excludeId: c.id }, SIMILAR_LIMIT * 2);
+    return reply.page('board/similar', {
+      title: `与“${c.title}”相似的案例`, c,
+      items: r.items.map((h) => ({ ...toCaseListItem(h), titleHtml: markedHtml(h.titleHighlighted), snippetHtml: markedHtml(h.snippet) })),
+      outcomes: { ...r.outcomes, resolvedText: percent(r.outcomes.shareResolved), refundedText: percent(r.outcomes.shareRefunded) },
+    });
+  });
+
+  app.get('/providers/:slug', async (req, reply) => {
+    const provider = app.providers.get((req.params as { slug: string }).slug);
+    const card = app.board.scorecards.for(provider, app.clock.now());
+    return reply.page('providers/show', {
+      title: `${provider.name}：投诉与评分`, p: provider, card, d: SCORECARD_DEFINITIONS,
+      rates: {
+        reply: percent(card.replyRate), onTime: percent(card.onTimeFirstResponseRate), resolution: percent(card.confirmedResolutionRate),
+      },
+      chart: chartMarkup(trendChartSvg(card.trend, provider.name)),
+      recent: app.board.reader.recent({ providerId: provider.id, limit: 10 }),
+      feedUrl: `/feeds/cases.xml?provider=${encodeURIComponent(provider.slug)}`,
+      casesHref: `/cases?provider=${encodeURIComponent(provider.slug)}`,
+    });
+  });
+}

@@ -1,0 +1,58 @@
+// What one complaint contributes to its provider's scorecard, read from the same timeline events the lifecycle writes.
+// Pure: the hook stores the result per case and applies the difference to the monthly aggregates.
+import type { Complaint, ComplaintEvent } from '../complaints/schema.ts';
+import { isConfirmedResolved, type Status } from '../complaints/states.ts';
+import { FIRST_RESPONSE_HOURS, chinaDay } from './public-case.ts';
+import { FIRST_RESPONSE_BREACH, firstAnswerAt, forwardedAt, ratingOf } from './public-timeline.ts';
+
+export interface CaseContribution {
+  providerId: number;
+  month: string;
+  forwarded: number;
+  replied: number;
+  firstResponseDecided: number;
+  firstResponseOnTime: number;
+  firstResponseTenths: number | null;
+  finished: number;
+  resolved: number;
+  ratingPoints: number;
+  ratingParts: number;
+}
+
+/** The statuses that end a case with a verdict on the provider; a withdrawal says nothing about it. */
+const JUDGED: readonly Status[] = ['resolved', 'closed_unconfirmed', 'closed_unresolved'];
+const HOUR = 3600_000;
+/** Longest first-response time the histogram keeps apart (30 days); longer ones share the last bucket. */
+export const MAX_TENTHS = 30 * 24 * 10;
+
+export function contributionOf(c: Pick<Complaint, 'providerId' | 'createdAt' | 'status' | 'firstResponseDueAt'>, events: readonly ComplaintEvent[]): CaseContribution {
+  const fwd = forwardedAt(events);
+  const forwarded = fwd !== null;
+  const answered = firstAnswerAt(events, fwd);
+  // The stored due time (with category overrides) belongs to the first forwarding until a reopen restarts the clocks.
+  const reopened = events.some((e) => e.type === 'reopen');
+  const due = (!reopened ? c.firstResponseDueAt : null) ?? (fwd === null ? null : fwd + FIRST_RESPONSE_HOURS * HOUR);
+  const breached = events.some((e) => e.type === FIRST_RESPONSE_BREACH);
+  const resolved = forwarded && isConfirmedResolved(c as { status: Status });
+  const rating = resolved ? ratingOf([...events].reverse().find((e) => e.type === 'confirm')) : null;
+  const tenths = answered !== null && fwd !== null ? Math.min(MAX_TENTHS, Math.max(0, Math.round(((answered - fwd) / HOUR) * 10))) : null;
+  return {
+    providerId: c.providerId,
+    month: chinaDay(c.createdAt).slice(0, 7),
+    forwarded: forwarded ? 1 : 0,
+    replied: answered !== null ? 1 : 0,
+    // Decided once the provider answered or the deadline passed (the SLA worker's breach event says so).
+    firstResponseDecided: forwarded && (answered !== null || breached) ? 1 : 0,
+    firstResponseOnTime: answered !== null && due !== null && answered <= due ? 1 : 0,
+    firstResponseTenths: tenths,
+    finished: forwarded && JUDGED.includes(c.status as Status) ? 1 : 0,
+    resolved: resolved ? 1 : 0,
+    ratingPoints: rating ? rating.attitude + rating.speed + rating.satisfaction : 0,
+    ratingParts: rating ? 3 : 0,
+  };
+}
+
+export const ZERO_CONTRIBUTION = (providerId: number, month: string): CaseContribution => ({
+  providerId, month, forwarded: 0, replied: 0, firstResponseDecided: 0, firstResponseOnTime: 0, firstResponseTenths: null,
+  finished: 0, resolved: 0, ratingPoints: 0, ratingParts: 0,
+});
