@@ -69,6 +69,9 @@ export class DeadlineScheduler {
     return result;
   }
 
+  /** When the timer will next wake the scheduler (null: idle, or not started). */
+  get nextWake(): number | null { return this.running ? this.armedFor : null; }
+
   /** The soonest pending deadline, from the index. */
   nextDue(): number | null {
     const row = this.opts.db.get<{ at: number | null }>(sql`SELECT min(next_deadline_at) AS at FROM complaints`);
