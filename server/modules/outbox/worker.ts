@@ -5,7 +5,7 @@ import { randomBytes } from 'node:crypto';
 import { hostname } from 'node:os';
 import { and, eq, isNull, sql } from 'drizzle-orm';
 import type { FastifyBaseLogger } from 'fastify';
-import type { Db } from '../../db/database.ts';
+import type { Db, Transaction } from '../../db/database.ts';
 import type { Clock } from '../../lib/clock.ts';
 import { backoffDelay, type BackoffPolicy } from './backoff.ts';
 import { nextDueAt } from './enqueue.ts';
@@ -14,6 +14,8 @@ import { outbox, outboxAttempts } from './schema.ts';
 
 export interface WorkerOptions {
   db: Db;
+  /** Runs a function in one transaction on db's connection (the app's reusable runner; drizzle's otherwise). */
+  transaction?: Transaction;
   clock: Clock;
   registry: HandlerRegistry;
   backoff: BackoffPolicy;
@@ -37,7 +39,11 @@ export class OutboxWorker {
   private readonly abort = new AbortController();
   private readonly inflight = new Set<Promise<void>>();
 
-  constructor(private readonly o: WorkerOptions) {}
+  private readonly tx: Transaction;
+
+  constructor(private readonly o: WorkerOptions) {
+    this.tx = o.transaction ?? (<T>(fn: () => T) => o.db.transaction(() => fn()));
+  }
 
   /** Atomically moves up to n due rows (pending and due, or held under an expired lease) to 'sending' for this worker. */
   claim(n: number): OutboxItem[] {
@@ -127,7 +133,8 @@ export class OutboxWorker {
   private async process(item: OutboxItem): Promise<void> {
     const { db, clock, registry } = this.o;
     const startedAt = clock.now();
-    const attemptId = db.transaction((tx) => {
+    const tx = db;
+    const attemptId = this.tx(() => {
       // A previous holder's attempt that never finished was cut short (crash, kill): say so instead of leaving it open.
       tx.update(outboxAttempts).set({ finishedAt: startedAt, ok: false, detail: '中断：处理进程未在租约内完成（可能已崩溃或被终止）' })
         .where(and(eq(outboxAttempts.outboxId, item.id), isNull(outboxAttempts.finishedAt))).run();
@@ -152,9 +159,9 @@ export class OutboxWorker {
   }
 
   private finish(item: OutboxItem, attemptId: number, result: SendResult): void {
-    const { db, clock, registry } = this.o;
+    const { db: tx, clock, registry } = this.o;
     const handler = registry.get(item.topic);
-    db.transaction((tx) => {
+    this.tx(() => {
       const now = clock.now();
       const held = and(eq(outbox.id, item.id), eq(outbox.status, 'sending'), eq(outbox.claimedBy, this.id), eq(outbox.attempts, item.attempts));
       const detail = result.detail.slice(0, 2000);
