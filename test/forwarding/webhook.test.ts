@@ -1,6 +1,7 @@
 // The webhook channel against a real receiver on loopback: retries until it is up, exactly once by idempotency key,
 // signed, dead-lettered when refused, and carrying contact details only with consent.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { testConfig } from '../../server/config.ts';
 import { makeApp, type TestApp } from '../helpers/app.ts';
 import { admin } from '../helpers/factories.ts';
 import { forwarded, HOUR, providerWith } from './setup.ts';
@@ -113,5 +114,24 @@ describe('webhook delivery', () => {
     t.clock.advance(HOUR);
     await t.app.outbox.drain();
     expect(webhookRow(complaint.id)).toMatchObject({ status: 'dead', attempts: 2, last_error: 'HTTP 400 bad request' });
+  });
+});
+
+describe('webhook timeout', () => {
+  it('a receiver that never answers is cut off at the timeout and retried', async () => {
+    await t.close();
+    t = await makeApp({ outbox: { ...testConfig().outbox, webhookTimeoutMs: 200 } });
+    rx = await webhookReceiver({ secret: SECRET, now: () => t.clock.now() });
+    rx.behaviour = (n) => (n === 1 ? 'stall' : 'ok');
+    const p = await providerWith(t.app, { webhook: { url: rx.url, secret: SECRET } });
+    const { complaint } = await forwarded(t.app, p.slug);
+    await t.app.outbox.drain();
+    const row = webhookRow(complaint.id);
+    expect(row).toMatchObject({ status: 'pending', attempts: 1 });
+    expect(row.last_error).toMatch(/^超时/);
+    t.clock.advance(HOUR);
+    await t.app.outbox.drain();
+    expect(webhookRow(complaint.id)).toMatchObject({ status: 'done', attempts: 2 });
+    expect([...rx.processed.values()]).toEqual([1]);
   });
 });
