@@ -1,0 +1,143 @@
+// Open data: CSV (BOM, header, quoting, formula-safe cells, same filters as the list, streamed), RSS 2.0 (well-formed,
+// escaped), the OpenAPI description covering every /api/v1 route, and the docs page.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { documentedRoutes } from '../../server/modules/board/openapi.ts';
+import { makeApp, type TestApp } from '../helpers/app.ts';
+import { Client } from '../helpers/client.ts';
+import { actors, drain, publishedCase, type Actors } from './helpers.ts';
+
+let t: TestApp;
+let who: Actors;
+let tricky: number;
+let plain: number;
+
+beforeAll(async () => {
+  t = await makeApp();
+  who = await actors(t);
+  tricky = (await publishedCase(t, who, {
+    title: '=HYPERLINK("http://x") 退款"引号",逗号',
+    description: '描述里有 <script>alert(1)</script> & 符号、"双引号"、逗号,以及\n换行。退款 300 元没有到账，客服一直让我等待处理结果。',
+  }, { reply: '回复 <b>加粗</b> & ]]> 结尾' })).id;
+  plain = (await publishedCase(t, who, { provider: 'wechat-pay', category: 'account-frozen', title: '微信零钱冻结无法提现', description: '微信零钱被冻结了，客服说账户有风险，但一直不说明原因。', amountFen: 230050 })).id;
+  await drain(t);
+});
+afterAll(async () => { await t.close(); });
+
+function parseCsv(text: string): string[][] {
+  const rows: string[][] = [];
+  let row: string[] = []; let cell = ''; let quoted = false;
+  for (let i = 0; i < text.length; i++) {
+    const ch = text[i];
+    if (quoted) {
+      if (ch === '"' && text[i + 1] === '"') { cell += '"'; i++; } else if (ch === '"') quoted = false; else cell += ch;
+    } else if (ch === '"') quoted = true;
+    else if (ch === ',') { row.push(cell); cell = ''; } else if (ch === '\r' && text[i + 1] === '\n') { row.push(cell); rows.push(row); row = []; cell = ''; i++; } else cell += ch;
+  }
+  return rows;
+}
+
+describe('CSV export', () => {
+  it('is UTF-8 with a BOM, quoted where needed, safe against spreadsheet formulas, one row per case', async () => {
+    const res = await new Client(t.app).get('/api/v1/cases.csv');
+    expect(res.statusCode).toBe(200);
+    expect(res.headers['content-type']).toBe('text/csv; charset=utf-8');
+    expect(res.headers['content-disposition']).toContain('attachment');
+    expect(res.rawPayload.subarray(0, 3)).toEqual(Buffer.from([0xef, 0xbb, 0xbf]));
+    const rows = parseCsv(res.body.replace(/^\uFEFF/, ''));
+    expect(rows[0].slice(0, 5)).toEqual(['id', 'url', 'filedAt', 'provider', 'providerName']);
+    expect(rows).toHaveLength(3);
+    const byId = new Map(rows.slice(1).map((r) => [Number(r[0]), Object.fromEntries(rows[0].map((k, i) => [k, r[i]]))]));
+    const t1 = byId.get(tricky)!;
+    expect(t1.title).toBe('\'=HYPERLINK("http://x") 退款"引号",逗号');
+    expect(t1.description).toContain('<script>alert(1)</script> & 符号、"双引号"、逗号,以及\n换行');
+    expect(t1.url).toBe(`http://localhost:3000/cases/${tricky}`);
+    expect(byId.get(plain)).toMatchObject({ provider: 'wechat-pay', amountFen: '230050', category: 'account-frozen', filedAt: '2026-11-02' });
+  });
+
+  it('takes the same filters as the list', async () => {
+    const anon = new Client(t.app);
+    const ids = async (qs: string) => parseCsv((await anon.get(`/api/v1/cases.csv${qs}`)).body.replace(/^\uFEFF/, '')).slice(1).map((r) => Number(r[0]));
+    expect(await ids('?provider=wechat-pay')).toEqual([plain]);
+    expect(await ids('?q=冻结')).toEqual([plain]);
+    expect(await ids('?amountMin=100000')).toEqual([plain]);
+    expect(await ids('?category=refund-pending')).toEqual([tricky]);
+    expect(await ids('?from=2026-11-03')).toEqual([]);
+    const bad = await anon.get('/api/v1/cases.csv?amountMin=-1');
+    expect(bad.statusCode).toBe(400);
+    expect(bad.json().error.field).toBe('amountMin');
+  });
+});
+
+describe('RSS feed', () => {
+  it('is well-formed RSS 2.0 with every text escaped', async () => {
+    const res = await new Client(t.app).get('/feeds/cases.xml');
+    expect(res.statusCode).toBe(200);
+    expect(res.headers['content-type']).toBe('application/rss+xml; charset=utf-8');
+    const xml = res.body;
+    expect(xml).toMatch(/^<\?xml version="1.0" encoding="UTF-8"\?>\n<rss version="2.0"/);
+    expect(xml).not.toContain('<script>');
+    expect(xml).not.toContain('<b>');
+    expect(xml).toContain('&lt;script&gt;alert(1)&lt;/script&gt; &amp; 符号');
+    expect(xml).toContain('=HYPERLINK(&quot;http://x&quot;)');
+    expect((xml.match(/<item>/g) ?? []).length).toBe(2);
+    // Well-formed: every element closes, and only the five predefined entities occur.
+    const stack: string[] = [];
+    for (const m of xml.replace(/<\?xml[^>]*\?>/, '').matchAll(/<(\/?)([a-zA-Z:]+)[^>]*?(\/?)>/g)) {
+      if (m[3]) continue;
+      if (m[1]) expect(stack.pop()).toBe(m[2]); else stack.push(m[2]);
+    }
+    expect(stack).toEqual([]);
+    for (const ent of xml.matchAll(/&[^;\s]*;/g)) expect(['&amp;', '&lt;', '&gt;', '&quot;', '&apos;']).toContain(ent[0]);
+    expect(xml).toMatch(/<pubDate>Sun, 01 Nov 2026 16:00:00 GMT<\/pubDate>/); // 2026-11-02 00:00 China time
+  });
+
+  it('filters by provider and by search', async () => {
+    const anon = new Client(t.app);
+    const items = async (qs: string) => ((await anon.get(`/feeds/cases.xml${qs}`)).body.match(/<item>/g) ?? []).length;
+    expect(await items('?provider=wechat-pay')).toBe(1);
+    expect(await items('?q=冻结')).toBe(1);
+    expect(await items('?provider=alipay&q=冻结')).toBe(0);
+    expect((await anon.get('/feeds/cases.xml?provider=wechat-pay')).body).toContain('<title>钱包投诉台 · 微信支付 的公开投诉</title>');
+    expect((await anon.get('/feeds/cases.xml?provider=BAD!')).statusCode).toBe(400);
+  });
+});
+
+describe('OpenAPI', () => {
+  it('describes every /api/v1 route the app serves', async () => {
+    const spec = (await new Client(t.app).get('/api/v1/openapi.json')).json();
+    expect(spec.openapi).toMatch(/^3\./);
+    const documented = new Set(documentedRoutes().map((r) => `${r.method} ${r.url}`));
+    const served = servedRoutes(t.app.printRoutes({ commonPrefix: false })).filter((r) => r.url.startsWith('/api/v1/'));
+    expect(served.length).toBeGreaterThan(25);
+    const missing = served.filter((r) => !documented.has(`${r.method} ${r.url}`));
+    expect(missing.map((r) => `${r.method} ${r.url}`), 'undocumented routes').toEqual([]);
+    for (const [path, ops] of Object.entries(spec.paths as Record<string, Record<string, { responses: object; summary: string }>>)) {
+      for (const op of Object.values(ops)) { expect(op.summary, path).toBeTruthy(); expect(Object.keys(op.responses).length).toBeGreaterThan(0); }
+    }
+  });
+
+  it('has a readable docs page', async () => {
+    const res = await new Client(t.app).get('/api/docs', { accept: 'text/html' });
+    expect(res.statusCode).toBe(200);
+    expect(res.body).toContain('/api/v1/cases/{id}/similar');
+    expect(res.body).toContain('/api/v1/openapi.json');
+  });
+});
+
+/** Full paths and methods from fastify's printed route tree (HEAD twins of GET left out). */
+function servedRoutes(tree: string): { method: string; url: string }[] {
+  const out: { method: string; url: string }[] = [];
+  const stack: string[] = [];
+  for (const line of tree.split('\n')) {
+    const m = /^([│ ]*)(?:[├└]── )?(\S+) \(([A-Z, ]+)\)$/.exec(line);
+    if (!m) continue;
+    const depth = m[1].length / 4 + (line.includes('── ') ? 1 : 0);
+    const parent = stack[depth - 1] ?? '';
+    const seg = m[2];
+    const path = depth === 0 ? seg : seg.startsWith('/') || seg.startsWith('.') ? parent + seg : `${parent.replace(/\/$/, '')}/${seg}`;
+    stack[depth] = path;
+    stack.length = depth + 1;
+    for (const method of m[3].split(', ')) if (method !== 'HEAD') out.push({ method, url: path });
+  }
+  return out;
+}
