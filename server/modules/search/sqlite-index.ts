@@ -1,0 +1,238 @@
+// The default search backend: SQLite FTS5 over pre-segmented text, with the filter columns and hot doclists held in
+// memory so that a query for a term in 30% of a million cases still answers in milliseconds (sqlite/execute.ts has
+// the ranking; README.md the design and its limits).
+import type Database from 'better-sqlite3';
+import { highlightAll, snippet, termMatcher } from './highlight.ts';
+import { indexTokens, joinTokens, queryTerms, queryWords, wordParts } from './segment.ts';
+import { ALIVE, CATEGORY_MASK, CATEGORY_SHIFT, PROVIDER_MASK, STATUS_MASK, STATUS_SHIFT } from './sqlite/bits.ts';
+import { ColumnStore } from './sqlite/columns.ts';
+import { execute, intersectOrds, type Filters, type TermPlan } from './sqlite/execute.ts';
+import { idf } from './sqlite/ranking.ts';
+import { PostingCache, PRESENT } from './sqlite/postings.ts';
+import { ensureSchema } from './sqlite/schema.ts';
+import { similarOrds } from './sqlite/similar.ts';
+import { SearchTables, dictOf, type ValueKind } from './sqlite/store.ts';
+import {
+  MAX_RESULT_WINDOW, type CaseDoc, type SearchHit, type SearchIndex, type SearchQuery, type SearchResult, type SimilarDraft,
+} from './types.ts';
+
+export interface SqliteSearchOptions {
+  /** Memory for cached doclists. The default holds every doclist of a million generated cases (about 250 MB). */
+  cacheBytes?: number;
+  /** Terms in at least this many cases get membership bitsets and the one-word fast path. Default: the larger of
+   *  4096 and 1/32 of the collection (a bitset then costs at most as much memory as the doclist itself). */
+  bitsetMinDocs?: number;
+}
+
+export class SqliteSearchIndex implements SearchIndex {
+  readonly name = 'sqlite' as const;
+  private store = new ColumnStore();
+  private tables!: SearchTables;
+  private cache!: PostingCache;
+  private generation = -1;
+  private dataVersion = -1;
+
+  /** The database handle is the caller's: close() leaves it open. */
+  constructor(private readonly db: Database.Database, private readonly options: SqliteSearchOptions = {}) {}
+
+  async init(): Promise<void> {
+    ensureSchema(this.db);
+    this.tables = new SearchTables(this.db);
+    this.cache = new PostingCache(this.db, this.options.cacheBytes ?? 512 * 1024 * 1024);
+    this.reload();
+  }
+
+  async upsert(docs: CaseDoc[]): Promise<void> {
+    if (docs.length === 0) return;
+    this.sync();
+    const segmented = docs.map((d) => ({
+      d, title: indexTokens(d.title), body: indexTokens(d.body), aliases: indexTokens([d.providerName, ...d.providerAliases].join(' ')),
+    }));
+    const applied: { old: number | undefined; ord: number; codes: [number, number, number] }[] = [];
+    try {
+      this.db.transaction(() => {
+        for (const { d, title, body, aliases } of segmented) {
+          const old = this.tables.delete(d.id);
+          const codes: [number, number, number] = [
+            this.tables.codeFor(this.store, 'provider', d.provider),
+            this.tables.codeFor(this.store, 'category', d.category),
+            this.tables.codeFor(this.store, 'status', d.status),
+          ];
+          this.tables.providerNames(this.store, codes[0], d.providerName, aliases);
+          const ord = this.tables.insert(d, codes, body.length, [joinTokens(title), joinTokens(body), joinTokens(aliases)]);
+          applied.push({ old, ord, codes });
+        }
+        this.generation = this.tables.bumpGeneration();
+      })();
+    } catch (err) {
+      this.tables.loadValues(this.store); // codes and names created in memory during the failed transaction
+      throw err;
+    }
+    // Memory follows only once the transaction has committed, so a failed batch leaves memory and disk agreeing.
+    applied.forEach(({ old, ord, codes }, i) => {
+      const { d, title, body, aliases } = segmented[i];
+      if (old !== undefined) this.store.kill(old);
+      this.store.set(ord, { id: d.id, provider: codes[0], category: codes[1], status: codes[2], amountFen: d.amountFen,
+        filedAt: d.filedAt, overdue: d.overdue, bodyLen: body.length });
+      this.cache.onInsert(ord, this.store.packed[ord], new Set([...title, ...body, ...aliases]), new Set(title));
+    });
+  }
+
+  async remove(ids: number[]): Promise<void> {
+    if (ids.length === 0) return;
+    this.sync();
+    const removed: number[] = [];
+    this.db.transaction(() => {
+      for (const id of ids) {
+        const ord = this.tables.delete(id);
+        if (ord !== undefined) removed.push(ord);
+      }
+      this.generation = this.tables.bumpGeneration();
+    })();
+    for (const ord of removed) this.store.kill(ord);
+  }
+
+  async search(q: SearchQuery): Promise<SearchResult> {
+    this.sync();
+    const pageSize = clampInt(q.pageSize, 1, 100, 20);
+    const page = clampInt(q.page, 1, Number.MAX_SAFE_INTEGER, 1);
+    const offset = (page - 1) * pageSize;
+    const k = Math.max(0, Math.min(offset + pageSize, MAX_RESULT_WINDOW));
+    const words = typeof q.q === 'string' ? queryTerms(q.q) : [];
+    const terms = words.map((w) => this.planTerm(w));
+    const filters = this.filters(q);
+    const sort = q.sort === 'newest' ? 'newest' : 'relevance';
+    const base = { terms, sort, k, facets: q.facets === true } as const;
+    let out = execute(this.store, { ...base, mode: terms.length ? 'all' : 'browse' }, filters);
+    // No case has every word: fall back to cases with some of them, those with more of the words first.
+    if (out.total === 0 && terms.length > 1) out = execute(this.store, { ...base, mode: 'any' }, filters);
+    const matcher = termMatcher(words.flatMap((w) => [w, ...wordParts(w)]));
+    const items = out.ords.slice(offset, offset + pageSize).map((ord) => this.hit(ord, matcher));
+    const facets: SearchResult['facets'] = { provider: {}, category: {}, status: {} };
+    if (q.facets) {
+      countsTo(out.provider, this.store.providers.values, facets.provider);
+      countsTo(out.category, this.store.categories.values, facets.category);
+      countsTo(out.status, this.store.statuses.values, facets.status);
+    }
+    return { total: out.total, page, pageSize, items, facets };
+  }
+
+  async similar(draft: SimilarDraft, limit: number): Promise<SearchHit[]> {
+    this.sync();
+    const { ords, terms } = similarOrds(this.store, this.cache, {
+      titleWords: queryWords(draft.title), bodyWords: queryWords(draft.body),
+      provider: draft.provider ? this.store.providers.codes.get(draft.provider) ?? -1 : -1,
+      category: draft.category ? this.store.categories.codes.get(draft.category) ?? -1 : -1,
+      excludeOrd: draft.excludeId === undefined ? -1 : this.tables.ordOf(draft.excludeId) ?? -1,
+    }, clampInt(limit, 0, 100, 5));
+    const matcher = termMatcher(terms);
+    return ords.map((ord) => this.hit(ord, matcher));
+  }
+
+  async count(): Promise<number> {
+    this.sync();
+    return this.store.aliveCount;
+  }
+
+  async clear(): Promise<void> {
+    this.db.transaction(() => {
+      this.tables.clear();
+      this.generation = this.tables.bumpGeneration();
+    })();
+    this.store.reset();
+    this.cache.clear();
+  }
+
+  async close(): Promise<void> {
+    this.cache?.clear();
+    this.store = new ColumnStore();
+  }
+
+  /** Merge FTS5 segments into one; worth running after a bulk load. */
+  optimize(): void {
+    this.db.exec("INSERT INTO search_fts (search_fts) VALUES ('optimize')");
+  }
+
+  /**
+   * Read the doclists of the most common terms into memory ahead of the first query for them. Synchronous and
+   * CPU-bound (about 5 s for every term in 1% or more of a million cases): call it from a start-up hook or a
+   * script, not on a request path.
+   */
+  warm(minDocShare = 0.01): number {
+    const min = Math.max(1, Math.floor(this.store.aliveCount * minDocShare));
+    const terms = this.db.prepare('SELECT term FROM search_vocab WHERE doc >= ? ORDER BY doc DESC').pluck().all(min) as string[];
+    for (const t of terms) this.cache.get(t);
+    return terms.length;
+  }
+
+  /** Memory held by cached doclists (for the benchmark and diagnostics). */
+  get cacheStats(): { terms: number; bytes: number } { return this.cache.stats; }
+
+  /** Another connection (a reindex run, a second process) changed the index: start again from disk. */
+  private sync(): void {
+    const dv = this.db.pragma('data_version', { simple: true }) as number;
+    if (dv === this.dataVersion) return;
+    this.dataVersion = dv;
+    if (this.tables.generation() !== this.generation) this.reload();
+  }
+
+  private reload(): void {
+    this.store = this.tables.load();
+    this.cache.clear();
+    this.generation = this.tables.generation();
+    this.dataVersion = this.db.pragma('data_version', { simple: true }) as number;
+  }
+
+  private planTerm(word: string): TermPlan {
+    const n = Math.max(1, this.store.aliveCount);
+    const aliasOf = new Uint8Array(this.store.providers.values.length);
+    this.store.providerAliasTokens.forEach((tokens, code) => { if (tokens.has(word)) aliasOf[code] = 1; });
+    this.cache.bitsetMinDocs = this.options.bitsetMinDocs ?? Math.max(4096, n >>> 5);
+    this.cache.ordLimit = this.store.size;
+    const list = this.cache.get(word);
+    if (list.len > 0) return { ords: list.ords.subarray(0, list.len), flags: list.flags.subarray(0, list.len), idf: idf(list.len, n), aliasOf, list };
+    // A long word no case contains whole (中国工商银行) matches the cases containing all of its parts (中国 工商 银行).
+    const parts = wordParts(word).map((w) => this.cache.get(w));
+    const ords = parts.length ? intersectOrds(parts.map((p) => p.ords.subarray(0, p.len))) : new Int32Array(0);
+    return { ords, flags: new Uint8Array(ords.length).fill(PRESENT), idf: idf(ords.length, n), aliasOf };
+  }
+
+  private filters(q: SearchQuery): Filters {
+    let mask = ALIVE, want = ALIVE, impossible = false;
+    const pick = (kind: ValueKind, v: string | undefined, bits: number, shift: number) => {
+      if (typeof v !== 'string' || v === '') return;
+      const code = dictOf(this.store, kind).codes.get(v);
+      if (code === undefined) { impossible = true; return; }
+      mask |= bits;
+      want |= code << shift;
+    };
+    pick('provider', q.provider, PROVIDER_MASK, 0);
+    pick('category', q.category, CATEGORY_MASK, CATEGORY_SHIFT);
+    pick('status', q.status, STATUS_MASK, STATUS_SHIFT);
+    const num = (v: number | undefined, fallback: number) => (typeof v === 'number' && !Number.isNaN(v) ? v : fallback);
+    return { mask, want, impossible, from: num(q.from, -Infinity), to: num(q.to, Infinity),
+      amountMin: num(q.amountMin, -Infinity), amountMax: num(q.amountMax, Infinity) };
+  }
+
+  private hit(ord: number, matcher: RegExp | null): SearchHit {
+    const { store } = this;
+    const row = this.tables.doc(ord);
+    const title = row?.title ?? '';
+    const provider = store.providerOf(ord);
+    return {
+      id: store.id[ord], title, titleHighlighted: highlightAll(title, matcher), snippet: snippet(row?.body ?? '', matcher),
+      provider: store.providers.values[provider], providerName: store.providerNames[provider],
+      category: store.categories.values[store.categoryOf(ord)], status: store.statuses.values[store.statusOf(ord)],
+      amountFen: store.amount[ord], filedAt: store.filedAt[ord], overdue: store.overdueOf(ord),
+    };
+  }
+}
+
+function countsTo(counts: Int32Array, values: string[], into: Record<string, number>): void {
+  for (let code = 0; code < values.length; code++) if (counts[code] > 0) into[values[code]] = counts[code];
+}
+
+function clampInt(v: number, min: number, max: number, fallback: number): number {
+  if (typeof v !== 'number' || !Number.isFinite(v)) return fallback;
+  return Math.min(max, Math.max(min, Math.floor(v)));
+}

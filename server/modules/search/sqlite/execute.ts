@@ -1,0 +1,333 @@
+// One pass over the matching ords does everything a result page needs: filters, exact total, facet counts and the
+// top k in the requested order. Scoring happens inside the same pass, so relevance costs a few operations per match
+// instead of a bm25() call through SQLite for each of 300,000 rows.
+//
+// The relevance model is in ranking.ts.
+import { CATEGORY_MASK, CATEGORY_SHIFT, CELL_MASK, PROVIDER_MASK, STATUS_MASK, STATUS_SHIFT } from './bits.ts';
+import type { ColumnStore } from './columns.ts';
+import { IN_TITLE, PRESENT, hasBit, type TermList } from './postings.ts';
+import { ALIAS_WEIGHT, B, K1, TITLE_WEIGHT } from './ranking.ts';
+import { oneTermWalk } from './term-walk.ts';
+import { TopK } from './top-k.ts';
+
+/** In relaxed (any-term) mode the number of matched terms dominates the score. */
+const PER_MATCHED_TERM = 10_000;
+
+export interface TermPlan {
+  ords: Int32Array;
+  /** Beside each ord: PRESENT, plus IN_TITLE when the title has the term. */
+  flags: Uint8Array;
+  idf: number;
+  /** By provider code: 1 when the term is one of that provider's names or aliases. */
+  aliasOf: Uint8Array;
+  /** The cached list behind ords/flags (absent for a word matched through its parts). */
+  list?: TermList;
+}
+
+export interface Filters {
+  /** `(packed & mask) === want` selects live cases with the wanted provider, category and status. */
+  mask: number; want: number;
+  /** A filter names a value no case has: the result is empty. */
+  impossible: boolean;
+  from: number; to: number; amountMin: number; amountMax: number;
+}
+
+export interface Execution {
+  /** 'all': every term must match; 'any': relaxed, ranked by how many terms match; 'browse': no text. */
+  mode: 'all' | 'any' | 'browse';
+  terms: TermPlan[];
+  sort: 'relevance' | 'newest';
+  k: number;
+  facets: boolean;
+}
+
+export interface Outcome { total: number; ords: number[]; provider: Int32Array; category: Int32Array; status: Int32Array }
+
+export function execute(store: ColumnStore, ex: Execution, f: Filters): Outcome {
+  const out: Outcome = {
+    total: 0, ords: [], provider: new Int32Array(store.providers.values.length + 1),
+    category: new Int32Array(store.categories.values.length + 1), status: new Int32Array(store.statuses.values.length + 1),
+  };
+  if (f.impossible) return out;
+  const ranged = f.from > -Infinity || f.to < Infinity || f.amountMin > -Infinity || f.amountMax < Infinity;
+  const top = new TopK(ex.k);
+  // Each shape of query has its own loop: V8 compiles a loop that always sees the same types into tight machine
+  // code, and one generic loop called with different shapes ran three to five times slower.
+  if (ex.mode === 'browse') {
+    if (ranged) browseCounting(store, f, ex.facets, out, top);
+    else { fromCube(store, f, out); browseNewest(store, f, top); }
+  } else if (ex.mode === 'all' && ex.terms.length === 1 && !ranged && ex.terms[0].list?.bits
+    && oneTermWalk(store, ex.terms[0], ex.sort, ex.k, ex.facets, f, out, top)) {
+    // answered from the term's count cube and a newest-first walk (term-walk.ts)
+  } else if (ex.sort === 'newest') {
+    const { ords } = ex.mode === 'all' ? intersect(ex.terms) : union(ex.terms);
+    listNewest(store, ords, f, ex.facets, out, top);
+  } else if (ex.mode === 'all' && ex.terms.length === 1) {
+    const [t] = ex.terms;
+    oneTermRelevance(store, t.ords, t.flags, t.idf, t.aliasOf, f, ex.facets, out, top);
+  } else {
+    const { ords, codes } = ex.mode === 'all' ? intersect(ex.terms) : union(ex.terms);
+    termsRelevance(store, ords, codes, ex.terms, ex.mode === 'any', f, ex.facets, out, top);
+  }
+  out.ords = top.sorted();
+  return out;
+}
+
+const inRange = (store: ColumnStore, ord: number, f: Filters): boolean => {
+  const t = store.filedAt[ord];
+  const a = store.amount[ord];
+  return t >= f.from && t < f.to && a >= f.amountMin && a <= f.amountMax;
+};
+
+/** Newest first over every case, no counting (the cube counted): walks the time order and stops after a page. */
+function browseNewest(store: ColumnStore, f: Filters, top: TopK): void {
+  const time = store.timeOrder();
+  const { mask, want } = f;
+  offerTail(store, time.builtSize, f, null, false, top);
+  const { packedAt, timeAt, ordAt } = time;
+  for (let i = 0; i < packedAt.length; i++) {
+    if ((packedAt[i] & mask) !== want) continue;
+    const t = timeAt[i];
+    if (top.full && t < top.floor) break; // everything after is older
+    top.offer(t, ordAt[i], ordAt[i]);
+  }
+}
+
+/** Newest first with date or amount filters, counting total and facets over the date slice of the time order. */
+function browseCounting(store: ColumnStore, f: Filters, facets: boolean, out: Outcome, top: TopK): void {
+  const time = store.timeOrder();
+  const { mask, want, amountMin, amountMax } = f;
+  const pc = out.provider, cc = out.category, sc = out.status;
+  offerTail(store, time.builtSize, f, out, facets, top);
+  const { packedAt, timeAt, amountAt, ordAt } = time;
+  const [lo, hi] = time.slice(f.from, f.to);
+  // Imported constants are module-context loads in V8; local copies let the loop keep them in registers.
+  const PM = PROVIDER_MASK, CM = CATEGORY_MASK, CS = CATEGORY_SHIFT, SM = STATUS_MASK, SS = STATUS_SHIFT;
+  let total = 0;
+  let floor = top.floor;
+  // Branch-free counting: whether an amount passes is a coin toss the CPU cannot predict, and a mispredicted branch
+  // per case doubled the cost of this loop. Facets are counted whether asked for or not (dropped by the caller).
+  for (let i = lo; i < hi; i++) {
+    const x = packedAt[i];
+    const a = amountAt[i];
+    const pass = +((x & mask) === want) & +(a >= amountMin) & +(a <= amountMax);
+    total += pass;
+    pc[x & PM] += pass; cc[(x & CM) >>> CS] += pass; sc[(x & SM) >>> SS] += pass;
+    // After the first k matches of a newest-first walk nothing newer comes: one predictable branch for both tests.
+    if ((pass & +(timeAt[i] >= floor)) === 0) continue;
+    top.offer(timeAt[i], ordAt[i], ordAt[i]);
+    floor = top.floor;
+  }
+  out.total += total;
+}
+
+/** Cases added since the time order was built, visited one by one. */
+function offerTail(store: ColumnStore, from: number, f: Filters, out: Outcome | null, facets: boolean, top: TopK): void {
+  const { packed, filedAt } = store;
+  for (let ord = from; ord < store.size; ord++) {
+    const x = packed[ord];
+    if ((x & f.mask) !== f.want || !inRange(store, ord, f)) continue;
+    if (out) {
+      out.total++;
+      if (facets) { out.provider[x & PROVIDER_MASK]++; out.category[(x & CATEGORY_MASK) >>> CATEGORY_SHIFT]++; out.status[(x & STATUS_MASK) >>> STATUS_SHIFT]++; }
+    }
+    top.offer(filedAt[ord], ord, ord);
+  }
+}
+
+/** Newest first over matching cases. */
+function listNewest(store: ColumnStore, ords: Int32Array, f: Filters, facets: boolean, out: Outcome, top: TopK): void {
+  const { packed, filedAt } = store;
+  const { mask, want } = f;
+  const ranged = f.from > -Infinity || f.to < Infinity || f.amountMin > -Infinity || f.amountMax < Infinity;
+  const pc = out.provider, cc = out.category, sc = out.status;
+  let floor = -Infinity;
+  let total = 0;
+  for (let i = 0; i < ords.length; i++) {
+    const ord = ords[i];
+    const x = packed[ord];
+    if ((x & mask) !== want || (ranged && !inRange(store, ord, f))) continue;
+    total++;
+    if (facets) { pc[x & PROVIDER_MASK]++; cc[(x & CATEGORY_MASK) >>> CATEGORY_SHIFT]++; sc[(x & STATUS_MASK) >>> STATUS_SHIFT]++; }
+    const t = filedAt[ord];
+    if (t < floor) continue;
+    top.offer(t, ord, ord);
+    floor = top.floor;
+  }
+  out.total = total;
+}
+
+/**
+ * Relevance for a one-word query, the commonest kind. Every title hit scores the same (3 × idf) and above any body
+ * hit (at most 2.2 × idf), so once the page is full of title hits a body hit is rejected on its flags alone,
+ * without computing its length-normalised weight.
+ */
+function oneTermRelevance(store: ColumnStore, ords: Int32Array, flags: Uint8Array, idfValue: number, aliasOf: Uint8Array,
+  f: Filters, facets: boolean, out: Outcome, top: TopK): void {
+  const { packed, filedAt, bodyLen } = store;
+  const { mask, want } = f;
+  const ranged = f.from > -Infinity || f.to < Infinity || f.amountMin > -Infinity || f.amountMax < Infinity;
+  const pc = out.provider, cc = out.category, sc = out.status;
+  const titleScore = idfValue * TITLE_WEIGHT;
+  const aliasScore = idfValue * ALIAS_WEIGHT;
+  const bodyMax = idfValue * (K1 + 1);
+  const lenScale = (K1 * B) / store.avgBodyLen;
+  const lenBase = K1 * (1 - B);
+  let floor = -Infinity;
+  let floorTime = -Infinity;
+  let total = 0;
+  for (let i = 0; i < ords.length; i++) {
+    const ord = ords[i];
+    const x = packed[ord];
+    if ((x & mask) !== want || (ranged && !inRange(store, ord, f))) continue;
+    total++;
+    if (facets) { pc[x & PROVIDER_MASK]++; cc[(x & CATEGORY_MASK) >>> CATEGORY_SHIFT]++; sc[(x & STATUS_MASK) >>> STATUS_SHIFT]++; }
+    let score: number;
+    if (flags[i] & IN_TITLE) score = titleScore;
+    else if (aliasOf[x & PROVIDER_MASK]) score = aliasScore;
+    else {
+      if (bodyMax < floor) continue;
+      score = (idfValue * (K1 + 1)) / (1 + lenBase + lenScale * bodyLen[ord]);
+    }
+    if (score < floor || (score === floor && filedAt[ord] < floorTime)) continue;
+    top.offer(score, filedAt[ord], ord);
+    floor = top.floor;
+    floorTime = top.floorSecondary;
+  }
+  out.total = total;
+}
+
+/** Relevance for several words (every word, or in relaxed mode any of them, more words first). */
+function termsRelevance(store: ColumnStore, ords: Int32Array, codes: Uint8Array[], terms: TermPlan[], relaxed: boolean,
+  f: Filters, facets: boolean, out: Outcome, top: TopK): void {
+  const { packed, filedAt, bodyLen } = store;
+  const { mask, want } = f;
+  const ranged = f.from > -Infinity || f.to < Infinity || f.amountMin > -Infinity || f.amountMax < Infinity;
+  const pc = out.provider, cc = out.category, sc = out.status;
+  const nt = terms.length;
+  const lenScale = (K1 * B) / store.avgBodyLen;
+  const lenBase = K1 * (1 - B);
+  let floor = -Infinity;
+  let total = 0;
+  for (let i = 0; i < ords.length; i++) {
+    const ord = ords[i];
+    const x = packed[ord];
+    if ((x & mask) !== want || (ranged && !inRange(store, ord, f))) continue;
+    total++;
+    if (facets) { pc[x & PROVIDER_MASK]++; cc[(x & CATEGORY_MASK) >>> CATEGORY_SHIFT]++; sc[(x & STATUS_MASK) >>> STATUS_SHIFT]++; }
+    const bodyWeight = (K1 + 1) / (1 + lenBase + lenScale * bodyLen[ord]);
+    const provider = x & PROVIDER_MASK;
+    let score = 0;
+    for (let j = 0; j < nt; j++) {
+      const c = codes[j][i];
+      if (c === 0) continue;
+      const term = terms[j];
+      const w = c & IN_TITLE ? TITLE_WEIGHT : term.aliasOf[provider] ? ALIAS_WEIGHT : bodyWeight;
+      score += term.idf * w + (relaxed ? PER_MATCHED_TERM : 0);
+    }
+    if (score < floor) continue;
+    top.offer(score, filedAt[ord], ord);
+    floor = top.floor;
+  }
+  out.total = total;
+}
+
+/** Total and facets of a text-free query without date or amount filters, from the maintained count cube. */
+function fromCube(store: ColumnStore, f: Filters, out: Outcome): void {
+  const cellMask = f.mask & CELL_MASK;
+  const cellWant = f.want & CELL_MASK;
+  for (const [cell, count] of store.cube) {
+    if (count === 0 || (cell & cellMask) !== cellWant) continue;
+    out.total += count;
+    out.provider[cell & PROVIDER_MASK] += count;
+    out.category[(cell & CATEGORY_MASK) >>> CATEGORY_SHIFT] += count;
+    out.status[(cell & STATUS_MASK) >>> STATUS_SHIFT] += count;
+  }
+}
+
+/** Cases containing every term, with each term's flags beside each case. Common terms are tested by bitset. */
+export function intersect(terms: TermPlan[]): { ords: Int32Array; codes: Uint8Array[] } {
+  if (terms.length === 1) return { ords: terms[0].ords, codes: [terms[0].flags] };
+  const order = terms.map((_, j) => j).sort((a, b) => terms[a].ords.length - terms[b].ords.length);
+  const leadIndex = order[0];
+  const lead = terms[leadIndex];
+  const others = order.slice(1);
+  const ords = new Int32Array(lead.ords.length);
+  const codes = terms.map(() => new Uint8Array(lead.ords.length));
+  const cursor = new Int32Array(terms.length);
+  const found = new Uint8Array(terms.length);
+  let n = 0;
+  outer: for (let i = 0; i < lead.ords.length; i++) {
+    const ord = lead.ords[i];
+    for (const j of others) {
+      const t = terms[j];
+      const bits = t.list?.bits;
+      if (bits) {
+        if ((ord >>> 5) >= bits.length || !hasBit(bits, ord)) continue outer;
+        found[j] = hasBit(t.list!.titleBits!, ord) ? PRESENT | IN_TITLE : PRESENT;
+        continue;
+      }
+      const at = gallop(t.ords, cursor[j], ord);
+      cursor[j] = at;
+      if (at >= t.ords.length) break outer;
+      if (t.ords[at] !== ord) continue outer;
+      found[j] = t.flags[at];
+    }
+    ords[n] = ord;
+    codes[leadIndex][n] = lead.flags[i];
+    for (const j of others) codes[j][n] = found[j];
+    n++;
+  }
+  return { ords: ords.subarray(0, n), codes: codes.map((c) => c.subarray(0, n)) };
+}
+
+/** Cases containing any term (relaxed mode), with each term's flags (0 when absent) beside each case. */
+export function union(terms: TermPlan[]): { ords: Int32Array; codes: Uint8Array[] } {
+  const cap = terms.reduce((s, t) => s + t.ords.length, 0);
+  const ords = new Int32Array(cap);
+  const codes = terms.map(() => new Uint8Array(cap));
+  const cursor = new Int32Array(terms.length);
+  let n = 0;
+  for (;;) {
+    let next = 2147483647;
+    for (let j = 0; j < terms.length; j++) if (cursor[j] < terms[j].ords.length && terms[j].ords[cursor[j]] < next) next = terms[j].ords[cursor[j]];
+    if (next === 2147483647) break;
+    ords[n] = next;
+    for (let j = 0; j < terms.length; j++) {
+      if (cursor[j] < terms[j].ords.length && terms[j].ords[cursor[j]] === next) codes[j][n] = terms[j].flags[cursor[j]++];
+    }
+    n++;
+  }
+  return { ords: ords.subarray(0, n), codes: codes.map((c) => c.subarray(0, n)) };
+}
+
+/** First index ≥ from whose value is ≥ ord (exponential then binary search). */
+function gallop(list: Int32Array, from: number, ord: number): number {
+  let i = from;
+  if (i >= list.length || list[i] >= ord) return i;
+  let step = 1;
+  while (i + step < list.length && list[i + step] < ord) { i += step; step *= 2; }
+  let lo = i + 1;
+  let hi = Math.min(i + step, list.length);
+  while (lo < hi) { const mid = (lo + hi) >> 1; if (list[mid] < ord) lo = mid + 1; else hi = mid; }
+  return lo;
+}
+
+/** Intersection of plain ord lists (a long query word matched through its parts). */
+export function intersectOrds(lists: Int32Array[]): Int32Array {
+  if (lists.length === 0) return new Int32Array(0);
+  const sorted = [...lists].sort((a, b) => a.length - b.length);
+  let acc = sorted[0];
+  for (let j = 1; j < sorted.length && acc.length > 0; j++) {
+    const big = sorted[j];
+    const out = new Int32Array(acc.length);
+    let n = 0, at = 0;
+    for (let i = 0; i < acc.length; i++) {
+      at = gallop(big, at, acc[i]);
+      if (at < big.length && big[at] === acc[i]) out[n++] = acc[i];
+    }
+    acc = out.subarray(0, n);
+  }
+  return acc;
+}
+

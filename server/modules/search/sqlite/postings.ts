@@ -1,0 +1,154 @@
+// Doclists of query terms, read from FTS5 once and kept in memory (an LRU bounded in bytes): the sorted ords of the
+// cases containing the term, and beside each ord one byte saying whether the title has it. A common term's doclist
+// costs tens of milliseconds to pull out of SQLite; kept here it is an array the query loop walks in a millisecond.
+// Writes keep cached lists exact instead of dropping them: a new or replaced case always gets a fresh, larger ord,
+// so it is appended; a removed case's ord stays in place and is skipped because ColumnStore marks it dead.
+import type Database from 'better-sqlite3';
+import type { TermCubes } from './term-cube.ts';
+
+/** Flags beside each ord: the case has the term (always set in a list), and has it in the title. */
+export const PRESENT = 1;
+export const IN_TITLE = 2;
+
+export class TermList {
+  ords: Int32Array;
+  flags: Uint8Array;
+  len: number;
+  /** For common terms only: membership by ord (any field, and title), so a newest-first walk over the time order
+   *  can test a case in one step. Null for terms under the threshold. */
+  bits: Uint32Array | null = null;
+  titleBits: Uint32Array | null = null;
+  /** Per-term count cubes (see term-cube.ts), built on first use and kept up to date by pushes. */
+  cubes: TermCubes | null = null;
+
+  constructor(ords: Int32Array, flags: Uint8Array) { this.ords = ords; this.flags = flags; this.len = ords.length; }
+
+  push(ord: number, flag: number): void {
+    if (this.len === this.ords.length) {
+      const cap = Math.max(16, this.ords.length * 2);
+      const ords = new Int32Array(cap); ords.set(this.ords); this.ords = ords;
+      const flags = new Uint8Array(cap); flags.set(this.flags); this.flags = flags;
+    }
+    this.ords[this.len] = ord;
+    this.flags[this.len++] = flag;
+    if (this.bits) {
+      this.bits = setBit(this.bits, ord);
+      if (flag & IN_TITLE) this.titleBits = setBit(this.titleBits!, ord);
+    }
+  }
+
+  buildBits(size: number): void {
+    const words = (size >>> 5) + 1;
+    const bits = new Uint32Array(words), title = new Uint32Array(words);
+    for (let i = 0; i < this.len; i++) {
+      const ord = this.ords[i];
+      bits[ord >>> 5] |= 1 << (ord & 31);
+      if (this.flags[i] & IN_TITLE) title[ord >>> 5] |= 1 << (ord & 31);
+    }
+    this.bits = bits;
+    this.titleBits = title;
+  }
+
+  get bytes(): number { return this.ords.length * 5 + (this.bits ? this.bits.byteLength * 2 : 0); }
+}
+
+export const hasBit = (bits: Uint32Array, ord: number): boolean => ((bits[ord >>> 5] >>> (ord & 31)) & 1) === 1;
+
+function setBit(bits: Uint32Array, ord: number): Uint32Array {
+  let b = bits;
+  if ((ord >>> 5) >= b.length) { b = new Uint32Array(Math.max((ord >>> 5) + 1, b.length * 2)); b.set(bits); }
+  b[ord >>> 5] |= 1 << (ord & 31);
+  return b;
+}
+
+export const quoteTerm = (t: string): string => `"${t.replace(/"/g, '""')}"`;
+
+/** Parse group_concat(rowid) output ("3,17,42") without making a string per number. */
+export function parseOrds(s: string | null | undefined): Int32Array {
+  if (!s) return new Int32Array(0);
+  let count = 1;
+  for (let i = 0; i < s.length; i++) if (s.charCodeAt(i) === 44) count++;
+  const out = new Int32Array(count);
+  let n = 0, v = 0;
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c === 44) { out[n++] = v; v = 0; } else v = v * 10 + (c - 48);
+  }
+  out[n] = v;
+  for (let i = 1; i < out.length; i++) if (out[i] <= out[i - 1]) return out.sort();
+  return out;
+}
+
+export class PostingCache {
+  private readonly entries = new Map<string, TermList>();
+  private bytes = 0;
+  private readonly fetch: Database.Statement;
+  private readonly vocab: Database.Statement;
+
+  /** Terms in at least this many cases get membership bitsets; set by the index from the collection size. */
+  bitsetMinDocs = 4096;
+  /** Ords are below this (bitset size). */
+  ordLimit = 0;
+
+  constructor(db: Database.Database, private readonly budgetBytes: number, private readonly maxTerms = 100_000) {
+    // group_concat in C and one parse in JS is about twice as fast as returning 300,000 rows one by one.
+    // FTS5 visits matches in rowid order, so the concatenation comes out sorted (parseOrds checks).
+    this.fetch = db.prepare('SELECT group_concat(rowid) FROM search_fts WHERE search_fts MATCH ?').pluck();
+    this.vocab = db.prepare('SELECT doc FROM search_vocab WHERE term = ?').pluck();
+  }
+
+  get(term: string): TermList {
+    const hit = this.entries.get(term);
+    if (hit) { // move to the young end of the LRU
+      this.entries.delete(term);
+      this.entries.set(term, hit);
+      return hit;
+    }
+    const q = quoteTerm(term);
+    const all = parseOrds(this.fetch.get(q) as string | null);
+    const title = parseOrds(this.fetch.get(`title : ${q}`) as string | null);
+    const flags = new Uint8Array(all.length).fill(PRESENT);
+    for (let i = 0, j = 0; i < all.length && j < title.length; i++) {
+      if (all[i] === title[j]) { flags[i] |= IN_TITLE; j++; }
+    }
+    const entry = new TermList(all, flags);
+    if (entry.len >= this.bitsetMinDocs) entry.buildBits(this.ordLimit);
+    this.entries.set(term, entry);
+    this.bytes += entry.bytes;
+    this.evict();
+    return entry;
+  }
+
+  /** Number of cases containing the term (FTS5 vocabulary; may still count removed cases until segments merge). */
+  docFreq(term: string): number {
+    const cached = this.entries.get(term);
+    if (cached) return cached.len;
+    return (this.vocab.get(term) as number | undefined) ?? 0;
+  }
+
+  /** Keep cached lists exact after a case got `ord` with packed word `x` (called after the write committed). */
+  onInsert(ord: number, x: number, allTokens: Iterable<string>, titleTokens: ReadonlySet<string>): void {
+    if (this.entries.size === 0) return;
+    for (const t of allTokens) {
+      const list = this.entries.get(t);
+      if (!list) continue;
+      const before = list.bytes;
+      const flag = titleTokens.has(t) ? PRESENT | IN_TITLE : PRESENT;
+      list.push(ord, flag);
+      if (list.cubes && !list.cubes.add(x, flag)) list.cubes = null;
+      this.bytes += list.bytes - before;
+    }
+  }
+
+  clear(): void { this.entries.clear(); this.bytes = 0; }
+
+  get stats(): { terms: number; bytes: number } { return { terms: this.entries.size, bytes: this.bytes }; }
+
+  private evict(): void {
+    for (const [term, e] of this.entries) {
+      if (this.bytes <= this.budgetBytes && this.entries.size <= this.maxTerms) break;
+      this.entries.delete(term);
+      this.bytes -= e.bytes;
+    }
+  }
+}

@@ -1,0 +1,74 @@
+// Cases like a draft complaint: an OR over the draft's most informative words (tf × idf, stop words and single
+// characters left out), each matching case scoring the idf of the words it shares (a little more in its title),
+// then raised for the same provider and the same category.
+import type { ColumnStore } from './columns.ts';
+import { idf } from './ranking.ts';
+import { IN_TITLE, type PostingCache } from './postings.ts';
+import { TopK } from './top-k.ts';
+
+/** How many of a draft's words are looked up, the most informative first. */
+const SIMILAR_TERMS = 8;
+/** Words in more than this share of cases say little about a case (支付, 用户, 退款 …) and cost the most to score. */
+const COMMON_SHARE = 0.15;
+/** Scoring cost cap: the doclist lengths of the chosen words add up to at most this many entries. */
+const POSTINGS_BUDGET = 250_000;
+const SAME_PROVIDER_BOOST = 0.5;
+const SAME_CATEGORY_BOOST = 0.25;
+const TITLE_BONUS = 0.5;
+
+export interface SimilarInput {
+  titleWords: string[];
+  bodyWords: string[];
+  provider: number;
+  category: number;
+  excludeOrd: number;
+}
+
+// Scores live in one array indexed by ord, reused across calls and zeroed again through the list of touched ords.
+let scratch = new Float64Array(0);
+
+export function similarOrds(store: ColumnStore, cache: PostingCache, input: SimilarInput, k: number): { ords: number[]; terms: string[] } {
+  const n = Math.max(1, store.aliveCount);
+  const tf = new Map<string, number>();
+  // Title words count double: a draft's title is its author's own summary.
+  for (const w of input.titleWords) if (w.length >= 2) tf.set(w, (tf.get(w) ?? 0) + 2);
+  for (const w of input.bodyWords) if (w.length >= 2) tf.set(w, (tf.get(w) ?? 0) + 1);
+  const ranked = [...tf].map(([term, count]) => ({ term, df: cache.docFreq(term), count }))
+    .filter((t) => t.df > 0)
+    .map((t) => ({ term: t.term, df: t.df, idf: idf(t.df, n), weight: t.count * idf(t.df, n) }))
+    .sort((a, b) => b.weight - a.weight);
+  const chosen: typeof ranked = [];
+  let postings = 0;
+  for (const t of ranked) {
+    if (chosen.length === SIMILAR_TERMS) break;
+    if (t.df > COMMON_SHARE * n || postings + t.df > POSTINGS_BUDGET) continue;
+    chosen.push(t);
+    postings += t.df;
+  }
+  // A draft made only of common words still gets an answer, from its two most informative ones.
+  for (const t of ranked) if (chosen.length < 2 && !chosen.includes(t)) chosen.push(t);
+  if (chosen.length === 0 || k === 0) return { ords: [], terms: [] };
+
+  if (scratch.length < store.size) scratch = new Float64Array(Math.max(store.size, scratch.length * 2));
+  const score = scratch;
+  const touched: number[] = [];
+  for (const { term, idf: w } of chosen) {
+    const list = cache.get(term);
+    const { ords, flags } = list;
+    for (let i = 0; i < list.len; i++) {
+      const ord = ords[i];
+      if (score[ord] === 0) touched.push(ord);
+      score[ord] += flags[i] & IN_TITLE ? w * (1 + TITLE_BONUS) : w;
+    }
+  }
+  const top = new TopK(k);
+  for (const ord of touched) {
+    let s = score[ord];
+    score[ord] = 0;
+    if (ord === input.excludeOrd || !store.isAlive(ord)) continue;
+    s *= 1 + (store.providerOf(ord) === input.provider ? SAME_PROVIDER_BOOST : 0)
+      + (store.categoryOf(ord) === input.category ? SAME_CATEGORY_BOOST : 0);
+    top.offer(s, store.filedAt[ord], ord);
+  }
+  return { ords: top.sorted(), terms: chosen.map((c) => c.term) };
+}

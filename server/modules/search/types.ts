@@ -1,0 +1,96 @@
+// The one interface every search backend implements. The board, the similar-cases panel and the reindex script
+// talk only to this; which engine sits behind it is a deployment choice (SQLite FTS5 by default, Meilisearch with
+// MEILI_URL).
+
+/** One public case as the search engine sees it: built from the public view, never from raw complaint rows. */
+export interface CaseDoc {
+  id: number;
+  title: string;
+  /** Already anonymised text: description + supplements + provider replies + resolution. */
+  body: string;
+  /** Provider slug. */
+  provider: string;
+  providerName: string;
+  /** Other names readers use for the provider (工行, ICBC, 花呗 …); indexed so an alias finds the provider's cases. */
+  providerAliases: string[];
+  category: string;
+  status: string;
+  amountFen: number;
+  /** Epoch ms. */
+  filedAt: number;
+  overdue: boolean;
+}
+
+export interface SearchQuery {
+  q?: string;
+  provider?: string;
+  category?: string;
+  status?: string;
+  /** Epoch ms, filedAt range: inclusive `from`, exclusive `to`. */
+  from?: number;
+  to?: number;
+  /** Inclusive, in fen. */
+  amountMin?: number;
+  amountMax?: number;
+  sort: 'relevance' | 'newest';
+  /** 1-based. */
+  page: number;
+  pageSize: number;
+  facets?: boolean;
+}
+
+export interface SearchHit {
+  id: number;
+  title: string;
+  /**
+   * Already-escaped HTML: the title with HTML special characters escaped first, then query terms wrapped in
+   * <mark>…</mark>. Render it as HTML as-is (Handlebars triple-stash); never escape it again, never build it by hand.
+   */
+  titleHighlighted: string;
+  /** Already-escaped HTML, like titleHighlighted: a window of about 80 characters of the body around the first hit. */
+  snippet: string;
+  provider: string;
+  providerName: string;
+  category: string;
+  status: string;
+  amountFen: number;
+  filedAt: number;
+  overdue: boolean;
+}
+
+export interface SearchResult {
+  total: number;
+  /** Set when `total` is a lower bound or an estimate rather than an exact count (Meilisearch past maxTotalHits). */
+  totalIsEstimate?: boolean;
+  page: number;
+  pageSize: number;
+  items: SearchHit[];
+  /** Counts within the result set (every filter applied); empty objects when facets were not asked for. */
+  facets: { provider: Record<string, number>; category: Record<string, number>; status: Record<string, number> };
+}
+
+export interface SimilarDraft {
+  provider?: string;
+  category?: string;
+  title: string;
+  body: string;
+  excludeId?: number;
+}
+
+export interface SearchIndex {
+  readonly name: 'sqlite' | 'meilisearch';
+  init(): Promise<void>;
+  /** Insert or replace by id. Batched: one call is one transaction (SQLite) or one task (Meilisearch). */
+  upsert(docs: CaseDoc[]): Promise<void>;
+  remove(ids: number[]): Promise<void>;
+  search(q: SearchQuery): Promise<SearchResult>;
+  similar(doc: SimilarDraft, limit: number): Promise<SearchHit[]>;
+  count(): Promise<number>;
+  clear(): Promise<void>;
+  close(): Promise<void>;
+}
+
+/** Deepest result a query may page to; deeper pages come back empty (both backends). */
+export const MAX_RESULT_WINDOW = 10_000;
+
+export const emptyFacets = (): SearchResult['facets'] => ({ provider: {}, category: {}, status: {} });

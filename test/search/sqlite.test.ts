@@ -1,0 +1,154 @@
+// The search contract on the SQLite backend (always), plus what only this backend has: reading its tables back on
+// a second handle, seeing another connection's writes, and keeping cached doclists exact across writes.
+import Database from 'better-sqlite3';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { SqliteSearchIndex } from '../../server/modules/search/sqlite-index.ts';
+import { MAX_RESULT_WINDOW, type SearchQuery } from '../../server/modules/search/types.ts';
+import { searchContract } from './contract.ts';
+import { DAY, T0, caseDoc, ids, query, sortedIds } from './factories.ts';
+
+async function memoryIndex(options: { bitsetMinDocs?: number } = {}) {
+  const db = new Database(':memory:');
+  const index = new SqliteSearchIndex(db, options);
+  await index.init();
+  return { index, db, dispose: async () => { await index.close(); db.close(); } };
+}
+
+searchContract('sqlite', memoryIndex);
+
+describe('sqlite search index', () => {
+  const cleanups: (() => void)[] = [];
+  afterEach(() => { while (cleanups.length) cleanups.pop()!(); });
+
+  it('keeps cached doclists exact across inserts, replacements and removals', async () => {
+    // A low bitset threshold, so that 退款 takes the one-word fast path (count cube + time walk).
+    const { index, dispose } = await memoryIndex({ bitsetMinDocs: 100 });
+    cleanups.push(() => void dispose());
+    await index.upsert(Array.from({ length: 5000 }, (_, i) => caseDoc(i + 1, {
+      title: i % 2 ? '退款没有到账' : '账户被冻结', body: i % 3 ? '客服不回复。' : '申请退款被拒绝。',
+      provider: i % 4 ? 'alipay' : 'wechat-pay', filedAt: T0 + i * 60_000,
+    })));
+    const before = await index.search(query({ q: '退款', provider: 'alipay' }));
+    await index.upsert([caseDoc(9001, { title: '退款问题', provider: 'alipay', filedAt: T0 + 400 * DAY })]);
+    const afterInsert = await index.search(query({ q: '退款', provider: 'alipay', sort: 'relevance' }));
+    expect(afterInsert.total).toBe(before.total + 1);
+    expect(afterInsert.items[0].id).toBe(9001);
+    await index.upsert([caseDoc(9001, { title: '账户冻结', provider: 'alipay', filedAt: T0 + 400 * DAY })]);
+    expect((await index.search(query({ q: '退款', provider: 'alipay' }))).total).toBe(before.total);
+    await index.remove([2]); // title 退款, alipay
+    const afterRemove = await index.search(query({ q: '退款', provider: 'alipay', sort: 'newest' }));
+    expect(afterRemove.total).toBe(before.total - 1);
+    expect(ids(afterRemove)).not.toContain(2);
+    expect(afterRemove.facets.provider).toEqual({ alipay: before.total - 1 });
+  });
+
+  it('a second index on the same database reads what the first wrote', async () => {
+    const { index, db } = await memoryIndex();
+    await index.upsert([caseDoc(1, { title: '账户冻结' }), caseDoc(2, { title: '退款未到账' })]);
+    const second = new SqliteSearchIndex(db);
+    await second.init();
+    expect(await second.count()).toBe(2);
+    expect(ids(await second.search(query({ q: '冻结' })))).toEqual([1]);
+    db.close();
+  });
+
+  it('the fast paths (bitsets, count cubes, time walk) give exactly what the plain loops give', async () => {
+    const docs = Array.from({ length: 3000 }, (_, i) => caseDoc(i + 1, {
+      title: ['退款没有到账', '账户冻结', '客服不回复', '支付宝退款'][i % 4], body: i % 5 ? '钱一直没有退回，客服说冻结了。' : '申请退款被驳回。',
+      provider: ['alipay', 'wechat-pay', 'ecny'][i % 3], status: ['resolved', 'closed_unresolved'][i % 2],
+      filedAt: T0 + ((i * 7919) % 3000) * 3_600_000 + (i % 7 === 0 ? 0 : 1),
+    }));
+    const plain = await memoryIndex({ bitsetMinDocs: 1_000_000 });
+    const fast = await memoryIndex({ bitsetMinDocs: 50 });
+    cleanups.push(() => void plain.dispose(), () => void fast.dispose());
+    await plain.index.upsert(docs);
+    await fast.index.upsert(docs);
+    await fast.index.remove([5, 6, 7]);
+    await plain.index.remove([5, 6, 7]);
+    for (const q of ['退款', '冻结', '客服', '支付宝', '退款 冻结', '微信']) {
+      for (const sort of ['relevance', 'newest'] as const) {
+        for (const filter of [{}, { provider: 'alipay' }, { status: 'resolved' }, { provider: 'ecny', status: 'closed_unresolved' }]) {
+          for (const page of [1, 3]) {
+            const args = query({ q, sort, page, pageSize: 20, ...filter });
+            const [a, b] = [await plain.index.search(args), await fast.index.search(args)];
+            expect(ids(b), JSON.stringify(args)).toEqual(ids(a));
+            expect(b.total).toBe(a.total);
+            expect(b.facets).toEqual(a.facets);
+          }
+        }
+      }
+    }
+  });
+
+  it("sees another connection's writes on its next call", async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'search-'));
+    cleanups.push(() => rmSync(dir, { recursive: true, force: true }));
+    const open = () => { const db = new Database(join(dir, 'x.db')); db.pragma('journal_mode = WAL'); return db; };
+    const [dbA, dbB] = [open(), open()];
+    cleanups.push(() => { dbA.close(); dbB.close(); });
+    const writer = new SqliteSearchIndex(dbA);
+    await writer.init();
+    const reader = new SqliteSearchIndex(dbB);
+    await reader.init();
+    expect(await reader.count()).toBe(0);
+    await writer.upsert([caseDoc(1, { title: '账户冻结' })]);
+    expect(ids(await reader.search(query({ q: '冻结' })))).toEqual([1]);
+    await writer.remove([1]);
+    expect(await reader.count()).toBe(0);
+  });
+
+  it('matches a long word through its parts when no case contains it whole', async () => {
+    const { index, dispose } = await memoryIndex();
+    cleanups.push(() => void dispose());
+    await index.upsert([caseDoc(1, { title: '中国的工商银行卡被冻结' }), caseDoc(2, { title: '建设银行卡被冻结' })]);
+    expect(sortedIds(await index.search(query({ q: '中国工商银行' })))).toEqual([1]);
+  });
+
+  it('pages past the result window come back empty with the total intact', async () => {
+    const { index, dispose } = await memoryIndex();
+    cleanups.push(() => void dispose());
+    await index.upsert([caseDoc(1, { title: '账户冻结' })]);
+    const r = await index.search(query({ q: '冻结', page: MAX_RESULT_WINDOW + 1, pageSize: 1 }));
+    expect(r.total).toBe(1);
+    expect(r.items).toEqual([]);
+  });
+
+  it.each([
+    ['scanning', 1_000_000],
+    ['bitsets, cubes and walks', 100],
+  ])('large result sets (%s): totals, facets and order match brute force', async (_, bitsetMinDocs) => {
+    const { index, dispose } = await memoryIndex({ bitsetMinDocs });
+    cleanups.push(() => void dispose());
+    const docs = Array.from({ length: 6000 }, (_, i) => caseDoc(i + 1, {
+      title: ['退款没有到账', '账户冻结', '客服不回复'][i % 3], body: i % 5 ? '钱一直没有退回。' : '申请退款被驳回。',
+      provider: ['alipay', 'wechat-pay', 'ecny', 'jd-pay'][i % 4], category: ['refund-pending', 'account-frozen'][i % 2],
+      status: ['resolved', 'closed_unresolved', 'closed_unconfirmed'][i % 7 % 3], amountFen: (i * 37) % 50_000,
+      filedAt: T0 + ((i * 7919) % 6000) * 3_600_000,
+    }));
+    await index.upsert(docs);
+    const has = (d: (typeof docs)[number]) => `${d.title}${d.body}`.includes('退款');
+    const cases: [Partial<SearchQuery>, (d: (typeof docs)[number]) => boolean][] = [
+      [{ q: '退款' }, has],
+      [{ q: '退款', sort: 'newest' }, has],
+      [{ q: '退款', provider: 'alipay' }, (d) => has(d) && d.provider === 'alipay'],
+      [{ q: '退款', amountMin: 10_000 }, (d) => has(d) && d.amountFen >= 10_000],
+      [{ provider: 'ecny', status: 'resolved' }, (d) => d.provider === 'ecny' && d.status === 'resolved'],
+      [{ from: T0 + 100 * 3_600_000, to: T0 + 900 * 3_600_000 }, (d) => d.filedAt >= T0 + 100 * 3_600_000 && d.filedAt < T0 + 900 * 3_600_000],
+      [{ amountMin: 1000, amountMax: 20_000, category: 'account-frozen' }, (d) => d.amountFen >= 1000 && d.amountFen <= 20_000 && d.category === 'account-frozen'],
+    ];
+    for (const [q, pred] of cases) {
+      const r = await index.search(query({ ...q, pageSize: 20 }));
+      const matched = docs.filter(pred);
+      expect(r.total, JSON.stringify(q)).toBe(matched.length);
+      const byProvider = matched.reduce<Record<string, number>>((a, d) => ({ ...a, [d.provider]: (a[d.provider] ?? 0) + 1 }), {});
+      expect(r.facets.provider, JSON.stringify(q)).toEqual(byProvider);
+      if (q.sort === 'newest' || !q.q) {
+        const newest = matched.sort((a, b) => b.filedAt - a.filedAt || b.id - a.id).slice(0, 20).map((d) => d.filedAt);
+        expect(r.items.map((h) => h.filedAt), JSON.stringify(q)).toEqual(newest);
+      }
+    }
+  });
+});
