@@ -110,7 +110,7 @@ describe('deadline scheduler', () => {
     const ids: number[] = [];
     for (let i = 0; i < 5; i++) ids.push(await complaintIn(who, 'forwarded'));
     t.app.complaintHooks.onChange('flaky', (_tx, _ctx, change) => { if (change.complaintId === ids[2] && change.event.endsWith('breached')) throw new Error('boom'); });
-    const small = new DeadlineScheduler({ db: t.app.db, clock: t.clock, testClock: null, log: t.app.log, batchSize: 2, deps: {
+    const small = new DeadlineScheduler({ db: t.app.db, sqlite: t.app.sqlite, clock: t.clock, testClock: null, log: t.app.log, batchSize: 2, deps: {
       hooks: t.app.complaintHooks, slaOverrides: {}, forwarding: t.app.forwarding, notifications: t.app.notifications } });
     t.clock.advance(25 * HOUR);
     const r = small.tick();

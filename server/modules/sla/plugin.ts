@@ -9,7 +9,7 @@ declare module 'fastify' {
 
 export default fp(async (app) => {
   const scheduler = new DeadlineScheduler({
-    db: app.db, clock: app.clock, testClock: app.testClock, log: app.log,
+    db: app.db, sqlite: app.sqlite, clock: app.clock, testClock: app.testClock, log: app.log,
     deps: { hooks: app.complaintHooks, slaOverrides: app.config.slaOverrides, forwarding: app.forwarding, notifications: app.notifications },
   });
   app.decorate('sla', scheduler);

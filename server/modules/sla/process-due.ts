@@ -1,11 +1,11 @@
 // What the scheduler does to one complaint whose next deadline has come: auto-close it, or fire its warnings and
 // breaches. Each fires exactly once: the flag column is set by an UPDATE guarded on IS NULL, in the same transaction
 // as its timeline event and notifications, so a second tick, a second process or a restart finds nothing to do.
-import { and, eq, isNull } from 'drizzle-orm';
-import type { Db } from '../../db/database.ts';
+import type { Statement } from 'better-sqlite3';
+import type { Db, Sqlite } from '../../db/database.ts';
 import type { Ctx } from '../../lib/ctx.ts';
 import type { Provider } from '../providers/schema.ts';
-import { complaintEvents, complaints, type Complaint } from '../complaints/schema.ts';
+import type { Complaint } from '../complaints/schema.ts';
 import { applyTransition, notifyFor, type TransitionDeps } from '../complaints/transitions.ts';
 import { dueDeadlines, nextDeadlineAt, type DeadlineKind } from './deadlines.ts';
 
@@ -18,12 +18,31 @@ const FLAGS: Record<Exclude<DeadlineKind, 'auto_close'>, { column: FlagColumn; e
   resolution_breach: { column: 'resolutionBreachedAt', event: 'resolution_breached', due: (c) => c.resolutionDueAt },
 };
 
+const COLUMN_SQL: Record<FlagColumn, string> = {
+  firstResponseWarnedAt: 'first_response_warned_at', firstResponseBreachedAt: 'first_response_breached_at',
+  resolutionWarnedAt: 'resolution_warned_at', resolutionBreachedAt: 'resolution_breached_at',
+};
+
+/** The tick's own statements, prepared once per connection: a busy tick runs them thousands of times. */
+export function deadlineStatements(sqlite: Sqlite) {
+  const flag = Object.fromEntries((Object.keys(COLUMN_SQL) as FlagColumn[]).map((k) =>
+    [k, sqlite.prepare(`UPDATE complaints SET ${COLUMN_SQL[k]} = ? WHERE id = ? AND ${COLUMN_SQL[k]} IS NULL`)])) as Record<FlagColumn, Statement>;
+  return {
+    /** Sets a flag only if unset; true when this call set it. */
+    setFlag: (column: FlagColumn, id: number, value: number) => flag[column].run(value, id).changes === 1,
+    insertEvent: sqlite.prepare(`INSERT INTO complaint_events (complaint_id, type, actor_role, actor_id, body, status, data, internal, created_at)
+      VALUES (?, ?, 'system', NULL, NULL, ?, ?, ?, ?)`),
+    setNext: sqlite.prepare('UPDATE complaints SET next_deadline_at = ? WHERE id = ?'),
+  };
+}
+export type DeadlineStatements = ReturnType<typeof deadlineStatements>;
+
 /** A breach also consumes its warning: a warning sent after the breach would only confuse. */
 const WARNING_OF: Partial<Record<FlagColumn, FlagColumn>> = {
   firstResponseBreachedAt: 'firstResponseWarnedAt', resolutionBreachedAt: 'resolutionWarnedAt',
 };
 
-export function processDue(deps: TransitionDeps, tx: Db, ctx: Ctx, c: Complaint, provider: Provider, now: number): DeadlineKind[] {
+export function processDue(deps: TransitionDeps, st: DeadlineStatements, tx: Db, ctx: Ctx, c: Complaint, provider: Provider, now: number): DeadlineKind[] {
   const due = dueDeadlines(c, now);
   if (due.includes('auto_close')) {
     applyTransition(deps, tx, ctx, c, provider, 'auto_close', 'closed_unconfirmed', { actorRole: 'system', actorId: null, body: null });
@@ -37,23 +56,19 @@ export function processDue(deps: TransitionDeps, tx: Db, ctx: Ctx, c: Complaint,
     const dueAt = flag.due(cur);
     // A breach is recorded at the moment the deadline passed, even when noticed after downtime; a warning when sent.
     const value = kind.endsWith('_breach') ? (dueAt ?? now) : now;
-    const col = complaints[flag.column];
-    const changed = tx.update(complaints).set({ [flag.column]: value }).where(and(eq(complaints.id, c.id), isNull(col))).run().changes === 1;
+    const changed = st.setFlag(flag.column, c.id, value);
     cur = { ...cur, [flag.column]: cur[flag.column] ?? value };
     const warning = WARNING_OF[flag.column];
     if (warning && cur[warning] === null) {
-      tx.update(complaints).set({ [warning]: now }).where(and(eq(complaints.id, c.id), isNull(complaints[warning]))).run();
+      st.setFlag(warning, c.id, now);
       cur = { ...cur, [warning]: now };
     }
     if (!changed) continue;
-    tx.insert(complaintEvents).values({
-      complaintId: c.id, type: flag.event, actorRole: 'system', actorId: null, body: null, status: cur.status,
-      data: { dueAt: dueAt === null ? null : new Date(dueAt).toISOString() }, internal: kind.endsWith('_warning'), createdAt: now,
-    }).run();
+    st.insertEvent.run(c.id, flag.event, cur.status, JSON.stringify({ dueAt: dueAt === null ? null : new Date(dueAt).toISOString() }), kind.endsWith('_warning') ? 1 : 0, now);
     deps.hooks.run(tx, ctx, { complaintId: c.id, event: flag.event, from: cur.status, to: cur.status });
     notifyFor(deps, tx, ctx, cur, provider, flag.event, null, dueAt);
     fired.push(kind);
   }
-  tx.update(complaints).set({ nextDeadlineAt: nextDeadlineAt(cur) }).where(eq(complaints.id, c.id)).run();
+  st.setNext.run(nextDeadlineAt(cur), c.id);
   return fired;
 }

@@ -3,17 +3,18 @@
 // catches up on everything that fell due while the process was down. A test clock wakes it when moved.
 import { asc, eq, lte, sql } from 'drizzle-orm';
 import type { FastifyBaseLogger } from 'fastify';
-import type { Db } from '../../db/database.ts';
+import { transactionRunner, type Db, type Sqlite, type Transaction } from '../../db/database.ts';
 import type { Clock, TestClock } from '../../lib/clock.ts';
 import type { Ctx } from '../../lib/ctx.ts';
 import { providers } from '../providers/schema.ts';
 import { complaints } from '../complaints/schema.ts';
 import type { TransitionDeps } from '../complaints/transitions.ts';
 import type { DeadlineKind } from './deadlines.ts';
-import { processDue } from './process-due.ts';
+import { deadlineStatements, processDue, type DeadlineStatements } from './process-due.ts';
 
 export interface SchedulerOptions {
   db: Db;
+  sqlite: Sqlite;
   clock: Clock;
   testClock: TestClock | null;
   deps: TransitionDeps;
@@ -34,9 +35,14 @@ export class DeadlineScheduler {
   private running = false;
   private unlisten: (() => void) | null = null;
   private readonly batchSize: number;
+  private readonly statements: DeadlineStatements;
+  /** One transaction function for the connection; nested calls are savepoints. */
+  private readonly inTransaction: Transaction;
 
   constructor(private readonly opts: SchedulerOptions) {
     this.batchSize = opts.batchSize ?? 500;
+    this.statements = deadlineStatements(opts.sqlite);
+    this.inTransaction = transactionRunner(opts.sqlite);
   }
 
   /** Processes everything due now. Synchronous: better-sqlite3 is, and so a moved test clock has fired by return. */
@@ -50,17 +56,17 @@ export class DeadlineScheduler {
         .innerJoin(providers, eq(providers.id, complaints.providerId))
         .where(lte(complaints.nextDeadlineAt, now)).orderBy(asc(complaints.nextDeadlineAt)).limit(this.batchSize).all();
       if (rows.length === 0) break;
-      db.transaction((tx) => {
+      this.inTransaction(() => {
         for (const { complaint, provider } of rows) {
           try {
             // A savepoint per complaint: one failure rolls back that complaint only.
-            const fired = tx.transaction((sp) => processDue(deps, sp, ctx, complaint, provider, now));
+            const fired = this.inTransaction(() => processDue(deps, this.statements, db, ctx, complaint, provider, now));
             for (const k of fired) result.fired[k]++;
             result.processed++;
           } catch (err) {
             result.failed++;
             this.opts.log.error({ err, complaintId: complaint.id }, 'deadline processing failed; retrying later');
-            tx.update(complaints).set({ nextDeadlineAt: now + RETRY_MS }).where(eq(complaints.id, complaint.id)).run();
+            this.statements.setNext.run(now + RETRY_MS, complaint.id);
           }
         }
       });
