@@ -70,7 +70,9 @@ export default async function complaintEventRoutes(app: FastifyInstance) {
     const id = idParam(req);
     const raw = body(req);
     const fields = { ...raw, demands: ([] as unknown[]).concat(raw.demands ?? []) };
-    const done = await formAction(reply, 'complaints/edit', editView(id, fields), () => app.lifecycle.edit(req.ctx(), id, fields));
+    const { complaint } = app.complaints.load(req.ctx(), id);
+    const view = { ...editView(id, fields), rejected: complaint.status === 'rejected' };
+    const done = await formAction(reply, 'complaints/edit', view, () => app.lifecycle.edit(req.ctx(), id, fields));
     if (!done) return reply;
     return reply.redirect(`/complaints/${id}?done=edit`, 303);
   });
