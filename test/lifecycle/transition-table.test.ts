@@ -15,7 +15,9 @@ const EXPECTED: Record<string, { role: Role; moves: Partial<Record<S, S>>; input
   approve: { role: 'admin', moves: { submitted: 'forwarded' } },
   reject: { role: 'admin', moves: { submitted: 'rejected' }, input: { reason: '信息不完整' } },
   close_unresolved: { role: 'admin', moves: all('closed_unresolved', ...OPEN), input: { reason: '机构无法联系' } },
-  unpublish: { role: 'admin', moves: {} },
+  // Publication is the board's, plugged into the lifecycle: a public-consent case is published while it is with the
+  // provider or finished (not while under moderation or withdrawn); republish only after a takedown.
+  unpublish: { role: 'admin', moves: same('forwarded', 'in_progress', 'awaiting_consumer', 'resolved', 'closed_unconfirmed', 'closed_unresolved'), input: { reason: '含有未打码的个人信息' } },
   republish: { role: 'admin', moves: {} },
   reply: { role: 'staff', moves: { forwarded: 'in_progress', in_progress: 'in_progress', awaiting_consumer: 'awaiting_consumer' }, input: { body: '已收到，正在核实。' } },
   request_info: { role: 'staff', moves: all('awaiting_consumer', 'forwarded', 'in_progress'), input: { body: '请提供交易截图。' } },
