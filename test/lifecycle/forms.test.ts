@@ -57,6 +57,20 @@ describe('consumer follow-up forms', () => {
     expect(res.body).toContain('当前状态为「处理中」，不能执行此操作');
   });
 
+  it('supplements with a file through the multipart form', async () => {
+    const { png } = await import('../helpers/files.ts');
+    const id = await complaintIn(who, 'awaiting_consumer');
+    const res = await who.consumer.multipart(`/complaints/${id}/events`, { type: 'supplement', body: '补充扣款截图。' }, [{ filename: '扣款.png', data: png(), type: 'image/png' }], { html: true });
+    expect(res.statusCode).toBe(303);
+    expect(statusOf(id)).toBe('in_progress');
+    const page = (await who.consumer.get(`/complaints/${id}`, html)).body;
+    expect(page).toContain('扣款.png');
+    expect(page).toContain('补充扣款截图。');
+    const empty = await who.consumer.multipart(`/complaints/${id}/events`, { type: 'supplement', body: '' }, [], { html: true });
+    expect(empty.statusCode).toBe(400);
+    expect(empty.body).toMatch(/id="supplement-body-error"[^>]*>请填写补充内容/);
+  });
+
   it('a form without the CSRF field is refused', async () => {
     const id = await complaintIn(who, 'forwarded');
     const res = await who.consumer.form(`/complaints/${id}/events`, { type: 'withdraw' }, { csrf: false });
