@@ -32,6 +32,10 @@ describe('meilisearch query translation', () => {
     expect(INDEX_SETTINGS.searchableAttributes[0]).toBe('title');
     expect(aliasSynonyms()['工行']).toEqual(['工商银行数字钱包']);
     expect(aliasSynonyms()['数币']).toEqual(['数字人民币']);
+    // Whole-word entries must not hide searchable parts from Meilisearch.
+    expect(INDEX_SETTINGS.dictionary).toContain('盗刷');
+    expect(INDEX_SETTINGS.dictionary).not.toContain('账户冻结');
+    expect(INDEX_SETTINGS.dictionary).not.toContain('微信支付');
   });
 });
 

@@ -83,6 +83,36 @@ describe('sqlite search index', () => {
     }
   });
 
+  it('amount and date ranges without words agree with brute force after removals and additions', async () => {
+    const { index, dispose } = await memoryIndex();
+    cleanups.push(() => void dispose());
+    const make = (i: number) => caseDoc(i, {
+      title: '交易异常', body: '请核实。', provider: ['alipay', 'wechat-pay', 'ecny'][i % 3], status: ['resolved', 'closed_unresolved'][i % 2],
+      amountFen: (i * 7919) % 1_000_000, filedAt: T0 + ((i * 104_729) % 20_000) * 60_000,
+    });
+    let docs = Array.from({ length: 12_000 }, (_, i) => make(i + 1));
+    await index.upsert(docs);
+    const check = async () => {
+      for (const q of [{ amountMin: 100_000, amountMax: 700_000 }, { amountMin: 100_000, amountMax: 700_000, provider: 'ecny' },
+        { amountMax: 5 }, { amountMin: 999_000 }, { amountMin: 0, from: T0 + 3000 * 60_000, to: T0 + 9000 * 60_000, status: 'resolved' }]) {
+        const r = await index.search(query({ ...q, pageSize: 10 }));
+        const hit = docs.filter((d) => d.amountFen >= (q.amountMin ?? -Infinity) && d.amountFen <= (q.amountMax ?? Infinity)
+          && (!('provider' in q) || d.provider === q.provider) && (!('status' in q) || d.status === q.status)
+          && d.filedAt >= ((q as { from?: number }).from ?? -Infinity) && d.filedAt < ((q as { to?: number }).to ?? Infinity));
+        expect(r.total, JSON.stringify(q)).toBe(hit.length);
+        expect(r.facets.status, JSON.stringify(q)).toEqual(hit.reduce<Record<string, number>>((a, d) => ({ ...a, [d.status]: (a[d.status] ?? 0) + 1 }), {}));
+        expect(r.items.map((h) => h.filedAt), JSON.stringify(q)).toEqual(hit.sort((a, b) => b.filedAt - a.filedAt || b.id - a.id).slice(0, 10).map((d) => d.filedAt));
+      }
+    };
+    await check(); // builds the time and amount orders
+    const removed = new Set(Array.from({ length: 500 }, (_, i) => i * 17 + 3));
+    await index.remove([...removed]);
+    const added = Array.from({ length: 150 }, (_, i) => make(20_000 + i));
+    await index.upsert(added);
+    docs = [...docs.filter((d) => !removed.has(d.id)), ...added];
+    await check();
+  });
+
   it("sees another connection's writes on its next call", async () => {
     const dir = mkdtempSync(join(tmpdir(), 'search-'));
     cleanups.push(() => rmSync(dir, { recursive: true, force: true }));

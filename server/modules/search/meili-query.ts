@@ -54,6 +54,13 @@ export function aliasSynonyms(providers = SEEDED_PROVIDER_NAMES): Record<string,
   return out;
 }
 
+/**
+ * Words Meilisearch must keep whole. Only short ones: Meilisearch indexes a dictionary word as one token and, unlike
+ * jieba's search mode, not its parts, so 账户冻结 or 微信支付 here would stop 冻结 or 微信 from finding them. Two
+ * characters have no searchable parts; the five three-character names are searched whole.
+ */
+export const MEILI_DICTIONARY = [...PAYMENT_TERMS.filter((w) => w.length === 2), '云闪付', '财付通', '零钱通', '余额宝', '支付宝'];
+
 export const INDEX_SETTINGS = {
   // Order matters to the attribute ranking rule: a title hit outranks a hit on the provider's names, then the body.
   searchableAttributes: ['title', 'providerName', 'providerAliases', 'body'],
@@ -62,7 +69,7 @@ export const INDEX_SETTINGS = {
   // The default rules, then the newer case first among equals (as the SQLite backend does).
   rankingRules: ['words', 'typo', 'proximity', 'attribute', 'sort', 'exactness', 'filedAt:desc'],
   stopWords: [...STOP_WORDS],
-  dictionary: [...PAYMENT_TERMS],
+  dictionary: MEILI_DICTIONARY,
   synonyms: aliasSynonyms(),
   // Short complaint texts are sometimes detected as Japanese; these fields are Chinese.
   localizedAttributes: [{ attributePatterns: ['title', 'body', 'providerName', 'providerAliases'], locales: ['cmn'] }],

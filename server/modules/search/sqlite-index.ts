@@ -31,6 +31,8 @@ export class SqliteSearchIndex implements SearchIndex {
   private cache!: PostingCache;
   private generation = -1;
   private dataVersion = -1;
+  /** Alias text is the same for every case of a provider: segment it once. */
+  private readonly aliasTokens = new Map<string, string[]>();
 
   /** The database handle is the caller's: close() leaves it open. */
   constructor(private readonly db: Database.Database, private readonly options: SqliteSearchOptions = {}) {}
@@ -45,9 +47,7 @@ export class SqliteSearchIndex implements SearchIndex {
   async upsert(docs: CaseDoc[]): Promise<void> {
     if (docs.length === 0) return;
     this.sync();
-    const segmented = docs.map((d) => ({
-      d, title: indexTokens(d.title), body: indexTokens(d.body), aliases: indexTokens([d.providerName, ...d.providerAliases].join(' ')),
-    }));
+    const segmented = docs.map((d) => ({ d, title: indexTokens(d.title), body: indexTokens(d.body), aliases: this.aliasTokensOf(d) }));
     const applied: { old: number | undefined; ord: number; codes: [number, number, number] }[] = [];
     try {
       this.db.transaction(() => {
@@ -178,9 +178,23 @@ export class SqliteSearchIndex implements SearchIndex {
 
   private reload(): void {
     this.store = this.tables.load();
+    // Sorted orders now rather than in the first query (about 0.3 s at 1,000,000 cases).
+    this.store.timeOrder();
+    this.store.amountOrder();
     this.cache.clear();
     this.generation = this.tables.generation();
     this.dataVersion = this.db.pragma('data_version', { simple: true }) as number;
+  }
+
+  private aliasTokensOf(d: CaseDoc): string[] {
+    const text = [d.providerName, ...d.providerAliases].join(' ');
+    let tokens = this.aliasTokens.get(text);
+    if (!tokens) {
+      tokens = indexTokens(text);
+      if (this.aliasTokens.size > 10_000) this.aliasTokens.clear();
+      this.aliasTokens.set(text, tokens);
+    }
+    return tokens;
   }
 
   private planTerm(word: string): TermPlan {

@@ -5,7 +5,8 @@
 // The relevance model is in ranking.ts.
 import { CATEGORY_MASK, CATEGORY_SHIFT, CELL_MASK, PROVIDER_MASK, STATUS_MASK, STATUS_SHIFT } from './bits.ts';
 import type { ColumnStore } from './columns.ts';
-import { IN_TITLE, PRESENT, hasBit, type TermList } from './postings.ts';
+import { allTerms } from './multi-term.ts';
+import { IN_TITLE, type TermList } from './postings.ts';
 import { ALIAS_WEIGHT, B, K1, TITLE_WEIGHT } from './ranking.ts';
 import { oneTermWalk } from './term-walk.ts';
 import { TopK } from './top-k.ts';
@@ -54,20 +55,23 @@ export function execute(store: ColumnStore, ex: Execution, f: Filters): Outcome 
   // Each shape of query has its own loop: V8 compiles a loop that always sees the same types into tight machine
   // code, and one generic loop called with different shapes ran three to five times slower.
   if (ex.mode === 'browse') {
-    if (ranged) browseCounting(store, f, ex.facets, out, top);
-    else { fromCube(store, f, out); browseNewest(store, f, top); }
+    const dated = f.from > -Infinity || f.to < Infinity;
+    if (!ranged) { fromCube(store, f, out); browseNewest(store, f, top); }
+    else if (!dated) { browseByAmount(store, f, out); browseNewest(store, f, top); }
+    else browseCounting(store, f, ex.facets, out, top);
   } else if (ex.mode === 'all' && ex.terms.length === 1 && !ranged && ex.terms[0].list?.bits
     && oneTermWalk(store, ex.terms[0], ex.sort, ex.k, ex.facets, f, out, top)) {
     // answered from the term's count cube and a newest-first walk (term-walk.ts)
+  } else if (ex.mode === 'all' && ex.terms.length > 1) {
+    allTerms(store, ex.terms, ex.sort, f, out, top);
   } else if (ex.sort === 'newest') {
-    const { ords } = ex.mode === 'all' ? intersect(ex.terms) : union(ex.terms);
-    listNewest(store, ords, f, ex.facets, out, top);
-  } else if (ex.mode === 'all' && ex.terms.length === 1) {
+    listNewest(store, ex.mode === 'all' ? ex.terms[0].ords : union(ex.terms).ords, f, ex.facets, out, top);
+  } else if (ex.mode === 'all') {
     const [t] = ex.terms;
     oneTermRelevance(store, t.ords, t.flags, t.idf, t.aliasOf, f, ex.facets, out, top);
   } else {
-    const { ords, codes } = ex.mode === 'all' ? intersect(ex.terms) : union(ex.terms);
-    termsRelevance(store, ords, codes, ex.terms, ex.mode === 'any', f, ex.facets, out, top);
+    const { ords, codes } = union(ex.terms);
+    termsRelevance(store, ords, codes, ex.terms, true, f, ex.facets, out, top);
   }
   out.ords = top.sorted();
   return out;
@@ -79,14 +83,14 @@ const inRange = (store: ColumnStore, ord: number, f: Filters): boolean => {
   return t >= f.from && t < f.to && a >= f.amountMin && a <= f.amountMax;
 };
 
-/** Newest first over every case, no counting (the cube counted): walks the time order and stops after a page. */
+/** Newest first over every case, no counting (done elsewhere): walks the time order and stops after a page. */
 function browseNewest(store: ColumnStore, f: Filters, top: TopK): void {
   const time = store.timeOrder();
-  const { mask, want } = f;
+  const { mask, want, amountMin, amountMax } = f;
   offerTail(store, time.builtSize, f, null, false, top);
-  const { packedAt, timeAt, ordAt } = time;
+  const { packedAt, timeAt, ordAt, amountAt } = time;
   for (let i = 0; i < packedAt.length; i++) {
-    if ((packedAt[i] & mask) !== want) continue;
+    if ((packedAt[i] & mask) !== want || amountAt[i] < amountMin || amountAt[i] > amountMax) continue;
     const t = timeAt[i];
     if (top.full && t < top.floor) break; // everything after is older
     top.offer(t, ordAt[i], ordAt[i]);
@@ -119,6 +123,19 @@ function browseCounting(store: ColumnStore, f: Filters, facets: boolean, out: Ou
     floor = top.floor;
   }
   out.total += total;
+}
+
+/** Total and facets of an amount range without a date range: running cubes of the amount order, plus its tail. */
+function browseByAmount(store: ColumnStore, f: Filters, out: Outcome): void {
+  const amounts = store.amountOrder();
+  amounts.count(f, out);
+  const { packed } = store;
+  for (let ord = amounts.builtSize; ord < store.size; ord++) {
+    const x = packed[ord];
+    if ((x & f.mask) !== f.want || !inRange(store, ord, f)) continue;
+    out.total++;
+    out.provider[x & PROVIDER_MASK]++; out.category[(x & CATEGORY_MASK) >>> CATEGORY_SHIFT]++; out.status[(x & STATUS_MASK) >>> STATUS_SHIFT]++;
+  }
 }
 
 /** Cases added since the time order was built, visited one by one. */
@@ -197,7 +214,7 @@ function oneTermRelevance(store: ColumnStore, ords: Int32Array, flags: Uint8Arra
   out.total = total;
 }
 
-/** Relevance for several words (every word, or in relaxed mode any of them, more words first). */
+/** Relevance in relaxed mode: any of the words, cases with more of them first. */
 function termsRelevance(store: ColumnStore, ords: Int32Array, codes: Uint8Array[], terms: TermPlan[], relaxed: boolean,
   f: Filters, facets: boolean, out: Outcome, top: TopK): void {
   const { packed, filedAt, bodyLen } = store;
@@ -208,6 +225,7 @@ function termsRelevance(store: ColumnStore, ords: Int32Array, codes: Uint8Array[
   const lenScale = (K1 * B) / store.avgBodyLen;
   const lenBase = K1 * (1 - B);
   let floor = -Infinity;
+  let floorTime = -Infinity;
   let total = 0;
   for (let i = 0; i < ords.length; i++) {
     const ord = ords[i];
@@ -225,9 +243,10 @@ function termsRelevance(store: ColumnStore, ords: Int32Array, codes: Uint8Array[
       const w = c & IN_TITLE ? TITLE_WEIGHT : term.aliasOf[provider] ? ALIAS_WEIGHT : bodyWeight;
       score += term.idf * w + (relaxed ? PER_MATCHED_TERM : 0);
     }
-    if (score < floor) continue;
+    if (score < floor || (score === floor && filedAt[ord] < floorTime)) continue;
     top.offer(score, filedAt[ord], ord);
     floor = top.floor;
+    floorTime = top.floorSecondary;
   }
   out.total = total;
 }
@@ -243,42 +262,6 @@ function fromCube(store: ColumnStore, f: Filters, out: Outcome): void {
     out.category[(cell & CATEGORY_MASK) >>> CATEGORY_SHIFT] += count;
     out.status[(cell & STATUS_MASK) >>> STATUS_SHIFT] += count;
   }
-}
-
-/** Cases containing every term, with each term's flags beside each case. Common terms are tested by bitset. */
-export function intersect(terms: TermPlan[]): { ords: Int32Array; codes: Uint8Array[] } {
-  if (terms.length === 1) return { ords: terms[0].ords, codes: [terms[0].flags] };
-  const order = terms.map((_, j) => j).sort((a, b) => terms[a].ords.length - terms[b].ords.length);
-  const leadIndex = order[0];
-  const lead = terms[leadIndex];
-  const others = order.slice(1);
-  const ords = new Int32Array(lead.ords.length);
-  const codes = terms.map(() => new Uint8Array(lead.ords.length));
-  const cursor = new Int32Array(terms.length);
-  const found = new Uint8Array(terms.length);
-  let n = 0;
-  outer: for (let i = 0; i < lead.ords.length; i++) {
-    const ord = lead.ords[i];
-    for (const j of others) {
-      const t = terms[j];
-      const bits = t.list?.bits;
-      if (bits) {
-        if ((ord >>> 5) >= bits.length || !hasBit(bits, ord)) continue outer;
-        found[j] = hasBit(t.list!.titleBits!, ord) ? PRESENT | IN_TITLE : PRESENT;
-        continue;
-      }
-      const at = gallop(t.ords, cursor[j], ord);
-      cursor[j] = at;
-      if (at >= t.ords.length) break outer;
-      if (t.ords[at] !== ord) continue outer;
-      found[j] = t.flags[at];
-    }
-    ords[n] = ord;
-    codes[leadIndex][n] = lead.flags[i];
-    for (const j of others) codes[j][n] = found[j];
-    n++;
-  }
-  return { ords: ords.subarray(0, n), codes: codes.map((c) => c.subarray(0, n)) };
 }
 
 /** Cases containing any term (relaxed mode), with each term's flags (0 when absent) beside each case. */

@@ -83,7 +83,6 @@ export class PostingCache {
   private readonly entries = new Map<string, TermList>();
   private bytes = 0;
   private readonly fetch: Database.Statement;
-  private readonly vocab: Database.Statement;
 
   /** Terms in at least this many cases get membership bitsets; set by the index from the collection size. */
   bitsetMinDocs = 4096;
@@ -94,7 +93,6 @@ export class PostingCache {
     // group_concat in C and one parse in JS is about twice as fast as returning 300,000 rows one by one.
     // FTS5 visits matches in rowid order, so the concatenation comes out sorted (parseOrds checks).
     this.fetch = db.prepare('SELECT group_concat(rowid) FROM search_fts WHERE search_fts MATCH ?').pluck();
-    this.vocab = db.prepare('SELECT doc FROM search_vocab WHERE term = ?').pluck();
   }
 
   get(term: string): TermList {
@@ -119,11 +117,10 @@ export class PostingCache {
     return entry;
   }
 
-  /** Number of cases containing the term (FTS5 vocabulary; may still count removed cases until segments merge). */
+  /** Number of cases containing the term (removed cases included until their ords are dropped). The doclist is
+   *  read and cached: fts5vocab counts by scanning the doclist too, so asking it costs the same and keeps nothing. */
   docFreq(term: string): number {
-    const cached = this.entries.get(term);
-    if (cached) return cached.len;
-    return (this.vocab.get(term) as number | undefined) ?? 0;
+    return this.get(term).len;
   }
 
   /** Keep cached lists exact after a case got `ord` with packed word `x` (called after the write committed). */

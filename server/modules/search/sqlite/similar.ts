@@ -24,8 +24,10 @@ export interface SimilarInput {
   excludeOrd: number;
 }
 
-// Scores live in one array indexed by ord, reused across calls and zeroed again through the list of touched ords.
+// Scores live in one array indexed by ord, reused across calls and zeroed again through the list of touched ords
+// (also reused): allocating them per call made the garbage collector the slowest part.
 let scratch = new Float64Array(0);
+let touchedScratch = new Int32Array(0);
 
 export function similarOrds(store: ColumnStore, cache: PostingCache, input: SimilarInput, k: number): { ords: number[]; terms: string[] } {
   const n = Math.max(1, store.aliveCount);
@@ -50,19 +52,22 @@ export function similarOrds(store: ColumnStore, cache: PostingCache, input: Simi
   if (chosen.length === 0 || k === 0) return { ords: [], terms: [] };
 
   if (scratch.length < store.size) scratch = new Float64Array(Math.max(store.size, scratch.length * 2));
+  if (touchedScratch.length < store.size) touchedScratch = new Int32Array(scratch.length);
   const score = scratch;
-  const touched: number[] = [];
+  const touched = touchedScratch;
+  let nTouched = 0;
   for (const { term, idf: w } of chosen) {
     const list = cache.get(term);
     const { ords, flags } = list;
     for (let i = 0; i < list.len; i++) {
       const ord = ords[i];
-      if (score[ord] === 0) touched.push(ord);
+      if (score[ord] === 0) touched[nTouched++] = ord;
       score[ord] += flags[i] & IN_TITLE ? w * (1 + TITLE_BONUS) : w;
     }
   }
   const top = new TopK(k);
-  for (const ord of touched) {
+  for (let i = 0; i < nTouched; i++) {
+    const ord = touched[i];
     let s = score[ord];
     score[ord] = 0;
     if (ord === input.excludeOrd || !store.isAlive(ord)) continue;
