@@ -63,20 +63,28 @@ describe('sqlite search index', () => {
     }));
     const plain = await memoryIndex({ bitsetMinDocs: 1_000_000 });
     const fast = await memoryIndex({ bitsetMinDocs: 50 });
-    cleanups.push(() => void plain.dispose(), () => void fast.dispose());
-    await plain.index.upsert(docs);
-    await fast.index.upsert(docs);
-    await fast.index.remove([5, 6, 7]);
-    await plain.index.remove([5, 6, 7]);
+    const warmed = await memoryIndex({ bitsetMinDocs: 50 });
+    cleanups.push(() => void plain.dispose(), () => void fast.dispose(), () => void warmed.dispose());
+    // warmed: doclists read ahead of any query, then kept up to date through later writes
+    warmed.index.warm(0);
+    for (const { index } of [plain, fast, warmed]) {
+      await index.upsert(docs.slice(0, 2000));
+      warmed.index.warm(0);
+      await index.upsert(docs.slice(2000));
+      await index.remove([5, 6, 7]);
+    }
     for (const q of ['退款', '冻结', '客服', '支付宝', '退款 冻结', '微信']) {
       for (const sort of ['relevance', 'newest'] as const) {
         for (const filter of [{}, { provider: 'alipay' }, { status: 'resolved' }, { provider: 'ecny', status: 'closed_unresolved' }]) {
           for (const page of [1, 3]) {
             const args = query({ q, sort, page, pageSize: 20, ...filter });
-            const [a, b] = [await plain.index.search(args), await fast.index.search(args)];
-            expect(ids(b), JSON.stringify(args)).toEqual(ids(a));
-            expect(b.total).toBe(a.total);
-            expect(b.facets).toEqual(a.facets);
+            const a = await plain.index.search(args);
+            for (const other of [fast, warmed]) {
+              const b = await other.index.search(args);
+              expect(ids(b), JSON.stringify(args)).toEqual(ids(a));
+              expect(b.total).toBe(a.total);
+              expect(b.facets).toEqual(a.facets);
+            }
           }
         }
       }
@@ -124,10 +132,23 @@ describe('sqlite search index', () => {
     const reader = new SqliteSearchIndex(dbB);
     await reader.init();
     expect(await reader.count()).toBe(0);
-    await writer.upsert([caseDoc(1, { title: '账户冻结' })]);
-    expect(ids(await reader.search(query({ q: '冻结' })))).toEqual([1]);
+    await writer.upsert([caseDoc(1, { title: '账户冻结' }), caseDoc(2, { title: '账户冻结了', provider: 'alipay' })]);
+    expect(sortedIds(await reader.search(query({ q: '冻结' })))).toEqual([1, 2]); // caches 冻结's doclist
     await writer.remove([1]);
+    expect(await reader.count()).toBe(1);
+    expect(ids(await reader.search(query({ q: '冻结' })))).toEqual([2]);
+    // A replacement there, then a write here: both sides agree, and the reader's own ords follow the writer's.
+    await writer.upsert([caseDoc(2, { title: '退款未到账', provider: 'wechat-pay' }), caseDoc(3, { title: '账户冻结' })]);
+    await reader.upsert([caseDoc(4, { title: '冻结资金' })]);
+    for (const side of [reader, writer]) {
+      expect(sortedIds(await side.search(query({ q: '冻结' })))).toEqual([3, 4]);
+      expect((await side.search(query({ q: '退款' }))).facets.provider).toEqual({ 'wechat-pay': 1 });
+      expect(await side.count()).toBe(3);
+    }
+    await writer.clear();
     expect(await reader.count()).toBe(0);
+    await writer.upsert([caseDoc(5, { title: '账户冻结' })]);
+    expect(ids(await reader.search(query({ q: '冻结' })))).toEqual([5]);
   });
 
   it('matches a long word through its parts when no case contains it whole', async () => {

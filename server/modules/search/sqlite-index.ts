@@ -31,6 +31,8 @@ export class SqliteSearchIndex implements SearchIndex {
   private cache!: PostingCache;
   private generation = -1;
   private dataVersion = -1;
+  private epoch = -1;
+  private removalSeq = 0;
   /** Alias text is the same for every case of a provider: segment it once. */
   private readonly aliasTokens = new Map<string, string[]>();
 
@@ -40,17 +42,20 @@ export class SqliteSearchIndex implements SearchIndex {
   async init(): Promise<void> {
     ensureSchema(this.db);
     this.tables = new SearchTables(this.db);
-    this.cache = new PostingCache(this.db, this.options.cacheBytes ?? 512 * 1024 * 1024);
+    this.cache = new PostingCache(this.db, this.options.cacheBytes ?? 512 * 1024 * 1024,
+      () => this.options.bitsetMinDocs ?? Math.max(4096, this.store.aliveCount >>> 5));
     this.reload();
   }
 
   async upsert(docs: CaseDoc[]): Promise<void> {
     if (docs.length === 0) return;
-    this.sync();
     const segmented = docs.map((d) => ({ d, title: indexTokens(d.title), body: indexTokens(d.body), aliases: this.aliasTokensOf(d) }));
     const applied: { old: number | undefined; ord: number; codes: [number, number, number] }[] = [];
     try {
+      // IMMEDIATE takes the write lock first, so catching up inside it sees every other writer's cases, and the ords
+      // this batch gets come right after them.
       this.db.transaction(() => {
+        this.sync();
         for (const { d, title, body, aliases } of segmented) {
           const old = this.tables.delete(d.id);
           const codes: [number, number, number] = [
@@ -63,7 +68,7 @@ export class SqliteSearchIndex implements SearchIndex {
           applied.push({ old, ord, codes });
         }
         this.generation = this.tables.bumpGeneration();
-      })();
+      }).immediate();
     } catch (err) {
       this.tables.loadValues(this.store); // codes and names created in memory during the failed transaction
       throw err;
@@ -80,15 +85,15 @@ export class SqliteSearchIndex implements SearchIndex {
 
   async remove(ids: number[]): Promise<void> {
     if (ids.length === 0) return;
-    this.sync();
     const removed: number[] = [];
     this.db.transaction(() => {
+      this.sync();
       for (const id of ids) {
         const ord = this.tables.delete(id);
         if (ord !== undefined) removed.push(ord);
       }
       this.generation = this.tables.bumpGeneration();
-    })();
+    }).immediate();
     for (const ord of removed) this.store.kill(ord);
   }
 
@@ -139,6 +144,8 @@ export class SqliteSearchIndex implements SearchIndex {
       this.tables.clear();
       this.generation = this.tables.bumpGeneration();
     })();
+    this.epoch = this.tables.epoch();
+    this.removalSeq = 0;
     this.store.reset();
     this.cache.clear();
   }
@@ -168,21 +175,37 @@ export class SqliteSearchIndex implements SearchIndex {
   /** Memory held by cached doclists (for the benchmark and diagnostics). */
   get cacheStats(): { terms: number; bytes: number } { return this.cache.stats; }
 
-  /** Another connection (a reindex run, a second process) changed the index: start again from disk. */
+  /**
+   * Another connection (a reindex run, a second process) changed the index: catch up from disk, new cases by ord and
+   * removals from their log; after a clear() there, reload everything. Doclists are dropped when cases were added
+   * (they would lack them) and re-read on demand.
+   */
   private sync(): void {
     const dv = this.db.pragma('data_version', { simple: true }) as number;
     if (dv === this.dataVersion) return;
     this.dataVersion = dv;
-    if (this.tables.generation() !== this.generation) this.reload();
+    this.db.transaction(() => { // one snapshot for everything read below
+      const generation = this.tables.generation();
+      if (generation === this.generation) return;
+      if (this.tables.epoch() !== this.epoch) { this.reload(); return; }
+      const { removalSeq, added } = this.tables.catchUp(this.store, this.removalSeq);
+      this.removalSeq = removalSeq;
+      if (added) this.cache.clear();
+      this.generation = generation;
+    })();
   }
 
   private reload(): void {
-    this.store = this.tables.load();
+    this.db.transaction(() => {
+      this.epoch = this.tables.epoch();
+      this.removalSeq = this.tables.lastRemovalSeq();
+      this.generation = this.tables.generation();
+      this.store = this.tables.load();
+    })();
     // Sorted orders now rather than in the first query (about 0.3 s at 1,000,000 cases).
     this.store.timeOrder();
     this.store.amountOrder();
     this.cache.clear();
-    this.generation = this.tables.generation();
     this.dataVersion = this.db.pragma('data_version', { simple: true }) as number;
   }
 
@@ -201,8 +224,6 @@ export class SqliteSearchIndex implements SearchIndex {
     const n = Math.max(1, this.store.aliveCount);
     const aliasOf = new Uint8Array(this.store.providers.values.length);
     this.store.providerAliasTokens.forEach((tokens, code) => { if (tokens.has(word)) aliasOf[code] = 1; });
-    this.cache.bitsetMinDocs = this.options.bitsetMinDocs ?? Math.max(4096, n >>> 5);
-    this.cache.ordLimit = this.store.size;
     const list = this.cache.get(word);
     if (list.len > 0) return { ords: list.ords.subarray(0, list.len), flags: list.flags.subarray(0, list.len), idf: idf(list.len, n), aliasOf, list };
     // A long word no case contains whole (中国工商银行) matches the cases containing all of its parts (中国 工商 银行).

@@ -3,7 +3,8 @@
 // instead of a bm25() call through SQLite for each of 300,000 rows.
 //
 // The relevance model is in ranking.ts.
-import { CATEGORY_MASK, CATEGORY_SHIFT, CELL_MASK, PROVIDER_MASK, STATUS_MASK, STATUS_SHIFT } from './bits.ts';
+import { CATEGORY_MASK, CATEGORY_SHIFT, PROVIDER_MASK, STATUS_MASK, STATUS_SHIFT } from './bits.ts';
+import { browse, inRange } from './browse.ts';
 import type { ColumnStore } from './columns.ts';
 import { allTerms } from './multi-term.ts';
 import { IN_TITLE, type TermList } from './postings.ts';
@@ -55,10 +56,7 @@ export function execute(store: ColumnStore, ex: Execution, f: Filters): Outcome 
   // Each shape of query has its own loop: V8 compiles a loop that always sees the same types into tight machine
   // code, and one generic loop called with different shapes ran three to five times slower.
   if (ex.mode === 'browse') {
-    const dated = f.from > -Infinity || f.to < Infinity;
-    if (!ranged) { fromCube(store, f, out); browseNewest(store, f, top); }
-    else if (!dated) { browseByAmount(store, f, out); browseNewest(store, f, top); }
-    else browseCounting(store, f, ex.facets, out, top);
+    browse(store, f, out, top);
   } else if (ex.mode === 'all' && ex.terms.length === 1 && !ranged && ex.terms[0].list?.bits
     && oneTermWalk(store, ex.terms[0], ex.sort, ex.k, ex.facets, f, out, top)) {
     // answered from the term's count cube and a newest-first walk (term-walk.ts)
@@ -75,81 +73,6 @@ export function execute(store: ColumnStore, ex: Execution, f: Filters): Outcome 
   }
   out.ords = top.sorted();
   return out;
-}
-
-const inRange = (store: ColumnStore, ord: number, f: Filters): boolean => {
-  const t = store.filedAt[ord];
-  const a = store.amount[ord];
-  return t >= f.from && t < f.to && a >= f.amountMin && a <= f.amountMax;
-};
-
-/** Newest first over every case, no counting (done elsewhere): walks the time order and stops after a page. */
-function browseNewest(store: ColumnStore, f: Filters, top: TopK): void {
-  const time = store.timeOrder();
-  const { mask, want, amountMin, amountMax } = f;
-  offerTail(store, time.builtSize, f, null, false, top);
-  const { packedAt, timeAt, ordAt, amountAt } = time;
-  for (let i = 0; i < packedAt.length; i++) {
-    if ((packedAt[i] & mask) !== want || amountAt[i] < amountMin || amountAt[i] > amountMax) continue;
-    const t = timeAt[i];
-    if (top.full && t < top.floor) break; // everything after is older
-    top.offer(t, ordAt[i], ordAt[i]);
-  }
-}
-
-/** Newest first with date or amount filters, counting total and facets over the date slice of the time order. */
-function browseCounting(store: ColumnStore, f: Filters, facets: boolean, out: Outcome, top: TopK): void {
-  const time = store.timeOrder();
-  const { mask, want, amountMin, amountMax } = f;
-  const pc = out.provider, cc = out.category, sc = out.status;
-  offerTail(store, time.builtSize, f, out, facets, top);
-  const { packedAt, timeAt, amountAt, ordAt } = time;
-  const [lo, hi] = time.slice(f.from, f.to);
-  // Imported constants are module-context loads in V8; local copies let the loop keep them in registers.
-  const PM = PROVIDER_MASK, CM = CATEGORY_MASK, CS = CATEGORY_SHIFT, SM = STATUS_MASK, SS = STATUS_SHIFT;
-  let total = 0;
-  let floor = top.floor;
-  // Branch-free counting: whether an amount passes is a coin toss the CPU cannot predict, and a mispredicted branch
-  // per case doubled the cost of this loop. Facets are counted whether asked for or not (dropped by the caller).
-  for (let i = lo; i < hi; i++) {
-    const x = packedAt[i];
-    const a = amountAt[i];
-    const pass = +((x & mask) === want) & +(a >= amountMin) & +(a <= amountMax);
-    total += pass;
-    pc[x & PM] += pass; cc[(x & CM) >>> CS] += pass; sc[(x & SM) >>> SS] += pass;
-    // After the first k matches of a newest-first walk nothing newer comes: one predictable branch for both tests.
-    if ((pass & +(timeAt[i] >= floor)) === 0) continue;
-    top.offer(timeAt[i], ordAt[i], ordAt[i]);
-    floor = top.floor;
-  }
-  out.total += total;
-}
-
-/** Total and facets of an amount range without a date range: running cubes of the amount order, plus its tail. */
-function browseByAmount(store: ColumnStore, f: Filters, out: Outcome): void {
-  const amounts = store.amountOrder();
-  amounts.count(f, out);
-  const { packed } = store;
-  for (let ord = amounts.builtSize; ord < store.size; ord++) {
-    const x = packed[ord];
-    if ((x & f.mask) !== f.want || !inRange(store, ord, f)) continue;
-    out.total++;
-    out.provider[x & PROVIDER_MASK]++; out.category[(x & CATEGORY_MASK) >>> CATEGORY_SHIFT]++; out.status[(x & STATUS_MASK) >>> STATUS_SHIFT]++;
-  }
-}
-
-/** Cases added since the time order was built, visited one by one. */
-function offerTail(store: ColumnStore, from: number, f: Filters, out: Outcome | null, facets: boolean, top: TopK): void {
-  const { packed, filedAt } = store;
-  for (let ord = from; ord < store.size; ord++) {
-    const x = packed[ord];
-    if ((x & f.mask) !== f.want || !inRange(store, ord, f)) continue;
-    if (out) {
-      out.total++;
-      if (facets) { out.provider[x & PROVIDER_MASK]++; out.category[(x & CATEGORY_MASK) >>> CATEGORY_SHIFT]++; out.status[(x & STATUS_MASK) >>> STATUS_SHIFT]++; }
-    }
-    top.offer(filedAt[ord], ord, ord);
-  }
 }
 
 /** Newest first over matching cases. */
@@ -249,19 +172,6 @@ function termsRelevance(store: ColumnStore, ords: Int32Array, codes: Uint8Array[
     floorTime = top.floorSecondary;
   }
   out.total = total;
-}
-
-/** Total and facets of a text-free query without date or amount filters, from the maintained count cube. */
-function fromCube(store: ColumnStore, f: Filters, out: Outcome): void {
-  const cellMask = f.mask & CELL_MASK;
-  const cellWant = f.want & CELL_MASK;
-  for (const [cell, count] of store.cube) {
-    if (count === 0 || (cell & cellMask) !== cellWant) continue;
-    out.total += count;
-    out.provider[cell & PROVIDER_MASK] += count;
-    out.category[(cell & CATEGORY_MASK) >>> CATEGORY_SHIFT] += count;
-    out.status[(cell & STATUS_MASK) >>> STATUS_SHIFT] += count;
-  }
 }
 
 /** Cases containing any term (relaxed mode), with each term's flags (0 when absent) beside each case. */

@@ -37,8 +37,9 @@ export class TermList {
     }
   }
 
-  buildBits(size: number): void {
-    const words = (size >>> 5) + 1;
+  /** Bitsets covering every ord in the list (a larger ord reads as absent; push grows them). */
+  buildBits(): void {
+    const words = this.len ? (this.ords[this.len - 1] >>> 5) + 1 : 1;
     const bits = new Uint32Array(words), title = new Uint32Array(words);
     for (let i = 0; i < this.len; i++) {
       const ord = this.ords[i];
@@ -84,12 +85,9 @@ export class PostingCache {
   private bytes = 0;
   private readonly fetch: Database.Statement;
 
-  /** Terms in at least this many cases get membership bitsets; set by the index from the collection size. */
-  bitsetMinDocs = 4096;
-  /** Ords are below this (bitset size). */
-  ordLimit = 0;
-
-  constructor(db: Database.Database, private readonly budgetBytes: number, private readonly maxTerms = 100_000) {
+  /** @param bitsetMinDocs terms in at least this many cases get membership bitsets (asked at each read) */
+  constructor(db: Database.Database, private readonly budgetBytes: number, private readonly bitsetMinDocs: () => number,
+    private readonly maxTerms = 100_000) {
     // group_concat in C and one parse in JS is about twice as fast as returning 300,000 rows one by one.
     // FTS5 visits matches in rowid order, so the concatenation comes out sorted (parseOrds checks).
     this.fetch = db.prepare('SELECT group_concat(rowid) FROM search_fts WHERE search_fts MATCH ?').pluck();
@@ -110,7 +108,7 @@ export class PostingCache {
       if (all[i] === title[j]) { flags[i] |= IN_TITLE; j++; }
     }
     const entry = new TermList(all, flags);
-    if (entry.len >= this.bitsetMinDocs) entry.buildBits(this.ordLimit);
+    if (entry.len >= this.bitsetMinDocs()) entry.buildBits();
     this.entries.set(term, entry);
     this.bytes += entry.bytes;
     this.evict();

@@ -3,7 +3,7 @@
 // version changes.
 import type Database from 'better-sqlite3';
 
-export const SCHEMA_VERSION = 2;
+export const SCHEMA_VERSION = 3;
 
 const DDL = `
 CREATE TABLE IF NOT EXISTS search_state (key TEXT PRIMARY KEY, value INTEGER NOT NULL) WITHOUT ROWID;
@@ -18,6 +18,8 @@ CREATE TABLE IF NOT EXISTS search_doc (
 );
 -- The original (already anonymised) text, for titles and snippets of a result page.
 CREATE TABLE IF NOT EXISTS search_text (ord INTEGER PRIMARY KEY, title TEXT NOT NULL, body TEXT NOT NULL);
+-- Every removal (and replacement) by ord, so another process can follow without reloading everything.
+CREATE TABLE IF NOT EXISTS search_removed (seq INTEGER PRIMARY KEY AUTOINCREMENT, ord INTEGER NOT NULL);
 -- Codes of provider, category and status values; for providers also the display name and the alias tokens.
 CREATE TABLE IF NOT EXISTS search_value (
   kind TEXT NOT NULL, code INTEGER NOT NULL, value TEXT NOT NULL, label TEXT NOT NULL, aliases TEXT NOT NULL DEFAULT '',
@@ -36,7 +38,7 @@ CREATE VIRTUAL TABLE IF NOT EXISTS search_vocab USING fts5vocab(search_fts, 'row
 
 const DROP = `
 DROP TABLE IF EXISTS search_vocab; DROP TABLE IF EXISTS search_fts; DROP TABLE IF EXISTS search_value;
-DROP TABLE IF EXISTS search_text; DROP TABLE IF EXISTS search_doc; DROP TABLE IF EXISTS search_state;
+DROP TABLE IF EXISTS search_removed; DROP TABLE IF EXISTS search_text; DROP TABLE IF EXISTS search_doc; DROP TABLE IF EXISTS search_state;
 `;
 
 export function ensureSchema(db: Database.Database): void {
@@ -48,4 +50,5 @@ export function ensureSchema(db: Database.Database): void {
   db.exec(DDL);
   db.prepare("INSERT OR REPLACE INTO search_state (key, value) VALUES ('schema', ?)").run(SCHEMA_VERSION);
   db.prepare("INSERT OR IGNORE INTO search_state (key, value) VALUES ('generation', 0)").run();
+  db.prepare("INSERT OR IGNORE INTO search_state (key, value) VALUES ('epoch', 0)").run();
 }

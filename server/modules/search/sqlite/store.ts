@@ -20,6 +20,11 @@ export class SearchTables {
   private readonly insValue: Database.Statement;
   private readonly bump: Database.Statement;
   private readonly readGen: Database.Statement;
+  private readonly logRemoval: Database.Statement;
+  private readonly docsFrom: Database.Statement;
+  private readonly removalsAfter: Database.Statement;
+  private readonly lastRemoval: Database.Statement;
+  private readonly readEpoch: Database.Statement;
 
   constructor(readonly db: Database.Database) {
     this.selOrd = db.prepare('SELECT ord FROM search_doc WHERE id = ?').pluck();
@@ -35,6 +40,32 @@ export class SearchTables {
     this.insValue = db.prepare('INSERT OR REPLACE INTO search_value (kind, code, value, label, aliases) VALUES (?, ?, ?, ?, ?)');
     this.bump = db.prepare("UPDATE search_state SET value = value + 1 WHERE key = 'generation' RETURNING value").pluck();
     this.readGen = db.prepare("SELECT value FROM search_state WHERE key = 'generation'").pluck();
+    this.logRemoval = db.prepare('INSERT INTO search_removed (ord) VALUES (?)');
+    this.docsFrom = db.prepare(`SELECT ord, id, provider, category, status, amount_fen, filed_at, overdue, body_len
+      FROM search_doc WHERE ord >= ? ORDER BY ord`).raw();
+    this.removalsAfter = db.prepare('SELECT seq, ord FROM search_removed WHERE seq > ? ORDER BY seq').raw();
+    this.lastRemoval = db.prepare('SELECT coalesce(max(seq), 0) FROM search_removed').pluck();
+    this.readEpoch = db.prepare("SELECT value FROM search_state WHERE key = 'epoch'").pluck();
+  }
+
+  /** Bumped by clear(): a follower must reload everything rather than catch up. */
+  epoch(): number { return this.readEpoch.get() as number; }
+  lastRemovalSeq(): number { return this.lastRemoval.get() as number; }
+
+  /**
+   * Bring a store up to date with another connection's writes: cases with ords past the store's end are added,
+   * logged removals after `removalSeq` are applied. Returns the new removal sequence and whether cases were added.
+   */
+  catchUp(store: ColumnStore, removalSeq: number): { removalSeq: number; added: boolean } {
+    this.loadValues(store);
+    let added = false;
+    for (const r of this.docsFrom.iterate(store.size) as IterableIterator<number[]>) {
+      store.set(r[0], { id: r[1], provider: r[2], category: r[3], status: r[4], amountFen: r[5], filedAt: r[6], overdue: r[7] === 1, bodyLen: r[8] });
+      added = true;
+    }
+    let seq = removalSeq;
+    for (const [s, ord] of this.removalsAfter.iterate(removalSeq) as IterableIterator<number[]>) { store.kill(ord); seq = s; }
+    return { removalSeq: seq, added };
   }
 
   generation(): number { return this.readGen.get() as number; }
@@ -108,6 +139,7 @@ export class SearchTables {
     this.delFts.run(ord);
     this.delText.run(ord);
     this.delDoc.run(ord);
+    this.logRemoval.run(ord);
     return ord;
   }
 
@@ -116,7 +148,9 @@ export class SearchTables {
   doc(ord: number): DocRow | undefined { return this.docByOrd.get(ord) as DocRow | undefined; }
 
   clear(): void {
-    this.db.exec("DELETE FROM search_text; DELETE FROM search_doc; INSERT INTO search_fts (search_fts) VALUES ('delete-all');");
+    this.db.exec(`DELETE FROM search_text; DELETE FROM search_doc; DELETE FROM search_removed;
+      INSERT INTO search_fts (search_fts) VALUES ('delete-all');
+      UPDATE search_state SET value = value + 1 WHERE key = 'epoch';`);
   }
 }
 
