@@ -87,6 +87,7 @@ describe('no personal data on any public surface', () => {
       // The case is there (so the walk can fail), with its anonymised text.
       if (!url.includes('scorecard') && !url.startsWith('/providers') && !url.includes('/similar')) expect(res.body.replace(/<\/?mark>/g, ""), url).toContain("退款一直未到账");
       assertClean(url, res.body);
+      expect(res.body, url).not.toContain('[object Object]');
     }
     const similar = await anon.post('/api/v1/similar', { provider: '支付宝', title: '支付宝退款没到账', description: '申请退款后一直没有到账，客服让我等待' });
     expect(similar.statusCode).toBe(200);

@@ -112,6 +112,9 @@ describe('corrected public texts', () => {
   it('replace the machine text everywhere, are scrubbed again, and are audited as internal events', async () => {
     const { id } = await frozenCase();
     await drain(t);
+    const anonPage = async () => (await new Client(t.app).get(`/cases/${id}`, { accept: 'text/html' })).body;
+    expect(await anonPage()).toContain('一直不说明原因'); // rendered once and kept for anonymous readers
+    expect(await anonPage()).toContain('一直不说明原因');
     const text = '微信零钱被冻结，平台已人工核对公开内容。联系电话 13912345678 已删除。关键词鹦鹉螺。';
     const res = await who.admin.post(`/api/v1/admin/cases/${id}/publication`, { type: 'public_edit', field: 'description', text });
     expect(res.statusCode, res.body).toBe(200);
@@ -119,6 +122,9 @@ describe('corrected public texts', () => {
     expect(c.description).toContain('平台已人工核对公开内容');
     expect(c.description).toContain('[手机号]');
     expect(c.description).not.toContain('13912345678');
+    const page = await anonPage(); // a new version: the kept page is not served
+    expect(page).toContain('平台已人工核对公开内容');
+    expect(page).not.toContain('一直不说明原因');
     await drain(t);
     expect((await new Client(t.app).get('/api/v1/cases?q=鹦鹉螺')).json().items.map((h: { id: number }) => h.id)).toEqual([id]);
     const audit = t.app.sqlite.prepare("SELECT actor_role, internal, data FROM complaint_events WHERE complaint_id = ? AND type = 'public_edit'").get(id);

@@ -4,8 +4,8 @@ import fp from 'fastify-plugin';
 import type { Db } from '../../db/database.ts';
 import type { Ctx } from '../../lib/ctx.ts';
 import type { SearchIndex } from '../search/types.ts';
-import { SqliteSearchIndex } from '../search/sqlite-index.ts';
 import { refreshCase } from './materialise.ts';
+import { openSearchIndex } from './search-backend.ts';
 import { moderationService, type ModerationService } from './moderation.ts';
 import { boardReader, type BoardReader } from './reader.ts';
 import { Scorecards } from './scorecard.ts';
@@ -28,7 +28,7 @@ declare module 'fastify' {
 }
 
 export default fp(async (app) => {
-  const search: SearchIndex = new SqliteSearchIndex(app.sqlite);
+  const search: SearchIndex = openSearchIndex(app.config, app.sqlite);
   await search.init();
   const scorecards = new Scorecards(app.db, app.sqlite);
   const secret = app.config.sessionSecret;
@@ -50,7 +50,7 @@ export default fp(async (app) => {
   }
   app.outbox.registerHandler(SEARCH_TOPIC, searchSyncHandler(app.db, () => search));
   app.decorate('board', {
-    reader: boardReader(app.db, () => search),
+    reader: boardReader(app.sqlite, () => search),
     moderation,
     scorecards,
     search,

@@ -1,11 +1,9 @@
 // Reading the board: every verb here returns public views (PublicCase) or search hits built from them, and reads
 // only public_cases and the search index. No actor is needed and none is consulted: nothing here is private.
-import { and, desc, eq, inArray, lt, or, type SQL } from 'drizzle-orm';
-import type { Db } from '../../db/database.ts';
+import type { Sqlite } from '../../db/database.ts';
 import { NotFound } from '../../lib/errors.ts';
 import type { SearchHit, SearchIndex, SearchQuery, SearchResult } from '../search/types.ts';
 import type { PublicCase } from './public-case.ts';
-import { publicCases } from './schema.ts';
 
 export interface OutcomeStats {
   /** How many similar cases the statistics are based on, and how many of them have ended. */
@@ -29,11 +27,26 @@ export function median(xs: number[]): number | null {
   return Math.round((s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2) * 10) / 10;
 }
 
-export function boardReader(db: Db, index: () => SearchIndex) {
+export function boardReader(sqlite: Sqlite, index: () => SearchIndex) {
+  // Hot paths: statements prepared once, ids passed as one JSON array.
+  const liveStmt = sqlite.prepare('SELECT complaint_id AS id FROM public_cases WHERE complaint_id IN (SELECT value FROM json_each(?))').pluck();
+  const docStmt = sqlite.prepare('SELECT doc, version FROM public_cases WHERE complaint_id = ?');
+  const versionStmt = sqlite.prepare('SELECT version FROM public_cases WHERE complaint_id = ?').pluck();
+  const manyStmt = sqlite.prepare('SELECT complaint_id AS id, doc FROM public_cases WHERE complaint_id IN (SELECT value FROM json_each(?))');
+  const recentStmt = sqlite.prepare('SELECT doc FROM public_cases ORDER BY filed_at DESC, complaint_id DESC LIMIT ?').pluck();
+  const recentByProviderStmt = sqlite.prepare('SELECT doc FROM public_cases WHERE provider_id = ? ORDER BY filed_at DESC, complaint_id DESC LIMIT ?').pluck();
+  const outcomeStmt = sqlite.prepare(`SELECT complaint_id AS id, status, resolved, refunded, resolution_days AS days FROM public_cases
+    WHERE complaint_id IN (SELECT value FROM json_each(?))`);
+
   /** The ids among these that are public right now: a takedown shows everywhere at once, before the index catches up. */
   function stillPublic(ids: number[]): Set<number> {
-    if (ids.length === 0) return new Set();
-    return new Set(db.select({ id: publicCases.complaintId }).from(publicCases).where(inArray(publicCases.complaintId, ids)).all().map((r) => r.id));
+    return ids.length === 0 ? new Set() : new Set(liveStmt.all(JSON.stringify(ids)) as number[]);
+  }
+
+  function raw(id: number): { doc: string; version: number } {
+    const row = Number.isSafeInteger(id) && id > 0 ? docStmt.get(id) as { doc: string; version: number } | undefined : undefined;
+    if (!row) throw new NotFound('找不到该案例，它可能未公开或已被撤下');
+    return row;
   }
 
   return {
@@ -45,29 +58,28 @@ export function boardReader(db: Db, index: () => SearchIndex) {
     },
 
     get(id: number): PublicCase {
-      if (!Number.isSafeInteger(id) || id <= 0) throw new NotFound('找不到该案例');
-      const row = db.select({ doc: publicCases.doc }).from(publicCases).where(eq(publicCases.complaintId, id)).get();
-      if (!row) throw new NotFound('找不到该案例，它可能未公开或已被撤下');
-      return row.doc;
+      return JSON.parse(raw(id).doc) as PublicCase;
+    },
+
+    /** The stored JSON text of a public case and its version, for answers that need not parse it. */
+    raw,
+
+    /** The current version of a public case (null when it is not public): the key of cached pages. */
+    version(id: number): number | null {
+      return Number.isSafeInteger(id) && id > 0 ? (versionStmt.get(id) as number | undefined) ?? null : null;
     },
 
     /** Public views by id, in the order given (missing ones skipped). */
     many(ids: number[]): PublicCase[] {
       if (ids.length === 0) return [];
-      const byId = new Map(db.select({ id: publicCases.complaintId, doc: publicCases.doc }).from(publicCases)
-        .where(inArray(publicCases.complaintId, ids)).all().map((r) => [r.id, r.doc]));
-      return ids.map((id) => byId.get(id)).filter((d): d is PublicCase => !!d);
+      const byId = new Map((manyStmt.all(JSON.stringify(ids)) as { id: number; doc: string }[]).map((r) => [r.id, r.doc]));
+      return ids.map((id) => byId.get(id)).filter((d): d is string => !!d).map((d) => JSON.parse(d) as PublicCase);
     },
 
-    /** Newest first, optionally for one provider; keyset paging by (filedAt, id). */
-    recent(opts: { providerId?: number; limit: number; before?: { filedAt: number; id: number } }): PublicCase[] {
-      const conds: SQL[] = [];
-      if (opts.providerId !== undefined) conds.push(eq(publicCases.providerId, opts.providerId));
-      if (opts.before) {
-        conds.push(or(lt(publicCases.filedAt, opts.before.filedAt), and(eq(publicCases.filedAt, opts.before.filedAt), lt(publicCases.complaintId, opts.before.id)))!);
-      }
-      return db.select({ doc: publicCases.doc }).from(publicCases).where(conds.length ? and(...conds) : undefined)
-        .orderBy(desc(publicCases.filedAt), desc(publicCases.complaintId)).limit(opts.limit).all().map((r) => r.doc);
+    /** Newest first, optionally for one provider. */
+    recent(opts: { providerId?: number; limit: number }): PublicCase[] {
+      const docs = (opts.providerId === undefined ? recentStmt.all(opts.limit) : recentByProviderStmt.all(opts.providerId, opts.limit)) as string[];
+      return docs.map((d) => JSON.parse(d) as PublicCase);
     },
 
     /** How many cases the board holds, as the search index counts them (counting a million rows per page view would not do). */
@@ -78,9 +90,7 @@ export function boardReader(db: Db, index: () => SearchIndex) {
     /** The most similar public cases (same provider and category preferred), with what happened in cases like these. */
     async similar(draft: { provider?: string; category?: string; title: string; body: string; excludeId?: number }, limit: number): Promise<SimilarResult> {
       const pool = await index().similar(draft, OUTCOME_POOL);
-      const ids = pool.map((h) => h.id);
-      const rows = ids.length ? db.select({ id: publicCases.complaintId, status: publicCases.status, resolved: publicCases.resolved,
-        refunded: publicCases.refunded, days: publicCases.resolutionDays }).from(publicCases).where(inArray(publicCases.complaintId, ids)).all() : [];
+      const rows = pool.length ? outcomeStmt.all(JSON.stringify(pool.map((h) => h.id))) as { id: number; status: string; resolved: number; refunded: number; days: number | null }[] : [];
       const live = new Set(rows.map((r) => r.id));
       const concluded = rows.filter((r) => CONCLUDED.includes(r.status));
       const resolvedDays = concluded.filter((r) => r.resolved && r.days !== null).map((r) => r.days!);

@@ -18,7 +18,9 @@ export default async function boardApiRoutes(app: FastifyInstance) {
     return toCaseList(await app.board.reader.search(query));
   });
 
-  app.get('/api/v1/cases/:id', { config: reads }, async (req) => app.board.reader.get(idParam(req)));
+  // The stored JSON is the public view as built: sent as it is, without parsing and serialising it again.
+  app.get('/api/v1/cases/:id', { config: reads }, async (req, reply) =>
+    reply.type('application/json; charset=utf-8').send(app.board.reader.raw(idParam(req)).doc));
 
   app.get('/api/v1/cases/:id/similar', { config: reads }, async (req) => {
     const c = app.board.reader.get(idParam(req));

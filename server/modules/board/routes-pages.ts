@@ -11,7 +11,8 @@ import { SIMILAR_LIMIT } from './routes-api.ts';
 import { chartMarkup, markedHtml } from './safe-html.ts';
 import { SCORECARD_DEFINITIONS } from './scorecard.ts';
 import { trendChartSvg } from './trend-chart.ts';
-import { facetsForPage, percent, toCaseListItem } from './view-model.ts';
+import { PageCache } from './page-cache.ts';
+import { facetsForPage, formatYuan, percent, toCaseListItem } from './view-model.ts';
 
 const EMPTY_FILTERS: BoardFilters = { q: '', provider: '', category: '', status: '', from: '', to: '', amountMin: null, amountMax: null, sort: '', page: 1, pageSize: 20 };
 
@@ -51,6 +52,7 @@ export default async function boardPageRoutes(app: FastifyInstance) {
     const feedQs = new URLSearchParams({ ...(filters.provider ? { provider: filters.provider } : {}), ...(filters.q ? { q: filters.q } : {}) }).toString();
     return reply.page('board/list', {
       title: filters.q ? `“${filters.q}”的搜索结果` : '投诉案例', ...options(), filters,
+      activeFilters: [filters.provider, filters.category, filters.status, filters.from, filters.to, filters.amountMin, filters.amountMax].filter((v) => v !== '' && v !== null).length,
       minYuan: filters.amountMin === null ? '' : filters.amountMin / 100, maxYuan: filters.amountMax === null ? '' : filters.amountMax / 100,
       items, total: r.total, totalIsEstimate: r.totalIsEstimate, pager: pagination(filters, r),
       facets: { provider: facetLinks('provider'), category: facetLinks('category'), status: facetLinks('status') },
@@ -61,10 +63,26 @@ export default async function boardPageRoutes(app: FastifyInstance) {
 
   app.get('/cases', async (req, reply) => listPage(req.query as Record<string, unknown>, reply));
 
-  app.get('/cases/:id', async (req, reply) => {
-    const c = app.board.reader.get(idParam(req));
+  // Anonymous readers get the page rendered once per case version; signed-in people get it rendered for them.
+  const pages = new PageCache();
+  const pending = new WeakMap<object, { id: number; version: number }>();
+  app.get('/cases/:id', {
+    onSend: async (req, reply, payload) => {
+      const key = pending.get(req);
+      if (key && reply.statusCode === 200 && typeof payload === 'string') pages.set(key.id, key.version, payload);
+      return payload;
+    },
+  }, async (req, reply) => {
+    const id = idParam(req);
+    if (!req.actor) {
+      const version = app.board.reader.version(id);
+      const html = version === null ? undefined : pages.get(id, version);
+      if (html) return reply.code(200).type('text/html; charset=utf-8').header('Cache-Control', 'no-store').send(html);
+      if (version !== null) pending.set(req, { id, version });
+    }
+    const c = app.board.reader.get(id);
     return reply.page('board/show', {
-      title: c.title, c, similarApi: `/api/v1/cases/${c.id}/similar`,
+      title: c.title, c, amountText: c.amountFen === null ? '—' : formatYuan(c.amountFen), similarApi: `/api/v1/cases/${c.id}/similar`,
       providerFeed: `/feeds/cases.xml?provider=${encodeURIComponent(c.provider.slug)}`,
     });
   });

@@ -13,6 +13,7 @@ export function toCaseListItem(h: SearchHit) {
     provider: h.provider, providerName: h.providerName, category: h.category,
     categoryLabel: CATEGORY_LABELS[h.category as Category] ?? h.category, status: h.status,
     statusLabel: STATUS_LABELS[h.status as Status] ?? h.status, amountFen: h.amountFen > 0 ? h.amountFen : null,
+    amountText: h.amountFen > 0 ? formatYuan(h.amountFen) : null,
     filedAt: chinaDay(h.filedAt), overdue: h.overdue,
   };
 }
@@ -43,3 +44,7 @@ export function facetsForPage(app: FastifyInstance, facets: SearchResult['facets
 }
 
 export const percent = (r: number | null) => (r === null ? '—' : `${Math.round(r * 1000) / 10}%`);
+
+// One formatter for the process: building an Intl.NumberFormat per call costs more than the rest of a list item.
+const YUAN = new Intl.NumberFormat('zh-CN', { minimumFractionDigits: 2, maximumFractionDigits: 2 });
+export const formatYuan = (fen: number) => `${YUAN.format(fen / 100)} 元`;
