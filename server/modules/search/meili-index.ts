@@ -56,7 +56,7 @@ export class MeiliSearchIndex implements SearchIndex {
   async search(q: SearchQuery): Promise<SearchResult> {
     const pageSize = clampInt(q.pageSize, 1, 100, 20);
     const page = clampInt(q.page, 1, Number.MAX_SAFE_INTEGER, 1);
-    const words = typeof q.q === 'string' ? queryTerms(q.q) : [];
+    const words = typeof q.q === 'string' ? queryTerms(q.q).slice(0, 10) : []; // Meilisearch reads 10 words at most
     const text = words.length ? words.join(' ') : null;
     const beyondWindow = (page - 1) * pageSize >= MAX_RESULT_WINDOW;
     const params: SearchParams = {

@@ -24,6 +24,9 @@ export interface SqliteSearchOptions {
   bitsetMinDocs?: number;
 }
 
+/** Words of a query beyond this are ignored (Meilisearch has the same limit). */
+const MAX_QUERY_WORDS = 10;
+
 export class SqliteSearchIndex implements SearchIndex {
   readonly name = 'sqlite' as const;
   private store = new ColumnStore();
@@ -102,8 +105,8 @@ export class SqliteSearchIndex implements SearchIndex {
     const pageSize = clampInt(q.pageSize, 1, 100, 20);
     const page = clampInt(q.page, 1, Number.MAX_SAFE_INTEGER, 1);
     const offset = (page - 1) * pageSize;
-    const k = Math.max(0, Math.min(offset + pageSize, MAX_RESULT_WINDOW));
-    const words = typeof q.q === 'string' ? queryTerms(q.q) : [];
+    const k = offset >= MAX_RESULT_WINDOW ? 0 : Math.min(offset + pageSize, MAX_RESULT_WINDOW);
+    const words = typeof q.q === 'string' ? queryTerms(q.q).slice(0, MAX_QUERY_WORDS) : [];
     const terms = words.map((w) => this.planTerm(w));
     const filters = this.filters(q);
     const sort = q.sort === 'newest' ? 'newest' : 'relevance';
