@@ -33,7 +33,13 @@ export default fp(async (app) => {
   const scorecards = new Scorecards(app.db, app.sqlite);
   const secret = app.config.sessionSecret;
 
+  // Most changes before approval (filing, editing, rejecting) concern nothing public and count for no provider yet:
+  // one indexed read decides that, so intake does not pay for the board.
+  const untouched = app.sqlite.prepare(`SELECT 1 FROM complaints c WHERE c.id = ? AND c.status IN ('submitted', 'rejected', 'withdrawn')
+    AND NOT EXISTS (SELECT 1 FROM case_stats s WHERE s.complaint_id = c.id) AND NOT EXISTS (SELECT 1 FROM public_cases p WHERE p.complaint_id = c.id)`).pluck();
+
   function refresh(tx: Db, ctx: Ctx, complaintId: number): void {
+    if (untouched.get(complaintId)) return;
     const r = refreshCase(tx, complaintId, secret, ctx.clock.now());
     if (!r) return;
     if (r.statsChanged) scorecards.invalidate();
