@@ -6,7 +6,9 @@
 //   - GET /cases/:id (the public case page, over many ids) req/s against the bare route, in the same run.
 // Reports import rows/s, build and reindex times, and the database size.
 //
-//   npx tsx scripts/bench-search.ts [--count 1000000] [--dir /tmp/bench-board] [--reuse] [--duration 8] [--connections 10]
+//   npx tsx scripts/bench-search.ts [--count 1000000] [--dir /tmp/bench-board-<count>] [--reuse] [--skip-reindex]
+//     [--duration 8] [--connections 4] [--page-connections 50]
+// --reuse keeps an existing database (no generation, no import); --skip-reindex also keeps its index.
 import autocannon from 'autocannon';
 import { spawn } from 'node:child_process';
 import { createWriteStream, existsSync, mkdirSync, readFileSync, statSync } from 'node:fs';
@@ -65,8 +67,11 @@ async function main() {
     console.error('importing (npm run import:cases) …');
     importResult = lastJson(await tsx('scripts/import-cases.ts', [jsonl]));
   }
-  console.error('rebuilding the index (npm run reindex) …');
-  const reindex = lastJson(await tsx('scripts/reindex.ts'));
+  let reindex = null;
+  if (!args.has('skip-reindex')) {
+    console.error('rebuilding the index (npm run reindex) …');
+    reindex = lastJson(await tsx('scripts/reindex.ts'));
+  }
   const dbBytes = ['', '-wal'].reduce((s, x) => s + (existsSync(dbPath + x) ? statSync(dbPath + x).size : 0), 0);
 
   const appPort = 3900 + (process.pid % 50);
