@@ -29,7 +29,7 @@ export default fp(async (app) => {
     root: VIEWS_DIR,
     layout: 'layouts/main.hbs',
     viewExt: 'hbs',
-    production: false,
+    production: true, // templates compiled once at start, not read and compiled on every render
   });
   await app.register(fastifyStatic, { root: join(VIEWS_DIR, 'static'), prefix: '/static/', maxAge: 3600_000 });
 

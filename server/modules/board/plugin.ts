@@ -46,7 +46,12 @@ export default fp(async (app) => {
     if (r.publication !== 'none') enqueueSearchSync(app.outbox, tx, ctx, complaintId, r.lastEventId);
   }
 
-  app.complaintHooks.onChange('board', (tx, ctx, change) => refresh(tx, ctx, change.complaintId));
+  // Internal events (staff notes, pre-breach warnings) change neither the public view nor any scorecard figure.
+  const INVISIBLE = new Set(['note', 'first_response_warning', 'resolution_warning']);
+  app.complaintHooks.onChange('board', (tx, ctx, change) => {
+    if (INVISIBLE.has(change.event) && change.from === change.to) return;
+    refresh(tx, ctx, change.complaintId);
+  });
   // POST /api/v1/complaints/:id/events {type: unpublish|republish} (the lifecycle's route) writes the timeline event;
   // the hook above then reads it and takes the case down or puts it back, in the same transaction.
   const moderation = moderationService(app.db, app.complaintHooks);
