@@ -1,34 +1,20 @@
 // A consumer registers, files a complaint with a screenshot through the form, and finds it in /me/complaints.
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { makeApp, type TestApp } from '../helpers/app.ts';
-import { launchBrowser, listen } from '../helpers/browser.ts';
+import { describe, expect, it } from 'vitest';
+import { browserApp } from '../helpers/browser.ts';
 import { png } from '../helpers/files.ts';
 
-let t: TestApp;
-let browser: Browser;
-let base: string;
-
-beforeAll(async () => {
-  t = await makeApp();
-  base = await listen(t.app);
-  browser = await launchBrowser();
-});
-afterAll(async () => {
-  await browser?.close();
-  await t?.close();
-});
+const env = browserApp();
 
 describe('filing a complaint in a real browser', () => {
   it('registers, files with a screenshot, sees it in 我的投诉', { timeout: 60_000 }, async () => {
-    const page = await browser.newPage();
+    const page = await env.browser.newPage();
     page.setDefaultTimeout(10_000);
-    const shot = join(t.dataDir, '截图.png');
+    const shot = join(env.t.dataDir, '截图.png');
     writeFileSync(shot, png({ w: 40, h: 30, metadata: true }));
 
-    await page.goto(`${base}/complaints/new`);
+    await page.goto(`${env.base}/complaints/new`);
     expect(page.url()).toContain('/login?next=');
     await page.click('text=注册');
     await page.fill('#email', 'browser-user@example.com');
@@ -65,7 +51,7 @@ describe('filing a complaint in a real browser', () => {
     const card = await page.textContent('.cards');
     expect(card).toContain('微信零钱被冻结无法提现');
     expect(card).toContain('待审核');
-    await page.screenshot({ path: process.env.SCREENSHOT_DIR ? join(process.env.SCREENSHOT_DIR, 'me-complaints.png') : join(t.dataDir, 'me-complaints.png'), fullPage: true });
+    await page.screenshot({ path: process.env.SCREENSHOT_DIR ? join(process.env.SCREENSHOT_DIR, 'me-complaints.png') : join(env.t.dataDir, 'me-complaints.png'), fullPage: true });
     await page.close();
   });
 });

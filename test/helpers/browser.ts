@@ -2,6 +2,8 @@
 import { existsSync } from 'node:fs';
 import { chromium, type Browser } from 'playwright-core';
 import type { FastifyInstance } from 'fastify';
+import { afterAll, beforeAll } from 'vitest';
+import { makeApp, type TestApp } from './app.ts';
 
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
@@ -21,4 +23,23 @@ export async function listen(app: FastifyInstance): Promise<string> {
   const addr = app.server.address();
   if (!addr || typeof addr === 'string') throw new Error('no address');
   return `http://127.0.0.1:${addr.port}`;
+}
+
+/**
+ * One app on a free loopback port and one Chromium for a whole test file, closed afterwards.
+ * Fields are filled in beforeAll; `setup` runs after the app is up (to make test data).
+ */
+export function browserApp(setup?: (t: TestApp) => Promise<void>): { t: TestApp; browser: Browser; base: string } {
+  const ctx = {} as { t: TestApp; browser: Browser; base: string };
+  beforeAll(async () => {
+    ctx.t = await makeApp();
+    if (setup) await setup(ctx.t);
+    ctx.base = await listen(ctx.t.app);
+    ctx.browser = await launchBrowser();
+  });
+  afterAll(async () => {
+    await ctx.browser?.close();
+    await ctx.t?.close();
+  });
+  return ctx;
 }
