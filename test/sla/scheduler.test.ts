@@ -4,6 +4,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { makeApp, T0, type TestApp } from '../helpers/app.ts';
 import { act, cast, complaintIn, DAY, HOUR, mustAct, type Cast } from '../helpers/lifecycle.ts';
 import { DeadlineScheduler } from '../../server/modules/sla/scheduler.ts';
+import { transitionStatements } from '../../server/modules/complaints/transitions.ts';
 
 let t: TestApp;
 let who: Cast;
@@ -111,7 +112,7 @@ describe('deadline scheduler', () => {
     for (let i = 0; i < 5; i++) ids.push(await complaintIn(who, 'forwarded'));
     t.app.complaintHooks.onChange('flaky', (_tx, _ctx, change) => { if (change.complaintId === ids[2] && change.event.endsWith('breached')) throw new Error('boom'); });
     const small = new DeadlineScheduler({ db: t.app.db, sqlite: t.app.sqlite, clock: t.clock, testClock: null, log: t.app.log, batchSize: 2, deps: {
-      hooks: t.app.complaintHooks, slaOverrides: {}, forwarding: t.app.forwarding, notifications: t.app.notifications } });
+      statements: transitionStatements(t.app.db), hooks: t.app.complaintHooks, slaOverrides: {}, forwarding: t.app.forwarding, notifications: t.app.notifications } });
     t.clock.advance(25 * HOUR);
     const r = small.tick();
     expect(r).toMatchObject({ processed: 4, failed: 1 });

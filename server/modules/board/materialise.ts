@@ -1,55 +1,84 @@
 // Keeping public_cases and the scorecard sums in step with a complaint, inside the transaction that changed it.
 // Runs as the platform (no actor): it reads one complaint's rows to rebuild what the public may see of it.
-import { asc, eq } from 'drizzle-orm';
-import type { Db } from '../../db/database.ts';
+// Every statement is prepared once for the app's connection and runs in the caller's transaction: the hook runs for
+// every change, and a deadline tick makes a thousand changes at once.
+import { asc, eq, sql } from 'drizzle-orm';
+import type { Db, Sqlite } from '../../db/database.ts';
 import { users } from '../accounts/schema.ts';
 import { attachments, complaintEvents, complaints } from '../complaints/schema.ts';
 import { providers } from '../providers/schema.ts';
 import { chinaDayStart, isPublishable, toPublicCase, type PublicCaseSource } from './public-case.ts';
 import { isTakenDown } from './public-timeline.ts';
-import { publicCases } from './schema.ts';
 import { contributionOf } from './stats.ts';
-import { applyContribution } from './stats-store.ts';
+import { statsStore } from './stats-store.ts';
 
 export type PublicationChange = 'published' | 'updated' | 'removed' | 'none';
+export interface RefreshResult { publication: PublicationChange; statsChanged: boolean; lastEventId: number }
 
-export function loadSource(tx: Db, complaintId: number, secret: string): PublicCaseSource | null {
-  const complaint = tx.select().from(complaints).where(eq(complaints.id, complaintId)).get();
-  if (!complaint) return null;
-  const provider = tx.select().from(providers).where(eq(providers.id, complaint.providerId)).get()!;
-  const consumer = tx.select({ realName: users.realName, displayName: users.displayName, email: users.email, phone: users.phone })
-    .from(users).where(eq(users.id, complaint.userId)).get()!;
-  const events = tx.select().from(complaintEvents).where(eq(complaintEvents.complaintId, complaintId)).orderBy(asc(complaintEvents.id)).all();
-  const attachmentNames = tx.select({ name: attachments.originalName }).from(attachments).where(eq(attachments.complaintId, complaintId)).all().map((a) => a.name);
-  return { complaint, provider, consumer, events, attachmentNames, secret };
-}
+const id = sql.placeholder('id');
 
-/** Writes or removes the case's public row. Consent, status and takedown decide; the builder decides the content. */
-export function writePublicCase(tx: Db, src: PublicCaseSource, now: number): PublicationChange {
-  const id = src.complaint.id;
-  const existing = tx.select({ version: publicCases.version, publishedAt: publicCases.publishedAt }).from(publicCases)
-    .where(eq(publicCases.complaintId, id)).get();
-  if (!isPublishable(src.complaint) || isTakenDown(src.events)) {
-    if (!existing) return 'none';
-    tx.delete(publicCases).where(eq(publicCases.complaintId, id)).run();
-    return 'removed';
+export function caseMaterialiser(db: Db, sqlite: Sqlite, secret: string) {
+  const complaintById = db.select().from(complaints).where(eq(complaints.id, id)).prepare();
+  const providerById = db.select().from(providers).where(eq(providers.id, id)).prepare();
+  const consumerById = db.select({ realName: users.realName, displayName: users.displayName, email: users.email, phone: users.phone })
+    .from(users).where(eq(users.id, id)).prepare();
+  const eventsOf = db.select().from(complaintEvents).where(eq(complaintEvents.complaintId, id)).orderBy(asc(complaintEvents.id)).prepare();
+  const attachmentNamesOf = db.select({ name: attachments.originalName }).from(attachments).where(eq(attachments.complaintId, id)).prepare();
+  // public_cases through plain statements: `doc` is written as JSON text, and only the version is read back.
+  const existing = sqlite.prepare('SELECT version, published_at AS publishedAt FROM public_cases WHERE complaint_id = ?');
+  const remove = sqlite.prepare('DELETE FROM public_cases WHERE complaint_id = ?');
+  const upsert = sqlite.prepare(`INSERT INTO public_cases (complaint_id, provider_id, category, status, amount_fen, filed_at, overdue,
+      resolved, refunded, resolution_days, doc, version, published_at, updated_at)
+    VALUES (@complaintId, @providerId, @category, @status, @amountFen, @filedAt, @overdue, @resolved, @refunded, @resolutionDays,
+      @doc, @version, @publishedAt, @updatedAt)
+    ON CONFLICT (complaint_id) DO UPDATE SET provider_id = excluded.provider_id, category = excluded.category, status = excluded.status,
+      amount_fen = excluded.amount_fen, filed_at = excluded.filed_at, overdue = excluded.overdue, resolved = excluded.resolved,
+      refunded = excluded.refunded, resolution_days = excluded.resolution_days, doc = excluded.doc, version = excluded.version,
+      published_at = excluded.published_at, updated_at = excluded.updated_at`);
+  const stats = statsStore(sqlite);
+
+  /** Everything the public view of one complaint is built from; null when there is no such complaint. */
+  function loadSource(complaintId: number): PublicCaseSource | null {
+    const complaint = complaintById.get({ id: complaintId });
+    if (!complaint) return null;
+    const provider = providerById.get({ id: complaint.providerId })!;
+    const consumer = consumerById.get({ id: complaint.userId })!;
+    const events = eventsOf.all({ id: complaintId });
+    const attachmentNames = attachmentNamesOf.all({ id: complaintId }).map((a) => a.name);
+    return { complaint, provider, consumer, events, attachmentNames, secret };
   }
-  const doc = toPublicCase(src);
-  const row = {
-    complaintId: id, providerId: src.complaint.providerId, category: doc.category, status: doc.status, amountFen: doc.amountFen,
-    filedAt: chinaDayStart(src.complaint.createdAt), overdue: doc.overdue, resolved: doc.outcome.resolved,
-    refunded: doc.outcome.refunded, resolutionDays: doc.outcome.daysToResolution,
-    doc, version: (existing?.version ?? 0) + 1, publishedAt: existing?.publishedAt ?? now, updatedAt: now,
+
+  /** Writes or removes the case's public row. Consent, status and takedown decide; the builder decides the content. */
+  function writePublicCase(src: PublicCaseSource, now: number): PublicationChange {
+    const complaintId = src.complaint.id;
+    const prior = existing.get(complaintId) as { version: number; publishedAt: number } | undefined;
+    if (!isPublishable(src.complaint) || isTakenDown(src.events)) {
+      if (!prior) return 'none';
+      remove.run(complaintId);
+      return 'removed';
+    }
+    const doc = toPublicCase(src);
+    upsert.run({
+      complaintId, providerId: src.complaint.providerId, category: doc.category, status: doc.status, amountFen: doc.amountFen,
+      filedAt: chinaDayStart(src.complaint.createdAt), overdue: doc.overdue ? 1 : 0, resolved: doc.outcome.resolved ? 1 : 0,
+      refunded: doc.outcome.refunded ? 1 : 0, resolutionDays: doc.outcome.daysToResolution,
+      doc: JSON.stringify(doc), version: (prior?.version ?? 0) + 1, publishedAt: prior?.publishedAt ?? now, updatedAt: now,
+    });
+    return prior ? 'updated' : 'published';
+  }
+
+  return {
+    loadSource,
+    writePublicCase,
+    /** Everything the board keeps about one complaint, brought up to date. Must run inside the change's transaction. */
+    refresh(complaintId: number, now: number): RefreshResult | null {
+      const src = loadSource(complaintId);
+      if (!src) return null;
+      const publication = writePublicCase(src, now);
+      const statsChanged = stats.apply(complaintId, contributionOf(src.complaint, src.events));
+      return { publication, statsChanged, lastEventId: src.events.at(-1)?.id ?? 0 };
+    },
   };
-  tx.insert(publicCases).values(row).onConflictDoUpdate({ target: publicCases.complaintId, set: row }).run();
-  return existing ? 'updated' : 'published';
 }
 
-/** Everything the board keeps about one complaint, brought up to date. */
-export function refreshCase(tx: Db, complaintId: number, secret: string, now: number): { publication: PublicationChange; statsChanged: boolean; lastEventId: number } | null {
-  const src = loadSource(tx, complaintId, secret);
-  if (!src) return null;
-  const publication = writePublicCase(tx, src, now);
-  const statsChanged = applyContribution(tx, complaintId, contributionOf(src.complaint, src.events));
-  return { publication, statsChanged, lastEventId: src.events.at(-1)?.id ?? 0 };
-}
+export type CaseMaterialiser = ReturnType<typeof caseMaterialiser>;

@@ -4,7 +4,8 @@ import fp from 'fastify-plugin';
 import type { Db } from '../../db/database.ts';
 import type { Ctx } from '../../lib/ctx.ts';
 import type { SearchIndex } from '../search/types.ts';
-import { refreshCase } from './materialise.ts';
+import { caseMaterialiser } from './materialise.ts';
+import type { PublicCaseSource } from './public-case.ts';
 import { openSearchIndex } from './search-backend.ts';
 import { moderationService, type ModerationService } from './moderation.ts';
 import { boardReader, type BoardReader } from './reader.ts';
@@ -19,6 +20,8 @@ export interface Board {
   search: SearchIndex;
   /** Brings one complaint's public row and scorecard contribution up to date (the hook; also usable by scripts). */
   refresh(tx: Db, ctx: Ctx, complaintId: number): void;
+  /** What the public view of a complaint is built from (the admins' publication page shows it beside the original). */
+  source(complaintId: number): PublicCaseSource | null;
 }
 
 declare module 'fastify' {
@@ -31,16 +34,17 @@ export default fp(async (app) => {
   const search: SearchIndex = openSearchIndex(app.config, app.sqlite);
   await search.init();
   const scorecards = new Scorecards(app.db, app.sqlite);
-  const secret = app.config.sessionSecret;
+  const materialiser = caseMaterialiser(app.db, app.sqlite, app.config.sessionSecret);
 
   // Most changes before approval (filing, editing, rejecting) concern nothing public and count for no provider yet:
   // one indexed read decides that, so intake does not pay for the board.
   const untouched = app.sqlite.prepare(`SELECT 1 FROM complaints c WHERE c.id = ? AND c.status IN ('submitted', 'rejected', 'withdrawn')
     AND NOT EXISTS (SELECT 1 FROM case_stats s WHERE s.complaint_id = c.id) AND NOT EXISTS (SELECT 1 FROM public_cases p WHERE p.complaint_id = c.id)`).pluck();
 
+  // The materialiser's statements run on this app's one connection, so inside the transaction `tx` holds.
   function refresh(tx: Db, ctx: Ctx, complaintId: number): void {
     if (untouched.get(complaintId)) return;
-    const r = refreshCase(tx, complaintId, secret, ctx.clock.now());
+    const r = materialiser.refresh(complaintId, ctx.clock.now());
     if (!r) return;
     if (r.statsChanged) scorecards.invalidate();
     if (r.publication !== 'none') enqueueSearchSync(app.outbox, tx, ctx, complaintId, r.lastEventId);
@@ -66,6 +70,7 @@ export default fp(async (app) => {
     scorecards,
     search,
     refresh,
+    source: (complaintId) => materialiser.loadSource(complaintId),
   } satisfies Board);
   // The provider directory page (the providers module's route) shows each provider's headline scorecard figures:
   // handed to its template through @fastify/view's reply.locals, so that module need not know about the board.

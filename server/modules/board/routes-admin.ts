@@ -3,7 +3,6 @@
 import type { FastifyInstance } from 'fastify';
 import { formAction, idParam, pageActor } from '../../lib/http.ts';
 import { body } from '../../lib/http.ts';
-import { loadSource } from './materialise.ts';
 import { readModeration } from './moderation.ts';
 import { isPublishable, toPublicCase } from './public-case.ts';
 import { PUBLIC_EVENTS, isPublicEvent } from './public-timeline.ts';
@@ -12,7 +11,7 @@ import { NotFound } from '../../lib/errors.ts';
 export default async function boardAdminRoutes(app: FastifyInstance) {
   function view(req: Parameters<typeof pageActor>[0], id: number, values: Record<string, unknown> = {}) {
     const state = app.board.moderation.state(req.ctx(), id);
-    const src = loadSource(app.db, id, app.config.sessionSecret);
+    const src = app.board.source(id);
     if (!src) throw new NotFound('找不到该投诉');
     const doc = isPublishable(src.complaint) ? toPublicCase(src) : null;
     const visible = src.events.filter(isPublicEvent);

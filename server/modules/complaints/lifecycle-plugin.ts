@@ -3,6 +3,7 @@
 import fp from 'fastify-plugin';
 import { AttachmentStore } from './attachment-store.ts';
 import { lifecycleService, type LifecycleService } from './events-service.ts';
+import { transitionStatements } from './transitions.ts';
 
 type DeadlineListener = (at: number | null) => void;
 
@@ -13,7 +14,7 @@ declare module 'fastify' {
 export default fp(async (app) => {
   const listeners = new Set<DeadlineListener>();
   const service = lifecycleService({
-    db: app.db, hooks: app.complaintHooks, slaOverrides: app.config.slaOverrides,
+    db: app.db, statements: transitionStatements(app.db), hooks: app.complaintHooks, slaOverrides: app.config.slaOverrides,
     forwarding: app.forwarding, notifications: app.notifications, providers: app.providers,
     store: new AttachmentStore(app.config.uploadDir), limits: app.config.uploads,
     onDeadline: (at) => { for (const fn of listeners) fn(at); },

@@ -1,12 +1,12 @@
 // The one place a complaint's status changes. Inside the caller's transaction it writes, together or not at all:
 // the status and clocks, one append-only timeline event, the change hooks, the forwarding plan (on approval) and the
 // notifications. Callers have already checked canTransition and read the input.
-import { and, eq } from 'drizzle-orm';
+import { and, eq, sql } from 'drizzle-orm';
 import type { Db } from '../../db/database.ts';
 import type { Ctx } from '../../lib/ctx.ts';
 import { Conflict } from '../../lib/errors.ts';
 import type { Provider } from '../providers/schema.ts';
-import { policyFor, type SlaOverrides } from '../sla/deadlines.ts';
+import { policyFor, type Clocks, type SlaOverrides } from '../sla/deadlines.ts';
 import { clocksAfter } from '../sla/transition-clocks.ts';
 import type { ComplaintHooks } from './hooks.ts';
 import { messagesFor, type Audience } from './lifecycle-messages.ts';
@@ -21,6 +21,7 @@ export interface NotificationsPort {
 }
 
 export interface TransitionDeps {
+  statements: TransitionStatements;
   hooks: ComplaintHooks;
   slaOverrides: SlaOverrides;
   forwarding: ForwardingPort;
@@ -34,6 +35,40 @@ export interface TransitionRecord {
   data?: Record<string, unknown> | null;
   internal?: boolean;
 }
+
+/** Every column a transition may move: the status and the clocks. */
+const CLOCK_COLUMNS = ['forwardedAt', 'firstResponseAt', 'firstResponseDueAt', 'resolutionDueAt', 'firstResponseWarnedAt', 'resolutionWarnedAt',
+  'firstResponseBreachedAt', 'resolutionBreachedAt', 'resolutionPausedAt', 'resolutionPausedMs', 'resolvedAt', 'closedAt', 'autoCloseAt',
+  'nextDeadlineAt'] as const satisfies readonly (keyof Clocks)[];
+
+/**
+ * The transition's two writes, prepared once for the app's connection (they run in the caller's transaction): the
+ * scheduler applies hundreds of auto-closes in one tick. The update writes every clock column, changed or not, so one
+ * statement serves every transition.
+ */
+export function transitionStatements(db: Db) {
+  const p = (name: string) => sql.placeholder(name);
+  const set = Object.fromEntries([...CLOCK_COLUMNS, 'status', 'updatedAt'].map((k) => [k, p(k)]));
+  const update = db.update(complaints).set(set)
+    .where(and(eq(complaints.id, p('id')), eq(complaints.status, p('from')))).returning().prepare();
+  const insertEvent = db.insert(complaintEvents).values({
+    complaintId: p('complaintId'), type: p('type'), actorRole: p('actorRole'), actorId: p('actorId'), body: p('body'),
+    status: p('status'), data: p('data'), internal: p('internal'), createdAt: p('createdAt'),
+  }).returning({ id: complaintEvents.id }).prepare();
+  return {
+    /** Null when the status is no longer `from` (a change raced this one). */
+    update(c: Complaint, patch: Partial<Clocks>, to: Status, now: number): Complaint | null {
+      const values: Record<string, unknown> = { id: c.id, from: c.status, status: to, updatedAt: now };
+      for (const k of CLOCK_COLUMNS) values[k] = k in patch ? patch[k] : c[k];
+      return update.get(values) ?? null;
+    },
+    insertEvent(e: { complaintId: number; type: string; actorRole: EventRole; actorId: number | null; body: string | null; status: Status;
+      data: Record<string, unknown> | null; internal: boolean; createdAt: number }): number {
+      return insertEvent.get(e)!.id;
+    },
+  };
+}
+export type TransitionStatements = ReturnType<typeof transitionStatements>;
 
 /** Queues the messages an event calls for. Used by transitions and by the scheduler's warnings and breaches. */
 export function notifyFor(deps: TransitionDeps, tx: Db, ctx: Ctx, c: Complaint, provider: Provider, event: string, body: string | null, dueAt?: number | null): void {
@@ -49,17 +84,16 @@ export function applyTransition(
   const now = ctx.clock.now();
   const clocks = clocksAfter(c, { event, from: c.status, to }, now, policyFor(c.category, deps.slaOverrides));
   // Guarded by the status read: a change that raced this one makes this one a conflict, not a silent overwrite.
-  const updated = tx.update(complaints).set({ ...clocks, status: to, updatedAt: now })
-    .where(and(eq(complaints.id, c.id), eq(complaints.status, c.status))).returning().get();
+  const updated = deps.statements.update(c, clocks, to, now);
   if (!updated) throw new Conflict(stateConflictMessage(c.status), 'INVALID_STATE');
-  const ev = tx.insert(complaintEvents).values({
+  const eventId = deps.statements.insertEvent({
     complaintId: c.id, type: event, actorRole: record.actorRole, actorId: record.actorId, body: record.body,
     status: to, data: record.data ?? null, internal: record.internal ?? false, createdAt: now,
-  }).returning({ id: complaintEvents.id }).get();
+  });
   deps.hooks.run(tx, ctx, { complaintId: c.id, event, from: c.status, to });
   if (event === 'approve') deps.forwarding.planDeliveries(tx, ctx, c.id);
   // A reopen goes back to the provider through every channel again, as a new round.
-  if (event === 'reopen') deps.forwarding.planDeliveries(tx, ctx, c.id, { round: `reopen-${ev.id}` });
+  if (event === 'reopen') deps.forwarding.planDeliveries(tx, ctx, c.id, { round: `reopen-${eventId}` });
   if (!record.internal) notifyFor(deps, tx, ctx, updated, provider, event, record.body);
-  return { complaint: updated, eventId: ev.id };
+  return { complaint: updated, eventId };
 }

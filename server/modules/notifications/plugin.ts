@@ -11,7 +11,7 @@ declare module 'fastify' {
 export default fp(async (app) => {
   const mailer = new Mailer({ smtpUrl: app.config.smtpUrl, from: app.config.mailFrom, logFile: join(app.config.dataDir, 'mail-outbox.log') });
   app.decorate('mailer', mailer);
-  app.decorate('notifications', notificationService(app.outbox, app.config.publicUrl));
+  app.decorate('notifications', notificationService(app.db, app.outbox, app.config.publicUrl));
   app.outbox.registerHandler('email', {
     async send(item) {
       const p = item.payload as EmailPayload;

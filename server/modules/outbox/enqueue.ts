@@ -1,4 +1,7 @@
 // Writing outbox rows inside the caller's transaction: they commit or roll back with the change that caused them.
+// The statements are prepared once for the app's connection (a busy deadline tick enqueues thousands of rows, and
+// building and preparing SQL per row cost more than the insert); they run in whatever transaction that connection
+// holds, which is the caller's.
 import { sql } from 'drizzle-orm';
 import type { Db } from '../../db/database.ts';
 import type { Ctx } from '../../lib/ctx.ts';
@@ -18,30 +21,47 @@ export interface EnqueueItem {
 
 export const DEFAULT_MAX_ATTEMPTS = 8;
 
-/** Inserts a pending row; idempotent on key (ON CONFLICT DO NOTHING). Returns the new row id, or null if the key existed. */
-export function enqueue(tx: Db, ctx: Ctx, item: EnqueueItem, defaults: { maxAttempts: number } = { maxAttempts: DEFAULT_MAX_ATTEMPTS }): number | null {
-  const now = ctx.clock.now();
-  const row = tx.insert(outbox).values({
-    topic: item.topic, complaintId: item.complaintId ?? null, channel: item.channel ?? null, payload: item.payload ?? null,
-    idempotencyKey: item.key, status: 'pending', attempts: 0, maxAttempts: item.maxAttempts ?? defaults.maxAttempts,
-    nextAttemptAt: item.dueAt ?? now, createdAt: now,
-  }).onConflictDoNothing({ target: outbox.idempotencyKey }).returning({ id: outbox.id }).get();
-  return row?.id ?? null;
-}
+const p = (name: string) => sql.placeholder(name);
 
-/**
- * Records work that completed in the transaction itself (the merchant-portal delivery: the complaint is in the inbox
- * the moment it commits), as a done row with one successful attempt, so every channel reads the same afterwards.
- */
-export function recordCompleted(tx: Db, ctx: Ctx, item: Omit<EnqueueItem, 'dueAt' | 'maxAttempts'>, detail: string): number | null {
-  const now = ctx.clock.now();
-  const row = tx.insert(outbox).values({
+export function outboxWriter(db: Db, defaults: { maxAttempts: number } = { maxAttempts: DEFAULT_MAX_ATTEMPTS }) {
+  const row = {
+    topic: p('topic'), complaintId: p('complaintId'), channel: p('channel'), payload: p('payload'), idempotencyKey: p('key'),
+    status: p('status'), attempts: p('attempts'), maxAttempts: p('maxAttempts'), nextAttemptAt: p('nextAttemptAt'),
+    createdAt: p('now'), doneAt: p('doneAt'),
+  };
+  const insert = db.insert(outbox).values(row as never).onConflictDoNothing({ target: outbox.idempotencyKey })
+    .returning({ id: outbox.id }).prepare();
+  const insertAttempt = db.insert(outboxAttempts).values({
+    outboxId: p('outboxId'), attempt: 1, startedAt: p('now'), finishedAt: p('now'), ok: true, detail: p('detail'),
+  } as never).prepare();
+  const base = (item: Omit<EnqueueItem, 'dueAt' | 'maxAttempts'>, now: number) => ({
     topic: item.topic, complaintId: item.complaintId ?? null, channel: item.channel ?? null, payload: item.payload ?? null,
-    idempotencyKey: item.key, status: 'done', attempts: 1, maxAttempts: 1, nextAttemptAt: now, createdAt: now, doneAt: now,
-  }).onConflictDoNothing({ target: outbox.idempotencyKey }).returning({ id: outbox.id }).get();
-  if (!row) return null;
-  tx.insert(outboxAttempts).values({ outboxId: row.id, attempt: 1, startedAt: now, finishedAt: now, ok: true, detail }).run();
-  return row.id;
+    key: item.key, now,
+  });
+
+  return {
+    /** Inserts a pending row; idempotent on key (ON CONFLICT DO NOTHING). Returns the new row id, or null if the key existed. */
+    enqueue(_tx: Db, ctx: Ctx, item: EnqueueItem): number | null {
+      const now = ctx.clock.now();
+      const r = insert.get({
+        ...base(item, now), status: 'pending', attempts: 0, maxAttempts: item.maxAttempts ?? defaults.maxAttempts,
+        nextAttemptAt: item.dueAt ?? now, doneAt: null,
+      }) as { id: number } | undefined;
+      return r?.id ?? null;
+    },
+
+    /**
+     * Records work that completed in the transaction itself (the merchant-portal delivery: the complaint is in the
+     * inbox the moment it commits), as a done row with one successful attempt, so every channel reads the same afterwards.
+     */
+    recordCompleted(_tx: Db, ctx: Ctx, item: Omit<EnqueueItem, 'dueAt' | 'maxAttempts'>, detail: string): number | null {
+      const now = ctx.clock.now();
+      const r = insert.get({ ...base(item, now), status: 'done', attempts: 1, maxAttempts: 1, nextAttemptAt: now, doneAt: now }) as { id: number } | undefined;
+      if (!r) return null;
+      insertAttempt.run({ outboxId: r.id, now, detail });
+      return r.id;
+    },
+  };
 }
 
 /** The earliest instant something becomes claimable: a pending row's due time or a worker lease's expiry. */

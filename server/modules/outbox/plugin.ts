@@ -4,7 +4,7 @@ import fp from 'fastify-plugin';
 import type { Db } from '../../db/database.ts';
 import type { Ctx } from '../../lib/ctx.ts';
 import { DEFAULT_BACKOFF } from './backoff.ts';
-import { enqueue, recordCompleted, type EnqueueItem } from './enqueue.ts';
+import { outboxWriter, type EnqueueItem } from './enqueue.ts';
 import { HandlerRegistry, type OutboxHandler } from './registry.ts';
 import { outboxService, type OutboxService } from './service.ts';
 import { OutboxWorker } from './worker.ts';
@@ -37,15 +37,22 @@ export default fp<OutboxPluginOptions>(async (app, opts) => {
   });
   // better-sqlite3 transactions are synchronous: by the time setImmediate runs, the enqueueing transaction has
   // committed (or rolled back, and the worker finds nothing new, which is harmless).
-  const wakeAfterCommit = () => setImmediate(() => worker.wake());
+  // One wake per turn, however many rows the transaction enqueued (a deadline tick enqueues thousands).
+  let wakeQueued = false;
+  const wakeAfterCommit = () => {
+    if (wakeQueued) return;
+    wakeQueued = true;
+    setImmediate(() => { wakeQueued = false; worker.wake(); });
+  };
+  const writer = outboxWriter(app.db, { maxAttempts: cfg.maxAttempts });
 
   app.decorate('outbox', {
     enqueue(tx, ctx, item) {
-      const id = enqueue(tx, ctx, item, { maxAttempts: cfg.maxAttempts });
+      const id = writer.enqueue(tx, ctx, item);
       if (id !== null) wakeAfterCommit();
       return id;
     },
-    recordCompleted,
+    recordCompleted: writer.recordCompleted,
     registerHandler: (topic, handler) => registry.register(topic, handler),
     drain: () => worker.drain(),
     wake: () => worker.wake(),
