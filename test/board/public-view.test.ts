@@ -1,5 +1,6 @@
 // The public view builder and its rules: per-case pseudonyms, consent and status decide, only allow-listed events with
 // anonymised bodies, overdue flags and deadlines, and the author's preview before submitting.
+import { createHmac } from 'node:crypto';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { isPublishable, pseudonymFor, toPublicCase, type PublicCaseSource } from '../../server/modules/board/public-case.ts';
 import { STATUSES, NEVER_PUBLIC } from '../../server/modules/complaints/states.ts';
@@ -39,6 +40,16 @@ describe('toPublicCase', () => {
     expect(pseudonymFor('secret-one', 1)).toBe(a);
     expect(pseudonymFor('secret-one', 2)).not.toBe(a);
     expect(pseudonymFor('secret-two', 1)).not.toBe(a);
+  });
+
+  it('derives the pseudonym as HMAC-SHA256 of the case id, for short, block-sized and long keys alike', () => {
+    // Pinned to the standard construction: published pseudonyms must not change when the implementation does.
+    for (const secret of ['k', 'x'.repeat(64), 'y'.repeat(65), '长密钥'.repeat(40)]) {
+      for (const id of [1, 42, 987654]) {
+        const mac = createHmac('sha256', secret).update(`public-case-pseudonym:${id}`).digest('hex');
+        expect(pseudonymFor(secret, id)).toBe(`用户 ${mac.slice(0, 6).toUpperCase()}`);
+      }
+    }
   });
 
   it('is decided by consent and status', () => {

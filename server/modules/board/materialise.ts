@@ -2,10 +2,9 @@
 // Runs as the platform (no actor): it reads one complaint's rows to rebuild what the public may see of it.
 // Every statement is prepared once for the app's connection and runs in the caller's transaction: the hook runs for
 // every change, and a deadline tick makes a thousand changes at once.
-import { asc, eq, sql } from 'drizzle-orm';
-import type { Db, Sqlite } from '../../db/database.ts';
-import { users } from '../accounts/schema.ts';
-import { attachments, complaintEvents, complaints } from '../complaints/schema.ts';
+import type { Sqlite } from '../../db/database.ts';
+import { rowShape } from '../../db/rows.ts';
+import { complaintEvents, complaints } from '../complaints/schema.ts';
 import { providers } from '../providers/schema.ts';
 import { chinaDayStart, isPublishable, toPublicCase, type PublicCaseSource } from './public-case.ts';
 import { isTakenDown } from './public-timeline.ts';
@@ -15,15 +14,15 @@ import { statsStore } from './stats-store.ts';
 export type PublicationChange = 'published' | 'updated' | 'removed' | 'none';
 export interface RefreshResult { publication: PublicationChange; statsChanged: boolean; lastEventId: number }
 
-const id = sql.placeholder('id');
-
-export function caseMaterialiser(db: Db, sqlite: Sqlite, secret: string) {
-  const complaintById = db.select().from(complaints).where(eq(complaints.id, id)).prepare();
-  const providerById = db.select().from(providers).where(eq(providers.id, id)).prepare();
-  const consumerById = db.select({ realName: users.realName, displayName: users.displayName, email: users.email, phone: users.phone })
-    .from(users).where(eq(users.id, id)).prepare();
-  const eventsOf = db.select().from(complaintEvents).where(eq(complaintEvents.complaintId, id)).orderBy(asc(complaintEvents.id)).prepare();
-  const attachmentNamesOf = db.select({ name: attachments.originalName }).from(attachments).where(eq(attachments.complaintId, id)).prepare();
+export function caseMaterialiser(sqlite: Sqlite, secret: string) {
+  const C = rowShape(complaints);
+  const P = rowShape(providers);
+  const E = rowShape(complaintEvents);
+  const complaintById = sqlite.prepare(`SELECT ${C.select} FROM complaints WHERE id = ?`);
+  const providerById = sqlite.prepare(`SELECT ${P.select} FROM providers WHERE id = ?`);
+  const consumerById = sqlite.prepare('SELECT real_name AS realName, display_name AS displayName, email, phone FROM users WHERE id = ?');
+  const eventsOf = sqlite.prepare(`SELECT ${E.select} FROM complaint_events WHERE complaint_id = ? ORDER BY id`);
+  const attachmentNamesOf = sqlite.prepare('SELECT original_name FROM attachments WHERE complaint_id = ?').pluck();
   // public_cases through plain statements: `doc` is written as JSON text, and only the version is read back.
   const existing = sqlite.prepare('SELECT version, published_at AS publishedAt FROM public_cases WHERE complaint_id = ?');
   const remove = sqlite.prepare('DELETE FROM public_cases WHERE complaint_id = ?');
@@ -39,12 +38,13 @@ export function caseMaterialiser(db: Db, sqlite: Sqlite, secret: string) {
 
   /** Everything the public view of one complaint is built from; null when there is no such complaint. */
   function loadSource(complaintId: number): PublicCaseSource | null {
-    const complaint = complaintById.get({ id: complaintId });
-    if (!complaint) return null;
-    const provider = providerById.get({ id: complaint.providerId })!;
-    const consumer = consumerById.get({ id: complaint.userId })!;
-    const events = eventsOf.all({ id: complaintId });
-    const attachmentNames = attachmentNamesOf.all({ id: complaintId }).map((a) => a.name);
+    const row = complaintById.get(complaintId);
+    if (!row) return null;
+    const complaint = C.decode(row);
+    const provider = P.decode(providerById.get(complaint.providerId));
+    const consumer = consumerById.get(complaint.userId) as PublicCaseSource['consumer'];
+    const events = eventsOf.all(complaintId).map(E.decode);
+    const attachmentNames = attachmentNamesOf.all(complaintId) as string[];
     return { complaint, provider, consumer, events, attachmentNames, secret };
   }
 

@@ -34,16 +34,17 @@ export default fp(async (app) => {
   const search: SearchIndex = openSearchIndex(app.config, app.sqlite);
   await search.init();
   const scorecards = new Scorecards(app.db, app.sqlite);
-  const materialiser = caseMaterialiser(app.db, app.sqlite, app.config.sessionSecret);
+  const materialiser = caseMaterialiser(app.sqlite, app.config.sessionSecret);
 
   // Most changes before approval (filing, editing, rejecting) concern nothing public and count for no provider yet:
-  // one indexed read decides that, so intake does not pay for the board.
+  // one indexed read decides that, so intake does not pay for the board. A change into any other status needs no read.
+  const BEFORE_APPROVAL = new Set(['submitted', 'rejected', 'withdrawn']);
   const untouched = app.sqlite.prepare(`SELECT 1 FROM complaints c WHERE c.id = ? AND c.status IN ('submitted', 'rejected', 'withdrawn')
     AND NOT EXISTS (SELECT 1 FROM case_stats s WHERE s.complaint_id = c.id) AND NOT EXISTS (SELECT 1 FROM public_cases p WHERE p.complaint_id = c.id)`).pluck();
 
   // The materialiser's statements run on this app's one connection, so inside the transaction `tx` holds.
-  function refresh(tx: Db, ctx: Ctx, complaintId: number): void {
-    if (untouched.get(complaintId)) return;
+  function refresh(tx: Db, ctx: Ctx, complaintId: number, status?: string): void {
+    if ((status === undefined || BEFORE_APPROVAL.has(status)) && untouched.get(complaintId)) return;
     const r = materialiser.refresh(complaintId, ctx.clock.now());
     if (!r) return;
     if (r.statsChanged) scorecards.invalidate();
@@ -54,7 +55,7 @@ export default fp(async (app) => {
   const INVISIBLE = new Set(['note', 'first_response_warning', 'resolution_warning']);
   app.complaintHooks.onChange('board', (tx, ctx, change) => {
     if (INVISIBLE.has(change.event) && change.from === change.to) return;
-    refresh(tx, ctx, change.complaintId);
+    refresh(tx, ctx, change.complaintId, change.to);
   });
   // POST /api/v1/complaints/:id/events {type: unpublish|republish} (the lifecycle's route) writes the timeline event;
   // the hook above then reads it and takes the case down or puts it back, in the same transaction.

@@ -17,7 +17,10 @@ import { stateConflictMessage, type EventRole, type LifecycleEvent, type Status 
 export interface ForwardingPort { planDeliveries(tx: Db, ctx: Ctx, complaintId: number, opts?: { round?: string }): unknown }
 /** Part of the notifications module this needs: a message queued in the outbox, in the same transaction. */
 export interface NotificationsPort {
-  notify(tx: Db, ctx: Ctx, n: { complaintId: number; audience: Audience; kind: string; subject: string; text: string }): unknown;
+  notify(tx: Db, ctx: Ctx, n: {
+    complaintId: number; audience: Audience; kind: string; subject: string; text: string; key?: string;
+    complaint?: { userId: number; providerId: number; reference: string };
+  }): unknown;
 }
 
 export interface TransitionDeps {
@@ -70,12 +73,15 @@ export function transitionStatements(db: Db) {
 }
 export type TransitionStatements = ReturnType<typeof transitionStatements>;
 
-/** Queues the messages an event calls for. Used by transitions and by the scheduler's warnings and breaches. */
-export function notifyFor(deps: TransitionDeps, tx: Db, ctx: Ctx, c: Complaint, provider: Provider, event: string, body: string | null, dueAt?: number | null): void {
+/**
+ * Queues the messages an event calls for. Used by transitions and by the scheduler's warnings and breaches. The
+ * event's id keys the mails, so asking twice for the same event reaches nobody twice.
+ */
+export function notifyFor(deps: TransitionDeps, tx: Db, ctx: Ctx, c: Complaint, provider: Provider, e: { id: number; type: string; body: string | null; dueAt?: number | null }): void {
   const messages = messagesFor({
-    event, reference: c.reference, title: c.title, providerName: provider.name, providerHotline: provider.hotline, body, dueAt,
+    event: e.type, reference: c.reference, title: c.title, providerName: provider.name, providerHotline: provider.hotline, body: e.body, dueAt: e.dueAt,
   });
-  for (const m of messages) deps.notifications.notify(tx, ctx, { complaintId: c.id, ...m });
+  for (const m of messages) deps.notifications.notify(tx, ctx, { complaintId: c.id, ...m, key: `e${e.id}`, complaint: c });
 }
 
 export function applyTransition(
@@ -94,6 +100,6 @@ export function applyTransition(
   if (event === 'approve') deps.forwarding.planDeliveries(tx, ctx, c.id);
   // A reopen goes back to the provider through every channel again, as a new round.
   if (event === 'reopen') deps.forwarding.planDeliveries(tx, ctx, c.id, { round: `reopen-${eventId}` });
-  if (!record.internal) notifyFor(deps, tx, ctx, updated, provider, event, record.body);
+  if (!record.internal) notifyFor(deps, tx, ctx, updated, provider, { id: eventId, type: event, body: record.body });
   return { complaint: updated, eventId };
 }

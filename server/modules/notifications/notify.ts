@@ -24,6 +24,8 @@ export interface Notification {
    * so the mail for "this reply" is enqueued once however often it is asked for.
    */
   key?: string;
+  /** The complaint as the caller holds it, when it does: spares re-reading it (a deadline tick notifies in bulk). */
+  complaint?: { userId: number; providerId: number; reference: string };
 }
 
 export interface EmailPayload { to: string; userId: number; subject: string; text: string; complaintId: number; kind: string }
@@ -37,17 +39,17 @@ export function notificationService(db: Db, outbox: Outbox, publicUrl: string) {
   const latestEvent = db.select({ id: complaintEvents.id }).from(complaintEvents)
     .where(eq(complaintEvents.complaintId, sql.placeholder('id'))).orderBy(desc(complaintEvents.id)).limit(1).prepare();
 
-  function recipients(complaintId: number, audience: Notification['audience']) {
-    const c = complaintOf.get({ id: complaintId });
+  function recipients(n: Notification) {
+    const c = n.complaint ?? complaintOf.get({ id: n.complaintId });
     if (!c) throw new NotFound('找不到该投诉');
-    const people = audience === 'consumer' ? consumer.all({ id: c.userId }) : staff.all({ providerId: c.providerId });
+    const people = n.audience === 'consumer' ? consumer.all({ id: c.userId }) : staff.all({ providerId: c.providerId });
     return { complaint: c, people };
   }
 
   return {
     /** Enqueues one e-mail per recipient inside the caller's transaction; returns how many rows were new. */
     notify(tx: Db, ctx: Ctx, n: Notification): number {
-      const { complaint, people } = recipients(n.complaintId, n.audience);
+      const { complaint, people } = recipients(n);
       const discriminator = n.key ?? `e${latestEvent.get({ id: n.complaintId })?.id ?? 0}`;
       const link = n.audience === 'consumer' ? `${publicUrl}/complaints/${n.complaintId}` : `${publicUrl}/merchant/complaints/${n.complaintId}`;
       const text = `${n.text}\n\n投诉编号：${complaint.reference}\n查看详情：${link}\n\n——钱包投诉台（此邮件由系统发送，请勿直接回复）`;

@@ -64,9 +64,9 @@ export function processDue(deps: TransitionDeps, st: DeadlineStatements, tx: Db,
       cur = { ...cur, [warning]: now };
     }
     if (!changed) continue;
-    st.insertEvent.run(c.id, flag.event, cur.status, JSON.stringify({ dueAt: dueAt === null ? null : new Date(dueAt).toISOString() }), kind.endsWith('_warning') ? 1 : 0, now);
+    const eventId = Number(st.insertEvent.run(c.id, flag.event, cur.status, JSON.stringify({ dueAt: dueAt === null ? null : new Date(dueAt).toISOString() }), kind.endsWith('_warning') ? 1 : 0, now).lastInsertRowid);
     deps.hooks.run(tx, ctx, { complaintId: c.id, event: flag.event, from: cur.status, to: cur.status });
-    notifyFor(deps, tx, ctx, cur, provider, flag.event, null, dueAt);
+    notifyFor(deps, tx, ctx, cur, provider, { id: eventId, type: flag.event, body: null, dueAt });
     fired.push(kind);
   }
   st.setNext.run(nextDeadlineAt(cur), c.id);

@@ -1,12 +1,13 @@
 // The deadline scheduler: one timer armed for the soonest next_deadline_at (read from its index), never a scan on a
 // fixed interval. A tick takes what has fallen due, in batches in index order, and re-arms. Started, it first
 // catches up on everything that fell due while the process was down. A test clock wakes it when moved.
-import { asc, eq, lte, sql } from 'drizzle-orm';
+import type { Statement } from 'better-sqlite3';
 import type { FastifyBaseLogger } from 'fastify';
 import { transactionRunner, type Db, type Sqlite, type Transaction } from '../../db/database.ts';
 import type { Clock, TestClock } from '../../lib/clock.ts';
 import type { Ctx } from '../../lib/ctx.ts';
-import { providers } from '../providers/schema.ts';
+import { rowShape } from '../../db/rows.ts';
+import { providers, type Provider } from '../providers/schema.ts';
 import { complaints } from '../complaints/schema.ts';
 import type { TransitionDeps } from '../complaints/transitions.ts';
 import type { DeadlineKind } from './deadlines.ts';
@@ -21,6 +22,9 @@ export interface SchedulerOptions {
   log: FastifyBaseLogger;
   batchSize?: number;
 }
+
+const COMPLAINT = rowShape(complaints);
+const PROVIDER = rowShape(providers);
 
 export interface TickResult { processed: number; fired: Record<DeadlineKind, number>; failed: number }
 
@@ -38,11 +42,18 @@ export class DeadlineScheduler {
   private readonly statements: DeadlineStatements;
   /** One transaction function for the connection; nested calls are savepoints. */
   private readonly inTransaction: Transaction;
+  private readonly dueBatch: Statement;
+  private readonly providerById: Statement;
+  private readonly soonest: Statement;
 
   constructor(private readonly opts: SchedulerOptions) {
-    this.batchSize = opts.batchSize ?? 500;
+    this.batchSize = opts.batchSize ?? 1000;
     this.statements = deadlineStatements(opts.sqlite);
     this.inTransaction = transactionRunner(opts.sqlite);
+    this.dueBatch = opts.sqlite.prepare(`SELECT ${COMPLAINT.select} FROM complaints
+      WHERE next_deadline_at <= ? ORDER BY next_deadline_at LIMIT ?`);
+    this.providerById = opts.sqlite.prepare(`SELECT ${PROVIDER.select} FROM providers WHERE id = ?`);
+    this.soonest = opts.sqlite.prepare('SELECT min(next_deadline_at) FROM complaints').pluck();
   }
 
   /** Processes everything due now. Synchronous: better-sqlite3 is, and so a moved test clock has fired by return. */
@@ -51,14 +62,20 @@ export class DeadlineScheduler {
     const now = clock.now();
     const ctx: Ctx = { actor: null, clock };
     const result: TickResult = { processed: 0, failed: 0, fired: { first_response_warning: 0, first_response_breach: 0, resolution_warning: 0, resolution_breach: 0, auto_close: 0 } };
+    // Providers are few: read once per tick, so an admin's edit is seen by the next one.
+    const providerCache = new Map<number, Provider>();
+    const providerOf = (id: number) => {
+      let p = providerCache.get(id);
+      if (!p) providerCache.set(id, p = PROVIDER.decode(this.providerById.get(id)));
+      return p;
+    };
     for (;;) {
-      const rows = db.select({ complaint: complaints, provider: providers }).from(complaints)
-        .innerJoin(providers, eq(providers.id, complaints.providerId))
-        .where(lte(complaints.nextDeadlineAt, now)).orderBy(asc(complaints.nextDeadlineAt)).limit(this.batchSize).all();
+      const rows = this.dueBatch.all(now, this.batchSize).map(COMPLAINT.decode);
       if (rows.length === 0) break;
       this.inTransaction(() => {
-        for (const { complaint, provider } of rows) {
+        for (const complaint of rows) {
           try {
+            const provider = providerOf(complaint.providerId);
             // A savepoint per complaint: one failure rolls back that complaint only.
             const fired = this.inTransaction(() => processDue(deps, this.statements, db, ctx, complaint, provider, now));
             for (const k of fired) result.fired[k]++;
@@ -80,8 +97,7 @@ export class DeadlineScheduler {
 
   /** The soonest pending deadline, from the index. */
   nextDue(): number | null {
-    const row = this.opts.db.get<{ at: number | null }>(sql`SELECT min(next_deadline_at) AS at FROM complaints`);
-    return row?.at ?? null;
+    return (this.soonest.get() as number | null) ?? null;
   }
 
   start(): void {
