@@ -11,7 +11,7 @@
 // --reuse starts from the database a previous run built in --dir (copied, so every run starts from the same state).
 // BENCH_BREAKDOWN=1 also reports the time spent in the change hooks (board) and in notifications.
 import { spawn } from 'node:child_process';
-import { copyFileSync, existsSync, mkdirSync, rmSync, statSync } from 'node:fs';
+import { closeSync, copyFileSync, existsSync, fsyncSync, mkdirSync, openSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { createInterface } from 'node:readline';
@@ -181,6 +181,11 @@ const builtMs = reused ? 0 : await build();
 copyFileSync(PRISTINE, DB);
 rmSync(`${DB}-wal`, { force: true });
 rmSync(`${DB}-shm`, { force: true });
+rmSync(join(DIR, 'mail-outbox.log'), { force: true });
+// The copy is gigabytes of dirty page cache: written out now, so the kernel's writeback does not compete with the ticks.
+const fd = openSync(DB, 'r+');
+fsyncSync(fd);
+closeSync(fd);
 
 // Start on the file, as a real process would find it after a restart.
 const app = await buildApp(config, { clock });
@@ -194,7 +199,7 @@ const lastOutboxId = count('SELECT coalesce(max(id), 0) AS n FROM outbox');
 const plan = (app.sqlite.prepare('EXPLAIN QUERY PLAN SELECT * FROM complaints WHERE next_deadline_at <= ? ORDER BY next_deadline_at LIMIT 1000').all(NOW) as { detail: string }[])
   .map((row) => row.detail).join('; ');
 
-// Optional breakdown: time spent in other modules' change hooks and in notifications, inside the tick.
+// Optional breakdown: time spent in other modules' change hooks and in notifications (they run as the queued effects).
 const spent = { hooks: 0, notify: 0 };
 if (process.env.BENCH_BREAKDOWN) {
   const h = app.complaintHooks;
@@ -205,13 +210,18 @@ if (process.env.BENCH_BREAKDOWN) {
   n.notify = (...a: Parameters<typeof notify>) => { const s0 = performance.now(); try { return notify(...a); } finally { spent.notify += performance.now() - s0; } };
 }
 
-const ticks: { ms: number; processed: number; failed: number; fired: Record<string, number>; hooks: number; notify: number }[] = [];
+// After each tick the outbox worker applies what it queued (board, search index, mails to the mail log), as it would
+// in the running service; timed apart from the tick.
+const ticks: { ms: number; processed: number; failed: number; fired: Record<string, number>; hooks: number; notify: number; drainMs: number; drained: number }[] = [];
 for (let g = 0; g < TICKS; g++) {
   if (g > 0) clock.advance(GAP);
   spent.hooks = 0; spent.notify = 0;
   const s0 = performance.now();
   const r = app.sla.tick();
-  ticks.push({ ms: performance.now() - s0, ...r, hooks: spent.hooks, notify: spent.notify });
+  const ms = performance.now() - s0;
+  const d0 = performance.now();
+  const drained = await app.outbox.drain();
+  ticks.push({ ms, ...r, hooks: spent.hooks, notify: spent.notify, drainMs: performance.now() - d0, drained });
 }
 
 const idle: number[] = [];
@@ -236,11 +246,12 @@ console.log(`data set: ${fmt(N)} complaints (${fmt(open)} open, ${fmt(public0)} 
   + `${TICKS} groups of ${DUE} due a minute apart; ${reused ? `reused ${PRISTINE}` : `built in ${(builtMs / 1000).toFixed(0)} s`}; file ${fileMb.toFixed(0)} MB`);
 console.log(`due query plan: ${plan}`);
 ticks.forEach((x, g) => {
-  const breakdown = process.env.BENCH_BREAKDOWN ? ` (change hooks ${x.hooks.toFixed(1)} ms, notifications ${x.notify.toFixed(1)} ms)` : '';
-  console.log(`busy tick ${g + 1}${g === 0 ? ' (first after start)' : ''}: ${x.ms.toFixed(1)} ms for ${x.processed} complaints${breakdown}; fired ${JSON.stringify(x.fired)}, failed ${x.failed}`);
+  const breakdown = process.env.BENCH_BREAKDOWN ? ` (of which change hooks ${x.hooks.toFixed(0)} ms, notifications ${x.notify.toFixed(0)} ms)` : '';
+  console.log(`busy tick ${g + 1}${g === 0 ? ' (first after start)' : ''}: ${x.ms.toFixed(1)} ms for ${x.processed} complaints; fired ${JSON.stringify(x.fired)}, failed ${x.failed}; `
+    + `then the outbox applied and sent ${fmt(x.drained)} rows in ${fmt(x.drainMs, 0)} ms${breakdown}`);
 });
 const warm = ticks.slice(1).map((x) => x.ms).sort((a, b) => a - b);
 console.log(`busy tick: first after start ${ticks[0].ms.toFixed(1)} ms; warm median ${warm[warm.length >> 1].toFixed(1)} ms, max ${warm.at(-1)!.toFixed(1)} ms   [target < 200 ms]`);
-console.log(`written by the ticks: ${fmt(events)} timeline events, ${fmt(mails)} e-mails and ${fmt(syncs)} search syncs queued`);
+console.log(`written by the ticks and their effects: ${fmt(events)} timeline events, ${fmt(mails)} e-mails and ${fmt(syncs)} search syncs`);
 console.log(`idle tick: median ${idle[25].toFixed(3)} ms, max ${idle[49].toFixed(3)} ms over 50 ticks   [target < 5 ms]`);
 console.log(`next wake (min(next_deadline_at)): ${nextDueMs.toFixed(3)} ms -> in ${((nextDue! - clock.now()) / 60_000).toFixed(1)} min`);

@@ -8,6 +8,12 @@ import { Worker } from 'node:worker_threads';
 
 /** Pages (4 KiB) after which a commit on the main connection checkpoints by itself: 64 MiB of WAL. */
 export const BACKSTOP_PAGES = 16_384;
+/**
+ * How often the thread checkpoints. Often enough that a burst of small commits (the outbox worker makes a few per
+ * row) never grows the WAL to the backstop, which would make some unlucky commit wait for a 64 MiB checkpoint; a
+ * checkpoint with nothing to copy costs microseconds.
+ */
+export const CHECKPOINT_INTERVAL_MS = 200;
 
 // Plain CommonJS for the thread, so it needs no TypeScript loader.
 const WORKER_SOURCE = `
@@ -25,7 +31,7 @@ parentPort.on('message', (m) => { if (m === 'stop') { clearInterval(timer); run(
 export class WalCheckpointer {
   private worker: Worker | null = null;
 
-  constructor(private readonly path: string, private readonly intervalMs = 1000, private readonly onError: (message: string) => void = () => {}) {}
+  constructor(private readonly path: string, private readonly intervalMs = CHECKPOINT_INTERVAL_MS, private readonly onError: (message: string) => void = () => {}) {}
 
   start(): void {
     if (this.worker) return;

@@ -1,7 +1,7 @@
 // External plugin: the SQLite database (file or in-memory), migrated, closed with the app.
 import fp from 'fastify-plugin';
 import { openDatabase, transactionRunner, type Db, type Sqlite, type Transaction } from '../db/database.ts';
-import { WalCheckpointer } from '../db/checkpointer.ts';
+import { CHECKPOINT_INTERVAL_MS, WalCheckpointer } from '../db/checkpointer.ts';
 import { GroupCommit } from '../db/group-commit.ts';
 
 declare module 'fastify' {
@@ -15,7 +15,7 @@ export default fp<{ path: string }>(async (app, opts) => {
   app.decorate('transaction', transactionRunner(sqlite));
   const group = new GroupCommit(sqlite);
   app.decorate('groupCommit', group);
-  const checkpointer = opts.path === ':memory:' ? null : new WalCheckpointer(opts.path, 1000, (message) => app.log.warn({ message }, 'WAL checkpoint failed'));
+  const checkpointer = opts.path === ':memory:' ? null : new WalCheckpointer(opts.path, CHECKPOINT_INTERVAL_MS, (message) => app.log.warn({ message }, 'WAL checkpoint failed'));
   checkpointer?.start();
   app.addHook('onClose', async () => { group.flush(); await checkpointer?.stop(); sqlite.close(); });
 }, { name: 'db' });

@@ -56,6 +56,9 @@ describe('deadlines and SIGKILL', () => {
     t.clock.advance(25 * HOUR);
     expect(breaches(t).sort((a, b) => a.id - b.id)).toEqual(ids.map((id) => ({ id, n: 1 })));
     expect(t.app.sla.tick().processed).toBe(0);
+    // Their effects were queued with them; whatever the killed process had not applied yet, this one does, once.
+    await t.app.outbox.drain();
+    expect(t.app.sqlite.prepare("SELECT status, count(*) AS n FROM outbox WHERE topic = 'deadline_effects' GROUP BY status").all()).toEqual([{ status: 'done', n: 3 }]);
     const mails = t.app.sqlite.prepare("SELECT count(*) AS n FROM outbox WHERE topic = 'email' AND json_extract(payload, '$.kind') = 'first_response_breached'").get() as { n: number };
     expect(mails.n).toBe(ids.length * 2); // consumer and the one staff member, once each
   });

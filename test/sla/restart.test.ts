@@ -38,6 +38,7 @@ describe('deadlines across restarts', () => {
     clock.advance(30 * HOUR); // down for 30 hours: two first-response breaches and one resolution warning fell due
 
     app = await start(true); // on start, the scheduler catches up
+    await app.outbox.drain(); // and the worker applies the breaches' effects (mails, board)
     const breaches = (a: FastifyInstance) => count(a, "SELECT count(*) AS n FROM complaint_events WHERE type = 'first_response_breached'");
     expect(breaches(app)).toBe(2);
     for (const id of ids.slice(0, 2)) {
@@ -50,6 +51,7 @@ describe('deadlines across restarts', () => {
     app = null;
 
     app = await start(true); // and again: nothing fires twice
+    await app.outbox.drain();
     expect(breaches(app)).toBe(2);
     expect(app.sla.tick().processed).toBe(0);
     expect(count(app, "SELECT count(*) AS n FROM outbox WHERE topic = 'email'")).toBe(mailsAfterFirst);

@@ -5,6 +5,7 @@ import { makeApp, T0, type TestApp } from '../helpers/app.ts';
 import { act, cast, complaintIn, DAY, HOUR, mustAct, type Cast } from '../helpers/lifecycle.ts';
 import { DeadlineScheduler } from '../../server/modules/sla/scheduler.ts';
 import { transitionStatements } from '../../server/modules/complaints/transitions.ts';
+import { effectsQueue } from '../../server/modules/sla/effects.ts';
 
 let t: TestApp;
 let who: Cast;
@@ -25,6 +26,7 @@ describe('deadline scheduler', () => {
     expect(t.app.sla.tick().fired.first_response_warning).toBe(0);
     expect(row(id).first_response_warned_at).toBe(T0 + 19.2 * HOUR + 1);
     expect(events(id, 'first_response_warning')).toHaveLength(1);
+    await t.app.outbox.drain(); // the warning's effects (its mails) come through the outbox
     expect(mails(id, 'first_response_warning').map((m) => m.channel)).toEqual(['provider_staff']);
     expect(row(id).next_deadline_at).toBe(T0 + 24 * HOUR);
   });
@@ -37,6 +39,7 @@ describe('deadline scheduler', () => {
     expect(t.app.sla.tick().processed).toBe(0);
     expect(row(id)).toMatchObject({ first_response_breached_at: T0 + 24 * HOUR, first_response_warned_at: T0 + 25 * HOUR });
     expect(events(id, 'first_response_breached')).toHaveLength(1);
+    await t.app.outbox.drain();
     expect(mails(id, 'first_response_breached').map((m) => m.channel).sort()).toEqual(['consumer', 'provider_staff']);
     expect(mails(id, 'first_response_warning')).toEqual([]); // a warning after the breach is never sent
 
@@ -90,6 +93,7 @@ describe('deadline scheduler', () => {
     expect(t.app.sla.tick().fired.auto_close).toBe(1);
     expect(row(id)).toMatchObject({ status: 'closed_unconfirmed', closed_at: T0 + 7 * DAY, next_deadline_at: null, resolved_at: null });
     expect(events(id, 'auto_close')).toEqual([expect.objectContaining({ actor_role: 'system', status: 'closed_unconfirmed' })]);
+    await t.app.outbox.drain();
     expect(mails(id, 'auto_closed').map((m) => m.channel)).toEqual(['consumer']);
     // Honest closure: it can be reopened, but it never counts as resolved.
     expect((await act(who.consumer, id, 'reopen')).statusCode).toBe(200);
@@ -110,14 +114,20 @@ describe('deadline scheduler', () => {
   it('processes more than one batch in a tick, in index order, and one failing complaint does not stop the rest', async () => {
     const ids: number[] = [];
     for (let i = 0; i < 5; i++) ids.push(await complaintIn(who, 'forwarded'));
-    t.app.complaintHooks.onChange('flaky', (_tx, _ctx, change) => { if (change.complaintId === ids[2] && change.event.endsWith('breached')) throw new Error('boom'); });
+    const queue = effectsQueue(t.app.outbox);
+    const flaky: typeof queue = { queue(tx, ctx, id, e) { if (id === ids[2]) throw new Error('boom'); queue.queue(tx, ctx, id, e); } };
     const small = new DeadlineScheduler({ db: t.app.db, sqlite: t.app.sqlite, clock: t.clock, testClock: null, log: t.app.log, batchSize: 2, deps: {
-      statements: transitionStatements(t.app.db), hooks: t.app.complaintHooks, slaOverrides: {}, forwarding: t.app.forwarding, notifications: t.app.notifications } });
+      statements: transitionStatements(t.app.db), hooks: t.app.complaintHooks, slaOverrides: {}, forwarding: t.app.forwarding, notifications: t.app.notifications }, effects: flaky });
     t.clock.advance(25 * HOUR);
     const r = small.tick();
     expect(r).toMatchObject({ processed: 4, failed: 1 });
     expect(ids.map((id) => row(id).first_response_breached_at !== null)).toEqual([true, true, false, true, true]);
     expect(row(ids[2]).next_deadline_at).toBe(t.clock.now() + 60_000);
+    // The failed complaint's savepoint rolled back whole: no event, no queued effects.
+    const of = (id: number, sql: string) => (t.app.sqlite.prepare(sql).get(id) as { n: number }).n;
+    expect(of(ids[2], "SELECT count(*) AS n FROM complaint_events WHERE complaint_id = ? AND type = 'first_response_breached'")).toBe(0);
+    expect(of(ids[2], "SELECT count(*) AS n FROM outbox WHERE complaint_id = ? AND topic = 'deadline_effects'")).toBe(0);
+    expect(of(ids[1], "SELECT count(*) AS n FROM outbox WHERE complaint_id = ? AND topic = 'deadline_effects'")).toBe(1);
   });
 });
 

@@ -84,8 +84,34 @@ export function notifyFor(deps: TransitionDeps, tx: Db, ctx: Ctx, c: Complaint, 
   for (const m of messages) deps.notifications.notify(tx, ctx, { complaintId: c.id, ...m, key: `e${e.id}`, complaint: c });
 }
 
-export function applyTransition(
-  deps: TransitionDeps, tx: Db, ctx: Ctx, c: Complaint, provider: Provider, event: LifecycleEvent, to: Status, record: TransitionRecord,
+/** What a recorded event sets off in other modules; the same whether applied at once or later from the outbox. */
+export interface ChangeEffects {
+  eventId: number;
+  event: string;
+  from: Status;
+  to: Status;
+  body: string | null;
+  /** For warnings and breaches: the due time concerned (it goes into the mails). */
+  dueAt?: number | null;
+}
+
+/**
+ * The effects of one recorded event, inside the caller's transaction: the change hooks (board, search sync), the
+ * forwarding plan on approval and reopen, and the notifications its type calls for. Each is idempotent for the same
+ * event (the board rebuilds from current rows; mails and deliveries are keyed by the event), so the outbox may apply
+ * them again after a crash without anyone hearing twice.
+ */
+export function applyEffects(deps: TransitionDeps, tx: Db, ctx: Ctx, c: Complaint, provider: Provider, e: ChangeEffects): void {
+  deps.hooks.run(tx, ctx, { complaintId: c.id, event: e.event, from: e.from, to: e.to });
+  if (e.event === 'approve') deps.forwarding.planDeliveries(tx, ctx, c.id);
+  // A reopen goes back to the provider through every channel again, as a new round.
+  if (e.event === 'reopen') deps.forwarding.planDeliveries(tx, ctx, c.id, { round: `reopen-${e.eventId}` });
+  notifyFor(deps, tx, ctx, c, provider, { id: e.eventId, type: e.event, body: e.body, dueAt: e.dueAt });
+}
+
+/** The status change and its timeline event, nothing else. Throws Conflict when the status moved under it. */
+export function recordTransition(
+  deps: TransitionDeps, ctx: Ctx, c: Complaint, event: LifecycleEvent, to: Status, record: TransitionRecord,
 ): { complaint: Complaint; eventId: number } {
   const now = ctx.clock.now();
   const clocks = clocksAfter(c, { event, from: c.status, to }, now, policyFor(c.category, deps.slaOverrides));
@@ -96,10 +122,14 @@ export function applyTransition(
     complaintId: c.id, type: event, actorRole: record.actorRole, actorId: record.actorId, body: record.body,
     status: to, data: record.data ?? null, internal: record.internal ?? false, createdAt: now,
   });
-  deps.hooks.run(tx, ctx, { complaintId: c.id, event, from: c.status, to });
-  if (event === 'approve') deps.forwarding.planDeliveries(tx, ctx, c.id);
-  // A reopen goes back to the provider through every channel again, as a new round.
-  if (event === 'reopen') deps.forwarding.planDeliveries(tx, ctx, c.id, { round: `reopen-${eventId}` });
-  if (!record.internal) notifyFor(deps, tx, ctx, updated, provider, { id: eventId, type: event, body: record.body });
   return { complaint: updated, eventId };
+}
+
+/** A person's transition: recorded and its effects applied in the same transaction, so they see the result at once. */
+export function applyTransition(
+  deps: TransitionDeps, tx: Db, ctx: Ctx, c: Complaint, provider: Provider, event: LifecycleEvent, to: Status, record: TransitionRecord,
+): { complaint: Complaint; eventId: number } {
+  const done = recordTransition(deps, ctx, c, event, to, record);
+  applyEffects(deps, tx, ctx, done.complaint, provider, { eventId: done.eventId, event, from: c.status, to, body: record.body });
+  return done;
 }

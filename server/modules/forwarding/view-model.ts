@@ -5,7 +5,7 @@ import { CHANNEL_LABELS, type DeliveryChannel } from './channels.ts';
 
 const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
 
-export const TOPIC_LABELS: Record<string, string> = { delivery: '转交机构', email: '邮件通知' };
+export const TOPIC_LABELS: Record<string, string> = { delivery: '转交机构', email: '邮件通知', search_sync: '搜索索引同步', deadline_effects: '时限到期后续处理' };
 
 export function toOutboxView(r: OutboxRow) {
   return {

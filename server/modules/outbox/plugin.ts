@@ -32,7 +32,7 @@ export default fp<OutboxPluginOptions>(async (app, opts) => {
   const cfg = app.config.outbox;
   const registry = new HandlerRegistry();
   const worker = new OutboxWorker({
-    db: app.db, transaction: app.transaction, clock: app.clock, registry, leaseMs: cfg.leaseMs, batchSize: cfg.batchSize, random: opts.random, log: app.log,
+    db: app.db, transaction: app.transaction, groupCommit: app.groupCommit, clock: app.clock, registry, leaseMs: cfg.leaseMs, batchSize: cfg.batchSize, random: opts.random, log: app.log,
     backoff: { ...DEFAULT_BACKOFF, baseMs: cfg.baseDelayMs, capMs: cfg.maxDelayMs, floorMs: Math.min(DEFAULT_BACKOFF.floorMs, cfg.baseDelayMs) },
   });
   // better-sqlite3 transactions are synchronous: by the time setImmediate runs, the enqueueing transaction has

@@ -6,6 +6,7 @@ import { hostname } from 'node:os';
 import { and, eq, isNull, sql } from 'drizzle-orm';
 import type { FastifyBaseLogger } from 'fastify';
 import type { Db, Transaction } from '../../db/database.ts';
+import type { GroupCommit } from '../../db/group-commit.ts';
 import type { Clock } from '../../lib/clock.ts';
 import { backoffDelay, type BackoffPolicy } from './backoff.ts';
 import { nextDueAt } from './enqueue.ts';
@@ -16,6 +17,11 @@ export interface WorkerOptions {
   db: Db;
   /** Runs a function in one transaction on db's connection (the app's reusable runner; drizzle's otherwise). */
   transaction?: Transaction;
+  /**
+   * When given, the bookkeeping writes of rows processed together (attempt started, outcome recorded) share one
+   * COMMIT per event-loop turn instead of one each: a batch of 20 rows cost about 40 commits without it.
+   */
+  groupCommit?: GroupCommit;
   clock: Clock;
   registry: HandlerRegistry;
   backoff: BackoffPolicy;
@@ -40,9 +46,13 @@ export class OutboxWorker {
   private readonly inflight = new Set<Promise<void>>();
 
   private readonly tx: Transaction;
+  /** A write committed before the promise resolves (shared with other rows' writes when group commit is on). */
+  private readonly write: <T>(fn: () => T) => Promise<T>;
 
   constructor(private readonly o: WorkerOptions) {
     this.tx = o.transaction ?? (<T>(fn: () => T) => o.db.transaction(() => fn()));
+    const group = o.groupCommit;
+    this.write = group ? (fn) => group.run(fn) : async (fn) => this.tx(fn);
   }
 
   /** Atomically moves up to n due rows (pending and due, or held under an expired lease) to 'sending' for this worker. */
@@ -134,7 +144,8 @@ export class OutboxWorker {
     const { db, clock, registry } = this.o;
     const startedAt = clock.now();
     const tx = db;
-    const attemptId = this.tx(() => {
+    // Committed before sending: a crash during the send leaves an open attempt the next holder reports as cut short.
+    const attemptId = await this.write(() => {
       // A previous holder's attempt that never finished was cut short (crash, kill): say so instead of leaving it open.
       tx.update(outboxAttempts).set({ finishedAt: startedAt, ok: false, detail: '中断：处理进程未在租约内完成（可能已崩溃或被终止）' })
         .where(and(eq(outboxAttempts.outboxId, item.id), isNull(outboxAttempts.finishedAt))).run();
@@ -151,17 +162,17 @@ export class OutboxWorker {
       }
     }
     try {
-      this.finish(item, attemptId, result);
+      await this.finish(item, attemptId, result);
     } catch (err) {
       // The row keeps its lease and is claimed again once it expires.
       this.o.log.error({ err, outboxId: item.id }, 'outbox: recording the result failed');
     }
   }
 
-  private finish(item: OutboxItem, attemptId: number, result: SendResult): void {
+  private async finish(item: OutboxItem, attemptId: number, result: SendResult): Promise<void> {
     const { db: tx, clock, registry } = this.o;
     const handler = registry.get(item.topic);
-    this.tx(() => {
+    await this.write(() => {
       const now = clock.now();
       const held = and(eq(outbox.id, item.id), eq(outbox.status, 'sending'), eq(outbox.claimedBy, this.id), eq(outbox.attempts, item.attempts));
       const detail = result.detail.slice(0, 2000);

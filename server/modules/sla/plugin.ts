@@ -1,7 +1,9 @@
 // App plugin: the deadline scheduler on app.sla. It runs (and catches up) only when config.workers is on; tests
-// call app.sla.tick() themselves. Transitions that write an earlier deadline wake it.
+// call app.sla.tick() themselves, and app.outbox.drain() for the effects it queued. Transitions that write an earlier
+// deadline wake it.
 import fp from 'fastify-plugin';
-import { transitionStatements } from '../complaints/transitions.ts';
+import { transitionStatements, type TransitionDeps } from '../complaints/transitions.ts';
+import { DEADLINE_EFFECTS_TOPIC, deadlineEffectsHandler, effectsQueue } from './effects.ts';
 import { DeadlineScheduler } from './scheduler.ts';
 
 declare module 'fastify' {
@@ -9,12 +11,16 @@ declare module 'fastify' {
 }
 
 export default fp(async (app) => {
+  const deps: TransitionDeps = {
+    statements: transitionStatements(app.db), hooks: app.complaintHooks, slaOverrides: app.config.slaOverrides,
+    forwarding: app.forwarding, notifications: app.notifications,
+  };
   const scheduler = new DeadlineScheduler({
-    db: app.db, sqlite: app.sqlite, clock: app.clock, testClock: app.testClock, log: app.log,
-    deps: { statements: transitionStatements(app.db), hooks: app.complaintHooks, slaOverrides: app.config.slaOverrides, forwarding: app.forwarding, notifications: app.notifications },
+    db: app.db, sqlite: app.sqlite, clock: app.clock, testClock: app.testClock, log: app.log, deps, effects: effectsQueue(app.outbox),
   });
+  app.outbox.registerHandler(DEADLINE_EFFECTS_TOPIC, deadlineEffectsHandler({ db: app.db, sqlite: app.sqlite, groupCommit: app.groupCommit, clock: app.clock, deps }));
   app.decorate('sla', scheduler);
   app.lifecycle.onDeadline((at) => scheduler.poke(at));
   if (app.config.workers) app.addHook('onReady', async () => { scheduler.start(); });
   app.addHook('onClose', async () => { scheduler.stop(); });
-}, { name: 'sla', dependencies: ['db', 'clock', 'lifecycle', 'forwarding', 'notifications'] });
+}, { name: 'sla', dependencies: ['db', 'clock', 'lifecycle', 'forwarding', 'notifications', 'outbox'] });

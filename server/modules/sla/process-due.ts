@@ -1,12 +1,13 @@
 // What the scheduler does to one complaint whose next deadline has come: auto-close it, or fire its warnings and
-// breaches. Each fires exactly once: the flag column is set by an UPDATE guarded on IS NULL, in the same transaction
-// as its timeline event and notifications, so a second tick, a second process or a restart finds nothing to do.
+// breaches. Each fires exactly once: the flag column is set by an UPDATE guarded on IS NULL (the auto-close by the
+// status guard), in the same transaction as its timeline event and its queued effects, so a second tick, a second
+// process or a restart finds nothing to do.
 import type { Statement } from 'better-sqlite3';
 import type { Db, Sqlite } from '../../db/database.ts';
 import type { Ctx } from '../../lib/ctx.ts';
-import type { Provider } from '../providers/schema.ts';
 import type { Complaint } from '../complaints/schema.ts';
-import { applyTransition, notifyFor, type TransitionDeps } from '../complaints/transitions.ts';
+import { recordTransition, type TransitionDeps } from '../complaints/transitions.ts';
+import type { EffectsQueue } from './effects.ts';
 import { dueDeadlines, nextDeadlineAt, type DeadlineKind } from './deadlines.ts';
 
 type FlagColumn = 'firstResponseWarnedAt' | 'firstResponseBreachedAt' | 'resolutionWarnedAt' | 'resolutionBreachedAt';
@@ -42,10 +43,15 @@ const WARNING_OF: Partial<Record<FlagColumn, FlagColumn>> = {
   firstResponseBreachedAt: 'firstResponseWarnedAt', resolutionBreachedAt: 'resolutionWarnedAt',
 };
 
-export function processDue(deps: TransitionDeps, st: DeadlineStatements, tx: Db, ctx: Ctx, c: Complaint, provider: Provider, now: number): DeadlineKind[] {
+/**
+ * Records what has fallen due for one complaint and queues its effects (board, search, mails) as one outbox row per
+ * fired deadline: see effects.ts for why they are not applied here.
+ */
+export function processDue(deps: TransitionDeps, effects: EffectsQueue, st: DeadlineStatements, tx: Db, ctx: Ctx, c: Complaint, now: number): DeadlineKind[] {
   const due = dueDeadlines(c, now);
   if (due.includes('auto_close')) {
-    applyTransition(deps, tx, ctx, c, provider, 'auto_close', 'closed_unconfirmed', { actorRole: 'system', actorId: null, body: null });
+    const { eventId } = recordTransition(deps, ctx, c, 'auto_close', 'closed_unconfirmed', { actorRole: 'system', actorId: null, body: null });
+    effects.queue(tx, ctx, c.id, { eventId, event: 'auto_close', from: c.status, to: 'closed_unconfirmed', body: null });
     return ['auto_close'];
   }
   let cur = c;
@@ -65,8 +71,7 @@ export function processDue(deps: TransitionDeps, st: DeadlineStatements, tx: Db,
     }
     if (!changed) continue;
     const eventId = Number(st.insertEvent.run(c.id, flag.event, cur.status, JSON.stringify({ dueAt: dueAt === null ? null : new Date(dueAt).toISOString() }), kind.endsWith('_warning') ? 1 : 0, now).lastInsertRowid);
-    deps.hooks.run(tx, ctx, { complaintId: c.id, event: flag.event, from: cur.status, to: cur.status });
-    notifyFor(deps, tx, ctx, cur, provider, { id: eventId, type: flag.event, body: null, dueAt });
+    effects.queue(tx, ctx, c.id, { eventId, event: flag.event, from: cur.status, to: cur.status, body: null, dueAt });
     fired.push(kind);
   }
   st.setNext.run(nextDeadlineAt(cur), c.id);

@@ -7,10 +7,10 @@ import { transactionRunner, type Db, type Sqlite, type Transaction } from '../..
 import type { Clock, TestClock } from '../../lib/clock.ts';
 import type { Ctx } from '../../lib/ctx.ts';
 import { rowShape } from '../../db/rows.ts';
-import { providers, type Provider } from '../providers/schema.ts';
 import { complaints } from '../complaints/schema.ts';
 import type { TransitionDeps } from '../complaints/transitions.ts';
 import type { DeadlineKind } from './deadlines.ts';
+import type { EffectsQueue } from './effects.ts';
 import { deadlineStatements, processDue, type DeadlineStatements } from './process-due.ts';
 
 export interface SchedulerOptions {
@@ -19,12 +19,13 @@ export interface SchedulerOptions {
   clock: Clock;
   testClock: TestClock | null;
   deps: TransitionDeps;
+  /** Where each fired deadline's effects go (the outbox). */
+  effects: EffectsQueue;
   log: FastifyBaseLogger;
   batchSize?: number;
 }
 
 const COMPLAINT = rowShape(complaints);
-const PROVIDER = rowShape(providers);
 
 export interface TickResult { processed: number; fired: Record<DeadlineKind, number>; failed: number }
 
@@ -43,7 +44,6 @@ export class DeadlineScheduler {
   /** One transaction function for the connection; nested calls are savepoints. */
   private readonly inTransaction: Transaction;
   private readonly dueBatch: Statement;
-  private readonly providerById: Statement;
   private readonly soonest: Statement;
 
   constructor(private readonly opts: SchedulerOptions) {
@@ -52,7 +52,6 @@ export class DeadlineScheduler {
     this.inTransaction = transactionRunner(opts.sqlite);
     this.dueBatch = opts.sqlite.prepare(`SELECT ${COMPLAINT.select} FROM complaints
       WHERE next_deadline_at <= ? ORDER BY next_deadline_at LIMIT ?`);
-    this.providerById = opts.sqlite.prepare(`SELECT ${PROVIDER.select} FROM providers WHERE id = ?`);
     this.soonest = opts.sqlite.prepare('SELECT min(next_deadline_at) FROM complaints').pluck();
   }
 
@@ -62,22 +61,14 @@ export class DeadlineScheduler {
     const now = clock.now();
     const ctx: Ctx = { actor: null, clock };
     const result: TickResult = { processed: 0, failed: 0, fired: { first_response_warning: 0, first_response_breach: 0, resolution_warning: 0, resolution_breach: 0, auto_close: 0 } };
-    // Providers are few: read once per tick, so an admin's edit is seen by the next one.
-    const providerCache = new Map<number, Provider>();
-    const providerOf = (id: number) => {
-      let p = providerCache.get(id);
-      if (!p) providerCache.set(id, p = PROVIDER.decode(this.providerById.get(id)));
-      return p;
-    };
     for (;;) {
       const rows = this.dueBatch.all(now, this.batchSize).map(COMPLAINT.decode);
       if (rows.length === 0) break;
       this.inTransaction(() => {
         for (const complaint of rows) {
           try {
-            const provider = providerOf(complaint.providerId);
             // A savepoint per complaint: one failure rolls back that complaint only.
-            const fired = this.inTransaction(() => processDue(deps, this.statements, db, ctx, complaint, provider, now));
+            const fired = this.inTransaction(() => processDue(deps, this.opts.effects, this.statements, db, ctx, complaint, now));
             for (const k of fired) result.fired[k]++;
             result.processed++;
           } catch (err) {
