@@ -150,4 +150,20 @@ describe('scheduler timer', () => {
     expect(row(a).status).toBe('awaiting_consumer');
     expect(t.app.sla.nextWake).toBe(T0 + 24 * HOUR); // then b's breach
   });
+
+  it('catches up one batch at a time, letting the event loop run between batches', async () => {
+    const ids: number[] = [];
+    for (let i = 0; i < 5; i++) ids.push(await complaintIn(who, 'forwarded'));
+    t.clock.advance(25 * HOUR);
+    const small = new DeadlineScheduler({ db: t.app.db, sqlite: t.app.sqlite, clock: t.clock, testClock: null, log: t.app.log, batchSize: 2, deps: {
+      statements: transitionStatements(t.app.db), hooks: t.app.complaintHooks, slaOverrides: {}, forwarding: t.app.forwarding, notifications: t.app.notifications }, effects: effectsQueue(t.app.outbox) });
+    const breached = () => ids.filter((id) => row(id).first_response_breached_at !== null).length;
+    small.start();
+    try {
+      expect(breached()).toBe(2); // the first batch, synchronously at start
+      await new Promise((r) => setTimeout(r, 20));
+      expect(breached()).toBe(5); // the rest in later turns
+      expect(small.nextWake).toBe(T0 + 48 * HOUR * 0.8); // then armed for the resolution warnings
+    } finally { small.stop(); }
+  });
 });
