@@ -2,16 +2,20 @@
 // titles and descriptions, the timeline the lifecycle writes (submitted, approve, the portal delivery, warnings,
 // replies, proposals), their public_cases rows and scorecard contributions (built through the board's own refresh),
 // and a million finished outbox rows behind them. TICKS groups of DUE complaints (default 5 x 1,000) fall due a minute
-// apart: per group, half first-response breaches, three tenths resolution warnings, a fifth auto-closes. The first
+// apart (test clock): per group, half first-response breaches, three tenths resolution warnings, a fifth auto-closes. The first
 // tick runs right after a restart on the file (cold caches); the others a minute apart each (warm). Each tick is the
 // real scheduler's (app.sla.tick(): index scan, guarded flag updates, timeline events, board refresh, search sync and
 // e-mail notifications into the outbox, one transaction). Then idle ticks and the next-wake read.
 //
 //   npm run bench:deadlines -- [--complaints 1000000] [--due 1000] [--ticks 5] [--dir /tmp/bench-deadlines-<N>] [--reuse]
-// --reuse starts from the database a previous run built in --dir (copied, so every run starts from the same state).
+//     [--idle-ms 1000]
+// --idle-ms is the wall time the service idles after the worker has applied a tick's effects, standing in for the
+// rest of the minute before the next group falls due (0: the next tick at once).
+// --reuse starts from the database a previous run built in --dir for the same options (copied, so every run starts
+// from the same state).
 // BENCH_BREAKDOWN=1 also reports the time spent in the change hooks (board) and in notifications.
 import { spawn } from 'node:child_process';
-import { closeSync, copyFileSync, existsSync, fsyncSync, mkdirSync, openSync, rmSync, statSync } from 'node:fs';
+import { closeSync, copyFileSync, existsSync, fsyncSync, mkdirSync, openSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { createInterface } from 'node:readline';
@@ -25,8 +29,9 @@ import { ProgressBar } from './progress-bar.ts';
 
 const { values } = parseArgs({ options: {
   complaints: { type: 'string', default: '1000000' }, due: { type: 'string', default: '1000' }, ticks: { type: 'string', default: '5' },
-  dir: { type: 'string' }, reuse: { type: 'boolean', default: false },
+  dir: { type: 'string' }, reuse: { type: 'boolean', default: false }, 'idle-ms': { type: 'string', default: '1000' },
 } });
+const IDLE_MS = Number(values['idle-ms']);
 const N = Number(values.complaints);
 const DUE = Number(values.due);
 const TICKS = Number(values.ticks);
@@ -84,6 +89,12 @@ function dueAt(i: number, at: number): Clocks {
   }
   const f = at - 7 * DAY - 30 * H;
   return { status: 'awaiting_consumer', forwardedAt: f, firstResponseAt: f + H, frDue: f + 24 * H, resDue: f + 48 * H, frWarned: null, pausedAt: at - 7 * DAY, pausedMs: 0, autoClose: at, next: at };
+}
+
+function fsyncFile(path: string): void {
+  const fd = openSync(path, 'r+');
+  fsyncSync(fd);
+  closeSync(fd);
 }
 
 interface GeneratedCase { provider: string; providerName: string; category: string; title: string; description: string; amountFen: number; resolution: string | null }
@@ -173,19 +184,23 @@ async function build(): Promise<number> {
   sqlite.pragma('wal_checkpoint(TRUNCATE)');
   await app.close();
   copyFileSync(DB, PRISTINE);
+  fsyncFile(PRISTINE);
+  writeFileSync(SHAPE, shape);
   return performance.now() - t0;
 }
 
-const reused = values.reuse && existsSync(PRISTINE);
+// A reused database must have been built for the same figures: which complaints fall due when is in its rows.
+const SHAPE = join(DIR, 'shape.json');
+const shape = JSON.stringify({ N, DUE, TICKS, NOW });
+const reused = values.reuse && existsSync(PRISTINE) && existsSync(SHAPE) && readFileSync(SHAPE, 'utf8') === shape;
+if (values.reuse && !reused) console.error(`no database for these options in ${DIR}: building one`);
 const builtMs = reused ? 0 : await build();
 copyFileSync(PRISTINE, DB);
 rmSync(`${DB}-wal`, { force: true });
 rmSync(`${DB}-shm`, { force: true });
 rmSync(join(DIR, 'mail-outbox.log'), { force: true });
 // The copy is gigabytes of dirty page cache: written out now, so the kernel's writeback does not compete with the ticks.
-const fd = openSync(DB, 'r+');
-fsyncSync(fd);
-closeSync(fd);
+fsyncFile(DB);
 
 // Start on the file, as a real process would find it after a restart.
 const app = await buildApp(config, { clock });
@@ -221,6 +236,8 @@ for (let g = 0; g < TICKS; g++) {
   const ms = performance.now() - s0;
   const d0 = performance.now();
   const drained = await app.outbox.drain();
+  // The rest of the minute: the service idles until the next group falls due (and the checkpointer catches up).
+  await new Promise((r) => setTimeout(r, IDLE_MS));
   ticks.push({ ms, ...r, hooks: spent.hooks, notify: spent.notify, drainMs: performance.now() - d0, drained });
 }
 
@@ -243,7 +260,7 @@ const fileMb = statSync(DB).size / 1024 / 1024;
 await app.close();
 
 console.log(`data set: ${fmt(N)} complaints (${fmt(open)} open, ${fmt(public0)} on the board), ${fmt(events0)} timeline events, ${fmt(outbox0)} outbox rows; `
-  + `${TICKS} groups of ${DUE} due a minute apart; ${reused ? `reused ${PRISTINE}` : `built in ${(builtMs / 1000).toFixed(0)} s`}; file ${fileMb.toFixed(0)} MB`);
+  + `${TICKS} groups of ${DUE} due a minute apart (${IDLE_MS} ms idle between them); ${reused ? `reused ${PRISTINE}` : `built in ${(builtMs / 1000).toFixed(0)} s`}; file ${fileMb.toFixed(0)} MB`);
 console.log(`due query plan: ${plan}`);
 ticks.forEach((x, g) => {
   const breakdown = process.env.BENCH_BREAKDOWN ? ` (of which change hooks ${x.hooks.toFixed(0)} ms, notifications ${x.notify.toFixed(0)} ms)` : '';
