@@ -43,16 +43,21 @@ export class DeadlineScheduler {
   private readonly statements: DeadlineStatements;
   /** One transaction function for the connection; nested calls are savepoints. */
   private readonly inTransaction: Transaction;
+  private readonly writeLocked: Transaction;
   private readonly dueBatch: Statement;
   private readonly soonest: Statement;
+  private readonly anyDue: Statement;
 
   constructor(private readonly opts: SchedulerOptions) {
     this.batchSize = opts.batchSize ?? 1000;
     this.statements = deadlineStatements(opts.sqlite);
     this.inTransaction = transactionRunner(opts.sqlite);
+    const immediate = opts.sqlite.transaction((fn: () => unknown) => fn()).immediate;
+    this.writeLocked = <T>(fn: () => T) => immediate(fn) as T;
     this.dueBatch = opts.sqlite.prepare(`SELECT ${COMPLAINT.select} FROM complaints
       WHERE next_deadline_at <= ? ORDER BY next_deadline_at LIMIT ?`);
     this.soonest = opts.sqlite.prepare('SELECT min(next_deadline_at) FROM complaints').pluck();
+    this.anyDue = opts.sqlite.prepare('SELECT 1 FROM complaints WHERE next_deadline_at <= ? LIMIT 1').pluck();
   }
 
   /**
@@ -66,10 +71,12 @@ export class DeadlineScheduler {
     const result: TickResult = { processed: 0, failed: 0, more: false, fired: { first_response_warning: 0, first_response_breach: 0, resolution_warning: 0, resolution_breach: 0, auto_close: 0 } };
     for (let batch = 0; ; batch++) {
       if (batch === maxBatches) { result.more = true; break; }
-      const rows = this.dueBatch.all(now, this.batchSize).map(COMPLAINT.decode);
-      if (rows.length === 0) break;
-      this.inTransaction(() => {
-        for (const complaint of rows) {
+      if (!this.anyDue.get(now)) break; // an idle tick takes no write lock
+      // Read and written under one write lock (BEGIN IMMEDIATE): another process cannot change a row between this
+      // read and the writes that rely on it.
+      const read = this.writeLocked(() => {
+        const due = this.dueBatch.all(now, this.batchSize).map(COMPLAINT.decode);
+        for (const complaint of due) {
           try {
             // A savepoint per complaint: one failure rolls back that complaint only.
             const fired = this.inTransaction(() => processDue(deps, this.opts.effects, this.statements, db, ctx, complaint, now));
@@ -81,8 +88,9 @@ export class DeadlineScheduler {
             this.statements.setNext.run(now + RETRY_MS, complaint.id);
           }
         }
+        return due.length;
       });
-      if (rows.length < this.batchSize) break;
+      if (read < this.batchSize) break;
     }
     return result;
   }
