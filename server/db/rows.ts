@@ -4,6 +4,7 @@
 // differs (JSON text, 0/1 booleans) are decoded, by the column's own decoder, so results equal drizzle's.
 import { getTableColumns, getTableName, type InferSelectModel } from 'drizzle-orm';
 import type { SQLiteTable } from 'drizzle-orm/sqlite-core';
+import type { Sqlite } from './database.ts';
 
 /** Column types whose driver value is already the model value. */
 const PLAIN = new Set(['SQLiteInteger', 'SQLiteText', 'SQLiteReal', 'SQLiteNumeric']);
@@ -27,5 +28,20 @@ export function rowShape<T extends SQLiteTable>(table: T): RowShape<T> {
       for (const [key, c] of decoders) if (r[key] !== null && r[key] !== undefined) r[key] = c.mapFromDriverValue(r[key]);
       return r as InferSelectModel<T>;
     },
+  };
+}
+
+export interface RowReader<T extends SQLiteTable> {
+  get(...params: unknown[]): InferSelectModel<T> | undefined;
+  all(...params: unknown[]): InferSelectModel<T>[];
+}
+
+/** `SELECT <every column> FROM <table> <rest>`, prepared once, rows decoded. `rest` holds the WHERE/ORDER BY/LIMIT. */
+export function rowReader<T extends SQLiteTable>(sqlite: Sqlite, table: T, rest: string): RowReader<T> {
+  const shape = rowShape(table);
+  const stmt = sqlite.prepare(`SELECT ${shape.select} FROM "${getTableName(table)}" ${rest}`);
+  return {
+    get: (...params) => { const row = stmt.get(...params); return row === undefined ? undefined : shape.decode(row); },
+    all: (...params) => stmt.all(...params).map(shape.decode),
   };
 }

@@ -3,7 +3,7 @@
 // Every statement is prepared once for the app's connection and runs in the caller's transaction: the hook runs for
 // every change, and a deadline tick makes a thousand changes at once.
 import type { Sqlite } from '../../db/database.ts';
-import { rowShape } from '../../db/rows.ts';
+import { rowReader } from '../../db/rows.ts';
 import { complaintEvents, complaints } from '../complaints/schema.ts';
 import { providers } from '../providers/schema.ts';
 import { chinaDayStart, isPublishable, toPublicCase, type PublicCaseSource } from './public-case.ts';
@@ -15,13 +15,10 @@ export type PublicationChange = 'published' | 'updated' | 'removed' | 'none';
 export interface RefreshResult { publication: PublicationChange; statsChanged: boolean; lastEventId: number }
 
 export function caseMaterialiser(sqlite: Sqlite, secret: string) {
-  const C = rowShape(complaints);
-  const P = rowShape(providers);
-  const E = rowShape(complaintEvents);
-  const complaintById = sqlite.prepare(`SELECT ${C.select} FROM complaints WHERE id = ?`);
-  const providerById = sqlite.prepare(`SELECT ${P.select} FROM providers WHERE id = ?`);
+  const complaintById = rowReader(sqlite, complaints, 'WHERE id = ?');
+  const providerById = rowReader(sqlite, providers, 'WHERE id = ?');
   const consumerById = sqlite.prepare('SELECT real_name AS realName, display_name AS displayName, email, phone FROM users WHERE id = ?');
-  const eventsOf = sqlite.prepare(`SELECT ${E.select} FROM complaint_events WHERE complaint_id = ? ORDER BY id`);
+  const eventsOf = rowReader(sqlite, complaintEvents, 'WHERE complaint_id = ? ORDER BY id');
   const attachmentNamesOf = sqlite.prepare('SELECT original_name FROM attachments WHERE complaint_id = ?').pluck();
   // public_cases through plain statements: `doc` is written as JSON text, and only the version is read back.
   const existing = sqlite.prepare('SELECT version, published_at AS publishedAt FROM public_cases WHERE complaint_id = ?');
@@ -38,12 +35,11 @@ export function caseMaterialiser(sqlite: Sqlite, secret: string) {
 
   /** Everything the public view of one complaint is built from; null when there is no such complaint. */
   function loadSource(complaintId: number): PublicCaseSource | null {
-    const row = complaintById.get(complaintId);
-    if (!row) return null;
-    const complaint = C.decode(row);
-    const provider = P.decode(providerById.get(complaint.providerId));
+    const complaint = complaintById.get(complaintId);
+    if (!complaint) return null;
+    const provider = providerById.get(complaint.providerId)!;
     const consumer = consumerById.get(complaint.userId) as PublicCaseSource['consumer'];
-    const events = eventsOf.all(complaintId).map(E.decode);
+    const events = eventsOf.all(complaintId);
     const attachmentNames = attachmentNamesOf.all(complaintId) as string[];
     return { complaint, provider, consumer, events, attachmentNames, secret };
   }

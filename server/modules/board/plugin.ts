@@ -3,6 +3,7 @@
 import fp from 'fastify-plugin';
 import type { Db } from '../../db/database.ts';
 import type { Ctx } from '../../lib/ctx.ts';
+import { NEVER_PUBLIC } from '../complaints/states.ts';
 import type { SearchIndex } from '../search/types.ts';
 import { caseMaterialiser } from './materialise.ts';
 import type { PublicCaseSource } from './public-case.ts';
@@ -38,13 +39,13 @@ export default fp(async (app) => {
 
   // Most changes before approval (filing, editing, rejecting) concern nothing public and count for no provider yet:
   // one indexed read decides that, so intake does not pay for the board. A change into any other status needs no read.
-  const BEFORE_APPROVAL = new Set(['submitted', 'rejected', 'withdrawn']);
-  const untouched = app.sqlite.prepare(`SELECT 1 FROM complaints c WHERE c.id = ? AND c.status IN ('submitted', 'rejected', 'withdrawn')
+  const neverPublic = new Set<string>(NEVER_PUBLIC);
+  const untouched = app.sqlite.prepare(`SELECT 1 FROM complaints c WHERE c.id = ? AND c.status IN (${NEVER_PUBLIC.map((s) => `'${s}'`).join(', ')})
     AND NOT EXISTS (SELECT 1 FROM case_stats s WHERE s.complaint_id = c.id) AND NOT EXISTS (SELECT 1 FROM public_cases p WHERE p.complaint_id = c.id)`).pluck();
 
   // The materialiser's statements run on this app's one connection, so inside the transaction `tx` holds.
   function refresh(tx: Db, ctx: Ctx, complaintId: number, status?: string): void {
-    if ((status === undefined || BEFORE_APPROVAL.has(status)) && untouched.get(complaintId)) return;
+    if ((status === undefined || neverPublic.has(status)) && untouched.get(complaintId)) return;
     const r = materialiser.refresh(complaintId, ctx.clock.now());
     if (!r) return;
     if (r.statsChanged) scorecards.invalidate();

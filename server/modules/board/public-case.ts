@@ -1,7 +1,7 @@
 // The one public view of a complaint. Every public surface (pages, JSON, CSV, feeds, search documents) reads the object
 // built here and nothing else: anonymised texts, a per-case pseudonym, dates to the day, and none of the private
 // fields (attachments, transaction reference, contact details, internal notes, the consumer's account).
-import { createHash } from 'node:crypto';
+import { createHmac } from 'node:crypto';
 import { anonymise } from '../anonymise/anonymise.ts';
 import type { Complaint, ComplaintEvent } from '../complaints/schema.ts';
 import { NEVER_PUBLIC, STATUS_LABELS, isConfirmedResolved, type Status } from '../complaints/states.ts';
@@ -69,28 +69,8 @@ export const chinaDay = (ms: number) => new Date(ms + CST).toISOString().slice(0
 export const chinaDayStart = (ms: number) => Math.floor((ms + CST) / DAY) * DAY - CST;
 export const dayStartOf = (day: string) => Date.parse(`${day}T00:00:00Z`) - CST;
 
-/**
- * HMAC-SHA256 (RFC 2104) keyed once: the key's two padded blocks are hashed when the key is first seen and copied per
- * message. createHmac sets the key up again on every call, which made the pseudonym the dearest part of a case's
- * public view in a deadline tick. Same output as createHmac('sha256', secret).
- */
-function keyedHmac(secret: string): (message: string) => string {
-  let key = Buffer.from(secret, 'utf8');
-  if (key.length > 64) key = createHash('sha256').update(key).digest();
-  const padded = (byte: number) => { const block = Buffer.alloc(64, byte); for (let i = 0; i < key.length; i++) block[i] ^= key[i]; return block; };
-  const inner = createHash('sha256').update(padded(0x36));
-  const outer = createHash('sha256').update(padded(0x5c));
-  return (message) => outer.copy().update(inner.copy().update(message, 'utf8').digest()).digest('hex');
-}
-const hmacs = new Map<string, (message: string) => string>();
-
 export function pseudonymFor(secret: string, complaintId: number): string {
-  let hmac = hmacs.get(secret);
-  if (!hmac) {
-    if (hmacs.size > 8) hmacs.clear(); // one secret per app; tests make a few
-    hmacs.set(secret, hmac = keyedHmac(secret));
-  }
-  const mac = hmac(`public-case-pseudonym:${complaintId}`);
+  const mac = createHmac('sha256', secret).update(`public-case-pseudonym:${complaintId}`).digest('hex');
   return `用户 ${mac.slice(0, 6).toUpperCase()}`;
 }
 

@@ -3,22 +3,31 @@
 import fp from 'fastify-plugin';
 import { AttachmentStore } from './attachment-store.ts';
 import { lifecycleService, type LifecycleService } from './events-service.ts';
-import { transitionStatements } from './transitions.ts';
+import { transitionStatements, type TransitionDeps } from './transitions.ts';
 
 type DeadlineListener = (at: number | null) => void;
 
 declare module 'fastify' {
-  interface FastifyInstance { lifecycle: LifecycleService & { onDeadline(fn: DeadlineListener): void } }
+  interface FastifyInstance {
+    lifecycle: LifecycleService & {
+      onDeadline(fn: DeadlineListener): void;
+      /** What a transition writes with and sets off: shared with the deadline scheduler, prepared once. */
+      transitionDeps: TransitionDeps;
+    };
+  }
 }
 
 export default fp(async (app) => {
   const listeners = new Set<DeadlineListener>();
+  const transitionDeps: TransitionDeps = {
+    statements: transitionStatements(app.db), hooks: app.complaintHooks, slaOverrides: app.config.slaOverrides,
+    forwarding: app.forwarding, notifications: app.notifications,
+  };
   const service = lifecycleService({
-    db: app.db, statements: transitionStatements(app.db), hooks: app.complaintHooks, slaOverrides: app.config.slaOverrides,
-    forwarding: app.forwarding, notifications: app.notifications, providers: app.providers,
+    ...transitionDeps, db: app.db, providers: app.providers,
     store: new AttachmentStore(app.config.uploadDir), limits: app.config.uploads,
     onDeadline: (at) => { for (const fn of listeners) fn(at); },
   });
-  app.decorate('lifecycle', Object.assign(service, { onDeadline: (fn: DeadlineListener) => { listeners.add(fn); } }));
+  app.decorate('lifecycle', Object.assign(service, { onDeadline: (fn: DeadlineListener) => { listeners.add(fn); }, transitionDeps }));
   app.addHook('onClose', async () => { listeners.clear(); });
 }, { name: 'lifecycle', dependencies: ['db', 'complaints', 'providers', 'forwarding', 'notifications'] });

@@ -5,14 +5,13 @@
 // downtime does not hold the event loop while it rebuilds thousands of public cases: the worker spreads that work
 // over small batches. Nothing is lost in between: the row is durable, retried with backoff and dead-lettered like any
 // delivery, and applying it twice is harmless (applyEffects is idempotent per event).
-import type { Sqlite } from '../../db/database.ts';
+import type { Db, Sqlite } from '../../db/database.ts';
 import type { GroupCommit } from '../../db/group-commit.ts';
-import { rowShape } from '../../db/rows.ts';
+import { rowReader } from '../../db/rows.ts';
 import type { Clock } from '../../lib/clock.ts';
 import type { Ctx } from '../../lib/ctx.ts';
 import { complaints } from '../complaints/schema.ts';
 import { applyEffects, type ChangeEffects, type TransitionDeps } from '../complaints/transitions.ts';
-import type { Db } from '../../db/database.ts';
 import type { Outbox } from '../outbox/plugin.ts';
 import type { OutboxHandler } from '../outbox/registry.ts';
 import { providers } from '../providers/schema.ts';
@@ -29,12 +28,9 @@ export function effectsQueue(outbox: Pick<Outbox, 'enqueue'>): EffectsQueue {
   };
 }
 
-const COMPLAINT = rowShape(complaints);
-const PROVIDER = rowShape(providers);
-
 export function deadlineEffectsHandler(o: { db: Db; sqlite: Sqlite; groupCommit: GroupCommit; clock: Clock; deps: TransitionDeps }): OutboxHandler {
-  const complaintById = o.sqlite.prepare(`SELECT ${COMPLAINT.select} FROM complaints WHERE id = ?`);
-  const providerById = o.sqlite.prepare(`SELECT ${PROVIDER.select} FROM providers WHERE id = ?`);
+  const complaintById = rowReader(o.sqlite, complaints, 'WHERE id = ?');
+  const providerById = rowReader(o.sqlite, providers, 'WHERE id = ?');
   return {
     async send(item) {
       const effects = item.payload as ChangeEffects;
@@ -45,8 +41,8 @@ export function deadlineEffectsHandler(o: { db: Db; sqlite: Sqlite; groupCommit:
       // The rows the worker sends together share one commit, each in its own savepoint (one failing rolls back alone).
       await o.groupCommit.run(() => {
         // The complaint as it is now: mails name its current title and provider, the board rebuilds from current rows.
-        const complaint = COMPLAINT.decode(complaintById.get(item.complaintId));
-        const provider = PROVIDER.decode(providerById.get(complaint.providerId));
+        const complaint = complaintById.get(item.complaintId)!;
+        const provider = providerById.get(complaint.providerId)!;
         applyEffects(o.deps, o.db, ctx, complaint, provider, effects);
       });
       return { ok: true, detail: `applied ${effects.event} (event ${effects.eventId})` };

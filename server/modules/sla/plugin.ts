@@ -2,7 +2,6 @@
 // call app.sla.tick() themselves, and app.outbox.drain() for the effects it queued. Transitions that write an earlier
 // deadline wake it.
 import fp from 'fastify-plugin';
-import { transitionStatements, type TransitionDeps } from '../complaints/transitions.ts';
 import { DEADLINE_EFFECTS_TOPIC, deadlineEffectsHandler, effectsQueue } from './effects.ts';
 import { DeadlineScheduler } from './scheduler.ts';
 
@@ -11,10 +10,7 @@ declare module 'fastify' {
 }
 
 export default fp(async (app) => {
-  const deps: TransitionDeps = {
-    statements: transitionStatements(app.db), hooks: app.complaintHooks, slaOverrides: app.config.slaOverrides,
-    forwarding: app.forwarding, notifications: app.notifications,
-  };
+  const deps = app.lifecycle.transitionDeps;
   const scheduler = new DeadlineScheduler({
     db: app.db, sqlite: app.sqlite, clock: app.clock, testClock: app.testClock, log: app.log, deps, effects: effectsQueue(app.outbox),
   });

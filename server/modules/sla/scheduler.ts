@@ -6,7 +6,7 @@ import type { FastifyBaseLogger } from 'fastify';
 import { transactionRunner, type Db, type Sqlite, type Transaction } from '../../db/database.ts';
 import type { Clock, TestClock } from '../../lib/clock.ts';
 import type { Ctx } from '../../lib/ctx.ts';
-import { rowShape } from '../../db/rows.ts';
+import { rowReader, type RowReader } from '../../db/rows.ts';
 import { complaints } from '../complaints/schema.ts';
 import type { TransitionDeps } from '../complaints/transitions.ts';
 import type { DeadlineKind } from './deadlines.ts';
@@ -25,8 +25,6 @@ export interface SchedulerOptions {
   batchSize?: number;
 }
 
-const COMPLAINT = rowShape(complaints);
-
 export interface TickResult { processed: number; fired: Record<DeadlineKind, number>; failed: number; more: boolean }
 
 /** setTimeout's largest delay; a later deadline just re-arms when this one fires. */
@@ -44,9 +42,8 @@ export class DeadlineScheduler {
   /** One transaction function for the connection; nested calls are savepoints. */
   private readonly inTransaction: Transaction;
   private readonly writeLocked: Transaction;
-  private readonly dueBatch: Statement;
+  private readonly dueBatch: RowReader<typeof complaints>;
   private readonly soonest: Statement;
-  private readonly anyDue: Statement;
 
   constructor(private readonly opts: SchedulerOptions) {
     this.batchSize = opts.batchSize ?? 1000;
@@ -54,10 +51,8 @@ export class DeadlineScheduler {
     this.inTransaction = transactionRunner(opts.sqlite);
     const immediate = opts.sqlite.transaction((fn: () => unknown) => fn()).immediate;
     this.writeLocked = <T>(fn: () => T) => immediate(fn) as T;
-    this.dueBatch = opts.sqlite.prepare(`SELECT ${COMPLAINT.select} FROM complaints
-      WHERE next_deadline_at <= ? ORDER BY next_deadline_at LIMIT ?`);
+    this.dueBatch = rowReader(opts.sqlite, complaints, 'WHERE next_deadline_at <= ? ORDER BY next_deadline_at LIMIT ?');
     this.soonest = opts.sqlite.prepare('SELECT min(next_deadline_at) FROM complaints').pluck();
-    this.anyDue = opts.sqlite.prepare('SELECT 1 FROM complaints WHERE next_deadline_at <= ? LIMIT 1').pluck();
   }
 
   /**
@@ -71,11 +66,12 @@ export class DeadlineScheduler {
     const result: TickResult = { processed: 0, failed: 0, more: false, fired: { first_response_warning: 0, first_response_breach: 0, resolution_warning: 0, resolution_breach: 0, auto_close: 0 } };
     for (let batch = 0; ; batch++) {
       if (batch === maxBatches) { result.more = true; break; }
-      if (!this.anyDue.get(now)) break; // an idle tick takes no write lock
+      const soonest = this.nextDue();
+      if (soonest === null || soonest > now) break; // an idle tick takes no write lock
       // Read and written under one write lock (BEGIN IMMEDIATE): another process cannot change a row between this
       // read and the writes that rely on it.
       const read = this.writeLocked(() => {
-        const due = this.dueBatch.all(now, this.batchSize).map(COMPLAINT.decode);
+        const due = this.dueBatch.all(now, this.batchSize);
         for (const complaint of due) {
           try {
             // A savepoint per complaint: one failure rolls back that complaint only.
