@@ -50,7 +50,7 @@ const config = testConfig({ dataDir: DIR, databasePath: DB, uploadDir: join(DIR,
 
 // A deterministic pseudo-random sequence, so runs are comparable.
 let seed = 42;
-const rand = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+const rand = () => { seed = (seed * 1103515245 + 12345) % 2 ** 31; return seed / 2 ** 31; };
 
 type Clocks = { status: 'forwarded' | 'in_progress' | 'awaiting_consumer'; forwardedAt: number; firstResponseAt: number | null; frDue: number;
   resDue: number; frWarned: number | null; pausedAt: number | null; pausedMs: number; autoClose: number | null; next: number };
@@ -132,7 +132,8 @@ async function build(): Promise<number> {
   const providerOf = (slug: string, name: string) => {
     let id = providerIds.get(slug);
     if (id === undefined) {
-      providerIds.set(slug, id = Number(insertProvider.run(slug, name, NOW, NOW).lastInsertRowid));
+      id = Number(insertProvider.run(slug, name, NOW, NOW).lastInsertRowid);
+      providerIds.set(slug, id);
       addStaff(id);
     }
     return id;

@@ -37,7 +37,7 @@ interface GeneratedCase {
 
 export function toCaseDoc(r: GeneratedCase): CaseDoc {
   return {
-    id: r.id, title: r.title, body: r.description + '。' + (r.resolution ?? ''), provider: r.provider,
+    id: r.id, title: r.title, body: `${r.description}。${r.resolution ?? ''}`, provider: r.provider,
     providerName: r.providerName, providerAliases: aliasesFor(r.provider), category: r.category, status: r.status,
     amountFen: r.amountFen, filedAt: Date.parse(r.filedAt), overdue: r.firstResponseHours > 24,
   };

@@ -14,7 +14,7 @@ import { ConfigError, loadConfig, type Config } from '../server/config.ts';
 import { openDatabase } from '../server/db/database.ts';
 import { systemClock } from '../server/lib/clock.ts';
 import { hashPassword } from '../server/modules/accounts/password.ts';
-import { complaints, complaintEvents, type Complaint, type ComplaintEvent } from '../server/modules/complaints/schema.ts';
+import { complaints, type Complaint, type ComplaintEvent } from '../server/modules/complaints/schema.ts';
 import { providerService } from '../server/modules/providers/service.ts';
 import { providers, type Provider } from '../server/modules/providers/schema.ts';
 import { checkGenerated, generatedComplaint } from '../server/modules/board/generated-case.ts';
@@ -96,7 +96,7 @@ async function main() {
 
   const writeBatch = sqlite.transaction((lines: string[], firstLine: number) => {
     lines.forEach((text, i) => {
-      let rec;
+      let rec: ReturnType<typeof checkGenerated>;
       try { rec = checkGenerated(JSON.parse(text)); } catch (err) { throw new Error(`line ${firstLine + i}: ${(err as Error).message}`); }
       const p = providerFor(rec.provider, rec.providerName);
       const { complaint: c, events } = generatedComplaint(rec);

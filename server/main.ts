@@ -1,8 +1,8 @@
 // Reads the configuration and listens. Everything else happens in buildApp.
 import { buildApp } from './app.ts';
-import { ConfigError, loadConfig } from './config.ts';
+import { ConfigError, loadConfig, type Config } from './config.ts';
 
-let config;
+let config: Config;
 try {
   config = loadConfig();
 } catch (err) {

@@ -89,7 +89,7 @@ describe('scorecard arithmetic', () => {
     const c = await consumer(t.app);
     const ids = [];
     for (let i = 0; i < 8; i++) ids.push(await file(c, { provider: i % 2 ? 'alipay' : 'wechat-pay' }));
-    ids.forEach((id, i) => history(id, [fwd, reply(i), propose(i + 1), ...(i % 3 === 0 ? [confirm(i + 2, [i % 5 + 1, 3, 4])] : [])]));
+    for (const [i, id] of ids.entries()) history(id, [fwd, reply(i), propose(i + 1), ...(i % 3 === 0 ? [confirm(i + 2, [i % 5 + 1, 3, 4])] : [])]);
     history(ids[0], [{ type: 'reopen', by: 'consumer', atHours: 50, status: 'forwarded' }]);
     history(ids[1], [{ type: 'close_unresolved', by: 'admin', atHours: 60, status: 'closed_unresolved' }]);
     const dump = () => ({

@@ -3,7 +3,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { makeApp, type TestApp } from '../helpers/app.ts';
 import { admin } from '../helpers/factories.ts';
-import { forwarded, HOUR, providerWith } from './setup.ts';
+import { forwarded, HOUR } from './setup.ts';
 
 let t: TestApp;
 beforeEach(async () => { t = await makeApp(); });

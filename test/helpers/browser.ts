@@ -1,20 +1,26 @@
-// Real Chromium (Debian's package) driven by playwright-core, against the app listening on a loopback port.
+// Real Chromium driven by playwright-core, against the app listening on a loopback port: Debian's package when it is
+// installed (CI installs it with a Chinese font), otherwise the Chromium shipped in the npm package @sparticuz/chromium,
+// so `npm test` passes on a fresh machine with the README's two commands alone.
 import { existsSync } from 'node:fs';
 import { chromium, type Browser } from 'playwright-core';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll } from 'vitest';
 import { makeApp, type TestApp } from './app.ts';
 
-export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+const SYSTEM_CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+const COMMON_ARGS = ['--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
+
+/** Where the browser comes from: the system's Chromium, else the npm package's (unpacked to the temp dir once). */
+export async function chromiumLaunchOptions(): Promise<{ executablePath: string; args: string[] }> {
+  if (existsSync(SYSTEM_CHROMIUM)) {
+    return { executablePath: SYSTEM_CHROMIUM, args: ['--headless', '--no-sandbox', ...COMMON_ARGS] };
+  }
+  const { default: packaged } = await import('@sparticuz/chromium');
+  return { executablePath: await packaged.executablePath(), args: [...packaged.args, ...COMMON_ARGS] };
+}
 
 export async function launchBrowser(): Promise<Browser> {
-  if (!existsSync(CHROMIUM)) {
-    throw new Error(`Chromium not found at ${CHROMIUM}: install it with "apt-get install -y chromium fonts-wqy-microhei" (.ci/run does).`);
-  }
-  return chromium.launch({
-    executablePath: CHROMIUM,
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
-  });
+  return chromium.launch(await chromiumLaunchOptions());
 }
 
 /** Starts the app on 127.0.0.1 with a free port and returns its base URL. */

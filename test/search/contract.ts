@@ -1,7 +1,7 @@
 // The behaviour every search backend owes the board, run against each backend with its own factory.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { CaseDoc, SearchIndex } from '../../server/modules/search/types.ts';
-import { DAY, T0, allIds, caseDoc, ids, query, sortedIds, type IndexFactory } from './factories.ts';
+import { DAY, T0, allIds, caseDoc, countBy, ids, query, sortedIds, type IndexFactory } from './factories.ts';
 
 export function searchContract(label: string, factory: IndexFactory): void {
   describe(`${label}: search contract`, () => {
@@ -83,7 +83,7 @@ export function searchContract(label: string, factory: IndexFactory): void {
         const r = await index.search(query({ q: '退款', status: 'resolved' }));
         const matched = corpus.filter((d) => d.title.includes('退款') && d.status === 'resolved');
         const count = (key: 'provider' | 'category' | 'status') =>
-          matched.reduce<Record<string, number>>((acc, d) => ({ ...acc, [d[key]]: (acc[d[key]] ?? 0) + 1 }), {});
+          countBy(matched, (d) => String(d[key]));
         expect(r.total).toBe(matched.length);
         expect(r.facets.provider).toEqual(count('provider'));
         expect(r.facets.category).toEqual(count('category'));

@@ -36,3 +36,10 @@ export async function allIds(index: SearchIndex, q: Partial<SearchQuery>): Promi
 
 export interface IndexHandle { index: SearchIndex; dispose(): Promise<void> }
 export type IndexFactory = () => Promise<IndexHandle>;
+
+/** How many items fall under each key (a brute-force facet count). */
+export function countBy<T>(items: readonly T[], key: (item: T) => string): Record<string, number> {
+  const counts: Record<string, number> = {};
+  for (const item of items) counts[key(item)] = (counts[key(item)] ?? 0) + 1;
+  return counts;
+}

@@ -9,16 +9,18 @@ import { MeiliSearchIndex } from '../../server/modules/search/meili-index.ts';
 import { POST_TAG, PRE_TAG } from '../../server/modules/search/meili-query.ts';
 import { caseDoc, query } from './factories.ts';
 
+// biome-ignore lint/suspicious/noExplicitAny: recorded request bodies are JSON of any shape
 interface Recorded { method: string; path: string; body: any }
 
 let server: Server;
 let url = '';
 let requests: Recorded[] = [];
+// biome-ignore lint/suspicious/noExplicitAny: canned search answers of any shape
 let searchReplies: any[] = [];
 let failTasks = false;
 let taskUid = 0;
 
-const task = (res: any) => { res.statusCode = 202; res.end(JSON.stringify({ taskUid: ++taskUid, indexUid: 'cases', status: 'enqueued', type: 'x', enqueuedAt: new Date().toISOString() })); };
+const task = (res: import('node:http').ServerResponse) => { res.statusCode = 202; res.end(JSON.stringify({ taskUid: ++taskUid, indexUid: 'cases', status: 'enqueued', type: 'x', enqueuedAt: new Date().toISOString() })); };
 const hit = (id: number, over: Record<string, unknown> = {}) => ({ ...caseDoc(id), ...over });
 
 beforeAll(async () => {
@@ -65,7 +67,7 @@ describe('MeiliSearchIndex requests', () => {
     const settings = requests[3].body;
     expect(settings.searchableAttributes[0]).toBe('title');
     expect(settings.filterableAttributes).toContain('amountFen');
-    expect(settings.synonyms['工行']).toEqual(['工商银行数字钱包']);
+    expect(settings.synonyms.工行).toEqual(['工商银行数字钱包']);
   });
 
   it('upserts, removes and clears through tasks, and a failed task throws', async () => {

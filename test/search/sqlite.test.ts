@@ -8,7 +8,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { SqliteSearchIndex } from '../../server/modules/search/sqlite-index.ts';
 import { MAX_RESULT_WINDOW, type SearchQuery } from '../../server/modules/search/types.ts';
 import { searchContract } from './contract.ts';
-import { DAY, T0, caseDoc, ids, query, sortedIds } from './factories.ts';
+import { DAY, T0, caseDoc, countBy, ids, query, sortedIds } from './factories.ts';
 
 async function memoryIndex(options: { bitsetMinDocs?: number } = {}) {
   const db = new Database(':memory:');
@@ -108,7 +108,7 @@ describe('sqlite search index', () => {
           && (!('provider' in q) || d.provider === q.provider) && (!('status' in q) || d.status === q.status)
           && d.filedAt >= ((q as { from?: number }).from ?? -Infinity) && d.filedAt < ((q as { to?: number }).to ?? Infinity));
         expect(r.total, JSON.stringify(q)).toBe(hit.length);
-        expect(r.facets.status, JSON.stringify(q)).toEqual(hit.reduce<Record<string, number>>((a, d) => ({ ...a, [d.status]: (a[d.status] ?? 0) + 1 }), {}));
+        expect(r.facets.status, JSON.stringify(q)).toEqual(countBy(hit, (d) => d.status));
         expect(r.items.map((h) => h.filedAt), JSON.stringify(q)).toEqual(hit.sort((a, b) => b.filedAt - a.filedAt || b.id - a.id).slice(0, 10).map((d) => d.filedAt));
       }
     };
@@ -194,7 +194,7 @@ describe('sqlite search index', () => {
       const r = await index.search(query({ ...q, pageSize: 20 }));
       const matched = docs.filter(pred);
       expect(r.total, JSON.stringify(q)).toBe(matched.length);
-      const byProvider = matched.reduce<Record<string, number>>((a, d) => ({ ...a, [d.provider]: (a[d.provider] ?? 0) + 1 }), {});
+      const byProvider = countBy(matched, (d) => d.provider);
       expect(r.facets.provider, JSON.stringify(q)).toEqual(byProvider);
       if (q.sort === 'newest' || !q.q) {
         const newest = matched.sort((a, b) => b.filedAt - a.filedAt || b.id - a.id).slice(0, 20).map((d) => d.filedAt);

@@ -10,8 +10,8 @@ export default async function accountRoutes(app: FastifyInstance) {
   const limits = (max: number) => ({ rateLimit: { max, timeWindow: '1 minute' } });
 
   const startSession = (req: FastifyRequest, reply: FastifyReply, user: User) => {
-    const old = req.cookies.sid && req.unsignCookie(req.cookies.sid);
-    if (old && old.valid && old.value) app.accounts.endSession(old.value);
+    const old = req.cookies.sid ? req.unsignCookie(req.cookies.sid) : null;
+    if (old?.valid && old.value) app.accounts.endSession(old.value);
     reply.setSession(app.accounts.startSession(req.ctx(), user.id));
   };
 
@@ -32,8 +32,8 @@ export default async function accountRoutes(app: FastifyInstance) {
   });
 
   app.post('/api/v1/auth/logout', async (req, reply) => {
-    const sid = req.cookies.sid && req.unsignCookie(req.cookies.sid);
-    if (sid && sid.valid && sid.value) app.accounts.endSession(sid.value);
+    const sid = req.cookies.sid ? req.unsignCookie(req.cookies.sid) : null;
+    if (sid?.valid && sid.value) app.accounts.endSession(sid.value);
     reply.clearSession();
     return reply.code(204).send();
   });
@@ -70,8 +70,8 @@ export default async function accountRoutes(app: FastifyInstance) {
   });
 
   app.post('/logout', async (req, reply) => {
-    const sid = req.cookies.sid && req.unsignCookie(req.cookies.sid);
-    if (sid && sid.valid && sid.value) app.accounts.endSession(sid.value);
+    const sid = req.cookies.sid ? req.unsignCookie(req.cookies.sid) : null;
+    if (sid?.valid && sid.value) app.accounts.endSession(sid.value);
     reply.clearSession();
     return reply.redirect('/', 303);
   });

@@ -36,7 +36,7 @@ export default async function boardPageRoutes(app: FastifyInstance) {
   });
 
   async function listPage(raw: Record<string, unknown>, reply: FastifyReply) {
-    let parsed;
+    let parsed: ReturnType<typeof readBoardQuery>;
     try {
       parsed = readBoardQuery(raw);
     } catch (err) {

@@ -29,7 +29,7 @@ export interface LifecycleDeps extends TransitionDeps {
 export interface PluggedAction {
   role: Actor['role'];
   allowed(c: Complaint): boolean;
-  apply(tx: Db, ctx: Ctx, c: Complaint): Record<string, unknown> | void;
+  apply(tx: Db, ctx: Ctx, c: Complaint): Record<string, unknown> | undefined;
 }
 
 const INTERNAL: ReadonlySet<ActorEvent> = new Set(['note']);
@@ -101,7 +101,7 @@ export function lifecycleService(deps: LifecycleDeps) {
       const hasFiles = type === 'supplement' && files.some((f) => f.data.length > 0);
       const input = readEventFields(type, raw, hasFiles);
       const prepared = hasFiles ? await prepareFiles(deps.store, files, deps.limits) : [];
-      let result;
+      let result: ReturnType<typeof applyTransition>;
       try {
         result = db.transaction((tx) => {
         const { complaint, provider } = load(tx, actor, complaintId);

@@ -2,7 +2,7 @@ import { sqliteTable, integer, text, index, uniqueIndex } from 'drizzle-orm/sqli
 import { users } from '../accounts/schema.ts';
 import { providers } from '../providers/schema.ts';
 import { STATUSES } from './states.ts';
-import { CATEGORIES, DEMANDS } from './taxonomy.ts';
+import { CATEGORIES } from './taxonomy.ts';
 
 export const complaints = sqliteTable('complaints', {
   id: integer('id').primaryKey({ autoIncrement: true }),

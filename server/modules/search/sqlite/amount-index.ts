@@ -17,7 +17,6 @@ const MAX_CELLS = 16_384;
 
 export class AmountIndex {
   builtSize = 0;
-  private ordAt: Int32Array = new Int32Array(0);
   private amountAt = new Float64Array(0);
   private packedAt = new Uint32Array(0);
   private posOf = new Int32Array(0);
@@ -35,7 +34,6 @@ export class AmountIndex {
     const { amount } = store;
     const ords = sortByKey(Int32Array.from(live), amount);
     const n = ords.length;
-    this.ordAt = ords;
     this.amountAt = new Float64Array(n);
     this.packedAt = new Uint32Array(n);
     this.posOf = new Int32Array(store.size).fill(-1);
