@@ -1,0 +1,89 @@
+// For bench-mixed: a small HTTP client that keeps its cookies and CSRF token, and a per-class latency recorder.
+import { fmt } from './bench-lib.ts';
+
+export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+export class Client {
+  private cookies = new Map<string, string>();
+  private csrf = '';
+  constructor(private readonly base: string) {}
+
+  headers(extra: Record<string, string> = {}): Record<string, string> {
+    const cookie = [...this.cookies].map(([k, v]) => `${k}=${v}`).join('; ');
+    return { ...(cookie ? { cookie } : {}), ...(this.csrf ? { 'x-csrf-token': this.csrf } : {}), ...extra };
+  }
+
+  private keep(res: Response) {
+    for (const c of res.headers.getSetCookie()) {
+      const [pair] = c.split(';');
+      const i = pair.indexOf('=');
+      this.cookies.set(pair.slice(0, i), pair.slice(i + 1));
+    }
+  }
+
+  async request(method: string, path: string, body?: unknown, ok: number[] = [200]): Promise<Response> {
+    const res = await fetch(this.base + path, {
+      method, headers: this.headers(body === undefined ? {} : { 'content-type': 'application/json' }),
+      body: body === undefined ? undefined : JSON.stringify(body), redirect: 'manual',
+    });
+    this.keep(res);
+    if (!ok.includes(res.status)) throw new Error(`${method} ${path}: ${res.status} ${(await res.text()).slice(0, 200)}`);
+    return res;
+  }
+
+  async get(path: string, ok?: number[]): Promise<void> { await (await this.request('GET', path, undefined, ok)).arrayBuffer(); }
+  async post(path: string, body: unknown, ok?: number[]): Promise<void> { await (await this.request('POST', path, body, ok)).arrayBuffer(); }
+  async json(method: string, path: string, body?: unknown): Promise<unknown> { return (await this.request(method, path, body)).json(); }
+
+  private async token() {
+    this.csrf = ((await this.json('GET', '/api/v1/auth/csrf')) as { token: string }).token;
+  }
+
+  async login(email: string, password: string): Promise<void> {
+    await this.token();
+    await this.post('/api/v1/auth/login', { email, password });
+    await this.token(); // a token issued before login may not survive it
+  }
+
+  async register(email: string): Promise<void> {
+    await this.token();
+    await this.post('/api/v1/auth/register', { email, password: 'bench-consumer-password', displayName: '压测用户' }, [201]);
+    await this.token();
+  }
+}
+
+interface Series { ms: number[]; errors: number; bytes: number }
+
+export class Recorder {
+  private series = new Map<string, Series>();
+
+  add(name: string, ms: number, errors = 0, bytes = 0): void {
+    let s = this.series.get(name);
+    if (!s) { s = { ms: [], errors: 0, bytes: 0 }; this.series.set(name, s); }
+    s.ms.push(ms);
+    s.errors += errors;
+    s.bytes += bytes;
+  }
+
+  async time<T>(name: string, fn: () => Promise<T>): Promise<T | undefined> {
+    const t0 = performance.now();
+    try {
+      const v = await fn();
+      this.add(name, performance.now() - t0);
+      return v;
+    } catch (err) {
+      this.add(name, performance.now() - t0, 1);
+      if (this.series.get(name)!.errors <= 3) console.warn(`${name}: ${(err as Error).message}`);
+      return undefined;
+    }
+  }
+
+  print(seconds: number): void {
+    const pct = (xs: number[], p: number) => xs[Math.min(xs.length - 1, Math.floor((p / 100) * xs.length))] ?? 0;
+    console.log(`\n${'class'.padEnd(28)} ${'req/s'.padStart(8)} ${'p50 ms'.padStart(8)} ${'p99 ms'.padStart(8)} ${'max ms'.padStart(8)} ${'errors'.padStart(7)}  MB`);
+    for (const [name, s] of [...this.series].sort()) {
+      const xs = [...s.ms].sort((a, b) => a - b);
+      console.log(`${name.padEnd(28)} ${fmt(xs.length / seconds).padStart(8)} ${fmt(pct(xs, 50)).padStart(8)} ${fmt(pct(xs, 99)).padStart(8)} ${fmt(xs.at(-1) ?? 0).padStart(8)} ${String(s.errors).padStart(7)}  ${s.bytes ? fmt(s.bytes / 2 ** 20, 0) : ''}`);
+    }
+  }
+}

@@ -1,0 +1,172 @@
+// Mixed load on a built board (npm run import:cases, 1,000,000 cases): for DURATION seconds at once, readers (search
+// mix, case pages, similar cases), filers, merchants (inbox, open, reply), one full export download and one filtered
+// export looping, slow clients trickling bytes, and the service's own deadline scheduler and outbox worker. Reports per
+// route class req/s, p50, p99 and errors; /healthz p99; the server's event-loop delay (from /readyz) and its RSS.
+// Targets (issue 8): p99 < 100 ms for every interactive class and /healthz p99 < 50 ms while exports and slow clients
+// run; event-loop delay max < 50 ms; RSS < 1 GB.
+//
+//   npx tsx scripts/bench-mixed.ts --dir /path/to/built/data [--duration 60] [--in-place]
+// The built data dir is copied to <dir>-mixed first (filings and replies change it) unless --in-place.
+import { spawnSync } from 'node:child_process';
+import { existsSync, readFileSync, rmSync } from 'node:fs';
+import { connect } from 'node:net';
+import { parseArgs } from 'node:util';
+import { fmt, startService, stop, waitFor } from './bench-lib.ts';
+import { Client, Recorder, sleep } from './bench-mixed-lib.ts';
+
+const { values: opts } = parseArgs({
+  options: {
+    dir: { type: 'string' }, duration: { type: 'string', default: '60' }, 'in-place': { type: 'boolean', default: false },
+    port: { type: 'string', default: '3977' }, readers: { type: 'string', default: '12' }, filers: { type: 'string', default: '20' },
+    merchants: { type: 'string', default: '10' }, slow: { type: 'string', default: '30' },
+  },
+});
+if (!opts.dir || !existsSync(opts.dir)) {
+  console.error('usage: npx tsx scripts/bench-mixed.ts --dir <data dir built by npm run import:cases> [--duration 60] [--in-place]');
+  process.exit(2);
+}
+const DURATION_MS = Number(opts.duration) * 1000;
+const PORT = Number(opts.port);
+const BASE = `http://127.0.0.1:${PORT}`;
+const ADMIN = { email: 'bench-admin@example.com', password: 'bench-admin-password' };
+const SEARCH_MIX = ['退款', '冻结', '盗刷', '工行 盗刷', '提现 失败', '客服', '花呗', '余额 转出', '扣款', '数字人民币'];
+
+const dataDir = opts['in-place'] ? opts.dir : `${opts.dir.replace(/\/$/, '')}-mixed`;
+if (!opts['in-place']) {
+  console.log(`copying ${opts.dir} to ${dataDir} …`);
+  rmSync(dataDir, { recursive: true, force: true });
+  const cp = spawnSync('cp', ['-a', opts.dir, dataDir], { stdio: 'inherit' });
+  if (cp.status !== 0) throw new Error('copy failed');
+}
+
+const rec = new Recorder();
+let running = true;
+const until = () => running;
+
+async function readers(n: number) {
+  const pick = <T>(xs: T[]) => xs[Math.floor(Math.random() * xs.length)];
+  const c = new Client(BASE);
+  const first = (await c.json('GET', '/api/v1/cases?sort=newest&pageSize=50')) as { items: { id: number }[] };
+  const ids = first.items.map((i) => i.id);
+  const loop = async (k: number) => {
+    const me = new Client(BASE);
+    for (let i = k; until(); i++) {
+      const kind = i % 3;
+      if (kind === 0) await rec.time('search', () => me.get(`/api/v1/cases?q=${encodeURIComponent(pick(SEARCH_MIX))}`));
+      else if (kind === 1) await rec.time('case page', () => me.get(`/cases/${pick(ids) - Math.floor(Math.random() * 200_000)}`, [200, 404]));
+      else await rec.time('similar', () => me.get(`/api/v1/cases/${pick(ids)}/similar`));
+      await sleep(50);
+    }
+  };
+  await Promise.all(Array.from({ length: n }, (_, k) => loop(k)));
+}
+
+async function filers(n: number, providers: string[]) {
+  const loop = async (k: number) => {
+    const c = new Client(BASE);
+    await c.register(`bench-filer-${k}-${Date.now()}@example.com`);
+    for (let i = 0; until(); i++) {
+      await rec.time('filing', () => c.post('/api/v1/complaints', {
+        provider: providers[(k + i) % providers.length], category: 'refund-pending', title: `退款迟迟未到账 ${k}-${i}`,
+        description: '上周在商户消费后申请退款，商户已同意，但钱包一直显示退款处理中，客服说再等等，至今没有到账。',
+        demands: ['refund'], amountFen: 12_800, consent: 'public',
+      }, [201]));
+      await sleep(500);
+    }
+  };
+  await Promise.all(Array.from({ length: n }, (_, k) => loop(k)));
+}
+
+async function merchants(n: number, admin: Client, providers: string[]) {
+  const loop = async (k: number) => {
+    const slug = providers[k % providers.length];
+    const email = `bench-staff-${k}-${Date.now()}@example.com`;
+    await admin.post(`/api/v1/admin/providers/${slug}/staff`, { email, password: 'bench-staff-password', displayName: `客服${k}` }, [201]);
+    const c = new Client(BASE);
+    await c.login(email, 'bench-staff-password');
+    for (let i = 0; until(); i++) {
+      const inbox = (await rec.time('inbox', () => c.json('GET', '/api/v1/merchant/complaints'))) as { items: { id: number }[] };
+      const item = inbox.items[i % Math.max(1, inbox.items.length)];
+      if (item) {
+        await rec.time('merchant open', () => c.get(`/api/v1/complaints/${item.id}`));
+        await rec.time('reply', () => c.post(`/api/v1/complaints/${item.id}/events`, { type: 'reply', body: '您好，我们已收到您的反馈，正在核实交易记录，会尽快给您答复。' }, [200, 409]));
+      }
+      await sleep(300);
+    }
+  };
+  await Promise.all(Array.from({ length: n }, (_, k) => loop(k)));
+}
+
+/** Downloads a URL again and again at full speed; counts bytes. */
+async function exporter(name: string, path: string) {
+  const c = new Client(BASE);
+  while (until()) {
+    const t0 = performance.now();
+    try {
+      const res = await fetch(BASE + path, { headers: c.headers() });
+      let bytes = 0;
+      if (res.body) for await (const chunk of res.body) { bytes += chunk.length; if (!until()) break; }
+      rec.add(`${name} (${res.status})`, performance.now() - t0, res.ok ? 0 : 1, bytes);
+    } catch { rec.add(name, performance.now() - t0, 1); await sleep(500); }
+  }
+}
+
+/** Slow clients: each sends a request header one byte every 2 s; when the server cuts it, it connects again. */
+async function slowClients(n: number) {
+  const one = () => new Promise<void>((resolve) => {
+    const sock = connect(PORT, '127.0.0.1');
+    const text = `GET /cases HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Slow: ${'x'.repeat(200)}`;
+    let i = 0;
+    const timer = setInterval(() => { if (i < text.length) sock.write(text[i++]); }, 2000);
+    const done = () => { clearInterval(timer); sock.destroy(); resolve(); };
+    sock.on('close', () => { rec.add('slow client cut', 0, 0); done(); });
+    sock.on('error', () => {});
+    const check = setInterval(() => { if (!until()) { clearInterval(check); done(); } }, 500);
+  });
+  await Promise.all(Array.from({ length: n }, async () => { while (until()) await one(); }));
+}
+
+async function health() {
+  const c = new Client(BASE);
+  while (until()) { await rec.time('/healthz', () => c.get('/healthz')); await sleep(100); }
+}
+
+async function main() {
+  const server = startService(PORT, {
+    DATA_DIR: dataDir, RATE_LIMITS: 'off', WORKERS: 'on', LOG_LEVEL: 'warn', SESSION_SECRET: 'm'.repeat(64),
+    ADMIN_EMAIL: ADMIN.email, ADMIN_PASSWORD: ADMIN.password,
+  });
+  let maxRss = 0;
+  const rssTimer = setInterval(() => {
+    try {
+      const kb = Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${server.pid}/status`, 'utf8'))?.[1] ?? 0);
+      maxRss = Math.max(maxRss, kb * 1024);
+    } catch { /* exited */ }
+  }, 250);
+  try {
+    await waitFor(`${BASE}/healthz`, 120_000);
+    const admin = new Client(BASE);
+    await admin.login(ADMIN.email, ADMIN.password);
+    const list = (await admin.json('GET', '/api/v1/providers')) as { items: { slug: string }[] };
+    const providers = list.items.map((p) => p.slug).slice(0, 10);
+    console.log(`running ${opts.duration} s of mixed load …`);
+    setTimeout(() => { running = false; }, DURATION_MS);
+    const t0 = performance.now();
+    await Promise.all([
+      readers(Number(opts.readers)), filers(Number(opts.filers), providers), merchants(Number(opts.merchants), admin, providers),
+      exporter('full export', '/api/v1/cases.csv'), exporter('filtered export', `/api/v1/cases.csv?provider=${providers[0]}`),
+      slowClients(Number(opts.slow)), health(),
+    ]);
+    const seconds = (performance.now() - t0) / 1000;
+    const ready = await fetch(`${BASE}/readyz`).then((r) => r.json()).catch(() => null);
+    rec.print(seconds);
+    console.log(`server RSS max ${fmt(maxRss / 2 ** 20, 0)} MB`);
+    console.log(`/readyz after the run: ${JSON.stringify(ready)}`);
+  } finally {
+    clearInterval(rssTimer);
+    await stop(server);
+    if (!opts['in-place']) rmSync(dataDir, { recursive: true, force: true });
+  }
+}
+
+await main();
