@@ -4,7 +4,7 @@ import { negatives, positives } from './cases.ts';
 
 const PLACEHOLDER: Record<string, string> = {
   phone: '[手机号]', id_card: '[身份证号]', bank_card: '[银行卡号]', email: '[邮箱]', name: '[姓名]', address: '[地址]',
-  account: '[账号]', qq: '[账号]', wechat: '[账号]', plate: '[车牌]', landline: '[电话]', order_ref: '[单号]',
+  account: '[账号]', qq: '[账号]', wechat: '[账号]', plate: '[车牌]', landline: '[电话]', order_ref: '[单号]', org_code: '[统一社会信用代码]',
 };
 
 const MIXED =

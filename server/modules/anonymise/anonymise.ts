@@ -4,6 +4,7 @@ import { detectIds } from './detectors/ids.ts';
 import { detectBankCards } from './detectors/cards.ts';
 import { detectAccounts, detectEmails } from './detectors/accounts.ts';
 import { detectOrderRefs } from './detectors/refs.ts';
+import { detectOrgCodes } from './detectors/org-codes.ts';
 import { detectPlates } from './detectors/plates.ts';
 import { detectAddresses } from './detectors/addresses.ts';
 import { detectCueNames } from './names.ts';
@@ -30,6 +31,7 @@ export function anonymise(input: string, opts: AnonymiseOptions = {}): Anonymise
   if (hasDigit) {
     detectOrderRefs(text, candidates);
     detectIds(text, candidates);
+    detectOrgCodes(text, candidates);
     detectBankCards(text, candidates);
     detectPhones(text, candidates);
     detectPlates(text, candidates);

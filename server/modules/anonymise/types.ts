@@ -1,6 +1,6 @@
 export type FindingKind =
   | 'phone' | 'id_card' | 'bank_card' | 'email' | 'name' | 'address' | 'account' | 'plate'
-  | 'landline' | 'order_ref' | 'qq' | 'wechat';
+  | 'landline' | 'order_ref' | 'qq' | 'wechat' | 'org_code';
 
 /** Offsets are in the NFKC-normalised input. */
 export interface Finding { kind: FindingKind; start: number; end: number; original: string; placeholder: string }
@@ -31,15 +31,18 @@ export const PLACEHOLDERS: Readonly<Record<FindingKind, string>> = Object.freeze
   plate: '[车牌]',
   landline: '[电话]',
   order_ref: '[单号]',
+  org_code: '[统一社会信用代码]',
 });
 
 /** Higher wins on overlap. Explicit context beats shape; shape beats heuristics. */
 export const RANK = Object.freeze({
   orderRef: 100,
+  orgWithContext: 97,
   idWithContext: 96,
   email: 95,
   bankWithContext: 92,
   idChecked: 90,
+  orgChecked: 89,
   id15: 88,
   bank: 85,
   phone: 80,
