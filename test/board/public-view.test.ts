@@ -101,7 +101,8 @@ describe('the overdue badge on the board', () => {
     const staff = await staffFor(t, who, 'alipay');
     await act(staff, id, { type: 'reply', body: '抱歉回复晚了。' });
     const card = (await new Client(t.app).get('/api/v1/providers/alipay/scorecard')).json();
-    expect(card).toMatchObject({ onTimeFirstResponseRate: 0, replyRate: 1 });
+    expect(card.counts).toMatchObject({ firstResponseDecided: 1, firstResponseOnTime: 0, replied: 1 });
+    expect(card).toMatchObject({ complaints: 1, onTimeFirstResponseRate: null, replyRate: null }); // one case: 样本不足
   });
 });
 

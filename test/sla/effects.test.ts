@@ -33,7 +33,7 @@ describe('deadline effects through the outbox', () => {
     expect(doc.overdue).toBe(true);
     expect(doc.timeline.map((e: { type: string }) => e.type)).toContain('first_response_breached');
     const scorecard = (await who.consumer.get('/api/v1/providers/alipay/scorecard')).json();
-    expect(scorecard.onTimeFirstResponseRate).toBe(0);
+    expect(scorecard.counts).toMatchObject({ firstResponseDecided: 1, firstResponseOnTime: 0 });
   });
 
   it('applying the same effects again (a crash after they committed) changes nothing and sends nothing twice', async () => {

@@ -4,7 +4,7 @@ const int = { type: 'integer' } as const;
 const bool = { type: 'boolean' } as const;
 const num = { type: 'number' } as const;
 const day = { type: 'string', format: 'date', description: 'YYYY-MM-DD（北京时间），公开数据只精确到日' } as const;
-const rate = { type: 'number', nullable: true, minimum: 0, maximum: 1, description: '0 到 1 之间的比例；分母为 0 时为 null' } as const;
+const rate = { type: 'number', nullable: true, minimum: 0, maximum: 1, description: '0 到 1 之间的比例；背后少于 10 件时为 null（样本不足）' } as const;
 const obj = (properties: Record<string, unknown>, required: string[] = Object.keys(properties)) => ({ type: 'object', properties, required });
 const counts = { type: 'object', additionalProperties: int };
 
@@ -41,7 +41,12 @@ export const SCHEMAS: Record<string, unknown> = {
     slug: str, name: str, hotline: { ...str, nullable: true }, verified: bool, complaints: int, replyRate: rate, onTimeFirstResponseRate: rate,
     medianFirstResponseHours: { ...num, nullable: true }, confirmedResolutionRate: { ...rate, description: '只计消费者确认的“已解决”；消费者未确认而关闭的不算' },
     averageRating: { ...num, nullable: true }, counts: { type: 'object', additionalProperties: num },
-    trend: { type: 'array', items: obj({ month: str, complaints: int, replyRate: rate, onTimeFirstResponseRate: rate, confirmedResolutionRate: rate }) },
+    figures: {
+      type: 'object', description: '每个数字背后的件数 n；比率另有 95% Wilson 区间 low/high。少于 minimumSample 件时比率为 null（样本不足）',
+      additionalProperties: obj({ rate, n: int, low: rate, high: rate }, ['n']),
+    },
+    minimumSample: int,
+    trend: { type: 'array', items: obj({ month: str, complaints: int, replyRate: rate, onTimeFirstResponseRate: rate, confirmedResolutionRate: rate, finished: int, thin: bool }) },
     asOf: { ...str, format: 'date-time' }, definitions: { type: 'object', additionalProperties: str },
   }),
   ComplaintInput: obj({

@@ -12,7 +12,7 @@ import { moderationService, type ModerationService } from './moderation.ts';
 import { boardReader, type BoardReader } from './reader.ts';
 import { Scorecards } from './scorecard.ts';
 import { SEARCH_TOPIC, enqueueSearchSync, searchSyncHandler } from './search-sync.ts';
-import { percent } from './view-model.ts';
+import { rateText } from './figures.ts';
 
 export interface Board {
   reader: BoardReader;
@@ -83,7 +83,7 @@ export default fp(async (app) => {
       const byId = scorecards.summaries();
       const scorecardsBySlug = Object.fromEntries(app.providers.list().map((p) => {
         const s = byId.get(p.id);
-        return [p.slug, s ? { complaints: s.complaints, replyRate: percent(s.replyRate), confirmedResolutionRate: percent(s.confirmedResolutionRate), averageRating: s.averageRating } : null];
+        return [p.slug, s ? { complaints: s.complaints, replyRate: rateText(s.replyRate), confirmedResolutionRate: rateText(s.confirmedResolutionRate), averageRating: s.averageRating } : null];
       }));
       reply.locals = { ...reply.locals, scorecards: scorecardsBySlug };
     }];

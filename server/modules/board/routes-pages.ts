@@ -11,6 +11,9 @@ import { SIMILAR_LIMIT } from './routes-api.ts';
 import { chartMarkup, markedHtml } from './safe-html.ts';
 import { SCORECARD_DEFINITIONS } from './scorecard.ts';
 import { trendChartSvg } from './trend-chart.ts';
+import { rateDetail, rateText, type RateFigure } from './figures.ts';
+
+const rateView = (f: RateFigure) => ({ text: rateText(f), detail: rateDetail(f), thin: f.rate === null && f.n > 0 });
 import { PageCache } from './page-cache.ts';
 import { facetsForPage, formatYuan, percent, toCaseListItem } from './view-model.ts';
 
@@ -103,8 +106,10 @@ export default async function boardPageRoutes(app: FastifyInstance) {
     return reply.page('providers/show', {
       title: `${provider.name}：投诉与评分`, p: provider, card, d: SCORECARD_DEFINITIONS,
       rates: {
-        reply: percent(card.replyRate), onTime: percent(card.onTimeFirstResponseRate), resolution: percent(card.confirmedResolutionRate),
+        reply: rateView(card.figures.replyRate), onTime: rateView(card.figures.onTimeFirstResponseRate),
+        resolution: rateView(card.figures.confirmedResolutionRate),
       },
+      thin: { median: card.medianFirstResponseHours === null && card.figures.medianFirstResponseHours.n > 0, rating: card.averageRating === null && card.figures.averageRating.n > 0 },
       chart: chartMarkup(trendChartSvg(card.trend, provider.name)),
       recent: app.board.reader.recent({ providerId: provider.id, limit: 10 }),
       feedUrl: `/feeds/cases.xml?provider=${encodeURIComponent(provider.slug)}`,

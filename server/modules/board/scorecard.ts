@@ -4,9 +4,12 @@ import { sql } from 'drizzle-orm';
 import type { Db, Sqlite } from '../../db/database.ts';
 import type { Provider } from '../providers/schema.ts';
 import { chinaDay } from './public-case.ts';
+import { MIN_SAMPLE, enough, rateFigure, type RateFigure } from './figures.ts';
 
 export interface MonthFigures {
   month: string; complaints: number; replyRate: number | null; onTimeFirstResponseRate: number | null; confirmedResolutionRate: number | null;
+  /** Finished cases behind the month's resolution rate; `thin` when fewer than the minimum sample (样本不足). */
+  finished: number; thin: boolean;
 }
 
 export interface Scorecard {
@@ -20,6 +23,9 @@ export interface Scorecard {
   medianFirstResponseHours: number | null;
   confirmedResolutionRate: number | null;
   averageRating: number | null;
+  /** Each figure's n, and for rates the 95% Wilson interval; a figure with fewer than minimumSample cases is null. */
+  figures: { replyRate: RateFigure; onTimeFirstResponseRate: RateFigure; confirmedResolutionRate: RateFigure; medianFirstResponseHours: { n: number }; averageRating: { n: number } };
+  minimumSample: number;
   /** The counts behind the rates, so a reader can check them. */
   counts: { replied: number; firstResponseDecided: number; firstResponseOnTime: number; finished: number; resolved: number; rated: number };
   /** The last 12 months, oldest first, by filing month (China time). */
@@ -29,7 +35,8 @@ export interface Scorecard {
 
 interface Sums { complaints: number; replied: number; decided: number; onTime: number; finished: number; resolved: number; points: number; parts: number }
 
-const rate = (num: number, den: number) => (den > 0 ? Math.round((num / den) * 1000) / 1000 : null);
+const rate = (num: number, den: number) => rateFigure(num, den).rate;
+const average = (points: number, parts: number) => (enough(parts / 3) ? Math.round((points / parts) * 10) / 10 : null);
 
 /** YYYY-MM of the last `n` months up to and including the month of `now`, oldest first. */
 export function lastMonths(now: number, n: number): string[] {
@@ -68,13 +75,13 @@ export class Scorecards {
   }
 
   /** Headline numbers for every provider at once (the directory page). */
-  summaries(): Map<number, { complaints: number; replyRate: number | null; confirmedResolutionRate: number | null; averageRating: number | null }> {
+  summaries(): Map<number, { complaints: number; replyRate: RateFigure; confirmedResolutionRate: RateFigure; averageRating: number | null }> {
     const rows = this.db.all<Sums & { providerId: number }>(sql`SELECT provider_id AS providerId, sum(complaints) AS complaints,
       sum(replied) AS replied, sum(finished) AS finished, sum(resolved) AS resolved, sum(rating_points) AS points, sum(rating_parts) AS parts
       FROM provider_month_stats GROUP BY provider_id`);
     return new Map(rows.map((r) => [r.providerId, {
-      complaints: r.complaints, replyRate: rate(r.replied, r.complaints), confirmedResolutionRate: rate(r.resolved, r.finished),
-      averageRating: r.parts > 0 ? Math.round((r.points / r.parts) * 10) / 10 : null,
+      complaints: r.complaints, replyRate: rateFigure(r.replied, r.complaints), confirmedResolutionRate: rateFigure(r.resolved, r.finished),
+      averageRating: average(r.points, r.parts),
     }]));
   }
 
@@ -87,20 +94,29 @@ export class Scorecards {
     const bins = this.db.all<{ tenths: number; n: number }>(sql`SELECT tenths, sum(n) AS n FROM provider_response_hist
       WHERE provider_id = ${p.id} GROUP BY tenths HAVING sum(n) > 0 ORDER BY tenths`);
     const byMonth = new Map(months.map((m) => [m.month, m]));
+    const figures = {
+      replyRate: rateFigure(t.replied, t.complaints),
+      onTimeFirstResponseRate: rateFigure(t.onTime, t.decided),
+      confirmedResolutionRate: rateFigure(t.resolved, t.finished),
+      medianFirstResponseHours: { n: t.replied },
+      averageRating: { n: t.parts / 3 },
+    };
     return {
       slug: p.slug, name: p.name, hotline: p.hotline, verified: p.verified,
       complaints: t.complaints,
-      replyRate: rate(t.replied, t.complaints),
-      onTimeFirstResponseRate: rate(t.onTime, t.decided),
-      medianFirstResponseHours: medianOfHistogram(bins),
-      confirmedResolutionRate: rate(t.resolved, t.finished),
-      averageRating: t.parts > 0 ? Math.round((t.points / t.parts) * 10) / 10 : null,
+      replyRate: figures.replyRate.rate,
+      onTimeFirstResponseRate: figures.onTimeFirstResponseRate.rate,
+      medianFirstResponseHours: enough(t.replied) ? medianOfHistogram(bins) : null,
+      confirmedResolutionRate: figures.confirmedResolutionRate.rate,
+      averageRating: average(t.points, t.parts),
+      figures, minimumSample: MIN_SAMPLE,
       counts: { replied: t.replied, firstResponseDecided: t.decided, firstResponseOnTime: t.onTime, finished: t.finished, resolved: t.resolved, rated: t.parts / 3 },
       trend: lastMonths(now, 12).map((month) => {
         const m = byMonth.get(month);
         return {
           month, complaints: m?.complaints ?? 0, replyRate: m ? rate(m.replied, m.complaints) : null,
           onTimeFirstResponseRate: m ? rate(m.onTime, m.decided) : null, confirmedResolutionRate: m ? rate(m.resolved, m.finished) : null,
+          finished: m?.finished ?? 0, thin: (m?.finished ?? 0) < MIN_SAMPLE,
         };
       }),
       asOf: new Date(now).toISOString(),
@@ -116,5 +132,6 @@ export const SCORECARD_DEFINITIONS: Readonly<Record<string, string>> = {
   medianFirstResponseHours: '首次回复时长中位数：从转交到机构首次回复的小时数的中位数，只统计已回复的投诉。',
   confirmedResolutionRate: '确认解决率：已结束的投诉（已解决、消费者未确认而关闭、未解决关闭）中，由消费者本人确认“已解决”的比例。消费者未确认而关闭的不算解决；撤诉的投诉不计入。',
   averageRating: '平均评分：消费者确认解决时对服务态度、处理速度、满意度三项打分（1-5 分）的平均值。',
-  trend: '近 12 个月趋势：按投诉提交月份（北京时间）统计的投诉量与确认解决率。',
+  trend: '近 12 个月趋势：按投诉提交月份（北京时间）统计的投诉量与确认解决率；当月已结束的投诉少于 10 件时不画比率（样本不足）。',
+  sample: '样本不足：一个比率背后少于 10 件投诉时不计算，只显示件数；比率旁的“95% 区间”是 Wilson 区间，件数越少区间越宽。',
 };
