@@ -80,9 +80,47 @@ describe('toPublicCase', () => {
     expect(stored).toMatchObject({ overdue: true, deadlines: { firstResponseMet: true, resolutionOverdue: true } });
   });
 
+  it('tells the current truth: a disputed or reopened proposal is history, not the answer', () => {
+    const staff = { actorRole: 'provider_staff' as const };
+    const first = ev('propose_resolution', 20, { ...staff, body: '退回 100 元手续费。' });
+    const disputed = [ev('approve', 16), first, ev('dispute', 30, { actorRole: 'consumer', body: '只退了一半。' })];
+    const d = toPublicCase(source(complaint({ status: 'in_progress' }), disputed));
+    expect(d.resolution).toBeNull();
+    expect(d.stateNote).toBe('消费者不认可机构提出的方案（2026-11-03），投诉仍在处理中。');
+    expect(d.timeline.find((e) => e.type === 'propose_resolution')).toMatchObject({ superseded: true, label: '机构提出解决方案（消费者不认可，已失效）' });
+
+    const second = ev('propose_resolution', 40, { ...staff, body: '全额退回 200 元。' });
+    const again = toPublicCase(source(complaint({ status: 'awaiting_consumer' }), [...disputed, second]));
+    expect(again.resolution).toMatchObject({ text: '全额退回 200 元。', confirmed: false });
+    expect(again.stateNote).toBeNull();
+    expect(again.timeline.filter((e) => e.superseded).map((e) => e.body)).toEqual(['退回 100 元手续费。']);
+
+    const confirmed = [...disputed, second, ev('confirm', 50, { actorRole: 'consumer', status: 'resolved' })];
+    const reopened = toPublicCase(source(complaint({ status: 'in_progress' }), [...confirmed, ev('reopen', 60, { actorRole: 'consumer', body: '钱又被扣回去了。' })]));
+    expect(reopened.resolution).toBeNull();
+    expect(reopened.outcome.resolved).toBe(false);
+    expect(reopened.stateNote).toContain('消费者重新打开了投诉');
+    expect(reopened.timeline.filter((e) => e.superseded).map((e) => e.label)).toEqual([
+      '机构提出解决方案（消费者不认可，已失效）', '机构提出解决方案（投诉已重新打开，已失效）',
+    ]);
+  });
+
   it('replaces private values a text repeats verbatim, even without a context word', () => {
     const pc = toPublicCase(source(complaint({ description: '流水 REF-SECRET-123 已截图，附件 合同.pdf，联系 13900000000 或 z@example.com' }), []));
     expect(pc.description).not.toMatch(/REF-SECRET-123|合同\.pdf|13900000000|z@example\.com/);
+  });
+});
+
+describe('a disputed case on its public page', () => {
+  it('shows the current state first and the old proposal as superseded, not as the answer', async () => {
+    const who = await actors(t);
+    const { id } = await publishedCase(t, who, { provider: 'alipay' }, { reply: '已收到。', propose: '退回 100 元手续费。' });
+    await act(who.consumer, id, { type: 'dispute', body: '只退了一半，不认可。' });
+    const page = (await new Client(t.app).get(`/cases/${id}`, { accept: 'text/html' })).body;
+    expect(page).toContain('data-state-note>消费者不认可机构提出的方案');
+    expect(page).not.toContain('<section class="resolution">');
+    expect(page).toMatch(/class="event event-propose_resolution by-provider superseded"[\s\S]*?机构提出解决方案（消费者不认可，已失效）/);
+    expect((await new Client(t.app).get(`/api/v1/cases/${id}`)).json()).toMatchObject({ resolution: null });
   });
 });
 

@@ -4,7 +4,7 @@
 import { createHmac } from 'node:crypto';
 import { anonymise } from '../anonymise/anonymise.ts';
 import type { Complaint, ComplaintEvent } from '../complaints/schema.ts';
-import { NEVER_PUBLIC, STATUS_LABELS, isConfirmedResolved, type Status } from '../complaints/states.ts';
+import { NEVER_PUBLIC, STATUS_LABELS, isConfirmedResolved, isOpen, type Status } from '../complaints/states.ts';
 import { CATEGORY_LABELS, DEMAND_LABELS, type Category, type Demand } from '../complaints/taxonomy.ts';
 import type { Provider } from '../providers/schema.ts';
 import {
@@ -14,6 +14,8 @@ import {
 
 export interface PublicTimelineEntry {
   type: string; label: string; by: PublicActor; body: string | null; date: string; status: string | null;
+  /** A proposal that a dispute, a reopening or a newer proposal overtook: history, not the answer. */
+  superseded?: boolean;
 }
 
 export interface PublicCase {
@@ -40,7 +42,10 @@ export interface PublicCase {
     resolutionDue: string | null; resolutionOverdue: boolean;
   };
   timeline: PublicTimelineEntry[];
+  /** The provider's current proposal (or the confirmed resolution); null once disputed or reopened. */
   resolution: { text: string; date: string; confirmed: boolean } | null;
+  /** Why the case is open again, shown before everything else ("消费者于 … 不认可机构的方案…"); null otherwise. */
+  stateNote: string | null;
   outcome: { resolved: boolean; refunded: boolean; daysToResolution: number | null; rating: Rating | null };
   updatedAt: string;
 }
@@ -116,7 +121,7 @@ export function toPublicCase(src: PublicCaseSource): PublicCase {
   const resolutionBreached = c.resolutionBreachedAt != null || events.some((e) => e.type === RESOLUTION_BREACH);
   const firstMet = answeredAt !== null && firstDue !== null ? answeredAt <= firstDue : firstBreached ? false : null;
 
-  const proposal = [...events].reverse().find((e) => e.type === 'propose_resolution' && !e.internal && e.body);
+  const { proposal, superseded, reopenedBy } = currentProposal(events);
   const resolved = isConfirmedResolved(c);
   const confirm = [...events].reverse().find((e) => e.type === 'confirm');
   const resolutionText = proposal ? publicText(`event:${proposal.id}`, proposal.body!) : null;
@@ -144,11 +149,14 @@ export function toPublicCase(src: PublicCaseSource): PublicCase {
     },
     timeline: visible.map((e) => {
       const rule = PUBLIC_EVENTS[e.type];
+      const overtaken = superseded.get(e.id);
       return {
-        type: e.type, label: rule.label, by: rule.by, date: chinaDay(e.createdAt), status: e.status ?? null,
-        body: rule.withBody && e.body ? publicText(`event:${e.id}`, e.body) : null,
+        type: e.type, label: overtaken ? `${rule.label}${SUPERSEDED_BY[overtaken]}` : rule.label, by: rule.by,
+        date: chinaDay(e.createdAt), status: e.status ?? null, body: rule.withBody && e.body ? publicText(`event:${e.id}`, e.body) : null,
+        ...(overtaken ? { superseded: true } : {}),
       };
     }),
+    stateNote: !resolved && reopenedBy && isOpen(c) ? `${STATE_NOTES[reopenedBy.type]}（${chinaDay(reopenedBy.createdAt)}），投诉仍在处理中。` : null,
     resolution: proposal && resolutionText
       ? { text: resolutionText, date: chinaDay(proposal.createdAt), confirmed: resolved }
       : null,
@@ -160,4 +168,35 @@ export function toPublicCase(src: PublicCaseSource): PublicCase {
     },
     updatedAt: chinaDay(Math.max(c.createdAt, ...visible.map((e) => e.createdAt))),
   };
+}
+
+const SUPERSEDED_BY: Readonly<Record<string, string>> = {
+  dispute: '（消费者不认可，已失效）', reopen: '（投诉已重新打开，已失效）', propose_resolution: '（已被新方案取代）',
+};
+const STATE_NOTES: Readonly<Record<string, string>> = {
+  dispute: '消费者不认可机构提出的方案', reopen: '消费者重新打开了投诉',
+};
+
+/**
+ * The proposal that stands now: the latest public one, unless the consumer disputed it or reopened the case after it.
+ * Every earlier proposal is marked with what overtook it, so the timeline keeps the history without presenting it
+ * as the answer.
+ */
+function currentProposal(events: readonly ComplaintEvent[]) {
+  let proposal: ComplaintEvent | undefined;
+  let reopenedBy: ComplaintEvent | undefined;
+  const superseded = new Map<number, string>();
+  for (const e of events) {
+    if (e.internal) continue;
+    if (e.type === 'propose_resolution' && e.body) {
+      if (proposal) superseded.set(proposal.id, 'propose_resolution');
+      proposal = e;
+      reopenedBy = undefined;
+    } else if (e.type === 'dispute' || e.type === 'reopen') {
+      if (proposal) superseded.set(proposal.id, e.type);
+      proposal = undefined;
+      reopenedBy = e;
+    }
+  }
+  return { proposal, superseded, reopenedBy };
 }
