@@ -1,6 +1,6 @@
 // Every complaint query goes through this condition: consumers reach their own, provider staff their provider's,
 // admins all. Nobody else reaches any. Services build their WHERE from it rather than checking afterwards.
-import { and, eq, sql, type SQL } from 'drizzle-orm';
+import { and, eq, isNotNull, sql, type SQL } from 'drizzle-orm';
 import type { Actor } from '../../lib/ctx.ts';
 import { complaints } from './schema.ts';
 
@@ -10,9 +10,11 @@ export function visibleTo(actor: Actor | null): SQL {
     case 'admin': return sql`1`;
     case 'consumer': return eq(complaints.userId, actor.id);
     case 'provider_staff':
-      // Staff see a case only once it has been forwarded to them, never a draft under moderation.
+      // Staff see a case only once it has been forwarded to them: a stored fact (approval sets forwarded_at, nothing
+      // clears it, and no transition leads from a forwarded case back to moderation), never inferred from the current
+      // status — a draft withdrawn while under review is 'withdrawn' too, and was never theirs to read.
       return actor.providerId === null ? sql`0`
-        : and(eq(complaints.providerId, actor.providerId), sql`${complaints.status} NOT IN ('submitted', 'rejected')`)!;
+        : and(eq(complaints.providerId, actor.providerId), isNotNull(complaints.forwardedAt))!;
   }
 }
 
