@@ -60,8 +60,9 @@ describe('transition table', () => {
     const before = visibleEvents(id);
     const res = await act(who[role], id, event, spec.input ?? {});
     const target = spec.moves[status];
-    // Staff never see a complaint under moderation: for them it does not exist.
-    const hidden = role === 'staff' && (status === 'submitted' || status === 'rejected');
+    // Staff never see a complaint that was not forwarded to them: for them it does not exist. The 'withdrawn' fixture
+    // was withdrawn while under review (test/merchant/visibility.test.ts walks a withdrawal after forwarding).
+    const hidden = role === 'staff' && (status === 'submitted' || status === 'rejected' || status === 'withdrawn');
     if (role !== spec.role || hidden) {
       expect(res.statusCode).toBe(404);
     } else if (target === undefined) {
