@@ -173,6 +173,22 @@ export function searchContract(label: string, factory: IndexFactory): void {
       expect(await index.similar({ title: '的了吗', body: '！！！' }, 3)).toEqual([]);
     });
 
+    it('similar() follows the problem words, not numbers, dates or generic words', async () => {
+      await index.upsert([
+        caseDoc(1, { title: '账户被冻结无法提现', body: '登录后发现账户被冻结，余额提现不了。', provider: 'alipay', category: 'account-frozen' }),
+        caseDoc(2, { title: '分期手续费多扣', body: '2026年11月3日查看账单，客服说3个工作日内回复，问题一直没解决。', provider: 'jd-pay', category: 'other' }),
+        caseDoc(3, { title: '提现被冻结', body: '提现申请不到账，账户冻结了。', provider: 'wechat-pay', category: 'account-frozen' }),
+      ]);
+      const draft = {
+        provider: 'alipay', category: 'account-frozen', title: '账户冻结 2026年11月3日',
+        body: '2026年11月3日开始账户冻结，无法提现，客服说3个工作日内处理，问题一直没有解决。',
+      };
+      const similar = ids(await index.similar(draft, 5));
+      expect(similar.slice(0, 2).sort()).toEqual([1, 3]);
+      expect(similar).not.toContain(2);
+      expect(await index.similar({ title: '2026年11月3日', body: '客服说3个工作日内处理，问题还是没有解决。' }, 5)).toEqual([]);
+    });
+
     it('a query of only punctuation or stop words behaves like an empty query', async () => {
       await index.upsert([caseDoc(1, { title: '账户冻结' }), caseDoc(2, { title: '退款未到账' })]);
       for (const q of ['，。！？', '的了吗', '   ', '!!!']) {

@@ -203,3 +203,11 @@ describe('sqlite search index', () => {
     }
   });
 });
+
+describe('similarity words', () => {
+  it('leave out numbers, dates, times and generic complaint words', async () => {
+    const { isSimilarityWord } = await import('../../server/modules/search/similar-words.ts');
+    for (const w of ['2026', '11', '３天', '十一月', '三个月', '周五', '星期天', '客服', '工作日', '问题', '退']) expect(isSimilarityWord(w), w).toBe(false);
+    for (const w of ['冻结', '盗刷', '退款', '花呗', '提现', '人脸识别', '自动续费']) expect(isSimilarityWord(w), w).toBe(true);
+  });
+});

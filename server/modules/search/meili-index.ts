@@ -6,6 +6,7 @@ import {
   FACETS, INDEX_SETTINGS, buildFilter, toHit, toMeiliDoc, PRE_TAG, POST_TAG, type MeiliCase,
 } from './meili-query.ts';
 import { queryTerms, queryWords } from './segment.ts';
+import { similarityWeights } from './similar-words.ts';
 import {
   MAX_RESULT_WINDOW, emptyFacets, type CaseDoc, type SearchHit, type SearchIndex, type SearchQuery, type SearchResult, type SimilarDraft,
 } from './types.ts';
@@ -89,9 +90,7 @@ export class MeiliSearchIndex implements SearchIndex {
     const k = clampInt(limit, 0, 100, 5);
     // Title words first and counted double; Meilisearch's 'frequency' strategy then drops the commonest words first,
     // which is an idf-weighted OR over the draft's words.
-    const counts = new Map<string, number>();
-    for (const w of queryWords(draft.title)) if (w.length >= 2) counts.set(w, (counts.get(w) ?? 0) + 2);
-    for (const w of queryWords(draft.body)) if (w.length >= 2) counts.set(w, (counts.get(w) ?? 0) + 1);
+    const counts = similarityWeights(queryWords(draft.title), queryWords(draft.body));
     const words = [...counts].sort((a, b) => b[1] - a[1]).slice(0, SIMILAR_WORDS).map(([w]) => w);
     if (words.length === 0 || k === 0) return [];
     const exclude = draft.excludeId === undefined ? [] : [`id != ${Math.trunc(draft.excludeId)}`];

@@ -1,10 +1,11 @@
-// Cases like a draft complaint: an OR over the draft's most informative words (tf × idf, stop words and single
-// characters left out), each matching case scoring the idf of the words it shares (a little more in its title),
+// Cases like a draft complaint: an OR over the draft's most informative words (tf × idf; stop words, single
+// characters, numbers, dates and generic complaint words left out: similar-words.ts), each matching case scoring the idf of the words it shares (a little more in its title),
 // then raised for the same provider and the same category.
 import type { ColumnStore } from './columns.ts';
 import { idf } from './ranking.ts';
 import { IN_TITLE, type PostingCache } from './postings.ts';
 import { TopK } from './top-k.ts';
+import { similarityWeights } from '../similar-words.ts';
 
 /** How many of a draft's words are looked up, the most informative first. */
 const SIMILAR_TERMS = 8;
@@ -31,10 +32,7 @@ let touchedScratch = new Int32Array(0);
 
 export function similarOrds(store: ColumnStore, cache: PostingCache, input: SimilarInput, k: number): { ords: number[]; terms: string[] } {
   const n = Math.max(1, store.aliveCount);
-  const tf = new Map<string, number>();
-  // Title words count double: a draft's title is its author's own summary.
-  for (const w of input.titleWords) if (w.length >= 2) tf.set(w, (tf.get(w) ?? 0) + 2);
-  for (const w of input.bodyWords) if (w.length >= 2) tf.set(w, (tf.get(w) ?? 0) + 1);
+  const tf = similarityWeights(input.titleWords, input.bodyWords);
   const ranked = [...tf].map(([term, count]) => ({ term, df: cache.docFreq(term), count }))
     .filter((t) => t.df > 0)
     .map((t) => ({ term: t.term, df: t.df, idf: idf(t.df, n), weight: t.count * idf(t.df, n) }))
