@@ -205,7 +205,7 @@ export class OutboxWorker {
       const held = and(eq(outbox.id, item.id), eq(outbox.status, 'sending'), eq(outbox.claimedBy, this.id), eq(outbox.attempts, item.attempts));
       // A send cut short by stop() is not the receiver's failure: no backoff, no dead letter, due again now.
       const released = this.stopped && !('handoff' in result) && !result.ok && result.retryable !== false;
-      const detail = (released ? `${RELEASED}（${result.detail}）` : result.detail).slice(0, 2000);
+      const detail = result.detail.slice(0, 2000);
       if ('handoff' in result) {
         tx.update(outboxAttempts).set({ finishedAt: now, ok: null, detail }).where(eq(outboxAttempts.id, attemptId)).run();
         const r = tx.update(outbox).set({ claimedBy: 'operator', claimExpiresAt: null, lastError: null, nextAttemptAt: now }).where(held).run();
