@@ -1,9 +1,31 @@
 // TRUST_PROXY: which peers may tell us the client's address (X-Forwarded-For). Off by default, because a client
 // talking to us directly could otherwise pick any address it likes and so any rate-limit bucket.
-import proxyAddr from '@fastify/proxy-addr';
+import { BlockList, isIP } from 'node:net';
 
-/** Fastify's trustProxy: false, true (every peer), a hop count, or addresses/CIDRs (and loopback/linklocal/uniquelocal). */
+/** false, true (every peer), a hop count, or addresses/CIDRs (and the names loopback, linklocal, uniquelocal). */
 export type TrustProxy = boolean | number | readonly string[];
+
+// The names proxy-addr (Fastify's) understands, so a list means the same to Fastify and to the connection cap.
+const NAMED: Record<string, string[]> = {
+  loopback: ['127.0.0.1/8', '::1/128'],
+  linklocal: ['169.254.0.0/16', 'fe80::/10'],
+  uniquelocal: ['10.0.0.0/8', '172.16.0.0/12', '192.168.0.0/16', 'fc00::/7'],
+};
+
+/** The addresses as a BlockList; throws on anything that is not an address, a CIDR or a known name. */
+function addressList(entries: readonly string[]): BlockList {
+  const list = new BlockList();
+  for (const entry of entries.flatMap((e) => NAMED[e] ?? [e])) {
+    const [address, prefixText, extra] = entry.split('/');
+    const family = isIP(address);
+    if (!family || extra !== undefined) throw new Error(`"${entry}" is not an IP address or CIDR`);
+    const bits = family === 4 ? 32 : 128;
+    const prefix = prefixText === undefined ? bits : Number(prefixText);
+    if (!/^\d+$/.test(prefixText ?? '0') || prefix > bits) throw new Error(`"${entry}" has a bad prefix length`);
+    list.addSubnet(address, prefix, family === 4 ? 'ipv4' : 'ipv6');
+  }
+  return list;
+}
 
 export function parseTrustProxy(raw: string | undefined): { value: TrustProxy } | { problem: string } {
   const text = (raw ?? '').trim();
@@ -13,13 +35,13 @@ export function parseTrustProxy(raw: string | undefined): { value: TrustProxy } 
     const hops = Number(text);
     return hops >= 1 && hops <= 10 ? { value: hops } : { problem: `TRUST_PROXY hop count must be between 1 and 10 (got "${raw}")` };
   }
-  const list = text.split(',').map((s) => s.trim()).filter(Boolean);
+  const entries = text.split(',').map((s) => s.trim()).filter(Boolean);
   try {
-    proxyAddr.compile(list);
+    addressList(entries);
   } catch (err) {
     return { problem: `TRUST_PROXY must be off, true, a hop count or a comma-separated list of addresses/CIDRs (got "${raw}": ${(err as Error).message})` };
   }
-  return { value: Object.freeze(list) };
+  return { value: Object.freeze(entries) };
 }
 
 /**
@@ -39,6 +61,11 @@ export function fastifyTrustProxy(trust: TrustProxy): boolean | string[] | ((add
  */
 export function trustedPeer(trust: TrustProxy): (address: string) => boolean {
   if (!Array.isArray(trust) || trust.length === 0) return () => false;
-  const fn = proxyAddr.compile([...trust]);
-  return (address) => fn(address, 0);
+  const list = addressList(trust);
+  return (address) => {
+    const v4 = address.startsWith('::ffff:') ? address.slice(7) : null; // an IPv4 client on a dual-stack socket
+    if (v4 && isIP(v4) === 4) return list.check(v4, 'ipv4');
+    const family = isIP(address);
+    return family !== 0 && list.check(address, family === 4 ? 'ipv4' : 'ipv6');
+  };
 }

@@ -1,7 +1,7 @@
 // Behind a proxy every request comes from the proxy's address: TRUST_PROXY lets X-Forwarded-For name the client, so
 // rate limits fall on each client and not on the whole site; without it the header is ignored (anyone can send it).
 import { afterEach, describe, expect, it } from 'vitest';
-import type { TrustProxy } from '../../server/lib/trust-proxy.ts';
+import { trustedPeer, type TrustProxy } from '../../server/lib/trust-proxy.ts';
 import { makeApp, type TestApp } from '../helpers/app.ts';
 
 let t: TestApp | undefined;
@@ -36,5 +36,15 @@ describe('TRUST_PROXY', () => {
     t = await makeApp({ rateLimits: true, trustProxy: ['10.0.0.1'] });
     await exhaust('203.0.113.7', '192.0.2.50');
     expect((await login('198.51.100.23', '192.0.2.50')).statusCode).toBe(429);
+  });
+});
+
+describe('proxy addresses exempt from the per-address connection cap', () => {
+  it('are the listed addresses and CIDRs only, IPv4 clients of a dual-stack socket included', () => {
+    const peer = trustedPeer(['10.0.0.0/8', 'loopback']);
+    expect(['10.1.2.3', '::ffff:10.1.2.3', '127.0.0.1', '::1'].map(peer)).toEqual([true, true, true, true]);
+    expect(['11.0.0.1', '::ffff:192.0.2.1', 'fe80::1', ''].map(peer)).toEqual([false, false, false, false]);
+    expect(trustedPeer(true)('10.1.2.3')).toBe(false); // `true` and hop counts name no proxy
+    expect(trustedPeer(1)('127.0.0.1')).toBe(false);
   });
 });
