@@ -9,6 +9,11 @@ import securityPlugin from './plugins/security.ts';
 import sessionPlugin from './plugins/session.ts';
 import viewsPlugin from './plugins/views.ts';
 import errorsPlugin from './plugins/errors.ts';
+import connectionsPlugin, { serverTimeouts } from './plugins/connections.ts';
+import { fastifyTrustProxy } from './lib/trust-proxy.ts';
+import pressurePlugin from './plugins/pressure.ts';
+import eventLoopPlugin from './plugins/event-loop.ts';
+import readinessPlugin from './modules/ops/plugin.ts';
 import accountsPlugin from './modules/accounts/plugin.ts';
 import providersPlugin from './modules/providers/plugin.ts';
 import outboxPlugin from './modules/outbox/plugin.ts';
@@ -47,12 +52,17 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   const app = Fastify({
     logger: config.logLevel === 'silent' ? false : { level: config.logLevel, redact: ['req.headers.cookie', 'req.headers["x-csrf-token"]'] },
     bodyLimit: 1024 * 1024,
-    trustProxy: false,
+    trustProxy: fastifyTrustProxy(config.trustProxy),
     routerOptions: { maxParamLength: 200 },
+    ...serverTimeouts(config.http),
   });
   app.decorate('config', config);
 
   // External plugins.
+  await app.register(connectionsPlugin, { ...config.http, trustProxy: config.trustProxy });
+  // Before any other onRequest hook (sessions read the database): an overloaded process refuses cheaply.
+  await app.register(pressurePlugin, config.pressure);
+  await app.register(eventLoopPlugin);
   await app.register(dbPlugin, { path: config.databasePath });
   await app.register(clockPlugin, { clock: options.clock, testClock: config.testClock });
   await app.register(bodyPlugin, config.uploads);
@@ -64,7 +74,8 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   await app.register(viewsPlugin);
   await app.register(errorsPlugin);
 
-  // App plugins: services decorated onto the instance.
+  // App plugins: services decorated onto the instance. Readiness first, so any module can add its check.
+  await app.register(readinessPlugin);
   await app.register(accountsPlugin, { admin: config.admin });
   await app.register(providersPlugin);
   await app.register(outboxPlugin);

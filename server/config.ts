@@ -2,7 +2,9 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import { join, resolve } from 'node:path';
+import { getHeapStatistics } from 'node:v8';
 import { CATEGORIES } from './modules/complaints/taxonomy.ts';
+import { parseTrustProxy, type TrustProxy } from './lib/trust-proxy.ts';
 
 export interface Config {
   readonly port: number;
@@ -27,6 +29,13 @@ export interface Config {
   readonly slaOverrides: Readonly<Record<string, Readonly<{ firstResponseHours?: number; resolutionHours?: number }>>>;
   /** Outbound work (deliveries, e-mail): retries with backoff, claim lease, webhook timeout. */
   readonly outbox: { readonly maxAttempts: number; readonly baseDelayMs: number; readonly maxDelayMs: number; readonly leaseMs: number; readonly batchSize: number; readonly webhookTimeoutMs: number };
+  /** Slow and stuck clients: HTTP timeouts (ms), sockets per peer address (0: no cap), shutdown grace (ms). */
+  readonly http: { readonly headersTimeoutMs: number; readonly requestTimeoutMs: number; readonly idleTimeoutMs: number; readonly keepAliveTimeoutMs: number; readonly maxConnectionsPerIp: number; readonly shutdownGraceMs: number };
+  readonly trustProxy: TrustProxy;
+  /** Overload limits answered with 503 (0: that limit is off). */
+  readonly pressure: { readonly maxEventLoopDelayMs: number; readonly maxHeapUsedBytes: number; readonly maxRssBytes: number };
+  /** /readyz: free bytes DATA_DIR's file system must keep. */
+  readonly readiness: { readonly minFreeDiskBytes: number };
 }
 
 export class ConfigError extends Error {
@@ -127,6 +136,12 @@ export function loadConfig(env: Env = process.env): Config {
   const publicUrl = readUrl(env, 'PUBLIC_URL', ['http:', 'https:'], problems) ?? `http://localhost:${port}`;
   const logLevel = env.LOG_LEVEL || 'info';
   if (!['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'].includes(logLevel)) problems.push(`LOG_LEVEL must be a pino level (got "${logLevel}")`);
+  const trust = parseTrustProxy(env.TRUST_PROXY);
+  if ('problem' in trust) problems.push(trust.problem);
+  // Five 10 MB attachments on a 1 Mbit/s uplink take about 7 minutes: the whole-request default leaves room for that.
+  const requestTimeoutMs = readInt(env, 'REQUEST_TIMEOUT_MS', 600_000, 1000, 3600_000, problems);
+  const headersTimeoutMs = readInt(env, 'HEADERS_TIMEOUT_MS', 10_000, 100, 600_000, problems);
+  if (headersTimeoutMs > requestTimeoutMs) problems.push(`HEADERS_TIMEOUT_MS (${headersTimeoutMs}) must not exceed REQUEST_TIMEOUT_MS (${requestTimeoutMs})`);
 
   const config: Config = {
     port,
@@ -158,6 +173,22 @@ export function loadConfig(env: Env = process.env): Config {
       batchSize: readInt(env, 'OUTBOX_BATCH', 20, 1, 1000, problems),
       webhookTimeoutMs: readInt(env, 'WEBHOOK_TIMEOUT_MS', 10_000, 100, 120_000, problems),
     }),
+    http: Object.freeze({
+      headersTimeoutMs,
+      requestTimeoutMs,
+      idleTimeoutMs: readInt(env, 'IDLE_TIMEOUT_MS', 60_000, 100, 3600_000, problems),
+      keepAliveTimeoutMs: readInt(env, 'KEEPALIVE_TIMEOUT_MS', 5_000, 100, 600_000, problems),
+      maxConnectionsPerIp: readInt(env, 'MAX_CONNECTIONS_PER_IP', 64, 0, 100_000, problems),
+      shutdownGraceMs: readInt(env, 'SHUTDOWN_GRACE_MS', 10_000, 0, 600_000, problems),
+    }),
+    trustProxy: 'value' in trust ? trust.value : false,
+    pressure: Object.freeze({
+      maxEventLoopDelayMs: readInt(env, 'MAX_EVENT_LOOP_DELAY_MS', 500, 0, 60_000, problems),
+      // Refusing work near V8's heap limit beats dying of an out-of-memory crash with every request in flight.
+      maxHeapUsedBytes: readInt(env, 'MAX_HEAP_USED_BYTES', Math.floor(getHeapStatistics().heap_size_limit * 0.9), 0, Number.MAX_SAFE_INTEGER, problems),
+      maxRssBytes: readInt(env, 'MAX_RSS_BYTES', 0, 0, Number.MAX_SAFE_INTEGER, problems),
+    }),
+    readiness: Object.freeze({ minFreeDiskBytes: readInt(env, 'READY_MIN_FREE_DISK_BYTES', 512 * 1024 * 1024, 0, Number.MAX_SAFE_INTEGER, problems) }),
   };
   if (problems.length) throw new ConfigError(problems);
   return Object.freeze(config);

@@ -1,4 +1,5 @@
 // Reads the configuration and listens. Everything else happens in buildApp.
+import closeWithGrace from 'close-with-grace';
 import { buildApp } from './app.ts';
 import { ConfigError, loadConfig, type Config } from './config.ts';
 
@@ -10,8 +11,13 @@ try {
   throw err;
 }
 const app = await buildApp(config);
-for (const signal of ['SIGINT', 'SIGTERM'] as const) {
-  process.once(signal, () => { void app.close().then(() => process.exit(0)); });
-}
+// SIGTERM/SIGINT: app.close() stops accepting, lets requests in flight finish for SHUTDOWN_GRACE_MS, then destroys
+// the connections left (plugins/connections.ts); the outbox releases its claims and the database checkpoints and
+// closes. Exit 0 once done; exit 1 if closing itself hangs well past the grace period, or on a crash.
+closeWithGrace({ delay: config.http.shutdownGraceMs + 15_000, logger: app.log }, async ({ signal, err }) => {
+  if (err) app.log.error({ err }, 'fatal error: closing');
+  else app.log.info({ signal }, 'shutting down');
+  await app.close();
+});
 await app.listen({ port: config.port, host: config.host });
 app.log.info(`钱包投诉台 listening on http://${config.host === '0.0.0.0' ? 'localhost' : config.host}:${config.port}`);

@@ -17,5 +17,14 @@ export default fp<{ path: string }>(async (app, opts) => {
   app.decorate('groupCommit', group);
   const checkpointer = opts.path === ':memory:' ? null : new WalCheckpointer(opts.path, CHECKPOINT_INTERVAL_MS, (message) => app.log.warn({ message }, 'WAL checkpoint failed'));
   checkpointer?.start();
-  app.addHook('onClose', async () => { group.flush(); await checkpointer?.stop(); sqlite.close(); });
+  app.addHook('onClose', async () => {
+    group.flush();
+    await checkpointer?.stop();
+    // Everything in the WAL goes into the database file before we go: the next start (or a backup copy of the file
+    // alone) needs no recovery. TRUNCATE waits for readers, so it runs once every other connection is closed.
+    if (checkpointer) {
+      try { sqlite.pragma('wal_checkpoint(TRUNCATE)'); } catch (err) { app.log.warn({ err }, 'final WAL checkpoint failed'); }
+    }
+    sqlite.close();
+  });
 }, { name: 'db' });

@@ -173,7 +173,8 @@ describe('worker (running)', () => {
     await inFlight;
     await first.close();
     t = await makeApp({ databasePath });
-    expect(row(t.app, id)).toMatchObject({ status: 'pending', attempts: 1, last_error: '已中止（服务关闭）', claimed_by: null });
+    // Released, not backed off: due at once, for this process or any other.
+    expect(row(t.app, id)).toMatchObject({ status: 'pending', attempts: 1, last_error: '已中止（服务关闭）', claimed_by: null, next_attempt_at: T0 });
     expect(attempts(t.app, id)).toEqual([expect.objectContaining({ attempt: 1, ok: 0, detail: '已中止（服务关闭）' })]);
     rmSync(dir, { recursive: true, force: true });
   });

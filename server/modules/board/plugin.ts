@@ -33,7 +33,11 @@ declare module 'fastify' {
 
 export default fp(async (app) => {
   const search: SearchIndex = openSearchIndex(app.config, app.sqlite);
+  // Readiness follows the index's load, so a loading that moves off the start path still reports itself.
+  let searchLoaded = false;
+  app.readiness.add('search', () => (searchLoaded ? null : '搜索索引尚未加载完成'));
   await search.init();
+  searchLoaded = true;
   const scorecards = new Scorecards(app.db, app.sqlite);
   const materialiser = caseMaterialiser(app.sqlite, app.config.sessionSecret);
 
@@ -88,5 +92,5 @@ export default fp(async (app) => {
       reply.locals = { ...reply.locals, scorecards: scorecardsBySlug };
     }];
   });
-  app.addHook('onClose', async () => { await search.close(); });
-}, { name: 'board', dependencies: ['db', 'clock', 'providers', 'complaints', 'outbox'] });
+  app.addHook('onClose', async () => { searchLoaded = false; await search.close(); });
+}, { name: 'board', dependencies: ['db', 'clock', 'providers', 'complaints', 'outbox', 'readiness'] });

@@ -18,6 +18,8 @@ export interface Outbox {
   /** Processes until nothing is due now. */
   drain(): Promise<number>;
   wake(): void;
+  /** Hands the rows this process holds back to pending, due now (on shutdown, so another process takes them at once). */
+  release(): number;
   worker: OutboxWorker;
   service: OutboxService;
 }
@@ -56,6 +58,7 @@ export default fp<OutboxPluginOptions>(async (app, opts) => {
     registerHandler: (topic, handler) => registry.register(topic, handler),
     drain: () => worker.drain(),
     wake: () => worker.wake(),
+    release: () => worker.release(),
     worker,
     service: outboxService(app.db, registry, { maxAttempts: cfg.maxAttempts, wake: () => worker.wake() }),
   } satisfies Outbox);

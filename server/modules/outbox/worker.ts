@@ -3,7 +3,7 @@
 // on a timer set for the next due row, and when a test clock moves; never on a fixed-interval scan.
 import { randomBytes } from 'node:crypto';
 import { hostname } from 'node:os';
-import { and, eq, isNull, sql } from 'drizzle-orm';
+import { and, eq, inArray, isNull, sql } from 'drizzle-orm';
 import type { FastifyBaseLogger } from 'fastify';
 import type { Db, Transaction } from '../../db/database.ts';
 import type { GroupCommit } from '../../db/group-commit.ts';
@@ -33,6 +33,7 @@ export interface WorkerOptions {
 }
 
 const MAX_TIMER_MS = 2 ** 31 - 1;
+const RELEASED = '中断：处理进程关闭，已交还待发送';
 const errorText = (err: unknown) => (err instanceof Error ? `${err.name}: ${err.message}` : String(err)).slice(0, 500);
 
 export class OutboxWorker {
@@ -126,13 +127,40 @@ export class OutboxWorker {
     this.timer.unref();
   }
 
-  async stop(): Promise<void> {
+  /**
+   * Stops claiming, aborts the sends in flight (their rows go back to pending, due now), waits up to waitMs for them
+   * to record that, then releases whatever this worker still holds: another process takes it at once instead of
+   * after the lease.
+   */
+  async stop(waitMs = 5000): Promise<void> {
     this.stopped = true;
     if (this.timer) clearTimeout(this.timer);
     this.unsubscribe?.();
     this.abort.abort();
-    await this.loop;
-    await Promise.allSettled([...this.inflight]);
+    let timer: NodeJS.Timeout | undefined;
+    const settled = Promise.allSettled([this.loop, ...this.inflight]);
+    await Promise.race([settled, new Promise<void>((resolve) => { timer = setTimeout(resolve, waitMs); })]);
+    clearTimeout(timer);
+    try {
+      const n = this.release();
+      if (n) this.o.log.info({ released: n }, 'outbox: claims released on stop');
+    } catch (err) {
+      this.o.log.error({ err }, 'outbox: releasing claims failed (they are taken over after the lease)');
+    }
+  }
+
+  /** Hands every row this worker holds back to pending, due now, closing its open attempt as interrupted. */
+  release(): number {
+    const now = this.o.clock.now();
+    return this.tx(() => {
+      const held = this.o.db.select({ id: outbox.id }).from(outbox).where(and(eq(outbox.status, 'sending'), eq(outbox.claimedBy, this.id))).all().map((r) => r.id);
+      if (!held.length) return 0;
+      this.o.db.update(outboxAttempts).set({ finishedAt: now, ok: false, detail: RELEASED })
+        .where(and(inArray(outboxAttempts.outboxId, held), isNull(outboxAttempts.finishedAt))).run();
+      this.o.db.update(outbox).set({ status: 'pending', claimedBy: null, claimExpiresAt: null, nextAttemptAt: now })
+        .where(and(inArray(outbox.id, held), eq(outbox.status, 'sending'), eq(outbox.claimedBy, this.id))).run();
+      return held.length;
+    });
   }
 
   private track(p: Promise<void>): Promise<void> {
@@ -175,6 +203,8 @@ export class OutboxWorker {
     await this.write(() => {
       const now = clock.now();
       const held = and(eq(outbox.id, item.id), eq(outbox.status, 'sending'), eq(outbox.claimedBy, this.id), eq(outbox.attempts, item.attempts));
+      // A send cut short by stop() is not the receiver's failure: no backoff, no dead letter, due again now.
+      const released = this.stopped && !('handoff' in result) && !result.ok && result.retryable !== false;
       const detail = result.detail.slice(0, 2000);
       if ('handoff' in result) {
         tx.update(outboxAttempts).set({ finishedAt: now, ok: null, detail }).where(eq(outboxAttempts.id, attemptId)).run();
@@ -188,13 +218,13 @@ export class OutboxWorker {
         if (r.changes) handler?.onDone?.(tx, item, detail);
         return;
       }
-      const dead = result.retryable === false || item.attempts >= item.maxAttempts;
+      const dead = !released && (result.retryable === false || item.attempts >= item.maxAttempts);
       if (dead) {
         const r = tx.update(outbox).set({ status: 'dead', claimedBy: null, claimExpiresAt: null, lastError: detail, doneAt: null }).where(held).run();
         if (r.changes) handler?.onDead?.(tx, item, detail);
         return;
       }
-      const next = now + backoffDelay(this.o.backoff, item.attempts, this.o.random);
+      const next = released ? now : now + backoffDelay(this.o.backoff, item.attempts, this.o.random);
       tx.update(outbox).set({ status: 'pending', claimedBy: null, claimExpiresAt: null, lastError: detail, nextAttemptAt: next }).where(held).run();
     });
     if (!('handoff' in result) && !result.ok) this.o.log.warn({ outboxId: item.id, topic: item.topic, attempt: item.attempts, detail: result.detail }, 'outbox attempt failed');
