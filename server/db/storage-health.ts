@@ -2,6 +2,10 @@
 // bad input: the request is answered 503 with Retry-After (nothing was stored), and the last one is kept here so
 // readiness (/readyz) can say why the service should not take writes right now.
 
+/** Seconds a client is asked to wait after a storage failure: long enough for an operator to act, short enough to retry. */
+export const STORAGE_RETRY_AFTER_S = 60;
+export const STORAGE_MESSAGE = '服务器存储空间不足或暂时无法写入，您的提交没有保存，请稍后重试。';
+
 const ERRNO_CODES = new Set(['ENOSPC', 'EROFS', 'EDQUOT']);
 
 /** The storage failure code of err (SQLITE_FULL, SQLITE_IOERR_*, SQLITE_READONLY_*, ENOSPC, EROFS, EDQUOT), or null. */

@@ -5,7 +5,7 @@
 import fp from 'fastify-plugin';
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { AppError } from '../lib/errors.ts';
-import { storageFailureCode } from '../db/storage-health.ts';
+import { STORAGE_MESSAGE, STORAGE_RETRY_AFTER_S, storageFailureCode } from '../db/storage-health.ts';
 
 interface ErrorBody { code: string; message: string; field?: string }
 
@@ -22,10 +22,6 @@ const FASTIFY_CODES: Record<string, ErrorBody & { status: number }> = {
   FST_CSRF_INVALID_TOKEN: { status: 403, code: 'CSRF', message: '页面已过期或请求来源无效，请刷新页面后重试' },
   FST_CSRF_MISSING_SECRET: { status: 403, code: 'CSRF', message: '页面已过期或请求来源无效，请刷新页面后重试' },
 };
-
-/** Seconds a client is asked to wait after a storage failure: long enough for an operator's alert, short enough to retry. */
-export const STORAGE_RETRY_AFTER_S = 60;
-const STORAGE_MESSAGE = '服务器存储空间不足或暂时无法写入，您的提交没有保存，请稍后重试。';
 
 export function toErrorBody(err: unknown): { status: number; body: ErrorBody; retryAfter?: number } | null {
   if (storageFailureCode(err)) return { status: 503, body: { code: 'STORAGE_UNAVAILABLE', message: STORAGE_MESSAGE }, retryAfter: STORAGE_RETRY_AFTER_S };

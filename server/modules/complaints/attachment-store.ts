@@ -21,11 +21,11 @@ export class AttachmentStore {
     const sha256 = createHash('sha256').update(bytes).digest('hex');
     const target = this.pathOf(sha256);
     if (existsSync(target)) return { sha256, created: false };
-    mkdirSync(join(this.dir, sha256.slice(0, 2)), { recursive: true });
     const tmp = join(this.dir, 'tmp', `${sha256}.${randomBytes(6).toString('hex')}`);
     try {
       const fh = await open(tmp, 'wx', 0o600);
       try { await fh.writeFile(bytes); await fh.sync(); } finally { await fh.close(); }
+      mkdirSync(join(this.dir, sha256.slice(0, 2)), { recursive: true });
       await rename(tmp, target);
     } catch (err) {
       await rm(tmp, { force: true });
