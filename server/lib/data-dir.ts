@@ -1,6 +1,6 @@
 // The data directory at start: is it writable with room to spare, and is the kept session secret sound? Problems are
 // returned as sentences naming the path and what to do, for ConfigError; a start never ends in a stack trace.
-import { closeSync, fsyncSync, mkdirSync, openSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { closeSync, constants, copyFileSync, fsyncSync, mkdirSync, openSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import { basename, dirname, join } from 'node:path';
 
@@ -35,6 +35,22 @@ export function writeFileAtomic(file: string, data: string | Buffer, mode = 0o60
     throw err;
   }
   const dirFd = openSync(dirname(file), 'r');
+  try { fsyncSync(dirFd); } finally { closeSync(dirFd); }
+}
+
+/** Copies from to `to` atomically (temp beside it, synced, renamed), without holding the file in memory. */
+export function copyFileAtomic(from: string, to: string, mode = 0o600): void {
+  const tmp = join(dirname(to), `.${basename(to)}.${randomBytes(6).toString('hex')}.tmp`);
+  try {
+    copyFileSync(from, tmp, constants.COPYFILE_EXCL);
+    const fd = openSync(tmp, 'r+', mode);
+    try { fsyncSync(fd); } finally { closeSync(fd); }
+    renameSync(tmp, to);
+  } catch (err) {
+    rmSync(tmp, { force: true });
+    throw err;
+  }
+  const dirFd = openSync(dirname(to), 'r');
   try { fsyncSync(dirFd); } finally { closeSync(dirFd); }
 }
 
