@@ -1,8 +1,9 @@
 // Configuration is read once, validated, and frozen. A bad value stops the process with a clear message.
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
-import { join, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { getHeapStatistics } from 'node:v8';
+import { createSessionSecret, probeWritable, readSessionSecret } from './lib/data-dir.ts';
 import { CATEGORIES } from './modules/complaints/taxonomy.ts';
 import { parseTrustProxy, type TrustProxy } from './lib/trust-proxy.ts';
 
@@ -80,19 +81,45 @@ function readUrl(env: Env, name: string, protocols: string[], problems: string[]
 }
 
 /** The session secret is generated once and kept beside the database so restarts keep sessions valid. */
-function sessionSecretFor(env: Env, dataDir: string, inMemory: boolean, problems: string[]): string {
+function sessionSecretFor(env: Env, paths: DataPaths, inMemory: boolean, canWrite: boolean, problems: string[]): string {
   const given = env.SESSION_SECRET;
   if (given !== undefined && given !== '') {
     if (given.length < 32) problems.push('SESSION_SECRET must be at least 32 characters');
     return given;
   }
   if (inMemory) return randomBytes(32).toString('hex');
-  const file = join(dataDir, 'session-secret');
-  if (existsSync(file)) return readFileSync(file, 'utf8').trim();
-  const secret = randomBytes(32).toString('hex');
-  mkdirSync(dataDir, { recursive: true });
-  writeFileSync(file, secret, { mode: 0o600 });
-  return secret;
+  const file = paths.sessionSecretFile;
+  if (!existsSync(file) && !canWrite) return ''; // the data directory's problem is already reported
+  const kept = existsSync(file) ? readSessionSecret(file) : createSessionSecret(file);
+  if ('problem' in kept) { problems.push(kept.problem); return ''; }
+  return kept.secret;
+}
+
+/** Where the service keeps its data; also what backup and restore read, without creating anything. */
+export interface DataPaths { dataDir: string; databasePath: string; uploadDir: string; sessionSecretFile: string }
+
+export function dataPaths(env: Env = process.env): DataPaths {
+  const dataDir = resolve(env.DATA_DIR || './data');
+  return {
+    dataDir,
+    databasePath: env.DATABASE_PATH === ':memory:' ? ':memory:' : resolve(env.DATABASE_PATH || join(dataDir, 'complaints.sqlite')),
+    uploadDir: resolve(env.UPLOAD_DIR || join(dataDir, 'uploads')),
+    sessionSecretFile: join(dataDir, 'session-secret'),
+  };
+}
+
+/** A full disk or read-only directory stops the start here, with the directory named, rather than at the first write. */
+function checkWritable(paths: DataPaths, problems: string[]): boolean {
+  const dirs: [string, string][] = [[paths.dataDir, 'DATA_DIR'], [dirname(paths.databasePath), 'DATABASE_PATH\'s directory'], [paths.uploadDir, 'UPLOAD_DIR']];
+  const seen = new Set<string>();
+  let dataDirOk = true;
+  for (const [dir, variable] of dirs) {
+    if (seen.has(dir)) continue;
+    seen.add(dir);
+    const problem = probeWritable(dir, variable);
+    if (problem) { problems.push(problem); if (dir === paths.dataDir) dataDirOk = false; }
+  }
+  return dataDirOk;
 }
 
 /** SLA_OVERRIDES: a JSON object from category slug to {firstResponseHours?, resolutionHours?} (hours, 1 to 720). */
@@ -119,9 +146,10 @@ function readSlaOverrides(env: Env, problems: string[]): Config['slaOverrides'] 
 
 export function loadConfig(env: Env = process.env): Config {
   const problems: string[] = [];
-  const dataDir = resolve(env.DATA_DIR || './data');
-  const databasePath = env.DATABASE_PATH === ':memory:' ? ':memory:' : resolve(env.DATABASE_PATH || join(dataDir, 'complaints.sqlite'));
+  const paths = dataPaths(env);
+  const { dataDir, databasePath } = paths;
   const inMemory = databasePath === ':memory:';
+  const canWrite = inMemory || checkWritable(paths, problems);
   const port = readInt(env, 'PORT', 3000, 0, 65535, problems);
   const host = env.HOST || '127.0.0.1';
 
@@ -148,8 +176,8 @@ export function loadConfig(env: Env = process.env): Config {
     host,
     dataDir,
     databasePath,
-    uploadDir: resolve(env.UPLOAD_DIR || join(dataDir, 'uploads')),
-    sessionSecret: sessionSecretFor(env, dataDir, inMemory, problems),
+    uploadDir: paths.uploadDir,
+    sessionSecret: sessionSecretFor(env, paths, inMemory, canWrite, problems),
     cookieSecure: readBool(env, 'COOKIE_SECURE', publicUrl.startsWith('https:'), problems),
     admin: adminEmail && adminPassword ? Object.freeze({ email: adminEmail.toLowerCase(), password: adminPassword }) : null,
     smtpUrl,

@@ -1,8 +1,10 @@
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ConfigError, loadConfig } from '../server/config.ts';
+import { canMount, mountTmpfs, type Tmpfs } from './helpers/tmpfs.ts';
 
 describe('config', () => {
   it('has working defaults and keeps a generated session secret in DATA_DIR', () => {
@@ -71,5 +73,68 @@ describe('config', () => {
   ])('stops on a bad value %j naming %s', (env, name) => {
     expect(() => loadConfig({ DATABASE_PATH: ':memory:', ...env })).toThrow(ConfigError);
     try { loadConfig({ DATABASE_PATH: ':memory:', ...env }); } catch (e) { expect((e as Error).message).toContain(name); }
+  });
+});
+
+describe('config: session secret file', () => {
+  const withDir = (fn: (dir: string) => void) => { const dir = mkdtempSync(join(tmpdir(), 'wc-cfg-')); try { fn(dir); } finally { rmSync(dir, { recursive: true, force: true }); } };
+  const problemOf = (env: Record<string, string>) => { try { loadConfig(env); } catch (e) { expect(e).toBeInstanceOf(ConfigError); return (e as Error).message; } throw new Error('loadConfig accepted it'); };
+
+  it('is written atomically with mode 0600 and leaves no temp or probe file behind', () => withDir((dir) => {
+    const secret = loadConfig({ DATA_DIR: dir }).sessionSecret;
+    expect(secret.length).toBeGreaterThanOrEqual(32);
+    expect(statSync(join(dir, 'session-secret')).mode & 0o777).toBe(0o600);
+    expect(readdirSync(dir).sort()).toEqual(['session-secret', 'uploads']);
+  }));
+
+  it.each([
+    ['empty', '', 'is empty'],
+    ['only whitespace', '  \n', 'is empty'],
+    ['short', 'abc123', 'too short (6 characters'],
+  ])('refuses a kept secret that is %s, naming the file and what to do', (_label, content, says) => withDir((dir) => {
+    writeFileSync(join(dir, 'session-secret'), content);
+    const message = problemOf({ DATA_DIR: dir });
+    expect(message).toContain(join(dir, 'session-secret'));
+    expect(message).toContain(says);
+    expect(message).toContain('delete it to generate a new one');
+    expect(message).toContain('SESSION_SECRET');
+    expect(loadConfig({ DATA_DIR: dir, SESSION_SECRET: 'z'.repeat(40) }).sessionSecret).toBe('z'.repeat(40)); // the other way out
+  }));
+
+  it('refuses an unreadable secret file', () => withDir((dir) => {
+    mkdirSync(join(dir, 'session-secret')); // root reads any file, so a directory in its place stands for "unreadable"
+    const message = problemOf({ DATA_DIR: dir });
+    expect(message).toContain(`session secret file ${join(dir, 'session-secret')} cannot be read (EISDIR)`);
+  }));
+});
+
+describe.skipIf(!canMount)('config: a full or read-only data directory at start', () => {
+  let fs: Tmpfs;
+  beforeEach(() => { fs = mountTmpfs(2048)!; });
+  afterEach(() => fs.unmount());
+
+  it('a full disk stops the start naming the directory, and leaves no empty secret file', () => {
+    fs.fill();
+    const dataDir = join(fs.dir, 'data');
+    expect(() => loadConfig({ DATA_DIR: fs.dir })).toThrow(ConfigError);
+    try { loadConfig({ DATA_DIR: dataDir }); } catch (e) { expect((e as Error).message).toContain(`DATA_DIR ${dataDir} is not writable: the disk is full (ENOSPC)`); }
+    expect(existsSync(join(fs.dir, 'session-secret'))).toBe(false);
+    expect(readdirSync(fs.dir, { recursive: true, withFileTypes: true }).filter((f) => f.isFile()).map((f) => f.name)).toEqual(['filler']); // no probe, temp or empty secret
+  });
+
+  it('a read-only data directory stops the start naming the directory', () => {
+    fs.readOnly();
+    try { loadConfig({ DATA_DIR: fs.dir }); throw new Error('accepted'); } catch (e) {
+      expect(e).toBeInstanceOf(ConfigError);
+      expect((e as Error).message).toContain(`DATA_DIR ${fs.dir} is not writable: the file system is read-only (EROFS)`);
+    }
+  });
+
+  it('npm start on a full disk exits 1 with the message, not a stack trace', () => {
+    fs.fill();
+    const run = spawnSync(process.execPath, ['--import', 'tsx', 'server/main.ts'], { env: { ...process.env, DATA_DIR: fs.dir, PORT: '0', LOG_LEVEL: 'silent' }, encoding: 'utf8', timeout: 15_000 });
+    expect(run.status).toBe(1);
+    expect(run.stderr).toContain(`DATA_DIR ${fs.dir} is not writable: the disk is full (ENOSPC)`);
+    expect(run.stderr).not.toMatch(/^\s+at /m);
   });
 });

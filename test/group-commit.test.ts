@@ -49,3 +49,21 @@ describe('group commit', () => {
     expect(sqlite.prepare('SELECT v FROM t').pluck().all()).toEqual(['late']);
   });
 });
+
+describe('group commit on a full database', () => {
+  it('when SQLite rolls back the whole batch (SQLITE_FULL), every caller is rejected and nothing is stored', async () => {
+    const sqlite = db();
+    const g = new GroupCommit(sqlite);
+    const insert = sqlite.prepare('INSERT INTO t (v) VALUES (?)');
+    sqlite.pragma(`max_page_count = ${sqlite.pragma('page_count', { simple: true }) as number + 1}`);
+    const outcomes = await Promise.allSettled([
+      g.run(() => insert.run('small')),
+      g.run(() => insert.run('x'.repeat(50_000))), // needs pages the database may not have
+      g.run(() => insert.run('after')), // would otherwise commit on its own, outside the batch, yet be rejected
+    ]);
+    expect(outcomes.map((o) => o.status)).toEqual(['rejected', 'rejected', 'rejected']);
+    expect(outcomes.map((o) => (o as PromiseRejectedResult).reason.code)).toEqual(['SQLITE_FULL', 'SQLITE_FULL', 'SQLITE_FULL']);
+    expect(sqlite.prepare('SELECT count(*) FROM t').pluck().get()).toBe(0);
+    expect(sqlite.inTransaction).toBe(false);
+  });
+});

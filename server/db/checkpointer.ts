@@ -22,7 +22,7 @@ const Database = require(workerData.driver);
 const db = new Database(workerData.path, { fileMustExist: true });
 db.pragma('busy_timeout = 100');
 const run = () => {
-  try { db.pragma('wal_checkpoint(PASSIVE)'); } catch (err) { parentPort.postMessage({ error: String(err && err.message || err) }); }
+  try { db.pragma('wal_checkpoint(PASSIVE)'); } catch (err) { parentPort.postMessage({ error: String(err && err.message || err), code: err && err.code }); }
 };
 const timer = setInterval(run, workerData.intervalMs);
 parentPort.on('message', (m) => { if (m === 'stop') { clearInterval(timer); run(); db.close(); parentPort.close(); } });
@@ -31,13 +31,13 @@ parentPort.on('message', (m) => { if (m === 'stop') { clearInterval(timer); run(
 export class WalCheckpointer {
   private worker: Worker | null = null;
 
-  constructor(private readonly path: string, private readonly intervalMs = CHECKPOINT_INTERVAL_MS, private readonly onError: (message: string) => void = () => {}) {}
+  constructor(private readonly path: string, private readonly intervalMs = CHECKPOINT_INTERVAL_MS, private readonly onError: (message: string, code?: string) => void = () => {}) {}
 
   start(): void {
     if (this.worker) return;
     const driver = createRequire(import.meta.url).resolve('better-sqlite3');
     this.worker = new Worker(WORKER_SOURCE, { eval: true, workerData: { path: this.path, intervalMs: this.intervalMs, driver } });
-    this.worker.on('message', (m: { error?: string }) => { if (m.error) this.onError(m.error); });
+    this.worker.on('message', (m: { error?: string; code?: string }) => { if (m.error) this.onError(m.error, m.code); });
     this.worker.on('error', (err) => this.onError(err.message));
     this.worker.unref();
   }

@@ -14,7 +14,12 @@ export class GroupCommit {
     const savepoint = sqlite.transaction((fn: () => unknown) => fn());
     this.batch = sqlite.transaction((items: Item[]) => {
       for (const it of items) {
-        try { it.value = savepoint(it.fn); it.ok = true; } catch (err) { it.error = err; it.ok = false; }
+        try { it.value = savepoint(it.fn); it.ok = true; } catch (err) {
+          // SQLITE_FULL and SQLITE_IOERR may roll back the whole transaction, not only the savepoint: the writes
+          // before this one are gone, and the ones after would each commit on their own. The batch fails as one.
+          if (!sqlite.inTransaction) throw err;
+          it.error = err; it.ok = false;
+        }
       }
     });
   }

@@ -3,6 +3,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Actor } from './ctx.ts';
 import type { Role } from '../modules/accounts/schema.ts';
 import { Invalid, NotFound, Unauthorized } from './errors.ts';
+import { STORAGE_MESSAGE, STORAGE_RETRY_AFTER_S, storageFailureCode } from '../db/storage-health.ts';
 
 export const body = (req: FastifyRequest): Record<string, unknown> =>
   req.body && typeof req.body === 'object' && !Array.isArray(req.body) ? (req.body as Record<string, unknown>) : {};
@@ -30,7 +31,10 @@ export function idParam(req: FastifyRequest, name = 'id'): number {
   return /^\d{1,15}$/.test(raw) ? Number(raw) : -1;
 }
 
-/** Runs a form action; on bad input, re-renders the form with each message beside its field and the values kept. */
+/**
+ * Runs a form action; on bad input, re-renders the form with each message beside its field and the values kept. A
+ * full or read-only disk re-renders it too (503, Retry-After), so what the person typed is not lost with the write.
+ */
 export async function formAction<T>(reply: FastifyReply, template: string, view: Record<string, unknown>, action: () => Promise<T> | T): Promise<T | undefined> {
   try {
     return await action();
@@ -41,6 +45,13 @@ export async function formAction<T>(reply: FastifyReply, template: string, view:
     }
     if (err instanceof Unauthorized && err.code === 'BAD_CREDENTIALS') {
       await reply.page(template, { ...view, errors: { password: err.message }, errorSummary: [err.message] }, 401);
+      return undefined;
+    }
+    if (storageFailureCode(err)) {
+      reply.server.storage.record(err);
+      reply.request.log.error({ err }, 'storage failure');
+      reply.header('retry-after', String(STORAGE_RETRY_AFTER_S));
+      await reply.page(template, { ...view, errors: {}, errorSummary: [STORAGE_MESSAGE] }, 503);
       return undefined;
     }
     throw err;

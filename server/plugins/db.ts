@@ -3,19 +3,26 @@ import fp from 'fastify-plugin';
 import { openDatabase, transactionRunner, type Db, type Sqlite, type Transaction } from '../db/database.ts';
 import { CHECKPOINT_INTERVAL_MS, WalCheckpointer } from '../db/checkpointer.ts';
 import { GroupCommit } from '../db/group-commit.ts';
+import { StorageHealth } from '../db/storage-health.ts';
 
 declare module 'fastify' {
-  interface FastifyInstance { db: Db; sqlite: Sqlite; transaction: Transaction; groupCommit: GroupCommit }
+  interface FastifyInstance { db: Db; sqlite: Sqlite; transaction: Transaction; groupCommit: GroupCommit; storage: StorageHealth }
 }
 
 export default fp<{ path: string }>(async (app, opts) => {
   const { db, sqlite } = openDatabase(opts.path);
+  // Storage failures seen by the error handler and the checkpointer; /readyz reads app.storage.health().
+  const storage = new StorageHealth();
+  app.decorate('storage', storage);
   app.decorate('db', db);
   app.decorate('sqlite', sqlite);
   app.decorate('transaction', transactionRunner(sqlite));
   const group = new GroupCommit(sqlite);
   app.decorate('groupCommit', group);
-  const checkpointer = opts.path === ':memory:' ? null : new WalCheckpointer(opts.path, CHECKPOINT_INTERVAL_MS, (message) => app.log.warn({ message }, 'WAL checkpoint failed'));
+  const checkpointer = opts.path === ':memory:' ? null : new WalCheckpointer(opts.path, CHECKPOINT_INTERVAL_MS, (message, code) => {
+    storage.record({ code, message });
+    app.log.warn({ message, code }, 'WAL checkpoint failed');
+  });
   checkpointer?.start();
   app.addHook('onClose', async () => {
     group.flush();

@@ -1,8 +1,11 @@
 // External plugin: one error handler. Domain errors and fastify's 4xx map to {"error":{code,message,field}}; pages get
-// an error page. Anything else is logged and answered with a plain 500 that tells nothing of the internals.
+// an error page. A full disk or read-only file system is a 503 with Retry-After (nothing was stored, the person may
+// try again), recorded in app.storage for readiness. Anything else is logged and answered with a plain 500 that tells
+// nothing of the internals.
 import fp from 'fastify-plugin';
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { AppError } from '../lib/errors.ts';
+import { STORAGE_MESSAGE, STORAGE_RETRY_AFTER_S, storageFailureCode } from '../db/storage-health.ts';
 
 interface ErrorBody { code: string; message: string; field?: string }
 
@@ -20,7 +23,8 @@ const FASTIFY_CODES: Record<string, ErrorBody & { status: number }> = {
   FST_CSRF_MISSING_SECRET: { status: 403, code: 'CSRF', message: '页面已过期或请求来源无效，请刷新页面后重试' },
 };
 
-export function toErrorBody(err: unknown): { status: number; body: ErrorBody } | null {
+export function toErrorBody(err: unknown): { status: number; body: ErrorBody; retryAfter?: number } | null {
+  if (storageFailureCode(err)) return { status: 503, body: { code: 'STORAGE_UNAVAILABLE', message: STORAGE_MESSAGE }, retryAfter: STORAGE_RETRY_AFTER_S };
   if (err instanceof AppError) return { status: err.statusCode, body: { code: err.code, message: err.message, ...(err.field ? { field: err.field } : {}) } };
   const e = err as FastifyError & { code?: string };
   const known = e?.code ? FASTIFY_CODES[e.code] : undefined;
@@ -44,6 +48,7 @@ export default fp(async (app) => {
       return reply.code(500).send({ error: { code: 'INTERNAL', message: '服务器内部错误，请稍后重试' } });
     }
     if (mapped.status >= 500) req.log.error({ err }, 'server error');
+    if (mapped.retryAfter) { app.storage.record(err); reply.header('retry-after', String(mapped.retryAfter)); }
     if (wantsHtml(req) && reply.page) {
       return reply.page('error', { title: '出错了', status: mapped.status, message: mapped.body.message }, mapped.status);
     }
