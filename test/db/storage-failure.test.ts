@@ -44,6 +44,9 @@ describe('a full database (SQLITE_FULL)', () => {
     expect(res.json()).toEqual({ error: { code: 'STORAGE_UNAVAILABLE', message: expect.stringContaining('您的提交没有保存') } });
     expect(counts(t)).toEqual(before);
     expect(t.app.storage.health()).toMatchObject({ ok: false, reason: expect.stringContaining('SQLITE_FULL'), lastFailure: { code: 'SQLITE_FULL' } });
+    const ready = await t.app.inject({ method: 'GET', url: '/readyz' });
+    expect(ready.statusCode).toBe(503);
+    expect(ready.json()).toMatchObject({ ready: false, reasons: expect.arrayContaining(['storage']) });
 
     t.app.sqlite.pragma('max_page_count = 1073741823'); // space freed: the same filing goes through
     expect((await c.post('/api/v1/complaints', bigFiling('写不进去的投诉'))).statusCode).toBe(201);

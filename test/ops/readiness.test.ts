@@ -18,7 +18,7 @@ describe('/readyz', () => {
     const r = await readyz();
     expect(r.status).toBe(200);
     expect(r.body).toMatchObject({ ready: true, reasons: [] });
-    expect(Object.keys(r.body.checks).sort()).toEqual(['database', 'disk', 'migrations', 'pressure', 'search']);
+    expect(Object.keys(r.body.checks).sort()).toEqual(['database', 'disk', 'migrations', 'pressure', 'search', 'storage']);
     expect(Object.values(r.body.checks).every((c) => (c as { ok: boolean }).ok)).toBe(true);
     expect(r.body.eventLoopDelayMs).toEqual(expect.objectContaining({ p50: expect.any(Number), p99: expect.any(Number), max: expect.any(Number) }));
     expect((await t.app.inject({ method: 'GET', url: '/healthz' })).statusCode).toBe(200);

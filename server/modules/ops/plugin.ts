@@ -21,6 +21,8 @@ export default fp(async (app) => {
   readiness.add('database', databaseWritable(app.sqlite));
   readiness.add('disk', diskSpace(existingDir(app.config.dataDir), app.config.readiness.minFreeDiskBytes));
   readiness.add('migrations', migrationsCurrent(app.sqlite, MIGRATIONS_DIR));
+  // A write that failed for a full disk or a read-only file system in the last minute (the error handler saw it).
+  readiness.add('storage', () => { const h = app.storage.health(); return h.ok ? null : h.reason; });
   readiness.add('pressure', () => {
     if (!app.isUnderPressure()) return null;
     const m = app.memoryUsage();
