@@ -27,12 +27,18 @@ describe('config', () => {
       meili: { url: 'http://127.0.0.1:7700', key: 'k' }, testClock: true, rateLimits: false, uploads: { maxFileBytes: 2048, maxFiles: 2 }, logLevel: 'warn' });
   });
 
+  it('reads the search warm-up switch and slice length', () => {
+    expect(loadConfig({ DATABASE_PATH: ':memory:' }).searchWarm).toEqual({ enabled: true, sliceMs: 4, chunk: 0 });
+    expect(loadConfig({ DATABASE_PATH: ':memory:', SEARCH_WARM: 'off', SEARCH_WARM_SLICE_MS: '10' }).searchWarm).toEqual({ enabled: false, sliceMs: 10, chunk: 0 });
+  });
+
   it.each([
     [{ PORT: 'eighty' }, 'PORT'], [{ PORT: '70000' }, 'PORT'], [{ TEST_CLOCK: 'maybe' }, 'TEST_CLOCK'], [{ RATE_LIMITS: '2' }, 'RATE_LIMITS'],
     [{ ADMIN_EMAIL: 'a@b.cc' }, 'ADMIN_PASSWORD'], [{ ADMIN_EMAIL: 'nope', ADMIN_PASSWORD: 'long-password' }, 'ADMIN_EMAIL'],
     [{ ADMIN_EMAIL: 'a@b.cc', ADMIN_PASSWORD: 'short' }, 'ADMIN_PASSWORD'], [{ MEILI_URL: 'localhost:7700' }, 'MEILI_URL'],
     [{ SMTP_URL: 'http://x' }, 'SMTP_URL'], [{ SESSION_SECRET: 'short' }, 'SESSION_SECRET'], [{ UPLOAD_MAX_FILES: '-1' }, 'UPLOAD_MAX_FILES'],
-    [{ LOG_LEVEL: 'loud' }, 'LOG_LEVEL'],
+    [{ LOG_LEVEL: 'loud' }, 'LOG_LEVEL'], [{ SEARCH_WARM: 'later' }, 'SEARCH_WARM'], [{ SEARCH_WARM_SLICE_MS: '0' }, 'SEARCH_WARM_SLICE_MS'],
+    [{ SEARCH_WARM_SLICE_MS: '2.5' }, 'SEARCH_WARM_SLICE_MS'],
   ])('stops on a bad value %j naming %s', (env, name) => {
     expect(() => loadConfig({ DATABASE_PATH: ':memory:', ...env })).toThrow(ConfigError);
     try { loadConfig({ DATABASE_PATH: ':memory:', ...env }); } catch (e) { expect((e as Error).message).toContain(name); }

@@ -5,6 +5,7 @@ import type { Db } from '../../db/database.ts';
 import type { Ctx } from '../../lib/ctx.ts';
 import { NEVER_PUBLIC } from '../complaints/states.ts';
 import type { SearchIndex } from '../search/types.ts';
+import { WarmRunner } from '../search/warm-runner.ts';
 import { caseMaterialiser } from './materialise.ts';
 import type { PublicCaseSource } from './public-case.ts';
 import { openSearchIndex } from './search-backend.ts';
@@ -19,6 +20,8 @@ export interface Board {
   moderation: ModerationService;
   scorecards: Scorecards;
   search: SearchIndex;
+  /** Background warm-up of the search index, started once the app listens (SEARCH_WARM); `warm.status()` for /readyz. */
+  warm: WarmRunner;
   /** Brings one complaint's public row and scorecard contribution up to date (the hook; also usable by scripts). */
   refresh(tx: Db, ctx: Ctx, complaintId: number): void;
   /** What the public view of a complaint is built from (the admins' publication page shows it beside the original). */
@@ -35,6 +38,14 @@ export default fp(async (app) => {
   const search: SearchIndex = openSearchIndex(app.config, app.sqlite);
   await search.init();
   const scorecards = new Scorecards(app.db, app.sqlite);
+  const { sliceMs, chunk } = app.config.searchWarm;
+  const warm = new WarmRunner(search.warmSteps ? () => search.warmSteps!({ chunk, targetMs: Math.max(1, sliceMs / 2) }) : null, {
+    sliceMs: chunk > 0 ? 0 : sliceMs, // a fixed chunk (tests) means one step per slice
+    onError: (err) => app.log.error({ err }, 'search warm-up failed; words are read on first use instead'),
+    onFinish: (s) => app.log.info({ warm: s }, 'search warm-up ended'),
+  });
+  // After listening, never before: start time stays what it was, and the warm-up yields to requests (warm-runner.ts).
+  if (app.config.searchWarm.enabled) app.addHook('onListen', async () => { void warm.start(); });
   const materialiser = caseMaterialiser(app.sqlite, app.config.sessionSecret);
 
   // Most changes before approval (filing, editing, rejecting) concern nothing public and count for no provider yet:
@@ -71,6 +82,7 @@ export default fp(async (app) => {
     moderation,
     scorecards,
     search,
+    warm,
     refresh,
     source: (complaintId) => materialiser.loadSource(complaintId),
   } satisfies Board);
@@ -88,5 +100,7 @@ export default fp(async (app) => {
       reply.locals = { ...reply.locals, scorecards: scorecardsBySlug };
     }];
   });
-  app.addHook('onClose', async () => { await search.close(); });
+  // preClose: no slice runs once closing has begun, before any plugin releases what a slice reads.
+  app.addHook('preClose', async () => { warm.stop(); });
+  app.addHook('onClose', async () => { warm.stop(); await search.close(); });
 }, { name: 'board', dependencies: ['db', 'clock', 'providers', 'complaints', 'outbox'] });

@@ -88,7 +88,25 @@ export interface SearchIndex {
   count(): Promise<number>;
   clear(): Promise<void>;
   close(): Promise<void>;
+  /**
+   * Backends that keep lists in memory (SQLite) read the common words' lists ahead of the first query for them, as
+   * an iterator of small steps: the caller runs them in time slices between requests (warm-runner.ts).
+   */
+  warmSteps?(options?: WarmOptions): Iterator<WarmProgress, void>;
 }
+
+export interface WarmOptions {
+  /** Words in at least this share of live cases are warmed, the commonest first (default 0.01), plus provider aliases. */
+  minDocShare?: number;
+  /** At most this many words by share (default 500). */
+  maxTerms?: number;
+  /** Rows per vocabulary page and ords per doclist read; 0 (default) sizes them to `targetMs` per read. */
+  chunk?: number;
+  /** Aim of one adaptive read, ms (default 3). */
+  targetMs?: number;
+}
+
+export interface WarmProgress { phase: 'vocabulary' | 'doclists' | 'probes'; terms: number; total: number }
 
 /** Deepest result a query may page to; deeper pages come back empty (both backends). */
 export const MAX_RESULT_WINDOW = 10_000;

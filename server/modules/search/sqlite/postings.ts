@@ -93,6 +93,13 @@ export class PostingCache {
     this.fetch = db.prepare('SELECT group_concat(rowid) FROM search_fts WHERE search_fts MATCH ?').pluck();
   }
 
+  /** Bumped by clear(): a doclist read in pieces across a clear (warm-up.ts) is stale and must not be adopted. */
+  version = 0;
+
+  has(term: string): boolean { return this.entries.has(term); }
+  /** A cached list without touching the LRU order (diagnostics). */
+  peek(term: string): TermList | undefined { return this.entries.get(term); }
+
   get(term: string): TermList {
     const hit = this.entries.get(term);
     if (hit) { // move to the young end of the LRU
@@ -101,8 +108,11 @@ export class PostingCache {
       return hit;
     }
     const q = quoteTerm(term);
-    const all = parseOrds(this.fetch.get(q) as string | null);
-    const title = parseOrds(this.fetch.get(`title : ${q}`) as string | null);
+    return this.adopt(term, parseOrds(this.fetch.get(q) as string | null), parseOrds(this.fetch.get(`title : ${q}`) as string | null));
+  }
+
+  /** Cache a doclist read elsewhere (sorted ords of every case with the term, and of those with it in the title). */
+  adopt(term: string, all: Int32Array, title: Int32Array): TermList {
     const flags = new Uint8Array(all.length).fill(PRESENT);
     for (let i = 0, j = 0; i < all.length && j < title.length; i++) {
       if (all[i] === title[j]) { flags[i] |= IN_TITLE; j++; }
@@ -135,7 +145,7 @@ export class PostingCache {
     }
   }
 
-  clear(): void { this.entries.clear(); this.bytes = 0; }
+  clear(): void { this.entries.clear(); this.bytes = 0; this.version++; }
 
   get stats(): { terms: number; bytes: number } { return { terms: this.entries.size, bytes: this.bytes }; }
 
