@@ -37,6 +37,18 @@ describe('search warm-up (sqlite)', () => {
     db.close();
   });
 
+  it('finds every common word when the vocabulary spans many adaptive pages', async () => {
+    const { index, db } = await openIndex();
+    // 2000 distinct words, each in 3 of 400 cases (above the 0.5% share)
+    await index.upsert(Array.from({ length: 400 }, (_, i) => caseDoc(i + 1, {
+      body: Array.from({ length: 15 }, (_, j) => `kw${(i * 5 + j) % 2000}`).join(' '),
+    })));
+    for (const _ of index.warmSteps({ minDocShare: 0.005, maxTerms: 5000, targetMs: 1000 })); // pages double: 256, 512 …
+    const missing = Array.from({ length: 2000 }, (_, n) => `kw${n}`).filter((w) => !index.cached(w));
+    expect(missing).toEqual([]);
+    db.close();
+  });
+
   it('answers exactly like a cold index, with writes and removals between steps', async () => {
     const db = new Database(':memory:');
     const { index: warm } = await openIndex(db);

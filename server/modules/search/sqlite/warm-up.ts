@@ -5,6 +5,7 @@
 import type Database from 'better-sqlite3';
 import type { WarmOptions, WarmProgress } from '../types.ts';
 import type { ColumnStore } from './columns.ts';
+import { loadSegmenter } from '../segment.ts';
 import { parseOrds, quoteTerm, type PostingCache } from './postings.ts';
 import { cubesOf } from './term-cube.ts';
 
@@ -40,6 +41,10 @@ export function* warmSteps(target: WarmTarget, options: WarmOptions = {}): Gener
   const minDocs = Math.max(1, Math.floor(alive * (options.minDocShare ?? 0.01)));
   const maxTerms = options.maxTerms ?? 500;
 
+  // 0. The segmenter's dictionary: every query needs it, and loading it cannot be split (one native call).
+  loadSegmenter();
+  yield { phase: 'vocabulary', terms: 0, total: 0 };
+
   // 1. The common words, from the index's own vocabulary (fts5vocab counts by walking each doclist: paged).
   const page = db.prepare('SELECT term, doc FROM search_vocab WHERE term > ? LIMIT ?').raw();
   const common: { term: string; doc: number }[] = [];
@@ -48,14 +53,14 @@ export function* warmSteps(target: WarmTarget, options: WarmOptions = {}): Gener
   const vocab = new Chunk(fixed ? options.chunk! : 256, fixed, targetMs, 16, 65_536);
   let after = '';
   for (;;) {
-    const t0 = performance.now();
-    const rows = page.all(after, vocab.size) as [string, number][];
+    const t0 = performance.now(), size = vocab.size;
+    const rows = page.all(after, size) as [string, number][];
     vocab.took(performance.now() - t0);
     for (const [term, doc] of rows) {
       if (doc >= minDocs) common.push({ term, doc });
       if (aliasTerms.has(term)) docOf.set(term, doc);
     }
-    if (rows.length < vocab.size) break;
+    if (rows.length < size) break;
     after = rows[rows.length - 1][0];
     yield { phase: 'vocabulary', terms: 0, total: common.length };
   }
