@@ -14,6 +14,8 @@ export interface WarmStatus {
   /** Since start (while warming) or start to end. */
   ms: number;
   slices: number;
+  /** The longest slice so far, ms: how long a request could have waited for the warm-up. */
+  longestSliceMs: number;
 }
 
 export interface WarmRunnerOptions {
@@ -29,6 +31,7 @@ export class WarmRunner {
   private startedAt = 0;
   private endedAt = 0;
   private slices = 0;
+  private longest = 0;
   private steps: Iterator<WarmProgress, void> | null = null;
   private pending: ReturnType<typeof setImmediate> | null = null;
   private finished: Promise<WarmStatus> | null = null;
@@ -63,7 +66,7 @@ export class WarmRunner {
   status(): WarmStatus {
     const end = this.state === 'warming' ? performance.now() : this.endedAt;
     return { state: this.state, terms: this.progress.terms, total: this.progress.total,
-      ms: this.startedAt ? Math.round(end - this.startedAt) : 0, slices: this.slices };
+      ms: this.startedAt ? Math.round(end - this.startedAt) : 0, slices: this.slices, longestSliceMs: Math.round(this.longest * 10) / 10 };
   }
 
   private readonly slice = (): void => {
@@ -71,18 +74,22 @@ export class WarmRunner {
     if (this.state !== 'warming') return;
     this.slices++;
     const t0 = performance.now();
+    let done = false;
     try {
       this.steps ??= this.makeSteps!();
       do {
         const r = this.steps.next();
-        if (r.done) { this.end('warm'); return; }
+        if (r.done) { done = true; break; }
         this.progress = r.value;
       } while (performance.now() - t0 < this.options.sliceMs);
     } catch (err) {
       this.end('failed');
       this.options.onError(err);
       return;
+    } finally {
+      this.longest = Math.max(this.longest, performance.now() - t0);
     }
+    if (done) { this.end('warm'); return; }
     this.pending = setImmediate(this.slice);
   };
 
