@@ -26,9 +26,8 @@ export interface Config {
   /** Per-category deadline overrides, e.g. {"unauthorized-debit":{"firstResponseHours":12}}. */
   readonly slaOverrides: Readonly<Record<string, Readonly<{ firstResponseHours?: number; resolutionHours?: number }>>>;
   /** Outbound work (deliveries, e-mail): retries with backoff, claim lease, webhook timeout. */
-  /** Background warm-up of the search index after listening (server/modules/search/warm-runner.ts); `chunk` is for
-   *  tests (rows per read; 0 adapts), not an environment variable. */
-  readonly searchWarm: { readonly enabled: boolean; readonly sliceMs: number; readonly chunk: number };
+  /** Background warm-up of the search index after listening (server/modules/search/warm-runner.ts). */
+  readonly searchWarm: { readonly enabled: boolean; readonly sliceMs: number };
   readonly outbox: { readonly maxAttempts: number; readonly baseDelayMs: number; readonly maxDelayMs: number; readonly leaseMs: number; readonly batchSize: number; readonly webhookTimeoutMs: number };
 }
 
@@ -156,7 +155,6 @@ export function loadConfig(env: Env = process.env): Config {
     searchWarm: Object.freeze({
       enabled: readBool(env, 'SEARCH_WARM', true, problems),
       sliceMs: readInt(env, 'SEARCH_WARM_SLICE_MS', 4, 1, 100, problems),
-      chunk: 0,
     }),
     outbox: Object.freeze({
       maxAttempts: readInt(env, 'OUTBOX_MAX_ATTEMPTS', 8, 1, 100, problems),

@@ -28,8 +28,8 @@ describe('config', () => {
   });
 
   it('reads the search warm-up switch and slice length', () => {
-    expect(loadConfig({ DATABASE_PATH: ':memory:' }).searchWarm).toEqual({ enabled: true, sliceMs: 4, chunk: 0 });
-    expect(loadConfig({ DATABASE_PATH: ':memory:', SEARCH_WARM: 'off', SEARCH_WARM_SLICE_MS: '10' }).searchWarm).toEqual({ enabled: false, sliceMs: 10, chunk: 0 });
+    expect(loadConfig({ DATABASE_PATH: ':memory:' }).searchWarm).toEqual({ enabled: true, sliceMs: 4 });
+    expect(loadConfig({ DATABASE_PATH: ':memory:', SEARCH_WARM: 'off', SEARCH_WARM_SLICE_MS: '10' }).searchWarm).toEqual({ enabled: false, sliceMs: 10 });
   });
 
   it.each([

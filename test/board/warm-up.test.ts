@@ -7,9 +7,8 @@ import { caseDoc } from '../search/factories.ts';
 const BODIES = ['钱一直没有退回，客服说冻结了。', '申请退款被驳回。', '重复扣款，要求退还。'];
 
 async function boardApp(enabled = true): Promise<TestApp> {
-  // chunk 4: every read covers 4 vocabulary rows or 4 ords, one read per slice, so warming 400 cases takes
-  // thousands of slices
-  const t = await makeApp({ searchWarm: { enabled, sliceMs: 1, chunk: 4 } });
+  // sliceMs 0: one step per slice, so warming takes one slice per common word and more
+  const t = await makeApp({ searchWarm: { enabled, sliceMs: 0 } });
   await t.app.board.search.upsert(Array.from({ length: 400 }, (_, i) => caseDoc(i + 1, {
     title: ['退款没有到账', '账户被冻结', '客服不回复'][i % 3], body: BODIES[i % 3], provider: ['alipay', 'wechat-pay'][i % 2],
   })));

@@ -38,9 +38,8 @@ export default fp(async (app) => {
   const search: SearchIndex = openSearchIndex(app.config, app.sqlite);
   await search.init();
   const scorecards = new Scorecards(app.db, app.sqlite);
-  const { sliceMs, chunk } = app.config.searchWarm;
-  const warm = new WarmRunner(search.warmSteps ? () => search.warmSteps!({ chunk, targetMs: Math.max(1, sliceMs / 2) }) : null, {
-    sliceMs: chunk > 0 ? 0 : sliceMs, // a fixed chunk (tests) means one step per slice
+  const warm = new WarmRunner(search.warmUp ? (control) => search.warmUp!(control) : null, {
+    sliceMs: app.config.searchWarm.sliceMs,
     onError: (err) => app.log.error({ err }, 'search warm-up failed; words are read on first use instead'),
     onFinish: (s) => app.log.info({ warm: s }, 'search warm-up ended'),
   });

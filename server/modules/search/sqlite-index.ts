@@ -11,11 +11,12 @@ import { idf } from './sqlite/ranking.ts';
 import { PostingCache, PRESENT } from './sqlite/postings.ts';
 import { ensureSchema } from './sqlite/schema.ts';
 import { similarOrds } from './sqlite/similar.ts';
-import { warmSteps } from './sqlite/warm-up.ts';
+import type { DoclistReader } from './sqlite/doclist-reader.ts';
+import { warmUp } from './sqlite/warm-up.ts';
 import { SearchTables, dictOf, type ValueKind } from './sqlite/store.ts';
 import {
   MAX_RESULT_WINDOW, type CaseDoc, type SearchHit, type SearchIndex, type SearchQuery, type SearchResult, type SimilarDraft,
-  type WarmOptions, type WarmProgress,
+  type WarmControl, type WarmOptions,
 } from './types.ts';
 
 export interface SqliteSearchOptions {
@@ -38,6 +39,8 @@ export class SqliteSearchIndex implements SearchIndex {
   private dataVersion = -1;
   private epoch = -1;
   private removalSeq = 0;
+  /** The warm-up's reader thread while it runs; close() ends it. */
+  private reader: DoclistReader | null = null;
   /** Alias text is the same for every case of a provider: segment it once. */
   private readonly aliasTokens = new Map<string, string[]>();
 
@@ -159,6 +162,7 @@ export class SqliteSearchIndex implements SearchIndex {
   }
 
   async close(): Promise<void> {
+    await this.reader?.close();
     this.cache?.clear();
     this.store = new ColumnStore();
   }
@@ -168,10 +172,10 @@ export class SqliteSearchIndex implements SearchIndex {
     this.db.exec("INSERT INTO search_fts (search_fts) VALUES ('optimize')");
   }
 
-  /** The common words' doclists and count cubes, in steps a caller runs between requests (sqlite/warm-up.ts). */
-  warmSteps(options: WarmOptions = {}): Generator<WarmProgress, void> {
-    return warmSteps({
-      db: this.db, cache: this.cache, store: () => this.store,
+  /** The common words' doclists, bitsets and count cubes read ahead of their first query (sqlite/warm-up.ts). */
+  warmUp(control: WarmControl, options: WarmOptions = {}): Promise<void> {
+    return warmUp({
+      db: this.db, cache: this.cache, store: () => this.store, attach: (r) => { this.reader = r; },
       probeSearch: (term, sort) => {
         const filters = this.filters({ sort, page: 1, pageSize: 20, facets: true });
         execute(this.store, { mode: 'all', terms: [this.planTerm(term)], sort, k: 20, facets: true }, filters);
@@ -179,13 +183,13 @@ export class SqliteSearchIndex implements SearchIndex {
       probeSimilar: (words) => {
         similarOrds(this.store, this.cache, { titleWords: words, bodyWords: words, provider: -1, category: -1, excludeOrd: -1 }, 5);
       },
-    }, options);
+    }, control, options);
   }
 
-  /** All of warmSteps at once, for scripts (7–10 s for the ~400 words in 1% or more of a million cases). */
-  warm(minDocShare = 0.01): number {
+  /** All of warmUp without yielding, for scripts (7–10 s for the ~400 words in 1% or more of a million cases). */
+  async warm(minDocShare = 0.01): Promise<number> {
     let total = 0;
-    for (const p of this.warmSteps({ minDocShare, maxTerms: Number.MAX_SAFE_INTEGER })) total = p.total;
+    await this.warmUp({ pause: async () => {}, wait: (w) => w, progress: (p) => { total = p.total; } }, { minDocShare, maxTerms: Number.MAX_SAFE_INTEGER });
     return total;
   }
 

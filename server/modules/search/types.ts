@@ -89,10 +89,10 @@ export interface SearchIndex {
   clear(): Promise<void>;
   close(): Promise<void>;
   /**
-   * Backends that keep lists in memory (SQLite) read the common words' lists ahead of the first query for them, as
-   * an iterator of small steps: the caller runs them in time slices between requests (warm-runner.ts).
+   * Backends that keep lists in memory (SQLite) read the common words' lists ahead of the first query for them, in
+   * steps separated by `control.pause()` (warm-runner.ts runs it between requests). Rejects with what pause() threw.
    */
-  warmSteps?(options?: WarmOptions): Iterator<WarmProgress, void>;
+  warmUp?(control: WarmControl, options?: WarmOptions): Promise<void>;
 }
 
 export interface WarmOptions {
@@ -100,10 +100,14 @@ export interface WarmOptions {
   minDocShare?: number;
   /** At most this many words by share (default 500). */
   maxTerms?: number;
-  /** Rows per vocabulary page and ords per doclist read; 0 (default) sizes them to `targetMs` per read. */
-  chunk?: number;
-  /** Aim of one adaptive read, ms (default 3). */
-  targetMs?: number;
+}
+
+export interface WarmControl {
+  /** Awaited after each step: returns at once while the time slice lasts, else after the event loop's next turn. */
+  pause(): Promise<void>;
+  /** Awaits work done elsewhere (another thread); the slice starts afresh when it is back. */
+  wait<T>(work: Promise<T>): Promise<T>;
+  progress(p: WarmProgress): void;
 }
 
 export interface WarmProgress { phase: 'vocabulary' | 'doclists' | 'probes'; terms: number; total: number }

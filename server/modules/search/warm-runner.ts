@@ -1,20 +1,20 @@
-// Runs a search backend's warm-up steps in time slices: as many steps as fit in `sliceMs`, then setImmediate, so the
-// event loop serves every request that arrived (I/O callbacks run before the next check phase) before another slice.
-// A slice is one or more steps; each step is kept to a few milliseconds by the backend (sqlite/warm-up.ts).
-import type { WarmProgress } from './types.ts';
+// Runs a search backend's warm-up in time slices: its steps run back to back until `sliceMs` is used, then it waits
+// for setImmediate, so every request that arrived meanwhile (I/O callbacks run before the check phase) is served
+// before the next slice. Work the backend hands to another thread is awaited without holding the loop at all.
+import type { WarmControl, WarmProgress } from './types.ts';
 
 export type WarmState = 'off' | 'idle' | 'warming' | 'warm' | 'stopped' | 'failed';
 
 export interface WarmStatus {
   /** off: disabled or nothing to warm; idle: not started; stopped: the app closed first; failed: see the log. */
   state: WarmState;
-  /** Words whose doclists are read so far, of `total` chosen (0 while the vocabulary is being read). */
+  /** Words whose doclists are in memory so far, of `total` chosen (0 while the vocabulary is being read). */
   terms: number;
   total: number;
-  /** Since start (while warming) or start to end. */
+  /** Since start (while warming) or from start to end. */
   ms: number;
   slices: number;
-  /** The longest slice so far, ms: how long a request could have waited for the warm-up. */
+  /** The longest slice, ms: the longest a request could have waited for the warm-up. */
   longestSliceMs: number;
 }
 
@@ -25,6 +25,8 @@ export interface WarmRunnerOptions {
   onFinish?(status: WarmStatus): void;
 }
 
+class Stopped extends Error {}
+
 export class WarmRunner {
   private state: WarmState;
   private progress: WarmProgress = { phase: 'vocabulary', terms: 0, total: 0 };
@@ -32,35 +34,42 @@ export class WarmRunner {
   private endedAt = 0;
   private slices = 0;
   private longest = 0;
-  private steps: Iterator<WarmProgress, void> | null = null;
+  private sliceStart = 0;
+  private wake: (() => void) | null = null;
   private pending: ReturnType<typeof setImmediate> | null = null;
   private finished: Promise<WarmStatus> | null = null;
-  private resolve: (s: WarmStatus) => void = () => {};
 
-  /** @param makeSteps null when the backend has nothing to warm (Meilisearch) */
-  constructor(private readonly makeSteps: (() => Iterator<WarmProgress, void>) | null, private readonly options: WarmRunnerOptions) {
-    this.state = makeSteps ? 'idle' : 'off';
+  /** @param warm null when the backend has nothing to warm (Meilisearch) */
+  constructor(private readonly warm: ((control: WarmControl) => Promise<void>) | null, private readonly options: WarmRunnerOptions) {
+    this.state = warm ? 'idle' : 'off';
   }
 
   /** Starts once (later calls return the same promise); resolves when warm, stopped or failed. */
   start(): Promise<WarmStatus> {
     if (this.finished) return this.finished;
-    if (!this.makeSteps || this.state !== 'idle') return Promise.resolve(this.status());
-    this.finished = new Promise((resolve) => { this.resolve = resolve; });
+    if (!this.warm || this.state !== 'idle') return Promise.resolve(this.status());
     this.state = 'warming';
     this.startedAt = performance.now();
-    this.pending = setImmediate(this.slice);
+    const control: WarmControl = { pause: () => this.pause(), wait: (work) => this.wait(work), progress: (p) => { this.progress = p; } };
+    this.finished = this.nextTurn()
+      .then(() => this.warm!(control))
+      .then(() => this.end('warm'), (err) => {
+        if (err instanceof Stopped || this.state === 'stopped') return this.end('stopped');
+        this.options.onError(err);
+        return this.end('failed');
+      });
     return this.finished;
   }
 
-  /** Stops between two steps (on app close); no step runs afterwards. */
+  /** No step runs after this (on app close); start() resolves once the step under way has returned. */
   stop(): void {
     if (this.state === 'idle') this.state = 'stopped';
     if (this.state !== 'warming') return;
+    this.state = 'stopped';
+    this.endedAt = performance.now();
     if (this.pending) clearImmediate(this.pending);
     this.pending = null;
-    this.steps?.return?.();
-    this.end('stopped');
+    this.wake?.();
   }
 
   status(): WarmStatus {
@@ -69,36 +78,41 @@ export class WarmRunner {
       ms: this.startedAt ? Math.round(end - this.startedAt) : 0, slices: this.slices, longestSliceMs: Math.round(this.longest * 10) / 10 };
   }
 
-  private readonly slice = (): void => {
-    this.pending = null;
-    if (this.state !== 'warming') return;
-    this.slices++;
-    const t0 = performance.now();
-    let done = false;
-    try {
-      this.steps ??= this.makeSteps!();
-      do {
-        const r = this.steps.next();
-        if (r.done) { done = true; break; }
-        this.progress = r.value;
-      } while (performance.now() - t0 < this.options.sliceMs);
-    } catch (err) {
-      this.end('failed');
-      this.options.onError(err);
-      return;
-    } finally {
-      this.longest = Math.max(this.longest, performance.now() - t0);
-    }
-    if (done) { this.end('warm'); return; }
-    this.pending = setImmediate(this.slice);
-  };
+  private async pause(): Promise<void> {
+    if (this.state !== 'warming') throw new Stopped();
+    if (performance.now() - this.sliceStart < this.options.sliceMs) return;
+    await this.nextTurn();
+  }
 
-  private end(state: WarmState): void {
-    this.state = state;
-    this.endedAt = performance.now();
+  private async wait<T>(work: Promise<T>): Promise<T> {
+    this.endSlice();
+    const out = await work;
+    if (this.state !== 'warming') throw new Stopped();
+    this.beginSlice();
+    return out;
+  }
+
+  private async nextTurn(): Promise<void> {
+    this.endSlice();
+    await new Promise<void>((resolve) => {
+      this.wake = resolve;
+      this.pending = setImmediate(resolve);
+    });
+    this.wake = null;
+    this.pending = null;
+    if (this.state !== 'warming') throw new Stopped();
+    this.beginSlice();
+  }
+
+  private beginSlice(): void { this.sliceStart = performance.now(); this.slices++; }
+  private endSlice(): void { if (this.sliceStart) this.longest = Math.max(this.longest, performance.now() - this.sliceStart); this.sliceStart = 0; }
+
+  private end(state: 'warm' | 'stopped' | 'failed'): WarmStatus {
+    this.endSlice();
+    if (this.state === 'warming') { this.state = state; this.endedAt = performance.now(); }
     if (state === 'warm') this.progress = { ...this.progress, terms: this.progress.total };
     const status = this.status();
     this.options.onFinish?.(status);
-    this.resolve(status);
+    return status;
   }
 }
