@@ -119,6 +119,8 @@ const results: Record<string, Timed[]> = {};
   try {
     const csrf = await csrfOf();
     console.log(`(a) SEARCH_WARM=off: up in ${fmt(startMs, 0)} ms, rss ${fmt(rss(child), 0)} MB`);
+    const idle = await pollDuring(new Promise((r) => setTimeout(r, 3000)));
+    console.log(`    baseline, /healthz every 10 ms for 3 s with nothing running: p50 ${fmt(idle.p50)} ms, p99 ${fmt(idle.p99)} ms, max ${fmt(idle.max)} ms`);
     results['a: first (off)'] = await queries(csrf);
     results['a: again (warm)'] = await queries(csrf);
     console.log(`    rss after the queries ${fmt(rss(child), 0)} MB`);
