@@ -103,7 +103,7 @@ async function queries(): Promise<void> {
   console.log(`open: init (load columns, sort time and amount orders) ${(performance.now() - t0).toFixed(0)} ms, ${await index.count()} cases, rss ${mb(process.memoryUsage().rss)}`);
   if (args.has('warm')) {
     const w0 = performance.now();
-    const terms = index.warm();
+    const terms = await index.warm();
     console.log(`warm: ${terms} doclists in ${(performance.now() - w0).toFixed(0)} ms, ${mb(index.cacheStats.bytes)} cached, rss ${mb(process.memoryUsage().rss)}`);
   }
   const rare = longTailWord(3000);

@@ -29,6 +29,8 @@ export interface Config {
   /** Per-category deadline overrides, e.g. {"unauthorized-debit":{"firstResponseHours":12}}. */
   readonly slaOverrides: Readonly<Record<string, Readonly<{ firstResponseHours?: number; resolutionHours?: number }>>>;
   /** Outbound work (deliveries, e-mail): retries with backoff, claim lease, webhook timeout. */
+  /** Background warm-up of the search index after listening (server/modules/search/warm-runner.ts). */
+  readonly searchWarm: { readonly enabled: boolean; readonly sliceMs: number };
   readonly outbox: { readonly maxAttempts: number; readonly baseDelayMs: number; readonly maxDelayMs: number; readonly leaseMs: number; readonly batchSize: number; readonly webhookTimeoutMs: number };
   /** Slow and stuck clients: HTTP timeouts (ms), sockets per peer address (0: no cap), shutdown grace (ms). */
   readonly http: { readonly headersTimeoutMs: number; readonly requestTimeoutMs: number; readonly idleTimeoutMs: number; readonly keepAliveTimeoutMs: number; readonly maxConnectionsPerIp: number; readonly shutdownGraceMs: number };
@@ -193,6 +195,10 @@ export function loadConfig(env: Env = process.env): Config {
     logLevel,
     workers: readBool(env, 'WORKERS', true, problems),
     slaOverrides: readSlaOverrides(env, problems),
+    searchWarm: Object.freeze({
+      enabled: readBool(env, 'SEARCH_WARM', true, problems),
+      sliceMs: readInt(env, 'SEARCH_WARM_SLICE_MS', 4, 1, 100, problems),
+    }),
     outbox: Object.freeze({
       maxAttempts: readInt(env, 'OUTBOX_MAX_ATTEMPTS', 8, 1, 100, problems),
       baseDelayMs: readInt(env, 'OUTBOX_BASE_DELAY_MS', 30_000, 1, 24 * 3600_000, problems),

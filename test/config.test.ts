@@ -57,6 +57,11 @@ describe('config', () => {
     expect(loadConfig({ DATABASE_PATH: ':memory:', TRUST_PROXY: raw }).trustProxy).toEqual(expected);
   });
 
+  it('reads the search warm-up switch and slice length', () => {
+    expect(loadConfig({ DATABASE_PATH: ':memory:' }).searchWarm).toEqual({ enabled: true, sliceMs: 4 });
+    expect(loadConfig({ DATABASE_PATH: ':memory:', SEARCH_WARM: 'off', SEARCH_WARM_SLICE_MS: '10' }).searchWarm).toEqual({ enabled: false, sliceMs: 10 });
+  });
+
   it.each([
     [{ PORT: 'eighty' }, 'PORT'], [{ PORT: '70000' }, 'PORT'], [{ TEST_CLOCK: 'maybe' }, 'TEST_CLOCK'], [{ RATE_LIMITS: '2' }, 'RATE_LIMITS'],
     [{ ADMIN_EMAIL: 'a@b.cc' }, 'ADMIN_PASSWORD'], [{ ADMIN_EMAIL: 'nope', ADMIN_PASSWORD: 'long-password' }, 'ADMIN_EMAIL'],
@@ -70,6 +75,8 @@ describe('config', () => {
     [{ TRUST_PROXY: '99' }, 'TRUST_PROXY'], [{ MAX_EVENT_LOOP_DELAY_MS: 'x' }, 'MAX_EVENT_LOOP_DELAY_MS'],
     [{ MAX_HEAP_USED_BYTES: '-1' }, 'MAX_HEAP_USED_BYTES'], [{ MAX_RSS_BYTES: '2 GB' }, 'MAX_RSS_BYTES'],
     [{ READY_MIN_FREE_DISK_BYTES: 'lots' }, 'READY_MIN_FREE_DISK_BYTES'],
+    [{ LOG_LEVEL: 'loud' }, 'LOG_LEVEL'], [{ SEARCH_WARM: 'later' }, 'SEARCH_WARM'], [{ SEARCH_WARM_SLICE_MS: '0' }, 'SEARCH_WARM_SLICE_MS'],
+    [{ SEARCH_WARM_SLICE_MS: '2.5' }, 'SEARCH_WARM_SLICE_MS'],
   ])('stops on a bad value %j naming %s', (env, name) => {
     expect(() => loadConfig({ DATABASE_PATH: ':memory:', ...env })).toThrow(ConfigError);
     try { loadConfig({ DATABASE_PATH: ':memory:', ...env }); } catch (e) { expect((e as Error).message).toContain(name); }

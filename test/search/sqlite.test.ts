@@ -66,10 +66,10 @@ describe('sqlite search index', () => {
     const warmed = await memoryIndex({ bitsetMinDocs: 50 });
     cleanups.push(() => void plain.dispose(), () => void fast.dispose(), () => void warmed.dispose());
     // warmed: doclists read ahead of any query, then kept up to date through later writes
-    warmed.index.warm(0);
+    await warmed.index.warm(0);
     for (const { index } of [plain, fast, warmed]) {
       await index.upsert(docs.slice(0, 2000));
-      warmed.index.warm(0);
+      await warmed.index.warm(0);
       await index.upsert(docs.slice(2000));
       await index.remove([5, 6, 7]);
     }

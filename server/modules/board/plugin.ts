@@ -5,6 +5,8 @@ import type { Db } from '../../db/database.ts';
 import type { Ctx } from '../../lib/ctx.ts';
 import { NEVER_PUBLIC } from '../complaints/states.ts';
 import type { SearchIndex } from '../search/types.ts';
+import { loadSegmenter } from '../search/segment.ts';
+import { WarmRunner } from '../search/warm-runner.ts';
 import { caseMaterialiser } from './materialise.ts';
 import type { PublicCaseSource } from './public-case.ts';
 import { openSearchIndex } from './search-backend.ts';
@@ -19,6 +21,8 @@ export interface Board {
   moderation: ModerationService;
   scorecards: Scorecards;
   search: SearchIndex;
+  /** Background warm-up of the search index, started once the app listens (SEARCH_WARM); `warm.status()` for /readyz. */
+  warm: WarmRunner;
   /** Brings one complaint's public row and scorecard contribution up to date (the hook; also usable by scripts). */
   refresh(tx: Db, ctx: Ctx, complaintId: number): void;
   /** What the public view of a complaint is built from (the admins' publication page shows it beside the original). */
@@ -37,8 +41,17 @@ export default fp(async (app) => {
   let searchLoaded = false;
   app.readiness.add('search', () => (searchLoaded ? null : '搜索索引尚未加载完成'));
   await search.init();
+  // jieba's dictionary loads synchronously (~0.4 s): before listening, not in the first request or the warm-up.
+  loadSegmenter();
   searchLoaded = true;
   const scorecards = new Scorecards(app.db, app.sqlite);
+  const warm = new WarmRunner(search.warmUp ? (control) => search.warmUp!(control) : null, {
+    sliceMs: app.config.searchWarm.sliceMs,
+    onError: (err) => app.log.error({ err }, 'search warm-up failed; words are read on first use instead'),
+    onFinish: (s) => app.log.info({ warm: s }, 'search warm-up ended'),
+  });
+  // After listening, never before: start time stays what it was, and the warm-up yields to requests (warm-runner.ts).
+  if (app.config.searchWarm.enabled) app.addHook('onListen', async () => { void warm.start(); });
   const materialiser = caseMaterialiser(app.sqlite, app.config.sessionSecret);
 
   // Most changes before approval (filing, editing, rejecting) concern nothing public and count for no provider yet:
@@ -75,6 +88,7 @@ export default fp(async (app) => {
     moderation,
     scorecards,
     search,
+    warm,
     refresh,
     source: (complaintId) => materialiser.loadSource(complaintId),
   } satisfies Board);
@@ -92,5 +106,7 @@ export default fp(async (app) => {
       reply.locals = { ...reply.locals, scorecards: scorecardsBySlug };
     }];
   });
-  app.addHook('onClose', async () => { searchLoaded = false; await search.close(); });
+  // preClose: no slice runs once closing has begun, before any plugin releases what a slice reads.
+  app.addHook('preClose', async () => { warm.stop(); });
+  app.addHook('onClose', async () => { warm.stop(); searchLoaded = false; await search.close(); });
 }, { name: 'board', dependencies: ['db', 'clock', 'providers', 'complaints', 'outbox', 'readiness'] });

@@ -26,6 +26,9 @@ function jieba(): Jieba {
   return shared;
 }
 
+/** Loads the dictionary now (about 0.4 s, in one synchronous call) rather than in the first query (warm-up.ts). */
+export function loadSegmenter(): void { jieba(); }
+
 /** Width-folded, lower-case: ＩＣＢＣ and icbc are one word. */
 export const normalize = (text: string): string => text.normalize('NFKC').toLowerCase();
 

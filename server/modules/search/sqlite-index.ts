@@ -11,9 +11,12 @@ import { idf } from './sqlite/ranking.ts';
 import { PostingCache, PRESENT } from './sqlite/postings.ts';
 import { ensureSchema } from './sqlite/schema.ts';
 import { similarOrds } from './sqlite/similar.ts';
+import type { DoclistReader } from './sqlite/doclist-reader.ts';
+import { warmUp } from './sqlite/warm-up.ts';
 import { SearchTables, dictOf, type ValueKind } from './sqlite/store.ts';
 import {
   MAX_RESULT_WINDOW, type CaseDoc, type SearchHit, type SearchIndex, type SearchQuery, type SearchResult, type SimilarDraft,
+  type WarmControl, type WarmOptions,
 } from './types.ts';
 
 export interface SqliteSearchOptions {
@@ -36,6 +39,8 @@ export class SqliteSearchIndex implements SearchIndex {
   private dataVersion = -1;
   private epoch = -1;
   private removalSeq = 0;
+  /** The warm-up's reader thread while it runs; close() ends it. */
+  private reader: DoclistReader | null = null;
   /** Alias text is the same for every case of a provider: segment it once. */
   private readonly aliasTokens = new Map<string, string[]>();
 
@@ -157,6 +162,7 @@ export class SqliteSearchIndex implements SearchIndex {
   }
 
   async close(): Promise<void> {
+    await this.reader?.close();
     this.cache?.clear();
     this.store = new ColumnStore();
   }
@@ -166,16 +172,31 @@ export class SqliteSearchIndex implements SearchIndex {
     this.db.exec("INSERT INTO search_fts (search_fts) VALUES ('optimize')");
   }
 
-  /**
-   * Read the doclists of the most common terms into memory ahead of the first query for them. Synchronous and
-   * CPU-bound (7–10 s and 230 MB for the ~400 words in 1% or more of a million cases): call it from a start-up hook or a
-   * script, not on a request path.
-   */
-  warm(minDocShare = 0.01): number {
-    const min = Math.max(1, Math.floor(this.store.aliveCount * minDocShare));
-    const terms = this.db.prepare('SELECT term FROM search_vocab WHERE doc >= ? ORDER BY doc DESC').pluck().all(min) as string[];
-    for (const t of terms) this.cache.get(t);
-    return terms.length;
+  /** The common words' doclists, bitsets and count cubes read ahead of their first query (sqlite/warm-up.ts). */
+  warmUp(control: WarmControl, options: WarmOptions = {}): Promise<void> {
+    return warmUp({
+      db: this.db, cache: this.cache, store: () => this.store, attach: (r) => { this.reader = r; },
+      probeSearch: (term, sort) => {
+        const filters = this.filters({ sort, page: 1, pageSize: 20, facets: true });
+        execute(this.store, { mode: 'all', terms: [this.planTerm(term)], sort, k: 20, facets: true }, filters);
+      },
+      probeSimilar: (words) => {
+        similarOrds(this.store, this.cache, { titleWords: words, bodyWords: words, provider: -1, category: -1, excludeOrd: -1 }, 5);
+      },
+    }, control, options);
+  }
+
+  /** All of warmUp without yielding, for scripts (7–10 s for the ~400 words in 1% or more of a million cases). */
+  async warm(minDocShare = 0.01): Promise<number> {
+    let total = 0;
+    await this.warmUp({ pause: async () => {}, wait: (w) => w, progress: (p) => { total = p.total; } }, { minDocShare, maxTerms: Number.MAX_SAFE_INTEGER });
+    return total;
+  }
+
+  /** Whether a word's doclist is in memory, and with it its bitsets and count cubes (tests and diagnostics). */
+  cached(term: string): { len: number; bitsets: boolean; cubes: boolean } | null {
+    const list = this.cache.peek(term);
+    return list ? { len: list.len, bitsets: list.bits !== null, cubes: list.cubes !== null } : null;
   }
 
   /** Memory held by cached doclists (for the benchmark and diagnostics). */

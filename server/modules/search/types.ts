@@ -88,7 +88,29 @@ export interface SearchIndex {
   count(): Promise<number>;
   clear(): Promise<void>;
   close(): Promise<void>;
+  /**
+   * Backends that keep lists in memory (SQLite) read the common words' lists ahead of the first query for them, in
+   * steps separated by `control.pause()` (warm-runner.ts runs it between requests). Rejects with what pause() threw.
+   */
+  warmUp?(control: WarmControl, options?: WarmOptions): Promise<void>;
 }
+
+export interface WarmOptions {
+  /** Words in at least this share of live cases are warmed, the commonest first (default 0.01), plus provider aliases. */
+  minDocShare?: number;
+  /** At most this many words by share (default 500). */
+  maxTerms?: number;
+}
+
+export interface WarmControl {
+  /** Awaited after each step: returns at once while the time slice lasts, else after the event loop's next turn. */
+  pause(): Promise<void>;
+  /** Awaits work done elsewhere (another thread); the slice starts afresh when it is back. */
+  wait<T>(work: Promise<T>): Promise<T>;
+  progress(p: WarmProgress): void;
+}
+
+export interface WarmProgress { phase: 'vocabulary' | 'doclists' | 'probes'; terms: number; total: number }
 
 /** Deepest result a query may page to; deeper pages come back empty (both backends). */
 export const MAX_RESULT_WINDOW = 10_000;

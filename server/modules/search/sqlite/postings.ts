@@ -82,6 +82,8 @@ export function parseOrds(s: string | null | undefined): Int32Array {
 
 export class PostingCache {
   private readonly entries = new Map<string, TermList>();
+  /** Collectors of reserve(), by word: not served to queries, not counted in the budget. */
+  private readonly pending = new Map<string, TermList>();
   private bytes = 0;
   private readonly fetch: Database.Statement;
 
@@ -93,6 +95,41 @@ export class PostingCache {
     this.fetch = db.prepare('SELECT group_concat(rowid) FROM search_fts WHERE search_fts MATCH ?').pluck();
   }
 
+  /** Bumped by clear(): a doclist read in pieces across a clear (warm-up.ts) is stale and must not be adopted. */
+  version = 0;
+
+  has(term: string): boolean { return this.entries.has(term); }
+
+  /** Start collecting the cases written from now on that contain `term`, for a doclist being read in another thread. */
+  reserve(term: string): void {
+    if (!this.pending.has(term)) this.pending.set(term, new TermList(new Int32Array(0), new Uint8Array(0)));
+  }
+
+  /**
+   * Cache a doclist read in another thread from a snapshot (doclist-reader.ts), with the cases written since that
+   * snapshot (ord > boundary) that reserve() collected. Null when the cache was cleared after `version` was taken
+   * (the read may predate a reload); the cached list when a query read the word meanwhile.
+   */
+  adoptRead(term: string, read: { all: Int32Array; title: Int32Array; boundary: number }, version: number): TermList | null {
+    const extra = this.pending.get(term);
+    this.pending.delete(term);
+    if (version !== this.version || !extra) return null;
+    const cached = this.entries.get(term);
+    if (cached) return cached;
+    const later: number[] = [], laterTitle: number[] = [];
+    for (let i = 0; i < extra.len; i++) {
+      if (extra.ords[i] <= read.boundary) continue; // already in the snapshot
+      later.push(extra.ords[i]);
+      if (extra.flags[i] & IN_TITLE) laterTitle.push(extra.ords[i]);
+    }
+    const join = (a: Int32Array, b: number[]) => { const o = new Int32Array(a.length + b.length); o.set(a); o.set(b, a.length); return o; };
+    return this.adopt(term, later.length ? join(read.all, later) : read.all, laterTitle.length ? join(read.title, laterTitle) : read.title);
+  }
+
+  release(term: string): void { this.pending.delete(term); }
+  /** A cached list without touching the LRU order (diagnostics). */
+  peek(term: string): TermList | undefined { return this.entries.get(term); }
+
   get(term: string): TermList {
     const hit = this.entries.get(term);
     if (hit) { // move to the young end of the LRU
@@ -101,8 +138,11 @@ export class PostingCache {
       return hit;
     }
     const q = quoteTerm(term);
-    const all = parseOrds(this.fetch.get(q) as string | null);
-    const title = parseOrds(this.fetch.get(`title : ${q}`) as string | null);
+    return this.adopt(term, parseOrds(this.fetch.get(q) as string | null), parseOrds(this.fetch.get(`title : ${q}`) as string | null));
+  }
+
+  /** Cache a doclist read elsewhere (sorted ords of every case with the term, and of those with it in the title). */
+  adopt(term: string, all: Int32Array, title: Int32Array): TermList {
     const flags = new Uint8Array(all.length).fill(PRESENT);
     for (let i = 0, j = 0; i < all.length && j < title.length; i++) {
       if (all[i] === title[j]) { flags[i] |= IN_TITLE; j++; }
@@ -123,19 +163,20 @@ export class PostingCache {
 
   /** Keep cached lists exact after a case got `ord` with packed word `x` (called after the write committed). */
   onInsert(ord: number, x: number, allTokens: Iterable<string>, titleTokens: ReadonlySet<string>): void {
-    if (this.entries.size === 0) return;
+    if (this.entries.size === 0 && this.pending.size === 0) return;
     for (const t of allTokens) {
+      const flag = titleTokens.has(t) ? PRESENT | IN_TITLE : PRESENT;
+      this.pending.get(t)?.push(ord, flag);
       const list = this.entries.get(t);
       if (!list) continue;
       const before = list.bytes;
-      const flag = titleTokens.has(t) ? PRESENT | IN_TITLE : PRESENT;
       list.push(ord, flag);
       if (list.cubes && !list.cubes.add(x, flag)) list.cubes = null;
       this.bytes += list.bytes - before;
     }
   }
 
-  clear(): void { this.entries.clear(); this.bytes = 0; }
+  clear(): void { this.entries.clear(); this.pending.clear(); this.bytes = 0; this.version++; }
 
   get stats(): { terms: number; bytes: number } { return { terms: this.entries.size, bytes: this.bytes }; }
 

@@ -1,0 +1,82 @@
+// Warm-up of the embedded index after start. The SQLite reads (the vocabulary, each common word's doclist) run in a
+// worker thread (doclist-reader.ts); the main thread only adopts what comes back, in steps of a few milliseconds
+// (merging title flags, bitsets, count cubes), and calls control.pause() between steps, which yields to the event
+// loop once the caller's time slice is used (warm-runner.ts). An in-memory database has no file for a second
+// connection: there the lists are read on the main thread, one word per step (such a database is small).
+import type Database from 'better-sqlite3';
+import type { WarmControl, WarmOptions } from '../types.ts';
+import { loadSegmenter } from '../segment.ts';
+import type { ColumnStore } from './columns.ts';
+import { DoclistReader } from './doclist-reader.ts';
+import { quoteTerm, type PostingCache } from './postings.ts';
+import { cubesOf } from './term-cube.ts';
+
+export interface WarmTarget {
+  db: Database.Database;
+  cache: PostingCache;
+  /** The current store (a reload replaces it). */
+  store(): ColumnStore;
+  /** One query for the word in this sort order over its cached list: compiles the query loops. */
+  probeSearch(term: string, sort: 'relevance' | 'newest'): void;
+  /** One similar() over a draft of these words: allocates its score arrays and compiles its loop. */
+  probeSimilar(words: string[]): void;
+  /** Keeps the reader so that closing the index ends it. */
+  attach(reader: DoclistReader | null): void;
+}
+
+const SIMILAR_COMMON_SHARE = 0.15; // similar.ts leaves words in more cases than this out
+
+export async function warmUp(target: WarmTarget, control: WarmControl, options: WarmOptions = {}): Promise<void> {
+  const { db, cache } = target;
+  // The segmenter's dictionary: every query needs it, and loading it is one native call (~0.4 s) that cannot be split.
+  loadSegmenter();
+  await control.pause();
+
+  const file = db.memory ? null : db.name;
+  const reader = file ? new DoclistReader(file) : null;
+  target.attach(reader);
+  try {
+    const alive = target.store().aliveCount;
+    const minDocs = Math.max(1, Math.floor(alive * (options.minDocShare ?? 0.01)));
+    const maxTerms = options.maxTerms ?? 500;
+    const vocabulary = reader ? await control.wait(reader.vocabulary(minDocs, maxTerms))
+      : db.prepare('SELECT term, doc FROM search_vocab WHERE doc >= ? ORDER BY doc DESC LIMIT ?').all(minDocs, maxTerms) as { term: string; doc: number }[];
+    const chosen = vocabulary.map((v) => v.term);
+    // Provider names and aliases (工行, 花呗 …) are what people type: warm them even when below the share.
+    const seen = new Set(chosen);
+    for (const tokens of target.store().providerAliasTokens) for (const t of tokens ?? []) if (!seen.has(t)) { chosen.push(t); seen.add(t); }
+    let done = 0;
+    control.progress({ phase: 'doclists', terms: 0, total: chosen.length });
+    await control.pause();
+
+    for (const term of chosen) {
+      if (!cache.has(term)) {
+        if (reader) {
+          const version = cache.version;
+          cache.reserve(term); // cases written while the thread reads are collected here
+          let read: Awaited<ReturnType<typeof reader.read>> | undefined;
+          try { read = await control.wait(reader.read(quoteTerm(term))); } finally { if (!read) cache.release(term); }
+          const list = cache.adoptRead(term, read, version);
+          await control.pause();
+          if (list?.bits) { cubesOf(target.store(), list); await control.pause(); }
+        } else {
+          const list = cache.get(term);
+          if (list.bits) cubesOf(target.store(), list);
+        }
+      }
+      control.progress({ phase: 'doclists', terms: ++done, total: chosen.length });
+      await control.pause();
+    }
+
+    // The query loops, once each over warm lists: the commonest word, and a draft of the rarest warmed common words
+    // that similar() would use.
+    if (chosen.length === 0) return;
+    control.progress({ phase: 'probes', terms: done, total: chosen.length });
+    for (const sort of ['relevance', 'newest'] as const) { target.probeSearch(chosen[0], sort); await control.pause(); }
+    const draft = vocabulary.filter((v) => v.doc <= SIMILAR_COMMON_SHARE * alive).slice(-4).map((v) => v.term);
+    if (draft.length) target.probeSimilar(draft);
+  } finally {
+    target.attach(null);
+    await reader?.close();
+  }
+}
