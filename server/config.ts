@@ -26,6 +26,8 @@ export interface Config {
   /** Per-category deadline overrides, e.g. {"unauthorized-debit":{"firstResponseHours":12}}. */
   readonly slaOverrides: Readonly<Record<string, Readonly<{ firstResponseHours?: number; resolutionHours?: number }>>>;
   /** Outbound work (deliveries, e-mail): retries with backoff, claim lease, webhook timeout. */
+  /** Open data: the whole-board files' rebuild interval after a change, and the row cap of a filtered export. */
+  readonly exports: { readonly rebuildMs: number; readonly maxRows: number };
   readonly outbox: { readonly maxAttempts: number; readonly baseDelayMs: number; readonly maxDelayMs: number; readonly leaseMs: number; readonly batchSize: number; readonly webhookTimeoutMs: number };
 }
 
@@ -150,6 +152,10 @@ export function loadConfig(env: Env = process.env): Config {
     logLevel,
     workers: readBool(env, 'WORKERS', true, problems),
     slaOverrides: readSlaOverrides(env, problems),
+    exports: Object.freeze({
+      rebuildMs: readInt(env, 'EXPORT_REBUILD_MS', 5 * 60_000, 1000, 7 * 24 * 3600_000, problems),
+      maxRows: readInt(env, 'EXPORT_MAX_ROWS', 50_000, 1, 1_000_000, problems),
+    }),
     outbox: Object.freeze({
       maxAttempts: readInt(env, 'OUTBOX_MAX_ATTEMPTS', 8, 1, 100, problems),
       baseDelayMs: readInt(env, 'OUTBOX_BASE_DELAY_MS', 30_000, 1, 24 * 3600_000, problems),
