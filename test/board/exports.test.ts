@@ -152,7 +152,7 @@ describe('filtered exports', () => {
     expect(searched.headers).toMatchObject({ 'x-export-truncated': 'false', 'x-total-count': '1' });
     expect(csvIds(searched.body)).toHaveLength(1);
 
-    // Filters the index cannot answer are applied to each slice's rows.
+    // Filters the public_cases indexes cannot answer are applied to each slice's rows.
     const amounts = await anon.get('/api/v1/cases.csv?provider=alipay&category=account-frozen');
     expect(amounts.headers).toMatchObject({ 'x-export-truncated': 'false', 'x-total-count': '0' });
     expect(csvIds(amounts.body)).toEqual([]);
@@ -168,7 +168,7 @@ describe('filtered exports', () => {
     }
   });
 
-  it('stream 50,000 cases to a slow reader while /healthz and searches answer; a second export from the same client is 429', async () => {
+  it('stream 50,000 cases to a slow reader while /healthz and searches answer; a second export from the same client is 429', { timeout: 90_000 }, async () => {
     await boardWith(49_999);
     await t.app.listen({ port: 0, host: '127.0.0.1' });
     const port = (t.app.server.address() as { port: number }).port;

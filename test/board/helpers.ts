@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect } from 'vitest';
 import type { Config } from '../../server/config.ts';
+import { rebuildSearchIndex } from '../../server/modules/board/reindex.ts';
 import { makeApp, type TestApp } from '../helpers/app.ts';
 import type { Client } from '../helpers/client.ts';
 import { admin, complaintInput, consumer, fileComplaint, staff } from '../helpers/factories.ts';
@@ -51,10 +52,10 @@ export async function drain(t: TestApp): Promise<void> {
 
 /**
  * Many public cases at once, for exports at scale: copies of one published case's public row under new ids, filed on
- * `days` successive days back from it. Only public_cases is written (the exports read nothing else), so the copies
- * have no complaint rows behind them: foreign keys are off while they are written.
+ * `days` successive days back from it, then the search index rebuilt from public_cases (as the import script does).
+ * Only public_cases is written, so the copies have no complaint rows behind them: foreign keys are off meanwhile.
  */
-export function clonePublicCase(t: TestApp, sourceId: number, count: number, opts: { firstId?: number; days?: number } = {}): number[] {
+export async function clonePublicCase(t: TestApp, sourceId: number, count: number, opts: { firstId?: number; days?: number } = {}): Promise<number[]> {
   const src = t.app.sqlite.prepare('SELECT * FROM public_cases WHERE complaint_id = ?').get(sourceId) as Record<string, unknown> & { doc: string; filed_at: number };
   const doc = JSON.parse(src.doc) as Record<string, unknown>;
   const insert = t.app.sqlite.prepare(`INSERT INTO public_cases (complaint_id, provider_id, category, status, amount_fen, filed_at, overdue, resolved,
@@ -72,6 +73,7 @@ export function clonePublicCase(t: TestApp, sourceId: number, count: number, opt
       });
     });
   } finally { t.app.sqlite.pragma('foreign_keys = ON'); }
+  await rebuildSearchIndex(t.app.db, t.app.board.search);
   return ids;
 }
 

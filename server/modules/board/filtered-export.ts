@@ -1,11 +1,12 @@
-// A filtered export (GET /api/v1/cases.csv?… and .jsonl?…): counted first, so the answer can say before its first byte
-// whether it is complete, then streamed a slice at a time. Without a search word, public_cases is read along its
+// A filtered export (GET /api/v1/cases.csv?… and .jsonl?…): counted first (as the list counts), so the answer can say
+// before its first byte whether it is complete, then streamed a few milliseconds of work at a time. Without a search word, public_cases is read along its
 // indexes (export-slices.ts); with one, the search index decides, a page at a time, up to its result window.
+import { performance } from 'node:perf_hooks';
 import { setImmediate as nextTurn } from 'node:timers/promises';
 import type { Sqlite } from '../../db/database.ts';
 import { MAX_RESULT_WINDOW, type SearchQuery } from '../search/types.ts';
 import { CSV_BOM, csvHeader, csvRow, jsonLine } from './export-format.ts';
-import { caseSlices, type SliceFilter } from './export-slices.ts';
+import { TURN_BUDGET_MS, caseSlices, type SliceFilter } from './export-slices.ts';
 import type { PublicCase } from './public-case.ts';
 import type { BoardReader } from './reader.ts';
 
@@ -15,7 +16,7 @@ const SEARCH_PAGE = 100;
 export interface OpenedExport {
   /** Most rows an export may hold (EXPORT_MAX_ROWS, or the search index's result window when lower). */
   limit: number;
-  /** How many cases match; null when more than the limit do (they are not counted further). */
+  /** How many cases match (as GET /api/v1/cases counts them); null when more than the limit do. */
   total: number | null;
   truncated: boolean;
   body: AsyncGenerator<string>;
@@ -52,10 +53,22 @@ export function filteredExports(deps: FilteredExportDeps) {
     }
   }
 
+  /** Rows formatted for at most TURN_BUDGET_MS at a time: parsing a stored view costs more than reading it. */
   async function* format(chunks: AsyncIterable<string[]>, as: ExportFormat): AsyncGenerator<string> {
     if (as === 'csv') yield CSV_BOM + csvHeader();
     for await (const docs of chunks) {
-      yield as === 'csv' ? docs.map((d) => csvRow(JSON.parse(d) as PublicCase, deps.baseUrl)).join('') : docs.map(jsonLine).join('');
+      let out = '';
+      let started = performance.now();
+      for (const d of docs) {
+        out += as === 'csv' ? csvRow(JSON.parse(d) as PublicCase, deps.baseUrl) : jsonLine(d);
+        if (performance.now() - started >= TURN_BUDGET_MS) {
+          yield out;
+          out = '';
+          await nextTurn();
+          started = performance.now();
+        }
+      }
+      if (out) yield out;
     }
   }
 
@@ -74,7 +87,8 @@ export function filteredExports(deps: FilteredExportDeps) {
       const filter: SliceFilter = {
         providerId, category: query.category, status: query.status, from: query.from, to: query.to, amountMin: query.amountMin, amountMax: query.amountMax,
       };
-      const counted = await slices.count(filter, limit + 1);
+      // Counted as the list counts (GET /api/v1/cases total, from the search index): one query, not a scan.
+      const counted = (await deps.reader.search({ ...query, facets: false, page: 1, pageSize: 1 })).total;
       const truncated = counted > limit;
       return { limit, total: truncated ? null : counted, truncated, body: format(slices.docs(filter, limit), as) };
     },
