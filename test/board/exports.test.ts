@@ -2,10 +2,11 @@
 // change once the interval has passed), and filtered exports that stream in slices, state their cap, allow one export
 // per client at a time, and leave the rest of the service answering while a slow reader holds one open.
 import { get as httpGet, type IncomingMessage } from 'node:http';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { ExportFiles } from '../../server/modules/board/export-files.ts';
 import { makeApp, type TestApp } from '../helpers/app.ts';
 import { Client } from '../helpers/client.ts';
 import { fileComplaint } from '../helpers/factories.ts';
@@ -86,6 +87,23 @@ describe('the whole board as files', () => {
     t.clock.advance(600_000);
     expect(await files.settled()).toEqual(second);
     expect(csvIds((await new Client(t.app).get('/downloads/cases.csv')).body)).toHaveLength(2);
+  });
+
+  it('hold every public case once, newest first, however the thread slices its reads', async () => {
+    t = await fileBoardApp();
+    who = await actors(t);
+    const source = (await publishedCase(t, who)).id;
+    const ids = [source, ...await clonePublicCase(t, source, 40, { days: 3 })]; // many cases share a filing day
+    const files = new ExportFiles({ databasePath: t.app.config.databasePath, dir: join(t.dataDir, 'sliced'), baseUrl: 'http://x', rebuildMs: 60_000, clock: t.clock, onError: () => {}, sliceRows: 3 });
+    files.start();
+    try {
+      const meta = (await files.settled())!;
+      expect(meta.rows).toBe(41);
+      const lines = readFileSync(join(t.dataDir, 'sliced', 'cases.jsonl'), 'utf8').trimEnd().split('\n').map((l) => JSON.parse(l) as { id: number; filedAt: string });
+      expect(lines.map((c) => c.id).sort()).toEqual(ids.sort());
+      const key = (c: { id: number; filedAt: string }) => `${c.filedAt} ${String(c.id).padStart(9, '0')}`;
+      expect(lines.map(key)).toEqual(lines.map(key).sort().reverse());
+    } finally { await files.stop(); }
   });
 
   it('answer 503 with Retry-After and a Chinese message until the first build has finished', async () => {

@@ -29,7 +29,7 @@ export function caseSlices(sqlite: Sqlite) {
   const prepared = new Map<string, Statement>();
 
   function statement(f: SliceFilter): Statement {
-    const indexed = ['(filed_at, complaint_id) < (@afterFiledAt, @afterId)'];
+    const indexed: string[] = [];
     if (f.providerId !== undefined) indexed.push('provider_id = @providerId');
     if (f.from !== undefined) indexed.push('filed_at >= @from');
     if (f.to !== undefined) indexed.push('filed_at < @to');
@@ -38,13 +38,18 @@ export function caseSlices(sqlite: Sqlite) {
     if (f.status !== undefined) rest.push('status = @status');
     if (f.amountMin !== undefined) rest.push('amount_fen >= @amountMin');
     if (f.amountMax !== undefined) rest.push('amount_fen <= @amountMax');
-    const key = [...indexed, ...rest].join(' AND ');
+    const key = [...indexed, '|', ...rest].join(' AND ');
     let s = prepared.get(key);
     if (!s) {
       const hit = rest.length ? rest.join(' AND ') : '1';
       // A document is read only for a row that matches: the others cost an index entry and a few columns.
-      s = sqlite.prepare(`SELECT complaint_id AS id, filed_at AS filedAt, ${hit} AS hit, CASE WHEN ${hit} THEN doc END AS doc
-        FROM public_cases WHERE ${indexed.join(' AND ')} ORDER BY filed_at DESC, complaint_id DESC LIMIT @limit`);
+      const part = (keyset: string, order: string) => `SELECT * FROM (SELECT complaint_id AS id, filed_at AS filedAt, ${hit} AS hit,
+        CASE WHEN ${hit} THEN doc END AS doc FROM public_cases WHERE ${[keyset, ...indexed].join(' AND ')} ORDER BY ${order} LIMIT @limit)`;
+      // filed_at is a day: thousands of cases share one. SQLite seeks a row value (filed_at, id) < (?, ?) by its first
+      // column only and would walk the cursor's day from the top each time; the rest of that day, then the days
+      // before it, are two exact seeks.
+      s = sqlite.prepare(`${part('filed_at = @afterFiledAt AND complaint_id < @afterId', 'complaint_id DESC')}
+        UNION ALL ${part('filed_at < @afterFiledAt', 'filed_at DESC, complaint_id DESC')} LIMIT @limit`);
       prepared.set(key, s);
     }
     return s;

@@ -50,8 +50,11 @@ function run(data: ExportWorkerData) {
     return `${r.n}:${r.top}`;
   };
   // Newest first along the filing index; each slice is its own short read, so the WAL can be checkpointed meanwhile.
-  const slice = db.prepare(`SELECT complaint_id AS id, filed_at AS filedAt, doc FROM public_cases
-    WHERE (filed_at, complaint_id) < (?, ?) ORDER BY filed_at DESC, complaint_id DESC LIMIT ?`);
+  // The rest of the cursor's day, then the days before it: two exact seeks (see export-slices.ts).
+  const part = (keyset: string, order: string) =>
+    `SELECT * FROM (SELECT complaint_id AS id, filed_at AS filedAt, doc FROM public_cases WHERE ${keyset} ORDER BY ${order} LIMIT @limit)`;
+  const slice = db.prepare(`${part('filed_at = @filedAt AND complaint_id < @id', 'complaint_id DESC')}
+    UNION ALL ${part('filed_at < @filedAt', 'filed_at DESC, complaint_id DESC')} LIMIT @limit`);
 
   function build(now: number): ExportMeta {
     const started = Date.now();
@@ -64,14 +67,14 @@ function run(data: ExportWorkerData) {
     let rows = 0;
     let cursor = { filedAt: Number.MAX_SAFE_INTEGER, id: 0 };
     for (;;) {
-      const batch = slice.all(cursor.filedAt, cursor.id, data.sliceRows) as { id: number; filedAt: number; doc: string }[];
+      const batch = slice.all({ ...cursor, limit: data.sliceRows }) as { id: number; filedAt: number; doc: string }[];
       for (const r of batch) {
         csv.write(csvRow(JSON.parse(r.doc) as PublicCase, data.baseUrl));
         jsonl.write(jsonLine(r.doc));
       }
       rows += batch.length;
       if (batch.length < data.sliceRows) break;
-      cursor = batch[batch.length - 1];
+      cursor = { filedAt: batch[batch.length - 1].filedAt, id: batch[batch.length - 1].id };
     }
     const meta: ExportMeta = { builtAtMs: now, rows, csvBytes: csv.close(), jsonlBytes: jsonl.close(), buildMs: Date.now() - started, fingerprint };
     renameSync(tmp(EXPORT_FILES.csv), join(data.dir, EXPORT_FILES.csv));
