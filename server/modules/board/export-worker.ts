@@ -2,7 +2,7 @@
 // a million cases (minutes of reading, parsing and writing) never touches the event loop that serves requests. Each
 // file is written beside its final name and renamed into place: a download in progress keeps reading the old file.
 import Database from 'better-sqlite3';
-import { closeSync, existsSync, fstatSync, fsyncSync, mkdirSync, openSync, readFileSync, renameSync, writeFileSync, writeSync } from 'node:fs';
+import { closeSync, existsSync, fstatSync, fsyncSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import { parentPort, workerData } from 'node:worker_threads';
 import { CSV_BOM, csvHeader, csvRow, jsonLine } from './export-format.ts';
@@ -59,6 +59,8 @@ function run(data: ExportWorkerData) {
   function build(now: number): ExportMeta {
     const started = Date.now();
     mkdirSync(data.dir, { recursive: true });
+    // A build cut short (the process stopped mid-way) leaves its temporary files behind: this one replaces them.
+    for (const name of readdirSync(data.dir)) if (name.startsWith('.cases') && name.endsWith('.tmp')) rmSync(join(data.dir, name), { force: true });
     const fingerprint = fingerprintOf();
     const tmp = (name: string) => join(data.dir, `.${name}.${process.pid}.tmp`);
     const csv = bufferedFile(tmp(EXPORT_FILES.csv));
