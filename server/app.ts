@@ -25,6 +25,7 @@ import slaPlugin from './modules/sla/plugin.ts';
 import merchantPlugin from './modules/merchant/plugin.ts';
 import moderationPlugin from './modules/moderation/plugin.ts';
 import boardPlugin from './modules/board/plugin.ts';
+import openDataPlugin from './modules/board/open-data-plugin.ts';
 import opsRoutes from './modules/ops/routes.ts';
 import accountRoutes from './modules/accounts/routes.ts';
 import providerRoutes from './modules/providers/routes.ts';
@@ -87,6 +88,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   await app.register(merchantPlugin);
   await app.register(moderationPlugin);
   await app.register(boardPlugin);
+  await app.register(openDataPlugin);
 
   // Routes.
   await app.register(opsRoutes);

@@ -31,6 +31,8 @@ export interface Config {
   /** Outbound work (deliveries, e-mail): retries with backoff, claim lease, webhook timeout. */
   /** Background warm-up of the search index after listening (server/modules/search/warm-runner.ts). */
   readonly searchWarm: { readonly enabled: boolean; readonly sliceMs: number };
+  /** Open data: the whole-board files' rebuild interval after a change, and the row cap of a filtered export. */
+  readonly exports: { readonly rebuildMs: number; readonly maxRows: number };
   readonly outbox: { readonly maxAttempts: number; readonly baseDelayMs: number; readonly maxDelayMs: number; readonly leaseMs: number; readonly batchSize: number; readonly webhookTimeoutMs: number };
   /** Slow and stuck clients: HTTP timeouts (ms), sockets per peer address (0: no cap), shutdown grace (ms). */
   readonly http: { readonly headersTimeoutMs: number; readonly requestTimeoutMs: number; readonly idleTimeoutMs: number; readonly keepAliveTimeoutMs: number; readonly maxConnectionsPerIp: number; readonly shutdownGraceMs: number };
@@ -198,6 +200,10 @@ export function loadConfig(env: Env = process.env): Config {
     searchWarm: Object.freeze({
       enabled: readBool(env, 'SEARCH_WARM', true, problems),
       sliceMs: readInt(env, 'SEARCH_WARM_SLICE_MS', 4, 1, 100, problems),
+    }),
+    exports: Object.freeze({
+      rebuildMs: readInt(env, 'EXPORT_REBUILD_MS', 5 * 60_000, 1000, 7 * 24 * 3600_000, problems),
+      maxRows: readInt(env, 'EXPORT_MAX_ROWS', 50_000, 1, 1_000_000, problems),
     }),
     outbox: Object.freeze({
       maxAttempts: readInt(env, 'OUTBOX_MAX_ATTEMPTS', 8, 1, 100, problems),

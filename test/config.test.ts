@@ -81,6 +81,14 @@ describe('config', () => {
     expect(() => loadConfig({ DATABASE_PATH: ':memory:', ...env })).toThrow(ConfigError);
     try { loadConfig({ DATABASE_PATH: ':memory:', ...env }); } catch (e) { expect((e as Error).message).toContain(name); }
   });
+
+  it('reads the open-data export settings, with defaults, and stops on bad ones', () => {
+    expect(loadConfig({ DATABASE_PATH: ':memory:' }).exports).toEqual({ rebuildMs: 300_000, maxRows: 50_000 });
+    expect(loadConfig({ DATABASE_PATH: ':memory:', EXPORT_REBUILD_MS: '60000', EXPORT_MAX_ROWS: '1000' }).exports).toEqual({ rebuildMs: 60_000, maxRows: 1000 });
+    for (const [env, name] of [[{ EXPORT_REBUILD_MS: '10' }, 'EXPORT_REBUILD_MS'], [{ EXPORT_REBUILD_MS: 'soon' }, 'EXPORT_REBUILD_MS'], [{ EXPORT_MAX_ROWS: '0' }, 'EXPORT_MAX_ROWS'], [{ EXPORT_MAX_ROWS: '2000001' }, 'EXPORT_MAX_ROWS']] as const) {
+      expect(() => loadConfig({ DATABASE_PATH: ':memory:', ...env })).toThrow(name);
+    }
+  });
 });
 
 describe('config: session secret file', () => {

@@ -1,10 +1,10 @@
-// Open data: CSV (BOM, header, quoting, formula-safe cells, same filters as the list, streamed), RSS 2.0 (well-formed,
-// escaped), the OpenAPI description covering every /api/v1 route, and the docs page.
+// Open data: CSV (BOM, header, quoting, formula-safe cells; the whole board as a file, the same filters as the list
+// streamed), RSS 2.0 (well-formed, escaped), the OpenAPI description covering every /api/v1 route, and the docs page.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { documentedRoutes } from '../../server/modules/board/openapi.ts';
-import { makeApp, type TestApp } from '../helpers/app.ts';
+import type { TestApp } from '../helpers/app.ts';
 import { Client } from '../helpers/client.ts';
-import { actors, drain, publishedCase, type Actors } from './helpers.ts';
+import { actors, drain, fileBoardApp, parseCsv, publishedCase, type Actors } from './helpers.ts';
 
 let t: TestApp;
 let who: Actors;
@@ -12,7 +12,7 @@ let tricky: number;
 let plain: number;
 
 beforeAll(async () => {
-  t = await makeApp();
+  t = await fileBoardApp();
   who = await actors(t);
   tricky = (await publishedCase(t, who, {
     title: '=HYPERLINK("http://x") 退款"引号",逗号',
@@ -20,21 +20,9 @@ beforeAll(async () => {
   }, { reply: '回复 <b>加粗</b> & ]]> 结尾' })).id;
   plain = (await publishedCase(t, who, { provider: 'wechat-pay', category: 'account-frozen', title: '微信零钱冻结无法提现', description: '微信零钱被冻结了，客服说账户有风险，但一直不说明原因。', amountFen: 230050 })).id;
   await drain(t);
+  await t.app.openData.files!.rebuild(); // the unfiltered CSV is the whole-board file
 });
 afterAll(async () => { await t.close(); });
-
-function parseCsv(text: string): string[][] {
-  const rows: string[][] = [];
-  let row: string[] = []; let cell = ''; let quoted = false;
-  for (let i = 0; i < text.length; i++) {
-    const ch = text[i];
-    if (quoted) {
-      if (ch === '"' && text[i + 1] === '"') { cell += '"'; i++; } else if (ch === '"') quoted = false; else cell += ch;
-    } else if (ch === '"') quoted = true;
-    else if (ch === ',') { row.push(cell); cell = ''; } else if (ch === '\r' && text[i + 1] === '\n') { row.push(cell); rows.push(row); row = []; cell = ''; i++; } else cell += ch;
-  }
-  return rows;
-}
 
 describe('CSV export', () => {
   it('is UTF-8 with a BOM, quoted where needed, safe against spreadsheet formulas, one row per case', async () => {

@@ -1,10 +1,10 @@
 // A complaint full of personal data goes through the whole lifecycle; then every public route and feed is walked and
 // none of the personal data may appear anywhere (pages, JSON, CSV, RSS, similar cases, scorecards, the search index).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { makeApp, type TestApp } from '../helpers/app.ts';
+import type { TestApp } from '../helpers/app.ts';
 import { Client } from '../helpers/client.ts';
 import { png } from '../helpers/files.ts';
-import { act, actors, drain, staffFor, type Actors } from './helpers.ts';
+import { act, actors, drain, fileBoardApp, staffFor, type Actors } from './helpers.ts';
 
 const luhnComplete = (prefix: string) => {
   for (let d = 0; d < 10; d++) {
@@ -36,7 +36,7 @@ let id: number;
 let privateId: number;
 
 beforeAll(async () => {
-  t = await makeApp();
+  t = await fileBoardApp(); // a database file, so the whole-board export files are built and walked too
   who = await actors(t, { realName: P.realName, displayName: P.displayName });
   const description = `我叫${P.realName}，手机${P.phone}，身份证号${P.idNumber}，银行卡号${P.card}，邮箱${P.email}，`
     + `住在北京市朝阳区${P.address}${P.room}。订单号${P.transactionRef}的退款569.78元一直没到账，支付宝客服让我一直等。`;
@@ -61,6 +61,7 @@ beforeAll(async () => {
   privateId = priv.json().id;
   await act(who.admin, privateId, { type: 'approve' });
   await drain(t);
+  await t.app.openData.files!.rebuild();
 });
 afterAll(async () => { await t.close(); });
 
@@ -77,7 +78,8 @@ describe('no personal data on any public surface', () => {
       ['/', html], ['/cases', html], ['/cases?q=退款', html], ['/cases?q=支付宝&provider=alipay', html], [`/cases/${id}`, html],
       [`/cases/${id}/similar`, html], ['/providers', html], ['/providers/alipay', html],
       ['/api/v1/cases'], ['/api/v1/cases?q=退款'], ['/api/v1/cases?q=银行卡'], [`/api/v1/cases/${id}`], [`/api/v1/cases/${id}/similar`],
-      ['/api/v1/cases.csv'], ['/api/v1/cases.csv?q=退款'], ['/feeds/cases.xml'], ['/feeds/cases.xml?provider=alipay'], ['/feeds/cases.xml?q=退款'],
+      ['/api/v1/cases.csv'], ['/api/v1/cases.csv?q=退款'], ['/api/v1/cases.csv?provider=alipay'], ['/api/v1/cases.jsonl?category=refund-pending'],
+      ['/downloads/cases.csv'], ['/downloads/cases.jsonl'], ['/feeds/cases.xml'], ['/feeds/cases.xml?provider=alipay'], ['/feeds/cases.xml?q=退款'],
       ['/api/v1/providers/alipay/scorecard'],
     ];
     for (const [url, headers] of walk) {

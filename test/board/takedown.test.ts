@@ -25,7 +25,7 @@ async function surfaces(id: number): Promise<Record<string, boolean>> {
     listPage: has((await anon.get('/cases?q=冻结', html)).body),
     home: has((await anon.get('/', html)).body),
     providerPage: has((await anon.get('/providers/wechat-pay', html)).body),
-    csv: has((await anon.get('/api/v1/cases.csv')).body),
+    csv: has((await anon.get('/api/v1/cases.csv?provider=wechat-pay')).body), // filtered exports read the live view
     rss: has((await anon.get('/feeds/cases.xml?provider=wechat-pay')).body),
     similar: has((await anon.post('/api/v1/similar', { provider: '微信', title: '零钱冻结', description: '微信零钱被冻结了，无法提现' })).body),
     searchIndex: indexed.items.some((h) => h.id === id),

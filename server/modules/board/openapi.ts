@@ -11,12 +11,12 @@ const query = (name: string, description: string, schema: Json = { type: 'string
 const ID = path('id', '编号', { type: 'integer' });
 const SLUG = path('slug', '机构标识，如 alipay');
 
-interface OpDef { tag: string; summary: string; params?: Json[]; body?: unknown; ok?: Json; status?: string; auth?: string; csrf?: boolean; errors?: string[] }
+interface OpDef { tag: string; summary: string; notes?: string; params?: Json[]; body?: unknown; ok?: Json; status?: string; auth?: string; csrf?: boolean; errors?: string[] }
 
 function op(d: OpDef): Json {
   const responses: Json = { [d.status ?? '200']: d.ok ?? json(ref('Any')) };
   for (const code of d.errors ?? ['400', '404']) responses[code] = ERR;
-  const description = [d.auth ? `需要登录：${d.auth}。` : '', d.csrf ? '需要 X-CSRF-Token 请求头（先调用 GET /api/v1/auth/csrf）。' : ''].join('');
+  const description = [d.auth ? `需要登录：${d.auth}。` : '', d.csrf ? '需要 X-CSRF-Token 请求头（先调用 GET /api/v1/auth/csrf）。' : '', d.notes ?? ''].join('');
   return {
     tags: [d.tag], summary: d.summary, ...(description ? { description } : {}),
     ...(d.params ? { parameters: d.params } : {}),
@@ -33,6 +33,22 @@ const BOARD_FILTERS = [
 ];
 const PAGING = [query('page', '页码，从 1 开始', { type: 'integer', minimum: 1 }), query('pageSize', '每页条数 1-100，默认 20', { type: 'integer', minimum: 1, maximum: 100 })];
 const CSRF = { csrf: true, errors: ['400', '403', '404'] };
+
+const EXPORT_NOTES = '不带任何筛选条件时返回后台生成的全部案例文件（同 /downloads/cases.csv 与 /downloads/cases.jsonl；生成完成前 503 并带 Retry-After）。'
+  + '带筛选条件时流式生成，最多 EXPORT_MAX_ROWS 行（默认 50000；有搜索词时另受搜索结果窗口 10000 条限制），按提交日期从新到旧（有搜索词时按相关度）：'
+  + 'X-Export-Limit 为上限，X-Export-Truncated 为 true 表示匹配的案例多于上限、文件只含前 X-Export-Limit 条，未截断时 X-Total-Count 为匹配总数。'
+  + '同一客户端同时只能进行一个带筛选的导出，第二个返回 429。';
+const DOWNLOAD_NOTES = '案例公开、更新或撤下后，至多每 EXPORT_REBUILD_MS（默认 5 分钟）重新生成一次。支持 ETag/If-None-Match（304）、Last-Modified 与 Range（206）。'
+  + 'X-Total-Count 为文件中的案例数，X-Export-Built-At 为生成时间。文件生成完成前 503 并带 Retry-After。';
+const header = (description: string, type = 'string') => ({ description, schema: { type } });
+const exportOk = (type: string) => ({
+  description: '导出文件', content: { [type]: { schema: { type: 'string' } } },
+  headers: { 'X-Export-Limit': header('本次导出的行数上限', 'integer'), 'X-Export-Truncated': header('是否因上限截断', 'boolean'), 'X-Total-Count': header('匹配的案例总数（未截断时）', 'integer') },
+});
+const downloadOk = (type: string) => ({
+  description: '全部案例文件', content: { [type]: { schema: { type: 'string' } } },
+  headers: { ETag: header('文件版本'), 'Last-Modified': header('生成时间'), 'X-Total-Count': header('文件中的案例数', 'integer'), 'X-Export-Built-At': header('生成时间（ISO 8601）') },
+});
 
 const PATHS: Record<string, Record<string, Json>> = {
   '/api/v1/auth/csrf': { get: op({ tag: '账户', summary: '取得 CSRF 令牌（并设置与之绑定的 Cookie）', ok: json({ type: 'object', properties: { token: { type: 'string' } } }), errors: [] }) },
@@ -70,7 +86,10 @@ const PATHS: Record<string, Record<string, Json>> = {
   '/api/v1/cases': { get: op({ tag: '公开案例', summary: '搜索与浏览公开案例（含分类计数）', params: [...BOARD_FILTERS, ...PAGING], ok: json(ref('CaseList')), errors: ['400'] }) },
   '/api/v1/cases/{id}': { get: op({ tag: '公开案例', summary: '一个公开案例（匿名化）及其公开时间线', params: [ID], ok: json(ref('PublicCase')), errors: ['404'] }) },
   '/api/v1/cases/{id}/similar': { get: op({ tag: '公开案例', summary: '与该案例相似的公开案例及处理结果统计', params: [ID], ok: json(ref('Similar')), errors: ['404'] }) },
-  '/api/v1/cases.csv': { get: op({ tag: '开放数据', summary: 'CSV 导出（与列表相同的筛选条件；UTF-8 带 BOM；有搜索词时最多 10000 行）', params: BOARD_FILTERS, ok: { description: 'CSV 文件', content: { 'text/csv': { schema: { type: 'string' } } } }, errors: ['400'] }) },
+  '/api/v1/cases.csv': { get: op({ tag: '开放数据', summary: 'CSV 导出（与列表相同的筛选条件；UTF-8 带 BOM）', notes: EXPORT_NOTES, params: BOARD_FILTERS, ok: exportOk('text/csv'), errors: ['400', '429', '503'] }) },
+  '/api/v1/cases.jsonl': { get: op({ tag: '开放数据', summary: 'JSON Lines 导出（每行一个公开案例，与 GET /api/v1/cases/{id} 相同；筛选条件同上）', notes: EXPORT_NOTES, params: BOARD_FILTERS, ok: exportOk('application/x-ndjson'), errors: ['400', '429', '503'] }) },
+  '/downloads/cases.csv': { get: op({ tag: '开放数据', summary: '全部公开案例 CSV 文件（后台定时生成）', notes: DOWNLOAD_NOTES, ok: downloadOk('text/csv'), errors: ['503'] }) },
+  '/downloads/cases.jsonl': { get: op({ tag: '开放数据', summary: '全部公开案例 JSON Lines 文件（后台定时生成）', notes: DOWNLOAD_NOTES, ok: downloadOk('application/x-ndjson'), errors: ['503'] }) },
   '/api/v1/similar': { post: op({ tag: '公开案例', summary: '为填写中的投诉找相似的公开案例（附处理结果统计）', body: { type: 'object', properties: { provider: { type: 'string', description: '机构标识、名称或别名' }, category: { type: 'string' }, title: { type: 'string' }, description: { type: 'string' } } }, ok: json(ref('Similar')), csrf: true, errors: ['400', '403'] }) },
   '/api/v1/preview': { post: op({ tag: '公开案例', summary: '提交前预览匿名化后的公开文本', body: { type: 'object', required: ['title', 'description'], properties: { title: { type: 'string' }, description: { type: 'string' } } }, ok: json(ref('Preview')), csrf: true, errors: ['400', '403'] }) },
   '/api/v1/openapi.json': { get: op({ tag: '开放数据', summary: '本 OpenAPI 描述', errors: [] }) },

@@ -27,6 +27,8 @@ export interface Board {
   refresh(tx: Db, ctx: Ctx, complaintId: number): void;
   /** What the public view of a complaint is built from (the admins' publication page shows it beside the original). */
   source(complaintId: number): PublicCaseSource | null;
+  /** Called after a case is published, changed or removed (in the change's transaction: it must only take note). */
+  onPublicChange(listener: () => void): void;
 }
 
 declare module 'fastify' {
@@ -60,13 +62,17 @@ export default fp(async (app) => {
   const untouched = app.sqlite.prepare(`SELECT 1 FROM complaints c WHERE c.id = ? AND c.status IN (${NEVER_PUBLIC.map((s) => `'${s}'`).join(', ')})
     AND NOT EXISTS (SELECT 1 FROM case_stats s WHERE s.complaint_id = c.id) AND NOT EXISTS (SELECT 1 FROM public_cases p WHERE p.complaint_id = c.id)`).pluck();
 
+  const publicChangeListeners: (() => void)[] = [];
+
   // The materialiser's statements run on this app's one connection, so inside the transaction `tx` holds.
   function refresh(tx: Db, ctx: Ctx, complaintId: number, status?: string): void {
     if ((status === undefined || neverPublic.has(status)) && untouched.get(complaintId)) return;
     const r = materialiser.refresh(complaintId, ctx.clock.now());
     if (!r) return;
     if (r.statsChanged) scorecards.invalidate();
-    if (r.publication !== 'none') enqueueSearchSync(app.outbox, tx, ctx, complaintId, r.lastEventId);
+    if (r.publication === 'none') return;
+    enqueueSearchSync(app.outbox, tx, ctx, complaintId, r.lastEventId);
+    for (const listener of publicChangeListeners) listener();
   }
 
   // Internal events (staff notes, pre-breach warnings) change neither the public view nor any scorecard figure.
@@ -91,6 +97,7 @@ export default fp(async (app) => {
     warm,
     refresh,
     source: (complaintId) => materialiser.loadSource(complaintId),
+    onPublicChange: (listener) => { publicChangeListeners.push(listener); },
   } satisfies Board);
   // The provider directory page (the providers module's route) shows each provider's headline scorecard figures:
   // handed to its template through @fastify/view's reply.locals, so that module need not know about the board.

@@ -43,6 +43,12 @@ export function boardReader(sqlite: Sqlite, index: () => SearchIndex) {
     return ids.length === 0 ? new Set() : new Set(liveStmt.all(JSON.stringify(ids)) as number[]);
   }
 
+  function manyRaw(ids: number[]): string[] {
+    if (ids.length === 0) return [];
+    const byId = new Map((manyStmt.all(JSON.stringify(ids)) as { id: number; doc: string }[]).map((r) => [r.id, r.doc]));
+    return ids.map((id) => byId.get(id)).filter((d): d is string => !!d);
+  }
+
   function raw(id: number): { doc: string; version: number } {
     const row = Number.isSafeInteger(id) && id > 0 ? docStmt.get(id) as { doc: string; version: number } | undefined : undefined;
     if (!row) throw new NotFound('找不到该案例，它可能未公开或已被撤下');
@@ -71,10 +77,11 @@ export function boardReader(sqlite: Sqlite, index: () => SearchIndex) {
 
     /** Public views by id, in the order given (missing ones skipped). */
     many(ids: number[]): PublicCase[] {
-      if (ids.length === 0) return [];
-      const byId = new Map((manyStmt.all(JSON.stringify(ids)) as { id: number; doc: string }[]).map((r) => [r.id, r.doc]));
-      return ids.map((id) => byId.get(id)).filter((d): d is string => !!d).map((d) => JSON.parse(d) as PublicCase);
+      return manyRaw(ids).map((d) => JSON.parse(d) as PublicCase);
     },
+
+    /** The stored JSON texts of public views by id, in the order given (missing ones skipped). */
+    manyRaw,
 
     /** Newest first, optionally for one provider. */
     recent(opts: { providerId?: number; limit: number }): PublicCase[] {

@@ -5,8 +5,9 @@ import { Invalid } from '../../lib/errors.ts';
 import { idParam } from '../../lib/http.ts';
 import { CATEGORIES, CATEGORY_LABELS } from '../complaints/taxonomy.ts';
 import { STATUS_LABELS } from '../complaints/states.ts';
-import { emptyFacets, type SearchResult } from '../search/types.ts';
-import { PUBLIC_STATUSES, filtersToQueryString, readBoardQuery, type BoardFilters } from './query.ts';
+import { emptyFacets, type SearchQuery, type SearchResult } from '../search/types.ts';
+import { DEFAULT_PAGE_SIZE, PUBLIC_STATUSES, filtersToQueryString, readBoardQuery, type BoardFilters } from './query.ts';
+import { isWholeBoard } from './filtered-export.ts';
 import { SIMILAR_LIMIT } from './routes-api.ts';
 import { chartMarkup, markedHtml } from './safe-html.ts';
 import { SCORECARD_DEFINITIONS } from './scorecard.ts';
@@ -59,9 +60,20 @@ export default async function boardPageRoutes(app: FastifyInstance) {
       minYuan: filters.amountMin === null ? '' : filters.amountMin / 100, maxYuan: filters.amountMax === null ? '' : filters.amountMax / 100,
       items, total: r.total, totalIsEstimate: r.totalIsEstimate, pager: pagination(filters, r),
       facets: { provider: facetLinks('provider'), category: facetLinks('category'), status: facetLinks('status') },
-      feedUrl: `/feeds/cases.xml${feedQs ? `?${feedQs}` : ''}`, csvUrl: `/api/v1/cases.csv${filtersToQueryString({ ...filters, page: 1 })}`,
+      feedUrl: `/feeds/cases.xml${feedQs ? `?${feedQs}` : ''}`, ...exportLinks(query, filters),
       newestHref: `/cases${filtersToQueryString(filters, { sort: 'newest', page: 1 })}`, relevanceHref: `/cases${filtersToQueryString(filters, { sort: 'relevance', page: 1 })}`,
     });
+  }
+
+  // The whole board is a prebuilt file (its size and build time shown); narrower lists export what they show, capped.
+  function exportLinks(query: SearchQuery, filters: BoardFilters) {
+    const meta = app.openData.files?.current();
+    const wholeBoard = meta ? { rows: meta.rows.toLocaleString('en-US'), builtAtMs: meta.builtAtMs, csvBytes: meta.csvBytes, jsonlBytes: meta.jsonlBytes } : null;
+    const qs = filtersToQueryString({ ...filters, page: 1, pageSize: DEFAULT_PAGE_SIZE });
+    return {
+      wholeBoard, wholeBoardPending: !meta && !!app.openData.files,
+      ...(isWholeBoard(query) ? {} : { csvUrl: `/api/v1/cases.csv${qs}`, jsonlUrl: `/api/v1/cases.jsonl${qs}`, exportLimit: app.config.exports.maxRows.toLocaleString('en-US') }),
+    };
   }
 
   app.get('/cases', async (req, reply) => listPage(req.query as Record<string, unknown>, reply));

@@ -1,0 +1,91 @@
+// Filtered exports read public_cases along the filing index, newest first, in slices: each slice is one prepared
+// statement that looks at a bounded number of index entries (the filters the index cannot answer are tested on those
+// rows only), and the event loop gets a turn every few milliseconds. A sparse filter over a million cases therefore
+// takes many short turns, never one long scan.
+import type { Statement } from 'better-sqlite3';
+import { performance } from 'node:perf_hooks';
+import { setImmediate as nextTurn } from 'node:timers/promises';
+import type { Sqlite } from '../../db/database.ts';
+
+export interface SliceFilter {
+  providerId?: number;
+  category?: string;
+  status?: string;
+  /** Filing day bounds, epoch ms: from inclusive, to exclusive. */
+  from?: number;
+  to?: number;
+  amountMin?: number;
+  amountMax?: number;
+}
+
+interface Row { id: number; filedAt: number; hit: number | null; doc: string | null }
+
+/** Index entries one statement looks at, and how long reading may hold the event loop before it gets a turn. */
+export const SLICE_ROWS = 32;
+export const TURN_BUDGET_MS = 2;
+
+export function caseSlices(sqlite: Sqlite) {
+  // One statement per combination of filters present (at most 2^7), prepared on first use.
+  const prepared = new Map<string, Statement>();
+
+  function statement(f: SliceFilter): Statement {
+    const indexed: string[] = [];
+    if (f.providerId !== undefined) indexed.push('provider_id = @providerId');
+    if (f.from !== undefined) indexed.push('filed_at >= @from');
+    if (f.to !== undefined) indexed.push('filed_at < @to');
+    const rest: string[] = [];
+    if (f.category !== undefined) rest.push('category = @category');
+    if (f.status !== undefined) rest.push('status = @status');
+    if (f.amountMin !== undefined) rest.push('amount_fen >= @amountMin');
+    if (f.amountMax !== undefined) rest.push('amount_fen <= @amountMax');
+    const key = [...indexed, '|', ...rest].join(' AND ');
+    let s = prepared.get(key);
+    if (!s) {
+      const hit = rest.length ? rest.join(' AND ') : '1';
+      // A document is read only for a row that matches: the others cost an index entry and a few columns.
+      const part = (keyset: string, order: string) => `SELECT * FROM (SELECT complaint_id AS id, filed_at AS filedAt, ${hit} AS hit,
+        CASE WHEN ${hit} THEN doc END AS doc FROM public_cases WHERE ${[keyset, ...indexed].join(' AND ')} ORDER BY ${order} LIMIT @limit)`;
+      // filed_at is a day: thousands of cases share one. SQLite seeks a row value (filed_at, id) < (?, ?) by its first
+      // column only and would walk the cursor's day from the top each time; the rest of that day, then the days
+      // before it, are two exact seeks.
+      s = sqlite.prepare(`${part('filed_at = @afterFiledAt AND complaint_id < @afterId', 'complaint_id DESC')}
+        UNION ALL ${part('filed_at < @afterFiledAt', 'filed_at DESC, complaint_id DESC')} LIMIT @limit`);
+      prepared.set(key, s);
+    }
+    return s;
+  }
+
+  function params(f: SliceFilter, after: { filedAt: number; id: number }): Record<string, unknown> {
+    const p: Record<string, unknown> = { afterFiledAt: after.filedAt, afterId: after.id, limit: SLICE_ROWS };
+    for (const [k, v] of Object.entries(f)) if (v !== undefined) p[k] = v;
+    return p;
+  }
+
+  return {
+    /**
+     * The stored public views that match, newest first, at most `max`: one array per turn of the event loop, read
+     * by statements of SLICE_ROWS entries for at most TURN_BUDGET_MS (a sparse filter yields empty-handed turns).
+     */
+    async *docs(f: SliceFilter, max: number): AsyncGenerator<string[]> {
+      const s = statement(f);
+      let after = { filedAt: Number.MAX_SAFE_INTEGER, id: 0 };
+      let left = max;
+      for (let more = true; more && left > 0;) {
+        const started = performance.now();
+        const docs: string[] = [];
+        while (more && docs.length < left && performance.now() - started < TURN_BUDGET_MS) {
+          const rows = s.all(params(f, after)) as Row[];
+          for (const r of rows) if (r.hit) docs.push(r.doc!);
+          more = rows.length === SLICE_ROWS;
+          if (rows.length) after = rows[rows.length - 1];
+        }
+        const taken = docs.slice(0, left);
+        left -= taken.length;
+        yield taken;
+        if (more && left > 0) await nextTurn();
+      }
+    },
+  };
+}
+
+export type CaseSlices = ReturnType<typeof caseSlices>;
