@@ -11,9 +11,12 @@ export const TAB_LABELS: Record<Tab, string> = { todo: '待处理', overdue: '�
 
 export const Q_MAX = 100;
 
-export interface InboxFilters { tab: Tab; status: Status | null; overdue: boolean | null; q: string | null; cursor: Cursor | null }
+export interface InboxFilters { tab: Tab; status: Status | null; overdue: boolean | null; q: string | null; cursor: Cursor | null; limit: number }
 
-export const DEFAULT_FILTERS: InboxFilters = { tab: 'todo', status: null, overdue: null, q: null, cursor: null };
+export const PAGE_SIZE = 50;
+export const MAX_PAGE_SIZE = 100;
+
+export const DEFAULT_FILTERS: InboxFilters = { tab: 'todo', status: null, overdue: null, q: null, cursor: null, limit: PAGE_SIZE };
 
 const given = (v: unknown) => (v === undefined || v === '' ? null : String(v));
 
@@ -46,9 +49,11 @@ export function readInboxFilters(query: Record<string, unknown>): InboxFilters {
   // Pages are reached by cursor now (nextCursor / prevCursor); an old client asking for page 2 must not get page 1.
   const page = given(query.page);
   if (page !== null && page !== '1') errors.page = '请用 cursor 翻页（见 nextCursor / prevCursor）';
+  const limit = given(query.limit) ?? String(PAGE_SIZE);
+  if (!/^\d{1,3}$/.test(limit) || Number(limit) < 1 || Number(limit) > MAX_PAGE_SIZE) errors.limit = `每页条数应为 1 到 ${MAX_PAGE_SIZE}`;
   if (Object.keys(errors).length) throw new Invalid(errors);
   const s = status as Status | null;
   const t = (tab as Tab | null) ?? defaultTab(s, overdue, q);
   if (cursor && cursor.tab !== t) throw new Invalid({ cursor: '翻页参数与当前标签不符，请回到第一页' });
-  return { tab: t, status: s, overdue, q, cursor };
+  return { tab: t, status: s, overdue, q, cursor, limit: Number(limit) };
 }

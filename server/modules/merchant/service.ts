@@ -5,7 +5,7 @@ import { asc, desc, eq, inArray, isNotNull, isNull, sql, type SQL } from 'drizzl
 import type { SQLiteColumn } from 'drizzle-orm/sqlite-core';
 import type { Db } from '../../db/database.ts';
 import { requireActor, type Actor, type Ctx } from '../../lib/ctx.ts';
-import { NotFound } from '../../lib/errors.ts';
+import { Invalid, NotFound } from '../../lib/errors.ts';
 import { providers } from '../providers/schema.ts';
 import { complaints } from '../complaints/schema.ts';
 import { scoped } from '../complaints/scope.ts';
@@ -13,8 +13,6 @@ import { inboxCounts } from './schema.ts';
 import { encodeCursor, type Cursor } from './cursor.ts';
 import { titleMatch, type TitleQuery } from './title-search.ts';
 import type { InboxFilters, Tab } from './input.ts';
-
-export const PAGE_SIZE = 50;
 
 interface Order { key: SQLiteColumn; descending: boolean }
 
@@ -50,11 +48,11 @@ function staffActor(ctx: Ctx): Actor & { providerId: number } {
 export type InboxCounts = Record<Tab, number>;
 
 export function merchantService(db: Db) {
-  const page = (actor: Actor, where: SQL[], order: Order, cursor: Cursor | null) => {
+  const page = (actor: Actor, where: SQL[], order: Order, cursor: Cursor | null, limit: number) => {
     const k = keyset(order, cursor);
     const rows = db.select({ complaint: complaints, provider: providers }).from(complaints)
       .innerJoin(providers, eq(providers.id, complaints.providerId)).where(scoped(actor, ...where, k.after))
-      .orderBy(...k.orderBy).limit(PAGE_SIZE + 1).all();
+      .orderBy(...k.orderBy).limit(limit + 1).all();
     return { rows, k };
   };
 
@@ -70,7 +68,7 @@ export function merchantService(db: Db) {
   return {
     inbox(ctx: Ctx, filters: InboxFilters) {
       const actor = staffActor(ctx);
-      const { tab, cursor } = filters;
+      const { tab, cursor, limit } = filters;
       const where: SQL[] = [];
       const tabCond = tabCondition(tab);
       if (tabCond) where.push(tabCond);
@@ -86,22 +84,24 @@ export function merchantService(db: Db) {
       if (byReference.length) {
         match = 'reference';
         fetched = { rows: byReference, k: keyset(order, null) };
+      } else if (filters.q && !title) {
+        throw new Invalid({ q: '请输入投诉编号或标题中的词语' });
       } else if (title) {
         match = 'title';
         order = BY_ID;
         const k = keyset(order, cursor);
         const ids = db.all<{ id: number }>(sql`SELECT ${complaints.id} AS id FROM inbox_titles JOIN ${complaints} ON ${complaints.id} = inbox_titles.rowid
           WHERE inbox_titles MATCH ${title.match} AND ${scoped(actor, ...where, k.after)}
-          ORDER BY inbox_titles.rowid ${k.backwards ? sql`ASC` : sql`DESC`} LIMIT ${PAGE_SIZE + 1}`).map((r) => r.id);
+          ORDER BY inbox_titles.rowid ${k.backwards ? sql`ASC` : sql`DESC`} LIMIT ${limit + 1}`).map((r) => r.id);
         fetched = { rows: byIds(actor, ids), k };
       } else {
-        fetched = page(actor, where, order, cursor);
+        fetched = page(actor, where, order, cursor, limit);
       }
 
       const { k } = fetched;
       let rows = fetched.rows;
-      const more = rows.length > PAGE_SIZE;
-      if (more) rows = rows.slice(0, PAGE_SIZE);
+      const more = rows.length > limit;
+      if (more) rows = rows.slice(0, limit);
       if (k.backwards) rows = rows.reverse();
       const keyOf = (c: (typeof rows)[number]['complaint']) => Number(order.key === complaints.id ? c.id : order.key === complaints.createdAt ? c.createdAt : c.inboxDue);
       const at = (dir: 'next' | 'prev', r: (typeof rows)[number]) => encodeCursor({ tab, dir, key: keyOf(r.complaint), id: r.complaint.id });
@@ -111,7 +111,7 @@ export function merchantService(db: Db) {
       const counts = this.counts(ctx);
       const plain = !filters.q && !filters.status && filters.overdue !== false;
       return {
-        tab, match, rows, pageSize: PAGE_SIZE, counts, total: plain ? counts[tab] : null,
+        tab, match, rows, pageSize: limit, counts, total: plain ? counts[tab] : null,
         nextCursor: hasNext && rows.length ? at('next', rows.at(-1)!) : null,
         prevCursor: hasPrev && rows.length ? at('prev', rows[0]) : null,
       };
