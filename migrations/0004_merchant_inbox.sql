@@ -51,23 +51,29 @@ INSERT INTO inbox_counts (provider_id, tab, n)
   SELECT provider_id, 'overdue', count(*) FROM complaints WHERE inbox_overdue IS NOT NULL GROUP BY provider_id;
 --> statement-breakpoint
 -- Title words for the inbox search, private (the public board's index holds only published, anonymised text).
--- rowid = complaints.id; `provider` holds one token p<provider_id>, so a provider's search intersects with its own
--- cases inside FTS5. Words come from inbox_words(), the project's jieba segmenter registered on every connection by
--- openDatabase (server/db/database.ts): FTS5 cannot call a JavaScript tokenizer, a SQL function can.
-CREATE VIRTUAL TABLE `inbox_titles` USING fts5(provider, words, content='', contentless_delete=1, detail=column);
+-- rowid = complaints.id. `scope` holds the case's provider token p<provider_id>, its tab (todo, consumer, closed) and
+-- `overdue` when overdue, so a search intersects with this provider's cases of that tab inside FTS5 instead of
+-- checking every match against the table. Words come from inbox_words(), the project's jieba segmenter registered on
+-- every connection by openDatabase (server/db/database.ts): FTS5 cannot call a JavaScript tokenizer, a SQL
+-- function can.
+CREATE VIRTUAL TABLE `inbox_titles` USING fts5(scope, words, content='', contentless_delete=1, detail=column);
 --> statement-breakpoint
 CREATE TRIGGER `complaints_inbox_titles_insert` AFTER INSERT ON `complaints` BEGIN
-  INSERT INTO inbox_titles (rowid, provider, words) VALUES (NEW.id, 'p' || NEW.provider_id, inbox_words(NEW.title));
+  INSERT INTO inbox_titles (rowid, scope, words)
+    VALUES (NEW.id, concat_ws(' ', 'p' || NEW.provider_id, NEW.inbox_tab, iif(NEW.inbox_overdue IS NOT NULL, 'overdue')), inbox_words(NEW.title));
 END;
 --> statement-breakpoint
-CREATE TRIGGER `complaints_inbox_titles_update` AFTER UPDATE OF title, provider_id ON `complaints`
-  WHEN OLD.title IS NOT NEW.title OR OLD.provider_id IS NOT NEW.provider_id BEGIN
+CREATE TRIGGER `complaints_inbox_titles_update` AFTER UPDATE ON `complaints`
+  WHEN OLD.title IS NOT NEW.title OR OLD.provider_id IS NOT NEW.provider_id OR OLD.inbox_tab IS NOT NEW.inbox_tab
+    OR OLD.inbox_overdue IS NOT NEW.inbox_overdue BEGIN
   DELETE FROM inbox_titles WHERE rowid = OLD.id;
-  INSERT INTO inbox_titles (rowid, provider, words) VALUES (NEW.id, 'p' || NEW.provider_id, inbox_words(NEW.title));
+  INSERT INTO inbox_titles (rowid, scope, words)
+    VALUES (NEW.id, concat_ws(' ', 'p' || NEW.provider_id, NEW.inbox_tab, iif(NEW.inbox_overdue IS NOT NULL, 'overdue')), inbox_words(NEW.title));
 END;
 --> statement-breakpoint
 CREATE TRIGGER `complaints_inbox_titles_delete` AFTER DELETE ON `complaints` BEGIN
   DELETE FROM inbox_titles WHERE rowid = OLD.id;
 END;
 --> statement-breakpoint
-INSERT INTO inbox_titles (rowid, provider, words) SELECT id, 'p' || provider_id, inbox_words(title) FROM complaints;
+INSERT INTO inbox_titles (rowid, scope, words)
+  SELECT id, concat_ws(' ', 'p' || provider_id, inbox_tab, iif(inbox_overdue IS NOT NULL, 'overdue')), inbox_words(title) FROM complaints;

@@ -47,7 +47,7 @@ for (const q of ['冻结', '退款', '冻结 退款', '花呗 扣款', '人脸�
   const next = run({ tab: 'all', q }).nextCursor;
   if (next) cases.push([`title: ${q}, next page`, () => run({ tab: 'all', q, cursor: decodeCursor(next) })]);
 }
-cases.push(['title: 退款 in 待处理', () => run({ tab: 'todo', q: '退款' })]);
+for (const tab of ['todo', 'overdue', 'consumer', 'closed'] as const) cases.push([`title: 退款 in ${tab}`, () => run({ tab, q: '退款' })]);
 cases.push(['counts only', () => service.counts(ctx)]);
 
 const pct = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))];

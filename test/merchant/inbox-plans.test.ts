@@ -30,6 +30,7 @@ describe('inbox query plans', () => {
       if (first.nextCursor) run({ tab, cursor: { tab, dir: 'next', ...decode(first.nextCursor) } });
     }
     run({ tab: 'all', q: reference });
+    for (const tab of TABS) run({ tab, q: '退款' });
     const found = run({ tab: 'all', q: '冻结 退款' });
     expect(found.rows.length).toBe(1);
     run({ tab: 'all', q: '冻结', cursor: { tab: 'all', dir: 'next', ...decode(found.nextCursor!) } });

@@ -59,10 +59,14 @@ function freshCounts(slug: string) {
   return n;
 }
 
-async function expectTabs(id: number, expected: string[]) {
+/** In exactly the expected tabs, listed and (with a title word) searched: the title index follows the tab too. */
+async function expectTabs(id: number, expected: string[], word?: string) {
   for (const tab of TABS) {
     const body = await list(who.staff, `?tab=${tab}&limit=100`);
     expect({ tab, has: ids(body).includes(id) }).toEqual({ tab, has: expected.includes(tab) });
+    if (!word) continue;
+    const found = await list(who.staff, `?tab=${tab}&q=${encodeURIComponent(word)}`);
+    expect({ tab, found: ids(found) }).toEqual({ tab, found: expected.includes(tab) ? [id] : [] });
   }
   const counts = (await list()).counts;
   expect(counts).toEqual(freshCounts('alipay'));
@@ -73,29 +77,29 @@ describe('inbox tabs through the lifecycle', () => {
   it('a case moves between tabs and every count stays equal to a fresh count', async () => {
     await complaintIn(who, 'forwarded', { provider: 'wechat-pay', title: '微信支付的另一件投诉' });
     const id = await complaintIn(who, 'submitted', { title: '生命周期里的投诉' });
-    await expectTabs(id, []); // under moderation: nobody's inbox
+    await expectTabs(id, [], '生命周期'); // under moderation: nobody's inbox
     await mustAct(who.admin, id, 'approve');
-    await expectTabs(id, ['todo', 'all']);
+    await expectTabs(id, ['todo', 'all'], '生命周期');
     await mustAct(who.staff, id, 'reply', { body: '已收到，正在核实。' });
-    await expectTabs(id, ['todo', 'all']);
+    await expectTabs(id, ['todo', 'all'], '生命周期');
     await mustAct(who.staff, id, 'request_info', { body: '请提供交易截图。' });
-    await expectTabs(id, ['consumer', 'all']);
+    await expectTabs(id, ['consumer', 'all'], '生命周期');
     await mustAct(who.consumer, id, 'supplement', { body: '截图已补充。' });
-    await expectTabs(id, ['todo', 'all']);
+    await expectTabs(id, ['todo', 'all'], '生命周期');
     t.clock.advance(49 * HOUR);
     t.app.sla.tick(); // the scheduler's raw UPDATEs move the overdue count too
-    await expectTabs(id, ['todo', 'overdue', 'all']);
+    await expectTabs(id, ['todo', 'overdue', 'all'], '生命周期');
     await mustAct(who.staff, id, 'propose_resolution', { body: '已全额退款。' });
-    await expectTabs(id, ['consumer', 'overdue', 'all']);
+    await expectTabs(id, ['consumer', 'overdue', 'all'], '生命周期');
     await mustAct(who.consumer, id, 'dispute', { body: '没有收到退款。' });
-    await expectTabs(id, ['todo', 'overdue', 'all']);
+    await expectTabs(id, ['todo', 'overdue', 'all'], '生命周期');
     await mustAct(who.staff, id, 'propose_resolution', { body: '已再次退款。' });
     await mustAct(who.consumer, id, 'confirm', { rating: RATING });
-    await expectTabs(id, ['closed', 'all']);
+    await expectTabs(id, ['closed', 'all'], '生命周期');
     await mustAct(who.consumer, id, 'reopen', { body: '退款又被扣回了。' });
-    await expectTabs(id, ['todo', 'all']); // fresh clocks: no longer overdue
+    await expectTabs(id, ['todo', 'all'], '生命周期'); // fresh clocks: no longer overdue
     await mustAct(who.consumer, id, 'withdraw');
-    await expectTabs(id, ['closed', 'all']);
+    await expectTabs(id, ['closed', 'all'], '生命周期');
   });
 
   it('auto-close by the scheduler and closing by an admin land in 已结束', async () => {

@@ -1,7 +1,7 @@
 // The merchant inbox: the staff member's own provider's complaints, tab by tab, read page by page off one index
 // (keyset, never OFFSET); counts come from inbox_counts, kept by triggers. Every complaint query goes through
 // scoped(actor, …): a provider's staff cannot list, count, find or act on another provider's complaints.
-import { asc, desc, eq, inArray, isNotNull, isNull, sql, type SQL } from 'drizzle-orm';
+import { asc, desc, eq, isNotNull, isNull, sql, type SQL } from 'drizzle-orm';
 import type { SQLiteColumn } from 'drizzle-orm/sqlite-core';
 import type { Db } from '../../db/database.ts';
 import { requireActor, type Actor, type Ctx } from '../../lib/ctx.ts';
@@ -36,7 +36,7 @@ function keyset(order: Order, cursor: Cursor | null) {
   const descending = order.descending !== backwards;
   const after = cursor ? (descending ? sql`(${order.key}, ${complaints.id}) < (${cursor.key}, ${cursor.id})` : sql`(${order.key}, ${complaints.id}) > (${cursor.key}, ${cursor.id})`) : undefined;
   const dir = descending ? desc : asc;
-  return { after, orderBy: order.key === complaints.id ? [dir(complaints.id)] : [dir(order.key), dir(complaints.id)], backwards };
+  return { after, orderBy: order.key === complaints.id ? [dir(complaints.id)] : [dir(order.key), dir(complaints.id)], backwards, descending };
 }
 
 function staffActor(ctx: Ctx): Actor & { providerId: number } {
@@ -48,21 +48,16 @@ function staffActor(ctx: Ctx): Actor & { providerId: number } {
 export type InboxCounts = Record<Tab, number>;
 
 export function merchantService(db: Db) {
-  const page = (actor: Actor, where: SQL[], order: Order, cursor: Cursor | null, limit: number) => {
-    const k = keyset(order, cursor);
-    const rows = db.select({ complaint: complaints, provider: providers }).from(complaints)
-      .innerJoin(providers, eq(providers.id, complaints.providerId)).where(scoped(actor, ...where, k.after))
-      .orderBy(...k.orderBy).limit(limit + 1).all();
-    return { rows, k };
+  /** The inbox's rows with their provider, scoped; optionally joined to the private title index. */
+  const rowsOf = (actor: Actor, where: (SQL | undefined)[], join?: SQL, on?: SQL) => {
+    const base = db.select({ complaint: complaints, provider: providers }).from(complaints);
+    const joined = join && on ? base.innerJoin(join, on) : base;
+    return joined.innerJoin(providers, eq(providers.id, complaints.providerId)).where(scoped(actor, ...where)).$dynamic();
   };
 
-  /** Rows by id, still scoped, in the given order. */
-  const byIds = (actor: Actor, ids: number[]) => {
-    if (!ids.length) return [];
-    const found = db.select({ complaint: complaints, provider: providers }).from(complaints)
-      .innerJoin(providers, eq(providers.id, complaints.providerId)).where(scoped(actor, inArray(complaints.id, ids))).all();
-    const at = new Map(found.map((r) => [r.complaint.id, r]));
-    return ids.flatMap((id) => at.get(id) ?? []);
+  const page = (actor: Actor, where: SQL[], order: Order, cursor: Cursor | null, limit: number) => {
+    const k = keyset(order, cursor);
+    return { rows: rowsOf(actor, [...where, k.after]).orderBy(...k.orderBy).limit(limit + 1).all(), k };
   };
 
   return {
@@ -78,9 +73,9 @@ export function merchantService(db: Db) {
 
       let match: 'reference' | 'title' | null = null;
       let order = ORDER[tab];
-      let fetched: { rows: ReturnType<typeof byIds>; k: ReturnType<typeof keyset> };
-      const title: TitleQuery | null = filters.q ? titleMatch(filters.q, actor.providerId) : null;
-      const byReference = filters.q && !cursor ? byIdsOfReference(filters.q) : [];
+      let fetched: { rows: ReturnType<typeof page>['rows']; k: ReturnType<typeof keyset> };
+      const title: TitleQuery | null = filters.q ? titleMatch(filters.q, actor.providerId, tab) : null;
+      const byReference = filters.q && !cursor ? rowsOf(actor, [eq(complaints.reference, filters.q.toUpperCase())]).all() : [];
       if (byReference.length) {
         match = 'reference';
         fetched = { rows: byReference, k: keyset(order, null) };
@@ -90,10 +85,13 @@ export function merchantService(db: Db) {
         match = 'title';
         order = BY_ID;
         const k = keyset(order, cursor);
-        const ids = db.all<{ id: number }>(sql`SELECT ${complaints.id} AS id FROM inbox_titles JOIN ${complaints} ON ${complaints.id} = inbox_titles.rowid
-          WHERE inbox_titles MATCH ${title.match} AND ${scoped(actor, ...where, k.after)}
-          ORDER BY inbox_titles.rowid ${k.backwards ? sql`ASC` : sql`DESC`} LIMIT ${limit + 1}`).map((r) => r.id);
-        fetched = { rows: byIds(actor, ids), k };
+        // FTS5 drives: it walks the provider's matching titles newest first and the LIMIT stops it; each match is
+        // then checked against the scope and tab by primary key.
+        // The cursor bounds FTS5's own rowid, so a later page starts where the last one ended.
+        const from = cursor ? (k.descending ? sql` AND inbox_titles.rowid < ${cursor.id}` : sql` AND inbox_titles.rowid > ${cursor.id}`) : sql``;
+        const rows = rowsOf(actor, where, sql`inbox_titles`, sql`inbox_titles.rowid = ${complaints.id} AND inbox_titles MATCH ${title.match}${from}`)
+          .orderBy(k.descending ? sql`inbox_titles.rowid DESC` : sql`inbox_titles.rowid ASC`).limit(limit + 1).all();
+        fetched = { rows, k };
       } else {
         fetched = page(actor, where, order, cursor, limit);
       }
@@ -115,12 +113,6 @@ export function merchantService(db: Db) {
         nextCursor: hasNext && rows.length ? at('next', rows.at(-1)!) : null,
         prevCursor: hasPrev && rows.length ? at('prev', rows[0]) : null,
       };
-
-      function byIdsOfReference(q: string) {
-        const found = db.select({ id: complaints.id }).from(complaints)
-          .where(scoped(actor, eq(complaints.reference, q.toUpperCase()))).all();
-        return byIds(actor, found.map((r) => r.id));
-      }
     },
 
     /** Tab counts for this staff member's provider only, read from the trigger-kept table. */
