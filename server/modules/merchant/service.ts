@@ -48,11 +48,21 @@ function staffActor(ctx: Ctx): Actor & { providerId: number } {
 export type InboxCounts = Record<Tab, number>;
 
 export function merchantService(db: Db) {
-  /** The inbox's rows with their provider, scoped; optionally joined to the private title index. */
-  const rowsOf = (actor: Actor, where: (SQL | undefined)[], join?: SQL, on?: SQL) => {
-    const base = db.select({ complaint: complaints, provider: providers }).from(complaints);
-    const joined = join && on ? base.innerJoin(join, on) : base;
-    return joined.innerJoin(providers, eq(providers.id, complaints.providerId)).where(scoped(actor, ...where)).$dynamic();
+  /** The inbox's rows with their provider, scoped. */
+  const rowsOf = (actor: Actor, where: (SQL | undefined)[]) => db.select({ complaint: complaints, provider: providers }).from(complaints)
+    .innerJoin(providers, eq(providers.id, complaints.providerId)).where(scoped(actor, ...where)).$dynamic();
+
+  /**
+   * Title matches, newest first. CROSS JOIN makes FTS5 the outer loop whatever the statistics say: it walks this
+   * provider's (and tab's) matching titles in rowid order and the LIMIT stops it; each match is then read by primary
+   * key and checked against the scope. The cursor bounds FTS5's own rowid, so a later page starts where the last ended.
+   */
+  const titleRows = (actor: Actor, where: SQL[], match: string, k: ReturnType<typeof keyset>, cursor: Cursor | null, limit: number) => {
+    const from = cursor ? (k.descending ? sql`inbox_titles.rowid < ${cursor.id}` : sql`inbox_titles.rowid > ${cursor.id}`) : undefined;
+    return db.select({ complaint: complaints, provider: providers }).from(sql`inbox_titles`).crossJoin(complaints)
+      .innerJoin(providers, eq(providers.id, complaints.providerId))
+      .where(scoped(actor, sql`inbox_titles MATCH ${match}`, from, sql`${complaints.id} = inbox_titles.rowid`, ...where))
+      .orderBy(k.descending ? sql`inbox_titles.rowid DESC` : sql`inbox_titles.rowid ASC`).limit(limit + 1).all();
   };
 
   const page = (actor: Actor, where: SQL[], order: Order, cursor: Cursor | null, limit: number) => {
@@ -85,12 +95,7 @@ export function merchantService(db: Db) {
         match = 'title';
         order = BY_ID;
         const k = keyset(order, cursor);
-        // FTS5 drives: it walks the provider's matching titles newest first and the LIMIT stops it; each match is
-        // then checked against the scope and tab by primary key.
-        // The cursor bounds FTS5's own rowid, so a later page starts where the last one ended.
-        const from = cursor ? (k.descending ? sql` AND inbox_titles.rowid < ${cursor.id}` : sql` AND inbox_titles.rowid > ${cursor.id}`) : sql``;
-        const rows = rowsOf(actor, where, sql`inbox_titles`, sql`inbox_titles.rowid = ${complaints.id} AND inbox_titles MATCH ${title.match}${from}`)
-          .orderBy(k.descending ? sql`inbox_titles.rowid DESC` : sql`inbox_titles.rowid ASC`).limit(limit + 1).all();
+        const rows = titleRows(actor, where, title.match, k, cursor, limit);
         fetched = { rows, k };
       } else {
         fetched = page(actor, where, order, cursor, limit);
