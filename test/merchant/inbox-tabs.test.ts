@@ -196,6 +196,9 @@ describe('search', () => {
     const res = await who.staff.get(`/api/v1/merchant/complaints?q=${encodeURIComponent('，。！')}`);
     expect(res.statusCode).toBe(400);
     expect(res.json().error).toMatchObject({ field: 'q', message: '请输入投诉编号或标题中的词语' });
+    const page = await who.staff.get(`/merchant?q=${encodeURIComponent('，。！')}`, html);
+    expect(page.statusCode).toBe(200);
+    expect(page.body).toContain('请输入投诉编号或标题中的词语');
   });
 
   it('the page shows the tabs with their counts and the search box', async () => {

@@ -1,6 +1,7 @@
 // Inbox query string: tab, search (q: a reference or title words), cursor, and the older status / overdue filters.
 import { Invalid } from '../../lib/errors.ts';
 import { AWAITING_PROVIDER, FINISHED, isStatus, type Status } from '../complaints/states.ts';
+import { queryTerms } from '../search/segment.ts';
 import { decodeCursor, type Cursor } from './cursor.ts';
 
 export const STAFF_STATUSES: readonly Status[] = ['forwarded', 'in_progress', 'awaiting_consumer', 'resolved', 'closed_unconfirmed', 'closed_unresolved', 'withdrawn'];
@@ -43,6 +44,8 @@ export function readInboxFilters(query: Record<string, unknown>): InboxFilters {
   if (tab !== null && !(TABS as readonly string[]).includes(tab)) errors.tab = '标签应为 待处理、已超时、等待消费者、已结束 或 全部';
   const q = given(query.q)?.trim() || null;
   if (q !== null && q.length > Q_MAX) errors.q = `搜索内容不能超过 ${Q_MAX} 个字`;
+  // Only punctuation or stop words: neither a reference number nor a title word to look for.
+  else if (q !== null && !queryTerms(q).length) errors.q = '请输入投诉编号或标题中的词语';
   const rawCursor = given(query.cursor);
   const cursor = rawCursor === null ? null : decodeCursor(rawCursor);
   if (rawCursor !== null && !cursor) errors.cursor = '翻页参数无效，请回到第一页';
