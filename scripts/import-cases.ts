@@ -43,7 +43,8 @@ directory.seed(ctx);
 
 /** An INSERT for a drizzle table taking an object keyed by its TypeScript field names. */
 function inserter<T extends Table>(table: T, name: string, verb = 'INSERT') {
-  const cols = Object.entries(getTableColumns(table)) as [string, { name: string }][];
+  // Generated columns (the merchant inbox's keys) are computed by SQLite and cannot be written.
+  const cols = (Object.entries(getTableColumns(table)) as [string, { name: string; generated?: unknown }][]).filter(([, c]) => !c.generated);
   const stmt = sqlite.prepare(`${verb} INTO ${name} (${cols.map(([, c]) => `"${c.name}"`).join(', ')}) VALUES (${cols.map(([k]) => `@${k}`).join(', ')})`);
   return (row: Record<string, unknown>) => {
     const params: Record<string, unknown> = {};

@@ -7,6 +7,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { BACKSTOP_PAGES } from './checkpointer.ts';
 import * as schema from './schema.ts';
+import { indexTokens } from '../modules/search/segment.ts';
 
 export type Db = BetterSQLite3Database<typeof schema>;
 export type Sqlite = Database.Database;
@@ -44,6 +45,9 @@ export function openDatabase(path: string): { sqlite: Sqlite; db: Db } {
   sqlite.pragma('cache_size = -65536');
   // Checkpoints normally come from WalCheckpointer's thread; this is only the backstop.
   if (path !== ':memory:') sqlite.pragma(`wal_autocheckpoint = ${BACKSTOP_PAGES}`);
+  // Triggers on complaints keep the merchant inbox's private title index (migrations/0004) with this function, so it
+  // must exist on every connection that writes complaints, before the migrations run (their backfill calls it).
+  sqlite.function('inbox_words', { deterministic: true }, (title) => (typeof title === 'string' ? indexTokens(title).join(' ') : ''));
   const db = drizzle(sqlite, { schema });
   migrate(db, { migrationsFolder: MIGRATIONS_DIR });
   return { sqlite, db };

@@ -4,3 +4,4 @@ export * from '../modules/providers/schema.ts';
 export * from '../modules/complaints/schema.ts';
 export * from '../modules/outbox/schema.ts';
 export * from '../modules/board/schema.ts';
+export * from '../modules/merchant/schema.ts';

@@ -43,6 +43,18 @@ describe('merchant inbox in a real browser', () => {
     expect(await staffPage.textContent('.status-in_progress')).toContain('处理中');
     expect(await staffPage.textContent('#timeline')).toContain('退款正在加急处理');
 
+    // Without JavaScript-only tricks: the search box finds it by a title word, the tabs carry their counts.
+    await staffPage.goto(`${env.base}/merchant`);
+    expect(await staffPage.textContent('a.tab-todo .count')).toBe('1');
+    await staffPage.fill('#q', '退款');
+    await staffPage.click('form[role=search] button[type=submit]');
+    await staffPage.waitForURL(/q=/);
+    expect(await staffPage.textContent('#search-note')).toContain('标题含「退款」');
+    expect(await staffPage.locator(`tr.inbox-item[data-id="${id}"]`).count()).toBe(1);
+    await staffPage.click('a.tab-closed');
+    await staffPage.waitForURL(/tab=closed/);
+    expect(await staffPage.textContent('main')).toContain('没有符合条件的投诉');
+
     const ownerPage = await (await env.browser.newContext()).newPage();
     ownerPage.setDefaultTimeout(10_000);
     await logIn(ownerPage, `/login?next=${encodeURIComponent(`/complaints/${id}`)}`, owner.email, 'correct-horse-1');

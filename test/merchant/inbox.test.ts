@@ -29,9 +29,12 @@ const list = async (q = '') => (await who.staff.get(`/api/v1/merchant/complaints
 describe('merchant inbox', () => {
   it('lists only the provider’s forwarded complaints, soonest deadline first, with countdowns', async () => {
     const body = await list();
-    expect(body.items.map((i: { id: number }) => i.id)).toEqual([ids.older, ids.newer, ids.answered, ids.waiting]);
-    expect(body.total).toBe(4);
-    const [older, newer, answered, waiting] = body.items;
+    expect(body.tab).toBe('todo');
+    expect(body.items.map((i: { id: number }) => i.id)).toEqual([ids.older, ids.newer, ids.answered]);
+    expect(body.total).toBe(3);
+    expect(body.counts).toEqual({ todo: 3, overdue: 1, consumer: 1, closed: 0, all: 4 });
+    const [older, newer, answered] = body.items;
+    const [waiting] = (await list('?tab=consumer')).items;
     expect(older).toMatchObject({ overdue: true, deadline: { kind: '首次回复', text: '已超时 1 小时', late: true } });
     expect(newer).toMatchObject({ overdue: false, deadline: { kind: '首次回复', text: '剩余 1 小时 0 分', late: false } });
     expect(answered.deadline).toMatchObject({ kind: '提出解决方案', text: '剩余 25 小时 0 分' }); // forwarded at +2 h, due at +50 h, now +25 h
@@ -44,7 +47,7 @@ describe('merchant inbox', () => {
     expect((await list('?overdue=0&status=forwarded')).items.map((i: { id: number }) => i.id)).toEqual([ids.newer]);
   });
 
-  it.each([['?status=submitted', 'status'], ['?status=bogus', 'status'], ['?overdue=maybe', 'overdue'], ['?page=0', 'page']])('bad filter %s is 400 on %s', async (q, field) => {
+  it.each([['?status=submitted', 'status'], ['?status=bogus', 'status'], ['?overdue=maybe', 'overdue'], ['?page=0', 'page'], ['?page=2', 'page'], ['?tab=open', 'tab'], ['?cursor=%%%', 'cursor'], ['?cursor=bm90LWEtY3Vyc29y', 'cursor'], [`?q=${'冻'.repeat(101)}`, 'q']])('bad filter %s is 400 on %s', async (q, field) => {
     const res = await who.staff.get(`/api/v1/merchant/complaints${q}`);
     expect(res.statusCode).toBe(400);
     expect(res.json().error.field).toBe(field);

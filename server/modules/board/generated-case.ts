@@ -31,7 +31,7 @@ export function checkGenerated(r: unknown): GeneratedCase {
 }
 
 export type GeneratedEvent = Omit<ComplaintEvent, 'id' | 'complaintId'>;
-export type GeneratedComplaint = Omit<Complaint, 'id' | 'userId' | 'providerId'>;
+export type GeneratedComplaint = Omit<Complaint, 'id' | 'userId' | 'providerId' | 'inboxTab' | 'inboxOverdue' | 'inboxDue'>;
 
 export function generatedComplaint(r: GeneratedCase): { complaint: GeneratedComplaint; events: GeneratedEvent[] } {
   const filed = Date.parse(r.filedAt);

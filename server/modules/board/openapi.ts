@@ -71,7 +71,10 @@ const PATHS: Record<string, Record<string, Json>> = {
   },
   '/api/v1/complaints/{id}/events': { post: op({ tag: '投诉', summary: '处理事件（审核、回复、确认、撤诉、撤下公开等）；当前状态不允许时 409', auth: '按事件类型', params: [ID], body: ref('EventInput'), csrf: true, errors: ['400', '403', '404', '409'] }) },
   '/api/v1/me/complaints': { get: op({ tag: '投诉', summary: '我的投诉', auth: '消费者', errors: ['401', '404'] }) },
-  '/api/v1/merchant/complaints': { get: op({ tag: '商家', summary: '本机构的投诉（按最近时限排序）', auth: '商家', params: [query('status', '状态'), query('overdue', '只看超时（1）'), ...PAGING], errors: ['400', '401', '404'] }) },
+  '/api/v1/merchant/complaints': { get: op({ tag: '商家', summary: '本机构的投诉：分标签（待处理默认，按最近时限排序），编号或标题词查找，游标翻页；答复含 counts、nextCursor、prevCursor', auth: '商家', params: [
+    query('tab', '标签：todo 待处理（默认）、overdue 已超时、consumer 等待消费者、closed 已结束、all 全部', { type: 'string', enum: ['todo', 'overdue', 'consumer', 'closed', 'all'] }),
+    query('q', '投诉编号（精确）或标题中的词语（全部须出现）；不指定标签时查全部'), query('cursor', '翻页游标：上一答复的 nextCursor 或 prevCursor'),
+    query('status', '状态'), query('overdue', '只看超时（1）或未超时（0）'), query('limit', '每页条数 1-100，默认 50', { type: 'integer', minimum: 1, maximum: 100 })], errors: ['400', '401', '404'] }) },
   '/api/v1/admin/queue': { get: op({ tag: '管理', summary: '待审核的投诉（审核队列，最早提交的在前）', auth: '管理员', errors: ['401', '404'] }) },
   '/api/v1/admin/deliveries': { get: op({ tag: '管理', summary: '转交记录与死信列表', auth: '管理员', params: [query('status', 'pending / sending / done / dead')], errors: ['400', '401', '404'] }) },
   '/api/v1/admin/deliveries/{id}': { get: op({ tag: '管理', summary: '一条转交及其每次尝试', auth: '管理员', params: [ID], errors: ['401', '404'] }) },

@@ -1,7 +1,9 @@
+import { sql } from 'drizzle-orm';
 import { sqliteTable, integer, text, index, uniqueIndex } from 'drizzle-orm/sqlite-core';
 import { users } from '../accounts/schema.ts';
 import { providers } from '../providers/schema.ts';
 import { STATUSES } from './states.ts';
+import { inboxDueExpr, inboxOverdueExpr, inboxTabExpr, type InboxTab } from './inbox-columns.ts';
 import { CATEGORIES } from './taxonomy.ts';
 
 export const complaints = sqliteTable('complaints', {
@@ -48,11 +50,19 @@ export const complaints = sqliteTable('complaints', {
   autoCloseAt: integer('auto_close_at'),
   /** The soonest pending warning, breach or auto-close: the scheduler reads only this index. */
   nextDeadlineAt: integer('next_deadline_at'),
+  // The merchant inbox's keys (inbox-columns.ts): virtual, never written.
+  inboxTab: text('inbox_tab').$type<InboxTab>().generatedAlwaysAs(inboxTabExpr, { mode: 'virtual' }),
+  inboxOverdue: integer('inbox_overdue').generatedAlwaysAs(inboxOverdueExpr, { mode: 'virtual' }),
+  inboxDue: integer('inbox_due').generatedAlwaysAs(inboxDueExpr, { mode: 'virtual' }),
 }, (t) => [
   index('complaints_user_idx').on(t.userId, t.createdAt),
   index('complaints_next_deadline_idx').on(t.nextDeadlineAt),
   index('complaints_provider_idx').on(t.providerId, t.status),
   index('complaints_status_idx').on(t.status),
+  // One page of any inbox tab is one index range, already in order: (provider, tab, due, id).
+  index('complaints_inbox_idx').on(t.providerId, t.inboxTab, t.inboxDue),
+  index('complaints_inbox_overdue_idx').on(t.providerId, t.inboxDue).where(sql`inbox_overdue IS NOT NULL`),
+  index('complaints_provider_created_idx').on(t.providerId, t.createdAt),
   uniqueIndex('complaints_submission_key_idx').on(t.userId, t.submissionKey),
 ]);
 

@@ -20,6 +20,10 @@ export const STATUS_LABELS: Record<Status, string> = {
 
 /** With the provider: deadlines run (except the resolution clock while awaiting the consumer). */
 export const OPEN_WITH_PROVIDER: readonly Status[] = ['forwarded', 'in_progress', 'awaiting_consumer'];
+/** The provider has the next move (the merchant inbox's default tab), unless the resolution clock is paused. */
+export const AWAITING_PROVIDER: readonly Status[] = ['forwarded', 'in_progress'];
+/** The consumer has the next move: information requested or a proposal to confirm. */
+export const AWAITING_CONSUMER: readonly Status[] = ['awaiting_consumer'];
 /** Finished cases; resolved and closed ones may be reopened within 30 days. */
 export const FINISHED: readonly Status[] = ['resolved', 'closed_unconfirmed', 'closed_unresolved', 'withdrawn'];
 export const REOPENABLE: readonly Status[] = ['resolved', 'closed_unconfirmed', 'closed_unresolved'];

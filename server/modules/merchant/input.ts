@@ -1,24 +1,62 @@
-// Inbox filters from the query string: status (one the staff can see), overdue (1/0), page.
+// Inbox query string: tab, search (q: a reference or title words), cursor, and the older status / overdue filters.
 import { Invalid } from '../../lib/errors.ts';
-import type { Status } from '../complaints/states.ts';
+import { AWAITING_PROVIDER, FINISHED, isStatus, type Status } from '../complaints/states.ts';
+import { queryTerms } from '../search/segment.ts';
+import { decodeCursor, type Cursor } from './cursor.ts';
 
 export const STAFF_STATUSES: readonly Status[] = ['forwarded', 'in_progress', 'awaiting_consumer', 'resolved', 'closed_unconfirmed', 'closed_unresolved', 'withdrawn'];
 
-export interface InboxFilters { status: Status | null; overdue: boolean | null; page: number }
+export const TABS = ['todo', 'overdue', 'consumer', 'closed', 'all'] as const;
+export type Tab = (typeof TABS)[number];
+export const TAB_LABELS: Record<Tab, string> = { todo: '待处理', overdue: '已超时', consumer: '等待消费者', closed: '已结束', all: '全部' };
 
-export function readInboxFilters(q: Record<string, unknown>): InboxFilters {
+export const Q_MAX = 100;
+
+export interface InboxFilters { tab: Tab; status: Status | null; overdue: boolean | null; q: string | null; cursor: Cursor | null; limit: number }
+
+export const PAGE_SIZE = 50;
+export const MAX_PAGE_SIZE = 100;
+
+export const DEFAULT_FILTERS: InboxFilters = { tab: 'todo', status: null, overdue: null, q: null, cursor: null, limit: PAGE_SIZE };
+
+const given = (v: unknown) => (v === undefined || v === '' ? null : String(v));
+
+/** Without a tab: a search looks through everything, a status or overdue filter opens the tab that holds it. */
+function defaultTab(status: Status | null, overdue: boolean | null, q: string | null): Tab {
+  if (q) return 'all';
+  if (overdue) return 'overdue';
+  if (status) return AWAITING_PROVIDER.includes(status) ? 'todo' : FINISHED.includes(status) ? 'closed' : 'consumer';
+  return 'todo';
+}
+
+export function readInboxFilters(query: Record<string, unknown>): InboxFilters {
   const errors: Record<string, string> = {};
-  const status = q.status === undefined || q.status === '' ? null : String(q.status);
-  if (status !== null && !(STAFF_STATUSES as readonly string[]).includes(status)) errors.status = '状态不是可选的值';
-  const o = q.overdue === undefined || q.overdue === '' ? null : String(q.overdue);
+  const status = given(query.status);
+  if (status !== null && !(isStatus(status) && STAFF_STATUSES.includes(status))) errors.status = '状态不是可选的值';
+  const o = given(query.overdue);
   let overdue: boolean | null = null;
   if (o !== null) {
     if (['1', 'true'].includes(o)) overdue = true;
     else if (['0', 'false'].includes(o)) overdue = false;
     else errors.overdue = '是否超时应为 1 或 0';
   }
-  const p = q.page === undefined || q.page === '' ? '1' : String(q.page);
-  if (!/^\d{1,6}$/.test(p) || Number(p) < 1) errors.page = '页码应为正整数';
+  const tab = given(query.tab);
+  if (tab !== null && !(TABS as readonly string[]).includes(tab)) errors.tab = '标签应为 待处理、已超时、等待消费者、已结束 或 全部';
+  const q = given(query.q)?.trim() || null;
+  if (q !== null && q.length > Q_MAX) errors.q = `搜索内容不能超过 ${Q_MAX} 个字`;
+  // Only punctuation or stop words: neither a reference number nor a title word to look for.
+  else if (q !== null && !queryTerms(q).length) errors.q = '请输入投诉编号或标题中的词语';
+  const rawCursor = given(query.cursor);
+  const cursor = rawCursor === null ? null : decodeCursor(rawCursor);
+  if (rawCursor !== null && !cursor) errors.cursor = '翻页参数无效，请回到第一页';
+  // Pages are reached by cursor now (nextCursor / prevCursor); an old client asking for page 2 must not get page 1.
+  const page = given(query.page);
+  if (page !== null && page !== '1') errors.page = '请用 cursor 翻页（见 nextCursor / prevCursor）';
+  const limit = given(query.limit) ?? String(PAGE_SIZE);
+  if (!/^\d{1,3}$/.test(limit) || Number(limit) < 1 || Number(limit) > MAX_PAGE_SIZE) errors.limit = `每页条数应为 1 到 ${MAX_PAGE_SIZE}`;
   if (Object.keys(errors).length) throw new Invalid(errors);
-  return { status: status as Status | null, overdue, page: Number(p) };
+  const s = status as Status | null;
+  const t = (tab as Tab | null) ?? defaultTab(s, overdue, q);
+  if (cursor && cursor.tab !== t) throw new Invalid({ cursor: '翻页参数与当前标签不符，请回到第一页' });
+  return { tab: t, status: s, overdue, q, cursor, limit: Number(limit) };
 }

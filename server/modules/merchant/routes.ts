@@ -5,38 +5,28 @@ import { idParam, pageActor, requireRole } from '../../lib/http.ts';
 import { Invalid } from '../../lib/errors.ts';
 import { complaintPageData, eventForm } from '../complaints/page-view.ts';
 import { readSubmission } from '../complaints/submission.ts';
-import { STATUS_LABELS } from '../complaints/states.ts';
-import { readInboxFilters, STAFF_STATUSES, type InboxFilters } from './input.ts';
-import { toInboxItem } from './view-model.ts';
+import { DEFAULT_FILTERS, readInboxFilters, type InboxFilters } from './input.ts';
+import { inboxPage, toInboxItem } from './view-model.ts';
 
 export default async function merchantRoutes(app: FastifyInstance) {
   app.get('/api/v1/merchant/complaints', async (req) => {
     requireRole(req, 'provider_staff');
     const filters = readInboxFilters(req.query as Record<string, unknown>);
-    const { rows, total, page, pageSize } = app.merchant.inbox(req.ctx(), filters);
+    const { rows, ...rest } = app.merchant.inbox(req.ctx(), filters);
     const now = app.clock.now();
-    return { total, page, pageSize, items: rows.map((r) => toInboxItem(r.complaint, r.provider, now)) };
+    return { ...rest, items: rows.map((r) => toInboxItem(r.complaint, r.provider, now)) };
   });
 
   app.get('/merchant', async (req, reply) => {
     if (!pageActor(req, reply, 'provider_staff')) return reply;
-    let filters: InboxFilters = { status: null, overdue: null, page: 1 };
+    let filters: InboxFilters = DEFAULT_FILTERS;
     let filterError: string | null = null;
     try { filters = readInboxFilters(req.query as Record<string, unknown>); } catch (err) {
       if (!(err instanceof Invalid)) throw err;
       filterError = err.message;
     }
-    const { rows, total, page, pageSize } = app.merchant.inbox(req.ctx(), filters);
-    const now = app.clock.now();
-    const counts = app.merchant.counts(req.ctx());
-    const open = counts.filter((c) => ['forwarded', 'in_progress', 'awaiting_consumer'].includes(c.status));
-    return reply.page('merchant/inbox', {
-      title: '商家工作台', items: rows.map((r) => toInboxItem(r.complaint, r.provider, now)), total, page, pageSize,
-      hasNext: page * pageSize < total, nextPage: page + 1, prevPage: page > 1 ? page - 1 : null,
-      filters: { status: filters.status ?? '', overdue: filters.overdue === null ? '' : filters.overdue ? '1' : '0' },
-      statuses: STAFF_STATUSES.map((s) => ({ value: s, label: STATUS_LABELS[s] })), filterError,
-      openCount: open.reduce((n, c) => n + c.n, 0), overdueCount: open.reduce((n, c) => n + (c.overdue ?? 0), 0),
-    });
+    const result = app.merchant.inbox(req.ctx(), filters);
+    return reply.page('merchant/inbox', { title: '商家工作台', ...inboxPage(result, filters, app.clock.now()), filterError });
   });
 
   const showData = (req: Parameters<typeof requireRole>[0], id: number, state = {}) => complaintPageData(app, req.ctx(), req.actor!, id, state);
