@@ -5,6 +5,7 @@ import type { Clock } from './lib/clock.ts';
 import dbPlugin from './plugins/db.ts';
 import clockPlugin from './plugins/clock.ts';
 import bodyPlugin from './plugins/body.ts';
+import uploadsPlugin from './plugins/uploads.ts';
 import securityPlugin from './plugins/security.ts';
 import sessionPlugin from './plugins/session.ts';
 import viewsPlugin from './plugins/views.ts';
@@ -55,7 +56,8 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   // External plugins.
   await app.register(dbPlugin, { path: config.databasePath });
   await app.register(clockPlugin, { clock: options.clock, testClock: config.testClock });
-  await app.register(bodyPlugin, config.uploads);
+  await app.register(bodyPlugin);
+  await app.register(uploadsPlugin, { uploadDir: config.uploadDir, ...config.uploads });
   await app.register(securityPlugin, { rateLimits: config.rateLimits, cookieSecure: config.cookieSecure });
   await app.register(sessionPlugin, {
     secret: config.sessionSecret, secure: config.cookieSecure,

@@ -2,7 +2,7 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Actor } from './ctx.ts';
 import type { Role } from '../modules/accounts/schema.ts';
-import { Invalid, NotFound, Unauthorized } from './errors.ts';
+import { AppError, Busy, Invalid, NotFound, Unauthorized } from './errors.ts';
 
 export const body = (req: FastifyRequest): Record<string, unknown> =>
   req.body && typeof req.body === 'object' && !Array.isArray(req.body) ? (req.body as Record<string, unknown>) : {};
@@ -30,17 +30,33 @@ export function idParam(req: FastifyRequest, name = 'id'): number {
   return /^\d{1,15}$/.test(raw) ? Number(raw) : -1;
 }
 
-/** Runs a form action; on bad input, re-renders the form with each message beside its field and the values kept. */
-export async function formAction<T>(reply: FastifyReply, template: string, view: Record<string, unknown>, action: () => Promise<T> | T): Promise<T | undefined> {
+/** An upload refused for its size, its count or the server's load: a form shows it beside the file field. */
+export function uploadRefusal(err: unknown, reply: FastifyReply): AppError | null {
+  if (!(err instanceof AppError) || err.field !== 'attachments' || ![411, 413, 503].includes(err.statusCode)) return null;
+  if (err instanceof Busy) void reply.header('Retry-After', String(err.retryAfterSeconds));
+  return err;
+}
+
+/**
+ * Runs a form action; on bad input, re-renders the form with each message beside its field and the values kept.
+ * `view` may be a function: the values are known only once the action has read the submission.
+ */
+export async function formAction<T>(reply: FastifyReply, template: string, view: Record<string, unknown> | (() => Record<string, unknown>), action: () => Promise<T> | T): Promise<T | undefined> {
   try {
     return await action();
   } catch (err) {
+    const v = typeof view === 'function' ? view() : view;
     if (err instanceof Invalid) {
-      await reply.page(template, { ...view, errors: err.errors, errorSummary: Object.values(err.errors) }, 400);
+      await reply.page(template, { ...v, errors: err.errors, errorSummary: Object.values(err.errors) }, 400);
+      return undefined;
+    }
+    const refused = uploadRefusal(err, reply);
+    if (refused) {
+      await reply.page(template, { ...v, errors: { attachments: refused.message }, errorSummary: [refused.message] }, refused.statusCode);
       return undefined;
     }
     if (err instanceof Unauthorized && err.code === 'BAD_CREDENTIALS') {
-      await reply.page(template, { ...view, errors: { password: err.message }, errorSummary: [err.message] }, 401);
+      await reply.page(template, { ...v, errors: { password: err.message }, errorSummary: [err.message] }, 401);
       return undefined;
     }
     throw err;

@@ -1,5 +1,5 @@
 // Attachments on disk, outside the web root, named by the hash of their stored bytes.
-// Writes go to a temporary file first and are renamed into place, so a crash never leaves half a file.
+// Bytes reach a temporary file first and are renamed into place, so a crash never leaves half a file.
 import { createHash, randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync } from 'node:fs';
 import { readFile, rename, rm, writeFile } from 'node:fs/promises';
@@ -15,16 +15,24 @@ export class AttachmentStore {
     return join(this.dir, sha256.slice(0, 2), sha256);
   }
 
-  /** Stores the bytes; returns their sha256 and whether this call created the file. */
-  async put(bytes: Buffer): Promise<{ sha256: string; created: boolean }> {
+  /** Writes bytes to a new temporary file; the caller adopts it or removes it. */
+  async stage(bytes: Buffer): Promise<{ path: string; sha256: string }> {
     const sha256 = createHash('sha256').update(bytes).digest('hex');
+    const path = join(this.dir, 'tmp', `stage-${randomBytes(12).toString('hex')}`);
+    await writeFile(path, bytes, { flag: 'wx', mode: 0o600 });
+    return { path, sha256 };
+  }
+
+  /** Moves a temporary file (in this store's tmp folder, whose content hashes to sha256) into place. */
+  async adopt(tmp: string, sha256: string): Promise<{ created: boolean }> {
     const target = this.pathOf(sha256);
-    if (existsSync(target)) return { sha256, created: false };
+    if (existsSync(target)) {
+      await rm(tmp, { force: true });
+      return { created: false };
+    }
     mkdirSync(join(this.dir, sha256.slice(0, 2)), { recursive: true });
-    const tmp = join(this.dir, 'tmp', `${sha256}.${randomBytes(6).toString('hex')}`);
-    await writeFile(tmp, bytes, { flag: 'wx' });
     await rename(tmp, target);
-    return { sha256, created: true };
+    return { created: true };
   }
 
   read(sha256: string): Promise<Buffer> {
