@@ -1,5 +1,5 @@
 // Builds the whole service in a fixed order: external plugins, then app plugins (services), then routes.
-import Fastify, { type FastifyInstance } from 'fastify';
+import Fastify, { type FastifyInstance, type RouteOptions } from 'fastify';
 import type { Config } from './config.ts';
 import type { Clock } from './lib/clock.ts';
 import dbPlugin from './plugins/db.ts';
@@ -42,7 +42,11 @@ declare module 'fastify' {
   interface FastifyInstance { config: Config }
 }
 
-export interface BuildOptions { clock?: Clock }
+export interface BuildOptions {
+  clock?: Clock;
+  /** Sees every route as it is registered (tests check that each state-changing route carries a rate limit). */
+  onRoute?: (route: RouteOptions) => void;
+}
 
 export async function buildApp(config: Config, options: BuildOptions = {}): Promise<FastifyInstance> {
   const app = Fastify({
@@ -52,6 +56,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
     routerOptions: { maxParamLength: 200 },
   });
   app.decorate('config', config);
+  if (options.onRoute) app.addHook('onRoute', options.onRoute);
 
   // External plugins.
   await app.register(dbPlugin, { path: config.databasePath });
