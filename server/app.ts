@@ -1,10 +1,11 @@
 // Builds the whole service in a fixed order: external plugins, then app plugins (services), then routes.
-import Fastify, { type FastifyInstance } from 'fastify';
+import Fastify, { type FastifyInstance, type RouteOptions } from 'fastify';
 import type { Config } from './config.ts';
 import type { Clock } from './lib/clock.ts';
 import dbPlugin from './plugins/db.ts';
 import clockPlugin from './plugins/clock.ts';
 import bodyPlugin from './plugins/body.ts';
+import uploadsPlugin from './plugins/uploads.ts';
 import securityPlugin from './plugins/security.ts';
 import sessionPlugin from './plugins/session.ts';
 import viewsPlugin from './plugins/views.ts';
@@ -47,7 +48,11 @@ declare module 'fastify' {
   interface FastifyInstance { config: Config }
 }
 
-export interface BuildOptions { clock?: Clock }
+export interface BuildOptions {
+  clock?: Clock;
+  /** Sees every route as it is registered (tests check that each state-changing route carries a rate limit). */
+  onRoute?: (route: RouteOptions) => void;
+}
 
 export async function buildApp(config: Config, options: BuildOptions = {}): Promise<FastifyInstance> {
   const app = Fastify({
@@ -58,6 +63,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
     ...serverTimeouts(config.http),
   });
   app.decorate('config', config);
+  if (options.onRoute) app.addHook('onRoute', options.onRoute);
 
   // External plugins.
   await app.register(connectionsPlugin, { ...config.http, trustProxy: config.trustProxy });
@@ -66,7 +72,8 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   await app.register(eventLoopPlugin);
   await app.register(dbPlugin, { path: config.databasePath });
   await app.register(clockPlugin, { clock: options.clock, testClock: config.testClock });
-  await app.register(bodyPlugin, config.uploads);
+  await app.register(bodyPlugin);
+  await app.register(uploadsPlugin, { uploadDir: config.uploadDir, ...config.uploads });
   await app.register(securityPlugin, { rateLimits: config.rateLimits, cookieSecure: config.cookieSecure });
   await app.register(sessionPlugin, {
     secret: config.sessionSecret, secure: config.cookieSecure,

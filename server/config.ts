@@ -23,7 +23,8 @@ export interface Config {
   readonly meili: { readonly url: string; readonly key: string | null } | null;
   readonly testClock: boolean;
   readonly rateLimits: boolean;
-  readonly uploads: { readonly maxFileBytes: number; readonly maxFiles: number };
+  /** Attachments: per file, per submission, per request (bytes on the wire) and all requests in flight together. */
+  readonly uploads: { readonly maxFileBytes: number; readonly maxFiles: number; readonly requestMaxBytes: number; readonly inflightMaxBytes: number };
   readonly logLevel: string;
   readonly workers: boolean;
   /** Per-category deadline overrides, e.g. {"unauthorized-debit":{"firstResponseHours":12}}. */
@@ -148,6 +149,20 @@ function readSlaOverrides(env: Env, problems: string[]): Config['slaOverrides'] 
   return Object.freeze(out);
 }
 
+const MiB = 1024 * 1024;
+
+/** A request carries at most its files plus a little form overhead; the process budget must fit at least one. */
+function readUploads(env: Env, problems: string[]): Config['uploads'] {
+  const maxFileBytes = readInt(env, 'UPLOAD_MAX_BYTES', 10 * MiB, 1024, 100 * MiB, problems);
+  const maxFiles = readInt(env, 'UPLOAD_MAX_FILES', 5, 0, 20, problems);
+  const requestMaxBytes = readInt(env, 'UPLOAD_REQUEST_MAX_BYTES', maxFiles * maxFileBytes + MiB, 64 * 1024, 4096 * MiB, problems);
+  const inflightMaxBytes = readInt(env, 'UPLOAD_INFLIGHT_MAX_BYTES', 200 * MiB, MiB, 64 * 1024 * MiB, problems);
+  if (inflightMaxBytes < requestMaxBytes) {
+    problems.push(`UPLOAD_INFLIGHT_MAX_BYTES (${inflightMaxBytes}) must be at least UPLOAD_REQUEST_MAX_BYTES (${requestMaxBytes}), or no full upload could ever be accepted`);
+  }
+  return Object.freeze({ maxFileBytes, maxFiles, requestMaxBytes, inflightMaxBytes });
+}
+
 export function loadConfig(env: Env = process.env): Config {
   const problems: string[] = [];
   const paths = dataPaths(env);
@@ -190,10 +205,7 @@ export function loadConfig(env: Env = process.env): Config {
     meili: meiliUrl ? Object.freeze({ url: meiliUrl, key: env.MEILI_KEY || null }) : null,
     testClock: readBool(env, 'TEST_CLOCK', false, problems),
     rateLimits: readBool(env, 'RATE_LIMITS', true, problems),
-    uploads: Object.freeze({
-      maxFileBytes: readInt(env, 'UPLOAD_MAX_BYTES', 10 * 1024 * 1024, 1024, 100 * 1024 * 1024, problems),
-      maxFiles: readInt(env, 'UPLOAD_MAX_FILES', 5, 0, 20, problems),
-    }),
+    uploads: readUploads(env, problems),
     logLevel,
     workers: readBool(env, 'WORKERS', true, problems),
     slaOverrides: readSlaOverrides(env, problems),

@@ -12,7 +12,7 @@ describe('config', () => {
     try {
       const c = loadConfig({ DATA_DIR: dir });
       expect(c).toMatchObject({ port: 3000, host: '127.0.0.1', databasePath: join(dir, 'complaints.sqlite'), testClock: false, rateLimits: true, admin: null, meili: null, smtpUrl: null });
-      expect(c.uploads).toEqual({ maxFileBytes: 10 * 1024 * 1024, maxFiles: 5 });
+      expect(c.uploads).toEqual({ maxFileBytes: 10 * 1024 * 1024, maxFiles: 5, requestMaxBytes: 51 * 1024 * 1024, inflightMaxBytes: 200 * 1024 * 1024 });
       expect(existsSync(join(dir, 'session-secret'))).toBe(true);
       expect(loadConfig({ DATA_DIR: dir }).sessionSecret).toBe(readFileSync(join(dir, 'session-secret'), 'utf8'));
       expect(Object.isFrozen(c)).toBe(true);
@@ -62,6 +62,12 @@ describe('config', () => {
     expect(loadConfig({ DATABASE_PATH: ':memory:', SEARCH_WARM: 'off', SEARCH_WARM_SLICE_MS: '10' }).searchWarm).toEqual({ enabled: false, sliceMs: 10 });
   });
 
+  it('reads the upload budgets, the per-request one following the per-file cap by default', () => {
+    expect(loadConfig({ DATABASE_PATH: ':memory:', UPLOAD_MAX_BYTES: '2048', UPLOAD_MAX_FILES: '2' }).uploads.requestMaxBytes).toBe(2 * 2048 + 1024 * 1024);
+    const c = loadConfig({ DATABASE_PATH: ':memory:', UPLOAD_REQUEST_MAX_BYTES: '1048576', UPLOAD_INFLIGHT_MAX_BYTES: '8388608' });
+    expect(c.uploads).toMatchObject({ requestMaxBytes: 1048576, inflightMaxBytes: 8388608 });
+  });
+
   it.each([
     [{ PORT: 'eighty' }, 'PORT'], [{ PORT: '70000' }, 'PORT'], [{ TEST_CLOCK: 'maybe' }, 'TEST_CLOCK'], [{ RATE_LIMITS: '2' }, 'RATE_LIMITS'],
     [{ ADMIN_EMAIL: 'a@b.cc' }, 'ADMIN_PASSWORD'], [{ ADMIN_EMAIL: 'nope', ADMIN_PASSWORD: 'long-password' }, 'ADMIN_EMAIL'],
@@ -77,6 +83,9 @@ describe('config', () => {
     [{ READY_MIN_FREE_DISK_BYTES: 'lots' }, 'READY_MIN_FREE_DISK_BYTES'],
     [{ LOG_LEVEL: 'loud' }, 'LOG_LEVEL'], [{ SEARCH_WARM: 'later' }, 'SEARCH_WARM'], [{ SEARCH_WARM_SLICE_MS: '0' }, 'SEARCH_WARM_SLICE_MS'],
     [{ SEARCH_WARM_SLICE_MS: '2.5' }, 'SEARCH_WARM_SLICE_MS'],
+    [{ UPLOAD_INFLIGHT_MAX_BYTES: 'lots' }, 'UPLOAD_INFLIGHT_MAX_BYTES'],
+    [{ UPLOAD_REQUEST_MAX_BYTES: '100' }, 'UPLOAD_REQUEST_MAX_BYTES'],
+    [{ UPLOAD_REQUEST_MAX_BYTES: String(300 * 1024 * 1024) }, 'UPLOAD_INFLIGHT_MAX_BYTES'],
   ])('stops on a bad value %j naming %s', (env, name) => {
     expect(() => loadConfig({ DATABASE_PATH: ':memory:', ...env })).toThrow(ConfigError);
     try { loadConfig({ DATABASE_PATH: ':memory:', ...env }); } catch (e) { expect((e as Error).message).toContain(name); }

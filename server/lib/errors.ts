@@ -39,5 +39,10 @@ export class Invalid extends AppError {
 }
 
 export class TooLarge extends AppError {
-  constructor(message: string, field?: string) { super(413, 'TOO_LARGE', message, field); }
+  constructor(message: string, field?: string, code = 'TOO_LARGE') { super(413, code, message, field); }
+}
+
+/** Overload: the request is refused before any work, and the client is told when to come back (Retry-After). */
+export class Busy extends AppError {
+  constructor(message: string, public readonly retryAfterSeconds: number, field?: string, code = 'BUSY') { super(503, code, message, field); }
 }

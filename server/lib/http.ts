@@ -2,7 +2,7 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Actor } from './ctx.ts';
 import type { Role } from '../modules/accounts/schema.ts';
-import { Invalid, NotFound, Unauthorized } from './errors.ts';
+import { AppError, Busy, Invalid, NotFound, Unauthorized } from './errors.ts';
 import { STORAGE_MESSAGE, STORAGE_RETRY_AFTER_S, storageFailureCode } from '../db/storage-health.ts';
 
 export const body = (req: FastifyRequest): Record<string, unknown> =>
@@ -31,27 +31,41 @@ export function idParam(req: FastifyRequest, name = 'id'): number {
   return /^\d{1,15}$/.test(raw) ? Number(raw) : -1;
 }
 
+/** An upload refused for its size, its count or the server's load: a form shows it beside the file field. */
+export function uploadRefusal(err: unknown, reply: FastifyReply): AppError | null {
+  if (!(err instanceof AppError) || err.field !== 'attachments' || ![411, 413, 503].includes(err.statusCode)) return null;
+  if (err instanceof Busy) void reply.header('Retry-After', String(err.retryAfterSeconds));
+  return err;
+}
+
 /**
- * Runs a form action; on bad input, re-renders the form with each message beside its field and the values kept. A
- * full or read-only disk re-renders it too (503, Retry-After), so what the person typed is not lost with the write.
+ * Runs a form action; on bad input, re-renders the form with each message beside its field and the values kept.
+ * `view` may be a function: the values are known only once the action has read the submission. A full or read-only
+ * disk re-renders it too (503, Retry-After), so what the person typed is not lost with the write.
  */
-export async function formAction<T>(reply: FastifyReply, template: string, view: Record<string, unknown>, action: () => Promise<T> | T): Promise<T | undefined> {
+export async function formAction<T>(reply: FastifyReply, template: string, view: Record<string, unknown> | (() => Record<string, unknown>), action: () => Promise<T> | T): Promise<T | undefined> {
   try {
     return await action();
   } catch (err) {
+    const v = typeof view === 'function' ? view() : view;
     if (err instanceof Invalid) {
-      await reply.page(template, { ...view, errors: err.errors, errorSummary: Object.values(err.errors) }, 400);
+      await reply.page(template, { ...v, errors: err.errors, errorSummary: Object.values(err.errors) }, 400);
+      return undefined;
+    }
+    const refused = uploadRefusal(err, reply);
+    if (refused) {
+      await reply.page(template, { ...v, errors: { attachments: refused.message }, errorSummary: [refused.message] }, refused.statusCode);
       return undefined;
     }
     if (err instanceof Unauthorized && err.code === 'BAD_CREDENTIALS') {
-      await reply.page(template, { ...view, errors: { password: err.message }, errorSummary: [err.message] }, 401);
+      await reply.page(template, { ...v, errors: { password: err.message }, errorSummary: [err.message] }, 401);
       return undefined;
     }
     if (storageFailureCode(err)) {
       reply.server.storage.record(err);
       reply.request.log.error({ err }, 'storage failure');
       reply.header('retry-after', String(STORAGE_RETRY_AFTER_S));
-      await reply.page(template, { ...view, errors: {}, errorSummary: [STORAGE_MESSAGE] }, 503);
+      await reply.page(template, { ...v, errors: {}, errorSummary: [STORAGE_MESSAGE] }, 503);
       return undefined;
     }
     throw err;

@@ -1,11 +1,11 @@
-// External plugin: request bodies. JSON must be valid UTF-8; forms and multipart (capped attachments) are parsed here.
+// External plugin: request bodies. JSON must be valid UTF-8; urlencoded forms are parsed here (capped). Multipart is
+// the uploads plugin's: it is never parsed before the handler has checked who is asking.
 import fp from 'fastify-plugin';
 import formbody from '@fastify/formbody';
-import multipart from '@fastify/multipart';
 import { isUtf8 } from 'node:buffer';
 import { AppError } from '../lib/errors.ts';
 
-export default fp<{ maxFileBytes: number; maxFiles: number }>(async (app, opts) => {
+export default fp(async (app) => {
   app.removeContentTypeParser('application/json');
   app.addContentTypeParser('application/json', { parseAs: 'buffer' }, (_req, body: Buffer, done) => {
     if (!isUtf8(body)) return done(new AppError(400, 'INVALID_UTF8', '请求内容不是有效的 UTF-8 编码'));
@@ -17,9 +17,4 @@ export default fp<{ maxFileBytes: number; maxFiles: number }>(async (app, opts) 
     }
   });
   await app.register(formbody, { bodyLimit: 200 * 1024 });
-  await app.register(multipart, {
-    attachFieldsToBody: true,
-    throwFileSizeLimit: true,
-    limits: { fileSize: opts.maxFileBytes, files: opts.maxFiles, fields: 50, fieldSize: 100 * 1024, parts: opts.maxFiles + 50 },
-  });
 }, { name: 'body' });

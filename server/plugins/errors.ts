@@ -4,7 +4,7 @@
 // nothing of the internals.
 import fp from 'fastify-plugin';
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
-import { AppError } from '../lib/errors.ts';
+import { AppError, Busy } from '../lib/errors.ts';
 import { STORAGE_MESSAGE, STORAGE_RETRY_AFTER_S, storageFailureCode } from '../db/storage-health.ts';
 
 interface ErrorBody { code: string; message: string; field?: string }
@@ -15,6 +15,9 @@ const FASTIFY_CODES: Record<string, ErrorBody & { status: number }> = {
   FST_FILES_LIMIT: { status: 413, code: 'TOO_MANY_FILES', message: '附件数量超过上限（最多 5 个）', field: 'attachments' },
   FST_PARTS_LIMIT: { status: 413, code: 'TOO_LARGE', message: '表单项过多' },
   FST_FIELDS_LIMIT: { status: 413, code: 'TOO_LARGE', message: '表单项过多' },
+  FST_MP_PREMATURE_CLOSE: { status: 400, code: 'INVALID_BODY', message: '上传在完成前中断了，请重试' },
+  FST_PROTO_VIOLATION: { status: 400, code: 'INVALID_BODY', message: '表单项名称无效' },
+  FST_INVALID_JSON_FIELD_ERROR: { status: 400, code: 'INVALID_JSON', message: '表单项不是有效的 JSON' },
   FST_ERR_CTP_INVALID_MEDIA_TYPE: { status: 415, code: 'UNSUPPORTED_MEDIA_TYPE', message: '不支持的请求内容类型' },
   FST_ERR_CTP_EMPTY_JSON_BODY: { status: 400, code: 'INVALID_JSON', message: '请求内容为空' },
   FST_ERR_CTP_INVALID_CONTENT_LENGTH: { status: 400, code: 'INVALID_BODY', message: '请求长度不正确' },
@@ -47,7 +50,8 @@ export default fp(async (app) => {
       if (wantsHtml(req)) return reply.code(500).type('text/html; charset=utf-8').send('<!doctype html><meta charset="utf-8"><title>出错了</title><p>服务器出错了，请稍后重试。</p>');
       return reply.code(500).send({ error: { code: 'INTERNAL', message: '服务器内部错误，请稍后重试' } });
     }
-    if (mapped.status >= 500) req.log.error({ err }, 'server error');
+    if (err instanceof Busy) reply.header('Retry-After', String(err.retryAfterSeconds));
+    else if (mapped.status >= 500) req.log.error({ err }, 'server error');
     if (mapped.retryAfter) { app.storage.record(err); reply.header('retry-after', String(mapped.retryAfter)); }
     if (wantsHtml(req) && reply.page) {
       return reply.page('error', { title: '出错了', status: mapped.status, message: mapped.body.message }, mapped.status);

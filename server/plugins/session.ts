@@ -20,11 +20,13 @@ const UNSAFE = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 function tokenFrom(req: FastifyRequest): string | undefined {
   const header = req.headers['x-csrf-token'];
   if (typeof header === 'string') return header;
-  const body = req.body as Record<string, unknown> | undefined;
-  const field = body?._csrf as unknown;
-  if (typeof field === 'string') return field;
-  if (field && typeof field === 'object' && 'value' in field) return String((field as { value: unknown }).value); // multipart field
-  return undefined;
+  // A multipart body is not read before this check, so its forms carry the token in the action's query instead.
+  if (req.isMultipart()) {
+    const q = (req.query as Record<string, unknown> | undefined)?._csrf;
+    return typeof q === 'string' ? q : undefined;
+  }
+  const field = (req.body as Record<string, unknown> | undefined)?._csrf;
+  return typeof field === 'string' ? field : undefined;
 }
 
 export default fp<{ secret: string; secure: boolean; lookup: (id: string, ctx: Ctx) => Actor | null }>(async (app, opts) => {

@@ -50,10 +50,10 @@ export class Client {
     }));
   }
 
-  /** A multipart post, as the complaint form with attachments sends it. */
+  /** A multipart post, as the pages' upload forms send it: the CSRF token in the action's ?_csrf query. */
   async multipart(url: string, fields: Record<string, string | string[]>, files: FilePart[], opts: { csrf?: boolean; html?: boolean } = {}) {
     const fd = new FormData();
-    if (opts.csrf !== false) fd.append('_csrf', await this.csrf());
+    if (opts.csrf !== false) url += `${url.includes('?') ? '&' : '?'}_csrf=${encodeURIComponent(await this.csrf())}`;
     for (const [k, v] of Object.entries(fields)) for (const x of [v].flat()) fd.append(k, x);
     for (const f of files) fd.append(f.name ?? 'attachments', new Blob([new Uint8Array(f.data)], { type: f.type ?? 'application/octet-stream' }), f.filename);
     const req = new Request('http://local/', { method: 'POST', body: fd });

@@ -3,6 +3,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { body, formAction, safeNext } from '../../lib/http.ts';
 import { readRegistration } from './service.ts';
 import type { User } from './schema.ts';
+import { LOGOUT_LIMIT } from '../../lib/rate-limits.ts';
 
 const publicUser = (u: User) => ({ id: u.id, email: u.email, role: u.role, displayName: u.displayName });
 
@@ -31,7 +32,7 @@ export default async function accountRoutes(app: FastifyInstance) {
     return { user: publicUser(user) };
   });
 
-  app.post('/api/v1/auth/logout', async (req, reply) => {
+  app.post('/api/v1/auth/logout', { config: LOGOUT_LIMIT }, async (req, reply) => {
     const sid = req.cookies.sid ? req.unsignCookie(req.cookies.sid) : null;
     if (sid?.valid && sid.value) app.accounts.endSession(sid.value);
     reply.clearSession();
@@ -69,7 +70,7 @@ export default async function accountRoutes(app: FastifyInstance) {
     return reply.redirect(safeNext(raw.next, '/complaints/new'), 303);
   });
 
-  app.post('/logout', async (req, reply) => {
+  app.post('/logout', { config: LOGOUT_LIMIT }, async (req, reply) => {
     const sid = req.cookies.sid ? req.unsignCookie(req.cookies.sid) : null;
     if (sid?.valid && sid.value) app.accounts.endSession(sid.value);
     reply.clearSession();

@@ -7,6 +7,7 @@ import { readModeration } from './moderation.ts';
 import { isPublishable, toPublicCase } from './public-case.ts';
 import { PUBLIC_EVENTS, isPublicEvent } from './public-timeline.ts';
 import { NotFound } from '../../lib/errors.ts';
+import { ADMIN_WRITE_LIMIT } from '../../lib/rate-limits.ts';
 
 export default async function boardAdminRoutes(app: FastifyInstance) {
   function view(req: Parameters<typeof pageActor>[0], id: number, values: Record<string, unknown> = {}) {
@@ -35,7 +36,7 @@ export default async function boardAdminRoutes(app: FastifyInstance) {
     return reply.page('board/admin-publication', { ...view(req, id), done: (req.query as Record<string, string>).done ?? '' });
   });
 
-  app.post('/admin/cases/:id/publication', async (req, reply) => {
+  app.post('/admin/cases/:id/publication', { config: ADMIN_WRITE_LIMIT }, async (req, reply) => {
     if (!pageActor(req, reply, 'admin')) return reply;
     const id = idParam(req);
     const raw = body(req);

@@ -7,6 +7,7 @@ import { previewDraft, readDraft } from './preview.ts';
 import { readBoardQuery } from './query.ts';
 import { SCORECARD_DEFINITIONS } from './scorecard.ts';
 import { toCaseList, toSimilar } from './view-model.ts';
+import { ADMIN_WRITE_LIMIT } from '../../lib/rate-limits.ts';
 
 export const SIMILAR_LIMIT = 5;
 
@@ -51,7 +52,7 @@ export default async function boardApiRoutes(app: FastifyInstance) {
     return { ...state, publicCase: state.state === 'published' ? app.board.reader.get(id) : null };
   });
 
-  app.post('/api/v1/admin/cases/:id/publication', async (req) => {
+  app.post('/api/v1/admin/cases/:id/publication', { config: ADMIN_WRITE_LIMIT }, async (req) => {
     requireRole(req, 'admin');
     return app.board.moderation.apply(req.ctx(), idParam(req), readModeration(body(req)));
   });

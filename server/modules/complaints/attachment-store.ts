@@ -1,6 +1,7 @@
 // Attachments on disk, outside the web root, named by the hash of their stored bytes.
-// Writes go to a temporary file first, are synced and renamed into place, so a crash never leaves half a file and a
-// power cut never loses a file whose complaint was acknowledged. A write that fails (full disk) removes its temp file.
+// Bytes reach a temporary file first, are synced and renamed into place (the folder synced too), so a crash never
+// leaves half a file and a power cut never loses a file whose complaint was acknowledged. A write that fails (full
+// disk) removes its temporary file.
 import { createHash, randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync } from 'node:fs';
 import { open, readFile, rename, rm } from 'node:fs/promises';
@@ -16,23 +17,38 @@ export class AttachmentStore {
     return join(this.dir, sha256.slice(0, 2), sha256);
   }
 
-  /** Stores the bytes; returns their sha256 and whether this call created the file. */
-  async put(bytes: Buffer): Promise<{ sha256: string; created: boolean }> {
+  /** Writes bytes to a new temporary file; the caller adopts it or removes it. */
+  async stage(bytes: Buffer): Promise<{ path: string; sha256: string }> {
     const sha256 = createHash('sha256').update(bytes).digest('hex');
-    const target = this.pathOf(sha256);
-    if (existsSync(target)) return { sha256, created: false };
-    const tmp = join(this.dir, 'tmp', `${sha256}.${randomBytes(6).toString('hex')}`);
+    const path = join(this.dir, 'tmp', `stage-${randomBytes(12).toString('hex')}`);
     try {
-      const fh = await open(tmp, 'wx', 0o600);
+      const fh = await open(path, 'wx', 0o600);
       try { await fh.writeFile(bytes); await fh.sync(); } finally { await fh.close(); }
-      mkdirSync(join(this.dir, sha256.slice(0, 2)), { recursive: true });
+    } catch (err) {
+      await rm(path, { force: true });
+      throw err;
+    }
+    return { path, sha256 };
+  }
+
+  /** Moves a temporary file (in this store's tmp folder, whose content hashes to sha256) into place. */
+  async adopt(tmp: string, sha256: string): Promise<{ created: boolean }> {
+    const target = this.pathOf(sha256);
+    if (existsSync(target)) {
+      await rm(tmp, { force: true });
+      return { created: false };
+    }
+    const folder = join(this.dir, sha256.slice(0, 2));
+    try {
+      await syncFile(tmp); // streamed uploads arrive unsynced
+      mkdirSync(folder, { recursive: true });
       await rename(tmp, target);
     } catch (err) {
       await rm(tmp, { force: true });
       throw err;
     }
-    await syncDir(join(this.dir, sha256.slice(0, 2))); // the rename itself survives a power cut
-    return { sha256, created: true };
+    await syncDir(folder); // the rename itself survives a power cut
+    return { created: true };
   }
 
   read(sha256: string): Promise<Buffer> {
@@ -42,6 +58,11 @@ export class AttachmentStore {
   async remove(sha256: string): Promise<void> {
     await rm(this.pathOf(sha256), { force: true });
   }
+}
+
+async function syncFile(path: string): Promise<void> {
+  const fh = await open(path, 'r+');
+  try { await fh.sync(); } finally { await fh.close(); }
 }
 
 async function syncDir(dir: string): Promise<void> {

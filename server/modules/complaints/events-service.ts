@@ -9,7 +9,7 @@ import type { ProviderService } from '../providers/service.ts';
 import { providers, type Provider } from '../providers/schema.ts';
 import type { AttachmentStore } from './attachment-store.ts';
 import { readEventFields, readEventType, type EventInput } from './events-input.ts';
-import { prepareFiles, type IncomingFile, type UploadLimits } from './intake.ts';
+import { prepareFiles, type IncomingFile, type UploadLimits } from './prepare-files.ts';
 import { attachments, complaints, type Complaint } from './schema.ts';
 import { scoped } from './scope.ts';
 import { ACTOR_EVENTS, canTransition, stateConflictMessage, STATUS_LABELS, type ActorEvent, type LifecycleEvent } from './states.ts';
@@ -98,7 +98,7 @@ export function lifecycleService(deps: LifecycleDeps) {
       // Checked before any file is stored, and again inside the transaction that writes.
       const first = load(db, actor, complaintId).complaint;
       check(first, type, actor, ctx.clock.now());
-      const hasFiles = type === 'supplement' && files.some((f) => f.data.length > 0);
+      const hasFiles = type === 'supplement' && files.some((f) => f.size > 0);
       const input = readEventFields(type, raw, hasFiles);
       const prepared = hasFiles ? await prepareFiles(deps.store, files, deps.limits) : [];
       let result: ReturnType<typeof applyTransition>;

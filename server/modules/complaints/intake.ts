@@ -1,51 +1,17 @@
-// Filing a complaint: files are checked, cleaned and written first, then the complaint, its files and its first
+// Filing a complaint: files are checked, cleaned and moved into place first, then the complaint, its files and its first
 // timeline event commit together. A double submit with the same key returns the first complaint.
 import { eq, sql } from 'drizzle-orm';
 import type { Db, Sqlite } from '../../db/database.ts';
 import type { GroupCommit } from '../../db/group-commit.ts';
 import { requireActor, type Ctx } from '../../lib/ctx.ts';
-import { Forbidden, Invalid, TooLarge } from '../../lib/errors.ts';
+import { Forbidden } from '../../lib/errors.ts';
 import type { ProviderService } from '../providers/service.ts';
 import type { AttachmentStore } from './attachment-store.ts';
 import type { ComplaintHooks } from './hooks.ts';
-import { cleanFileName, MalformedFile, sniffMime, stripMetadata, type AttachmentMime } from './file-types.ts';
 import type { ComplaintInput } from './input.ts';
 import { intakeStatements } from './intake-statements.ts';
+import { prepareFiles, type IncomingFile, type PreparedFile, type UploadLimits } from './prepare-files.ts';
 import { complaints } from './schema.ts';
-
-export interface IncomingFile { filename: string | undefined; data: Buffer }
-export interface UploadLimits { maxFileBytes: number; maxFiles: number }
-interface PreparedFile { sha256: string; mime: AttachmentMime; size: number; name: string; created: boolean }
-
-export function checkFiles(files: IncomingFile[], limits: UploadLimits): void {
-  if (files.length > limits.maxFiles) throw new TooLarge(`最多上传 ${limits.maxFiles} 个附件`, 'attachments');
-  for (const f of files) {
-    if (f.data.length > limits.maxFileBytes) {
-      throw new TooLarge(`附件「${cleanFileName(f.filename)}」超过 ${Math.round(limits.maxFileBytes / 1024 / 1024)} MB`, 'attachments');
-    }
-  }
-}
-
-export async function prepareFiles(store: AttachmentStore, files: IncomingFile[], limits: UploadLimits): Promise<PreparedFile[]> {
-  checkFiles(files, limits);
-  const checked = files.filter((f) => f.data.length > 0).map((f) => {
-    const name = cleanFileName(f.filename);
-    const mime = sniffMime(f.data);
-    if (!mime) throw new Invalid({ attachments: `附件「${name}」不是支持的格式：只接受 JPEG、PNG、WebP 图片和 PDF 文件` }, 'UNSUPPORTED_FILE');
-    try {
-      return { name, mime, bytes: stripMetadata(f.data, mime) };
-    } catch (err) {
-      if (err instanceof MalformedFile) throw new Invalid({ attachments: `附件「${name}」文件已损坏，无法读取` }, 'UNSUPPORTED_FILE');
-      throw err;
-    }
-  });
-  const prepared: PreparedFile[] = [];
-  for (const c of checked) {
-    const { sha256, created } = await store.put(c.bytes);
-    prepared.push({ sha256, mime: c.mime, size: c.bytes.length, name: c.name, created });
-  }
-  return prepared;
-}
 
 export interface IntakeDeps { db: Db; sqlite: Sqlite; groupCommit: GroupCommit; providers: ProviderService; store: AttachmentStore; limits: UploadLimits; hooks: ComplaintHooks }
 export interface FiledComplaint { id: number; reference: string; status: 'submitted' }

@@ -4,6 +4,7 @@
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import type { Actor, Ctx } from '../../lib/ctx.ts';
 import { Conflict, Invalid } from '../../lib/errors.ts';
+import { uploadRefusal } from '../../lib/http.ts';
 import { countdownLine } from '../sla/view-model.ts';
 import { RATING_LABELS } from './events-input.ts';
 import { toComplaintView } from './view-model.ts';
@@ -54,14 +55,22 @@ export function complaintPageData(app: FastifyInstance, ctx: Ctx, actor: Actor, 
 }
 
 /** Runs a form's event; on bad input or a forbidden state re-renders the page (400 / 409) instead of redirecting. */
-export async function eventForm(reply: FastifyReply, type: string, fields: Record<string, unknown>, render: (state: FormState) => { template: string; data: Record<string, unknown> }, action: () => Promise<unknown>): Promise<boolean> {
+/** `sent` is read after the action: a multipart submission's fields are known only once the action has read them. */
+export async function eventForm(reply: FastifyReply, sent: () => { type: string; fields: Record<string, unknown> }, render: (state: FormState) => { template: string; data: Record<string, unknown> }, action: () => Promise<unknown>): Promise<boolean> {
   try {
     await action();
     return true;
   } catch (err) {
+    const { type, fields } = sent();
     if (err instanceof Invalid) {
       const { template, data } = render({ failed: { type, errors: err.errors, values: fields } });
       await reply.page(template, data, 400);
+      return false;
+    }
+    const refused = uploadRefusal(err, reply);
+    if (refused) {
+      const { template, data } = render({ failed: { type: type || 'supplement', errors: { attachments: refused.message }, values: fields } });
+      await reply.page(template, data, refused.statusCode);
       return false;
     }
     if (err instanceof Conflict) {

@@ -6,9 +6,9 @@ import { readSubmission } from './submission.ts';
 import { toComplaintSummary, toComplaintView } from './view-model.ts';
 
 export default async function complaintApiRoutes(app: FastifyInstance) {
-  app.post('/api/v1/complaints', { config: { rateLimit: { max: 20, timeWindow: '1 minute' } } }, async (req, reply) => {
+  app.post('/api/v1/complaints', { config: { rateLimit: { max: 20, timeWindow: '1 minute' }, multipart: 'files' } }, async (req, reply) => {
     requireRole(req, 'consumer');
-    const { fields, files } = await readSubmission(req);
+    const { fields, files } = await readSubmission(req, reply);
     const input = readComplaint(fields, app.clock);
     const key = req.headers['idempotency-key'];
     const submissionKey = typeof key === 'string' && key ? key.slice(0, 100) : typeof fields.submissionKey === 'string' ? fields.submissionKey.slice(0, 100) : null;

@@ -9,14 +9,16 @@ import { CATEGORIES, CATEGORY_LABELS, DEMANDS, DEMAND_LABELS } from './taxonomy.
 import { toComplaintView } from './view-model.ts';
 
 const EVENT_LIMIT = { rateLimit: { max: 30, timeWindow: '1 minute' } };
+// A supplement may carry files: these routes accept multipart, read only after the guards (server/plugins/uploads.ts).
+const EVENT_UPLOAD = { ...EVENT_LIMIT, multipart: 'files' as const };
 
 export default async function complaintEventRoutes(app: FastifyInstance) {
   const fullView = (req: Parameters<typeof requireRole>[0], id: number) => toComplaintView(app.complaints.detail(req.ctx(), id), req.actor!);
 
-  app.post('/api/v1/complaints/:id/events', { config: EVENT_LIMIT }, async (req) => {
+  app.post('/api/v1/complaints/:id/events', { config: EVENT_UPLOAD }, async (req, reply) => {
     requireRole(req);
     const id = idParam(req);
-    const { fields, files } = await readSubmission(req);
+    const { fields, files } = await readSubmission(req, reply);
     await app.lifecycle.act(req.ctx(), id, fields, files);
     return fullView(req, id);
   });
@@ -29,17 +31,21 @@ export default async function complaintEventRoutes(app: FastifyInstance) {
   });
 
   // The complaint page's forms (consumer follow-up, admin moderation and closing).
-  app.post('/complaints/:id/events', { config: EVENT_LIMIT }, async (req, reply) => {
+  app.post('/complaints/:id/events', { config: EVENT_UPLOAD }, async (req, reply) => {
     const actor = pageActor(req, reply);
     if (!actor) return reply;
     const id = idParam(req);
-    const { fields, files } = await readSubmission(req);
-    const type = typeof fields.type === 'string' ? fields.type : '';
-    const ok = await eventForm(reply, type, fields,
+    let fields: Record<string, unknown> = {};
+    const type = () => (typeof fields.type === 'string' ? fields.type : '');
+    const ok = await eventForm(reply, () => ({ type: type(), fields }),
       (state) => ({ template: 'complaints/show', data: { ...complaintPageData(app, req.ctx(), actor, id, state), isOwner: actor.role === 'consumer' } }),
-      () => app.lifecycle.act(req.ctx(), id, fields, files));
+      async () => {
+        const sent = await readSubmission(req, reply);
+        fields = sent.fields;
+        return app.lifecycle.act(req.ctx(), id, fields, sent.files);
+      });
     if (!ok) return reply;
-    return reply.redirect(`/complaints/${id}?done=${encodeURIComponent(type)}#timeline`, 303);
+    return reply.redirect(`/complaints/${id}?done=${encodeURIComponent(type())}#timeline`, 303);
   });
 
   const editView = (id: number, values: Record<string, unknown>) => ({

@@ -28,11 +28,14 @@ export default async function complaintPageRoutes(app: FastifyInstance) {
     return reply.page('complaints/new', formView({ provider: q.provider ?? '' }));
   });
 
-  app.post('/complaints/new', { config: { rateLimit: { max: 20, timeWindow: '1 minute' } } }, async (req, reply) => {
+  app.post('/complaints/new', { config: { rateLimit: { max: 20, timeWindow: '1 minute' }, multipart: 'files' } }, async (req, reply) => {
     if (!pageActor(req, reply, 'consumer')) return reply;
-    const { fields, files } = await readSubmission(req);
-    const values = { ...fields, demands: ([] as unknown[]).concat(fields.demands ?? []) };
-    const result = await formAction(reply, 'complaints/new', formView(values), async () => {
+    let fields: Record<string, unknown> = {};
+    const values = () => ({ ...fields, demands: ([] as unknown[]).concat(fields.demands ?? []) });
+    const result = await formAction(reply, 'complaints/new', () => formView(values()), async () => {
+      const sent = await readSubmission(req, reply);
+      fields = sent.fields;
+      const files = sent.files;
       const input = readComplaint(fields, app.clock);
       const key = typeof fields.submissionKey === 'string' && fields.submissionKey ? fields.submissionKey.slice(0, 100) : null;
       return app.complaints.file(req.ctx(), input, files, key);

@@ -4,6 +4,7 @@ import type { FastifyInstance } from 'fastify';
 import { body, formAction, idParam, pageActor, requireRole } from '../../lib/http.ts';
 import { OUTBOX_STATUSES, type OutboxStatus } from '../outbox/schema.ts';
 import { STATUS_TABS, toAttemptView, toOutboxView } from './view-model.ts';
+import { ADMIN_WRITE_LIMIT } from '../../lib/rate-limits.ts';
 
 const readStatus = (q: unknown): OutboxStatus | undefined => {
   const s = (q as Record<string, unknown>).status;
@@ -25,7 +26,7 @@ export default async function forwardingAdminRoutes(app: FastifyInstance) {
     return { ...toOutboxView(row), attempts: svc.attempts(req.ctx(), row.id).map(toAttemptView), attemptCount: row.attempts };
   });
 
-  app.post('/api/v1/admin/deliveries/:id/retry', async (req) => {
+  app.post('/api/v1/admin/deliveries/:id/retry', { config: ADMIN_WRITE_LIMIT }, async (req) => {
     requireRole(req, 'admin');
     return toOutboxView(svc.retry(req.ctx(), idParam(req)));
   });
@@ -38,7 +39,7 @@ export default async function forwardingAdminRoutes(app: FastifyInstance) {
     return reply.page('admin/deliveries', { title: '投递记录', status, items, tabs: STATUS_TABS.map((t) => ({ ...t, count: counts[t.value], active: t.value === status })) });
   });
 
-  app.post('/admin/deliveries/:id/retry', async (req, reply) => {
+  app.post('/admin/deliveries/:id/retry', { config: ADMIN_WRITE_LIMIT }, async (req, reply) => {
     if (!pageActor(req, reply, 'admin')) return reply;
     svc.retry(req.ctx(), idParam(req));
     return reply.redirect('/admin/deliveries?status=dead&retried=1', 303);
@@ -49,7 +50,7 @@ export default async function forwardingAdminRoutes(app: FastifyInstance) {
     return { items: app.forwarding.calls.queue(req.ctx()) };
   });
 
-  app.post('/api/v1/admin/calls/:id/outcome', async (req) => {
+  app.post('/api/v1/admin/calls/:id/outcome', { config: ADMIN_WRITE_LIMIT }, async (req) => {
     requireRole(req, 'admin');
     return toOutboxView(app.forwarding.calls.recordOutcome(req.ctx(), idParam(req), body(req)));
   });
@@ -61,7 +62,7 @@ export default async function forwardingAdminRoutes(app: FastifyInstance) {
     return reply.page('admin/calls', { ...callsView(req), recorded: (req.query as Record<string, string>).recorded === '1' });
   });
 
-  app.post('/admin/calls/:id/outcome', async (req, reply) => {
+  app.post('/admin/calls/:id/outcome', { config: ADMIN_WRITE_LIMIT }, async (req, reply) => {
     if (!pageActor(req, reply, 'admin')) return reply;
     const id = idParam(req);
     const done = await formAction(reply, 'admin/calls', { ...callsView(req), failedId: id, values: body(req) },

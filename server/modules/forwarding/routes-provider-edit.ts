@@ -4,6 +4,7 @@ import type { FastifyInstance } from 'fastify';
 import { body, formAction, pageActor } from '../../lib/http.ts';
 import { readProviderInput } from '../providers/input.ts';
 import { contactsOf } from './channels.ts';
+import { ADMIN_WRITE_LIMIT } from '../../lib/rate-limits.ts';
 
 export default async function providerEditRoutes(app: FastifyInstance) {
   const current = (slug: string) => {
@@ -23,7 +24,7 @@ export default async function providerEditRoutes(app: FastifyInstance) {
     });
   });
 
-  app.post('/admin/providers/:slug/edit', async (req, reply) => {
+  app.post('/admin/providers/:slug/edit', { config: ADMIN_WRITE_LIMIT }, async (req, reply) => {
     if (!pageActor(req, reply, 'admin')) return reply;
     const { p, c } = current((req.params as { slug: string }).slug);
     const f = body(req);

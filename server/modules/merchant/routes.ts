@@ -37,14 +37,18 @@ export default async function merchantRoutes(app: FastifyInstance) {
     return reply.page('merchant/show', showData(req, idParam(req), { done }));
   });
 
-  app.post('/merchant/complaints/:id/events', { config: { rateLimit: { max: 60, timeWindow: '1 minute' } } }, async (req, reply) => {
+  // Staff never attach files (only a consumer's supplement does): multipart is read for its fields alone.
+  app.post('/merchant/complaints/:id/events', { config: { rateLimit: { max: 60, timeWindow: '1 minute' }, multipart: 'fields' } }, async (req, reply) => {
     if (!pageActor(req, reply, 'provider_staff')) return reply;
     const id = idParam(req);
-    const { fields, files } = await readSubmission(req);
-    const type = typeof fields.type === 'string' ? fields.type : '';
-    const ok = await eventForm(reply, type, fields, (state) => ({ template: 'merchant/show', data: showData(req, id, state) }),
-      () => app.lifecycle.act(req.ctx(), id, fields, files));
+    let fields: Record<string, unknown> = {};
+    const type = () => (typeof fields.type === 'string' ? fields.type : '');
+    const ok = await eventForm(reply, () => ({ type: type(), fields }), (state) => ({ template: 'merchant/show', data: showData(req, id, state) }),
+      async () => {
+        fields = (await readSubmission(req, reply)).fields;
+        return app.lifecycle.act(req.ctx(), id, fields);
+      });
     if (!ok) return reply;
-    return reply.redirect(`/merchant/complaints/${id}?done=${encodeURIComponent(type)}#timeline`, 303);
+    return reply.redirect(`/merchant/complaints/${id}?done=${encodeURIComponent(type())}#timeline`, 303);
   });
 }

@@ -40,14 +40,17 @@ export default async function moderationRoutes(app: FastifyInstance) {
     return reply.page('admin/queue', queueData(req, { done: (req.query as Record<string, string>).done }));
   });
 
-  app.post('/admin/queue/:id/events', { config: { rateLimit: { max: 120, timeWindow: '1 minute' } } }, async (req, reply) => {
+  app.post('/admin/queue/:id/events', { config: { rateLimit: { max: 120, timeWindow: '1 minute' }, multipart: 'fields' } }, async (req, reply) => {
     if (!pageActor(req, reply, 'admin')) return reply;
     const id = idParam(req);
-    const { fields } = await readSubmission(req);
-    const type = typeof fields.type === 'string' ? fields.type : '';
-    const ok = await eventForm(reply, type, fields, (state) => ({ template: 'admin/queue', data: queueData(req, { ...state, id }) }),
-      () => app.lifecycle.act(req.ctx(), id, fields));
+    let fields: Record<string, unknown> = {};
+    const type = () => (typeof fields.type === 'string' ? fields.type : '');
+    const ok = await eventForm(reply, () => ({ type: type(), fields }), (state) => ({ template: 'admin/queue', data: queueData(req, { ...state, id }) }),
+      async () => {
+        fields = (await readSubmission(req, reply)).fields;
+        return app.lifecycle.act(req.ctx(), id, fields);
+      });
     if (!ok) return reply;
-    return reply.redirect(`/admin/queue?done=${encodeURIComponent(type)}`, 303);
+    return reply.redirect(`/admin/queue?done=${encodeURIComponent(type())}`, 303);
   });
 }

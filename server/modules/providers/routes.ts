@@ -4,26 +4,27 @@ import { body, requireRole } from '../../lib/http.ts';
 import { readRegistration } from '../accounts/service.ts';
 import { readProviderInput } from './input.ts';
 import { toPublicProvider } from './view-model.ts';
+import { ADMIN_WRITE_LIMIT } from '../../lib/rate-limits.ts';
 
 export default async function providerRoutes(app: FastifyInstance) {
   app.get('/api/v1/providers', async () => ({ items: app.providers.list().map(toPublicProvider) }));
 
   app.get('/api/v1/providers/:slug', async (req) => toPublicProvider(app.providers.get((req.params as { slug: string }).slug)));
 
-  app.post('/api/v1/admin/providers', async (req, reply) => {
+  app.post('/api/v1/admin/providers', { config: ADMIN_WRITE_LIMIT }, async (req, reply) => {
     requireRole(req, 'admin');
     const input = readProviderInput(body(req), true);
     const p = app.providers.create(req.ctx(), { ...input, slug: input.slug!, name: input.name! });
     return reply.code(201).send(toPublicProvider(p));
   });
 
-  app.patch('/api/v1/admin/providers/:slug', async (req) => {
+  app.patch('/api/v1/admin/providers/:slug', { config: ADMIN_WRITE_LIMIT }, async (req) => {
     requireRole(req, 'admin');
     const p = app.providers.update(req.ctx(), (req.params as { slug: string }).slug, readProviderInput(body(req), false));
     return toPublicProvider(p);
   });
 
-  app.post('/api/v1/admin/providers/:slug/staff', async (req, reply) => {
+  app.post('/api/v1/admin/providers/:slug/staff', { config: ADMIN_WRITE_LIMIT }, async (req, reply) => {
     requireRole(req, 'admin');
     const provider = app.providers.get((req.params as { slug: string }).slug);
     const user = await app.accounts.createStaff(req.ctx(), provider.id, readRegistration(body(req)));
