@@ -6,7 +6,10 @@
 // run; event-loop delay max < 50 ms; RSS < 1 GB.
 //
 //   npx tsx scripts/bench-mixed.ts --dir /path/to/built/data [--duration 60] [--in-place]
-// The built data dir is copied to <dir>-mixed first (filings and replies change it) unless --in-place.
+// The built data dir is copied to <dir>-mixed first (filings and replies change it) unless --in-place. Start the
+// service on the built dir once beforehand so migrations are applied and the whole-board export files exist.
+// Readers, filers and merchants share 127.0.0.1 (the per-address cap is raised for this run); each slow client
+// connects from its own 127.0.1.x address.
 import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { connect } from 'node:net';
@@ -19,6 +22,8 @@ const { values: opts } = parseArgs({
     dir: { type: 'string' }, duration: { type: 'string', default: '60' }, 'in-place': { type: 'boolean', default: false },
     port: { type: 'string', default: '3977' }, readers: { type: 'string', default: '12' }, filers: { type: 'string', default: '20' },
     merchants: { type: 'string', default: '10' }, slow: { type: 'string', default: '30' },
+    /** Writes a V8 CPU profile of the server to this folder (open it in Chrome DevTools). */
+    profile: { type: 'string' },
   },
 });
 if (!opts.dir || !existsSync(opts.dir)) {
@@ -64,7 +69,7 @@ async function readers(n: number) {
 async function filers(n: number, providers: string[]) {
   const loop = async (k: number) => {
     const c = new Client(BASE);
-    await c.register(`bench-filer-${k}-${Date.now()}@example.com`);
+    if (!(await rec.time('filer setup', async () => { await c.register(`bench-filer-${k}-${Date.now()}@example.com`); return true; }))) return;
     for (let i = 0; until(); i++) {
       await rec.time('filing', () => c.post('/api/v1/complaints', {
         provider: providers[(k + i) % providers.length], category: 'refund-pending', title: `退款迟迟未到账 ${k}-${i}`,
@@ -81,9 +86,13 @@ async function merchants(n: number, admin: Client, providers: string[]) {
   const loop = async (k: number) => {
     const slug = providers[k % providers.length];
     const email = `bench-staff-${k}-${Date.now()}@example.com`;
-    await admin.post(`/api/v1/admin/providers/${slug}/staff`, { email, password: 'bench-staff-password', displayName: `客服${k}` }, [201]);
     const c = new Client(BASE);
-    await c.login(email, 'bench-staff-password');
+    const ready = await rec.time('merchant setup', async () => {
+      await admin.post(`/api/v1/admin/providers/${slug}/staff`, { email, password: 'bench-staff-password', displayName: `客服${k}` }, [201]);
+      await c.login(email, 'bench-staff-password');
+      return true;
+    });
+    if (!ready) return;
     for (let i = 0; until(); i++) {
       const inbox = (await rec.time('inbox', () => c.json('GET', '/api/v1/merchant/complaints'))) as { items: { id: number }[] };
       const item = inbox.items[i % Math.max(1, inbox.items.length)];
@@ -113,8 +122,10 @@ async function exporter(name: string, path: string) {
 
 /** Slow clients: each sends a request header one byte every 2 s; when the server cuts it, it connects again. */
 async function slowClients(n: number) {
-  const one = () => new Promise<void>((resolve) => {
-    const sock = connect(PORT, '127.0.0.1');
+  // Each slow client from its own loopback address (127.0.1.k), as distinct people would be: the timeouts must cut
+  // them, not the per-address cap.
+  const one = (k: number) => new Promise<void>((resolve) => {
+    const sock = connect({ port: PORT, host: '127.0.0.1', localAddress: `127.0.1.${k + 1}` });
     const text = `GET /cases HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Slow: ${'x'.repeat(200)}`;
     let i = 0;
     const timer = setInterval(() => { if (i < text.length) sock.write(text[i++]); }, 2000);
@@ -123,7 +134,7 @@ async function slowClients(n: number) {
     sock.on('error', () => {});
     const check = setInterval(() => { if (!until()) { clearInterval(check); done(); } }, 500);
   });
-  await Promise.all(Array.from({ length: n }, async () => { while (until()) await one(); }));
+  await Promise.all(Array.from({ length: n }, async (_, k) => { while (until()) await one(k); }));
 }
 
 async function health() {
@@ -134,8 +145,10 @@ async function health() {
 async function main() {
   const server = startService(PORT, {
     DATA_DIR: dataDir, RATE_LIMITS: 'off', WORKERS: 'on', LOG_LEVEL: 'warn', SESSION_SECRET: 'm'.repeat(64),
+    // Every interactive client of this run shares 127.0.0.1; in production they are many addresses under the cap.
+    MAX_CONNECTIONS_PER_IP: '1000',
     ADMIN_EMAIL: ADMIN.email, ADMIN_PASSWORD: ADMIN.password,
-  });
+  }, opts.profile ? ['--cpu-prof', `--cpu-prof-dir=${opts.profile}`] : []);
   let maxRss = 0;
   const rssTimer = setInterval(() => {
     try {

@@ -119,3 +119,30 @@ describe('search warm-up (sqlite)', () => {
     await close();
   });
 });
+
+describe('doclists a query needs, read in a thread (sqlite, on a file)', () => {
+  it('search and similar read their words off the event loop and answer exactly like an index reading inline', async () => {
+    const file = await openIndex('file');
+    const inline = await openIndex('memory');
+    const docs = Array.from({ length: 600 }, (_, i) => docOf(i + 1));
+    await file.index.upsert(docs);
+    await inline.index.upsert(docs);
+    expect(file.index.cached('蟑螂')).toBeNull();
+    const draft = { provider: 'alipay', category: 'other', title: '账户被冻结', body: '钱一直没有退回，罕见词语蟑螂。' };
+    const [a, b] = await Promise.all([file.index.similar(draft, 10), file.index.similar(draft, 10)]); // one read per word, shared
+    expect(ids(a)).toEqual(ids(await inline.index.similar(draft, 10)));
+    expect(ids(b)).toEqual(ids(a));
+    expect(file.index.cached('蟑螂')).toMatchObject({ len: 12 });
+    for (const q of ['蟑螂', '冻结 退款', '客服']) {
+      const r = await file.index.search(query({ q }));
+      expect(ids(r), q).toEqual(ids(await inline.index.search(query({ q }))));
+      expect(r.total).toBe((await inline.index.search(query({ q }))).total);
+    }
+    // A case written after the word was read is in its list (appended, once).
+    await file.index.upsert([docOf(601), docOf(650)]);
+    await inline.index.upsert([docOf(601), docOf(650)]);
+    expect((await file.index.search(query({ q: '蟑螂' }))).total).toBe((await inline.index.search(query({ q: '蟑螂' }))).total);
+    await file.close();
+    await inline.close();
+  });
+});

@@ -4,16 +4,18 @@
 import type Database from 'better-sqlite3';
 import { highlightAll, snippet, termMatcher } from './highlight.ts';
 import { indexTokens, joinTokens, queryTerms, queryWords, wordParts } from './segment.ts';
-import { ALIVE, CATEGORY_MASK, CATEGORY_SHIFT, PROVIDER_MASK, STATUS_MASK, STATUS_SHIFT } from './sqlite/bits.ts';
 import { ColumnStore } from './sqlite/columns.ts';
-import { execute, intersectOrds, type Filters, type TermPlan } from './sqlite/execute.ts';
+import { execute, intersectOrds, type TermPlan } from './sqlite/execute.ts';
 import { idf } from './sqlite/ranking.ts';
 import { PostingCache, PRESENT } from './sqlite/postings.ts';
 import { ensureSchema } from './sqlite/schema.ts';
 import { similarOrds } from './sqlite/similar.ts';
 import type { DoclistReader } from './sqlite/doclist-reader.ts';
+import { DoclistPrefetcher } from './sqlite/doclist-prefetch.ts';
+import { similarityWeights } from './similar-words.ts';
 import { warmUp } from './sqlite/warm-up.ts';
-import { SearchTables, dictOf, type ValueKind } from './sqlite/store.ts';
+import { SearchTables } from './sqlite/store.ts';
+import { filtersFor } from './sqlite/filters.ts';
 import {
   MAX_RESULT_WINDOW, type CaseDoc, type SearchHit, type SearchIndex, type SearchQuery, type SearchResult, type SimilarDraft,
   type WarmControl, type WarmOptions,
@@ -41,6 +43,8 @@ export class SqliteSearchIndex implements SearchIndex {
   private removalSeq = 0;
   /** The warm-up's reader thread while it runs; close() ends it. */
   private reader: DoclistReader | null = null;
+  /** Reads the doclists a query needs and memory lacks in a thread, before the query runs (doclist-prefetch.ts). */
+  private prefetch: DoclistPrefetcher | null = null;
   /** Alias text is the same for every case of a provider: segment it once. */
   private readonly aliasTokens = new Map<string, string[]>();
 
@@ -55,6 +59,7 @@ export class SqliteSearchIndex implements SearchIndex {
     this.tables = new SearchTables(this.db);
     this.cache = new PostingCache(this.db, this.options.cacheBytes ?? 512 * 1024 * 1024,
       () => this.options.bitsetMinDocs ?? Math.max(4096, this.store.aliveCount >>> 5));
+    this.prefetch = new DoclistPrefetcher(this.db.memory ? null : this.db.name, this.cache);
     this.reload();
   }
 
@@ -115,8 +120,10 @@ export class SqliteSearchIndex implements SearchIndex {
     const offset = (page - 1) * pageSize;
     const k = offset >= MAX_RESULT_WINDOW ? 0 : Math.min(offset + pageSize, MAX_RESULT_WINDOW);
     const words = typeof q.q === 'string' ? queryTerms(q.q).slice(0, MAX_QUERY_WORDS) : [];
+    await this.prefetch?.load(words);
+    this.sync();
     const terms = words.map((w) => this.planTerm(w));
-    const filters = this.filters(q);
+    const filters = filtersFor(this.store, q);
     const sort = q.sort === 'newest' ? 'newest' : 'relevance';
     const base = { terms, sort, k, facets: q.facets === true } as const;
     let out = execute(this.store, { ...base, mode: terms.length ? 'all' : 'browse' }, filters);
@@ -134,9 +141,11 @@ export class SqliteSearchIndex implements SearchIndex {
   }
 
   async similar(draft: SimilarDraft, limit: number): Promise<SearchHit[]> {
+    const titleWords = queryWords(draft.title), bodyWords = queryWords(draft.body);
+    await this.prefetch?.load(similarityWeights(titleWords, bodyWords).keys());
     this.sync();
     const { ords, terms } = similarOrds(this.store, this.cache, {
-      titleWords: queryWords(draft.title), bodyWords: queryWords(draft.body),
+      titleWords, bodyWords,
       provider: draft.provider ? this.store.providers.codes.get(draft.provider) ?? -1 : -1,
       category: draft.category ? this.store.categories.codes.get(draft.category) ?? -1 : -1,
       excludeOrd: draft.excludeId === undefined ? -1 : this.tables.ordOf(draft.excludeId) ?? -1,
@@ -163,6 +172,7 @@ export class SqliteSearchIndex implements SearchIndex {
 
   async close(): Promise<void> {
     await this.reader?.close();
+    await this.prefetch?.close();
     this.cache?.clear();
     this.store = new ColumnStore();
   }
@@ -177,7 +187,7 @@ export class SqliteSearchIndex implements SearchIndex {
     return warmUp({
       db: this.db, cache: this.cache, store: () => this.store, attach: (r) => { this.reader = r; },
       probeSearch: (term, sort) => {
-        const filters = this.filters({ sort, page: 1, pageSize: 20, facets: true });
+        const filters = filtersFor(this.store, { sort, page: 1, pageSize: 20, facets: true });
         execute(this.store, { mode: 'all', terms: [this.planTerm(term)], sort, k: 20, facets: true }, filters);
       },
       probeSimilar: (words) => {
@@ -259,22 +269,6 @@ export class SqliteSearchIndex implements SearchIndex {
     return { ords, flags: new Uint8Array(ords.length).fill(PRESENT), idf: idf(ords.length, n), aliasOf };
   }
 
-  private filters(q: SearchQuery): Filters {
-    let mask = ALIVE, want = ALIVE, impossible = false;
-    const pick = (kind: ValueKind, v: string | undefined, bits: number, shift: number) => {
-      if (typeof v !== 'string' || v === '') return;
-      const code = dictOf(this.store, kind).codes.get(v);
-      if (code === undefined) { impossible = true; return; }
-      mask |= bits;
-      want |= code << shift;
-    };
-    pick('provider', q.provider, PROVIDER_MASK, 0);
-    pick('category', q.category, CATEGORY_MASK, CATEGORY_SHIFT);
-    pick('status', q.status, STATUS_MASK, STATUS_SHIFT);
-    const num = (v: number | undefined, fallback: number) => (typeof v === 'number' && !Number.isNaN(v) ? v : fallback);
-    return { mask, want, impossible, from: num(q.from, -Infinity), to: num(q.to, Infinity),
-      amountMin: num(q.amountMin, -Infinity), amountMax: num(q.amountMax, Infinity) };
-  }
 
   private hit(ord: number, matcher: RegExp | null): SearchHit {
     const { store } = this;

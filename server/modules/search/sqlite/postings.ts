@@ -24,6 +24,8 @@ export class TermList {
   constructor(ords: Int32Array, flags: Uint8Array) { this.ords = ords; this.flags = flags; this.len = ords.length; }
 
   push(ord: number, flag: number): void {
+    // Ords only grow; one already here came with the list's own read (a case another connection wrote during it).
+    if (this.len > 0 && this.ords[this.len - 1] >= ord) return;
     if (this.len === this.ords.length) {
       const cap = Math.max(16, this.ords.length * 2);
       const ords = new Int32Array(cap); ords.set(this.ords); this.ords = ords;
