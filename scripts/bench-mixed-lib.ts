@@ -33,7 +33,7 @@ export class Client {
 
   async get(path: string, ok?: number[]): Promise<void> { await (await this.request('GET', path, undefined, ok)).arrayBuffer(); }
   async post(path: string, body: unknown, ok?: number[]): Promise<void> { await (await this.request('POST', path, body, ok)).arrayBuffer(); }
-  async json(method: string, path: string, body?: unknown): Promise<unknown> { return (await this.request(method, path, body)).json(); }
+  async json(method: string, path: string, body?: unknown, ok?: number[]): Promise<unknown> { return (await this.request(method, path, body, ok)).json(); }
 
   private async token() {
     this.csrf = ((await this.json('GET', '/api/v1/auth/csrf')) as { token: string }).token;

@@ -66,16 +66,28 @@ async function readers(n: number) {
   await Promise.all(Array.from({ length: n }, (_, k) => loop(k)));
 }
 
+/** Filed complaints waiting for the moderator (who approves them, so the merchants have cases to answer). */
+const filed: number[] = [];
+
+async function moderator(admin: Client) {
+  while (until()) {
+    const id = filed.shift();
+    if (id === undefined) { await sleep(100); continue; }
+    await rec.time('approve', () => admin.post(`/api/v1/complaints/${id}/events`, { type: 'approve' }));
+  }
+}
+
 async function filers(n: number, providers: string[]) {
   const loop = async (k: number) => {
     const c = new Client(BASE);
     if (!(await rec.time('filer setup', async () => { await c.register(`bench-filer-${k}-${Date.now()}@example.com`); return true; }))) return;
     for (let i = 0; until(); i++) {
-      await rec.time('filing', () => c.post('/api/v1/complaints', {
+      const res = await rec.time('filing', () => c.json('POST', '/api/v1/complaints', {
         provider: providers[(k + i) % providers.length], category: 'refund-pending', title: `退款迟迟未到账 ${k}-${i}`,
         description: '上周在商户消费后申请退款，商户已同意，但钱包一直显示退款处理中，客服说再等等，至今没有到账。',
         demands: ['refund'], amountFen: 12_800, consent: 'public',
-      }, [201]));
+      }, [201])) as { id: number } | undefined;
+      if (res) filed.push(res.id);
       await sleep(500);
     }
   };
@@ -167,6 +179,7 @@ async function main() {
     const t0 = performance.now();
     await Promise.all([
       readers(Number(opts.readers)), filers(Number(opts.filers), providers), merchants(Number(opts.merchants), admin, providers),
+      moderator(admin),
       exporter('full export', '/api/v1/cases.csv'), exporter('filtered export', `/api/v1/cases.csv?provider=${providers[0]}`),
       slowClients(Number(opts.slow)), health(),
     ]);

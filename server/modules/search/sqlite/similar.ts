@@ -52,8 +52,9 @@ export function similarOrds(store: ColumnStore, cache: PostingCache, input: Simi
     chosen.push(t);
     postings += t.df;
   }
-  // A draft made only of common words still gets an answer, from its two most informative ones.
-  for (const t of ranked) if (chosen.length < 2 && !chosen.includes(t)) chosen.push(t);
+  // A draft made only of common words still gets an answer, from its two rarest ones (scoring a word in a third of
+  // all cases would cost more than everything else on the page).
+  for (const t of [...ranked].sort((a, b) => a.df - b.df)) if (chosen.length < 2 && !chosen.includes(t)) chosen.push(t);
   if (chosen.length === 0 || k === 0) return { ords: [], terms: [] };
 
   if (scratch.length < store.size) scratch = new Float64Array(Math.max(store.size, scratch.length * 2));
