@@ -5,7 +5,9 @@
 // Targets (issue 8): p99 < 100 ms for every interactive class and /healthz p99 < 50 ms while exports and slow clients
 // run; event-loop delay max < 50 ms; RSS < 1 GB.
 //
-//   npx tsx scripts/bench-mixed.ts --dir /path/to/built/data [--duration 60] [--in-place]
+//   npx tsx scripts/bench-mixed.ts --dir /path/to/built/data [--duration 60] [--in-place] [--readers 12]
+//     [--reader-think 100] [--filers 20] [--filer-think 3000] [--merchants 10] [--merchant-think 2000] [--slow 30]
+//     [--profile DIR]
 // The built data dir is copied to <dir>-mixed first (filings and replies change it) unless --in-place. Start the
 // service on the built dir once beforehand so migrations are applied and the whole-board export files exist.
 // Readers, filers and merchants share 127.0.0.1 (the per-address cap is raised for this run); each slow client
@@ -22,6 +24,11 @@ const { values: opts } = parseArgs({
     dir: { type: 'string' }, duration: { type: 'string', default: '60' }, 'in-place': { type: 'boolean', default: false },
     port: { type: 'string', default: '3977' }, readers: { type: 'string', default: '12' }, filers: { type: 'string', default: '20' },
     merchants: { type: 'string', default: '10' }, slow: { type: 'string', default: '30' },
+    /** Pause of each client between its requests, ms: readers, filers, merchants (closed loops). */
+    'reader-think': { type: 'string', default: '100' }, 'filer-think': { type: 'string', default: '3000' },
+    'merchant-think': { type: 'string', default: '2000' },
+    /** Leave out the two export downloads (to see what they cost the rest). */
+    'no-exports': { type: 'boolean', default: false },
     /** Writes a V8 CPU profile of the server to this folder (open it in Chrome DevTools). */
     profile: { type: 'string' },
   },
@@ -60,7 +67,7 @@ async function readers(n: number) {
       if (kind === 0) await rec.time('search', () => me.get(`/api/v1/cases?q=${encodeURIComponent(pick(SEARCH_MIX))}`));
       else if (kind === 1) await rec.time('case page', () => me.get(`/cases/${pick(ids) - Math.floor(Math.random() * 200_000)}`, [200, 404]));
       else await rec.time('similar', () => me.get(`/api/v1/cases/${pick(ids)}/similar`));
-      await sleep(50);
+      await sleep(Number(opts['reader-think']));
     }
   };
   await Promise.all(Array.from({ length: n }, (_, k) => loop(k)));
@@ -88,7 +95,7 @@ async function filers(n: number, providers: string[]) {
         demands: ['refund'], amountFen: 12_800, consent: 'public',
       }, [201])) as { id: number } | undefined;
       if (res) filed.push(res.id);
-      await sleep(500);
+      await sleep(Number(opts['filer-think']));
     }
   };
   await Promise.all(Array.from({ length: n }, (_, k) => loop(k)));
@@ -112,7 +119,7 @@ async function merchants(n: number, admin: Client, providers: string[]) {
         await rec.time('merchant open', () => c.get(`/api/v1/complaints/${item.id}`));
         await rec.time('reply', () => c.post(`/api/v1/complaints/${item.id}/events`, { type: 'reply', body: '您好，我们已收到您的反馈，正在核实交易记录，会尽快给您答复。' }, [200, 409]));
       }
-      await sleep(300);
+      await sleep(Number(opts['merchant-think']));
     }
   };
   await Promise.all(Array.from({ length: n }, (_, k) => loop(k)));
@@ -180,7 +187,7 @@ async function main() {
     await Promise.all([
       readers(Number(opts.readers)), filers(Number(opts.filers), providers), merchants(Number(opts.merchants), admin, providers),
       moderator(admin),
-      exporter('full export', '/api/v1/cases.csv'), exporter('filtered export', `/api/v1/cases.csv?provider=${providers[0]}`),
+      ...(opts['no-exports'] ? [] : [exporter('full export', '/api/v1/cases.csv'), exporter('filtered export', `/api/v1/cases.csv?provider=${providers[0]}`)]),
       slowClients(Number(opts.slow)), health(),
     ]);
     const seconds = (performance.now() - t0) / 1000;
