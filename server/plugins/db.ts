@@ -4,9 +4,10 @@ import { openDatabase, transactionRunner, type Db, type Sqlite, type Transaction
 import { CHECKPOINT_INTERVAL_MS, WalCheckpointer } from '../db/checkpointer.ts';
 import { GroupCommit } from '../db/group-commit.ts';
 import { StorageHealth } from '../db/storage-health.ts';
+import { WalSync } from '../db/wal-sync.ts';
 
 declare module 'fastify' {
-  interface FastifyInstance { db: Db; sqlite: Sqlite; transaction: Transaction; groupCommit: GroupCommit; storage: StorageHealth }
+  interface FastifyInstance { db: Db; sqlite: Sqlite; transaction: Transaction; groupCommit: GroupCommit; storage: StorageHealth; walSync: WalSync }
 }
 
 export default fp<{ path: string }>(async (app, opts) => {
@@ -24,6 +25,15 @@ export default fp<{ path: string }>(async (app, opts) => {
     app.log.warn({ message, code }, 'WAL checkpoint failed');
   });
   checkpointer?.start();
+  // An answer to a request that may have written goes out only once the WAL is on disk (db/wal-sync.ts).
+  const walSync = new WalSync(opts.path === ':memory:' ? null : `${opts.path}-wal`);
+  app.decorate('walSync', walSync);
+  app.addHook('onSend', async (req, _reply, payload) => {
+    if (req.method !== 'GET' && req.method !== 'HEAD' && req.method !== 'OPTIONS') {
+      try { await walSync.sync(); } catch (err) { storage.record(err); throw err; }
+    }
+    return payload;
+  });
   app.addHook('onClose', async () => {
     group.flush();
     await checkpointer?.stop();
@@ -33,5 +43,6 @@ export default fp<{ path: string }>(async (app, opts) => {
       try { sqlite.pragma('wal_checkpoint(TRUNCATE)'); } catch (err) { app.log.warn({ err }, 'final WAL checkpoint failed'); }
     }
     sqlite.close();
+    await walSync.close();
   });
 }, { name: 'db' });
