@@ -24,7 +24,7 @@ describe('WAL checkpointer', () => {
     sqlite.transaction(() => { for (let i = 0; i < 2000; i++) insert.run('填充'.repeat(500)); })(); // ~6 MB, ~1,500 pages
     // The commit itself cannot checkpoint (its ~1,500 pages are far below the backstop asserted above); whether the
     // thread has already copied them by the time this line runs depends on the machine's load, so it is not asserted.
-    expect(statSync(join(dir, 'app.sqlite-wal')).size).toBeGreaterThan(4 * 1024 * 1024);
+    expect(statSync(join(dir, 'app.sqlite-wal')).size).toBeGreaterThan(0); // the commit went to the WAL
     const deadline = Date.now() + 15_000;
     while (statSync(path).size === before && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
     expect(statSync(path).size).toBeGreaterThan(before + 4 * 1024 * 1024);
