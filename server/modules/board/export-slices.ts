@@ -6,17 +6,10 @@ import type { Statement } from 'better-sqlite3';
 import { performance } from 'node:perf_hooks';
 import { setImmediate as nextTurn, setTimeout as rest } from 'node:timers/promises';
 import type { Sqlite } from '../../db/database.ts';
+import type { SearchQuery } from '../search/types.ts';
 
-export interface SliceFilter {
-  providerId?: number;
-  category?: string;
-  status?: string;
-  /** Filing day bounds, epoch ms: from inclusive, to exclusive. */
-  from?: number;
-  to?: number;
-  amountMin?: number;
-  amountMax?: number;
-}
+/** The list's filters (filing day bounds from inclusive, to exclusive), the provider by its row id. */
+export type SliceFilter = Pick<SearchQuery, 'category' | 'status' | 'from' | 'to' | 'amountMin' | 'amountMax'> & { providerId?: number };
 
 interface Row { id: number; filedAt: number; hit: number | null; doc: string | null }
 
