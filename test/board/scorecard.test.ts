@@ -5,7 +5,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { complaintEvents, complaints } from '../../server/modules/complaints/schema.ts';
 import { rebuildAggregates } from '../../server/modules/board/stats-store.ts';
 import { medianOfHistogram } from '../../server/modules/board/scorecard.ts';
-import { rateFigure } from '../../server/modules/board/figures.ts';
+import { rateDetail, rateFigure } from '../../server/modules/board/figures.ts';
 import { makeApp, T0, type TestApp } from '../helpers/app.ts';
 import { Client } from '../helpers/client.ts';
 import { consumer, fileComplaint } from '../helpers/factories.ts';
@@ -141,6 +141,9 @@ describe('scorecard arithmetic', () => {
     expect(rateFigure(10, 10)).toEqual({ rate: 1, n: 10, low: 0.722, high: 1 });
     expect(rateFigure(50, 100)).toEqual({ rate: 0.5, n: 100, low: 0.404, high: 0.596 });
     expect(rateFigure(9, 9)).toEqual({ rate: null, n: 9, low: null, high: null });
+    expect(rateDetail(rateFigure(228_236, 285_295))).toBe('95% 区间 79.9%–80.1% · 285,295 件'); // narrow: one decimal
+    expect(rateDetail(rateFigure(25, 30))).toBe('95% 区间 66%–93% · 30 件');
+    expect(rateDetail(rateFigure(3, 4))).toBe('仅 4 件，少于 10 件不计算比率');
     expect(rateFigure(0, 0)).toEqual({ rate: null, n: 0, low: null, high: null });
   });
 

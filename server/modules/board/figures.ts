@@ -34,7 +34,8 @@ export function rateFigure(k: number, n: number): RateFigure {
 /** A figure that is not a rate (a median, an average) is still withheld below the minimum sample. */
 export const enough = (n: number) => n >= MIN_SAMPLE;
 
-const pct = (x: number) => `${Math.round(x * 100)}%`;
+const pct = (x: number, digits = 0) => `${(x * 100).toFixed(digits)}%`;
+const count = (n: number) => n.toLocaleString('en-US');
 
 /** What the page shows for a rate: "78%", or "样本不足" when too few cases stand behind it (none at all: "—"). */
 export function rateText(f: RateFigure): string {
@@ -46,5 +47,7 @@ export function rateText(f: RateFigure): string {
 export function rateDetail(f: RateFigure): string {
   if (f.n === 0) return '暂无数据';
   if (f.rate === null) return `仅 ${f.n} 件，少于 ${MIN_SAMPLE} 件不计算比率`;
-  return `95% 区间 ${pct(f.low!)}–${pct(f.high!)} · ${f.n} 件`;
+  // With many cases the range is narrower than a percent: one decimal, so it does not read "80%–80%".
+  const digits = f.high! - f.low! < 0.02 ? 1 : 0;
+  return `95% 区间 ${pct(f.low!, digits)}–${pct(f.high!, digits)} · ${count(f.n)} 件`;
 }

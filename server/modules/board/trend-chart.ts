@@ -28,7 +28,8 @@ export function trendChartSvg(trend: readonly MonthFigures[], providerName: stri
   for (const f of [0, 0.5, 1]) {
     const gy = PAD.top + innerH - f * innerH;
     parts.push(`<line x1="${PAD.left}" y1="${gy}" x2="${W - PAD.right}" y2="${gy}" stroke="#e3e6eb" stroke-width="1"/>`);
-    parts.push(`<text x="${PAD.left - 6}" y="${gy + 4}" text-anchor="end" font-size="11" fill="#667085">${Math.round(max * f)}</text>`);
+    // Counts are whole: a half-way line of a 1-case axis gets no label rather than a second "1".
+    if (Number.isInteger(max * f)) parts.push(`<text x="${PAD.left - 6}" y="${gy + 4}" text-anchor="end" font-size="11" fill="#667085">${max * f}</text>`);
     parts.push(`<text x="${W - PAD.right + 6}" y="${gy + 4}" font-size="11" fill="#1f7a3f">${Math.round(f * 100)}%</text>`);
   }
   trend.forEach((m, i) => {
