@@ -143,3 +143,18 @@ describe('bad parameters', () => {
     expect((await c.post('/api/v1/similar', { title: '冻结' }, { csrf: false })).statusCode).toBe(403);
   });
 });
+
+describe('a query no case answers whole', () => {
+  it('says so in the API (match, unmatched) and on the page, in Chinese', async () => {
+    const q = encodeURIComponent('冻结 盗刷');
+    const res = (await api(`?q=${q}`)).json();
+    expect(res).toMatchObject({ match: 'partial', unmatched: [] });
+    expect(res.items.map((h: { id: number }) => h.id).sort()).toEqual([ids.frozen, ids.stolen].sort());
+    expect((await api(`?q=${encodeURIComponent('冻结 提现')}`)).json()).toMatchObject({ match: 'all', unmatched: [] });
+    const page = (await new Client(t.app).get(`/cases?q=${q}`, { accept: 'text/html' })).body;
+    expect(page).toContain('没有同时包含「冻结」「盗刷」的案例，以下为部分匹配。');
+    const none = (await new Client(t.app).get('/cases?q=xyzzy', { accept: 'text/html' })).body;
+    expect(none).toContain('没有任何案例包含「xyzzy」');
+    expect((await new Client(t.app).get(`/cases?q=${encodeURIComponent('冻结 提现')}`, { accept: 'text/html' })).body).not.toContain('部分匹配');
+  });
+});

@@ -173,6 +173,24 @@ export function searchContract(label: string, factory: IndexFactory): void {
       expect(await index.similar({ title: '的了吗', body: '！！！' }, 3)).toEqual([]);
     });
 
+    it('says when no case has every word: match partial, and which words no case has', async () => {
+      await index.upsert([
+        caseDoc(1, { title: '账户被冻结', body: '余额无法提现。' }),
+        caseDoc(2, { title: '退款没有到账', body: '商家同意退款。' }),
+      ]);
+      const all = await index.search(query({ q: '冻结 提现' }));
+      expect(all).toMatchObject({ match: 'all', unmatched: [] });
+      expect(ids(all)).toEqual([1]);
+      const partial = await index.search(query({ q: '冻结 退款' }));
+      expect(partial).toMatchObject({ match: 'partial', unmatched: [] });
+      expect(ids(partial).sort()).toEqual([1, 2]);
+      const withNonsense = await index.search(query({ q: '冻结 蓝鲸飞船' }));
+      expect(withNonsense).toMatchObject({ match: 'partial', unmatched: ['蓝鲸', '飞船'] }); // the segmenter's words
+      expect(ids(withNonsense)).toEqual([1]);
+      expect(await index.search(query({ q: '蓝鲸飞船' }))).toMatchObject({ total: 0, match: 'partial', unmatched: ['蓝鲸', '飞船'] });
+      expect(await index.search(query({ q: 'xyzzy' }))).toMatchObject({ total: 0, match: 'all', unmatched: ['xyzzy'] });
+    });
+
     it('similar() follows the problem words, not numbers, dates or generic words', async () => {
       await index.upsert([
         caseDoc(1, { title: '账户被冻结无法提现', body: '登录后发现账户被冻结，余额提现不了。', provider: 'alipay', category: 'account-frozen' }),

@@ -21,7 +21,10 @@ export const SCHEMAS: Record<string, unknown> = {
   }),
   Facets: obj({ provider: counts, category: counts, status: counts }),
   CaseList: obj({ total: int, totalIsEstimate: bool, page: int, pageSize: int, items: { type: 'array', items: { $ref: '#/components/schemas/CaseListItem' } },
-    facets: { $ref: '#/components/schemas/Facets' } }, ['total', 'page', 'pageSize', 'items', 'facets']),
+    facets: { $ref: '#/components/schemas/Facets' },
+    match: { type: 'string', enum: ['all', 'partial'], description: 'all：每个案例都包含全部搜索词；partial：没有案例同时包含全部词，结果为部分匹配（包含较多词的在前）' },
+    unmatched: { type: 'array', items: str, description: '没有任何案例包含的搜索词（不计筛选条件）' },
+  }, ['total', 'page', 'pageSize', 'items', 'facets', 'match', 'unmatched']),
   PublicCase: obj({
     id: int, url: str, title: str, description: str, consumer: { ...str, description: '每案不同的匿名代号，无法跨案关联' },
     provider: obj({ slug: str, name: str, hotline: { ...str, nullable: true }, verified: bool }),

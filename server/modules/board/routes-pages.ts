@@ -6,6 +6,7 @@ import { idParam } from '../../lib/http.ts';
 import { CATEGORIES, CATEGORY_LABELS } from '../complaints/taxonomy.ts';
 import { STATUS_LABELS } from '../complaints/states.ts';
 import { emptyFacets, type SearchQuery, type SearchResult } from '../search/types.ts';
+import { queryTerms } from '../search/segment.ts';
 import { DEFAULT_PAGE_SIZE, PUBLIC_STATUSES, filtersToQueryString, readBoardQuery, type BoardFilters } from './query.ts';
 import { isWholeBoard } from './filtered-export.ts';
 import { SIMILAR_LIMIT } from './routes-api.ts';
@@ -59,6 +60,9 @@ export default async function boardPageRoutes(app: FastifyInstance) {
       activeFilters: [filters.provider, filters.category, filters.status, filters.from, filters.to, filters.amountMin, filters.amountMax].filter((v) => v !== '' && v !== null).length,
       minYuan: filters.amountMin === null ? '' : filters.amountMin / 100, maxYuan: filters.amountMax === null ? '' : filters.amountMax / 100,
       items, total: r.total, totalIsEstimate: r.totalIsEstimate, pager: pagination(filters, r),
+      // Said in words when no case has every word: the list below is a fallback, not what was asked for.
+      partial: r.match === 'partial' ? { words: queryTerms(filters.q).slice(0, 10), unmatched: r.unmatched } : null,
+      unmatchedOnly: r.match === 'all' && r.unmatched.length ? r.unmatched : null,
       facets: { provider: facetLinks('provider'), category: facetLinks('category'), status: facetLinks('status') },
       feedUrl: `/feeds/cases.xml${feedQs ? `?${feedQs}` : ''}`, ...exportLinks(query, filters),
       newestHref: `/cases${filtersToQueryString(filters, { sort: 'newest', page: 1 })}`, relevanceHref: `/cases${filtersToQueryString(filters, { sort: 'relevance', page: 1 })}`,

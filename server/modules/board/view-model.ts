@@ -23,7 +23,7 @@ export type CaseListItem = ReturnType<typeof toCaseListItem>;
 export function toCaseList(r: SearchResult) {
   return {
     total: r.total, ...(r.totalIsEstimate ? { totalIsEstimate: true } : {}), page: r.page, pageSize: r.pageSize,
-    items: r.items.map(toCaseListItem), facets: r.facets,
+    items: r.items.map(toCaseListItem), facets: r.facets, match: r.match, unmatched: r.unmatched,
   };
 }
 

@@ -77,13 +77,21 @@ export class MeiliSearchIndex implements SearchIndex {
     };
     let res = await this.index.search<MeiliCase>(text, params);
     // No case has every word: fall back to cases with some of them (Meilisearch drops words from the end).
-    if (totalOf(res) === 0 && words.length > 1) res = await this.index.search<MeiliCase>(text, { ...params, matchingStrategy: 'last' });
+    const partial = totalOf(res) === 0 && words.length > 1;
+    if (partial) res = await this.index.search<MeiliCase>(text, { ...params, matchingStrategy: 'last' });
+    // Which words no case has at all: asked only when the answer is partial (one small query per word).
+    const unmatched = partial ? await this.wordsFoundNowhere(words) : words.length === 1 && totalOf(res) === 0 && !params.filter ? words : [];
     const distribution = res.facetDistribution ?? {};
     const total = totalOf(res);
     const facets = q.facets
       ? { provider: { ...distribution.provider }, category: { ...distribution.category }, status: { ...distribution.status } }
       : emptyFacets();
-    return { total, page, pageSize, items: beyondWindow ? [] : res.hits.map(toHit), facets };
+    return { total, page, pageSize, items: beyondWindow ? [] : res.hits.map(toHit), facets, match: partial ? 'partial' : 'all', unmatched };
+  }
+
+  private async wordsFoundNowhere(words: string[]): Promise<string[]> {
+    const found = await Promise.all(words.map((w) => this.index.search<MeiliCase>(w, { limit: 0, matchingStrategy: 'all' })));
+    return words.filter((_, i) => totalOf(found[i]) === 0);
   }
 
   async similar(draft: SimilarDraft, limit: number): Promise<SearchHit[]> {

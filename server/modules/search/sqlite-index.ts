@@ -128,7 +128,8 @@ export class SqliteSearchIndex implements SearchIndex {
     const base = { terms, sort, k, facets: q.facets === true } as const;
     let out = execute(this.store, { ...base, mode: terms.length ? 'all' : 'browse' }, filters);
     // No case has every word: fall back to cases with some of them, those with more of the words first.
-    if (out.total === 0 && terms.length > 1) out = execute(this.store, { ...base, mode: 'any' }, filters);
+    const partial = out.total === 0 && terms.length > 1;
+    if (partial) out = execute(this.store, { ...base, mode: 'any' }, filters);
     const matcher = termMatcher(words.flatMap((w) => [w, ...wordParts(w)]));
     const items = out.ords.slice(offset, offset + pageSize).map((ord) => this.hit(ord, matcher));
     const facets: SearchResult['facets'] = { provider: {}, category: {}, status: {} };
@@ -137,7 +138,7 @@ export class SqliteSearchIndex implements SearchIndex {
       countsTo(out.category, this.store.categories.values, facets.category);
       countsTo(out.status, this.store.statuses.values, facets.status);
     }
-    return { total: out.total, page, pageSize, items, facets };
+    return { total: out.total, page, pageSize, items, facets, match: partial ? 'partial' : 'all', unmatched: words.filter((_, i) => terms[i].ords.length === 0) };
   }
 
   async similar(draft: SimilarDraft, limit: number): Promise<SearchHit[]> {

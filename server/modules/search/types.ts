@@ -67,6 +67,10 @@ export interface SearchResult {
   items: SearchHit[];
   /** Counts within the result set (every filter applied); empty objects when facets were not asked for. */
   facets: { provider: Record<string, number>; category: Record<string, number>; status: Record<string, number> };
+  /** 'all': every query word is in each case; 'partial': no case had them all, these have some (more words first). */
+  match: 'all' | 'partial';
+  /** Query words that no case contains at all (filters aside). */
+  unmatched: string[];
 }
 
 export interface SimilarDraft {
