@@ -23,26 +23,11 @@ const describe = (err: unknown) => {
   return DISK_PROBLEMS[code] ?? `${code || 'error'}: ${(err as Error).message}`;
 };
 
-/** Writes data to file atomically: a temp file beside it, synced, renamed, then the directory synced. */
-export function writeFileAtomic(file: string, data: string | Buffer, mode = 0o600): void {
-  const tmp = join(dirname(file), `.${basename(file)}.${randomBytes(6).toString('hex')}.tmp`);
-  try {
-    const fd = openSync(tmp, 'wx', mode);
-    try { writeFileSync(fd, data); fsyncSync(fd); } finally { closeSync(fd); }
-    renameSync(tmp, file);
-  } catch (err) {
-    rmSync(tmp, { force: true });
-    throw err;
-  }
-  const dirFd = openSync(dirname(file), 'r');
-  try { fsyncSync(dirFd); } finally { closeSync(dirFd); }
-}
-
-/** Copies from to `to` atomically (temp beside it, synced, renamed), without holding the file in memory. */
-export function copyFileAtomic(from: string, to: string, mode = 0o600): void {
+/** Fills a temp file beside `to` (fill gets its path), syncs it, renames it over `to`, then syncs the directory. */
+function replaceAtomically(to: string, mode: number, fill: (tmp: string) => void): void {
   const tmp = join(dirname(to), `.${basename(to)}.${randomBytes(6).toString('hex')}.tmp`);
   try {
-    copyFileSync(from, tmp, constants.COPYFILE_EXCL);
+    fill(tmp);
     const fd = openSync(tmp, 'r+', mode);
     try { fsyncSync(fd); } finally { closeSync(fd); }
     renameSync(tmp, to);
@@ -52,6 +37,16 @@ export function copyFileAtomic(from: string, to: string, mode = 0o600): void {
   }
   const dirFd = openSync(dirname(to), 'r');
   try { fsyncSync(dirFd); } finally { closeSync(dirFd); }
+}
+
+/** Writes data to file atomically: a temp file beside it, synced, renamed, then the directory synced. */
+export function writeFileAtomic(file: string, data: string | Buffer, mode = 0o600): void {
+  replaceAtomically(file, mode, (tmp) => writeFileSync(tmp, data, { flag: 'wx', mode }));
+}
+
+/** Copies from to `to` atomically (temp beside it, synced, renamed), without holding the file in memory. */
+export function copyFileAtomic(from: string, to: string, mode = 0o600): void {
+  replaceAtomically(to, mode, (tmp) => copyFileSync(from, tmp, constants.COPYFILE_EXCL));
 }
 
 /** Creates dir if needed and proves it takes a synced write of PROBE_BYTES; null when it does, else the problem. */
