@@ -15,6 +15,8 @@ const SIMILAR_TERMS = 8;
  */
 const COMMON_SHARE = 0.03;
 const COMMON_MIN_DF = 1000;
+/** Whether similar() leaves a word in `df` of `n` cases out as too common (warm-up.ts probes with the others). */
+export const tooCommonForSimilar = (df: number, n: number): boolean => df > Math.max(COMMON_SHARE * n, COMMON_MIN_DF);
 /**
  * Scoring cost cap: the doclist lengths of the chosen words add up to at most this many entries. A case page's similar
  * cases are asked for on every view: at 1,000,000 cases 250,000 entries cost ~15 ms a call, 60,000 about a quarter.
@@ -48,7 +50,7 @@ export function similarOrds(store: ColumnStore, cache: PostingCache, input: Simi
   let postings = 0;
   for (const t of ranked) {
     if (chosen.length === SIMILAR_TERMS) break;
-    if (t.df > Math.max(COMMON_SHARE * n, COMMON_MIN_DF) || postings + t.df > POSTINGS_BUDGET) continue;
+    if (tooCommonForSimilar(t.df, n) || postings + t.df > POSTINGS_BUDGET) continue;
     chosen.push(t);
     postings += t.df;
   }

@@ -7,6 +7,7 @@ import type Database from 'better-sqlite3';
 import type { WarmControl, WarmOptions } from '../types.ts';
 import { loadSegmenter } from '../segment.ts';
 import type { ColumnStore } from './columns.ts';
+import { tooCommonForSimilar } from './similar.ts';
 import { DoclistReader } from './doclist-reader.ts';
 import { quoteTerm, type PostingCache } from './postings.ts';
 import { cubesOf } from './term-cube.ts';
@@ -24,7 +25,6 @@ export interface WarmTarget {
   attach(reader: DoclistReader | null): void;
 }
 
-const SIMILAR_COMMON_SHARE = 0.15; // similar.ts leaves words in more cases than this out
 
 export async function warmUp(target: WarmTarget, control: WarmControl, options: WarmOptions = {}): Promise<void> {
   const { db, cache } = target;
@@ -73,7 +73,7 @@ export async function warmUp(target: WarmTarget, control: WarmControl, options: 
     if (chosen.length === 0) return;
     control.progress({ phase: 'probes', terms: done, total: chosen.length });
     for (const sort of ['relevance', 'newest'] as const) { target.probeSearch(chosen[0], sort); await control.pause(); }
-    const draft = vocabulary.filter((v) => v.doc <= SIMILAR_COMMON_SHARE * alive).slice(-4).map((v) => v.term);
+    const draft = vocabulary.filter((v) => !tooCommonForSimilar(v.doc, alive)).slice(-4).map((v) => v.term);
     if (draft.length) target.probeSimilar(draft);
   } finally {
     target.attach(null);
