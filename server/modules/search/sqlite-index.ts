@@ -114,6 +114,8 @@ export class SqliteSearchIndex implements SearchIndex {
   }
 
   async search(q: SearchQuery): Promise<SearchResult> {
+    // Caught up before the prefetch (another connection's new cases clear the doclist cache: better now than after
+    // the thread read into it) and again after it (writes may have landed while it read).
     this.sync();
     const pageSize = clampInt(q.pageSize, 1, 100, 20);
     const page = clampInt(q.page, 1, Number.MAX_SAFE_INTEGER, 1);
