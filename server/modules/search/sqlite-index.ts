@@ -144,6 +144,7 @@ export class SqliteSearchIndex implements SearchIndex {
   }
 
   async similar(draft: SimilarDraft, limit: number): Promise<SearchHit[]> {
+    this.sync(); // as in search(): before the prefetch and after it
     const titleWords = queryWords(draft.title), bodyWords = queryWords(draft.body);
     await this.prefetch?.load(similarityWeights(titleWords, bodyWords).keys());
     this.sync();
