@@ -248,6 +248,11 @@ export function loadConfig(env: Env = process.env): Config {
 
 /** A config for tests: in-memory database, no workers unless asked, fixed secret. */
 export function testConfig(overrides: Partial<Config> = {}): Config {
-  const base = loadConfig({ DATABASE_PATH: ':memory:', DATA_DIR: overrides.dataDir ?? '/tmp/wallet-complaints-test', SESSION_SECRET: 'x'.repeat(64), LOG_LEVEL: 'silent', TEST_CLOCK: '1', RATE_LIMITS: 'off', WORKERS: '0' });
+  // No event-loop-delay refusals in tests: a loaded CI machine must not turn a test's request into a 503 (the pressure
+  // test sets its own limits).
+  const base = loadConfig({
+    DATABASE_PATH: ':memory:', DATA_DIR: overrides.dataDir ?? '/tmp/wallet-complaints-test', SESSION_SECRET: 'x'.repeat(64), LOG_LEVEL: 'silent',
+    TEST_CLOCK: '1', RATE_LIMITS: 'off', WORKERS: '0', MAX_EVENT_LOOP_DELAY_MS: '0',
+  });
   return Object.freeze({ ...base, ...overrides });
 }
