@@ -90,7 +90,7 @@ export default fp(async (app) => {
   }
   app.outbox.registerHandler(SEARCH_TOPIC, searchSyncHandler(app.db, () => search));
   app.decorate('board', {
-    reader: boardReader(app.sqlite, () => search),
+    reader: boardReader(app.sqlite, () => search, () => app.clock.now()),
     moderation,
     scorecards,
     search,

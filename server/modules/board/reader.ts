@@ -1,5 +1,6 @@
 // Reading the board: every verb here returns public views (PublicCase) or search hits built from them, and reads
 // only public_cases and the search index. No actor is needed and none is consulted: nothing here is private.
+import { LRUCache } from 'lru-cache';
 import type { Sqlite } from '../../db/database.ts';
 import { NotFound } from '../../lib/errors.ts';
 import type { SearchHit, SearchIndex, SearchQuery, SearchResult } from '../search/types.ts';
@@ -15,10 +16,18 @@ export interface OutcomeStats {
 }
 
 export interface SimilarResult { items: SearchHit[]; outcomes: OutcomeStats }
+type SimilarDraftInput = { provider?: string; category?: string; title: string; body: string; excludeId?: number };
 
 const CONCLUDED = ['resolved', 'closed_unconfirmed', 'closed_unresolved'];
 /** Statistics beside similar cases come from this many of the most similar ones; the page shows the first few. */
 const OUTCOME_POOL = 50;
+/**
+ * A case page asks for the cases like it on every view, and the answer barely moves: the pool (which cases, in which
+ * order) is kept per case and text for this long. What can change at once is re-read on every answer: whether each case
+ * is still public (a takedown shows everywhere immediately), its status, overdue flag and outcome.
+ */
+export const SIMILAR_POOL_TTL_MS = 60_000;
+const SIMILAR_POOL_ENTRIES = 2_000;
 
 export function median(xs: number[]): number | null {
   if (xs.length === 0) return null;
@@ -27,7 +36,7 @@ export function median(xs: number[]): number | null {
   return Math.round((s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2) * 10) / 10;
 }
 
-export function boardReader(sqlite: Sqlite, index: () => SearchIndex) {
+export function boardReader(sqlite: Sqlite, index: () => SearchIndex, now: () => number = Date.now) {
   // Hot paths: statements prepared once, ids passed as one JSON array.
   const liveStmt = sqlite.prepare('SELECT complaint_id AS id FROM public_cases WHERE complaint_id IN (SELECT value FROM json_each(?))').pluck();
   const docStmt = sqlite.prepare('SELECT doc, version FROM public_cases WHERE complaint_id = ?');
@@ -35,8 +44,20 @@ export function boardReader(sqlite: Sqlite, index: () => SearchIndex) {
   const manyStmt = sqlite.prepare('SELECT complaint_id AS id, doc FROM public_cases WHERE complaint_id IN (SELECT value FROM json_each(?))');
   const recentStmt = sqlite.prepare('SELECT doc FROM public_cases ORDER BY filed_at DESC, complaint_id DESC LIMIT ?').pluck();
   const recentByProviderStmt = sqlite.prepare('SELECT doc FROM public_cases WHERE provider_id = ? ORDER BY filed_at DESC, complaint_id DESC LIMIT ?').pluck();
-  const outcomeStmt = sqlite.prepare(`SELECT complaint_id AS id, status, resolved, refunded, resolution_days AS days FROM public_cases
+  const outcomeStmt = sqlite.prepare(`SELECT complaint_id AS id, status, overdue, resolved, refunded, resolution_days AS days FROM public_cases
     WHERE complaint_id IN (SELECT value FROM json_each(?))`);
+  const pools = new LRUCache<string, { at: number; hits: SearchHit[] }>({ max: SIMILAR_POOL_ENTRIES });
+
+  async function similarPool(draft: SimilarDraftInput): Promise<SearchHit[]> {
+    // Only a public case's own panel repeats; a draft typed on the form is asked about once.
+    if (draft.excludeId === undefined) return index().similar(draft, OUTCOME_POOL);
+    const key = JSON.stringify([draft.provider ?? '', draft.category ?? '', draft.title, draft.body, draft.excludeId ?? 0]);
+    const cached = pools.get(key);
+    if (cached && now() - cached.at < SIMILAR_POOL_TTL_MS) return cached.hits;
+    const hits = await index().similar(draft, OUTCOME_POOL);
+    pools.set(key, { at: now(), hits });
+    return hits;
+  }
 
   /** The ids among these that are public right now: a takedown shows everywhere at once, before the index catches up. */
   function stillPublic(ids: number[]): Set<number> {
@@ -95,14 +116,15 @@ export function boardReader(sqlite: Sqlite, index: () => SearchIndex) {
     },
 
     /** The most similar public cases (same provider and category preferred), with what happened in cases like these. */
-    async similar(draft: { provider?: string; category?: string; title: string; body: string; excludeId?: number }, limit: number): Promise<SimilarResult> {
-      const pool = await index().similar(draft, OUTCOME_POOL);
-      const rows = pool.length ? outcomeStmt.all(JSON.stringify(pool.map((h) => h.id))) as { id: number; status: string; resolved: number; refunded: number; days: number | null }[] : [];
-      const live = new Set(rows.map((r) => r.id));
+    async similar(draft: SimilarDraftInput, limit: number): Promise<SimilarResult> {
+      const pool = await similarPool(draft);
+      const rows = pool.length ? outcomeStmt.all(JSON.stringify(pool.map((h) => h.id))) as { id: number; status: string; overdue: number; resolved: number; refunded: number; days: number | null }[] : [];
+      const current = new Map(rows.map((r) => [r.id, r]));
       const concluded = rows.filter((r) => CONCLUDED.includes(r.status));
       const resolvedDays = concluded.filter((r) => r.resolved && r.days !== null).map((r) => r.days!);
       return {
-        items: pool.filter((h) => live.has(h.id)).slice(0, limit),
+        items: pool.filter((h) => current.has(h.id)).slice(0, limit)
+          .map((h) => { const r = current.get(h.id)!; return { ...h, status: r.status, overdue: !!r.overdue }; }),
         outcomes: {
           basedOn: rows.length,
           concluded: concluded.length,

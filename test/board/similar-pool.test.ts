@@ -1,0 +1,42 @@
+// The similar panel of a public case keeps its pool (which cases, in which order) for a minute, but never shows what is
+// no longer public and always shows each case's current status: a takedown and a status change show at once; a newly
+// published case joins the panel once the pool expires.
+import { afterEach, beforeEach, expect, it } from 'vitest';
+import { SIMILAR_POOL_TTL_MS } from '../../server/modules/board/reader.ts';
+import { makeApp, type TestApp } from '../helpers/app.ts';
+import { Client } from '../helpers/client.ts';
+import { act, actors, drain, publishedCase, staffFor, type Actors } from './helpers.ts';
+
+let t: TestApp;
+let who: Actors;
+beforeEach(async () => { t = await makeApp(); who = await actors(t); });
+afterEach(async () => { await t.close(); });
+
+const freeze = { provider: 'wechat-pay', category: 'account-frozen', title: '微信零钱被冻结无法提现', description: '微信零钱账户突然被冻结，客服说风控，无法提现，已经三天了。' };
+
+it('keeps the pool of a case page but re-reads what is public and each status on every answer', async () => {
+  const a = await publishedCase(t, who, freeze);
+  const b = await publishedCase(t, who, { ...freeze, title: '零钱冻结了提现不了' });
+  await drain(t);
+  const anon = new Client(t.app);
+  const similarOf = async (id: number) => (await anon.get(`/api/v1/cases/${id}/similar`)).json() as { items: { id: number; status: string }[] };
+
+  const first = await similarOf(a.id);
+  expect(first.items.map((i) => i.id)).toEqual([b.id]);
+  expect(first.items[0].status).toBe('forwarded');
+
+  // A status change shows at once, though the pool is kept.
+  await act(await staffFor(t, who, 'wechat-pay'), b.id, { type: 'reply', body: '已收到，正在核实' });
+  expect((await similarOf(a.id)).items[0].status).toBe('in_progress');
+
+  // A newly published case waits for the pool to expire…
+  const c = await publishedCase(t, who, { ...freeze, title: '零钱被冻结客服不处理' });
+  await drain(t);
+  expect((await similarOf(a.id)).items.map((i) => i.id)).toEqual([b.id]);
+  t.clock.advance(SIMILAR_POOL_TTL_MS);
+  expect((await similarOf(a.id)).items.map((i) => i.id).sort()).toEqual([b.id, c.id].sort());
+
+  // …but a takedown is gone from the panel immediately, before any expiry or index catch-up.
+  expect((await who.admin.post(`/api/v1/complaints/${b.id}/events`, { type: 'unpublish', reason: '含有未脱敏的信息' })).statusCode).toBe(200);
+  expect((await similarOf(a.id)).items.map((i) => i.id)).toEqual([c.id]);
+});
