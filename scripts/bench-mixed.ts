@@ -66,7 +66,8 @@ async function readers(n: number) {
       const kind = i % 3;
       if (kind === 0) await rec.time('search', () => me.get(`/api/v1/cases?q=${encodeURIComponent(pick(SEARCH_MIX))}`));
       else if (kind === 1) await rec.time('case page', () => me.get(`/cases/${pick(ids) - Math.floor(Math.random() * 200_000)}`, [200, 404]));
-      else await rec.time('similar', () => me.get(`/api/v1/cases/${pick(ids)}/similar`));
+      // Any case of the newest 200,000, like the case pages: the per-case pool cache must not flatter the figure.
+      else await rec.time('similar', () => me.get(`/api/v1/cases/${pick(ids) - Math.floor(Math.random() * 200_000)}/similar`, [200, 404]));
       await sleep(Number(opts['reader-think']));
     }
   };
