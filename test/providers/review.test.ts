@@ -84,6 +84,7 @@ describe('review by an admin', () => {
     const queue = (await who.admin.get('/api/v1/admin/providers/pending')).json().items;
     expect(queue).toEqual([expect.objectContaining({ slug, name: '云付通钱包', complaints: 1, personalData: false })]);
 
+    expect((await who.admin.get('/api/v1/admin/calls')).json().items.map((x: { channel: string }) => x.channel)).toEqual(['research']);
     const res = await who.admin.post(`/api/v1/admin/providers/${slug}/verify`, { hotline: '95516', contactSource: '官网客服页', lastVerifiedAt: '2026-11-02' });
     expect(res.statusCode, res.body).toBe(200);
     expect(res.json().provider).toMatchObject({ slug, name: '云付通钱包', hotline: '95516', verified: true, lastVerifiedAt: '2026-11-02T00:00:00.000Z' });
@@ -95,6 +96,9 @@ describe('review by an admin', () => {
     expect(list.facets.provider).toEqual({ [slug]: 1 });
     expect((await anon.get(`/api/v1/providers/${slug}/scorecard`)).json().complaints).toBe(1);
     expect((await who.admin.get('/api/v1/admin/providers/pending')).json().items).toEqual([]);
+    // The research task is closed: the complaint is now a call to the verified hotline.
+    const tasks = (await who.admin.get('/api/v1/admin/calls')).json().items;
+    expect(tasks.map((x: { complaintId: number; channel: string; number: string }) => [x.complaintId, x.channel, x.number])).toEqual([[id, 'hotline', '95516']]);
     // The audit trail: an internal event on the complaint, by the admin.
     const events = t.app.sqlite.prepare("SELECT actor_role, internal FROM complaint_events WHERE complaint_id = ? AND type = 'provider_review'").all(id);
     expect(events).toEqual([{ actor_role: 'admin', internal: 1 }]);

@@ -100,7 +100,12 @@ export function providerReview(deps: ReviewDeps) {
           name, slug: input.slug ?? p.slug, hotline: input.hotline ?? p.hotline, contactSource: input.contactSource,
           lastVerifiedAt: input.lastVerifiedAt ?? now, verified: true, status: 'listed', reviewedAt: now, updatedAt: now,
         }).where(eq(providers.id, p.id)).returning().get();
-        touchComplaints(tx, ctx, complaintsOf(tx, p.id), `平台已核实机构名称「${name}」`, { action: 'verify', provider: updated.slug });
+        const list = complaintsOf(tx, p.id);
+        touchComplaints(tx, ctx, list, `平台已核实机构名称「${name}」`, { action: 'verify', provider: updated.slug });
+        // The contact the operators were researching is known now: waiting complaints go out through it at once.
+        if (updated.hotline) {
+          for (const c of list) if (isOpen({ status: c.status as Status })) deps.reforward(tx, ctx, c.id, `机构已核实，客服电话 ${updated.hotline}`);
+        }
         return updated;
       });
     },
