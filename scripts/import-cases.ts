@@ -75,7 +75,7 @@ async function demoConsumer() {
   return { id, email, displayName: '演示用户' };
 }
 
-const bySlug = new Map<string, Provider>(directory.list().map((p) => [p.slug, p]));
+const bySlug = new Map<string, Provider>(directory.all().map((p) => [p.slug, p]));
 function providerFor(slug: string, name: string): Provider {
   let p = bySlug.get(slug);
   if (!p) {

@@ -30,6 +30,8 @@ import openDataPlugin from './modules/board/open-data-plugin.ts';
 import opsRoutes from './modules/ops/routes.ts';
 import accountRoutes from './modules/accounts/routes.ts';
 import providerRoutes from './modules/providers/routes.ts';
+import providerReviewPlugin from './modules/providers/review-plugin.ts';
+import providerReviewRoutes from './modules/providers/routes-review.ts';
 import complaintApiRoutes from './modules/complaints/routes-api.ts';
 import complaintPageRoutes from './modules/complaints/routes-pages.ts';
 import complaintEventRoutes from './modules/complaints/routes-events.ts';
@@ -95,6 +97,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   await app.register(merchantPlugin);
   await app.register(moderationPlugin);
   await app.register(boardPlugin);
+  await app.register(providerReviewPlugin);
   await app.register(openDataPlugin);
 
   // Routes.
@@ -109,6 +112,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   await app.register(moderationRoutes);
   await app.register(forwardingAdminRoutes);
   await app.register(providerEditRoutes);
+  await app.register(providerReviewRoutes);
   await app.register(boardApiRoutes);
   await app.register(boardPageRoutes);
   await app.register(boardOpenDataRoutes);

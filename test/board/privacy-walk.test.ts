@@ -23,8 +23,11 @@ const P = {
   transactionRef: '2026110122001234567890', wechat: 'wxid_abc12345', attachment: '王小明身份证正面.png', note: '风控黑名单标记XK47',
   plate: '京A12345',
 };
+/** Provider names consumers typed that match nothing: pending, so private until an admin decides. */
+const PENDING = { spam: '李雷 15011112222 骗子', typo: '支付保', withdrawn: '某某小贷黑平台' };
 /** Every fragment that must not appear; digits also without separators. */
 const FORBIDDEN = [
+  PENDING.spam, '李雷', '15011112222', PENDING.typo, PENDING.withdrawn, '小贷黑平台',
   P.phone, P.phone.slice(3), '98765432', '87654321', P.contactPhone, P.contactPhone.slice(3), P.idNumber, P.idNumber.slice(0, 14), P.card, P.card.slice(0, 12),
   P.email, 'wang.xiaoming', P.realName, '小明', P.displayName, P.address, P.room, P.transactionRef, P.transactionRef.slice(4, 20),
   P.wechat, '身份证正面', P.note, 'XK47', P.plate, '12345678',
@@ -34,6 +37,8 @@ let t: TestApp;
 let who: Actors;
 let id: number;
 let privateId: number;
+let pendingIds: number[] = [];
+let pendingSlugs: string[] = [];
 
 beforeAll(async () => {
   t = await fileBoardApp(); // a database file, so the whole-board export files are built and walked too
@@ -60,6 +65,18 @@ beforeAll(async () => {
   });
   privateId = priv.json().id;
   await act(who.admin, privateId, { type: 'approve' });
+  // Complaints against names the directory does not know: two public (shown under 其他机构), one private and withdrawn.
+  for (const [name, consent] of [[PENDING.spam, 'public'], [PENDING.typo, 'public'], [PENDING.withdrawn, 'private']] as const) {
+    const r = await who.consumer.post('/api/v1/complaints', {
+      provider: name, category: 'transaction-failed', title: '转账失败但已扣款未退回', description: '转账显示失败但是钱已经扣了，三天了还没有退回来，客服一直推脱。',
+      demands: ['refund'], consent,
+    });
+    expect(r.statusCode, r.body).toBe(201);
+    pendingIds.push(r.json().id);
+    await act(who.admin, r.json().id, { type: 'approve' });
+  }
+  await act(who.consumer, pendingIds[2]!, { type: 'withdraw' });
+  pendingSlugs = pendingIds.map((cid) => (t.app.sqlite.prepare('SELECT p.slug FROM complaints c JOIN providers p ON p.id = c.provider_id WHERE c.id = ?').pluck().get(cid) as string));
   await drain(t);
   await t.app.openData.files!.rebuild();
 });
@@ -80,14 +97,16 @@ describe('no personal data on any public surface', () => {
       ['/api/v1/cases'], ['/api/v1/cases?q=退款'], ['/api/v1/cases?q=银行卡'], [`/api/v1/cases/${id}`], [`/api/v1/cases/${id}/similar`],
       ['/api/v1/cases.csv'], ['/api/v1/cases.csv?q=退款'], ['/api/v1/cases.csv?provider=alipay'], ['/api/v1/cases.jsonl?category=refund-pending'],
       ['/downloads/cases.csv'], ['/downloads/cases.jsonl'], ['/feeds/cases.xml'], ['/feeds/cases.xml?provider=alipay'], ['/feeds/cases.xml?q=退款'],
-      ['/api/v1/providers/alipay/scorecard'],
+      ['/api/v1/providers/alipay/scorecard'], ['/api/v1/providers'], ['/api/v1/cases?provider=other'], ['/cases?provider=other', html],
+      ...pendingIds.flatMap((cid): [string, Record<string, string>?][] => [[`/cases/${cid}`, html], [`/api/v1/cases/${cid}`], [`/api/v1/cases/${cid}/similar`]]).slice(0, 6),
+      ['/api/v1/cases?q=转账失败'], ['/api/v1/cases.csv?provider=other'], ['/feeds/cases.xml?provider=other'],
     ];
     for (const [url, headers] of walk) {
       const res = await anon.get(url, headers);
       expect(res.statusCode, url).toBe(200);
       if (process.env.DEBUG_WALK) console.log(url, res.body.slice(0, 3000));
       // The case is there (so the walk can fail), with its anonymised text.
-      if (!url.includes('scorecard') && !url.startsWith('/providers') && !url.includes('/similar')) expect(res.body.replace(/<\/?mark>/g, ""), url).toContain("退款一直未到账");
+      if (!url.includes('scorecard') && !url.startsWith('/providers') && !url.startsWith('/api/v1/providers') && !url.includes('/similar') && !url.includes('other') && !url.includes('转账') && !pendingIds.some((cid) => url.includes(`/cases/${cid}`))) expect(res.body.replace(/<\/?mark>/g, ""), url).toContain("退款一直未到账");
       assertClean(url, res.body);
       expect(res.body, url).not.toContain('[object Object]');
     }
@@ -95,6 +114,34 @@ describe('no personal data on any public surface', () => {
     expect(similar.statusCode).toBe(200);
     expect(similar.json().items.map((h: { id: number }) => h.id)).toContain(id);
     assertClean('/api/v1/similar', similar.body);
+    // Typing a pending name never reaches its cases through a public door either.
+    const typed = await anon.post('/api/v1/similar', { provider: PENDING.typo, title: '转账失败但已扣款', description: '转账显示失败但是钱已经扣了' });
+    assertClean('/api/v1/similar (pending name)', typed.body);
+  });
+
+  it('pending provider names are on no public surface: their cases appear under 其他机构, their own pages do not exist', async () => {
+    const anon = new Client(t.app);
+    expect(new Set(pendingSlugs).size).toBe(3);
+    for (const slug of pendingSlugs) {
+      for (const url of [`/providers/${slug}`, `/api/v1/providers/${slug}`, `/api/v1/providers/${slug}/scorecard`]) {
+        expect((await anon.get(url, { accept: 'text/html' })).statusCode, url).toBe(404);
+      }
+      for (const url of [`/api/v1/cases?provider=${slug}`, `/api/v1/cases.csv?provider=${slug}`, `/feeds/cases.xml?provider=${slug}`]) {
+        const res = await anon.get(url);
+        expect(res.statusCode, url).toBe(200);
+        expect(res.body, url).not.toContain('转账失败');
+        assertClean(url, res.body);
+      }
+    }
+    const list = (await anon.get('/api/v1/cases?q=转账失败')).json();
+    expect(list.items.map((i: { id: number }) => i.id).sort()).toEqual(pendingIds.slice(0, 2).sort());
+    expect(list.items.every((i: { provider: string; providerName: string }) => i.provider === 'other' && i.providerName === '其他机构')).toBe(true);
+    expect(list.facets.provider).toEqual({ other: 2 });
+    expect((await anon.get(`/api/v1/cases/${pendingIds[0]}`)).json().provider).toMatchObject({ slug: 'other', name: '其他机构' });
+    expect((await anon.get(`/api/v1/cases/${pendingIds[2]}`)).statusCode).toBe(404);
+    const directory = (await anon.get('/api/v1/providers')).json().items.map((p: { slug: string }) => p.slug);
+    expect(directory).toContain('alipay');
+    for (const slug of [...pendingSlugs, 'other']) expect(directory).not.toContain(slug);
   });
 
   it('the public view keeps what readers need: placeholders, amounts, the provider and its hotline, dates to the day', async () => {
@@ -133,7 +180,7 @@ describe('no personal data on any public surface', () => {
     const anon = new Client(t.app);
     expect((await anon.get(`/api/v1/cases/${privateId}`)).statusCode).toBe(404);
     expect((await anon.get(`/cases/${privateId}`, { accept: 'text/html' })).statusCode).toBe(404);
-    expect((await anon.get('/api/v1/cases')).json().total).toBe(1);
+    expect((await anon.get('/api/v1/cases')).json().total).toBe(3); // the alipay case and two under 其他机构
     expect((await anon.get('/api/v1/cases?q=冻结')).json().total).toBe(0);
     expect(t.app.sqlite.prepare('SELECT count(*) AS n FROM public_cases WHERE complaint_id = ?').get(privateId)).toEqual({ n: 0 });
     expect((await anon.get('/api/v1/providers/alipay/scorecard')).json().complaints).toBe(2);

@@ -105,4 +105,35 @@
       f.addEventListener('change', update);
     });
   }
+  // ---- Complaint form: which listed provider was meant, as one types (the server asks the same without this) ----
+  var providerInput = document.getElementById('provider');
+  var suggestBox = document.getElementById('provider-suggest');
+  if (providerInput && suggestBox && window.fetch) {
+    var suggestTimer = null; var asked = '';
+    var showSuggestions = function (items, typed) {
+      suggestBox.textContent = '';
+      var others = items.filter(function (s) { return s.name !== typed; });
+      if (!others.length) { suggestBox.hidden = true; return; }
+      suggestBox.appendChild(el('span', 'muted small', '你是不是要找：'));
+      others.forEach(function (s) {
+        var b = el('button', 'link small', s.name);
+        b.type = 'button';
+        b.addEventListener('click', function () { providerInput.value = s.name; suggestBox.hidden = true; providerInput.focus(); });
+        suggestBox.appendChild(b);
+      });
+      suggestBox.hidden = false;
+    };
+    providerInput.addEventListener('input', function () {
+      clearTimeout(suggestTimer);
+      suggestTimer = setTimeout(function () {
+        var q = providerInput.value.trim();
+        if (!q || q === asked) { if (!q) suggestBox.hidden = true; return; }
+        asked = q;
+        fetch('/api/v1/providers/suggest?q=' + encodeURIComponent(q), { headers: { accept: 'application/json' } })
+          .then(function (r) { return r.ok ? r.json() : { items: [] }; })
+          .then(function (d) { if (q === providerInput.value.trim()) showSuggestions(d.items || [], q); })
+          .catch(function () {});
+      }, 250);
+    });
+  }
 })();

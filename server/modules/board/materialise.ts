@@ -6,6 +6,7 @@ import type { Sqlite } from '../../db/database.ts';
 import { rowReader } from '../../db/rows.ts';
 import { complaintEvents, complaints } from '../complaints/schema.ts';
 import { providers } from '../providers/schema.ts';
+import { OTHER_PROVIDER, isListed } from '../providers/states.ts';
 import { chinaDayStart, isPublishable, toPublicCase, type PublicCaseSource } from './public-case.ts';
 import { isTakenDown } from './public-timeline.ts';
 import { contributionOf } from './stats.ts';
@@ -17,6 +18,8 @@ export interface RefreshResult { publication: PublicationChange; statsChanged: b
 export function caseMaterialiser(sqlite: Sqlite, secret: string) {
   const complaintById = rowReader(sqlite, complaints, 'WHERE id = ?');
   const providerById = rowReader(sqlite, providers, 'WHERE id = ?');
+  // Cases of a provider whose name is not listed (pending review, rejected, just merged) appear under 其他机构.
+  const otherProvider = rowReader(sqlite, providers, `WHERE slug = '${OTHER_PROVIDER.slug}'`);
   const consumerById = sqlite.prepare('SELECT real_name AS realName, display_name AS displayName, email, phone FROM users WHERE id = ?');
   const eventsOf = rowReader(sqlite, complaintEvents, 'WHERE complaint_id = ? ORDER BY id');
   const attachmentNamesOf = sqlite.prepare('SELECT original_name FROM attachments WHERE complaint_id = ?').pluck();
@@ -37,7 +40,8 @@ export function caseMaterialiser(sqlite: Sqlite, secret: string) {
   function loadSource(complaintId: number): PublicCaseSource | null {
     const complaint = complaintById.get(complaintId);
     if (!complaint) return null;
-    const provider = providerById.get(complaint.providerId)!;
+    const own = providerById.get(complaint.providerId)!;
+    const provider = isListed(own) ? own : otherProvider.get() ?? own;
     const consumer = consumerById.get(complaint.userId) as PublicCaseSource['consumer'];
     const events = eventsOf.all(complaintId);
     const attachmentNames = attachmentNamesOf.all(complaintId) as string[];
@@ -55,7 +59,7 @@ export function caseMaterialiser(sqlite: Sqlite, secret: string) {
     }
     const doc = toPublicCase(src);
     upsert.run({
-      complaintId, providerId: src.complaint.providerId, category: doc.category, status: doc.status, amountFen: doc.amountFen,
+      complaintId, providerId: src.provider.id, category: doc.category, status: doc.status, amountFen: doc.amountFen,
       filedAt: chinaDayStart(src.complaint.createdAt), overdue: doc.overdue ? 1 : 0, resolved: doc.outcome.resolved ? 1 : 0,
       refunded: doc.outcome.refunded ? 1 : 0, resolutionDays: doc.outcome.daysToResolution,
       doc: JSON.stringify(doc), version: (prior?.version ?? 0) + 1, publishedAt: prior?.publishedAt ?? now, updatedAt: now,

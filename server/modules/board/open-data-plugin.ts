@@ -35,7 +35,7 @@ export default fp(async (app) => {
     files,
     filtered: filteredExports({
       sqlite: app.sqlite, reader: app.board.reader, baseUrl: config.publicUrl, maxRows: config.exports.maxRows,
-      providerId: (slug) => app.providers.bySlug(slug)?.id ?? null,
+      providerId: (slug) => app.providers.publicBySlug(slug)?.id ?? null,
     }),
     claim(client) {
       if (running.has(client)) return null;

@@ -32,7 +32,7 @@ export default async function boardApiRoutes(app: FastifyInstance) {
   // Drafts on the complaint form: the provider may be typed freely (工行, 微信 …) and is matched like intake does.
   app.post('/api/v1/similar', { config: { rateLimit: { max: 60, timeWindow: '1 minute' } } }, async (req) => {
     const draft = readDraft(body(req), { requireText: false });
-    const provider = draft.provider ? app.providers.match(draft.provider)?.slug : undefined;
+    const provider = draft.provider ? app.providers.matchListed(draft.provider)?.slug : undefined;
     const category = draft.category ?? undefined;
     return toSimilar(await app.board.reader.similar({ provider, category, title: draft.title, body: draft.description }, SIMILAR_LIMIT));
   });
@@ -41,7 +41,7 @@ export default async function boardApiRoutes(app: FastifyInstance) {
     previewDraft(app.db, req.ctx(), readDraft(body(req), { requireText: true })));
 
   app.get('/api/v1/providers/:slug/scorecard', { config: reads }, async (req) => {
-    const provider = app.providers.get((req.params as { slug: string }).slug);
+    const provider = app.providers.getListed((req.params as { slug: string }).slug);
     return { ...app.board.scorecards.for(provider, app.clock.now()), definitions: SCORECARD_DEFINITIONS };
   });
 

@@ -77,7 +77,7 @@ export default async function boardOpenDataRoutes(app: FastifyInstance) {
   app.get('/feeds/cases.xml', { config: { rateLimit: { max: 120, timeWindow: '1 minute' } } }, async (req, reply) => {
     const raw = req.query as Record<string, unknown>;
     const { query, filters } = readBoardQuery({ ...raw, sort: 'newest', page: '1', pageSize: String(FEED_SIZE) }, { facets: false });
-    const provider = filters.provider ? app.providers.bySlug(filters.provider) : undefined;
+    const provider = filters.provider ? app.providers.publicBySlug(filters.provider) : undefined;
     const r = await app.board.reader.search(query);
     const cases = app.board.reader.many(r.items.map((h) => h.id));
     const params = new URLSearchParams();

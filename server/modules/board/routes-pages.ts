@@ -35,7 +35,7 @@ function pagination(f: BoardFilters, r: SearchResult) {
 
 export default async function boardPageRoutes(app: FastifyInstance) {
   const options = () => ({
-    providers: app.providers.list().map((p) => ({ value: p.slug, label: p.name })),
+    providers: [...app.providers.list(), app.providers.other()].map((p) => ({ value: p.slug, label: p.name })),
     categories: CATEGORIES.map((c) => ({ value: c, label: CATEGORY_LABELS[c] })),
     statuses: PUBLIC_STATUSES.map((s) => ({ value: s, label: STATUS_LABELS[s] })),
   });
@@ -117,7 +117,7 @@ export default async function boardPageRoutes(app: FastifyInstance) {
   });
 
   app.get('/providers/:slug', async (req, reply) => {
-    const provider = app.providers.get((req.params as { slug: string }).slug);
+    const provider = app.providers.getListed((req.params as { slug: string }).slug);
     const card = app.board.scorecards.for(provider, app.clock.now());
     return reply.page('providers/show', {
       title: `${provider.name}：投诉与评分`, p: provider, card, d: SCORECARD_DEFINITIONS,

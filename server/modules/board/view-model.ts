@@ -33,7 +33,8 @@ export function toSimilar(r: SimilarResult) {
 
 /** Facet counts with names for the page: providers by name, categories and statuses by their Chinese labels. */
 export function facetsForPage(app: FastifyInstance, facets: SearchResult['facets']) {
-  const names = new Map(app.providers.list().map((p) => [p.slug, p.name]));
+  // Listed providers and 其他机构: a facet never names anything else (the index holds no other slug).
+  const names = new Map([...app.providers.list(), app.providers.other()].map((p) => [p.slug, p.name]));
   const sorted = (rec: Record<string, number>, label: (k: string) => string) =>
     Object.entries(rec).sort((a, b) => b[1] - a[1]).map(([value, count]) => ({ value, count, label: label(value) }));
   return {

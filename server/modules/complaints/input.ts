@@ -17,7 +17,8 @@ export interface ComplaintInput {
   consent: 'public' | 'private';
 }
 
-export const LIMITS = { title: 60, description: 5000, provider: 60, transactionRef: 64, maxAmountFen: 100_000_000_00 } as const;
+// provider: a name typed by a consumer may become a (pending) provider's name: kept as short as any directory name.
+export const LIMITS = { title: 60, description: 5000, provider: 40, transactionRef: 64, maxAmountFen: 100_000_000_00 } as const;
 
 /** The consumer's calendar day (China Standard Time, no DST) for an instant. */
 export const chinaDay = (ms: number) => new Date(ms + 8 * 3600_000).toISOString().slice(0, 10);

@@ -11,8 +11,9 @@ export interface NewComplaint extends ComplaintInput {
 
 export function intakeStatements(sqlite: Sqlite) {
   const priorId = sqlite.prepare('SELECT id FROM complaints WHERE user_id = ? AND submission_key = ?').pluck();
-  const providerBySlug = sqlite.prepare('SELECT id FROM providers WHERE slug = ?').pluck();
-  const providerByName = sqlite.prepare('SELECT id FROM providers WHERE name = ?').pluck();
+  // Merged names and the 其他机构 pseudo-provider are never filed against (providers/states.ts FILEABLE).
+  const providerBySlug = sqlite.prepare("SELECT id FROM providers WHERE slug = ? AND status IN ('listed', 'pending', 'rejected')").pluck();
+  const providerByName = sqlite.prepare("SELECT id FROM providers WHERE name = ? AND status IN ('listed', 'pending', 'rejected') ORDER BY status = 'listed' DESC, id LIMIT 1").pluck();
   const insertComplaint = sqlite.prepare(`INSERT INTO complaints (reference, user_id, provider_id, category, title, description,
     demands, amount_fen, incident_date, transaction_ref, contact_phone, share_contact, consent, status, submission_key, created_at, updated_at)
     VALUES (@reference, @userId, @providerId, @category, @title, @description, @demands, @amountFen, @incidentDate, @transactionRef,

@@ -1,7 +1,9 @@
 // Complaint pages for consumers: the form, the complaint page and the list of one's own complaints.
 import { randomBytes } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
+import { Invalid } from '../../lib/errors.ts';
 import { formAction, idParam, pageActor } from '../../lib/http.ts';
+import type { Suggestion } from '../providers/suggest.ts';
 import { toPublicProvider } from '../providers/view-model.ts';
 import { readComplaint, LIMITS, chinaDay } from './input.ts';
 import { readSubmission } from './submission.ts';
@@ -9,9 +11,19 @@ import { CATEGORIES, CATEGORY_LABELS, DEMANDS, DEMAND_LABELS } from './taxonomy.
 import { toComplaintSummary } from './view-model.ts';
 import { complaintPageData } from './page-view.ts';
 
+/** The choice offered beside the suggestions: file against the name as typed (a pending provider, reviewed first). */
+const KEEP_TYPED = '__keep';
+
 export default async function complaintPageRoutes(app: FastifyInstance) {
-  const formView = (values: Record<string, unknown>) => ({
+  /** A suggestion the consumer picked (a listed provider's slug) replaces what was typed. */
+  const pickedProvider = (fields: Record<string, unknown>) => {
+    const pick = fields.providerPick;
+    return typeof pick === 'string' && pick !== KEEP_TYPED && app.providers.getListedOrNull(pick) ? pick : null;
+  };
+
+  const formView = (values: Record<string, unknown>, providerSuggestions: Suggestion[] = []) => ({
     title: '我要投诉',
+    providerSuggestions,
     providers: app.providers.list().map(toPublicProvider),
     categories: CATEGORIES.map((c) => ({ value: c, label: CATEGORY_LABELS[c] })),
     demands: DEMANDS.map((d) => ({ value: d, label: DEMAND_LABELS[d] })),
@@ -31,12 +43,20 @@ export default async function complaintPageRoutes(app: FastifyInstance) {
   app.post('/complaints/new', { config: { rateLimit: { max: 20, timeWindow: '1 minute' }, multipart: 'files' } }, async (req, reply) => {
     if (!pageActor(req, reply, 'consumer')) return reply;
     let fields: Record<string, unknown> = {};
+    let suggestions: Suggestion[] = [];
     const values = () => ({ ...fields, demands: ([] as unknown[]).concat(fields.demands ?? []) });
-    const result = await formAction(reply, 'complaints/new', () => formView(values()), async () => {
+    const result = await formAction(reply, 'complaints/new', () => formView(values(), suggestions), async () => {
       const sent = await readSubmission(req, reply);
       fields = sent.fields;
       const files = sent.files;
+      const picked = pickedProvider(fields);
+      if (picked) fields = { ...fields, provider: picked };
       const input = readComplaint(fields, app.clock);
+      // A name that is not a listed provider: ask once which one was meant, unless the consumer chose to keep it.
+      if (fields.providerPick !== KEEP_TYPED && !app.providers.matchListed(input.provider)) {
+        suggestions = app.providerSuggester.suggest(input.provider);
+        if (suggestions.length) throw new Invalid({ provider: `你是不是要找：${suggestions.map((s) => s.name).join('、')}？请选择，或保留你填写的名称` }, 'PROVIDER_SUGGESTED');
+      }
       const key = typeof fields.submissionKey === 'string' && fields.submissionKey ? fields.submissionKey.slice(0, 100) : null;
       return app.complaints.file(req.ctx(), input, files, key);
     });

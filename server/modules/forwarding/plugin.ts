@@ -12,6 +12,8 @@ import { DELIVERY_TOPIC } from './deliveries.ts';
 
 export interface Forwarding {
   planDeliveries(tx: Db, ctx: Ctx, complaintId: number, opts?: { round?: string }): PlanResult;
+  /** Closes operator tasks waiting for the complaint's former provider and forwards through its current one. */
+  reforward(tx: Db, ctx: Ctx, complaintId: number, reason: string): PlanResult | null;
   deliveriesOf(complaintId: number): OutboxRow[];
   calls: CallService;
 }
@@ -28,6 +30,7 @@ export default fp(async (app) => {
   }));
   app.decorate('forwarding', {
     planDeliveries: service.planDeliveries,
+    reforward: service.reforward,
     deliveriesOf: (complaintId: number) => deliveryRows(app.db, complaintId),
     calls: callService({ db: app.db, outbox: app.outbox, providers: app.providers }),
   } satisfies Forwarding);

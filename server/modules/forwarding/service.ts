@@ -7,8 +7,9 @@ import { complaints } from '../complaints/schema.ts';
 import type { NotificationService } from '../notifications/notify.ts';
 import type { Outbox } from '../outbox/plugin.ts';
 import type { ProviderService } from '../providers/service.ts';
-import { eq } from 'drizzle-orm';
-import { channelsFor, contactsOf, deliveredText, type DeliveryChannel } from './channels.ts';
+import { and, eq, inArray } from 'drizzle-orm';
+import { outbox } from '../outbox/schema.ts';
+import { channelsFor, contactsOf, deliveredText, OPERATOR_CHANNELS, type DeliveryChannel } from './channels.ts';
 import { DELIVERY_TOPIC } from './deliveries.ts';
 import { callScript, complaintForProvider, type DeliveryPayload } from './payload.ts';
 import { writeDeliveryEvent } from './timeline.ts';
@@ -59,7 +60,19 @@ export function forwardingService(deps: ForwardingDeps) {
     return { channels, created };
   }
 
-  return { planDeliveries };
+  /**
+   * After the complaint's provider changed (a pending name merged into a listed provider): operator tasks still waiting
+   * for the old name (research, a call) are closed, and the complaint is forwarded through its provider's channels now.
+   */
+  function reforward(tx: Db, ctx: Ctx, complaintId: number, reason: string): PlanResult | null {
+    const waiting = tx.select({ id: outbox.id }).from(outbox).where(and(eq(outbox.topic, DELIVERY_TOPIC), eq(outbox.complaintId, complaintId),
+      inArray(outbox.channel, [...OPERATOR_CHANNELS]), inArray(outbox.status, ['pending', 'sending']))).all();
+    if (!waiting.length) return null;
+    for (const row of waiting) deps.outbox.service.supersede(tx, ctx, row.id, reason);
+    return planDeliveries(tx, ctx, complaintId, { round: `reforward-${ctx.clock.now()}` });
+  }
+
+  return { planDeliveries, reforward };
 }
 
 export type ForwardingService = ReturnType<typeof forwardingService>;

@@ -59,6 +59,19 @@ export function outboxService(db: Db, registry: HandlerRegistry, opts: { maxAtte
       return updated;
     },
 
+    /**
+     * Closes a row that is no longer wanted (its provider was merged into another, which is forwarded to instead),
+     * inside the caller's transaction, recorded as a final attempt. No handler runs: the caller plans what replaces it.
+     */
+    supersede(tx: Db, ctx: Ctx, id: number, detail: string): void {
+      const row = tx.select().from(outbox).where(eq(outbox.id, id)).get();
+      if (!row || row.status === 'done' || row.status === 'dead') return;
+      const now = ctx.clock.now();
+      tx.update(outbox).set({ status: 'done', doneAt: now, claimedBy: null, claimExpiresAt: null, lastError: null, attempts: row.attempts + 1 })
+        .where(eq(outbox.id, id)).run();
+      tx.insert(outboxAttempts).values({ outboxId: id, attempt: row.attempts + 1, startedAt: now, finishedAt: now, ok: true, detail }).run();
+    },
+
     /** Rows a person holds (claimed by 'operator'), soonest first. */
     manualQueue(channels: string[]): OutboxRow[] {
       return db.select().from(outbox)

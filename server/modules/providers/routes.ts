@@ -5,11 +5,23 @@ import { readRegistration } from '../accounts/service.ts';
 import { readProviderInput } from './input.ts';
 import { toPublicProvider } from './view-model.ts';
 import { ADMIN_WRITE_LIMIT } from '../../lib/rate-limits.ts';
+import { Fields } from '../../lib/validate.ts';
+import { NAME_MAX } from './states.ts';
 
 export default async function providerRoutes(app: FastifyInstance) {
-  app.get('/api/v1/providers', async () => ({ items: app.providers.list().map(toPublicProvider) }));
+  const reads = { rateLimit: { max: 600, timeWindow: '1 minute' } };
 
-  app.get('/api/v1/providers/:slug', async (req) => toPublicProvider(app.providers.get((req.params as { slug: string }).slug)));
+  app.get('/api/v1/providers', { config: reads }, async () => ({ items: app.providers.list().map(toPublicProvider) }));
+
+  // The complaint form asks as the consumer types: only listed providers are ever named (suggest.ts).
+  app.get('/api/v1/providers/suggest', { config: reads }, async (req) => {
+    const f = new Fields(req.query as Record<string, unknown>);
+    const q = f.string('q', '机构名称', { required: true, max: NAME_MAX });
+    f.done();
+    return { items: app.providerSuggester.suggest(q!) };
+  });
+
+  app.get('/api/v1/providers/:slug', { config: reads }, async (req) => toPublicProvider(app.providers.getListed((req.params as { slug: string }).slug)));
 
   app.post('/api/v1/admin/providers', { config: ADMIN_WRITE_LIMIT }, async (req, reply) => {
     requireRole(req, 'admin');

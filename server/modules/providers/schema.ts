@@ -1,5 +1,13 @@
 import { sqliteTable, integer, text, index } from 'drizzle-orm/sqlite-core';
 
+/**
+ * listed: in the directory, named publicly. pending: a name a consumer typed that matched nothing, private until an
+ * admin decides. rejected: spam or personal data, never public. merged: now an alias of `merged_into`. reserved: the
+ * public pseudo-provider 其他机构, under which cases of unlisted providers appear.
+ */
+export const PROVIDER_STATUSES = ['listed', 'pending', 'rejected', 'merged', 'reserved'] as const;
+export type ProviderStatus = (typeof PROVIDER_STATUSES)[number];
+
 export const providers = sqliteTable('providers', {
   id: integer('id').primaryKey({ autoIncrement: true }),
   slug: text('slug').notNull().unique(),
@@ -11,12 +19,18 @@ export const providers = sqliteTable('providers', {
   /** Where the contact came from, and when someone last checked it. */
   contactSource: text('contact_source'),
   lastVerifiedAt: integer('last_verified_at'),
-  /** Unverified providers were created from a consumer's free text and await an admin. */
+  /** Whether someone has checked the contact (hotline, source); false shows 待核实 beside a listed provider. */
   verified: integer('verified', { mode: 'boolean' }).notNull(),
+  /** Review of the name itself (states.ts): only `listed` providers are named on any public surface. */
+  status: text('status', { enum: PROVIDER_STATUSES }).notNull().default('listed'),
+  /** For `merged`: the provider the name now points to (as an alias). */
+  mergedInto: integer('merged_into'),
+  /** When an admin verified, merged or rejected the name. */
+  reviewedAt: integer('reviewed_at'),
   website: text('website'),
   createdAt: integer('created_at').notNull(),
   updatedAt: integer('updated_at').notNull(),
-});
+}, (t) => [index('providers_status_idx').on(t.status)]);
 
 export const CHANNEL_KINDS = ['webhook', 'email'] as const;
 export type ChannelKind = (typeof CHANNEL_KINDS)[number];

@@ -1,12 +1,13 @@
 // The provider directory: listing, matching a consumer's free text to a provider, and admin edits.
 import { createHash } from 'node:crypto';
-import { and, asc, eq } from 'drizzle-orm';
+import { and, asc, eq, inArray } from 'drizzle-orm';
 import type { Db } from '../../db/database.ts';
 import type { Ctx } from '../../lib/ctx.ts';
 import { Invalid, NotFound } from '../../lib/errors.ts';
 import { providerChannels, providers, type EmailChannelConfig, type Provider, type ProviderChannel, type WebhookChannelConfig } from './schema.ts';
 import { SEED_PROVIDERS } from './seed.ts';
 import type { ProviderInput } from './input.ts';
+import { FILEABLE, OTHER_PROVIDER, isListed, isPublicFilter } from './states.ts';
 
 /** Lower-case, width-folded, without spaces: 'WeChat Pay' and 'wechatpay' and 'ＷｅＣｈａｔ' match. */
 export const foldName = (s: string) => s.normalize('NFKC').toLowerCase().replace(/[\s\-_·.]/g, '');
@@ -19,8 +20,19 @@ export function slugFor(name: string): string {
   return `p-${createHash('sha256').update(foldName(name)).digest('hex').slice(0, 10)}`;
 }
 
+function matchIn(list: readonly Provider[], text: string): Provider | null {
+  const key = foldName(text);
+  if (!key) return null;
+  return list.find((p) => p.slug === text.trim())
+    ?? list.find((p) => foldName(p.name) === key)
+    ?? list.find((p) => p.aliases.some((a) => foldName(a) === key))
+    ?? null;
+}
+
 export function providerService(db: Db) {
   const all = () => db.select().from(providers).orderBy(asc(providers.id)).all();
+  const listed = () => db.select().from(providers).where(eq(providers.status, 'listed')).orderBy(asc(providers.id)).all();
+  const fileable = () => db.select().from(providers).where(inArray(providers.status, [...FILEABLE])).orderBy(asc(providers.id)).all();
   const bySlug = (slug: string) => db.select().from(providers).where(eq(providers.slug, slug)).get();
 
   function channelsOf(providerId: number): ProviderChannel[] {
@@ -38,9 +50,37 @@ export function providerService(db: Db) {
   }
 
   return {
-    list: all,
+    /** The public directory: listed providers only (pending, rejected and merged names are never public). */
+    list: listed,
+    /** Every row, whatever its review state (the import script, admin pages). */
+    all,
     bySlug,
     channelsOf,
+
+    /** A slug a public surface may show or filter by: a listed provider or 其他机构; undefined otherwise. */
+    publicBySlug(slug: string): Provider | undefined {
+      const p = bySlug(slug);
+      return p && isPublicFilter(p) ? p : undefined;
+    },
+
+    /** A listed provider's public page and scorecard; anything else is 404, as if it did not exist. */
+    getListed(slug: string): Provider {
+      const p = this.getListedOrNull(slug);
+      if (!p) throw new NotFound('找不到该机构');
+      return p;
+    },
+
+    getListedOrNull(slug: string): Provider | null {
+      const p = bySlug(slug);
+      return p && isListed(p) ? p : null;
+    },
+
+    /** The reserved pseudo-provider under which unlisted providers' cases appear. */
+    other(): Provider {
+      const p = bySlug(OTHER_PROVIDER.slug);
+      if (!p) throw new Error('provider "other" missing: migration 0005 not applied');
+      return p;
+    },
 
     byId(id: number): Provider | undefined {
       return db.select().from(providers).where(eq(providers.id, id)).get();
@@ -52,18 +92,23 @@ export function providerService(db: Db) {
       return p;
     },
 
-    /** Slug, exact name or alias; null when nothing in the directory matches. */
+    /**
+     * Slug, exact name or alias, among the names a complaint may be filed against (listed first, then names already
+     * pending or rejected, so the same typo does not make a second pending entry); null when nothing matches.
+     */
     match(text: string): Provider | null {
-      const key = foldName(text);
-      if (!key) return null;
-      const list = all();
-      return list.find((p) => p.slug === text.trim())
-        ?? list.find((p) => foldName(p.name) === key)
-        ?? list.find((p) => p.aliases.some((a) => foldName(a) === key))
-        ?? null;
+      return matchIn(fileable(), text);
     },
 
-    /** A consumer may name any provider: unknown names become unverified entries, forwarded via the operator queue. */
+    /** Like match(), but only listed providers: what a public answer (similar cases, suggestions) may name. */
+    matchListed(text: string): Provider | null {
+      return matchIn(listed(), text);
+    },
+
+    /**
+     * A consumer may name any provider: a name that matches nothing becomes a pending provider, private until an
+     * admin verifies, merges or rejects it (review.ts); meanwhile its complaints go through the operator queue.
+     */
     resolveOrCreate(ctx: Ctx, text: string): Provider {
       const found = this.match(text);
       if (found) return found;
@@ -74,7 +119,7 @@ export function providerService(db: Db) {
       if (bySlug(slug)) slug = `${slug}-${createHash('sha256').update(name).digest('hex').slice(0, 6)}`;
       return db2.insert(providers).values({
         slug, name, aliases: [], hotline: null, contactSource: `消费者投诉时填写（${new Date(now).toISOString().slice(0, 10)}），待核实`,
-        lastVerifiedAt: null, verified: false, website: null, createdAt: now, updatedAt: now,
+        lastVerifiedAt: null, verified: false, website: null, status: 'pending', createdAt: now, updatedAt: now,
       }).returning().get();
     },
 
@@ -114,9 +159,12 @@ export function providerService(db: Db) {
     seed(ctx: Ctx): void {
       const now = ctx.clock.now();
       for (const s of SEED_PROVIDERS) {
-        db.insert(providers).values({ ...s, lastVerifiedAt: now, verified: true, createdAt: now, updatedAt: now })
+        db.insert(providers).values({ ...s, verified: s.verified ?? true, lastVerifiedAt: s.verified === false ? null : now, createdAt: now, updatedAt: now })
           .onConflictDoNothing({ target: providers.slug }).run();
       }
+      // Migration 0005 inserts it too; a database restored from before it still gets one here.
+      db.insert(providers).values({ ...OTHER_PROVIDER, aliases: [], hotline: null, contactSource: null, lastVerifiedAt: null, verified: false,
+        website: null, status: 'reserved', createdAt: now, updatedAt: now }).onConflictDoNothing({ target: providers.slug }).run();
     },
   };
 }
