@@ -3,36 +3,18 @@
 // instead of a bm25() call through SQLite for each of 300,000 rows.
 //
 // The relevance model is in ranking.ts.
-import { CATEGORY_MASK, CATEGORY_SHIFT, PROVIDER_MASK, STATUS_MASK, STATUS_SHIFT } from './bits.ts';
+import { CATEGORY_MASK, CATEGORY_SHIFT, IN_TITLE, PROVIDER_MASK, STATUS_MASK, STATUS_SHIFT } from './bits.ts';
 import { browse, inRange } from './browse.ts';
 import type { ColumnStore } from './columns.ts';
 import { allTerms } from './multi-term.ts';
-import { IN_TITLE, type TermList } from './postings.ts';
 import { ALIAS_WEIGHT, B, K1, TITLE_WEIGHT } from './ranking.ts';
 import { oneTermWalk } from './term-walk.ts';
+import type { TermPlan } from './term-plan.ts';
 import { TopK } from './top-k.ts';
+import type { Filters, Outcome } from './types.ts';
 
 /** In relaxed (any-term) mode the number of matched terms dominates the score. */
 const PER_MATCHED_TERM = 10_000;
-
-export interface TermPlan {
-  ords: Int32Array;
-  /** Beside each ord: PRESENT, plus IN_TITLE when the title has the term. */
-  flags: Uint8Array;
-  idf: number;
-  /** By provider code: 1 when the term is one of that provider's names or aliases. */
-  aliasOf: Uint8Array;
-  /** The cached list behind ords/flags (absent for a word matched through its parts). */
-  list?: TermList;
-}
-
-export interface Filters {
-  /** `(packed & mask) === want` selects live cases with the wanted provider, category and status. */
-  mask: number; want: number;
-  /** A filter names a value no case has: the result is empty. */
-  impossible: boolean;
-  from: number; to: number; amountMin: number; amountMax: number;
-}
 
 export interface Execution {
   /** 'all': every term must match; 'any': relaxed, ranked by how many terms match; 'browse': no text. */
@@ -42,8 +24,6 @@ export interface Execution {
   k: number;
   facets: boolean;
 }
-
-export interface Outcome { total: number; ords: number[]; provider: Int32Array; category: Int32Array; status: Int32Array }
 
 export function execute(store: ColumnStore, ex: Execution, f: Filters): Outcome {
   const out: Outcome = {

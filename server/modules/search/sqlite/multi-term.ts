@@ -1,12 +1,13 @@
 // Several words, all required: one pass over the rarest word's list that filters, tests the other words (by bitset
 // for common words, by a galloping cursor otherwise), counts and scores in place. Building the intersection first
 // and scoring it after allocated a megabyte per query and took twice as long.
-import { CATEGORY_MASK, CATEGORY_SHIFT, PROVIDER_MASK, STATUS_MASK, STATUS_SHIFT } from './bits.ts';
+import { CATEGORY_MASK, CATEGORY_SHIFT, IN_TITLE, PROVIDER_MASK, STATUS_MASK, STATUS_SHIFT } from './bits.ts';
 import type { ColumnStore } from './columns.ts';
-import type { Filters, Outcome, TermPlan } from './execute.ts';
-import { IN_TITLE, hasBit } from './postings.ts';
+import { hasBit } from './postings.ts';
 import { ALIAS_WEIGHT, B, K1, TITLE_WEIGHT } from './ranking.ts';
+import type { TermPlan } from './term-plan.ts';
 import type { TopK } from './top-k.ts';
+import type { Filters, Outcome } from './types.ts';
 
 export function allTerms(store: ColumnStore, terms: TermPlan[], sort: 'relevance' | 'newest', f: Filters, out: Outcome, top: TopK): void {
   const order = terms.map((_, j) => j).sort((a, b) => terms[a].ords.length - terms[b].ords.length);
