@@ -7,13 +7,14 @@ import { indexTokens, joinTokens, queryTerms, queryWords, wordParts } from './se
 import { ColumnStore } from './sqlite/columns.ts';
 import { execute, intersectOrds } from './sqlite/execute.ts';
 import type { TermPlan } from './sqlite/term-plan.ts';
-import { idf } from './sqlite/ranking.ts';
+import { ALIAS_WEIGHT, idf } from './sqlite/ranking.ts';
 import { PRESENT } from './sqlite/bits.ts';
 import { PostingCache } from './sqlite/postings.ts';
 import { ensureSchema } from './sqlite/schema.ts';
 import { similarOrds } from './sqlite/similar.ts';
 import type { DoclistReader } from './sqlite/doclist-reader.ts';
 import { DoclistPrefetcher } from './sqlite/doclist-prefetch.ts';
+import { providerWords } from './provider-words.ts';
 import { similarityWeights } from './similar-words.ts';
 import { warmUp } from './sqlite/warm-up.ts';
 import { SearchTables } from './sqlite/store.ts';
@@ -129,11 +130,12 @@ export class SqliteSearchIndex implements SearchIndex {
     const terms = words.map((w) => this.planTerm(w));
     const filters = filtersFor(this.store, q);
     const sort = q.sort === 'newest' ? 'newest' : 'relevance';
-    const base = { terms, sort, k, facets: q.facets === true } as const;
-    let out = execute(this.store, { ...base, mode: terms.length ? 'all' : 'browse' }, filters);
-    // No case has every word: fall back to cases with some of them, those with more of the words first.
+    const base = { sort, k, facets: q.facets === true } as const;
+    const { text, boost } = providerBoost(terms, this.store.providers.values.length);
+    let out = execute(this.store, { ...base, terms: text, boost, mode: text.length ? 'all' : 'browse' }, filters);
+    // No case has every word: fall back to cases with some of them (provider names included), more of them first.
     const partial = out.total === 0 && terms.length > 1;
-    if (partial) out = execute(this.store, { ...base, mode: 'any' }, filters);
+    if (partial) out = execute(this.store, { ...base, terms, boost: null, mode: 'any' }, filters);
     const matcher = termMatcher(words.flatMap((w) => [w, ...wordParts(w)]));
     const items = out.ords.slice(offset, offset + pageSize).map((ord) => this.hit(ord, matcher));
     const facets: SearchResult['facets'] = { provider: {}, category: {}, status: {} };
@@ -194,7 +196,7 @@ export class SqliteSearchIndex implements SearchIndex {
       db: this.db, cache: this.cache, store: () => this.store, attach: (r) => { this.reader = r; },
       probeSearch: (term, sort) => {
         const filters = filtersFor(this.store, { sort, page: 1, pageSize: 20, facets: true });
-        execute(this.store, { mode: 'all', terms: [this.planTerm(term)], sort, k: 20, facets: true }, filters);
+        execute(this.store, { mode: 'all', terms: [this.planTerm(term)], boost: null, sort, k: 20, facets: true }, filters);
       },
       probeSimilar: (words) => {
         similarOrds(this.store, this.cache, { titleWords: words, bodyWords: words, provider: -1, category: -1, excludeOrd: -1 }, 5);
@@ -253,10 +255,10 @@ export class SqliteSearchIndex implements SearchIndex {
   }
 
   private aliasTokensOf(d: CaseDoc): string[] {
-    const text = [d.providerName, ...d.providerAliases].join(' ');
+    const text = [d.providerName, ...d.providerAliases].join('\n');
     let tokens = this.aliasTokens.get(text);
     if (!tokens) {
-      tokens = indexTokens(text);
+      tokens = providerWords(d.providerName, d.providerAliases);
       if (this.aliasTokens.size > 10_000) this.aliasTokens.clear();
       this.aliasTokens.set(text, tokens);
     }
@@ -288,6 +290,21 @@ export class SqliteSearchIndex implements SearchIndex {
       amountFen: store.amount[ord], filedAt: store.filedAt[ord], overdue: store.overdueOf(ord),
     };
   }
+}
+
+/**
+ * A provider's name among other words ranks that provider's cases first instead of filtering to them: 工行 冻结 is
+ * every case about 冻结, ICBC's first. The provider words leave the required terms and add idf × ALIAS_WEIGHT to
+ * each case of a provider they name. A query of provider names only keeps them as terms (工行: text or provider).
+ */
+function providerBoost(terms: TermPlan[], providers: number): { text: TermPlan[]; boost: Float64Array | null } {
+  const named = terms.map((t) => t.aliasOf.includes(1));
+  if (!named.includes(true) || !named.includes(false)) return { text: terms, boost: null };
+  const boost = new Float64Array(providers + 1);
+  terms.forEach((t, j) => {
+    if (named[j]) for (let p = 0; p < t.aliasOf.length; p++) if (t.aliasOf[p]) boost[p] += t.idf * ALIAS_WEIGHT;
+  });
+  return { text: terms.filter((_, j) => !named[j]), boost };
 }
 
 function countsTo(counts: Int32Array, values: string[], into: Record<string, number>): void {

@@ -9,7 +9,7 @@ import type { TermPlan } from './term-plan.ts';
 import type { TopK } from './top-k.ts';
 import type { Filters, Outcome } from './types.ts';
 
-export function allTerms(store: ColumnStore, terms: TermPlan[], sort: 'relevance' | 'newest', f: Filters, out: Outcome, top: TopK): void {
+export function allTerms(store: ColumnStore, terms: TermPlan[], sort: 'relevance' | 'newest', boost: Float64Array, f: Filters, out: Outcome, top: TopK): void {
   const order = terms.map((_, j) => j).sort((a, b) => terms[a].ords.length - terms[b].ords.length);
   const lead = terms[order[0]];
   const others = order.slice(1).map((j) => terms[j]);
@@ -63,7 +63,7 @@ export function allTerms(store: ColumnStore, terms: TermPlan[], sort: 'relevance
     }
     const provider = x & PM;
     const bodyWeight = (K1 + 1) / (1 + lenBase + lenScale * bodyLen[ord]);
-    let score = lead.idf * (lead.flags[i] & IN_TITLE ? TITLE_WEIGHT : lead.aliasOf[provider] ? ALIAS_WEIGHT : bodyWeight);
+    let score = boost[provider] + lead.idf * (lead.flags[i] & IN_TITLE ? TITLE_WEIGHT : lead.aliasOf[provider] ? ALIAS_WEIGHT : bodyWeight);
     for (let j = 0; j < no; j++) {
       const t = others[j];
       score += t.idf * (code[j] !== 0 ? TITLE_WEIGHT : t.aliasOf[provider] ? ALIAS_WEIGHT : bodyWeight);
