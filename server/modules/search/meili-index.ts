@@ -8,7 +8,7 @@ import {
 import { queryTerms, queryWords } from './segment.ts';
 import { similarityWeights } from './similar-words.ts';
 import {
-  MAX_RESULT_WINDOW, emptyFacets, type CaseDoc, type SearchHit, type SearchIndex, type SearchQuery, type SearchResult, type SimilarDraft,
+  MAX_RESULT_WINDOW, clampInt, emptyFacets, type CaseDoc, type SearchHit, type SearchIndex, type SearchQuery, type SearchResult, type SimilarDraft,
 } from './types.ts';
 
 export interface MeiliSearchOptions {
@@ -181,9 +181,4 @@ function totalOf(res: { totalHits?: number; facetDistribution?: Record<string, R
   if (totalHits < MAX_RESULT_WINDOW) return totalHits;
   // Capped at maxTotalHits: every case has exactly one status, so the status counts add up to the exact total.
   return Object.values(res.facetDistribution?.status ?? {}).reduce((s, n) => s + n, 0);
-}
-
-function clampInt(v: number, min: number, max: number, fallback: number): number {
-  if (typeof v !== 'number' || !Number.isFinite(v)) return fallback;
-  return Math.min(max, Math.max(min, Math.floor(v)));
 }

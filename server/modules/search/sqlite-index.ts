@@ -7,7 +7,8 @@ import { indexTokens, joinTokens, queryTerms, queryWords, wordParts } from './se
 import { ColumnStore } from './sqlite/columns.ts';
 import { execute, intersectOrds } from './sqlite/execute.ts';
 import type { TermPlan } from './sqlite/term-plan.ts';
-import { ALIAS_WEIGHT, idf } from './sqlite/ranking.ts';
+import { idf } from './sqlite/ranking.ts';
+import { providerBoost } from './sqlite/provider-boost.ts';
 import { PRESENT } from './sqlite/bits.ts';
 import { PostingCache } from './sqlite/postings.ts';
 import { ensureSchema } from './sqlite/schema.ts';
@@ -20,7 +21,7 @@ import { warmUp } from './sqlite/warm-up.ts';
 import { SearchTables } from './sqlite/store.ts';
 import { filtersFor } from './sqlite/filters.ts';
 import {
-  MAX_RESULT_WINDOW, type CaseDoc, type SearchHit, type SearchIndex, type SearchQuery, type SearchResult, type SimilarDraft,
+  MAX_RESULT_WINDOW, clampInt, type CaseDoc, type SearchHit, type SearchIndex, type SearchQuery, type SearchResult, type SimilarDraft,
   type WarmControl, type WarmOptions,
 } from './types.ts';
 
@@ -292,26 +293,6 @@ export class SqliteSearchIndex implements SearchIndex {
   }
 }
 
-/**
- * A provider's name among other words ranks that provider's cases first instead of filtering to them: 工行 冻结 is
- * every case about 冻结, ICBC's first. The provider words leave the required terms and add idf × ALIAS_WEIGHT to
- * each case of a provider they name. A query of provider names only keeps them as terms (工行: text or provider).
- */
-function providerBoost(terms: TermPlan[], providers: number): { text: TermPlan[]; boost: Float64Array | null } {
-  const named = terms.map((t) => t.aliasOf.includes(1));
-  if (!named.includes(true) || !named.includes(false)) return { text: terms, boost: null };
-  const boost = new Float64Array(providers + 1);
-  terms.forEach((t, j) => {
-    if (named[j]) for (let p = 0; p < t.aliasOf.length; p++) if (t.aliasOf[p]) boost[p] += t.idf * ALIAS_WEIGHT;
-  });
-  return { text: terms.filter((_, j) => !named[j]), boost };
-}
-
 function countsTo(counts: Int32Array, values: string[], into: Record<string, number>): void {
   for (let code = 0; code < values.length; code++) if (counts[code] > 0) into[values[code]] = counts[code];
-}
-
-function clampInt(v: number, min: number, max: number, fallback: number): number {
-  if (typeof v !== 'number' || !Number.isFinite(v)) return fallback;
-  return Math.min(max, Math.max(min, Math.floor(v)));
 }
