@@ -3,17 +3,19 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makeApp, type TestApp } from '../helpers/app.ts';
 import { Client } from '../helpers/client.ts';
+import { fileComplaint } from '../helpers/factories.ts';
 import { actors, drain, publishedCase, type Actors } from './helpers.ts';
 
 let t: TestApp;
 let who: Actors;
 const ids: Record<string, number> = {};
+const refs: Record<string, string> = {};
 const CASES: [string, Record<string, unknown>][] = [
   ['refund', { provider: 'alipay', category: 'refund-pending', title: '支付宝退款一直未到账', description: '在拼多多申请退款 569.78 元，商家已同意，支付宝一直显示处理中。', amountFen: 56978 }],
   ['frozen', { provider: 'wechat-pay', category: 'account-frozen', title: '零钱被冻结无法提现', description: '账户里的余额突然被冻结，客服说存在风险但不说明原因，提交了证明材料也没有结果。', amountFen: 230000 }],
   ['stolen', { provider: 'icbc-wallet', category: 'unauthorized-debit', title: '数字钱包被盗刷5000元', description: '凌晨收到扣款通知，钱包被盗刷 5000 元，我从未授权过这笔交易。', amountFen: 500000 }],
   ['ecny', { provider: 'ecny', category: 'transaction-failed', title: '数字人民币支付失败却扣款', description: '在超市用数字人民币付款，页面显示支付失败但余额已经扣款，商户说没收到。', amountFen: 12800 }],
-  ['nopw', { provider: 'alipay', category: 'unauthorized-debit', title: '免密支付被莫名扣款', description: '从未开通过自动续费，每月通过免密支付被扣款 25 元，我完全不知情。', amountFen: 2500 }],
+  ['nopw', { provider: 'alipay', category: 'unauthorized-debit', title: '免密支付被莫名扣款', description: '从未开通过自动续费，每月通过免密支付被扣款 25 元，花呗也被扣过，我完全不知情。', amountFen: 2500 }],
   ['service', { provider: 'wechat-pay', category: 'slow-service', title: '人工客服一直打不通', description: '拨打客服电话排队半小时没人接，在线客服只有机器人回复，转不到人工。', amountFen: 0 }],
   ['quickpass', { provider: '云闪付', category: 'transaction-failed', title: '转账失败资金未退回', description: '用云闪付给朋友转账显示失败，钱却没有退回，已经过去一周。', amountFen: 88800 }],
 ];
@@ -22,7 +24,7 @@ beforeAll(async () => {
   t = await makeApp();
   who = await actors(t);
   for (const [key, input] of CASES) {
-    ids[key] = (await publishedCase(t, who, { demands: ['refund'], ...input })).id;
+    ({ id: ids[key], reference: refs[key] } = await publishedCase(t, who, { demands: ['refund'], ...input }));
     t.clock.advance(24 * 3600_000); // one case a day: newest-first order is the reverse of filing
   }
   await drain(t);
@@ -46,11 +48,32 @@ describe('search relevance', () => {
     ['云闪付', 'quickpass'],
     ['工行', 'stolen'], // an alias of the provider, not a word of the text
     ['ICBC', 'stolen'],
-    ['花呗', 'refund'], // alias of 支付宝: both Alipay cases match; ties go to the newer first, so check membership below
+    ['花呗', 'nopw'], // a product of 支付宝: the case that says it, not every Alipay case
   ])('%s finds the right case first', async (q, key) => {
     const hits = await found(`?q=${encodeURIComponent(q)}`);
-    if (q === '花呗') expect(hits.sort()).toEqual([ids.refund, ids.nopw].sort());
-    else expect(hits[0]).toBe(ids[key]);
+    expect(hits[0]).toBe(ids[key]);
+    if (q === '花呗') expect(hits).toEqual([ids.nopw]);
+  });
+
+  it('a provider named beside other words ranks its cases first and filters nothing', async () => {
+    const res = (await api(`?q=${encodeURIComponent('支付宝 扣款')}`)).json();
+    expect(res).toMatchObject({ match: 'all', unmatched: [], total: 3 });
+    expect(res.items[0].id).toBe(ids.nopw);
+    expect(res.items.map((h: { id: number }) => h.id).sort()).toEqual([ids.stolen, ids.ecny, ids.nopw].sort());
+  });
+
+  it('a reference number finds its public case, in any width or case, and never a case that is not public', async () => {
+    for (const q of [refs.ecny, refs.ecny.toLowerCase(), ` ${refs.ecny.replace('TS', 'ＴＳ')} `]) {
+      const res = (await api(`?q=${encodeURIComponent(q)}`)).json();
+      expect(res, q).toMatchObject({ total: 1, match: 'all', unmatched: [] });
+      expect(res.items.map((h: { id: number }) => h.id)).toEqual([ids.ecny]);
+      expect(res.items[0]).toMatchObject({ provider: 'ecny', title: '数字人民币支付失败却扣款', filedAt: expect.any(String) });
+    }
+    expect((await api(`?q=${encodeURIComponent(refs.ecny)}&provider=alipay`)).json().total).toBe(0);
+    const unpublished = await fileComplaint(who.consumer, { provider: 'alipay', title: '尚未审核的投诉', description: '这件投诉还没有经过平台审核，不应该公开。' });
+    const res = (await api(`?q=${encodeURIComponent(unpublished.reference)}`)).json();
+    expect(res.total).toBe(0);
+    expect(res.match).toBe('partial');
   });
 
   it('a two-character word does not match its characters scattered apart', async () => {

@@ -2,6 +2,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { CaseDoc, SearchIndex } from '../../server/modules/search/types.ts';
 import { DAY, T0, allIds, caseDoc, countBy, ids, query, sortedIds, type IndexFactory } from './factories.ts';
+import { judgedQueries } from './judged.ts';
 
 export function searchContract(label: string, factory: IndexFactory): void {
   describe(`${label}: search contract`, () => {
@@ -268,4 +269,5 @@ export function searchContract(label: string, factory: IndexFactory): void {
       expect(ids(await index.search(query({ q: '冻结' })))).toEqual([4]);
     });
   });
+  judgedQueries(label, factory);
 }

@@ -122,6 +122,25 @@ describe('MeiliSearchIndex requests', () => {
     expect((await index.search(query({ facets: false }))).facets).toEqual({ provider: {}, category: {}, status: {} });
   });
 
+  it('a provider named beside other words: its cases first, then everyone else\'s, the page cut across both', async () => {
+    const index = newIndex();
+    searchReplies.push(
+      { hits: [hit(1, { provider: 'icbc-wallet' })], estimatedTotalHits: 3, facetDistribution: { provider: { 'icbc-wallet': 3 }, status: { resolved: 3 } } },
+      { hits: [hit(2), hit(3)], estimatedTotalHits: 5, facetDistribution: { provider: { alipay: 5 }, status: { resolved: 4, closed_unresolved: 1 } } },
+    );
+    const r = await index.search(query({ q: '工行 冻结', page: 2, pageSize: 2 }));
+    const [named, others] = searches();
+    expect(named).toMatchObject({ q: '冻结', filter: 'provider IN ["icbc-wallet"]', offset: 2, limit: 2, matchingStrategy: 'all' });
+    expect(others).toMatchObject({ q: '冻结', filter: 'provider NOT IN ["icbc-wallet"]', offset: 0, limit: 1 });
+    expect(named.page).toBeUndefined();
+    expect(r).toMatchObject({ total: 8, match: 'all', facets: { provider: { 'icbc-wallet': 3, alipay: 5 }, status: { resolved: 7, closed_unresolved: 1 } } });
+    expect(r.items.map((h) => h.id)).toEqual([1, 2, 3]);
+    // Sorted by date, a provider's name boosts nothing: it is left out of the words.
+    await index.search(query({ q: '工行 冻结', sort: 'newest' }));
+    expect(searches()[2]).toMatchObject({ q: '冻结', sort: ['filedAt:desc'] });
+    expect(searches()[2].filter).toBeUndefined();
+  });
+
   it('similar: two pools in one multi-search, excluding the draft, raised for same provider and category', async () => {
     const index = newIndex();
     searchReplies.push([

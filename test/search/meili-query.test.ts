@@ -1,6 +1,8 @@
 // The Meilisearch translations that need no server: filters, documents, highlight escaping, settings.
 import { describe, expect, it } from 'vitest';
-import { INDEX_SETTINGS, POST_TAG, PRE_TAG, aliasSynonyms, buildFilter, formattedToHtml, quoteFilterValue, toHit, toMeiliDoc } from '../../server/modules/search/meili-query.ts';
+import {
+  INDEX_SETTINGS, POST_TAG, PRE_TAG, aliasSynonyms, buildFilter, formattedToHtml, providerBoost, providerIn, quoteFilterValue, toHit, toMeiliDoc,
+} from '../../server/modules/search/meili-query.ts';
 import { caseDoc } from './factories.ts';
 
 describe('meilisearch query translation', () => {
@@ -36,6 +38,26 @@ describe('meilisearch query translation', () => {
     expect(INDEX_SETTINGS.dictionary).toContain('盗刷');
     expect(INDEX_SETTINGS.dictionary).not.toContain('账户冻结');
     expect(INDEX_SETTINGS.dictionary).not.toContain('微信支付');
+  });
+});
+
+describe('product words and provider words (Meilisearch)', () => {
+  it('a product word is neither a synonym of its provider nor one of the provider\'s names in a document', () => {
+    for (const product of ['花呗', '借呗', '余额宝', '零钱通']) expect(aliasSynonyms()[product]).toBeUndefined();
+    expect(aliasSynonyms().Alipay).toEqual(['支付宝']);
+    expect(toMeiliDoc(caseDoc(1, { provider: 'alipay' })).providerAliases).toEqual(['蚂蚁', '蚂蚁集团', 'Alipay']);
+    expect(toMeiliDoc(caseDoc(2, { provider: 'wechat-pay' })).providerAliases).not.toContain('零钱通');
+  });
+
+  it('splits the provider words off a query that has other words', () => {
+    expect(providerBoost(['工行', '冻结'])).toEqual({ rest: ['冻结'], slugs: ['icbc-wallet'] });
+    expect(providerBoost(['wechat', 'pay', '退款'])).toEqual({ rest: ['退款'], slugs: ['wechat-pay'] });
+    expect(providerBoost(['alipay', '冻结', '提现'])).toEqual({ rest: ['冻结', '提现'], slugs: ['alipay'] });
+    expect(providerBoost(['工行'])).toBeNull(); // a provider's name alone is searched as a word
+    expect(providerBoost(['支付宝', '微信'])).toBeNull();
+    expect(providerBoost(['花呗', '冻结'])).toBeNull(); // a product is a word like any other
+    expect(providerBoost(['钱包', '冻结'])).toBeNull(); // a part of a provider's name is not its name
+    expect(providerIn(['alipay', 'a"b'], true)).toBe('provider NOT IN ["alipay", "a\\"b"]');
   });
 });
 

@@ -204,6 +204,32 @@ describe('sqlite search index', () => {
   });
 });
 
+describe('provider words beside other words (boost, not filter)', () => {
+  it('at scale, on the fast paths and the plain loops: totals and facets of the other words, the provider first', async () => {
+    for (const bitsetMinDocs of [100, 1_000_000]) {
+      const { index, dispose } = await memoryIndex({ bitsetMinDocs });
+      const providers = ['alipay', 'wechat-pay', 'icbc-wallet', 'ecny'];
+      const docs = Array.from({ length: 3000 }, (_, i) => caseDoc(i + 1, {
+        provider: providers[i % 4], title: i % 3 ? '退款没有到账' : '账户冻结', body: i % 5 ? '客服不回复。' : '申请退款被拒绝，花呗也被扣了。',
+        filedAt: T0 + ((i * 7919) % 3000) * 60_000,
+      }));
+      await index.upsert(docs);
+      const refunds = docs.filter((d) => `${d.title}${d.body}`.includes('退款'));
+      const boosted = await index.search(query({ q: '工行 退款', pageSize: 50 }));
+      expect(boosted).toMatchObject({ total: refunds.length, match: 'all', unmatched: [] });
+      expect(boosted.facets.provider).toEqual(countBy(refunds, (d) => d.provider));
+      expect(boosted.items.every((h) => h.provider === 'icbc-wallet')).toBe(true);
+      const newest = await index.search(query({ q: '工行 退款', sort: 'newest', pageSize: 20 }));
+      expect(newest.items.map((h) => h.filedAt)).toEqual(refunds.map((d) => d.filedAt).sort((a, b) => b - a).slice(0, 20));
+      // A product word is text: only the cases that say 花呗, of every provider.
+      const huabei = await index.search(query({ q: '花呗' }));
+      expect(huabei.total).toBe(docs.filter((d) => d.body.includes('花呗')).length);
+      expect(Object.keys(huabei.facets.provider).sort()).toEqual([...providers].sort());
+      await dispose();
+    }
+  });
+});
+
 describe('similarity words', () => {
   it('leave out numbers, dates, times and generic complaint words', async () => {
     const { isSimilarityWord } = await import('../../server/modules/search/similar-words.ts');

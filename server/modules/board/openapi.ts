@@ -26,7 +26,7 @@ function op(d: OpDef): Json {
 }
 
 const BOARD_FILTERS = [
-  query('q', '搜索词（中文分词；支持机构别名，如 工行、微信）'), query('provider', '机构标识'), query('category', '问题类型'),
+  query('q', '搜索词（中文分词，全部词须匹配；只写机构名或别名如 工行、微信、Alipay 时列出该机构的案例，与其他词同用时该机构的案例排在前面；花呗、零钱通等产品词按文字匹配；也可输入投诉编号 TS20261122-000123）'), query('provider', '机构标识'), query('category', '问题类型'),
   query('status', '处理状态（只接受公开的状态）'), query('from', '提交日期起（含）YYYY-MM-DD', { type: 'string', format: 'date' }),
   query('to', '提交日期止（含）YYYY-MM-DD', { type: 'string', format: 'date' }), query('amountMin', '最低涉诉金额（分）', { type: 'integer', minimum: 0 }),
   query('amountMax', '最高涉诉金额（分）', { type: 'integer', minimum: 0 }), query('sort', '排序：relevance（默认，有搜索词时）或 newest', { type: 'string', enum: ['relevance', 'newest'] }),

@@ -1,10 +1,12 @@
 // Reading the board: every verb here returns public views (PublicCase) or search hits built from them, and reads
-// only public_cases and the search index. No actor is needed and none is consulted: nothing here is private.
+// only public_cases and the search index (and complaints.reference, to find a public case by the number its consumer
+// quotes). No actor is needed and none is consulted: nothing here is private.
 import { LRUCache } from 'lru-cache';
 import type { Sqlite } from '../../db/database.ts';
 import { NotFound } from '../../lib/errors.ts';
 import type { SearchHit, SearchIndex, SearchQuery, SearchResult } from '../search/types.ts';
 import type { PublicCase } from './public-case.ts';
+import { referenceIn, referenceLookup } from './reference-lookup.ts';
 
 export interface OutcomeStats {
   /** How many similar cases the statistics are based on, and how many of them have ended. */
@@ -44,6 +46,7 @@ export function boardReader(sqlite: Sqlite, index: () => SearchIndex, now: () =>
   const manyStmt = sqlite.prepare('SELECT complaint_id AS id, doc FROM public_cases WHERE complaint_id IN (SELECT value FROM json_each(?))');
   const recentStmt = sqlite.prepare('SELECT doc FROM public_cases ORDER BY filed_at DESC, complaint_id DESC LIMIT ?').pluck();
   const recentByProviderStmt = sqlite.prepare('SELECT doc FROM public_cases WHERE provider_id = ? ORDER BY filed_at DESC, complaint_id DESC LIMIT ?').pluck();
+  const byReference = referenceLookup(sqlite);
   const outcomeStmt = sqlite.prepare(`SELECT complaint_id AS id, status, overdue, resolved, refunded, resolution_days AS days FROM public_cases
     WHERE complaint_id IN (SELECT value FROM json_each(?))`);
   const pools = new LRUCache<string, { at: number; hits: SearchHit[] }>({ max: SIMILAR_POOL_ENTRIES });
@@ -78,6 +81,9 @@ export function boardReader(sqlite: Sqlite, index: () => SearchIndex, now: () =>
 
   return {
     async search(q: SearchQuery): Promise<SearchResult> {
+      const reference = referenceIn(q.q);
+      const found = reference ? byReference(reference, q) : null;
+      if (found) return found;
       const result = await index().search(q);
       const live = stillPublic(result.items.map((h) => h.id));
       const items = result.items.filter((h) => live.has(h.id));

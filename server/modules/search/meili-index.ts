@@ -3,12 +3,12 @@
 // operators (quotes for phrases, a leading minus for negation) cannot be triggered by user input.
 import { Meilisearch, type Index, type SearchParams, type Task } from 'meilisearch';
 import {
-  FACETS, INDEX_SETTINGS, buildFilter, toHit, toMeiliDoc, PRE_TAG, POST_TAG, type MeiliCase,
+  FACETS, INDEX_SETTINGS, buildFilter, providerBoost, providerIn, toHit, toMeiliDoc, PRE_TAG, POST_TAG, type MeiliCase,
 } from './meili-query.ts';
 import { queryTerms, queryWords } from './segment.ts';
 import { similarityWeights } from './similar-words.ts';
 import {
-  MAX_RESULT_WINDOW, emptyFacets, type CaseDoc, type SearchHit, type SearchIndex, type SearchQuery, type SearchResult, type SimilarDraft,
+  MAX_RESULT_WINDOW, clampInt, emptyFacets, type CaseDoc, type SearchHit, type SearchIndex, type SearchQuery, type SearchResult, type SimilarDraft,
 } from './types.ts';
 
 export interface MeiliSearchOptions {
@@ -58,7 +58,9 @@ export class MeiliSearchIndex implements SearchIndex {
     const pageSize = clampInt(q.pageSize, 1, 100, 20);
     const page = clampInt(q.page, 1, Number.MAX_SAFE_INTEGER, 1);
     const words = typeof q.q === 'string' ? queryTerms(q.q).slice(0, 10) : []; // Meilisearch reads 10 words at most
-    const text = words.length ? words.join(' ') : null;
+    const boost = providerBoost(words);
+    const required = boost ? boost.rest : words;
+    const text = required.length ? required.join(' ') : null;
     const beyondWindow = (page - 1) * pageSize >= MAX_RESULT_WINDOW;
     const params: SearchParams = {
       filter: buildFilter(q),
@@ -75,18 +77,37 @@ export class MeiliSearchIndex implements SearchIndex {
       highlightPreTag: PRE_TAG,
       highlightPostTag: POST_TAG,
     };
-    let res = await this.index.search<MeiliCase>(text, params);
-    // No case has every word: fall back to cases with some of them (Meilisearch drops words from the end).
-    const partial = totalOf(res) === 0 && words.length > 1;
-    if (partial) res = await this.index.search<MeiliCase>(text, { ...params, matchingStrategy: 'last' });
+    let found = boost && q.sort !== 'newest'
+      ? await this.boosted(text!, boost.slugs, q, params, beyondWindow ? 0 : (page - 1) * pageSize, beyondWindow ? 0 : pageSize)
+      : answerOf(await this.index.search<MeiliCase>(text, params));
+    // No case has every word: fall back to cases with some of them (Meilisearch drops words from the end), provider
+    // names included as words.
+    const partial = found.total === 0 && words.length > 1;
+    if (partial) found = answerOf(await this.index.search<MeiliCase>(words.join(' '), { ...params, sort: q.sort === 'newest' ? ['filedAt:desc'] : undefined, matchingStrategy: 'last' }));
     // Which words no case has at all: asked only when the answer is partial (one small query per word).
-    const unmatched = partial ? await this.wordsFoundNowhere(words) : words.length === 1 && totalOf(res) === 0 && !params.filter ? words : [];
-    const distribution = res.facetDistribution ?? {};
-    const total = totalOf(res);
+    const unmatched = partial ? await this.wordsFoundNowhere(words) : words.length === 1 && found.total === 0 && !params.filter ? words : [];
+    const { distribution, total } = found;
     const facets = q.facets
       ? { provider: { ...distribution.provider }, category: { ...distribution.category }, status: { ...distribution.status } }
       : emptyFacets();
-    return { total, page, pageSize, items: beyondWindow ? [] : res.hits.map(toHit), facets, match: partial ? 'partial' : 'all', unmatched };
+    return { total, page, pageSize, items: beyondWindow ? [] : found.hits.map(toHit), facets, match: partial ? 'partial' : 'all', unmatched };
+  }
+
+  /** The named providers' cases first, then everyone else's: two searches, the page cut across them. */
+  private async boosted(text: string, slugs: string[], q: SearchQuery, params: SearchParams, offset: number, limit: number): Promise<Answer> {
+    const common: SearchParams = { ...params, page: undefined, hitsPerPage: undefined };
+    const first = answerOf(await this.index.search<MeiliCase>(text, { ...common, filter: buildFilter(q, [providerIn(slugs, false)]), offset, limit }), true);
+    const rest = answerOf(await this.index.search<MeiliCase>(text, {
+      ...common, filter: buildFilter(q, [providerIn(slugs, true)]), offset: Math.max(0, offset - first.total), limit: limit - first.hits.length,
+    }), true);
+    const distribution: Answer['distribution'] = {};
+    for (const d of [first.distribution, rest.distribution]) {
+      for (const [facet, counts] of Object.entries(d)) {
+        const into = (distribution[facet] ??= {});
+        for (const [value, n] of Object.entries(counts)) into[value] = (into[value] ?? 0) + n;
+      }
+    }
+    return { hits: [...first.hits, ...rest.hits], total: first.total + rest.total, distribution };
   }
 
   private async wordsFoundNowhere(words: string[]): Promise<string[]> {
@@ -146,14 +167,18 @@ export class MeiliSearchIndex implements SearchIndex {
   }
 }
 
+interface Answer { hits: MeiliCase[]; total: number; distribution: Record<string, Record<string, number>> }
+
+/** Hits, exact total and facet counts of a search; `byFacets` for offset/limit searches, which only estimate totals. */
+function answerOf(res: { hits: MeiliCase[]; totalHits?: number; facetDistribution?: Record<string, Record<string, number>> }, byFacets = false): Answer {
+  const distribution = res.facetDistribution ?? {};
+  const total = byFacets ? Object.values(distribution.status ?? {}).reduce((s, n) => s + n, 0) : totalOf(res);
+  return { hits: res.hits, total, distribution };
+}
+
 function totalOf(res: { totalHits?: number; facetDistribution?: Record<string, Record<string, number>> }): number {
   const totalHits = res.totalHits ?? 0;
   if (totalHits < MAX_RESULT_WINDOW) return totalHits;
   // Capped at maxTotalHits: every case has exactly one status, so the status counts add up to the exact total.
   return Object.values(res.facetDistribution?.status ?? {}).reduce((s, n) => s + n, 0);
-}
-
-function clampInt(v: number, min: number, max: number, fallback: number): number {
-  if (typeof v !== 'number' || !Number.isFinite(v)) return fallback;
-  return Math.min(max, Math.max(min, Math.floor(v)));
 }

@@ -3,6 +3,7 @@
 import { PAYMENT_TERMS, STOP_WORDS } from './dictionary.ts';
 import { escapeHtml } from './highlight.ts';
 import { SEEDED_PROVIDER_NAMES } from './provider-aliases.ts';
+import { isProductWord, providerAliasesOnly, providerWords } from './provider-words.ts';
 import { MAX_RESULT_WINDOW, type CaseDoc, type SearchHit, type SearchQuery } from './types.ts';
 
 /** Private-use characters as highlight tags: escaping the text cannot touch them, and they are stripped from
@@ -13,8 +14,9 @@ const TAG_CHARS = /[\uE000\uE001]/g;
 
 export type MeiliCase = Omit<CaseDoc, 'title' | 'body'> & { title: string; body: string };
 
+// Product words (花呗) are left out of providerAliases: in search they find the cases that say them, like any word.
 export const toMeiliDoc = (d: CaseDoc): MeiliCase => ({
-  ...d, title: d.title.replace(TAG_CHARS, ''), body: d.body.replace(TAG_CHARS, ''),
+  ...d, providerAliases: providerAliasesOnly(d.providerAliases), title: d.title.replace(TAG_CHARS, ''), body: d.body.replace(TAG_CHARS, ''),
   amountFen: Math.round(d.amountFen), filedAt: Math.round(d.filedAt),
 });
 
@@ -45,14 +47,34 @@ export function buildFilter(q: Pick<SearchQuery, 'provider' | 'category' | 'stat
   return parts.length ? parts.join(' AND ') : undefined;
 }
 
-/** One-way synonyms: an alias also finds cases whose text names the provider (工行 → 工商银行数字钱包). */
+/** One-way synonyms: an alias also finds cases whose text names the provider (工行 → 工商银行数字钱包). Product words
+ *  get none: 花呗 finds the cases that say 花呗, not those that say 支付宝. */
 export function aliasSynonyms(providers = SEEDED_PROVIDER_NAMES): Record<string, string[]> {
   const out: Record<string, string[]> = {};
   for (const { name, aliases } of Object.values(providers)) {
-    for (const alias of aliases) if (alias !== name) out[alias] = [name];
+    for (const alias of aliases) if (alias !== name && !isProductWord(alias)) out[alias] = [name];
   }
   return out;
 }
+
+/**
+ * Query words that name a provider, beside other words, rank that provider's cases first instead of being required
+ * (工行 冻结: every case about 冻结, ICBC's first), as the SQLite backend does. Null when the query has no provider
+ * word, or nothing else (a query of provider names alone searches them as words: text or provider).
+ */
+export function providerBoost(words: readonly string[], providers = SEEDED_PROVIDER_NAMES): { rest: string[]; slugs: string[] } | null {
+  const slugsOf = new Map<string, string[]>();
+  for (const [slug, { name, aliases }] of Object.entries(providers)) {
+    for (const w of providerWords(name, aliases)) slugsOf.set(w, [...(slugsOf.get(w) ?? []), slug]);
+  }
+  const rest = words.filter((w) => !slugsOf.has(w));
+  if (rest.length === 0 || rest.length === words.length) return null;
+  return { rest, slugs: [...new Set(words.flatMap((w) => slugsOf.get(w) ?? []))] };
+}
+
+/** `provider IN [...]` or its negation, for the two halves of a boosted query. */
+export const providerIn = (slugs: readonly string[], negate: boolean): string =>
+  `provider ${negate ? 'NOT IN' : 'IN'} [${slugs.map(quoteFilterValue).join(', ')}]`;
 
 /**
  * Words Meilisearch must keep whole. Only short ones: Meilisearch indexes a dictionary word as one token and, unlike

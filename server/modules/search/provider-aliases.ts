@@ -9,5 +9,14 @@ export const SEEDED_PROVIDER_NAMES: Readonly<Record<string, { name: string; alia
   ecny: { name: '数字人民币', aliases: ['数币', 'e-CNY', 'eCNY', '数字人民币钱包', 'DCEP'] },
 };
 
+/**
+ * Products of a provider (花呗 is Alipay's credit line, 零钱通 WeChat Pay's fund). The directory lists some of them as
+ * aliases so the complaint form can guess the provider, but in search they are words like any other: a reader typing
+ * 花呗 wants the cases about 花呗, not all 285,000 of Alipay's. They never stand for the provider in the index.
+ */
+export const PRODUCT_WORDS: ReadonlySet<string> = new Set([
+  '花呗', '借呗', '余额宝', '余利宝', '网商贷', '芝麻信用', '相互宝', '零钱', '零钱通', '分付', '微粒贷', '亲属卡',
+]);
+
 /** Aliases of a seeded provider; empty for any other slug. */
 export const aliasesFor = (slug: string): string[] => [...(SEEDED_PROVIDER_NAMES[slug]?.aliases ?? [])];

@@ -5,19 +5,23 @@ import type Database from 'better-sqlite3';
 import { highlightAll, snippet, termMatcher } from './highlight.ts';
 import { indexTokens, joinTokens, queryTerms, queryWords, wordParts } from './segment.ts';
 import { ColumnStore } from './sqlite/columns.ts';
-import { execute, intersectOrds, type TermPlan } from './sqlite/execute.ts';
+import { execute, intersectOrds } from './sqlite/execute.ts';
+import type { TermPlan } from './sqlite/term-plan.ts';
 import { idf } from './sqlite/ranking.ts';
-import { PostingCache, PRESENT } from './sqlite/postings.ts';
+import { providerBoost } from './sqlite/provider-boost.ts';
+import { PRESENT } from './sqlite/bits.ts';
+import { PostingCache } from './sqlite/postings.ts';
 import { ensureSchema } from './sqlite/schema.ts';
 import { similarOrds } from './sqlite/similar.ts';
 import type { DoclistReader } from './sqlite/doclist-reader.ts';
 import { DoclistPrefetcher } from './sqlite/doclist-prefetch.ts';
+import { providerWords } from './provider-words.ts';
 import { similarityWeights } from './similar-words.ts';
 import { warmUp } from './sqlite/warm-up.ts';
 import { SearchTables } from './sqlite/store.ts';
 import { filtersFor } from './sqlite/filters.ts';
 import {
-  MAX_RESULT_WINDOW, type CaseDoc, type SearchHit, type SearchIndex, type SearchQuery, type SearchResult, type SimilarDraft,
+  MAX_RESULT_WINDOW, clampInt, type CaseDoc, type SearchHit, type SearchIndex, type SearchQuery, type SearchResult, type SimilarDraft,
   type WarmControl, type WarmOptions,
 } from './types.ts';
 
@@ -127,11 +131,12 @@ export class SqliteSearchIndex implements SearchIndex {
     const terms = words.map((w) => this.planTerm(w));
     const filters = filtersFor(this.store, q);
     const sort = q.sort === 'newest' ? 'newest' : 'relevance';
-    const base = { terms, sort, k, facets: q.facets === true } as const;
-    let out = execute(this.store, { ...base, mode: terms.length ? 'all' : 'browse' }, filters);
-    // No case has every word: fall back to cases with some of them, those with more of the words first.
+    const base = { sort, k, facets: q.facets === true } as const;
+    const { text, boost } = providerBoost(terms, this.store.providers.values.length);
+    let out = execute(this.store, { ...base, terms: text, boost, mode: text.length ? 'all' : 'browse' }, filters);
+    // No case has every word: fall back to cases with some of them (provider names included), more of them first.
     const partial = out.total === 0 && terms.length > 1;
-    if (partial) out = execute(this.store, { ...base, mode: 'any' }, filters);
+    if (partial) out = execute(this.store, { ...base, terms, boost: null, mode: 'any' }, filters);
     const matcher = termMatcher(words.flatMap((w) => [w, ...wordParts(w)]));
     const items = out.ords.slice(offset, offset + pageSize).map((ord) => this.hit(ord, matcher));
     const facets: SearchResult['facets'] = { provider: {}, category: {}, status: {} };
@@ -192,7 +197,7 @@ export class SqliteSearchIndex implements SearchIndex {
       db: this.db, cache: this.cache, store: () => this.store, attach: (r) => { this.reader = r; },
       probeSearch: (term, sort) => {
         const filters = filtersFor(this.store, { sort, page: 1, pageSize: 20, facets: true });
-        execute(this.store, { mode: 'all', terms: [this.planTerm(term)], sort, k: 20, facets: true }, filters);
+        execute(this.store, { mode: 'all', terms: [this.planTerm(term)], boost: null, sort, k: 20, facets: true }, filters);
       },
       probeSimilar: (words) => {
         similarOrds(this.store, this.cache, { titleWords: words, bodyWords: words, provider: -1, category: -1, excludeOrd: -1 }, 5);
@@ -251,10 +256,10 @@ export class SqliteSearchIndex implements SearchIndex {
   }
 
   private aliasTokensOf(d: CaseDoc): string[] {
-    const text = [d.providerName, ...d.providerAliases].join(' ');
+    const text = [d.providerName, ...d.providerAliases].join('\n');
     let tokens = this.aliasTokens.get(text);
     if (!tokens) {
-      tokens = indexTokens(text);
+      tokens = providerWords(d.providerName, d.providerAliases);
       if (this.aliasTokens.size > 10_000) this.aliasTokens.clear();
       this.aliasTokens.set(text, tokens);
     }
@@ -290,9 +295,4 @@ export class SqliteSearchIndex implements SearchIndex {
 
 function countsTo(counts: Int32Array, values: string[], into: Record<string, number>): void {
   for (let code = 0; code < values.length; code++) if (counts[code] > 0) into[values[code]] = counts[code];
-}
-
-function clampInt(v: number, min: number, max: number, fallback: number): number {
-  if (typeof v !== 'number' || !Number.isFinite(v)) return fallback;
-  return Math.min(max, Math.max(min, Math.floor(v)));
 }

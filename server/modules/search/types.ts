@@ -120,3 +120,9 @@ export interface WarmProgress { phase: 'vocabulary' | 'doclists' | 'probes'; ter
 export const MAX_RESULT_WINDOW = 10_000;
 
 export const emptyFacets = (): SearchResult['facets'] => ({ provider: {}, category: {}, status: {} });
+
+/** A whole number within [min, max] (page numbers and sizes, limits); fallback for anything that is not a number. */
+export function clampInt(v: number, min: number, max: number, fallback: number): number {
+  if (typeof v !== 'number' || !Number.isFinite(v)) return fallback;
+  return Math.min(max, Math.max(min, Math.floor(v)));
+}

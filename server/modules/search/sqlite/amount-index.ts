@@ -5,10 +5,9 @@
 // Same life as TimeIndex: built at once, cases added since are the tail (counted separately), rebuilt when the tail
 // grows; a removal clears the case's liveness bit and takes it out of the running cubes.
 import { ALIVE, CATEGORY_MASK, CATEGORY_SHIFT, PROVIDER_MASK, STATUS_MASK, STATUS_SHIFT } from './bits.ts';
-import type { ColumnStore } from './columns.ts';
 import { CellCube } from './term-cube.ts';
-import type { Filters, Outcome } from './execute.ts';
 import { sortByKey } from './time-index.ts';
+import type { ColumnsView, Filters, Outcome } from './types.ts';
 
 const BLOCK_BITS = 12;
 const BLOCK = 1 << BLOCK_BITS;
@@ -24,11 +23,11 @@ export class AmountIndex {
   private running: Int32Array | null = null;
   private shape = new CellCube(0, 0, 0);
 
-  stale(store: ColumnStore): boolean {
+  stale(store: ColumnsView): boolean {
     return store.size - this.builtSize > Math.max(2_000, this.builtSize * 0.02);
   }
 
-  build(store: ColumnStore): void {
+  build(store: ColumnsView): void {
     const live: number[] = [];
     for (let ord = 0; ord < store.size; ord++) if (store.packed[ord] & ALIVE) live.push(ord);
     const { amount } = store;

@@ -12,4 +12,7 @@ export const CATEGORY_MASK = ((1 << CATEGORY_BITS) - 1) << CATEGORY_SHIFT;
 export const STATUS_MASK = ((1 << STATUS_BITS) - 1) << STATUS_SHIFT;
 /** The bits that identify a (provider, category, status) cell of the count cube. */
 export const CELL_MASK = PROVIDER_MASK | CATEGORY_MASK | STATUS_MASK;
+/** Flags beside each ord of a doclist: the case has the term (always set in a list), and has it in the title. */
+export const PRESENT = 1;
+export const IN_TITLE = 2;
 export const LIMITS = { provider: 1 << PROVIDER_BITS, category: 1 << CATEGORY_BITS, status: 1 << STATUS_BITS } as const;

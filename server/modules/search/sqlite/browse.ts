@@ -3,8 +3,8 @@
 // the date slice of the time order otherwise; the page comes from walking the time order newest first.
 import { CATEGORY_MASK, CATEGORY_SHIFT, CELL_MASK, PROVIDER_MASK, STATUS_MASK, STATUS_SHIFT } from './bits.ts';
 import type { ColumnStore } from './columns.ts';
-import type { Filters, Outcome } from './execute.ts';
 import type { TopK } from './top-k.ts';
+import type { Filters, Outcome } from './types.ts';
 
 export function browse(store: ColumnStore, f: Filters, out: Outcome, top: TopK): void {
   const dated = f.from > -Infinity || f.to < Infinity;

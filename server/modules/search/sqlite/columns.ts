@@ -6,11 +6,8 @@
 import { ALIVE, CATEGORY_MASK, CATEGORY_SHIFT, CELL_MASK, LIMITS, OVERDUE, PROVIDER_MASK, STATUS_MASK, STATUS_SHIFT } from './bits.ts';
 import { AmountIndex } from './amount-index.ts';
 import { TimeIndex } from './time-index.ts';
+import type { ColumnsView, ValueDict } from './types.ts';
 
-export interface ValueDict {
-  codes: Map<string, number>;
-  values: string[];
-}
 export const newDict = (): ValueDict => ({ codes: new Map(), values: [] });
 
 export interface DocColumns {
@@ -18,7 +15,7 @@ export interface DocColumns {
   amountFen: number; filedAt: number; overdue: boolean; bodyLen: number;
 }
 
-export class ColumnStore {
+export class ColumnStore implements ColumnsView {
   /** One past the highest ord ever seen; ords are never reused (AUTOINCREMENT), so dead ords stay dead. */
   size = 0;
   aliveCount = 0;

@@ -3,47 +3,30 @@
 // instead of a bm25() call through SQLite for each of 300,000 rows.
 //
 // The relevance model is in ranking.ts.
-import { CATEGORY_MASK, CATEGORY_SHIFT, PROVIDER_MASK, STATUS_MASK, STATUS_SHIFT } from './bits.ts';
+import { CATEGORY_MASK, CATEGORY_SHIFT, IN_TITLE, PROVIDER_MASK, STATUS_MASK, STATUS_SHIFT } from './bits.ts';
 import { browse, inRange } from './browse.ts';
 import type { ColumnStore } from './columns.ts';
 import { allTerms } from './multi-term.ts';
-import { IN_TITLE, type TermList } from './postings.ts';
 import { ALIAS_WEIGHT, B, K1, TITLE_WEIGHT } from './ranking.ts';
 import { oneTermWalk } from './term-walk.ts';
+import type { TermPlan } from './term-plan.ts';
 import { TopK } from './top-k.ts';
+import type { Filters, Outcome } from './types.ts';
 
 /** In relaxed (any-term) mode the number of matched terms dominates the score. */
 const PER_MATCHED_TERM = 10_000;
-
-export interface TermPlan {
-  ords: Int32Array;
-  /** Beside each ord: PRESENT, plus IN_TITLE when the title has the term. */
-  flags: Uint8Array;
-  idf: number;
-  /** By provider code: 1 when the term is one of that provider's names or aliases. */
-  aliasOf: Uint8Array;
-  /** The cached list behind ords/flags (absent for a word matched through its parts). */
-  list?: TermList;
-}
-
-export interface Filters {
-  /** `(packed & mask) === want` selects live cases with the wanted provider, category and status. */
-  mask: number; want: number;
-  /** A filter names a value no case has: the result is empty. */
-  impossible: boolean;
-  from: number; to: number; amountMin: number; amountMax: number;
-}
 
 export interface Execution {
   /** 'all': every term must match; 'any': relaxed, ranked by how many terms match; 'browse': no text. */
   mode: 'all' | 'any' | 'browse';
   terms: TermPlan[];
+  /** By provider code: added to the relevance score of each case of that provider (a provider named in the query
+   *  beside other words, see sqlite-index.ts). Null: no boost. */
+  boost: Float64Array | null;
   sort: 'relevance' | 'newest';
   k: number;
   facets: boolean;
 }
-
-export interface Outcome { total: number; ords: number[]; provider: Int32Array; category: Int32Array; status: Int32Array }
 
 export function execute(store: ColumnStore, ex: Execution, f: Filters): Outcome {
   const out: Outcome = {
@@ -53,23 +36,24 @@ export function execute(store: ColumnStore, ex: Execution, f: Filters): Outcome 
   if (f.impossible) return out;
   const ranged = f.from > -Infinity || f.to < Infinity || f.amountMin > -Infinity || f.amountMax < Infinity;
   const top = new TopK(ex.k);
+  const boost = ex.boost ?? new Float64Array(store.providers.values.length + 1);
   // Each shape of query has its own loop: V8 compiles a loop that always sees the same types into tight machine
   // code, and one generic loop called with different shapes ran three to five times slower.
   if (ex.mode === 'browse') {
     browse(store, f, out, top);
-  } else if (ex.mode === 'all' && ex.terms.length === 1 && !ranged && ex.terms[0].list?.bits
+  } else if (ex.mode === 'all' && ex.terms.length === 1 && !ranged && ex.terms[0].list?.bits && (ex.sort === 'newest' || !ex.boost)
     && oneTermWalk(store, ex.terms[0], ex.sort, ex.k, ex.facets, f, out, top)) {
     // answered from the term's count cube and a newest-first walk (term-walk.ts)
   } else if (ex.mode === 'all' && ex.terms.length > 1) {
-    allTerms(store, ex.terms, ex.sort, f, out, top);
+    allTerms(store, ex.terms, ex.sort, boost, f, out, top);
   } else if (ex.sort === 'newest') {
     listNewest(store, ex.mode === 'all' ? ex.terms[0].ords : union(ex.terms).ords, f, ex.facets, out, top);
   } else if (ex.mode === 'all') {
     const [t] = ex.terms;
-    oneTermRelevance(store, t.ords, t.flags, t.idf, t.aliasOf, f, ex.facets, out, top);
+    oneTermRelevance(store, t.ords, t.flags, t.idf, t.aliasOf, boost, f, ex.facets, out, top);
   } else {
     const { ords, codes } = union(ex.terms);
-    termsRelevance(store, ords, codes, ex.terms, true, f, ex.facets, out, top);
+    termsRelevance(store, ords, codes, ex.terms, true, boost, f, ex.facets, out, top);
   }
   out.ords = top.sorted();
   return out;
@@ -103,14 +87,14 @@ function listNewest(store: ColumnStore, ords: Int32Array, f: Filters, facets: bo
  * without computing its length-normalised weight.
  */
 function oneTermRelevance(store: ColumnStore, ords: Int32Array, flags: Uint8Array, idfValue: number, aliasOf: Uint8Array,
-  f: Filters, facets: boolean, out: Outcome, top: TopK): void {
+  boost: Float64Array, f: Filters, facets: boolean, out: Outcome, top: TopK): void {
   const { packed, filedAt, bodyLen } = store;
   const { mask, want } = f;
   const ranged = f.from > -Infinity || f.to < Infinity || f.amountMin > -Infinity || f.amountMax < Infinity;
   const pc = out.provider, cc = out.category, sc = out.status;
   const titleScore = idfValue * TITLE_WEIGHT;
   const aliasScore = idfValue * ALIAS_WEIGHT;
-  const bodyMax = idfValue * (K1 + 1);
+  const bodyMax = idfValue * (K1 + 1) + Math.max(0, ...boost);
   const lenScale = (K1 * B) / store.avgBodyLen;
   const lenBase = K1 * (1 - B);
   let floor = -Infinity;
@@ -122,12 +106,13 @@ function oneTermRelevance(store: ColumnStore, ords: Int32Array, flags: Uint8Arra
     if ((x & mask) !== want || (ranged && !inRange(store, ord, f))) continue;
     total++;
     if (facets) { pc[x & PROVIDER_MASK]++; cc[(x & CATEGORY_MASK) >>> CATEGORY_SHIFT]++; sc[(x & STATUS_MASK) >>> STATUS_SHIFT]++; }
+    const provider = x & PROVIDER_MASK;
     let score: number;
-    if (flags[i] & IN_TITLE) score = titleScore;
-    else if (aliasOf[x & PROVIDER_MASK]) score = aliasScore;
+    if (flags[i] & IN_TITLE) score = titleScore + boost[provider];
+    else if (aliasOf[provider]) score = aliasScore + boost[provider];
     else {
       if (bodyMax < floor) continue;
-      score = (idfValue * (K1 + 1)) / (1 + lenBase + lenScale * bodyLen[ord]);
+      score = (idfValue * (K1 + 1)) / (1 + lenBase + lenScale * bodyLen[ord]) + boost[provider];
     }
     if (score < floor || (score === floor && filedAt[ord] < floorTime)) continue;
     top.offer(score, filedAt[ord], ord);
@@ -139,7 +124,7 @@ function oneTermRelevance(store: ColumnStore, ords: Int32Array, flags: Uint8Arra
 
 /** Relevance in relaxed mode: any of the words, cases with more of them first. */
 function termsRelevance(store: ColumnStore, ords: Int32Array, codes: Uint8Array[], terms: TermPlan[], relaxed: boolean,
-  f: Filters, facets: boolean, out: Outcome, top: TopK): void {
+  boost: Float64Array, f: Filters, facets: boolean, out: Outcome, top: TopK): void {
   const { packed, filedAt, bodyLen } = store;
   const { mask, want } = f;
   const ranged = f.from > -Infinity || f.to < Infinity || f.amountMin > -Infinity || f.amountMax < Infinity;
@@ -158,7 +143,7 @@ function termsRelevance(store: ColumnStore, ords: Int32Array, codes: Uint8Array[
     if (facets) { pc[x & PROVIDER_MASK]++; cc[(x & CATEGORY_MASK) >>> CATEGORY_SHIFT]++; sc[(x & STATUS_MASK) >>> STATUS_SHIFT]++; }
     const bodyWeight = (K1 + 1) / (1 + lenBase + lenScale * bodyLen[ord]);
     const provider = x & PROVIDER_MASK;
-    let score = 0;
+    let score = boost[provider];
     for (let j = 0; j < nt; j++) {
       const c = codes[j][i];
       if (c === 0) continue;

@@ -2,8 +2,8 @@
 // (bits.ts), the date and amount ranges as bounds. A value the index has never seen matches nothing.
 import { ALIVE, CATEGORY_MASK, CATEGORY_SHIFT, PROVIDER_MASK, STATUS_MASK, STATUS_SHIFT } from './bits.ts';
 import type { ColumnStore } from './columns.ts';
-import type { Filters } from './execute.ts';
 import { dictOf, type ValueKind } from './store.ts';
+import type { Filters } from './types.ts';
 import type { SearchQuery } from '../types.ts';
 
 export function filtersFor(store: ColumnStore, q: SearchQuery): Filters {

@@ -1,14 +1,15 @@
 // Several words, all required: one pass over the rarest word's list that filters, tests the other words (by bitset
 // for common words, by a galloping cursor otherwise), counts and scores in place. Building the intersection first
 // and scoring it after allocated a megabyte per query and took twice as long.
-import { CATEGORY_MASK, CATEGORY_SHIFT, PROVIDER_MASK, STATUS_MASK, STATUS_SHIFT } from './bits.ts';
+import { CATEGORY_MASK, CATEGORY_SHIFT, IN_TITLE, PROVIDER_MASK, STATUS_MASK, STATUS_SHIFT } from './bits.ts';
 import type { ColumnStore } from './columns.ts';
-import type { Filters, Outcome, TermPlan } from './execute.ts';
-import { IN_TITLE, hasBit } from './postings.ts';
+import { hasBit } from './postings.ts';
 import { ALIAS_WEIGHT, B, K1, TITLE_WEIGHT } from './ranking.ts';
+import type { TermPlan } from './term-plan.ts';
 import type { TopK } from './top-k.ts';
+import type { Filters, Outcome } from './types.ts';
 
-export function allTerms(store: ColumnStore, terms: TermPlan[], sort: 'relevance' | 'newest', f: Filters, out: Outcome, top: TopK): void {
+export function allTerms(store: ColumnStore, terms: TermPlan[], sort: 'relevance' | 'newest', boost: Float64Array, f: Filters, out: Outcome, top: TopK): void {
   const order = terms.map((_, j) => j).sort((a, b) => terms[a].ords.length - terms[b].ords.length);
   const lead = terms[order[0]];
   const others = order.slice(1).map((j) => terms[j]);
@@ -62,7 +63,7 @@ export function allTerms(store: ColumnStore, terms: TermPlan[], sort: 'relevance
     }
     const provider = x & PM;
     const bodyWeight = (K1 + 1) / (1 + lenBase + lenScale * bodyLen[ord]);
-    let score = lead.idf * (lead.flags[i] & IN_TITLE ? TITLE_WEIGHT : lead.aliasOf[provider] ? ALIAS_WEIGHT : bodyWeight);
+    let score = boost[provider] + lead.idf * (lead.flags[i] & IN_TITLE ? TITLE_WEIGHT : lead.aliasOf[provider] ? ALIAS_WEIGHT : bodyWeight);
     for (let j = 0; j < no; j++) {
       const t = others[j];
       score += t.idf * (code[j] !== 0 ? TITLE_WEIGHT : t.aliasOf[provider] ? ALIAS_WEIGHT : bodyWeight);

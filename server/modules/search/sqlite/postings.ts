@@ -4,11 +4,8 @@
 // Writes keep cached lists exact instead of dropping them: a new or replaced case always gets a fresh, larger ord,
 // so it is appended; a removed case's ord stays in place and is skipped because ColumnStore marks it dead.
 import type Database from 'better-sqlite3';
+import { IN_TITLE, PRESENT } from './bits.ts';
 import type { TermCubes } from './term-cube.ts';
-
-/** Flags beside each ord: the case has the term (always set in a list), and has it in the title. */
-export const PRESENT = 1;
-export const IN_TITLE = 2;
 
 export class TermList {
   ords: Int32Array;

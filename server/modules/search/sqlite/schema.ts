@@ -3,7 +3,8 @@
 // version changes.
 import type Database from 'better-sqlite3';
 
-export const SCHEMA_VERSION = 3;
+// 4: the aliases column holds whole provider words, without parts or product words (provider-words.ts).
+export const SCHEMA_VERSION = 4;
 
 const DDL = `
 CREATE TABLE IF NOT EXISTS search_state (key TEXT PRIMARY KEY, value INTEGER NOT NULL) WITHOUT ROWID;

@@ -3,7 +3,8 @@
 // then raised for the same provider and the same category.
 import type { ColumnStore } from './columns.ts';
 import { idf } from './ranking.ts';
-import { IN_TITLE, type PostingCache } from './postings.ts';
+import { IN_TITLE } from './bits.ts';
+import type { PostingCache } from './postings.ts';
 import { TopK } from './top-k.ts';
 import { similarityWeights } from '../similar-words.ts';
 

@@ -1,7 +1,8 @@
 // Reads and writes of the search tables, and loading them into the in-memory ColumnStore that mirrors them.
 import type Database from 'better-sqlite3';
 import type { CaseDoc } from '../types.ts';
-import { ColumnStore, type ValueDict } from './columns.ts';
+import { ColumnStore } from './columns.ts';
+import type { ValueDict } from './types.ts';
 
 export type ValueKind = 'provider' | 'category' | 'status';
 

@@ -5,10 +5,11 @@
 // Kept exact cheaply: a new case increments its cell when it is appended to the term's list; a removal or a
 // replacement bumps ColumnStore.killVersion, and a cube older than that is rebuilt on next use (one pass over the
 // list, about a millisecond for 300,000). Takedowns and edits are rare next to searches.
-import { ALIVE, CATEGORY_MASK, CATEGORY_SHIFT, PROVIDER_MASK, STATUS_MASK, STATUS_SHIFT } from './bits.ts';
-import type { ColumnStore } from './columns.ts';
-import type { Filters, Outcome } from './execute.ts';
-import { IN_TITLE, type TermList } from './postings.ts';
+import { ALIVE, CATEGORY_MASK, CATEGORY_SHIFT, IN_TITLE, PROVIDER_MASK, STATUS_MASK, STATUS_SHIFT } from './bits.ts';
+import type { ColumnsView, Filters, Outcome } from './types.ts';
+
+/** The part of a cached doclist (postings.ts TermList) its cubes are built from and kept in. */
+export interface CubedList { readonly ords: Int32Array; readonly flags: Uint8Array; readonly len: number; cubes: TermCubes | null }
 
 export class CellCube {
   readonly counts: Int32Array;
@@ -58,7 +59,7 @@ export class TermCubes {
 }
 
 /** The term's cubes, built or rebuilt when missing, outdated by a removal, or too small for new codes. */
-export function cubesOf(store: ColumnStore, list: TermList): TermCubes {
+export function cubesOf(store: ColumnsView, list: CubedList): TermCubes {
   const P = store.providers.values.length, C = store.categories.values.length, S = store.statuses.values.length;
   const have = list.cubes;
   if (have && have.killVersion === store.killVersion && have.all.providers === P && have.all.categories === C && have.all.statuses === S) {

@@ -4,11 +4,12 @@
 // same 3 × idf and above any other hit). The walk stops once the page is full, so it visits about
 // k × N / matches cases; when that would exceed a pass over the word's list, the caller's loop runs instead.
 import type { ColumnStore } from './columns.ts';
-import type { Filters, Outcome, TermPlan } from './execute.ts';
 import { TITLE_WEIGHT } from './ranking.ts';
 import { hasBit } from './postings.ts';
 import { cubesOf } from './term-cube.ts';
+import type { TermPlan } from './term-plan.ts';
 import type { TopK } from './top-k.ts';
+import type { Filters, Outcome } from './types.ts';
 
 /** False when the fast path does not apply; nothing is written to `out` or `top` then. */
 export function oneTermWalk(store: ColumnStore, plan: TermPlan, sort: 'relevance' | 'newest', k: number, facets: boolean,

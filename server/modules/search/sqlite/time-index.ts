@@ -6,7 +6,7 @@
 // since the build (ords ≥ builtSize, the tail) are visited separately by every query, and the index is rebuilt when
 // the tail grows past a few percent. A removed case only has its liveness bit cleared here.
 import { ALIVE } from './bits.ts';
-import type { ColumnStore } from './columns.ts';
+import type { ColumnsView } from './types.ts';
 
 export class TimeIndex {
   /** Ords below this were sorted into the index; the rest are the tail. */
@@ -18,12 +18,12 @@ export class TimeIndex {
   private posOf = new Int32Array(0);
 
   /** Worth rebuilding: the tail is large enough that visiting it on every query costs more than sorting again. */
-  stale(store: ColumnStore): boolean {
+  stale(store: ColumnsView): boolean {
     const tail = store.size - this.builtSize;
     return tail > Math.max(2_000, this.builtSize * 0.02);
   }
 
-  build(store: ColumnStore): void {
+  build(store: ColumnsView): void {
     const live: number[] = [];
     for (let ord = 0; ord < store.size; ord++) if (store.packed[ord] & ALIVE) live.push(ord);
     const ords = sortNewestFirst(Int32Array.from(live), store.filedAt);
