@@ -17,6 +17,7 @@ export default async function complaintPageRoutes(app: FastifyInstance) {
     demands: DEMANDS.map((d) => ({ value: d, label: DEMAND_LABELS[d] })),
     limits: LIMITS,
     today: chinaDay(app.clock.now()),
+    sla: app.deadlinePolicy.rules,
     maxFiles: app.config.uploads.maxFiles,
     maxFileMb: Math.round(app.config.uploads.maxFileBytes / 1024 / 1024),
     values: { consent: 'public', demands: [], submissionKey: randomBytes(16).toString('hex'), ...values },
