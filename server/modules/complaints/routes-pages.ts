@@ -2,6 +2,7 @@
 import { randomBytes } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
 import { formAction, idParam, pageActor } from '../../lib/http.ts';
+import { sizeLimitText } from '../../lib/sizes.ts';
 import { toPublicProvider } from '../providers/view-model.ts';
 import { readComplaint, LIMITS, chinaDay } from './input.ts';
 import { readSubmission } from './submission.ts';
@@ -19,7 +20,7 @@ export default async function complaintPageRoutes(app: FastifyInstance) {
     today: chinaDay(app.clock.now()),
     sla: app.deadlinePolicy.rules,
     maxFiles: app.config.uploads.maxFiles,
-    maxFileMb: Math.round(app.config.uploads.maxFileBytes / 1024 / 1024),
+    maxFileSize: sizeLimitText(app.config.uploads.maxFileBytes),
     values: { consent: 'public', demands: [], submissionKey: randomBytes(16).toString('hex'), ...values },
   });
 
