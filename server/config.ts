@@ -163,6 +163,7 @@ function readSlaDefaults(env: Env, problems: string[]): Config['slaDefaults'] {
 }
 
 const MiB = 1024 * 1024;
+const DAY_MS = 24 * 3600_000;
 
 /** A request carries at most its files plus a little form overhead; the process budget must fit at least one. */
 function readUploads(env: Env, problems: string[]): Config['uploads'] {
@@ -228,14 +229,14 @@ export function loadConfig(env: Env = process.env): Config {
       sliceMs: readInt(env, 'SEARCH_WARM_SLICE_MS', 4, 1, 100, problems),
     }),
     exports: Object.freeze({
-      rebuildMs: readInt(env, 'EXPORT_REBUILD_MS', 5 * 60_000, 1000, 7 * 24 * 3600_000, problems),
+      rebuildMs: readInt(env, 'EXPORT_REBUILD_MS', 5 * 60_000, 1000, 7 * DAY_MS, problems),
       maxRows: readInt(env, 'EXPORT_MAX_ROWS', 50_000, 1, 1_000_000, problems),
     }),
     outbox: Object.freeze({
       maxAttempts: readInt(env, 'OUTBOX_MAX_ATTEMPTS', 8, 1, 100, problems),
-      baseDelayMs: readInt(env, 'OUTBOX_BASE_DELAY_MS', 30_000, 1, 24 * 3600_000, problems),
-      maxDelayMs: readInt(env, 'OUTBOX_MAX_DELAY_MS', 3600_000, 1, 7 * 24 * 3600_000, problems),
-      leaseMs: readInt(env, 'OUTBOX_LEASE_MS', 60_000, 1000, 24 * 3600_000, problems),
+      baseDelayMs: readInt(env, 'OUTBOX_BASE_DELAY_MS', 30_000, 1, DAY_MS, problems),
+      maxDelayMs: readInt(env, 'OUTBOX_MAX_DELAY_MS', 3600_000, 1, 7 * DAY_MS, problems),
+      leaseMs: readInt(env, 'OUTBOX_LEASE_MS', 60_000, 1000, DAY_MS, problems),
       batchSize: readInt(env, 'OUTBOX_BATCH', 20, 1, 1000, problems),
       webhookTimeoutMs: readInt(env, 'WEBHOOK_TIMEOUT_MS', 10_000, 100, 120_000, problems),
     }),
