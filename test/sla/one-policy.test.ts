@@ -4,7 +4,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Config } from '../../server/config.ts';
 import { makeApp, T0, type TestApp } from '../helpers/app.ts';
-import { consumer, fileComplaint, staff } from '../helpers/factories.ts';
+import { admin, consumer, fileComplaint, staff } from '../helpers/factories.ts';
 import { mailText, smtpReceiver, webhookReceiver, type SmtpReceiver, type WebhookReceiver } from '../forwarding/receivers.ts';
 import { providerWith } from '../forwarding/setup.ts';
 
@@ -89,6 +89,17 @@ describe('a category override (12 h / 36 h)', () => {
     // The scorecard's explanation names the override's hours.
     const card = (await c.get(`/api/v1/providers/${p.slug}/scorecard`)).json();
     expect(card.definitions.onTimeFirstResponseRate).toContain('盗刷/未授权扣款类投诉 12 小时内');
+  });
+
+  it('the operator call script quotes the due times too', async () => {
+    t = await makeApp({ slaOverrides: OVERRIDE });
+    const c = await consumer(t.app);
+    const a = await admin(t.app);
+    const filed = await fileComplaint(c, { provider: 'alipay', category: 'unauthorized-debit' }); // alipay: hotline only
+    expect((await a.post(`/api/v1/complaints/${filed.id}/events`, { type: 'approve' })).statusCode).toBe(200);
+    await t.app.outbox.drain();
+    const [call] = (await a.get('/api/v1/admin/calls')).json().items;
+    expect(call.script).toContain('2026-11-02 22:00 前首次回复（转交后 12 小时内），2026-11-03 22:00 前提出解决方案（转交后 36 小时内）');
   });
 
   it('a reopened complaint is told its fresh due times, from the same policy', async () => {
