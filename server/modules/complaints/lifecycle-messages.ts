@@ -33,13 +33,13 @@ export function messagesFor(m: MessageContext): Message[] {
   const toStaff = (kind: string, subject: string, text: string): Message =>
     ({ audience: 'provider_staff', kind, subject: `${tag} ${subject}`, text });
   const due = m.dueAt ? formatDateTime(m.dueAt) : '';
-  const dueTimes = m.due ? `${dueSentence(m.due)}` : '尽快首次回复并提出解决方案';
+  const dueTimes = m.due ? `在${dueSentence(m.due)}` : '尽快首次回复并提出解决方案';
   const warned = `时限已过 ${Math.round(DEFAULT_POLICY.warnFraction * 100)}%`;
   const confirmBy = m.autoCloseAt ? `请在北京时间 ${formatDateTime(m.autoCloseAt)} 前` : '请尽快';
 
   switch (m.event) {
     case 'approve':
-      return [toConsumer('approved', `已转交${m.providerName}`, `你的投诉「${m.title}」已通过审核并转交${m.providerName}。机构需在${dueTimes}。`)];
+      return [toConsumer('approved', `已转交${m.providerName}`, `你的投诉「${m.title}」已通过审核并转交${m.providerName}。机构需${dueTimes}。`)];
     case 'reject':
       return [toConsumer('rejected', '审核未通过', `你的投诉「${m.title}」未通过审核。原因：${quote}\n你可以修改后重新提交。`)];
     case 'reply':
@@ -57,7 +57,7 @@ export function messagesFor(m: MessageContext): Message[] {
     case 'dispute':
       return [toStaff('consumer_dispute', '消费者不认可解决方案', `消费者不认可投诉「${m.title}」的解决方案，投诉回到处理中，解决时限恢复计时。`)];
     case 'reopen':
-      return [toStaff('consumer_reopen', '消费者重新打开了投诉', `消费者重新打开了投诉「${m.title}」，时限重新计算：请在${dueTimes}。`)];
+      return [toStaff('consumer_reopen', '消费者重新打开了投诉', `消费者重新打开了投诉「${m.title}」，时限重新计算：请${dueTimes}。`)];
     case 'first_response_warning':
       return [toStaff('first_response_warning', '首次回复即将超时', `投诉「${m.title}」需在 ${due} 前首次回复，${warned}。`)];
     case 'resolution_warning':

@@ -56,7 +56,7 @@ function payloadDueTimes(c: ComplaintForProvider): DueTimes | null {
 
 const dueLine = (c: ComplaintForProvider, lead: string) => {
   const d = payloadDueTimes(c);
-  return d ? `${lead}${dueSentence(d)}。` : `${lead}尽快首次回复并提出解决方案（时限见商家工作台）。`;
+  return d ? `${lead}在${dueSentence(d)}。` : `${lead}尽快首次回复并提出解决方案（时限见商家工作台）。`;
 };
 
 const yuan = (fen: number | null) => (fen === null ? '未填写' : `${(fen / 100).toFixed(2)} 元`);
@@ -88,7 +88,7 @@ export function callScript(p: { providerName: string; hotline: string | null; co
     `您好，这里是钱包投诉台，一个为数字钱包用户转交投诉的平台。我们收到一位用户对${p.providerName}的投诉，想转交给贵司处理。`,
     `投诉编号：${c.reference}（请记录）。类别：${c.categoryLabel}。标题：${c.title}。涉诉金额：${yuan(c.amountFen)}。`,
     `用户诉求：${c.demands.map((d) => DEMAND_LABELS[d as Demand] ?? d).join('、')}。`,
-    dueLine(c, '平台规则：这件投诉请贵司在'),
+    dueLine(c, '平台规则：这件投诉请贵司'),
     `贵司可通过商家工作台 ${publicUrl}/merchant 查看详情并回复；如尚未开通账号，请告知负责投诉处理的部门邮箱，平台将为其开通。`,
     '请问贵司受理投诉的部门邮箱或接口联系人是？谢谢。',
   ].join('\n');
@@ -98,7 +98,7 @@ export function callScript(p: { providerName: string; hotline: string | null; co
 export function providerEmail(c: ComplaintForProvider, providerName: string): { subject: string; text: string } {
   const lines = [
     `${providerName} 投诉处理团队：`, '',
-    dueLine(c, '钱包投诉台转交一件用户投诉，请在'), '',
+    dueLine(c, '钱包投诉台转交一件用户投诉，请'), '',
     `投诉编号：${c.reference}`, `类别：${c.categoryLabel}`, `标题：${c.title}`,
     `诉求：${c.demands.map((d) => DEMAND_LABELS[d as Demand] ?? d).join('、')}`, `涉诉金额：${yuan(c.amountFen)}`,
     `发生日期：${c.incidentDate ?? '未填写'}`, `交易单号：${c.transactionRef ?? '未填写'}`, '',
