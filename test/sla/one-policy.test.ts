@@ -122,7 +122,7 @@ describe('without an override', () => {
     expect(JSON.parse(rx!.requests[0]!.rawBody)).toMatchObject({ firstResponseHours: 24, resolutionHours: 48 });
     expect(mailTo('complaints@test-pay.example')[0]).toContain('2026-11-03 10:00 前首次回复（转交后 24 小时内），2026-11-04 10:00 前提出解决方案（转交后 48 小时内）');
     expect((await c.get('/')).body).toContain('24 小时内首次回复、48 小时内提出解决方案');
-    expect((await c.get('/complaints/new')).body).toContain('按平台规则，机构需在24 小时内首次回复、48 小时内提出解决方案');
+    expect((await c.get('/complaints/new')).body).toContain('按平台规则，机构需在 24 小时内首次回复、48 小时内提出解决方案');
   });
 
   it('says other hours when config sets them, everywhere, and never 24/48', async () => {
