@@ -18,6 +18,7 @@ import { complaints, type Complaint, type ComplaintEvent } from '../server/modul
 import { providerService } from '../server/modules/providers/service.ts';
 import { providers, type Provider } from '../server/modules/providers/schema.ts';
 import { checkGenerated, generatedComplaint } from '../server/modules/board/generated-case.ts';
+import { deadlinePolicy } from '../server/modules/sla/policy.ts';
 import { chinaDayStart, toPublicCase } from '../server/modules/board/public-case.ts';
 import { reindexTo } from './reindex.ts';
 import { contributionOf } from '../server/modules/board/stats.ts';
@@ -36,6 +37,7 @@ if (!file || (file !== '-' && !existsSync(file))) {
 let config: Config;
 try { config = loadConfig(); } catch (err) { if (err instanceof ConfigError) { console.error(err.message); process.exit(1); } throw err; }
 const { sqlite, db } = openDatabase(config.databasePath);
+const policy = deadlinePolicy(config);
 sqlite.pragma('cache_size = -262144');
 const ctx = { actor: null, clock: systemClock };
 const directory = providerService(db);
@@ -100,7 +102,7 @@ async function main() {
       let rec: ReturnType<typeof checkGenerated>;
       try { rec = checkGenerated(JSON.parse(text)); } catch (err) { throw new Error(`line ${firstLine + i}: ${(err as Error).message}`); }
       const p = providerFor(rec.provider, rec.providerName);
-      const { complaint: c, events } = generatedComplaint(rec);
+      const { complaint: c, events } = generatedComplaint(rec, policy.forCategory(rec.category));
       const res = insertComplaint({ ...c, userId: consumer.id, providerId: p.id });
       if (res.changes === 0) { skipped++; return; }
       const id = Number(res.lastInsertRowid);

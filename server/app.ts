@@ -23,6 +23,7 @@ import forwardingPlugin from './modules/forwarding/plugin.ts';
 import complaintsPlugin from './modules/complaints/plugin.ts';
 import lifecyclePlugin from './modules/complaints/lifecycle-plugin.ts';
 import slaPlugin from './modules/sla/plugin.ts';
+import deadlinePolicyPlugin from './modules/sla/policy-plugin.ts';
 import merchantPlugin from './modules/merchant/plugin.ts';
 import moderationPlugin from './modules/moderation/plugin.ts';
 import boardPlugin from './modules/board/plugin.ts';
@@ -92,6 +93,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   await app.register(notificationsPlugin);
   await app.register(forwardingPlugin);
   await app.register(complaintsPlugin, { uploadDir: config.uploadDir, limits: config.uploads });
+  await app.register(deadlinePolicyPlugin);
   await app.register(lifecyclePlugin);
   await app.register(slaPlugin);
   await app.register(merchantPlugin);

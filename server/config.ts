@@ -5,6 +5,7 @@ import { dirname, join, resolve } from 'node:path';
 import { getHeapStatistics } from 'node:v8';
 import { createSessionSecret, probeWritable, readSessionSecret } from './lib/data-dir.ts';
 import { CATEGORIES } from './modules/complaints/taxonomy.ts';
+import { DEFAULT_HOURS } from './modules/sla/deadlines.ts';
 import { parseTrustProxy, type TrustProxy } from './lib/trust-proxy.ts';
 
 export interface Config {
@@ -27,6 +28,8 @@ export interface Config {
   readonly uploads: { readonly maxFileBytes: number; readonly maxFiles: number; readonly requestMaxBytes: number; readonly inflightMaxBytes: number };
   readonly logLevel: string;
   readonly workers: boolean;
+  /** The platform's deadlines after forwarding (hours), unless a category override says otherwise. */
+  readonly slaDefaults: { readonly firstResponseHours: number; readonly resolutionHours: number };
   /** Per-category deadline overrides, e.g. {"unauthorized-debit":{"firstResponseHours":12}}. */
   readonly slaOverrides: Readonly<Record<string, Readonly<{ firstResponseHours?: number; resolutionHours?: number }>>>;
   /** Outbound work (deliveries, e-mail): retries with backoff, claim lease, webhook timeout. */
@@ -149,7 +152,18 @@ function readSlaOverrides(env: Env, problems: string[]): Config['slaOverrides'] 
   return Object.freeze(out);
 }
 
+/** SLA_FIRST_RESPONSE_HOURS / SLA_RESOLUTION_HOURS: the default windows every text about a deadline quotes. */
+function readSlaDefaults(env: Env, problems: string[]): Config['slaDefaults'] {
+  const firstResponseHours = readInt(env, 'SLA_FIRST_RESPONSE_HOURS', DEFAULT_HOURS.firstResponseHours, 1, 720, problems);
+  const resolutionHours = readInt(env, 'SLA_RESOLUTION_HOURS', DEFAULT_HOURS.resolutionHours, 1, 720, problems);
+  if (resolutionHours < firstResponseHours) {
+    problems.push(`SLA_RESOLUTION_HOURS (${resolutionHours}) must be at least SLA_FIRST_RESPONSE_HOURS (${firstResponseHours}): a solution cannot be due before the first answer`);
+  }
+  return Object.freeze({ firstResponseHours, resolutionHours });
+}
+
 const MiB = 1024 * 1024;
+const DAY_MS = 24 * 3600_000;
 
 /** A request carries at most its files plus a little form overhead; the process budget must fit at least one. */
 function readUploads(env: Env, problems: string[]): Config['uploads'] {
@@ -208,20 +222,21 @@ export function loadConfig(env: Env = process.env): Config {
     uploads: readUploads(env, problems),
     logLevel,
     workers: readBool(env, 'WORKERS', true, problems),
+    slaDefaults: readSlaDefaults(env, problems),
     slaOverrides: readSlaOverrides(env, problems),
     searchWarm: Object.freeze({
       enabled: readBool(env, 'SEARCH_WARM', true, problems),
       sliceMs: readInt(env, 'SEARCH_WARM_SLICE_MS', 4, 1, 100, problems),
     }),
     exports: Object.freeze({
-      rebuildMs: readInt(env, 'EXPORT_REBUILD_MS', 5 * 60_000, 1000, 7 * 24 * 3600_000, problems),
+      rebuildMs: readInt(env, 'EXPORT_REBUILD_MS', 5 * 60_000, 1000, 7 * DAY_MS, problems),
       maxRows: readInt(env, 'EXPORT_MAX_ROWS', 50_000, 1, 1_000_000, problems),
     }),
     outbox: Object.freeze({
       maxAttempts: readInt(env, 'OUTBOX_MAX_ATTEMPTS', 8, 1, 100, problems),
-      baseDelayMs: readInt(env, 'OUTBOX_BASE_DELAY_MS', 30_000, 1, 24 * 3600_000, problems),
-      maxDelayMs: readInt(env, 'OUTBOX_MAX_DELAY_MS', 3600_000, 1, 7 * 24 * 3600_000, problems),
-      leaseMs: readInt(env, 'OUTBOX_LEASE_MS', 60_000, 1000, 24 * 3600_000, problems),
+      baseDelayMs: readInt(env, 'OUTBOX_BASE_DELAY_MS', 30_000, 1, DAY_MS, problems),
+      maxDelayMs: readInt(env, 'OUTBOX_MAX_DELAY_MS', 3600_000, 1, 7 * DAY_MS, problems),
+      leaseMs: readInt(env, 'OUTBOX_LEASE_MS', 60_000, 1000, DAY_MS, problems),
       batchSize: readInt(env, 'OUTBOX_BATCH', 20, 1, 1000, problems),
       webhookTimeoutMs: readInt(env, 'WEBHOOK_TIMEOUT_MS', 10_000, 100, 120_000, problems),
     }),

@@ -68,7 +68,14 @@ describe('config', () => {
     expect(c.uploads).toMatchObject({ requestMaxBytes: 1048576, inflightMaxBytes: 8388608 });
   });
 
+  it('reads the default deadlines (24 h / 48 h unless set)', () => {
+    expect(loadConfig({ DATABASE_PATH: ':memory:' }).slaDefaults).toEqual({ firstResponseHours: 24, resolutionHours: 48 });
+    expect(loadConfig({ DATABASE_PATH: ':memory:', SLA_FIRST_RESPONSE_HOURS: '8', SLA_RESOLUTION_HOURS: '30' }).slaDefaults).toEqual({ firstResponseHours: 8, resolutionHours: 30 });
+  });
+
   it.each([
+    [{ SLA_FIRST_RESPONSE_HOURS: '0' }, 'SLA_FIRST_RESPONSE_HOURS'], [{ SLA_RESOLUTION_HOURS: 'two days' }, 'SLA_RESOLUTION_HOURS'],
+    [{ SLA_FIRST_RESPONSE_HOURS: '30', SLA_RESOLUTION_HOURS: '20' }, 'SLA_RESOLUTION_HOURS'],
     [{ PORT: 'eighty' }, 'PORT'], [{ PORT: '70000' }, 'PORT'], [{ TEST_CLOCK: 'maybe' }, 'TEST_CLOCK'], [{ RATE_LIMITS: '2' }, 'RATE_LIMITS'],
     [{ ADMIN_EMAIL: 'a@b.cc' }, 'ADMIN_PASSWORD'], [{ ADMIN_EMAIL: 'nope', ADMIN_PASSWORD: 'long-password' }, 'ADMIN_EMAIL'],
     [{ ADMIN_EMAIL: 'a@b.cc', ADMIN_PASSWORD: 'short' }, 'ADMIN_PASSWORD'], [{ MEILI_URL: 'localhost:7700' }, 'MEILI_URL'],

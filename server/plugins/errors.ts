@@ -11,8 +11,8 @@ interface ErrorBody { code: string; message: string; field?: string }
 
 const FASTIFY_CODES: Record<string, ErrorBody & { status: number }> = {
   FST_ERR_CTP_BODY_TOO_LARGE: { status: 413, code: 'TOO_LARGE', message: '提交的内容过大' },
-  FST_REQ_FILE_TOO_LARGE: { status: 413, code: 'TOO_LARGE', message: '附件超过大小上限（每个 10 MB）', field: 'attachments' },
-  FST_FILES_LIMIT: { status: 413, code: 'TOO_MANY_FILES', message: '附件数量超过上限（最多 5 个）', field: 'attachments' },
+  FST_REQ_FILE_TOO_LARGE: { status: 413, code: 'TOO_LARGE', message: '附件超过大小上限', field: 'attachments' },
+  FST_FILES_LIMIT: { status: 413, code: 'TOO_MANY_FILES', message: '附件数量超过上限', field: 'attachments' },
   FST_PARTS_LIMIT: { status: 413, code: 'TOO_LARGE', message: '表单项过多' },
   FST_FIELDS_LIMIT: { status: 413, code: 'TOO_LARGE', message: '表单项过多' },
   FST_MP_PREMATURE_CLOSE: { status: 400, code: 'INVALID_BODY', message: '上传在完成前中断了，请重试' },

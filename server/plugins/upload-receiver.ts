@@ -10,6 +10,7 @@ import type { FastifyRequest } from 'fastify';
 import type { MultipartFile } from '@fastify/multipart';
 import { storageFailureCode } from '../db/storage-health.ts';
 import { AppError, TooLarge } from '../lib/errors.ts';
+import { sizeLimitText } from '../lib/sizes.ts';
 
 /** An attachment as received: on disk at `path` until the store adopts it or the request's cleanup removes it. */
 export interface ReceivedFile {
@@ -67,6 +68,7 @@ function addField(fields: Record<string, unknown>, name: string, value: unknown)
 function mapped(err: unknown, o: ReceiveOptions): unknown {
   const code = (err as { code?: string })?.code;
   if (code === 'FST_FILES_LIMIT') return new TooLarge(`最多上传 ${o.maxFiles} 个附件`, 'attachments', 'TOO_MANY_FILES');
+  if (code === 'FST_REQ_FILE_TOO_LARGE') return new TooLarge(`附件超过大小上限（每个最多 ${sizeLimitText(o.maxFileBytes)}）`, 'attachments');
   // A full or read-only disk under the temp folder is the server's problem, not the body's: the error handler makes it
   // a 503 with Retry-After (db/storage-health.ts).
   if (err instanceof AppError || code?.startsWith('FST_') || storageFailureCode(err)) return err;

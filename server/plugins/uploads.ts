@@ -12,6 +12,7 @@ import multipart from '@fastify/multipart';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { ByteBudget } from '../lib/byte-budget.ts';
 import { AppError, Busy, TooLarge } from '../lib/errors.ts';
+import { sizeLimitText } from '../lib/sizes.ts';
 import { receiveParts, type ReceivedFile } from './upload-receiver.ts';
 
 export type { ReceivedFile } from './upload-receiver.ts';
@@ -28,7 +29,6 @@ declare module 'fastify' {
 
 /** When a refused upload may try again: long enough for the uploads in flight to finish at ordinary speeds. */
 export const RETRY_AFTER_SECONDS = 10;
-const mb = (n: number) => Math.round(n / 1024 / 1024);
 
 const isMultipartType = (req: FastifyRequest) => (req.headers['content-type'] ?? '').toLowerCase().startsWith('multipart/');
 const declaresBody = (req: FastifyRequest) =>
@@ -66,7 +66,7 @@ export default fp<UploadOptions>(async (app, opts) => {
     if (declared === undefined || !Number.isSafeInteger(length) || length < 0) {
       throw new AppError(411, 'LENGTH_REQUIRED', '上传附件的请求须注明长度（Content-Length）', 'attachments');
     }
-    if (length > opts.requestMaxBytes) throw new TooLarge(`上传内容超过上限（每次最多 ${mb(opts.requestMaxBytes)} MB）`, 'attachments');
+    if (length > opts.requestMaxBytes) throw new TooLarge(`上传内容超过上限（每次最多 ${sizeLimitText(opts.requestMaxBytes)}）`, 'attachments');
     const release = budget.tryReserve(length);
     if (!release) throw new Busy(`当前上传的人较多，请 ${RETRY_AFTER_SECONDS} 秒后再试`, RETRY_AFTER_SECONDS, 'attachments');
 

@@ -73,10 +73,15 @@ describe('toPublicCase', () => {
 
   it('flags overdue from the stored breach or the breach event, with deadlines to the day', () => {
     const base = [ev('approve', 16), ev('first_response_breached', 40, { actorRole: 'system' })];
-    const late = toPublicCase(source(complaint(), base));
+    // Due times are the stored ones (the SLA policy's, here a 24 h / 48 h window from forwarding at 16 h), never recomputed.
+    const late = toPublicCase(source(complaint({ firstResponseDueAt: T0 + 40 * H, resolutionDueAt: T0 + 64 * H }), base));
     expect(late.overdue).toBe(true);
-    expect(late.deadlines).toMatchObject({ firstResponseDue: '2026-11-04', firstResponseMet: false, firstResponseOverdue: true, resolutionOverdue: false });
-    const stored = toPublicCase(source(complaint({ resolutionBreachedAt: T0 + 70 * H, firstResponseAt: T0 + 17 * H }), [ev('approve', 16)]));
+    expect(late.deadlines).toMatchObject({
+      firstResponseDue: '2026-11-04', firstResponseMet: false, firstResponseOverdue: true, resolutionOverdue: false, firstResponseHours: 24, resolutionHours: 48,
+    });
+    const unstored = toPublicCase(source(complaint(), base));
+    expect(unstored.deadlines).toMatchObject({ firstResponseDue: null, resolutionDue: null, firstResponseHours: null, firstResponseOverdue: true });
+    const stored = toPublicCase(source(complaint({ firstResponseDueAt: T0 + 40 * H, resolutionDueAt: T0 + 64 * H, resolutionBreachedAt: T0 + 70 * H, firstResponseAt: T0 + 17 * H }), [ev('approve', 16)]));
     expect(stored).toMatchObject({ overdue: true, deadlines: { firstResponseMet: true, resolutionOverdue: true } });
   });
 

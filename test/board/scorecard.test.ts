@@ -6,6 +6,7 @@ import { complaintEvents, complaints } from '../../server/modules/complaints/sch
 import { rebuildAggregates } from '../../server/modules/board/stats-store.ts';
 import { medianOfHistogram } from '../../server/modules/board/scorecard.ts';
 import { rateDetail, rateFigure } from '../../server/modules/board/figures.ts';
+import { startClocks } from '../../server/modules/sla/deadlines.ts';
 import { makeApp, T0, type TestApp } from '../helpers/app.ts';
 import { Client } from '../helpers/client.ts';
 import { consumer, fileComplaint } from '../helpers/factories.ts';
@@ -24,7 +25,9 @@ function history(id: number, steps: Step[]): void {
     t.app.db.transaction((tx) => {
       const before = tx.select({ status: complaints.status }).from(complaints).where(eq(complaints.id, id)).get()!;
       const to = (s.status ?? before.status) as typeof before.status;
-      tx.update(complaints).set({ status: to }).where(eq(complaints.id, id)).run();
+      // Approval and reopen start the clocks with the policy's windows, as the lifecycle does.
+      const clocks = s.type === 'approve' || s.type === 'reopen' ? startClocks(T0 + s.atHours * H, t.app.deadlinePolicy.forCategory('refund-pending')) : {};
+      tx.update(complaints).set({ status: to, ...clocks }).where(eq(complaints.id, id)).run();
       tx.insert(complaintEvents).values({
         complaintId: id, type: s.type, actorRole: s.by, actorId: null, body: s.type === 'reply' ? '已收到' : null, status: to,
         data: s.rating ? { rating: { attitude: s.rating[0], speed: s.rating[1], satisfaction: s.rating[2] } } : null,

@@ -108,3 +108,12 @@ export async function smtpReceiver(): Promise<SmtpReceiver> {
   rx.close = () => new Promise<void>((r) => server.close(() => r()));
   return rx;
 }
+
+/** The text body of a single-part message as nodemailer writes it (base64 or quoted-printable). */
+export function mailText(raw: string): string {
+  const split = raw.indexOf('\r\n\r\n');
+  const head = raw.slice(0, split);
+  const body = raw.slice(split + 4);
+  if (/Content-Transfer-Encoding: base64/i.test(head)) return Buffer.from(body.replace(/\s+/g, ''), 'base64').toString('utf8');
+  return body.replace(/=\r?\n/g, '').replace(/(=[0-9A-F]{2})+/g, (m) => Buffer.from(m.replace(/=/g, ''), 'hex').toString('utf8'));
+}

@@ -2,7 +2,8 @@
 // lifecycle would have written for it: approval, the provider's first answer after `firstResponseHours`, breach flags,
 // the proposed resolution, and the consumer's confirmation (with rating), the auto-close or the unresolved close.
 import type { Complaint, ComplaintEvent } from '../complaints/schema.ts';
-import { FIRST_RESPONSE_HOURS, RESOLUTION_HOURS, chinaDay } from './public-case.ts';
+import type { SlaPolicy } from '../sla/deadlines.ts';
+import { chinaDay } from './public-case.ts';
 
 export interface GeneratedCase {
   id: number; provider: string; providerName: string; category: string; title: string; description: string;
@@ -33,7 +34,8 @@ export function checkGenerated(r: unknown): GeneratedCase {
 export type GeneratedEvent = Omit<ComplaintEvent, 'id' | 'complaintId'>;
 export type GeneratedComplaint = Omit<Complaint, 'id' | 'userId' | 'providerId' | 'inboxTab' | 'inboxOverdue' | 'inboxDue'>;
 
-export function generatedComplaint(r: GeneratedCase): { complaint: GeneratedComplaint; events: GeneratedEvent[] } {
+/** `policy`: the windows the deadline policy gives this case's category (app.deadlinePolicy.forCategory). */
+export function generatedComplaint(r: GeneratedCase, policy: SlaPolicy): { complaint: GeneratedComplaint; events: GeneratedEvent[] } {
   const filed = Date.parse(r.filedAt);
   const fwd = filed + ((r.id % 4) + 1) * H; // moderation took one to four hours
   const answered = fwd + r.firstResponseHours * H;
@@ -44,9 +46,10 @@ export function generatedComplaint(r: GeneratedCase): { complaint: GeneratedComp
   add('submitted', filed, 'consumer', 'submitted');
   add('approve', fwd, 'admin', 'forwarded');
   add('reply', answered, 'provider_staff', 'in_progress', '您好，已收到您的投诉，我们正在核实处理，请耐心等待。');
-  const firstBreached = r.firstResponseHours > FIRST_RESPONSE_HOURS ? fwd + FIRST_RESPONSE_HOURS * H : null;
+  const firstDue = fwd + policy.firstResponseMs;
+  const firstBreached = answered > firstDue ? firstDue : null;
   if (firstBreached) add('first_response_breached', firstBreached, 'system', 'forwarded');
-  const resolutionDue = fwd + RESOLUTION_HOURS * H;
+  const resolutionDue = fwd + policy.resolutionMs;
   const resolutionBreached = proposed === null || proposed > resolutionDue ? resolutionDue : null;
   if (resolutionBreached) add('resolution_breached', resolutionBreached, 'system', 'in_progress');
   if (proposed !== null) add('propose_resolution', proposed, 'provider_staff', 'awaiting_consumer', r.resolution);
@@ -56,7 +59,7 @@ export function generatedComplaint(r: GeneratedCase): { complaint: GeneratedComp
     const rating = r.rating ?? 3;
     add('confirm', finished, 'consumer', 'resolved', null, { rating: { attitude: rating, speed: rating, satisfaction: rating } });
   } else if (r.status === 'closed_unconfirmed') {
-    finished = (proposed ?? answered) + 7 * 24 * H;
+    finished = (proposed ?? answered) + policy.autoCloseMs;
     add('auto_close', finished, 'system', 'closed_unconfirmed');
   } else {
     finished = answered + 72 * H;
@@ -67,7 +70,7 @@ export function generatedComplaint(r: GeneratedCase): { complaint: GeneratedComp
     reference: `GEN-${r.id}`, category: r.category as Complaint['category'], title: r.title, description: r.description,
     demands: [r.demand], amountFen: r.amountFen > 0 ? r.amountFen : null, incidentDate: chinaDay(filed), transactionRef: null,
     contactPhone: null, shareContact: false, consent: 'public', status: r.status, submissionKey: null, createdAt: filed, updatedAt: finished,
-    forwardedAt: fwd, firstResponseAt: answered, firstResponseDueAt: fwd + FIRST_RESPONSE_HOURS * H, resolutionDueAt: resolutionDue,
+    forwardedAt: fwd, firstResponseAt: answered, firstResponseDueAt: firstDue, resolutionDueAt: resolutionDue,
     firstResponseWarnedAt: null, resolutionWarnedAt: null, firstResponseBreachedAt: firstBreached, resolutionBreachedAt: resolutionBreached,
     resolutionPausedAt: null, resolutionPausedMs: 0, resolvedAt: r.status === 'resolved' ? finished : null,
     closedAt: r.status === 'resolved' ? null : finished, autoCloseAt: null, nextDeadlineAt: null,

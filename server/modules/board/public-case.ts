@@ -7,6 +7,7 @@ import type { Complaint, ComplaintEvent } from '../complaints/schema.ts';
 import { NEVER_PUBLIC, STATUS_LABELS, isConfirmedResolved, isOpen, type Status } from '../complaints/states.ts';
 import { CATEGORY_LABELS, DEMAND_LABELS, type Category, type Demand } from '../complaints/taxonomy.ts';
 import type { Provider } from '../providers/schema.ts';
+import { windowHours } from '../sla/deadlines.ts';
 import {
   FIRST_RESPONSE_BREACH, PUBLIC_EVENTS, RESOLUTION_BREACH, firstAnswerAt, forwardedAt, isPublicEvent, mentionsRefund,
   publicOverrides, ratingOf, type PublicActor, type Rating,
@@ -40,6 +41,8 @@ export interface PublicCase {
   deadlines: {
     firstResponseDue: string | null; firstResponseMet: boolean | null; firstResponseOverdue: boolean;
     resolutionDue: string | null; resolutionOverdue: boolean;
+    /** The windows this case was given (hours after forwarding), read back from its stored due times. */
+    firstResponseHours: number | null; resolutionHours: number | null;
   };
   timeline: PublicTimelineEntry[];
   /** The provider's current proposal (or the confirmed resolution); null once disputed or reopened. */
@@ -66,8 +69,6 @@ export interface PublicCaseSource {
 const HOUR = 3600_000;
 const DAY = 24 * HOUR;
 const CST = 8 * HOUR;
-export const FIRST_RESPONSE_HOURS = 24;
-export const RESOLUTION_HOURS = 48;
 
 export const chinaDay = (ms: number) => new Date(ms + CST).toISOString().slice(0, 10);
 /** Start of the China-time day containing `ms`, as epoch ms. */
@@ -114,9 +115,10 @@ export function toPublicCase(src: PublicCaseSource): PublicCase {
   const visible = events.filter(isPublicEvent);
   const fwd = forwardedAt(events);
   const answeredAt = c.firstResponseAt ?? firstAnswerAt(events, fwd);
-  // The SLA module stores deadlines and breaches on the complaint; the timeline is the fallback for older rows.
-  const firstDue = c.firstResponseDueAt ?? (fwd === null ? null : fwd + FIRST_RESPONSE_HOURS * HOUR);
-  const resolutionDue = c.resolutionDueAt ?? (fwd === null ? null : fwd + RESOLUTION_HOURS * HOUR);
+  // The due times are the ones the SLA policy stored when the clocks started: never worked out again here.
+  const firstDue = c.firstResponseDueAt;
+  const resolutionDue = c.resolutionDueAt;
+  const windows = windowHours(c);
   const firstBreached = c.firstResponseBreachedAt != null || events.some((e) => e.type === FIRST_RESPONSE_BREACH);
   const resolutionBreached = c.resolutionBreachedAt != null || events.some((e) => e.type === RESOLUTION_BREACH);
   const firstMet = answeredAt !== null && firstDue !== null ? answeredAt <= firstDue : firstBreached ? false : null;
@@ -146,6 +148,7 @@ export function toPublicCase(src: PublicCaseSource): PublicCase {
     deadlines: {
       firstResponseDue: firstDue === null ? null : chinaDay(firstDue), firstResponseMet: firstMet, firstResponseOverdue: firstBreached,
       resolutionDue: resolutionDue === null ? null : chinaDay(resolutionDue), resolutionOverdue: resolutionBreached,
+      firstResponseHours: windows.firstResponseHours, resolutionHours: windows.resolutionHours,
     },
     timeline: visible.map((e) => {
       const rule = PUBLIC_EVENTS[e.type];

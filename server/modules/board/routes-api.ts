@@ -5,7 +5,7 @@ import { body, idParam, requireRole } from '../../lib/http.ts';
 import { readModeration } from './moderation.ts';
 import { previewDraft, readDraft } from './preview.ts';
 import { readBoardQuery } from './query.ts';
-import { SCORECARD_DEFINITIONS } from './scorecard.ts';
+import { scorecardDefinitions } from './scorecard.ts';
 import { toCaseList, toSimilar } from './view-model.ts';
 import { ADMIN_WRITE_LIMIT } from '../../lib/rate-limits.ts';
 
@@ -42,7 +42,7 @@ export default async function boardApiRoutes(app: FastifyInstance) {
 
   app.get('/api/v1/providers/:slug/scorecard', { config: reads }, async (req) => {
     const provider = app.providers.getListed((req.params as { slug: string }).slug);
-    return { ...app.board.scorecards.for(provider, app.clock.now()), definitions: SCORECARD_DEFINITIONS };
+    return { ...app.board.scorecards.for(provider, app.clock.now()), definitions: scorecardDefinitions(app.deadlinePolicy.rules) };
   });
 
   app.get('/api/v1/admin/cases/:id/publication', async (req) => {

@@ -11,7 +11,7 @@ import { DEFAULT_PAGE_SIZE, PUBLIC_STATUSES, filtersToQueryString, readBoardQuer
 import { isWholeBoard } from './filtered-export.ts';
 import { SIMILAR_LIMIT } from './routes-api.ts';
 import { chartMarkup, markedHtml } from './safe-html.ts';
-import { SCORECARD_DEFINITIONS } from './scorecard.ts';
+import { scorecardDefinitions } from './scorecard.ts';
 import { trendChartSvg } from './trend-chart.ts';
 import { rateDetail, rateText, type RateFigure } from './figures.ts';
 
@@ -120,7 +120,7 @@ export default async function boardPageRoutes(app: FastifyInstance) {
     const provider = app.providers.getListed((req.params as { slug: string }).slug);
     const card = app.board.scorecards.for(provider, app.clock.now());
     return reply.page('providers/show', {
-      title: `${provider.name}：投诉与评分`, p: provider, card, d: SCORECARD_DEFINITIONS,
+      title: `${provider.name}：投诉与评分`, p: provider, card, d: scorecardDefinitions(app.deadlinePolicy.rules),
       rates: {
         reply: rateView(card.figures.replyRate), onTime: rateView(card.figures.onTimeFirstResponseRate),
         resolution: rateView(card.figures.confirmedResolutionRate),

@@ -3,6 +3,7 @@
 import { sql } from 'drizzle-orm';
 import type { Db, Sqlite } from '../../db/database.ts';
 import type { Provider } from '../providers/schema.ts';
+import type { DeadlineRules } from '../sla/policy.ts';
 import { chinaDay } from './public-case.ts';
 import { MIN_SAMPLE, enough, rateFigure, type RateFigure } from './figures.ts';
 
@@ -124,14 +125,17 @@ export class Scorecards {
   }
 }
 
-/** What each number means, shown beside it on the page and returned by the API. */
-export const SCORECARD_DEFINITIONS: Readonly<Record<string, string>> = {
-  complaints: '投诉量：平台审核通过并转交给该机构的投诉数（含消费者选择不公开的投诉，只计数，不展示内容）。',
-  replyRate: '回复率：已转交的投诉中，机构至少回复过一次（回复、请求补充信息或提出解决方案）的比例。',
-  onTimeFirstResponseRate: '按时首次回复率：已有结论的投诉（机构已回复，或已超过时限）中，在转交后 24 小时内（或该类别的时限内）首次回复的比例。',
-  medianFirstResponseHours: '首次回复时长中位数：从转交到机构首次回复的小时数的中位数，只统计已回复的投诉。',
-  confirmedResolutionRate: '确认解决率：已结束的投诉（已解决、消费者未确认而关闭、未解决关闭）中，由消费者本人确认“已解决”的比例。消费者未确认而关闭的不算解决；撤诉的投诉不计入。',
-  averageRating: '平均评分：消费者确认解决时对服务态度、处理速度、满意度三项打分（1-5 分）的平均值。',
-  trend: '近 12 个月趋势：按投诉提交月份（北京时间）统计的投诉量与确认解决率；当月已结束的投诉少于 10 件时不画比率（样本不足）。',
-  sample: '样本不足：一个比率背后少于 10 件投诉时不计算，只显示件数；比率旁的“95% 区间”是 Wilson 区间，件数越少区间越宽。',
-};
+/** What each number means, shown beside it on the page and returned by the API; the deadline is the policy's. */
+export function scorecardDefinitions(rules: Pick<DeadlineRules, 'firstResponseHours' | 'overrides'>): Readonly<Record<string, string>> {
+  const others = rules.overrides.map((o) => `；${o.label}类投诉 ${o.firstResponseHours} 小时内`).join('');
+  return {
+    complaints: '投诉量：平台审核通过并转交给该机构的投诉数（含消费者选择不公开的投诉，只计数，不展示内容）。',
+    replyRate: '回复率：已转交的投诉中，机构至少回复过一次（回复、请求补充信息或提出解决方案）的比例。',
+    onTimeFirstResponseRate: `按时首次回复率：已有结论的投诉（机构已回复，或已超过时限）中，在该投诉自己的首次回复时限内回复的比例（时限在转交时按平台规则确定：转交后 ${rules.firstResponseHours} 小时内${others}）。`,
+    medianFirstResponseHours: '首次回复时长中位数：从转交到机构首次回复的小时数的中位数，只统计已回复的投诉。',
+    confirmedResolutionRate: '确认解决率：已结束的投诉（已解决、消费者未确认而关闭、未解决关闭）中，由消费者本人确认“已解决”的比例。消费者未确认而关闭的不算解决；撤诉的投诉不计入。',
+    averageRating: '平均评分：消费者确认解决时对服务态度、处理速度、满意度三项打分（1-5 分）的平均值。',
+    trend: '近 12 个月趋势：按投诉提交月份（北京时间）统计的投诉量与确认解决率；当月已结束的投诉少于 10 件时不画比率（样本不足）。',
+    sample: '样本不足：一个比率背后少于 10 件投诉时不计算，只显示件数；比率旁的“95% 区间”是 Wilson 区间，件数越少区间越宽。',
+  };
+}

@@ -2,7 +2,7 @@
 // Pure: the hook stores the result per case and applies the difference to the monthly aggregates.
 import type { Complaint, ComplaintEvent } from '../complaints/schema.ts';
 import { isConfirmedResolved, type Status } from '../complaints/states.ts';
-import { FIRST_RESPONSE_HOURS, chinaDay } from './public-case.ts';
+import { chinaDay } from './public-case.ts';
 import { FIRST_RESPONSE_BREACH, firstAnswerAt, forwardedAt, ratingOf } from './public-timeline.ts';
 
 export interface CaseContribution {
@@ -25,13 +25,15 @@ const HOUR = 3600_000;
 /** Longest first-response time the histogram keeps apart (30 days); longer ones share the last bucket. */
 export const MAX_TENTHS = 30 * 24 * 10;
 
-export function contributionOf(c: Pick<Complaint, 'providerId' | 'createdAt' | 'status' | 'firstResponseDueAt'>, events: readonly ComplaintEvent[]): CaseContribution {
+export function contributionOf(c: Pick<Complaint, 'providerId' | 'createdAt' | 'status' | 'forwardedAt' | 'firstResponseDueAt'>, events: readonly ComplaintEvent[]): CaseContribution {
   const fwd = forwardedAt(events);
   const forwarded = fwd !== null;
   const answered = firstAnswerAt(events, fwd);
-  // The stored due time (with category overrides) belongs to the first forwarding until a reopen restarts the clocks.
+  // The stored due time belongs to the first forwarding until a reopen restarts the clocks; after one, the first
+  // forwarding's deadline is that forwarding plus the stored window (the policy's hours for this case, never a literal).
   const reopened = events.some((e) => e.type === 'reopen');
-  const due = (!reopened ? c.firstResponseDueAt : null) ?? (fwd === null ? null : fwd + FIRST_RESPONSE_HOURS * HOUR);
+  const window = c.forwardedAt !== null && c.firstResponseDueAt !== null ? c.firstResponseDueAt - c.forwardedAt : null;
+  const due = !reopened ? c.firstResponseDueAt : fwd !== null && window !== null ? fwd + window : null;
   const breached = events.some((e) => e.type === FIRST_RESPONSE_BREACH);
   const resolved = forwarded && isConfirmedResolved(c as { status: Status });
   const rating = resolved ? ratingOf([...events].reverse().find((e) => e.type === 'confirm')) : null;

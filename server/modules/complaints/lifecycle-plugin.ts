@@ -20,7 +20,7 @@ declare module 'fastify' {
 export default fp(async (app) => {
   const listeners = new Set<DeadlineListener>();
   const transitionDeps: TransitionDeps = {
-    statements: transitionStatements(app.db), hooks: app.complaintHooks, slaOverrides: app.config.slaOverrides,
+    statements: transitionStatements(app.db), hooks: app.complaintHooks, deadlines: app.deadlinePolicy,
     forwarding: app.forwarding, notifications: app.notifications,
   };
   const service = lifecycleService({
@@ -30,4 +30,4 @@ export default fp(async (app) => {
   });
   app.decorate('lifecycle', Object.assign(service, { onDeadline: (fn: DeadlineListener) => { listeners.add(fn); }, transitionDeps }));
   app.addHook('onClose', async () => { listeners.clear(); });
-}, { name: 'lifecycle', dependencies: ['db', 'complaints', 'providers', 'forwarding', 'notifications'] });
+}, { name: 'lifecycle', dependencies: ['db', 'complaints', 'providers', 'forwarding', 'notifications', 'deadline-policy'] });

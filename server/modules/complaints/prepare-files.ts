@@ -2,6 +2,7 @@
 // rewritten without their metadata, then each moved into place under its content hash.
 import { readFile, rm } from 'node:fs/promises';
 import { Invalid, TooLarge } from '../../lib/errors.ts';
+import { sizeLimitText } from '../../lib/sizes.ts';
 import type { ReceivedFile } from '../../plugins/uploads.ts';
 import type { AttachmentStore } from './attachment-store.ts';
 import { cleanFileName, MalformedFile, sniffMime, stripMetadata, type AttachmentMime } from './file-types.ts';
@@ -14,7 +15,7 @@ export function checkFiles(files: IncomingFile[], limits: UploadLimits): void {
   if (files.length > limits.maxFiles) throw new TooLarge(`最多上传 ${limits.maxFiles} 个附件`, 'attachments', 'TOO_MANY_FILES');
   for (const f of files) {
     if (f.truncated || f.size > limits.maxFileBytes) {
-      throw new TooLarge(`附件「${cleanFileName(f.filename)}」超过 ${Math.round(limits.maxFileBytes / 1024 / 1024)} MB`, 'attachments');
+      throw new TooLarge(`附件「${cleanFileName(f.filename)}」超过 ${sizeLimitText(limits.maxFileBytes)}`, 'attachments');
     }
   }
 }

@@ -4,6 +4,7 @@ import type { FastifyInstance } from 'fastify';
 import { Invalid } from '../../lib/errors.ts';
 import { formAction, idParam, pageActor } from '../../lib/http.ts';
 import type { Suggestion } from '../providers/suggest.ts';
+import { sizeLimitText } from '../../lib/sizes.ts';
 import { toPublicProvider } from '../providers/view-model.ts';
 import { readComplaint, LIMITS, chinaDay } from './input.ts';
 import { readSubmission } from './submission.ts';
@@ -29,8 +30,9 @@ export default async function complaintPageRoutes(app: FastifyInstance) {
     demands: DEMANDS.map((d) => ({ value: d, label: DEMAND_LABELS[d] })),
     limits: LIMITS,
     today: chinaDay(app.clock.now()),
+    sla: app.deadlinePolicy.rules,
     maxFiles: app.config.uploads.maxFiles,
-    maxFileMb: Math.round(app.config.uploads.maxFileBytes / 1024 / 1024),
+    maxFileSize: sizeLimitText(app.config.uploads.maxFileBytes),
     values: { consent: 'public', demands: [], submissionKey: randomBytes(16).toString('hex'), ...values },
   });
 

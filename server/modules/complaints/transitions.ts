@@ -6,7 +6,9 @@ import type { Db } from '../../db/database.ts';
 import type { Ctx } from '../../lib/ctx.ts';
 import { Conflict } from '../../lib/errors.ts';
 import type { Provider } from '../providers/schema.ts';
-import { policyFor, type Clocks, type SlaOverrides } from '../sla/deadlines.ts';
+import type { Clocks } from '../sla/deadlines.ts';
+import type { DeadlinePolicy } from '../sla/policy.ts';
+import { dueTimesOf } from '../sla/view-model.ts';
 import { clocksAfter } from '../sla/transition-clocks.ts';
 import type { ComplaintHooks } from './hooks.ts';
 import { messagesFor, type Audience } from './lifecycle-messages.ts';
@@ -26,7 +28,8 @@ export interface NotificationsPort {
 export interface TransitionDeps {
   statements: TransitionStatements;
   hooks: ComplaintHooks;
-  slaOverrides: SlaOverrides;
+  /** Starts a complaint's clocks with its category's windows (config defaults and overrides). */
+  deadlines: Pick<DeadlinePolicy, 'forCategory'>;
   forwarding: ForwardingPort;
   notifications: NotificationsPort;
 }
@@ -80,6 +83,7 @@ export type TransitionStatements = ReturnType<typeof transitionStatements>;
 export function notifyFor(deps: TransitionDeps, tx: Db, ctx: Ctx, c: Complaint, provider: Provider, e: { id: number; type: string; body: string | null; dueAt?: number | null }): void {
   const messages = messagesFor({
     event: e.type, reference: c.reference, title: c.title, providerName: provider.name, providerHotline: provider.hotline, body: e.body, dueAt: e.dueAt,
+    due: dueTimesOf(c), autoCloseAt: c.autoCloseAt,
   });
   for (const m of messages) deps.notifications.notify(tx, ctx, { complaintId: c.id, ...m, key: `e${e.id}`, complaint: c });
 }
@@ -114,7 +118,7 @@ export function recordTransition(
   deps: TransitionDeps, ctx: Ctx, c: Complaint, event: LifecycleEvent, to: Status, record: TransitionRecord,
 ): { complaint: Complaint; eventId: number } {
   const now = ctx.clock.now();
-  const clocks = clocksAfter(c, { event, from: c.status, to }, now, policyFor(c.category, deps.slaOverrides));
+  const clocks = clocksAfter(c, { event, from: c.status, to }, now, deps.deadlines.forCategory(c.category));
   // Guarded by the status read: a change that raced this one makes this one a conflict, not a silent overwrite.
   const updated = deps.statements.update(c, clocks, to, now);
   if (!updated) throw new Conflict(stateConflictMessage(c.status), 'INVALID_STATE');

@@ -13,15 +13,17 @@ import { contactsOf, OPERATOR_CHANNELS, type DeliveryChannel } from './channels.
 import type { DeliveryPayload } from './payload.ts';
 
 const HOUR = 3600_000;
+/** An operator's next try after a dead end: tomorrow (a work rhythm, not a provider deadline). */
+const DAY = 24 * HOUR;
 export const CALL_OUTCOMES = {
   reached: { label: '接通并已告知', ok: true, retryInMs: 0 },
   no_answer: { label: '无人接听', ok: false, retryInMs: 2 * HOUR },
-  wrong_number: { label: '号码错误', ok: false, retryInMs: 24 * HOUR },
+  wrong_number: { label: '号码错误', ok: false, retryInMs: DAY },
   other: { label: '其他', ok: false, retryInMs: 4 * HOUR },
 } as const;
 export const RESEARCH_OUTCOMES = {
   found: { label: '已补充联系方式', ok: true, retryInMs: 0 },
-  not_found: { label: '暂未找到', ok: false, retryInMs: 24 * HOUR },
+  not_found: { label: '暂未找到', ok: false, retryInMs: DAY },
   other: { label: '其他', ok: false, retryInMs: 4 * HOUR },
 } as const;
 

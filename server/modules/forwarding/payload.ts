@@ -7,6 +7,7 @@ import { users } from '../accounts/schema.ts';
 import { attachments, complaints } from '../complaints/schema.ts';
 import { CATEGORY_LABELS, DEMAND_LABELS, type Demand } from '../complaints/taxonomy.ts';
 import type { Provider } from '../providers/schema.ts';
+import { dueSentence, dueTimesOf, type DueTimes } from '../sla/view-model.ts';
 
 export interface ComplaintForProvider {
   event: 'complaint.forwarded';
@@ -25,6 +26,11 @@ export interface ComplaintForProvider {
   /** Where the provider's staff read and answer the complaint. */
   portalUrl: string;
   forwardedAt: string;
+  /** The complaint's own deadlines as stored when its clocks started (ISO, UTC), and the hours that produced them. */
+  firstResponseDueAt: string | null;
+  resolutionDueAt: string | null;
+  firstResponseHours: number | null;
+  resolutionHours: number | null;
   /** Null unless the consumer agreed to share their contact details with the provider. */
   consumer: { name: string; email: string; phone: string | null } | null;
 }
@@ -40,6 +46,19 @@ export interface DeliveryPayload {
   callScript?: string;
 }
 
+const iso = (ms: number | undefined) => (ms === undefined ? null : new Date(ms).toISOString());
+
+/** The due times a payload carries; null for one stored before payloads carried them. */
+function payloadDueTimes(c: ComplaintForProvider): DueTimes | null {
+  if (!c.firstResponseDueAt || !c.resolutionDueAt || c.firstResponseHours == null || c.resolutionHours == null) return null;
+  return { firstResponseDueAt: Date.parse(c.firstResponseDueAt), resolutionDueAt: Date.parse(c.resolutionDueAt), firstResponseHours: c.firstResponseHours, resolutionHours: c.resolutionHours };
+}
+
+const dueLine = (c: ComplaintForProvider, lead: string) => {
+  const d = payloadDueTimes(c);
+  return d ? `${lead}在${dueSentence(d)}。` : `${lead}尽快首次回复并提出解决方案（时限见商家工作台）。`;
+};
+
 const yuan = (fen: number | null) => (fen === null ? '未填写' : `${(fen / 100).toFixed(2)} 元`);
 
 export function complaintForProvider(tx: Db, complaintId: number, provider: Provider, publicUrl: string, now: number): ComplaintForProvider {
@@ -51,12 +70,15 @@ export function complaintForProvider(tx: Db, complaintId: number, provider: Prov
     const u = tx.select({ email: users.email, displayName: users.displayName, realName: users.realName }).from(users).where(eq(users.id, c.userId)).get();
     if (u) consumer = { name: u.realName ?? u.displayName, email: u.email, phone: c.contactPhone };
   }
+  const due = dueTimesOf(c);
   return {
     event: 'complaint.forwarded', id: c.id, reference: c.reference, provider: provider.slug, category: c.category,
     categoryLabel: CATEGORY_LABELS[c.category], title: c.title, description: c.description, demands: c.demands,
     amountFen: c.amountFen, incidentDate: c.incidentDate, transactionRef: c.transactionRef,
     attachments: { count: files.length, links: files.map((f) => `${publicUrl}/complaints/${c.id}/attachments/${f.id}`) },
-    portalUrl: `${publicUrl}/merchant/complaints/${c.id}`, forwardedAt: new Date(now).toISOString(), consumer,
+    portalUrl: `${publicUrl}/merchant/complaints/${c.id}`, forwardedAt: new Date(now).toISOString(),
+    firstResponseDueAt: iso(due?.firstResponseDueAt), resolutionDueAt: iso(due?.resolutionDueAt),
+    firstResponseHours: due?.firstResponseHours ?? null, resolutionHours: due?.resolutionHours ?? null, consumer,
   };
 }
 
@@ -66,7 +88,7 @@ export function callScript(p: { providerName: string; hotline: string | null; co
     `您好，这里是钱包投诉台，一个为数字钱包用户转交投诉的平台。我们收到一位用户对${p.providerName}的投诉，想转交给贵司处理。`,
     `投诉编号：${c.reference}（请记录）。类别：${c.categoryLabel}。标题：${c.title}。涉诉金额：${yuan(c.amountFen)}。`,
     `用户诉求：${c.demands.map((d) => DEMAND_LABELS[d as Demand] ?? d).join('、')}。`,
-    '平台规则：贵司应在转交后 24 小时内首次回复，48 小时内给出解决方案。',
+    dueLine(c, '平台规则：这件投诉请贵司'),
     `贵司可通过商家工作台 ${publicUrl}/merchant 查看详情并回复；如尚未开通账号，请告知负责投诉处理的部门邮箱，平台将为其开通。`,
     '请问贵司受理投诉的部门邮箱或接口联系人是？谢谢。',
   ].join('\n');
@@ -76,7 +98,7 @@ export function callScript(p: { providerName: string; hotline: string | null; co
 export function providerEmail(c: ComplaintForProvider, providerName: string): { subject: string; text: string } {
   const lines = [
     `${providerName} 投诉处理团队：`, '',
-    '钱包投诉台转交一件用户投诉，请在 24 小时内首次回复，48 小时内给出解决方案。', '',
+    dueLine(c, '钱包投诉台转交一件用户投诉，请'), '',
     `投诉编号：${c.reference}`, `类别：${c.categoryLabel}`, `标题：${c.title}`,
     `诉求：${c.demands.map((d) => DEMAND_LABELS[d as Demand] ?? d).join('、')}`, `涉诉金额：${yuan(c.amountFen)}`,
     `发生日期：${c.incidentDate ?? '未填写'}`, `交易单号：${c.transactionRef ?? '未填写'}`, '',

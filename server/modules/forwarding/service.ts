@@ -9,6 +9,7 @@ import type { Outbox } from '../outbox/plugin.ts';
 import type { ProviderService } from '../providers/service.ts';
 import { and, eq, inArray } from 'drizzle-orm';
 import { outbox } from '../outbox/schema.ts';
+import { dueSentence, dueTimesOf } from '../sla/view-model.ts';
 import { channelsFor, contactsOf, deliveredText, OPERATOR_CHANNELS, type DeliveryChannel } from './channels.ts';
 import { DELIVERY_TOPIC } from './deliveries.ts';
 import { callScript, complaintForProvider, type DeliveryPayload } from './payload.ts';
@@ -26,8 +27,10 @@ export function forwardingService(deps: ForwardingDeps) {
    * Also tells the provider's staff by e-mail that a new complaint is in their inbox (callers need not).
    */
   function planDeliveries(tx: Db, ctx: Ctx, complaintId: number, opts: { round?: string } = {}): PlanResult {
-    const c = tx.select({ id: complaints.id, providerId: complaints.providerId, reference: complaints.reference, title: complaints.title })
-      .from(complaints).where(eq(complaints.id, complaintId)).get();
+    const c = tx.select({
+      id: complaints.id, providerId: complaints.providerId, reference: complaints.reference, title: complaints.title,
+      forwardedAt: complaints.forwardedAt, firstResponseDueAt: complaints.firstResponseDueAt, resolutionDueAt: complaints.resolutionDueAt, resolutionPausedMs: complaints.resolutionPausedMs,
+    }).from(complaints).where(eq(complaints.id, complaintId)).get();
     if (!c) throw new NotFound('找不到该投诉');
     const provider = deps.providers.byId(c.providerId);
     if (!provider) throw new NotFound('找不到该机构');
@@ -52,10 +55,11 @@ export function forwardingService(deps: ForwardingDeps) {
       }
       if (deps.outbox.enqueue(tx, ctx, { topic: DELIVERY_TOPIC, complaintId, channel, payload, key }) !== null) created++;
     }
+    const due = dueTimesOf(c);
     deps.notifications.notify(tx, ctx, {
       complaintId, audience: 'provider_staff', kind: 'forwarded', key: `forwarded${suffix}`,
       subject: `【钱包投诉台】新投诉 ${c.reference}：${c.title}`,
-      text: `${provider.name} 收到一件新投诉，请在 24 小时内首次回复，48 小时内给出解决方案。\n标题：${c.title}`,
+      text: `${provider.name} 收到一件新投诉，${due ? `请在${dueSentence(due)}` : '请尽快处理'}。\n标题：${c.title}`,
     });
     return { channels, created };
   }

@@ -8,5 +8,6 @@ export default async function homeRoutes(app: FastifyInstance) {
     providers: app.providers.list().filter((p) => p.verified).map(toPublicProvider),
     recent: app.board.reader.recent({ limit: 6 }),
     publicCount: await app.board.reader.count(),
+    sla: app.deadlinePolicy.rules,
   }));
 }

@@ -26,7 +26,7 @@ export default async function merchantRoutes(app: FastifyInstance) {
       filterError = err.message;
     }
     const result = app.merchant.inbox(req.ctx(), filters);
-    return reply.page('merchant/inbox', { title: '商家工作台', ...inboxPage(result, filters, app.clock.now()), filterError });
+    return reply.page('merchant/inbox', { title: '商家工作台', ...inboxPage(result, filters, app.clock.now()), filterError, sla: app.deadlinePolicy.rules });
   });
 
   const showData = (req: Parameters<typeof requireRole>[0], id: number, state = {}) => complaintPageData(app, req.ctx(), req.actor!, id, state);

@@ -17,15 +17,24 @@ export interface SlaPolicy {
   autoCloseMs: number;
 }
 
-export const DEFAULT_POLICY: SlaPolicy = Object.freeze({
-  firstResponseMs: 24 * HOUR, resolutionMs: 48 * HOUR, warnFraction: 0.8, autoCloseMs: 7 * DAY,
-});
+/** The windows with the platform's default hours (SLA_FIRST_RESPONSE_HOURS, SLA_RESOLUTION_HOURS in config). */
+export function basePolicy(hours: { firstResponseHours: number; resolutionHours: number }): SlaPolicy {
+  return Object.freeze({
+    firstResponseMs: Math.round(hours.firstResponseHours * HOUR), resolutionMs: Math.round(hours.resolutionHours * HOUR),
+    warnFraction: 0.8, autoCloseMs: 7 * DAY,
+  });
+}
 
-export function policyFor(category: string, overrides: SlaOverrides = {}): SlaPolicy {
+/** The platform's rule when config says nothing: the one place these two numbers are written. */
+export const DEFAULT_HOURS = Object.freeze({ firstResponseHours: 24, resolutionHours: 48 });
+/** The policy with DEFAULT_HOURS, for pure callers and tests with no config at hand; the app uses config's hours. */
+export const DEFAULT_POLICY: SlaPolicy = basePolicy(DEFAULT_HOURS);
+
+export function policyFor(category: string, overrides: SlaOverrides = {}, base: SlaPolicy = DEFAULT_POLICY): SlaPolicy {
   const o = Object.hasOwn(overrides, category) ? overrides[category] : undefined;
-  if (!o) return DEFAULT_POLICY;
+  if (!o) return base;
   return {
-    ...DEFAULT_POLICY,
+    ...base,
     ...(o.firstResponseHours !== undefined ? { firstResponseMs: Math.round(o.firstResponseHours * HOUR) } : {}),
     ...(o.resolutionHours !== undefined ? { resolutionMs: Math.round(o.resolutionHours * HOUR) } : {}),
   };
@@ -128,6 +137,20 @@ export function currentDeadline(c: Clocks): { kind: 'first_response' | 'resoluti
   if (firstResponsePending(c)) return { kind: 'first_response', dueAt: c.firstResponseDueAt! };
   if (resolutionRunning(c)) return { kind: 'resolution', dueAt: c.resolutionDueAt! };
   return null;
+}
+
+/**
+ * The windows a complaint was given, read back from its stored times (due minus forwarding, the resolution's paused
+ * time taken off), so every text quotes the hours that produced its due times even after the policy changed.
+ */
+export function windowHours(c: Pick<Clocks, 'forwardedAt' | 'firstResponseDueAt' | 'resolutionDueAt' | 'resolutionPausedMs'>):
+  { firstResponseHours: number | null; resolutionHours: number | null } {
+  const hours = (ms: number) => Math.round((ms / HOUR) * 10) / 10;
+  if (c.forwardedAt === null) return { firstResponseHours: null, resolutionHours: null };
+  return {
+    firstResponseHours: c.firstResponseDueAt === null ? null : hours(c.firstResponseDueAt - c.forwardedAt),
+    resolutionHours: c.resolutionDueAt === null ? null : hours(c.resolutionDueAt - c.resolutionPausedMs - c.forwardedAt),
+  };
 }
 
 export function isOverdue(c: Pick<Clocks, 'firstResponseBreachedAt' | 'resolutionBreachedAt'>): boolean {
