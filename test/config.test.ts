@@ -68,6 +68,11 @@ describe('config', () => {
     expect(c.uploads).toMatchObject({ requestMaxBytes: 1048576, inflightMaxBytes: 8388608 });
   });
 
+  it('reads the decoded-pixel cap of an uploaded image, 40 million by default', () => {
+    expect(loadConfig({ DATABASE_PATH: ':memory:' }).uploadMaxPixels).toBe(40_000_000);
+    expect(loadConfig({ DATABASE_PATH: ':memory:', UPLOAD_MAX_PIXELS: '1000000' }).uploadMaxPixels).toBe(1_000_000);
+  });
+
   it.each([
     [{ PORT: 'eighty' }, 'PORT'], [{ PORT: '70000' }, 'PORT'], [{ TEST_CLOCK: 'maybe' }, 'TEST_CLOCK'], [{ RATE_LIMITS: '2' }, 'RATE_LIMITS'],
     [{ ADMIN_EMAIL: 'a@b.cc' }, 'ADMIN_PASSWORD'], [{ ADMIN_EMAIL: 'nope', ADMIN_PASSWORD: 'long-password' }, 'ADMIN_EMAIL'],
@@ -85,6 +90,7 @@ describe('config', () => {
     [{ SEARCH_WARM_SLICE_MS: '2.5' }, 'SEARCH_WARM_SLICE_MS'],
     [{ UPLOAD_INFLIGHT_MAX_BYTES: 'lots' }, 'UPLOAD_INFLIGHT_MAX_BYTES'],
     [{ UPLOAD_REQUEST_MAX_BYTES: '100' }, 'UPLOAD_REQUEST_MAX_BYTES'],
+    [{ UPLOAD_MAX_PIXELS: '0' }, 'UPLOAD_MAX_PIXELS'], [{ UPLOAD_MAX_PIXELS: '40M' }, 'UPLOAD_MAX_PIXELS'],
     [{ UPLOAD_REQUEST_MAX_BYTES: String(300 * 1024 * 1024) }, 'UPLOAD_INFLIGHT_MAX_BYTES'],
   ])('stops on a bad value %j naming %s', (env, name) => {
     expect(() => loadConfig({ DATABASE_PATH: ':memory:', ...env })).toThrow(ConfigError);
