@@ -18,7 +18,8 @@ import { complaints, type Complaint, type ComplaintEvent } from '../server/modul
 import { providerService } from '../server/modules/providers/service.ts';
 import { providers, type Provider } from '../server/modules/providers/schema.ts';
 import { checkGenerated, generatedComplaint } from '../server/modules/board/generated-case.ts';
-import { chinaDayStart, toPublicCase } from '../server/modules/board/public-case.ts';
+import { chinaDayStart } from '../server/lib/china-time.ts';
+import { toPublicCase } from '../server/modules/board/public-case.ts';
 import { reindexTo } from './reindex.ts';
 import { contributionOf } from '../server/modules/board/stats.ts';
 import { rebuildAggregates } from '../server/modules/board/stats-store.ts';

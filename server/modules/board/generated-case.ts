@@ -2,7 +2,8 @@
 // lifecycle would have written for it: approval, the provider's first answer after `firstResponseHours`, breach flags,
 // the proposed resolution, and the consumer's confirmation (with rating), the auto-close or the unresolved close.
 import type { Complaint, ComplaintEvent } from '../complaints/schema.ts';
-import { FIRST_RESPONSE_HOURS, RESOLUTION_HOURS, chinaDay } from './public-case.ts';
+import { chinaDay } from '../../lib/china-time.ts';
+import { FIRST_RESPONSE_HOURS, RESOLUTION_HOURS } from './public-case.ts';
 
 export interface GeneratedCase {
   id: number; provider: string; providerName: string; category: string; title: string; description: string;
