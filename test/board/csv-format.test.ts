@@ -8,7 +8,7 @@ function publicCase(o: { id: number; title: string; description: string; amountF
   return {
     id: o.id, url: `/cases/${o.id}`, title: o.title, description: o.description, consumer: '用户甲',
     provider: { slug: 'quickpay', name: '快付钱包', hotline: null, verified: true }, category: 'withdrawal', categoryLabel: '提现问题',
-    demands: [], demandLabels: [], amountFen: o.amountFen, filedAt: '2026-03-0' + (o.id % 9 + 1), incidentDate: null,
+    demands: [], demandLabels: [], amountFen: o.amountFen, filedAt: `2026-03-0${(o.id % 9) + 1}`, incidentDate: null,
     status: o.resolved ? 'resolved' : 'in_progress', statusLabel: o.resolved ? '已解决' : '处理中', overdue: o.overdue,
     deadlines: { firstResponseDue: null, firstResponseMet: null, firstResponseOverdue: false, resolutionDue: null, resolutionOverdue: false },
     timeline: [], resolution: o.resolution === null ? null : { text: o.resolution, date: '2026-03-09', confirmed: o.resolved },
