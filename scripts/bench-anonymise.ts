@@ -3,11 +3,12 @@
 // The generated cases are already clean, so a second pass measures text dense with personal data.
 import { spawn } from 'node:child_process';
 import { createInterface } from 'node:readline';
+import { parseArgs } from 'node:util';
 import { anonymise } from '../server/modules/anonymise/anonymise.ts';
 
 const GENERATOR = '/work/shared/bench/gen-cases.mjs';
-const countArg = process.argv.indexOf('--count');
-const count = countArg > 0 ? Number(process.argv[countArg + 1]) : 200_000;
+const { values: args } = parseArgs({ options: { count: { type: 'string', default: '200000' } } });
+const count = Number(args.count);
 
 async function generate(n: number): Promise<string[]> {
   const child = spawn(process.execPath, [GENERATOR, '--count', String(n)], { stdio: ['ignore', 'pipe', 'inherit'] });

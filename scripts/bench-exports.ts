@@ -13,14 +13,14 @@ import { request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
+import { parseArgs } from 'node:util';
 import { buildApp } from '../server/app.ts';
 import { loadConfig } from '../server/config.ts';
 import { systemClock } from '../server/lib/clock.ts';
 import { ExportFiles } from '../server/modules/board/export-files.ts';
 
-const args = process.argv.slice(2);
-const flag = (name: string) => { const i = args.indexOf(`--${name}`); return i >= 0 ? args[i + 1] : undefined; };
-const dataDir = resolve(flag('data') ?? './data');
+const { values: args } = parseArgs({ options: { data: { type: 'string' }, out: { type: 'string' }, 'build-only': { type: 'boolean' } } });
+const dataDir = resolve(args.data ?? './data');
 const databasePath = join(dataDir, 'complaints.sqlite');
 const mb = (n: number) => `${(n / 1024 / 1024).toFixed(1)} MB`;
 
@@ -32,14 +32,14 @@ function startBuild(out: string) {
   return { files, done: files.settled().then((meta) => ({ meta, wallMs: performance.now() - t0 })).finally(() => clearInterval(keepAlive)) };
 }
 
-if (args.includes('--build-only')) {
-  const out = flag('out') ? resolve(flag('out')!) : mkdtempSync(join(tmpdir(), 'exports-bench-'));
+if (args['build-only']) {
+  const out = args.out ? resolve(args.out) : mkdtempSync(join(tmpdir(), 'exports-bench-'));
   const { files, done } = startBuild(out);
   const { meta, wallMs } = await done;
   await files.stop();
   if (!meta) throw new Error('no files built');
   console.log(JSON.stringify({ rows: meta.rows, csv: mb(meta.csvBytes), jsonl: mb(meta.jsonlBytes), buildSeconds: +(meta.buildMs / 1000).toFixed(1), wallSeconds: +(wallMs / 1000).toFixed(1), out }));
-  if (!flag('out')) rmSync(out, { recursive: true, force: true });
+  if (!args.out) rmSync(out, { recursive: true, force: true });
   process.exit(0);
 }
 

@@ -15,11 +15,11 @@ import { DEFAULT_FILTERS, TABS, type InboxFilters } from '../server/modules/merc
 import { decodeCursor } from '../server/modules/merchant/cursor.ts';
 import { costlyPlanLines, planOf, recordingMerchant } from '../server/modules/merchant/query-plans.ts';
 import { fmt } from './bench-lib.ts';
+import { parseArgs } from 'node:util';
 
-const args = process.argv.slice(2);
-const flag = (name: string) => { const i = args.indexOf(`--${name}`); return i >= 0 ? Number(args[i + 1]) : undefined; };
-const RUNS = flag('runs') || 300;
-const REOPEN = flag('reopen') || 0;
+const { values: args } = parseArgs({ options: { runs: { type: 'string' }, reopen: { type: 'string' } } });
+const RUNS = Number(args.runs) || 300;
+const REOPEN = Number(args.reopen) || 0;
 
 const config = loadConfig();
 const started = performance.now();

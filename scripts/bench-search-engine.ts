@@ -16,19 +16,21 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
 import { aliasesFor } from '../server/modules/search/provider-aliases.ts';
 import { SqliteSearchIndex } from '../server/modules/search/sqlite-index.ts';
 import type { CaseDoc, SearchQuery } from '../server/modules/search/types.ts';
 
-const args = new Map<string, string>();
-process.argv.slice(2).forEach((a, i, all) => { if (a.startsWith('--')) args.set(a.slice(2), all[i + 1]?.startsWith('--') ? '' : all[i + 1] ?? ''); });
-const COUNT = Number(args.get('count') || 1_000_000);
-const RUNS = Number(args.get('runs') || 200);
-const BATCH = Number(args.get('batch') || 5000);
+const { values: args } = parseArgs({ options: {
+  count: { type: 'string' }, runs: { type: 'string' }, batch: { type: 'string' }, db: { type: 'string' }, keep: { type: 'boolean' }, warm: { type: 'boolean' },
+} });
+const COUNT = Number(args.count || 1_000_000);
+const RUNS = Number(args.runs || 200);
+const BATCH = Number(args.batch || 5000);
 const SHARED = join(fileURLToPath(new URL('.', import.meta.url)), '..', '..', 'shared', 'bench');
 const GENERATOR = existsSync(join(SHARED, 'gen-cases.mjs')) ? join(SHARED, 'gen-cases.mjs') : '/work/shared/bench/gen-cases.mjs';
-const dbPath = args.get('db') || join(tmpdir(), `bench-search-${process.pid}.db`);
-const keep = args.has('keep') || args.has('db');
+const dbPath = args.db || join(tmpdir(), `bench-search-${process.pid}.db`);
+const keep = Boolean(args.keep || args.db);
 
 interface GeneratedCase {
   id: number; provider: string; providerName: string; category: string; title: string; description: string;
@@ -101,7 +103,7 @@ async function queries(): Promise<void> {
   const t0 = performance.now();
   await index.init();
   console.log(`open: init (load columns, sort time and amount orders) ${(performance.now() - t0).toFixed(0)} ms, ${await index.count()} cases, rss ${mb(process.memoryUsage().rss)}`);
-  if (args.has('warm')) {
+  if (args.warm) {
     const w0 = performance.now();
     const terms = await index.warm();
     console.log(`warm: ${terms} doclists in ${(performance.now() - w0).toFixed(0)} ms, ${mb(index.cacheStats.bytes)} cached, rss ${mb(process.memoryUsage().rss)}`);

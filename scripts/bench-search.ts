@@ -13,15 +13,18 @@ import autocannon from 'autocannon';
 import { spawn } from 'node:child_process';
 import { createWriteStream, existsSync, mkdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
+import { parseArgs } from 'node:util';
 import { ROOT, fmt, startBare, startService, stop, waitFor } from './bench-lib.ts';
 
-const args = new Map<string, string>();
-process.argv.slice(2).forEach((a, i, all) => { if (a.startsWith('--')) args.set(a.slice(2), all[i + 1]?.startsWith('--') ? '' : all[i + 1] ?? ''); });
-const COUNT = Number(args.get('count') || 1_000_000);
-const DIR = args.get('dir') || `/tmp/bench-board-${COUNT}`;
-const DURATION = Number(args.get('duration') || 8);
-const CONNECTIONS = Number(args.get('connections') || 4);
-const PAGE_CONNECTIONS = Number(args.get('page-connections') || 50);
+const { values: args } = parseArgs({ options: {
+  count: { type: 'string' }, dir: { type: 'string' }, duration: { type: 'string' }, connections: { type: 'string' }, 'page-connections': { type: 'string' },
+  reuse: { type: 'boolean' }, 'skip-reindex': { type: 'boolean' },
+} });
+const COUNT = Number(args.count || 1_000_000);
+const DIR = args.dir || `/tmp/bench-board-${COUNT}`;
+const DURATION = Number(args.duration || 8);
+const CONNECTIONS = Number(args.connections || 4);
+const PAGE_CONNECTIONS = Number(args['page-connections'] || 50);
 const SHARED = existsSync(join(ROOT, '..', 'shared', 'bench')) ? join(ROOT, '..', 'shared', 'bench') : '/work/shared/bench';
 const env = { DATA_DIR: DIR, SESSION_SECRET: 'b'.repeat(64), LOG_LEVEL: 'warn' };
 
@@ -59,7 +62,7 @@ async function main() {
   const dbPath = join(DIR, 'complaints.sqlite');
   const jsonl = join(DIR, `cases-${COUNT}.jsonl`);
   let importResult: Record<string, number> | null = null;
-  if (!(args.has('reuse') && existsSync(dbPath))) {
+  if (!(args.reuse && existsSync(dbPath))) {
     if (!existsSync(jsonl)) {
       console.error(`generating ${fmt(COUNT, 0)} cases -> ${jsonl}`);
       await run(process.execPath, [join(SHARED, 'gen-cases.mjs'), '--count', String(COUNT)], { stdout: jsonl });
@@ -68,7 +71,7 @@ async function main() {
     importResult = lastJson(await tsx('scripts/import-cases.ts', [jsonl]));
   }
   let reindex = null;
-  if (!args.has('skip-reindex')) {
+  if (!args['skip-reindex']) {
     console.error('rebuilding the index (npm run reindex) …');
     reindex = lastJson(await tsx('scripts/reindex.ts'));
   }

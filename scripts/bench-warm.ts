@@ -9,16 +9,16 @@ import Database from 'better-sqlite3';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { parseArgs } from 'node:util';
 import { queryTerms } from '../server/modules/search/segment.ts';
 import { ROOT, fmt, stop } from './bench-lib.ts';
 
-const args = new Map<string, string>();
-process.argv.slice(2).forEach((a, i, all) => { if (a.startsWith('--')) args.set(a.slice(2), all[i + 1] ?? ''); });
-const DIR = args.get('dir');
+const { values: args } = parseArgs({ options: { dir: { type: 'string' }, words: { type: 'string' }, port: { type: 'string' }, timeout: { type: 'string' } } });
+const DIR = args.dir;
 if (!DIR) { console.error('usage: npx tsx scripts/bench-warm.ts --dir <DATA_DIR> [--words 20] [--port 3991] [--timeout 180]'); process.exit(2); }
-const WORDS = Number(args.get('words') || 20);
-const PORT = Number(args.get('port') || 3991);
-const TIMEOUT_MS = Number(args.get('timeout') || 180) * 1000;
+const WORDS = Number(args.words || 20);
+const PORT = Number(args.port || 3991);
+const TIMEOUT_MS = Number(args.timeout || 180) * 1000;
 const BASE = `http://127.0.0.1:${PORT}`;
 
 // The commonest words as the index holds them (fts5vocab), kept when a query for the word is that one word.

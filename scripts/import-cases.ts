@@ -9,6 +9,7 @@
 import { createReadStream, existsSync, statSync } from 'node:fs';
 import { createInterface } from 'node:readline';
 import { randomBytes } from 'node:crypto';
+import { parseArgs } from 'node:util';
 import { getTableColumns, type Table } from 'drizzle-orm';
 import { ConfigError, loadConfig, type Config } from '../server/config.ts';
 import { openDatabase } from '../server/db/database.ts';
@@ -19,16 +20,16 @@ import { providerService } from '../server/modules/providers/service.ts';
 import { providers, type Provider } from '../server/modules/providers/schema.ts';
 import { checkGenerated, generatedComplaint } from '../server/modules/board/generated-case.ts';
 import { deadlinePolicy } from '../server/modules/sla/policy.ts';
-import { chinaDayStart, toPublicCase } from '../server/modules/board/public-case.ts';
+import { chinaDayStart } from '../server/lib/china-time.ts';
+import { toPublicCase } from '../server/modules/board/public-case.ts';
 import { reindexTo } from './reindex.ts';
 import { contributionOf } from '../server/modules/board/stats.ts';
 import { rebuildAggregates } from '../server/modules/board/stats-store.ts';
 import { ProgressBar } from './progress-bar.ts';
 
-const args = process.argv.slice(2);
-const flag = (name: string) => { const i = args.indexOf(`--${name}`); return i >= 0 ? args[i + 1] : undefined; };
-const file = args.find((a, i) => !a.startsWith('--') && !args[i - 1]?.startsWith('--batch'));
-const BATCH = Number(flag('batch') ?? 5000);
+const { values: args, positionals } = parseArgs({ allowPositionals: true, options: { batch: { type: 'string' }, 'no-index': { type: 'boolean' } } });
+const file = positionals[0];
+const BATCH = Number(args.batch ?? 5000);
 if (!file || (file !== '-' && !existsSync(file))) {
   console.error('usage: npm run import:cases -- <cases.jsonl | -> [--batch 5000] [--no-index]\n  make one with: node ../shared/bench/gen-cases.mjs --count 100000 > cases.jsonl');
   process.exit(2);
@@ -142,7 +143,7 @@ async function main() {
     + `公开视图（匿名化）${(publicMs / 1000).toFixed(1)} 秒${publicMs > 0 ? `，${(textBytes / 1024 / 1024 / (publicMs / 1000)).toFixed(1)} MB/s` : ""}；评分卡汇总 ${(aggMs / 1000).toFixed(1)} 秒`);
 
   let indexed = 0; let indexSeconds = 0;
-  if (!args.includes('--no-index')) ({ docs: indexed, seconds: indexSeconds } = await reindexTo(config, sqlite, db));
+  if (!args['no-index']) ({ docs: indexed, seconds: indexSeconds } = await reindexTo(config, sqlite, db));
   sqlite.pragma('wal_checkpoint(TRUNCATE)');
   const size = statSync(config.databasePath).size;
   console.log(JSON.stringify({

@@ -4,6 +4,7 @@
 //
 //   npm run reindex [-- --batch 2000]
 import { pathToFileURL } from 'node:url';
+import { parseArgs } from 'node:util';
 import { ConfigError, loadConfig, type Config } from '../server/config.ts';
 import { openDatabase, type Db, type Sqlite } from '../server/db/database.ts';
 import { rebuildSearchIndex } from '../server/modules/board/reindex.ts';
@@ -25,10 +26,10 @@ export async function reindexTo(config: Config, sqlite: Sqlite, db: Db, batch = 
 if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
   let config: Config;
   try { config = loadConfig(); } catch (err) { if (err instanceof ConfigError) { console.error(err.message); process.exit(1); } throw err; }
-  const i = process.argv.indexOf('--batch');
+  const { values: args } = parseArgs({ options: { batch: { type: 'string' } } });
   const { sqlite, db } = openDatabase(config.databasePath);
   sqlite.pragma('cache_size = -262144');
-  const result = await reindexTo(config, sqlite, db, i > 0 ? Number(process.argv[i + 1]) : 2000);
+  const result = await reindexTo(config, sqlite, db, Number(args.batch ?? 2000));
   console.log(JSON.stringify(result));
   sqlite.close();
 }

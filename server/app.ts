@@ -92,7 +92,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   await app.register(outboxPlugin);
   await app.register(notificationsPlugin);
   await app.register(forwardingPlugin);
-  await app.register(complaintsPlugin, { uploadDir: config.uploadDir, limits: config.uploads });
+  await app.register(complaintsPlugin, { uploadDir: config.uploadDir, limits: { ...config.uploads, maxPixels: config.uploadMaxPixels } });
   await app.register(deadlinePolicyPlugin);
   await app.register(lifecyclePlugin);
   await app.register(slaPlugin);

@@ -26,6 +26,8 @@ export interface Config {
   readonly rateLimits: boolean;
   /** Attachments: per file, per submission, per request (bytes on the wire) and all requests in flight together. */
   readonly uploads: { readonly maxFileBytes: number; readonly maxFiles: number; readonly requestMaxBytes: number; readonly inflightMaxBytes: number };
+  /** Largest image (width × height) an upload may decode to: a small file can still be a decompression bomb. */
+  readonly uploadMaxPixels: number;
   readonly logLevel: string;
   readonly workers: boolean;
   /** The platform's deadlines after forwarding (hours), unless a category override says otherwise. */
@@ -220,6 +222,7 @@ export function loadConfig(env: Env = process.env): Config {
     testClock: readBool(env, 'TEST_CLOCK', false, problems),
     rateLimits: readBool(env, 'RATE_LIMITS', true, problems),
     uploads: readUploads(env, problems),
+    uploadMaxPixels: readInt(env, 'UPLOAD_MAX_PIXELS', 40_000_000, 1, 1_000_000_000, problems),
     logLevel,
     workers: readBool(env, 'WORKERS', true, problems),
     slaDefaults: readSlaDefaults(env, problems),

@@ -73,6 +73,11 @@ describe('config', () => {
     expect(loadConfig({ DATABASE_PATH: ':memory:', SLA_FIRST_RESPONSE_HOURS: '8', SLA_RESOLUTION_HOURS: '30' }).slaDefaults).toEqual({ firstResponseHours: 8, resolutionHours: 30 });
   });
 
+  it('reads the decoded-pixel cap of an uploaded image, 40 million by default', () => {
+    expect(loadConfig({ DATABASE_PATH: ':memory:' }).uploadMaxPixels).toBe(40_000_000);
+    expect(loadConfig({ DATABASE_PATH: ':memory:', UPLOAD_MAX_PIXELS: '1000000' }).uploadMaxPixels).toBe(1_000_000);
+  });
+
   it.each([
     [{ SLA_FIRST_RESPONSE_HOURS: '0' }, 'SLA_FIRST_RESPONSE_HOURS'], [{ SLA_RESOLUTION_HOURS: 'two days' }, 'SLA_RESOLUTION_HOURS'],
     [{ SLA_FIRST_RESPONSE_HOURS: '30', SLA_RESOLUTION_HOURS: '20' }, 'SLA_RESOLUTION_HOURS'],
@@ -92,6 +97,7 @@ describe('config', () => {
     [{ SEARCH_WARM_SLICE_MS: '2.5' }, 'SEARCH_WARM_SLICE_MS'],
     [{ UPLOAD_INFLIGHT_MAX_BYTES: 'lots' }, 'UPLOAD_INFLIGHT_MAX_BYTES'],
     [{ UPLOAD_REQUEST_MAX_BYTES: '100' }, 'UPLOAD_REQUEST_MAX_BYTES'],
+    [{ UPLOAD_MAX_PIXELS: '0' }, 'UPLOAD_MAX_PIXELS'], [{ UPLOAD_MAX_PIXELS: '40M' }, 'UPLOAD_MAX_PIXELS'],
     [{ UPLOAD_REQUEST_MAX_BYTES: String(300 * 1024 * 1024) }, 'UPLOAD_INFLIGHT_MAX_BYTES'],
   ])('stops on a bad value %j naming %s', (env, name) => {
     expect(() => loadConfig({ DATABASE_PATH: ':memory:', ...env })).toThrow(ConfigError);

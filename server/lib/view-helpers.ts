@@ -1,11 +1,11 @@
 // Template helpers. None returns unescaped user text: SafeString is used only for markup built here from escaped parts.
 import type HandlebarsNS from 'handlebars';
+import { chinaDateTime, chinaDay } from './china-time.ts';
 import { CATEGORY_LABELS, DEMAND_LABELS, type Category, type Demand } from '../modules/complaints/taxonomy.ts';
 import { STATUS_LABELS, type Status } from '../modules/complaints/states.ts';
 
-const CST = 8 * 3600_000;
-export const formatDateTime = (ms: number) => new Date(ms + CST).toISOString().slice(0, 16).replace('T', ' ');
-export const formatDate = (ms: number) => new Date(ms + CST).toISOString().slice(0, 10);
+export const formatDateTime = chinaDateTime;
+export const formatDate = chinaDay;
 export const formatFen = (fen: number) => `${(fen / 100).toLocaleString('zh-CN', { minimumFractionDigits: 2, maximumFractionDigits: 2 })} 元`;
 
 /** Times reach templates as epoch ms (from rows) or ISO strings (from API-shaped view models). */

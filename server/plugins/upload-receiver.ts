@@ -19,8 +19,6 @@ export interface ReceivedFile {
   /** Bytes received; when `truncated`, the file went past the per-file cap and nothing of it was kept. */
   size: number;
   sha256: string;
-  /** The first bytes, enough to tell the type by content. */
-  head: Buffer;
   truncated: boolean;
 }
 
@@ -34,7 +32,6 @@ export interface ReceiveOptions {
   temps: string[];
 }
 
-const HEAD_BYTES = 16;
 /** Limits that leave the parser running: the rest of the body is read (and dropped) so the answer arrives cleanly. */
 const LIMIT_CODES = new Set(['FST_FILES_LIMIT', 'FST_FIELDS_LIMIT', 'FST_PARTS_LIMIT']);
 
@@ -42,21 +39,18 @@ async function toTempFile(part: MultipartFile, o: ReceiveOptions): Promise<Recei
   const path = join(o.tmpDir, `incoming-${randomBytes(12).toString('hex')}`);
   o.temps.push(path);
   const hash = createHash('sha256');
-  const head: Buffer[] = [];
   let size = 0;
-  let headLength = 0;
   const tap = new Transform({
     transform(chunk: Buffer, _enc, cb) {
       hash.update(chunk);
       size += chunk.length;
-      if (headLength < HEAD_BYTES) { const h = chunk.subarray(0, HEAD_BYTES - headLength); head.push(h); headLength += h.length; }
       cb(null, chunk);
     },
   });
   await pipeline(part.file, tap, createWriteStream(path, { flags: 'wx', mode: 0o600 }));
   const truncated = part.file.truncated;
   if (truncated) await rm(path, { force: true });
-  return { filename: part.filename, path, size, sha256: hash.digest('hex'), head: Buffer.concat(head), truncated };
+  return { filename: part.filename, path, size, sha256: hash.digest('hex'), truncated };
 }
 
 function addField(fields: Record<string, unknown>, name: string, value: unknown): void {

@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect } from 'vitest';
 import type { Config } from '../../server/config.ts';
+import { chinaDay } from '../../server/lib/china-time.ts';
 import { rebuildSearchIndex } from '../../server/modules/board/reindex.ts';
 import { makeApp, type TestApp } from '../helpers/app.ts';
 import type { Client } from '../helpers/client.ts';
@@ -69,7 +70,7 @@ export async function clonePublicCase(t: TestApp, sourceId: number, count: numbe
       ids.forEach((id, i) => {
         const day = 24 * 3600_000 * (i % (opts.days ?? 100));
         const filedAt = src.filed_at - day;
-        insert.run({ ...src, complaint_id: id, filed_at: filedAt, doc: JSON.stringify({ ...doc, id, url: `/cases/${id}`, filedAt: new Date(filedAt + 8 * 3600_000).toISOString().slice(0, 10) }) });
+        insert.run({ ...src, complaint_id: id, filed_at: filedAt, doc: JSON.stringify({ ...doc, id, url: `/cases/${id}`, filedAt: chinaDay(filedAt) }) });
       });
     });
   } finally { t.app.sqlite.pragma('foreign_keys = ON'); }

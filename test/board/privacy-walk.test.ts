@@ -37,7 +37,7 @@ let t: TestApp;
 let who: Actors;
 let id: number;
 let privateId: number;
-let pendingIds: number[] = [];
+const pendingIds: number[] = [];
 let pendingSlugs: string[] = [];
 
 beforeAll(async () => {

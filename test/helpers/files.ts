@@ -1,5 +1,7 @@
-// Real file bytes for upload tests: a valid PNG (with text and EXIF chunks), a JPEG with an EXIF/GPS segment, a PDF.
+// Real file bytes for upload tests: a valid PNG (with text and EXIF chunks), a JPEG photo with EXIF/GPS, a PDF, a
+// PNG too large to decode.
 import { crc32, deflateSync } from 'node:zlib';
+import sharp from 'sharp';
 
 function chunk(type: string, data: Buffer): Buffer {
   const len = Buffer.alloc(4); len.writeUInt32BE(data.length);
@@ -24,26 +26,37 @@ export function png(opts: { w?: number; h?: number; metadata?: boolean; color?: 
   return Buffer.concat(parts);
 }
 
-const seg = (marker: number, data: Buffer) => {
-  const head = Buffer.alloc(4); head[0] = 0xff; head[1] = marker; head.writeUInt16BE(data.length + 2, 2);
-  return Buffer.concat([head, data]);
-};
-
-/** JPEG structure with JFIF, an EXIF segment holding GPS text, a comment, tables and scan data. */
-export function jpegWithExif(): Buffer {
-  return Buffer.concat([
-    Buffer.from([0xff, 0xd8]),
-    seg(0xe0, Buffer.from('JFIF\0\x01\x01\0\0\x01\0\x01\0\0', 'latin1')),
-    seg(0xe1, Buffer.from('Exif\0\0MM\0*GPSLatitude=39.9042;GPSLongitude=116.4074;Camera=Phone', 'latin1')),
-    seg(0xfe, Buffer.from('comment by Zhang San', 'latin1')),
-    seg(0xdb, Buffer.alloc(65, 1)),
-    seg(0xc0, Buffer.from([8, 0, 1, 0, 1, 1, 1, 0x11, 0])),
-    seg(0xda, Buffer.from([1, 1, 0, 0, 0x3f, 0])),
-    Buffer.from([0x12, 0x34, 0x56, 0xff, 0x00, 0x78, 0xff, 0xd9]),
-  ]);
-}
-
 export const pdf = () => Buffer.from('%PDF-1.4\n1 0 obj << /Type /Catalog /Pages 2 0 R >> endobj\n2 0 obj << /Type /Pages /Kids [] /Count 0 >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n', 'latin1');
 
 /** A Windows executable's first bytes, to be renamed .png by an attacker. */
 export const exe = () => Buffer.concat([Buffer.from('MZ\x90\0\x03\0\0\0', 'latin1'), Buffer.alloc(200, 0x41)]);
+
+/**
+ * A valid PNG of w×h pixels that is small on disk: 1-bit grayscale, all white, so every row deflates to almost nothing
+ * (20000×20000 is about 50 MB of raw rows and some 50 KB of file). A decompression bomb for anything that decodes it.
+ */
+export function blankPng(w: number, h: number): Buffer {
+  const ihdr = Buffer.alloc(13);
+  ihdr.writeUInt32BE(w, 0); ihdr.writeUInt32BE(h, 4); ihdr[8] = 1; ihdr[9] = 0;
+  const raw = Buffer.alloc((Math.ceil(w / 8) + 1) * h, 0xff);
+  for (let y = 0; y < h; y++) raw[y * (Math.ceil(w / 8) + 1)] = 0; // filter type None
+  return Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), chunk('IHDR', ihdr), chunk('IDAT', deflateSync(raw, { level: 9 })), chunk('IEND', Buffer.alloc(0))]);
+}
+
+/**
+ * A real JPEG photo (left half red, right half blue, 40×20 as stored) whose EXIF carries the owner's name, a GPS
+ * position and orientation 6 (turn 90° clockwise to view): displayed upright it is 20 wide and 40 tall.
+ */
+export async function photoWithExif(): Promise<Buffer> {
+  const w = 40; const h = 20;
+  const raw = Buffer.alloc(w * h * 3);
+  for (let y = 0; y < h; y++) for (let x = 0; x < w; x++) raw.set(x < w / 2 ? [220, 20, 20] : [20, 20, 220], (y * w + x) * 3);
+  return sharp(raw, { raw: { width: w, height: h, channels: 3 } })
+    .withExif({
+      IFD0: { Make: 'Phone', Artist: 'Zhang San' },
+      IFD3: { GPSLatitudeRef: 'N', GPSLatitude: '39/1 54/1 15/1', GPSLongitudeRef: 'E', GPSLongitude: '116/1 24/1 27/1' },
+    })
+    .withMetadata({ orientation: 6 })
+    .jpeg()
+    .toBuffer();
+}

@@ -1,11 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { escapeHtml, highlightAll, snippet, termMatcher } from '../../server/modules/search/highlight.ts';
+import { escapeHtml } from '../../server/lib/escape-html.ts';
+import { highlightAll, snippet, termMatcher } from '../../server/modules/search/highlight.ts';
 
 describe('highlighting', () => {
   it('escapes before marking, and marks the longest term first', () => {
     const m = termMatcher(['微信', '微信支付']);
     expect(highlightAll('<i>微信支付</i> & 微信', m)).toBe('&lt;i&gt;<mark>微信支付</mark>&lt;/i&gt; &amp; <mark>微信</mark>');
-    expect(escapeHtml(`<a href="x">'`)).toBe('&lt;a href=&quot;x&quot;&gt;&#39;');
+    expect(escapeHtml(`<a href="x">'`)).toBe('&lt;a href&#x3D;&quot;x&quot;&gt;&#x27;');
   });
 
   it('treats regular-expression characters in terms literally and ignores case', () => {

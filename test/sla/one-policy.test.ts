@@ -118,7 +118,7 @@ describe('a category override (12 h / 36 h)', () => {
 
 describe('without an override', () => {
   it('says the config defaults, 24 h / 48 h unless set', async () => {
-    const { c, filed, mailTo } = await approvedComplaint({}, 'refund-pending');
+    const { c, mailTo } = await approvedComplaint({}, 'refund-pending');
     expect(JSON.parse(rx!.requests[0]!.rawBody)).toMatchObject({ firstResponseHours: 24, resolutionHours: 48 });
     expect(mailTo('complaints@test-pay.example')[0]).toContain('2026-11-03 10:00 前首次回复（转交后 24 小时内），2026-11-04 10:00 前提出解决方案（转交后 48 小时内）');
     expect((await c.get('/')).body).toContain('24 小时内首次回复、48 小时内提出解决方案');

@@ -5,7 +5,7 @@ import Database from 'better-sqlite3';
 import { closeSync, existsSync, fstatSync, fsyncSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import { parentPort, workerData } from 'node:worker_threads';
-import { CSV_BOM, csvHeader, csvRow, jsonLine } from './export-format.ts';
+import { CSV_BOM, csvHeader, csvRows, jsonLine } from './export-format.ts';
 import type { PublicCase } from './public-case.ts';
 
 export interface ExportMeta {
@@ -70,10 +70,8 @@ function run(data: ExportWorkerData) {
     let cursor = { filedAt: Number.MAX_SAFE_INTEGER, id: 0 };
     for (;;) {
       const batch = slice.all({ ...cursor, limit: data.sliceRows }) as { id: number; filedAt: number; doc: string }[];
-      for (const r of batch) {
-        csv.write(csvRow(JSON.parse(r.doc) as PublicCase, data.baseUrl));
-        jsonl.write(jsonLine(r.doc));
-      }
+      if (batch.length) csv.write(csvRows(batch.map((r) => JSON.parse(r.doc) as PublicCase), data.baseUrl));
+      for (const r of batch) jsonl.write(jsonLine(r.doc));
       rows += batch.length;
       if (batch.length < data.sliceRows) break;
       cursor = { filedAt: batch[batch.length - 1].filedAt, id: batch[batch.length - 1].id };

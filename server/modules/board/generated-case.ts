@@ -3,7 +3,7 @@
 // the proposed resolution, and the consumer's confirmation (with rating), the auto-close or the unresolved close.
 import type { Complaint, ComplaintEvent } from '../complaints/schema.ts';
 import type { SlaPolicy } from '../sla/deadlines.ts';
-import { chinaDay } from './public-case.ts';
+import { chinaDay } from '../../lib/china-time.ts';
 
 export interface GeneratedCase {
   id: number; provider: string; providerName: string; category: string; title: string; description: string;

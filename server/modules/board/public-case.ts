@@ -2,6 +2,7 @@
 // built here and nothing else: anonymised texts, a per-case pseudonym, dates to the day, and none of the private
 // fields (attachments, transaction reference, contact details, internal notes, the consumer's account).
 import { createHmac } from 'node:crypto';
+import { chinaDay } from '../../lib/china-time.ts';
 import { anonymise } from '../anonymise/anonymise.ts';
 import type { Complaint, ComplaintEvent } from '../complaints/schema.ts';
 import { NEVER_PUBLIC, STATUS_LABELS, isConfirmedResolved, isOpen, type Status } from '../complaints/states.ts';
@@ -68,12 +69,7 @@ export interface PublicCaseSource {
 
 const HOUR = 3600_000;
 const DAY = 24 * HOUR;
-const CST = 8 * HOUR;
 
-export const chinaDay = (ms: number) => new Date(ms + CST).toISOString().slice(0, 10);
-/** Start of the China-time day containing `ms`, as epoch ms. */
-export const chinaDayStart = (ms: number) => Math.floor((ms + CST) / DAY) * DAY - CST;
-export const dayStartOf = (day: string) => Date.parse(`${day}T00:00:00Z`) - CST;
 
 export function pseudonymFor(secret: string, complaintId: number): string {
   const mac = createHmac('sha256', secret).update(`public-case-pseudonym:${complaintId}`).digest('hex');

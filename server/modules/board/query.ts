@@ -5,7 +5,7 @@ import { LIMITS } from '../complaints/input.ts';
 import { NEVER_PUBLIC, STATUSES, type Status } from '../complaints/states.ts';
 import { CATEGORIES } from '../complaints/taxonomy.ts';
 import { MAX_RESULT_WINDOW, type SearchQuery } from '../search/types.ts';
-import { dayStartOf } from './public-case.ts';
+import { dayStartOf } from '../../lib/china-time.ts';
 
 export const PUBLIC_STATUSES: readonly Status[] = STATUSES.filter((s) => !NEVER_PUBLIC.includes(s));
 export const MAX_PAGE_SIZE = 100;

@@ -2,7 +2,7 @@
 // when it is public. The public view does not carry the reference and the index does not hold it: it is looked up
 // through its unique index, joined to public_cases, so a case that is not public is never found this way.
 import type { Sqlite } from '../../db/database.ts';
-import { escapeHtml } from '../search/highlight.ts';
+import { escapeHtml } from '../../lib/escape-html.ts';
 import { emptyFacets, type SearchHit, type SearchQuery, type SearchResult } from '../search/types.ts';
 import type { PublicCase } from './public-case.ts';
 

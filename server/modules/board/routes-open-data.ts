@@ -89,7 +89,7 @@ export default async function boardOpenDataRoutes(app: FastifyInstance) {
       title: about ? `钱包投诉台 · ${about} 的公开投诉` : '钱包投诉台 · 最新公开投诉',
       description: '数字钱包与支付服务的匿名公开投诉案例，包含机构回复与处理结果。',
       link: `${base}/cases${qs}`, selfUrl: `${base}/feeds/cases.xml${qs}`,
-    }, cases, base);
+    }, cases, base, app.clock.now());
     return reply.type('application/rss+xml; charset=utf-8').header('Cache-Control', 'public, max-age=300').send(xml);
   });
 }

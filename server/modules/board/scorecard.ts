@@ -4,7 +4,7 @@ import { sql } from 'drizzle-orm';
 import type { Db, Sqlite } from '../../db/database.ts';
 import type { Provider } from '../providers/schema.ts';
 import type { DeadlineRules } from '../sla/policy.ts';
-import { chinaDay } from './public-case.ts';
+import { chinaDay } from '../../lib/china-time.ts';
 import { MIN_SAMPLE, enough, rateFigure, type RateFigure } from './figures.ts';
 
 export interface MonthFigures {

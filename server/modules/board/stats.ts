@@ -2,7 +2,7 @@
 // Pure: the hook stores the result per case and applies the difference to the monthly aggregates.
 import type { Complaint, ComplaintEvent } from '../complaints/schema.ts';
 import { isConfirmedResolved, type Status } from '../complaints/states.ts';
-import { chinaDay } from './public-case.ts';
+import { chinaDay } from '../../lib/china-time.ts';
 import { FIRST_RESPONSE_BREACH, firstAnswerAt, forwardedAt, ratingOf } from './public-timeline.ts';
 
 export interface CaseContribution {

@@ -1,12 +1,12 @@
 // The scorecard's 12-month trend as inline SVG, drawn on the server: bars for complaints per month, a line for the
 // confirmed resolution rate. Presentation attributes only (no style attributes: the CSP forbids inline styles); every
 // piece of text is escaped here, so the result can be handed to the template as safe markup.
+import { escapeHtml as esc } from '../../lib/escape-html.ts';
 import type { MonthFigures } from './scorecard.ts';
 
 const W = 640;
 const H = 240;
 const PAD = { left: 44, right: 44, top: 16, bottom: 34 };
-const esc = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
 
 /** A round axis maximum at or above `n` (1, 2, 5 × 10^k). */
 export function niceMax(n: number): number {

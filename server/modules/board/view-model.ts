@@ -3,7 +3,7 @@ import type { FastifyInstance } from 'fastify';
 import { STATUS_LABELS, type Status } from '../complaints/states.ts';
 import { CATEGORY_LABELS, type Category } from '../complaints/taxonomy.ts';
 import type { SearchHit, SearchResult } from '../search/types.ts';
-import { chinaDay } from './public-case.ts';
+import { chinaDay } from '../../lib/china-time.ts';
 import type { SimilarResult } from './reader.ts';
 
 /** One search hit in the API's list shape (API.md), plus labels and the highlighted title for pages. */

@@ -3,7 +3,7 @@
 // leaves half a file and a power cut never loses a file whose complaint was acknowledged. A write that fails (full
 // disk) removes its temporary file.
 import { createHash, randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync } from 'node:fs';
+import { createReadStream, existsSync, mkdirSync } from 'node:fs';
 import { open, readFile, rename, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 
@@ -17,18 +17,20 @@ export class AttachmentStore {
     return join(this.dir, sha256.slice(0, 2), sha256);
   }
 
-  /** Writes bytes to a new temporary file; the caller adopts it or removes it. */
-  async stage(bytes: Buffer): Promise<{ path: string; sha256: string }> {
-    const sha256 = createHash('sha256').update(bytes).digest('hex');
+  /** A new temporary file written by write(path) and then hashed as it is read back; the caller adopts it or removes it. */
+  async stageWith(write: (path: string) => Promise<void>): Promise<{ path: string; sha256: string; size: number }> {
     const path = join(this.dir, 'tmp', `stage-${randomBytes(12).toString('hex')}`);
     try {
-      const fh = await open(path, 'wx', 0o600);
-      try { await fh.writeFile(bytes); await fh.sync(); } finally { await fh.close(); }
+      await write(path);
+      const hash = createHash('sha256');
+      let size = 0;
+      // Read in chunks, so a large image never blocks the event loop while it is hashed.
+      for await (const chunk of createReadStream(path)) { hash.update(chunk as Buffer); size += (chunk as Buffer).length; }
+      return { path, sha256: hash.digest('hex'), size };
     } catch (err) {
       await rm(path, { force: true });
       throw err;
     }
-    return { path, sha256 };
   }
 
   /** Moves a temporary file (in this store's tmp folder, whose content hashes to sha256) into place. */

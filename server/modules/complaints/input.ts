@@ -1,5 +1,6 @@
 // Reading a complaint from a form or JSON: every field checked, every problem named beside its field, in Chinese.
 import type { Clock } from '../../lib/clock.ts';
+import { chinaDay } from '../../lib/china-time.ts';
 import { Fields } from '../../lib/validate.ts';
 import { CATEGORIES, DEMANDS, type Category, type Demand } from './taxonomy.ts';
 
@@ -21,7 +22,6 @@ export interface ComplaintInput {
 export const LIMITS = { title: 60, description: 5000, provider: 40, transactionRef: 64, maxAmountFen: 100_000_000_00 } as const;
 
 /** The consumer's calendar day (China Standard Time, no DST) for an instant. */
-export const chinaDay = (ms: number) => new Date(ms + 8 * 3600_000).toISOString().slice(0, 10);
 
 function readAmount(f: Fields, raw: Record<string, unknown>): number | null {
   // JSON clients send integer fen; the form sends yuan as typed ("569.78").

@@ -25,7 +25,7 @@ export default fp(async (app) => {
   };
   const service = lifecycleService({
     ...transitionDeps, db: app.db, providers: app.providers,
-    store: new AttachmentStore(app.config.uploadDir), limits: app.config.uploads,
+    store: new AttachmentStore(app.config.uploadDir), limits: { ...app.config.uploads, maxPixels: app.config.uploadMaxPixels },
     onDeadline: (at) => { for (const fn of listeners) fn(at); },
   });
   app.decorate('lifecycle', Object.assign(service, { onDeadline: (fn: DeadlineListener) => { listeners.add(fn); }, transitionDeps }));

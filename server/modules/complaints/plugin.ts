@@ -2,13 +2,14 @@
 import fp from 'fastify-plugin';
 import { AttachmentStore } from './attachment-store.ts';
 import { ComplaintHooks } from './hooks.ts';
+import type { UploadLimits } from './prepare-files.ts';
 import { complaintService, type ComplaintService } from './service.ts';
 
 declare module 'fastify' {
   interface FastifyInstance { complaints: ComplaintService; complaintHooks: ComplaintHooks }
 }
 
-export default fp<{ uploadDir: string; limits: { maxFileBytes: number; maxFiles: number } }>(async (app, opts) => {
+export default fp<{ uploadDir: string; limits: UploadLimits }>(async (app, opts) => {
   const hooks = new ComplaintHooks();
   app.decorate('complaintHooks', hooks);
   app.decorate('complaints', complaintService({

@@ -1,14 +1,17 @@
 // Received attachments made ready to store: every file's type checked by its content before any is kept, images
-// rewritten without their metadata, then each moved into place under its content hash.
-import { readFile, rm } from 'node:fs/promises';
+// decoded and encoded again (metadata gone, orientation applied, pixel count capped), then each moved into place
+// under its content hash.
+import { rm } from 'node:fs/promises';
 import { Invalid, TooLarge } from '../../lib/errors.ts';
 import { sizeLimitText } from '../../lib/sizes.ts';
 import type { ReceivedFile } from '../../plugins/uploads.ts';
 import type { AttachmentStore } from './attachment-store.ts';
-import { cleanFileName, MalformedFile, sniffMime, stripMetadata, type AttachmentMime } from './file-types.ts';
+import { cleanFileName, detectMime, type AttachmentMime } from './file-types.ts';
+import { ImageTooLarge, reencodeImage, UnreadableImage } from './image-clean.ts';
 
 export type IncomingFile = ReceivedFile;
-export interface UploadLimits { maxFileBytes: number; maxFiles: number }
+/** maxPixels: the largest width × height an image may decode to (UPLOAD_MAX_PIXELS). */
+export interface UploadLimits { maxFileBytes: number; maxFiles: number; maxPixels: number }
 export interface PreparedFile { sha256: string; mime: AttachmentMime; size: number; name: string; created: boolean }
 
 export function checkFiles(files: IncomingFile[], limits: UploadLimits): void {
@@ -22,33 +25,36 @@ export function checkFiles(files: IncomingFile[], limits: UploadLimits): void {
 
 interface Staged { path: string; sha256: string; size: number; mime: AttachmentMime; name: string }
 
-/** One file ready to adopt: PDFs as received (hashed while they streamed in); images stripped into a new temporary. */
-async function stage(store: AttachmentStore, f: IncomingFile, name: string, mime: AttachmentMime): Promise<Staged> {
+const pixelCount = (n: number) => (n >= 10_000 ? `${Math.round(n / 100) / 100} 万` : String(n));
+
+/** One file ready to adopt: PDFs as received (hashed while they streamed in); images re-encoded into a new temporary. */
+async function stage(store: AttachmentStore, f: IncomingFile, name: string, mime: AttachmentMime, limits: UploadLimits): Promise<Staged> {
   if (mime === 'application/pdf') return { path: f.path, sha256: f.sha256, size: f.size, mime, name };
-  // An image is rewritten whole: at most UPLOAD_MAX_BYTES, one at a time, for a request that passed every guard.
-  const bytes = await readFile(f.path);
-  let clean: Buffer;
   try {
-    clean = stripMetadata(bytes, mime);
+    const { path, sha256, size } = await store.stageWith((dest) => reencodeImage(f.path, dest, mime, limits.maxPixels));
+    return { path, sha256, size, mime, name };
   } catch (err) {
-    if (err instanceof MalformedFile) throw new Invalid({ attachments: `附件「${name}」文件已损坏，无法读取` }, 'UNSUPPORTED_FILE');
+    if (err instanceof ImageTooLarge) {
+      throw new TooLarge(`附件「${name}」图片尺寸过大（${err.width}×${err.height} 像素），每张图片最多 ${pixelCount(limits.maxPixels)} 像素`, 'attachments', 'IMAGE_TOO_LARGE');
+    }
+    if (err instanceof UnreadableImage) throw new Invalid({ attachments: `附件「${name}」文件已损坏，无法读取` }, 'UNSUPPORTED_FILE');
     throw err;
   }
-  const { path, sha256 } = await store.stage(clean);
-  return { path, sha256, size: clean.length, mime, name };
 }
 
 export async function prepareFiles(store: AttachmentStore, files: IncomingFile[], limits: UploadLimits): Promise<PreparedFile[]> {
   checkFiles(files, limits);
-  const typed = files.filter((f) => f.size > 0).map((f) => {
+  const typed: { f: IncomingFile; name: string; mime: AttachmentMime }[] = [];
+  for (const f of files.filter((x) => x.size > 0)) {
     const name = cleanFileName(f.filename);
-    const mime = sniffMime(f.head);
+    const mime = await detectMime(f.path);
     if (!mime) throw new Invalid({ attachments: `附件「${name}」不是支持的格式：只接受 JPEG、PNG、WebP 图片和 PDF 文件` }, 'UNSUPPORTED_FILE');
-    return { f, name, mime };
-  });
+    typed.push({ f, name, mime });
+  }
   const staged: Staged[] = [];
   try {
-    for (const t of typed) staged.push(await stage(store, t.f, t.name, t.mime));
+    // One image at a time per request: the decoded pixels, not the bytes on the wire, are what costs memory.
+    for (const t of typed) staged.push(await stage(store, t.f, t.name, t.mime, limits));
     const prepared: PreparedFile[] = [];
     for (const s of staged) {
       const { created } = await store.adopt(s.path, s.sha256);

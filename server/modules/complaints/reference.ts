@@ -1,6 +1,6 @@
 // Reference numbers consumers quote on the phone: TS + the China-time day + a daily sequence, e.g. TS20261122-000123.
 import type { Sqlite } from '../../db/database.ts';
-import { chinaDay } from './input.ts';
+import { chinaDay } from '../../lib/china-time.ts';
 
 export function referenceAllocator(sqlite: Sqlite) {
   const bump = sqlite.prepare(`INSERT INTO reference_counters (day, last) VALUES (?, 1)

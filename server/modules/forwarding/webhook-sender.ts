@@ -1,11 +1,21 @@
-// Webhook channel: POST the complaint as JSON, signed with HMAC-SHA256 over `${timestamp}.${rawBody}` with the
-// provider's secret. 2xx delivered; 4xx (except 408/429) is a refusal that retrying cannot fix; anything else retries.
+// Webhook channel: POST the complaint as JSON, signed twice with the provider's secret: X-Complaint-Signature (HMAC-SHA256
+// over `${timestamp}.${rawBody}`, hex) and the Standard Webhooks headers (webhook-id / -timestamp / -signature, HMAC-SHA256
+// over `${id}.${timestamp}.${rawBody}`, base64), so a receiver can use a stock Standard Webhooks verifier.
+// 2xx delivered; 4xx (except 408/429) is a refusal that retrying cannot fix; anything else retries.
 import { createHmac } from 'node:crypto';
 import type { SendResult } from '../outbox/registry.ts';
 
 export function signatureHeader(secret: string, timestampSec: number, rawBody: string): string {
   const v1 = createHmac('sha256', secret).update(`${timestampSec}.${rawBody}`).digest('hex');
   return `t=${timestampSec},v1=${v1}`;
+}
+
+/**
+ * Standard Webhooks (standardwebhooks.com) `webhook-signature`: `v1,<base64 HMAC-SHA256 of "<id>.<t>.<raw body>">`. The
+ * key is the secret's UTF-8 bytes, as for X-Complaint-Signature: a stock verifier takes it as `whsec_` + their base64.
+ */
+export function standardSignature(secret: string, id: string, timestampSec: number, rawBody: string): string {
+  return `v1,${createHmac('sha256', secret).update(`${id}.${timestampSec}.${rawBody}`).digest('base64')}`;
 }
 
 export interface WebhookRequest { url: string; secret: string; body: unknown; idempotencyKey: string; nowMs: number; timeoutMs: number; signal: AbortSignal }
@@ -22,6 +32,8 @@ export async function sendWebhook(r: WebhookRequest): Promise<SendResult> {
         'content-type': 'application/json; charset=utf-8', 'user-agent': 'wallet-complaints-webhook/1',
         'x-complaint-signature': signatureHeader(r.secret, t, rawBody), 'x-complaint-timestamp': String(t),
         'idempotency-key': r.idempotencyKey,
+        // The delivery's key is also its Standard Webhooks message id: the same on every retry of one delivery.
+        'webhook-id': r.idempotencyKey, 'webhook-timestamp': String(t), 'webhook-signature': standardSignature(r.secret, r.idempotencyKey, t, rawBody),
       },
     });
   } catch (err) {

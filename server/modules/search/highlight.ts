@@ -1,8 +1,6 @@
 // Highlighted titles and snippets as already-escaped HTML. Text is escaped piece by piece and only the <mark> tags
 // this module writes are left unescaped, so a case body saying <script> renders as text, never as markup.
-
-const HTML_ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
-export const escapeHtml = (s: string): string => s.replace(/[&<>"']/g, (c) => HTML_ESCAPES[c]);
+import { escapeHtml } from '../../lib/escape-html.ts';
 
 const escapeRegExp = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 

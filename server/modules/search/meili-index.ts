@@ -103,7 +103,8 @@ export class MeiliSearchIndex implements SearchIndex {
     const distribution: Answer['distribution'] = {};
     for (const d of [first.distribution, rest.distribution]) {
       for (const [facet, counts] of Object.entries(d)) {
-        const into = (distribution[facet] ??= {});
+        distribution[facet] ??= {};
+        const into = distribution[facet];
         for (const [value, n] of Object.entries(counts)) into[value] = (into[value] ?? 0) + n;
       }
     }

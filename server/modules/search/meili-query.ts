@@ -1,7 +1,7 @@
 // Pure translations between this module's types and Meilisearch's: documents, settings, filter strings and
 // highlighted output. Kept apart from the HTTP adapter so they are tested without a server.
 import { PAYMENT_TERMS, STOP_WORDS } from './dictionary.ts';
-import { escapeHtml } from './highlight.ts';
+import { escapeHtml } from '../../lib/escape-html.ts';
 import { SEEDED_PROVIDER_NAMES } from './provider-aliases.ts';
 import { isProductWord, providerAliasesOnly, providerWords } from './provider-words.ts';
 import { MAX_RESULT_WINDOW, type CaseDoc, type SearchHit, type SearchQuery } from './types.ts';
