@@ -3,8 +3,8 @@ import Database from 'better-sqlite3';
 import { drizzle, type BetterSQLite3Database } from 'drizzle-orm/better-sqlite3';
 import { migrate } from 'drizzle-orm/better-sqlite3/migrator';
 import { mkdirSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { dirname } from 'node:path';
+import { MIGRATIONS_DIR } from '../lib/paths.ts';
 import { BACKSTOP_PAGES } from './checkpointer.ts';
 import * as schema from './schema.ts';
 import { indexTokens } from '../modules/search/segment.ts';
@@ -12,7 +12,7 @@ import { indexTokens } from '../modules/search/segment.ts';
 export type Db = BetterSQLite3Database<typeof schema>;
 export type Sqlite = Database.Database;
 
-export const MIGRATIONS_DIR = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'migrations');
+export { MIGRATIONS_DIR };
 
 /** Runs fn inside one transaction (nested calls become savepoints). */
 export type Transaction = <T>(fn: () => T) => T;
