@@ -2,8 +2,7 @@
 import Database from 'better-sqlite3';
 import { drizzle, type BetterSQLite3Database } from 'drizzle-orm/better-sqlite3';
 import { migrate } from 'drizzle-orm/better-sqlite3/migrator';
-import { mkdirSync } from 'node:fs';
-import { dirname } from 'node:path';
+import { makeDatabaseFilesPrivate } from '../lib/data-dir.ts';
 import { MIGRATIONS_DIR } from '../lib/paths.ts';
 import { BACKSTOP_PAGES } from './checkpointer.ts';
 import * as schema from './schema.ts';
@@ -28,7 +27,7 @@ export function transactionRunner(sqlite: Sqlite): Transaction {
 }
 
 export function openDatabase(path: string): { sqlite: Sqlite; db: Db } {
-  if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
+  if (path !== ':memory:') makeDatabaseFilesPrivate(path);
   const sqlite = new Database(path);
   sqlite.pragma('journal_mode = WAL');
   // NORMAL: a COMMIT writes its WAL frames without fsync (atomic and consistent; a process kill loses nothing). What we

@@ -6,10 +6,11 @@ import { createHash, randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync } from 'node:fs';
 import { open, readFile, rename, rm } from 'node:fs/promises';
 import { join } from 'node:path';
+import { PRIVATE_DIR } from '../../lib/data-dir.ts';
 
 export class AttachmentStore {
   constructor(private readonly dir: string) {
-    mkdirSync(join(dir, 'tmp'), { recursive: true });
+    mkdirSync(join(dir, 'tmp'), { recursive: true, mode: PRIVATE_DIR });
   }
 
   private pathOf(sha256: string): string {
@@ -41,7 +42,7 @@ export class AttachmentStore {
     const folder = join(this.dir, sha256.slice(0, 2));
     try {
       await syncFile(tmp); // streamed uploads arrive unsynced
-      mkdirSync(folder, { recursive: true });
+      mkdirSync(folder, { recursive: true, mode: PRIVATE_DIR });
       await rename(tmp, target);
     } catch (err) {
       await rm(tmp, { force: true });
