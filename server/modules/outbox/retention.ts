@@ -38,12 +38,14 @@ export function outboxPurger(sqlite: Sqlite, transaction: Transaction, batch = P
     purgeBatch,
     async purgeAll(cutoffMs, nowMs, shouldStop = () => false) {
       let total = 0;
-      for (;;) {
+      // Checked before each batch, after the turn given away: the app may have begun closing its database meanwhile.
+      while (!shouldStop()) {
         const n = purgeBatch(cutoffMs, nowMs);
         total += n;
-        if (n < batch || shouldStop()) return total;
+        if (n < batch) break;
         await new Promise((r) => setImmediate(r));
       }
+      return total;
     },
   };
 }
