@@ -1,5 +1,6 @@
 // Builds the whole service in a fixed order: external plugins, then app plugins (services), then routes.
 import Fastify, { type FastifyInstance, type RouteOptions } from 'fastify';
+import type { DestinationStream } from 'pino';
 import type { Config } from './config.ts';
 import type { Clock } from './lib/clock.ts';
 import dbPlugin from './plugins/db.ts';
@@ -12,6 +13,7 @@ import viewsPlugin from './plugins/views.ts';
 import errorsPlugin from './plugins/errors.ts';
 import connectionsPlugin, { serverTimeouts } from './plugins/connections.ts';
 import { fastifyTrustProxy } from './lib/trust-proxy.ts';
+import { requestForLog } from './lib/log-request.ts';
 import pressurePlugin from './plugins/pressure.ts';
 import eventLoopPlugin from './plugins/event-loop.ts';
 import readinessPlugin from './modules/ops/plugin.ts';
@@ -55,11 +57,13 @@ export interface BuildOptions {
   clock?: Clock;
   /** Sees every route as it is registered (tests check that each state-changing route carries a rate limit). */
   onRoute?: (route: RouteOptions) => void;
+  /** Where log lines go instead of stdout (tests read what a request logs). */
+  logStream?: DestinationStream;
 }
 
 export async function buildApp(config: Config, options: BuildOptions = {}): Promise<FastifyInstance> {
   const app = Fastify({
-    logger: config.logLevel === 'silent' ? false : { level: config.logLevel, redact: ['req.headers.cookie', 'req.headers["x-csrf-token"]'] },
+    logger: config.logLevel === 'silent' ? false : { level: config.logLevel, serializers: { req: requestForLog }, ...(options.logStream ? { stream: options.logStream } : {}) },
     bodyLimit: 1024 * 1024,
     trustProxy: fastifyTrustProxy(config.trustProxy),
     routerOptions: { maxParamLength: 200 },

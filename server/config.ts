@@ -39,7 +39,7 @@ export interface Config {
   readonly searchWarm: { readonly enabled: boolean; readonly sliceMs: number };
   /** Open data: the whole-board files' rebuild interval after a change, and the row cap of a filtered export. */
   readonly exports: { readonly rebuildMs: number; readonly maxRows: number };
-  readonly outbox: { readonly maxAttempts: number; readonly baseDelayMs: number; readonly maxDelayMs: number; readonly leaseMs: number; readonly batchSize: number; readonly webhookTimeoutMs: number };
+  readonly outbox: { readonly maxAttempts: number; readonly baseDelayMs: number; readonly maxDelayMs: number; readonly leaseMs: number; readonly batchSize: number; readonly webhookTimeoutMs: number; readonly retentionDays: number };
   /** Slow and stuck clients: HTTP timeouts (ms), sockets per peer address (0: no cap), shutdown grace (ms). */
   readonly http: { readonly headersTimeoutMs: number; readonly requestTimeoutMs: number; readonly idleTimeoutMs: number; readonly keepAliveTimeoutMs: number; readonly maxConnectionsPerIp: number; readonly shutdownGraceMs: number };
   readonly trustProxy: TrustProxy;
@@ -242,6 +242,7 @@ export function loadConfig(env: Env = process.env): Config {
       leaseMs: readInt(env, 'OUTBOX_LEASE_MS', 60_000, 1000, DAY_MS, problems),
       batchSize: readInt(env, 'OUTBOX_BATCH', 20, 1, 1000, problems),
       webhookTimeoutMs: readInt(env, 'WEBHOOK_TIMEOUT_MS', 10_000, 100, 120_000, problems),
+      retentionDays: readInt(env, 'OUTBOX_RETENTION_DAYS', 30, 1, 3650, problems),
     }),
     http: Object.freeze({
       headersTimeoutMs,

@@ -104,6 +104,14 @@ describe('config', () => {
     try { loadConfig({ DATABASE_PATH: ':memory:', ...env }); } catch (e) { expect((e as Error).message).toContain(name); }
   });
 
+  it('reads the retention of finished outbox rows and mail log lines (days), default 30, and stops on bad ones', () => {
+    expect(loadConfig({ DATABASE_PATH: ':memory:' }).outbox.retentionDays).toBe(30);
+    expect(loadConfig({ DATABASE_PATH: ':memory:', OUTBOX_RETENTION_DAYS: '7' }).outbox.retentionDays).toBe(7);
+    for (const bad of ['0', '-1', '2.5', 'month', '3651']) {
+      expect(() => loadConfig({ DATABASE_PATH: ':memory:', OUTBOX_RETENTION_DAYS: bad })).toThrow('OUTBOX_RETENTION_DAYS');
+    }
+  });
+
   it('reads the open-data export settings, with defaults, and stops on bad ones', () => {
     expect(loadConfig({ DATABASE_PATH: ':memory:' }).exports).toEqual({ rebuildMs: 300_000, maxRows: 50_000 });
     expect(loadConfig({ DATABASE_PATH: ':memory:', EXPORT_REBUILD_MS: '60000', EXPORT_MAX_ROWS: '1000' }).exports).toEqual({ rebuildMs: 60_000, maxRows: 1000 });

@@ -2,9 +2,8 @@
 import Database from 'better-sqlite3';
 import { drizzle, type BetterSQLite3Database } from 'drizzle-orm/better-sqlite3';
 import { migrate } from 'drizzle-orm/better-sqlite3/migrator';
-import { mkdirSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { makeDatabaseFilesPrivate } from '../lib/data-dir.ts';
+import { MIGRATIONS_DIR } from '../lib/paths.ts';
 import { BACKSTOP_PAGES } from './checkpointer.ts';
 import * as schema from './schema.ts';
 import { indexTokens } from '../modules/search/segment.ts';
@@ -12,7 +11,7 @@ import { indexTokens } from '../modules/search/segment.ts';
 export type Db = BetterSQLite3Database<typeof schema>;
 export type Sqlite = Database.Database;
 
-export const MIGRATIONS_DIR = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'migrations');
+export { MIGRATIONS_DIR };
 
 /** Runs fn inside one transaction (nested calls become savepoints). */
 export type Transaction = <T>(fn: () => T) => T;
@@ -28,7 +27,7 @@ export function transactionRunner(sqlite: Sqlite): Transaction {
 }
 
 export function openDatabase(path: string): { sqlite: Sqlite; db: Db } {
-  if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
+  if (path !== ':memory:') makeDatabaseFilesPrivate(path);
   const sqlite = new Database(path);
   sqlite.pragma('journal_mode = WAL');
   // NORMAL: a COMMIT writes its WAL frames without fsync (atomic and consistent; a process kill loses nothing). What we

@@ -1,12 +1,27 @@
 // The data directory at start: is it writable with room to spare, and is the kept session secret sound? Problems are
 // returned as sentences naming the path and what to do, for ConfigError; a start never ends in a stack trace.
-import { closeSync, constants, copyFileSync, fsyncSync, mkdirSync, openSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, closeSync, constants, copyFileSync, existsSync, fsyncSync, mkdirSync, openSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import { basename, dirname, join } from 'node:path';
 
 /** Bytes written and synced by the start probe: a disk that cannot take this much cannot take a day's filings. */
 export const PROBE_BYTES = 1024 * 1024;
 export const MIN_SECRET_LENGTH = 32;
+/** Directories the service creates for its data: complaints, contacts and attachments are the service user's alone. */
+export const PRIVATE_DIR = 0o700;
+/** Files holding personal data (database, attachments, mail log): owner only. */
+export const PRIVATE_FILE = 0o600;
+
+/**
+ * The database file (created here if new) and its WAL and shared-memory files, mode 0600, before SQLite opens it:
+ * SQLite gives the -wal and -shm files it creates the main file's mode, so a new database never exists world-readable,
+ * and files made by an earlier version are narrowed too.
+ */
+export function makeDatabaseFilesPrivate(path: string): void {
+  mkdirSync(dirname(path), { recursive: true, mode: PRIVATE_DIR });
+  closeSync(openSync(path, 'a', 0o600));
+  for (const file of [path, `${path}-wal`, `${path}-shm`]) if (existsSync(file)) chmodSync(file, 0o600);
+}
 
 const DISK_PROBLEMS: Record<string, string> = {
   ENOSPC: 'the disk is full (ENOSPC): free some space',
@@ -53,7 +68,7 @@ export function copyFileAtomic(from: string, to: string, mode = 0o600): void {
 export function probeWritable(dir: string, variable: string): string | null {
   const probe = join(dir, `.write-probe-${process.pid}-${randomBytes(4).toString('hex')}`);
   try {
-    mkdirSync(dir, { recursive: true });
+    mkdirSync(dir, { recursive: true, mode: PRIVATE_DIR });
     const fd = openSync(probe, 'wx', 0o600);
     try { writeFileSync(fd, Buffer.alloc(PROBE_BYTES)); fsyncSync(fd); } finally { closeSync(fd); }
     return null;

@@ -7,6 +7,7 @@
 import { mkdirSync } from 'node:fs';
 import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
+import { PRIVATE_DIR } from '../lib/data-dir.ts';
 import fp from 'fastify-plugin';
 import multipart from '@fastify/multipart';
 import type { FastifyReply, FastifyRequest } from 'fastify';
@@ -41,7 +42,7 @@ export interface UploadOptions { uploadDir: string; maxFileBytes: number; maxFil
 
 export default fp<UploadOptions>(async (app, opts) => {
   const tmpDir = join(opts.uploadDir, 'tmp');
-  mkdirSync(tmpDir, { recursive: true });
+  mkdirSync(tmpDir, { recursive: true, mode: PRIVATE_DIR });
   const budget = new ByteBudget(opts.inflightMaxBytes);
   // Marks multipart requests and leaves their bodies unread; parsing happens only in receive().
   await app.register(multipart, { throwFileSizeLimit: false });

@@ -7,8 +7,9 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import type { FastifyReply } from 'fastify';
 import { registerHelpers } from '../lib/view-helpers.ts';
+import { VIEWS_DIR } from '../lib/paths.ts';
 
-export const VIEWS_DIR = join(import.meta.dirname, '..', '..', 'views');
+export { VIEWS_DIR };
 
 declare module 'fastify' {
   interface FastifyReply {

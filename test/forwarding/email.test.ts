@@ -58,6 +58,25 @@ describe('e-mail', () => {
     expect(view.timeline.map((e: { body: string | null }) => e.body)).toContain(`转交 ${p.name}（邮件）未成功：已尝试 1 次，平台将人工跟进`);
   });
 
+  it('without SMTP_URL an e-mail delivery is recorded as not sent: the mail is only in the local log', async () => {
+    t = await makeApp({ smtpUrl: null });
+    const p = await providerWith(t.app, { email: { to: 'complaints@test-pay.example' } });
+    const { complaint } = await forwarded(t.app, p.slug);
+    await t.app.outbox.drain();
+    const row = rowsOf(complaint.id).find((r) => r.channel === 'email')!;
+    // Nothing to retry (no mail server will appear by itself), so the row is finished; its record says what happened.
+    expect(row).toMatchObject({ status: 'done', attempts: 1 });
+    const attempts = t.app.sqlite.prepare('SELECT detail FROM outbox_attempts WHERE outbox_id = ?').all(row.id) as { detail: string }[];
+    expect(attempts[0]!.detail).toContain('邮件未发出');
+    const bodies = (await (await admin(t.app)).get(`/api/v1/complaints/${complaint.id}`)).json().timeline.map((e: { body: string | null }) => e.body);
+    expect(bodies).toContain(`未能转交 ${p.name}（邮件）：平台未配置邮件服务器，邮件未发出（仅记录在本地）`);
+    expect(bodies.some((b: string | null) => b?.startsWith(`已转交 ${p.name}（邮件`))).toBe(false);
+    const events = t.app.sqlite.prepare("SELECT json_extract(data, '$.result') AS result FROM complaint_events WHERE complaint_id = ? AND type = 'delivery' AND json_extract(data, '$.channel') = 'email'").all(complaint.id);
+    expect(events).toEqual([{ result: 'not_sent' }]);
+    const mails = readFileSync(join(t.dataDir, 'mail-outbox.log'), 'utf8').trim().split('\n').map((l) => JSON.parse(l));
+    expect(mails.map((m) => m.to)).toContain('complaints@test-pay.example');
+  });
+
   it('staff are told of a new complaint; without SMTP_URL the mail goes to DATA_DIR/mail-outbox.log', async () => {
     t = await makeApp();
     const p = await providerWith(t.app, { hotline: '95555' });

@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
-import { buildApp } from '../../server/app.ts';
+import { buildApp, type BuildOptions } from '../../server/app.ts';
 import { testConfig, type Config } from '../../server/config.ts';
 import { TestClock } from '../../server/lib/clock.ts';
 
@@ -11,11 +11,11 @@ export const T0 = Date.UTC(2026, 10, 2, 2, 0, 0); // 2026-11-02 10:00 China time
 
 export interface TestApp { app: FastifyInstance; clock: TestClock; dataDir: string; close(): Promise<void> }
 
-export async function makeApp(overrides: Partial<Config> = {}): Promise<TestApp> {
+export async function makeApp(overrides: Partial<Config> = {}, build: Omit<BuildOptions, 'clock'> = {}): Promise<TestApp> {
   const dataDir = mkdtempSync(join(tmpdir(), 'wc-test-'));
   const clock = new TestClock(() => T0, T0); // frozen until advanced: deterministic times
   const config = testConfig({ dataDir, uploadDir: join(dataDir, 'uploads'), ...overrides });
-  const app = await buildApp(config, { clock });
+  const app = await buildApp(config, { ...build, clock });
   await app.ready();
   return {
     app, clock, dataDir,

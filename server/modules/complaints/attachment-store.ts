@@ -4,12 +4,13 @@
 // disk) removes its temporary file.
 import { createHash, randomBytes } from 'node:crypto';
 import { createReadStream, existsSync, mkdirSync } from 'node:fs';
-import { open, readFile, rename, rm } from 'node:fs/promises';
+import { chmod, open, readFile, rename, rm } from 'node:fs/promises';
 import { join } from 'node:path';
+import { PRIVATE_DIR, PRIVATE_FILE } from '../../lib/data-dir.ts';
 
 export class AttachmentStore {
   constructor(private readonly dir: string) {
-    mkdirSync(join(dir, 'tmp'), { recursive: true });
+    mkdirSync(join(dir, 'tmp'), { recursive: true, mode: PRIVATE_DIR });
   }
 
   private pathOf(sha256: string): string {
@@ -22,6 +23,8 @@ export class AttachmentStore {
     const path = join(this.dir, 'tmp', `stage-${randomBytes(12).toString('hex')}`);
     try {
       await write(path);
+      // Whoever wrote it (a stream, sharp) used the process umask: attachments are personal data, 0600 like the database.
+      await chmod(path, PRIVATE_FILE);
       const hash = createHash('sha256');
       let size = 0;
       // Read in chunks, so a large image never blocks the event loop while it is hashed.
@@ -43,7 +46,7 @@ export class AttachmentStore {
     const folder = join(this.dir, sha256.slice(0, 2));
     try {
       await syncFile(tmp); // streamed uploads arrive unsynced
-      mkdirSync(folder, { recursive: true });
+      mkdirSync(folder, { recursive: true, mode: PRIVATE_DIR });
       await rename(tmp, target);
     } catch (err) {
       await rm(tmp, { force: true });

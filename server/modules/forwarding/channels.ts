@@ -48,6 +48,11 @@ export function handedOffText(providerName: string, channel: DeliveryChannel, pa
     : `${providerName} 的联系方式待核实，平台运营人员正在查找`;
 }
 
+/** The send "succeeded" without reaching anyone: e-mail with no SMTP_URL went to the local mail log only. */
+export function notSentText(providerName: string, channel: DeliveryChannel): string {
+  return `未能转交 ${providerName}（${CHANNEL_LABELS[channel]}）：平台未配置邮件服务器，邮件未发出（仅记录在本地）`;
+}
+
 export function deadText(providerName: string, channel: DeliveryChannel, attempts: number): string {
   return `转交 ${providerName}（${CHANNEL_LABELS[channel]}）未成功：已尝试 ${attempts} 次，平台将人工跟进`;
 }

@@ -5,7 +5,7 @@ import type { Clock } from '../../lib/clock.ts';
 import type { OutboxHandler, OutboxItem, SendResult } from '../outbox/registry.ts';
 import type { ProviderService } from '../providers/service.ts';
 import type { Mailer } from '../notifications/mailer.ts';
-import { contactsOf, deadText, deliveredText, handedOffText, type DeliveryChannel } from './channels.ts';
+import { contactsOf, deadText, deliveredText, handedOffText, notSentText, type DeliveryChannel } from './channels.ts';
 import { providerEmail, type DeliveryPayload } from './payload.ts';
 import { writeDeliveryEvent } from './timeline.ts';
 import { sendWebhook } from './webhook-sender.ts';
@@ -55,6 +55,11 @@ export function deliveryHandler(deps: DeliveryHandlerDeps): OutboxHandler {
       const p = item.payload as DeliveryPayload;
       const found = contactsFor(p.providerId);
       const channel = item.channel as DeliveryChannel;
+      if (channel === 'email' && deps.mailer.mode === 'file') {
+        // Without SMTP_URL the mail only went to the local log: the provider was not reached, and the record says so.
+        writeDeliveryEvent(tx, deps.clock.now(), { complaintId: item.complaintId!, outboxId: item.id, channel, body: notSentText(found?.provider.name ?? p.providerName, channel), result: 'not_sent' });
+        return;
+      }
       const body = deliveredText(found?.provider.name ?? p.providerName, channel, found?.contacts ?? { webhook: null, email: null, hotline: p.hotline });
       // The operator's own note stays in the attempt record (admins); the consumer's timeline gets the plain fact.
       writeDeliveryEvent(tx, deps.clock.now(), { complaintId: item.complaintId!, outboxId: item.id, channel, body, result: 'delivered' });

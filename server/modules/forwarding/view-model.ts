@@ -14,7 +14,7 @@ export function toOutboxView(r: OutboxRow) {
     complaintId: r.complaintId, status: r.status, statusText: OUTBOX_STATUS_LABELS[r.status],
     withOperator: r.status === 'sending' && r.claimedBy === 'operator',
     attempts: r.attempts, maxAttempts: r.maxAttempts, nextAttemptAt: iso(r.nextAttemptAt), lastError: r.lastError,
-    idempotencyKey: r.idempotencyKey, createdAt: iso(r.createdAt), doneAt: iso(r.doneAt), canRetry: r.status === 'dead',
+    idempotencyKey: r.idempotencyKey, createdAt: iso(r.createdAt), doneAt: iso(r.doneAt), canRetry: r.status === 'dead' && r.purgedAt === null,
   };
 }
 

@@ -6,6 +6,7 @@ import type { Ctx } from '../../lib/ctx.ts';
 import { DEFAULT_BACKOFF } from './backoff.ts';
 import { outboxWriter, type EnqueueItem } from './enqueue.ts';
 import { HandlerRegistry, type OutboxHandler } from './registry.ts';
+import { outboxPurger } from './retention.ts';
 import { outboxService, type OutboxService } from './service.ts';
 import { OutboxWorker } from './worker.ts';
 
@@ -20,6 +21,8 @@ export interface Outbox {
   wake(): void;
   /** Hands the rows this process holds back to pending, due now (on shutdown, so another process takes them at once). */
   release(): number;
+  /** Empties the payloads and attempt details of rows finished more than OUTBOX_RETENTION_DAYS ago (retention.ts). */
+  purgeFinished(): Promise<number>;
   worker: OutboxWorker;
   service: OutboxService;
 }
@@ -27,6 +30,8 @@ export interface Outbox {
 declare module 'fastify' {
   interface FastifyInstance { outbox: Outbox }
 }
+
+const DAY_MS = 24 * 3600_000;
 
 export interface OutboxPluginOptions { random?: () => number }
 
@@ -47,6 +52,12 @@ export default fp<OutboxPluginOptions>(async (app, opts) => {
     setImmediate(() => { wakeQueued = false; worker.wake(); });
   };
   const writer = outboxWriter(app.db, { maxAttempts: cfg.maxAttempts });
+  const purger = outboxPurger(app.sqlite, app.transaction);
+  let closing = false;
+  const purgeFinished = () => {
+    const now = app.clock.now();
+    return purger.purgeAll(now - cfg.retentionDays * DAY_MS, now, () => closing);
+  };
 
   app.decorate('outbox', {
     enqueue(tx, ctx, item) {
@@ -59,6 +70,7 @@ export default fp<OutboxPluginOptions>(async (app, opts) => {
     drain: () => worker.drain(),
     wake: () => worker.wake(),
     release: () => worker.release(),
+    purgeFinished,
     worker,
     service: outboxService(app.db, registry, { maxAttempts: cfg.maxAttempts, wake: () => worker.wake() }),
   } satisfies Outbox);
@@ -67,7 +79,15 @@ export default fp<OutboxPluginOptions>(async (app, opts) => {
     app.addHook('onReady', async () => {
       const test = app.testClock;
       worker.start(test ? (fn) => test.onAdvance(fn) : undefined);
+      // A minute after start (not competing with it), then hourly; batches yield to requests (retention.ts).
+      const purge = () => { purgeFinished().catch((err) => app.log.error({ err }, 'outbox retention purge failed')); };
+      purgeTimers.push(setTimeout(purge, 60_000).unref(), setInterval(purge, 3600_000).unref());
     });
   }
-  app.addHook('onClose', async () => { await worker.stop(); });
+  const purgeTimers: NodeJS.Timeout[] = [];
+  app.addHook('onClose', async () => {
+    closing = true;
+    for (const t of purgeTimers) clearTimeout(t);
+    await worker.stop();
+  });
 }, { name: 'outbox', dependencies: ['db', 'clock'] });

@@ -1,3 +1,4 @@
+import { sql } from 'drizzle-orm';
 import { sqliteTable, integer, text, index } from 'drizzle-orm/sqlite-core';
 
 export const OUTBOX_STATUSES = ['pending', 'sending', 'done', 'dead'] as const;
@@ -27,10 +28,17 @@ export const outbox = sqliteTable('outbox', {
   lastError: text('last_error'),
   createdAt: integer('created_at').notNull(),
   doneAt: integer('done_at'),
+  /**
+   * When the retention purge emptied this finished row's payload and attempt details (OUTBOX_RETENTION_DAYS after it
+   * finished). The row itself stays: its idempotency key keeps a later enqueue of the same work from sending again.
+   */
+  purgedAt: integer('purged_at'),
 }, (t) => [
   index('outbox_due_idx').on(t.status, t.nextAttemptAt),
   index('outbox_lease_idx').on(t.status, t.claimExpiresAt),
   index('outbox_complaint_idx').on(t.complaintId),
+  // Only finished rows not yet purged: each purge batch reads the oldest of them, never the purged millions.
+  index('outbox_purge_idx').on(t.nextAttemptAt).where(sql`${t.purgedAt} IS NULL AND ${t.status} IN ('done', 'dead')`),
 ]);
 
 /** One row per try: when, whether it worked, and what the other side said (status code, SMTP reply, error). */

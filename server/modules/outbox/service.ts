@@ -51,6 +51,7 @@ export function outboxService(db: Db, registry: HandlerRegistry, opts: { maxAtte
       requireAdmin(ctx);
       const row = get(id);
       if (row.status !== 'dead') throw new Conflict(`当前状态为「${OUTBOX_STATUS_LABELS[row.status]}」，只有已放弃的投递可以重试`);
+      if (row.purgedAt !== null) throw new Conflict('该投递的内容已过保留期限并被清除，无法重试');
       const now = ctx.clock.now();
       const updated = db.update(outbox).set({ status: 'pending', nextAttemptAt: now, maxAttempts: row.attempts + opts.maxAttempts, claimedBy: null, claimExpiresAt: null })
         .where(and(eq(outbox.id, id), eq(outbox.status, 'dead'))).returning().get();

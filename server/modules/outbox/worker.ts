@@ -227,6 +227,6 @@ export class OutboxWorker {
       const next = released ? now : now + backoffDelay(this.o.backoff, item.attempts, this.o.random);
       tx.update(outbox).set({ status: 'pending', claimedBy: null, claimExpiresAt: null, lastError: detail, nextAttemptAt: next }).where(held).run();
     });
-    if (!('handoff' in result) && !result.ok) this.o.log.warn({ outboxId: item.id, topic: item.topic, attempt: item.attempts, detail: result.detail }, 'outbox attempt failed');
+    if (!('handoff' in result) && !result.ok) this.o.log.warn({ outboxId: item.id, topic: item.topic, attempt: item.attempts }, 'outbox attempt failed'); // its detail (an SMTP reply naming a mailbox) stays in outbox_attempts, purged with the row
   }
 }

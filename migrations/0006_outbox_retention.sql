@@ -1,0 +1,2 @@
+ALTER TABLE `outbox` ADD `purged_at` integer;--> statement-breakpoint
+CREATE INDEX `outbox_purge_idx` ON `outbox` (`next_attempt_at`) WHERE "outbox"."purged_at" IS NULL AND "outbox"."status" IN ('done', 'dead');
