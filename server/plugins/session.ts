@@ -4,7 +4,6 @@ import cookie from '@fastify/cookie';
 import csrf from '@fastify/csrf-protection';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Actor, Ctx } from '../lib/ctx.ts';
-import { AppError } from '../lib/errors.ts';
 import { SESSION_TTL_MS } from '../modules/accounts/service.ts';
 
 export const SESSION_COOKIE = 'sid';
@@ -65,5 +64,3 @@ export default fp<{ secret: string; secure: boolean; lookup: (id: string, ctx: C
 declare module 'fastify' {
   interface FastifyContextConfig { csrf?: boolean }
 }
-
-export const csrfError = () => new AppError(403, 'CSRF', '页面已过期或请求来源无效，请刷新页面后重试');

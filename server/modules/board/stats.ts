@@ -51,8 +51,3 @@ export function contributionOf(c: Pick<Complaint, 'providerId' | 'createdAt' | '
     ratingParts: rating ? 3 : 0,
   };
 }
-
-export const ZERO_CONTRIBUTION = (providerId: number, month: string): CaseContribution => ({
-  providerId, month, forwarded: 0, replied: 0, firstResponseDecided: 0, firstResponseOnTime: 0, firstResponseTenths: null,
-  finished: 0, resolved: 0, ratingPoints: 0, ratingParts: 0,
-});

@@ -1,10 +1,6 @@
 // What a file is, decided by its bytes; and the metadata (EXIF, GPS, text chunks) taken out of images before storage.
 export type AttachmentMime = 'image/jpeg' | 'image/png' | 'image/webp' | 'application/pdf';
 
-export const EXTENSIONS: Record<AttachmentMime, string> = {
-  'image/jpeg': 'jpg', 'image/png': 'png', 'image/webp': 'webp', 'application/pdf': 'pdf',
-};
-
 const PNG_SIGNATURE = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
 
 export function sniffMime(buf: Buffer): AttachmentMime | null {

@@ -7,7 +7,7 @@ import { intake, type IntakeDeps } from './intake.ts';
 import type { IncomingFile } from './prepare-files.ts';
 import type { ComplaintInput } from './input.ts';
 import { attachments, complaintEvents, complaints } from './schema.ts';
-import { scoped } from './scope.ts';
+import { loadVisible } from './scope.ts';
 import { deliveryRows } from '../forwarding/deliveries.ts';
 
 export type ComplaintDeps = IntakeDeps;
@@ -17,14 +17,7 @@ export function complaintService(deps: ComplaintDeps) {
   const fileComplaint = intake(deps);
 
   /** The complaint and its provider, if the actor may see it; NotFound otherwise (never Forbidden: ids cannot be probed). */
-  function load(ctx: Ctx, id: number) {
-    if (!Number.isSafeInteger(id) || id <= 0) throw new NotFound('找不到该投诉');
-    const row = (ctx.tx ?? db).select({ complaint: complaints, provider: providers }).from(complaints)
-      .innerJoin(providers, eq(providers.id, complaints.providerId))
-      .where(scoped(ctx.actor, eq(complaints.id, id))).get();
-    if (!row) throw new NotFound('找不到该投诉');
-    return row;
-  }
+  const load = (ctx: Ctx, id: number) => loadVisible(ctx.tx ?? db, ctx.actor, id);
 
   return {
     load,

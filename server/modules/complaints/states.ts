@@ -32,8 +32,6 @@ export const NEVER_PUBLIC: readonly Status[] = ['submitted', 'rejected', 'withdr
 
 export const isStatus = (s: unknown): s is Status => typeof s === 'string' && (STATUSES as readonly string[]).includes(s);
 export const isOpen = (c: { status: Status }) => OPEN_WITH_PROVIDER.includes(c.status);
-export const isFinished = (c: { status: Status }) => FINISHED.includes(c.status);
-export const isAwaitingModeration = (c: { status: Status }) => c.status === 'submitted';
 export const isEditableByConsumer = (c: { status: Status }) => c.status === 'submitted' || c.status === 'rejected';
 /** Counts as resolved in every statistic only when the consumer confirmed it. */
 export const isConfirmedResolved = (c: { status: Status }) => c.status === 'resolved';
@@ -101,11 +99,6 @@ export function canTransition(c: Transitionable, event: LifecycleEvent, actor: {
     if (!finishedAt || now - finishedAt > REOPEN_WINDOW_MS) return { ok: false, reason: 'expired' };
   }
   return { ok: true, to: target === 'same' ? c.status : target };
-}
-
-/** The events this actor may send now, for showing only the forms the state allows. */
-export function allowedEvents(c: Transitionable, actor: { role: EventRole }, now?: number): LifecycleEvent[] {
-  return (Object.keys(TRANSITIONS) as LifecycleEvent[]).filter((e) => canTransition(c, e, actor, now).ok);
 }
 
 export const stateConflictMessage = (s: Status) => `当前状态为「${STATUS_LABELS[s]}」，不能执行此操作`;
