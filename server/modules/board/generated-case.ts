@@ -2,6 +2,7 @@
 // lifecycle would have written for it: approval, the provider's first answer after `firstResponseHours`, breach flags,
 // the proposed resolution, and the consumer's confirmation (with rating), the auto-close or the unresolved close.
 import type { Complaint, ComplaintEvent } from '../complaints/schema.ts';
+import { JUDGED, type Status } from '../complaints/states.ts';
 import { FIRST_RESPONSE_HOURS, RESOLUTION_HOURS, chinaDay } from './public-case.ts';
 
 export interface GeneratedCase {
@@ -11,7 +12,6 @@ export interface GeneratedCase {
 }
 
 const H = 3600_000;
-const STATUSES = new Set(['resolved', 'closed_unconfirmed', 'closed_unresolved']);
 
 /** Throws on a record that is not the generator's shape, naming the field. */
 export function checkGenerated(r: unknown): GeneratedCase {
@@ -24,7 +24,7 @@ export function checkGenerated(r: unknown): GeneratedCase {
   if (Number.isNaN(Date.parse(x.filedAt as string))) bad('filedAt');
   if (!Number.isSafeInteger(x.amountFen) || (x.amountFen as number) < 0) bad('amountFen');
   if (typeof x.firstResponseHours !== 'number' || x.firstResponseHours < 0) bad('firstResponseHours');
-  if (!STATUSES.has(x.status as string)) bad('status');
+  if (!JUDGED.includes(x.status as Status)) bad('status');
   if (x.resolution !== null && typeof x.resolution !== 'string') bad('resolution');
   if (x.rating !== null && !(Number.isInteger(x.rating) && (x.rating as number) >= 1 && (x.rating as number) <= 5)) bad('rating');
   return x as unknown as GeneratedCase;

@@ -2,6 +2,7 @@
 // only public_cases and the search index. No actor is needed and none is consulted: nothing here is private.
 import type { Sqlite } from '../../db/database.ts';
 import { NotFound } from '../../lib/errors.ts';
+import { JUDGED, type Status } from '../complaints/states.ts';
 import type { SearchHit, SearchIndex, SearchQuery, SearchResult } from '../search/types.ts';
 import type { PublicCase } from './public-case.ts';
 
@@ -16,7 +17,6 @@ export interface OutcomeStats {
 
 export interface SimilarResult { items: SearchHit[]; outcomes: OutcomeStats }
 
-const CONCLUDED = ['resolved', 'closed_unconfirmed', 'closed_unresolved'];
 /** Statistics beside similar cases come from this many of the most similar ones; the page shows the first few. */
 const OUTCOME_POOL = 50;
 
@@ -99,7 +99,7 @@ export function boardReader(sqlite: Sqlite, index: () => SearchIndex) {
       const pool = await index().similar(draft, OUTCOME_POOL);
       const rows = pool.length ? outcomeStmt.all(JSON.stringify(pool.map((h) => h.id))) as { id: number; status: string; resolved: number; refunded: number; days: number | null }[] : [];
       const live = new Set(rows.map((r) => r.id));
-      const concluded = rows.filter((r) => CONCLUDED.includes(r.status));
+      const concluded = rows.filter((r) => JUDGED.includes(r.status as Status));
       const resolvedDays = concluded.filter((r) => r.resolved && r.days !== null).map((r) => r.days!);
       return {
         items: pool.filter((h) => live.has(h.id)).slice(0, limit),

@@ -4,6 +4,7 @@ import type { FastifyInstance } from 'fastify';
 import { body, formAction, idParam, pageActor, requireRole } from '../../lib/http.ts';
 import { LIMITS } from './input.ts';
 import { complaintPageData, eventForm } from './page-view.ts';
+import { isEditableByConsumer } from './states.ts';
 import { readSubmission } from './submission.ts';
 import { CATEGORIES, CATEGORY_LABELS, DEMANDS, DEMAND_LABELS } from './taxonomy.ts';
 import { toComplaintView } from './view-model.ts';
@@ -59,7 +60,7 @@ export default async function complaintEventRoutes(app: FastifyInstance) {
     if (!actor) return reply;
     const id = idParam(req);
     const v = toComplaintView(app.complaints.detail(req.ctx(), id), actor);
-    if (v.status !== 'submitted' && v.status !== 'rejected') return reply.redirect(`/complaints/${id}`, 303);
+    if (!isEditableByConsumer(v)) return reply.redirect(`/complaints/${id}`, 303);
     const rejection = [...v.timeline].reverse().find((e) => e.type === 'reject');
     return reply.page('complaints/edit', {
       ...editView(id, {
