@@ -1,6 +1,6 @@
 // Complaint verbs for the people who may see a complaint: filing, reading one, listing one's own.
 import { and, asc, desc, eq } from 'drizzle-orm';
-import { requireActor, type Ctx } from '../../lib/ctx.ts';
+import { requireActor, type Ctx, personOf } from '../../lib/ctx.ts';
 import { NotFound } from '../../lib/errors.ts';
 import { providers } from '../providers/schema.ts';
 import { intake, type IntakeDeps } from './intake.ts';
@@ -17,7 +17,7 @@ export function complaintService(deps: ComplaintDeps) {
   const fileComplaint = intake(deps);
 
   /** The complaint and its provider, if the actor may see it; NotFound otherwise (never Forbidden: ids cannot be probed). */
-  const load = (ctx: Ctx, id: number) => loadVisible(ctx.tx ?? db, ctx.actor, id);
+  const load = (ctx: Ctx, id: number) => loadVisible(ctx.tx ?? db, personOf(ctx), id);
 
   return {
     load,

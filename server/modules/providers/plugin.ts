@@ -1,4 +1,5 @@
 // App plugin: the provider directory, seeded on start (existing rows are never overwritten).
+import { systemCtx } from '../../lib/ctx.ts';
 import fp from 'fastify-plugin';
 import { providerService, type ProviderService } from './service.ts';
 
@@ -8,6 +9,6 @@ declare module 'fastify' {
 
 export default fp(async (app) => {
   const providers = providerService(app.db);
-  providers.seed({ actor: null, clock: app.clock });
+  providers.seed(systemCtx(app.clock));
   app.decorate('providers', providers);
 }, { name: 'providers', dependencies: ['db', 'clock'] });

@@ -9,7 +9,7 @@ import type { Db, Sqlite } from '../../db/database.ts';
 import type { GroupCommit } from '../../db/group-commit.ts';
 import { rowReader } from '../../db/rows.ts';
 import type { Clock } from '../../lib/clock.ts';
-import type { Ctx } from '../../lib/ctx.ts';
+import { type Ctx, systemCtx } from '../../lib/ctx.ts';
 import { complaints } from '../complaints/schema.ts';
 import { applyEffects, type ChangeEffects, type TransitionDeps } from '../complaints/transitions.ts';
 import type { Outbox } from '../outbox/plugin.ts';
@@ -37,7 +37,7 @@ export function deadlineEffectsHandler(o: { db: Db; sqlite: Sqlite; groupCommit:
       if (typeof item.complaintId !== 'number' || typeof effects?.eventId !== 'number') {
         return { ok: false, retryable: false, detail: 'deadline_effects row without a complaint or event' };
       }
-      const ctx: Ctx = { actor: null, clock: o.clock };
+      const ctx = systemCtx(o.clock);
       // The rows the worker sends together share one commit, each in its own savepoint (one failing rolls back alone).
       await o.groupCommit.run(() => {
         // The complaint as it is now: mails name its current title and provider, the board rebuilds from current rows.

@@ -5,7 +5,7 @@ import type { Statement } from 'better-sqlite3';
 import type { FastifyBaseLogger } from 'fastify';
 import { transactionRunner, type Db, type Sqlite, type Transaction } from '../../db/database.ts';
 import type { Clock, TestClock } from '../../lib/clock.ts';
-import type { Ctx } from '../../lib/ctx.ts';
+import { systemCtx } from '../../lib/ctx.ts';
 import { rowReader, type RowReader } from '../../db/rows.ts';
 import { complaints } from '../complaints/schema.ts';
 import type { TransitionDeps } from '../complaints/transitions.ts';
@@ -62,7 +62,7 @@ export class DeadlineScheduler {
   tick(maxBatches = Infinity): TickResult {
     const { db, clock, deps } = this.opts;
     const now = clock.now();
-    const ctx: Ctx = { actor: null, clock };
+    const ctx = systemCtx(clock);
     const result: TickResult = { processed: 0, failed: 0, more: false, fired: { first_response_warning: 0, first_response_breach: 0, resolution_warning: 0, resolution_breach: 0, auto_close: 0 } };
     for (let batch = 0; ; batch++) {
       if (batch === maxBatches) { result.more = true; break; }
