@@ -88,8 +88,9 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   await app.register(providersPlugin);
   await app.register(outboxPlugin);
   await app.register(notificationsPlugin);
-  await app.register(forwardingPlugin);
+  // Before the modules that record on a complaint's timeline through it (forwarding, sla, board).
   await app.register(complaintsPlugin, { uploadDir: config.uploadDir, limits: config.uploads });
+  await app.register(forwardingPlugin);
   await app.register(lifecyclePlugin);
   await app.register(slaPlugin);
   await app.register(merchantPlugin);

@@ -83,7 +83,7 @@ export default fp(async (app) => {
   });
   // POST /api/v1/complaints/:id/events {type: unpublish|republish} (the lifecycle's route) writes the timeline event;
   // the hook above then reads it and takes the case down or puts it back, in the same transaction.
-  const moderation = moderationService(app.db, app.complaintHooks);
+  const moderation = moderationService(app.db, app.complaintHooks, app.timeline);
   if (app.hasDecorator('lifecycle')) {
     app.lifecycle.definePluggedAction('unpublish', { role: 'admin', allowed: (c) => moderation.stateOf(c.id) === 'published', apply: () => ({ via: 'events' }) });
     app.lifecycle.definePluggedAction('republish', { role: 'admin', allowed: (c) => moderation.stateOf(c.id) === 'taken_down', apply: () => ({ via: 'events' }) });

@@ -56,7 +56,7 @@ export function lifecycleService(deps: LifecycleDeps) {
     if (input.reason) data.reason = input.reason;
     if (fileCount) data.attachments = fileCount;
     return {
-      actorRole: actor.role, actorId: actor.id, body: input.reason ?? input.body,
+      actor, body: input.reason ?? input.body,
       data: Object.keys(data).length ? data : null, internal: INTERNAL.has(input.type),
     };
   }
@@ -91,7 +91,7 @@ export function lifecycleService(deps: LifecycleDeps) {
         const p = plugged.get(type);
         if (p) {
           const data = p.apply(tx, ctx, complaint) ?? null;
-          return applyTransition(deps, tx, ctx, complaint, provider, type, to, { actorRole: actor.role, actorId: actor.id, body: input.body, data });
+          return applyTransition(deps, tx, ctx, complaint, provider, type, to, { actor, body: input.body, data });
         }
         const done = applyTransition(deps, tx, ctx, complaint, provider, type, to, record(actor, input, prepared.length));
         for (const f of prepared) {

@@ -12,12 +12,13 @@ import type { ComplaintInput } from './input.ts';
 import { intakeStatements } from './intake-statements.ts';
 import { prepareFiles, removeUnreferenced, type IncomingFile, type UploadLimits } from './prepare-files.ts';
 import { complaints } from './schema.ts';
+import type { Timeline } from './timeline.ts';
 
-export interface IntakeDeps { db: Db; sqlite: Sqlite; groupCommit: GroupCommit; providers: ProviderService; store: AttachmentStore; limits: UploadLimits; hooks: ComplaintHooks }
+export interface IntakeDeps { db: Db; sqlite: Sqlite; groupCommit: GroupCommit; providers: ProviderService; store: AttachmentStore; limits: UploadLimits; hooks: ComplaintHooks; timeline: Timeline }
 export interface FiledComplaint { id: number; reference: string; status: 'submitted' }
 
 export function intake(deps: IntakeDeps) {
-  const st = intakeStatements(deps.sqlite);
+  const st = intakeStatements(deps.db, deps.sqlite, deps.timeline);
 
   const prior = (userId: number, key: string | null): FiledComplaint | null => {
     const id = key ? st.priorId(userId, key) : undefined;
@@ -38,7 +39,7 @@ export function intake(deps: IntakeDeps) {
       const filed = await deps.groupCommit.run(() => {
         const now = ctx.clock.now();
         const providerId = st.providerId(input.provider) ?? deps.providers.resolveOrCreate(ctx, input.provider).id;
-        const row = st.insert({ ...input, userId: actor.id, providerId, submissionKey, now }, prepared);
+        const row = st.insert({ ...input, consumer: actor, providerId, submissionKey, now }, prepared);
         if (row) deps.hooks.run(deps.db, ctx, { complaintId: row.id, event: 'submitted', from: null, to: 'submitted' });
         return row;
       });

@@ -20,7 +20,7 @@ declare module 'fastify' {
 export default fp(async (app) => {
   const listeners = new Set<DeadlineListener>();
   const transitionDeps: TransitionDeps = {
-    statements: transitionStatements(app.db), hooks: app.complaintHooks, slaOverrides: app.config.slaOverrides,
+    statements: transitionStatements(app.db), timeline: app.timeline, hooks: app.complaintHooks, slaOverrides: app.config.slaOverrides,
     forwarding: app.forwarding, notifications: app.notifications,
   };
   const service = lifecycleService({

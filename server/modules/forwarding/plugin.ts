@@ -21,9 +21,9 @@ declare module 'fastify' {
 }
 
 export default fp(async (app) => {
-  const service = forwardingService({ db: app.db, outbox: app.outbox, providers: app.providers, notifications: app.notifications, publicUrl: app.config.publicUrl });
+  const service = forwardingService({ db: app.db, outbox: app.outbox, providers: app.providers, notifications: app.notifications, timeline: app.timeline, publicUrl: app.config.publicUrl });
   app.outbox.registerHandler(DELIVERY_TOPIC, deliveryHandler({
-    providers: app.providers, mailer: app.mailer, clock: app.clock, webhookTimeoutMs: app.config.outbox.webhookTimeoutMs,
+    providers: app.providers, mailer: app.mailer, clock: app.clock, timeline: app.timeline, webhookTimeoutMs: app.config.outbox.webhookTimeoutMs,
     onResearched: (tx, item) => { service.planDeliveries(tx, systemCtx(app.clock), item.complaintId!); },
   }));
   app.decorate('forwarding', {
@@ -31,4 +31,4 @@ export default fp(async (app) => {
     deliveriesOf: (complaintId: number) => deliveryRows(app.db, complaintId),
     calls: callService({ db: app.db, outbox: app.outbox, providers: app.providers }),
   } satisfies Forwarding);
-}, { name: 'forwarding', dependencies: ['db', 'clock', 'outbox', 'notifications', 'providers'] });
+}, { name: 'forwarding', dependencies: ['db', 'clock', 'outbox', 'notifications', 'providers', 'complaints'] });
