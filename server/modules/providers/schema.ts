@@ -1,4 +1,5 @@
 import { sqliteTable, integer, text, index } from 'drizzle-orm/sqlite-core';
+import type { Codecs } from '../../db/rows.ts';
 
 export const providers = sqliteTable('providers', {
   id: integer('id').primaryKey({ autoIncrement: true }),
@@ -35,3 +36,6 @@ export const providerChannels = sqliteTable('provider_channels', {
 
 export type Provider = typeof providers.$inferSelect;
 export type ProviderChannel = typeof providerChannels.$inferSelect;
+
+/** The stored forms that differ from the model (for db/rows.ts readers). */
+export const providerCodecs = { aliases: 'json', verified: 'boolean' } as const satisfies Codecs<typeof providers>;

@@ -10,11 +10,11 @@ import type { GroupCommit } from '../../db/group-commit.ts';
 import { rowReader } from '../../db/rows.ts';
 import type { Clock } from '../../lib/clock.ts';
 import { type Ctx, systemCtx } from '../../lib/ctx.ts';
-import { complaints } from '../complaints/schema.ts';
+import { complaintCodecs, complaints } from '../complaints/schema.ts';
 import { applyEffects, type ChangeEffects, type TransitionDeps } from '../complaints/transitions.ts';
 import type { Outbox } from '../outbox/plugin.ts';
 import type { OutboxHandler } from '../outbox/registry.ts';
-import { providers } from '../providers/schema.ts';
+import { providerCodecs, providers } from '../providers/schema.ts';
 
 export const DEADLINE_EFFECTS_TOPIC = 'deadline_effects';
 
@@ -29,8 +29,8 @@ export function effectsQueue(outbox: Pick<Outbox, 'enqueue'>): EffectsQueue {
 }
 
 export function deadlineEffectsHandler(o: { db: Db; sqlite: Sqlite; groupCommit: GroupCommit; clock: Clock; deps: TransitionDeps }): OutboxHandler {
-  const complaintById = rowReader(o.sqlite, complaints, 'WHERE id = ?');
-  const providerById = rowReader(o.sqlite, providers, 'WHERE id = ?');
+  const complaintById = rowReader(o.sqlite, complaints, complaintCodecs, 'WHERE id = ?');
+  const providerById = rowReader(o.sqlite, providers, providerCodecs, 'WHERE id = ?');
   return {
     async send(item) {
       const effects = item.payload as ChangeEffects;

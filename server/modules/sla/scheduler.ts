@@ -7,7 +7,7 @@ import { transactionRunner, type Db, type Sqlite, type Transaction } from '../..
 import type { Clock, TestClock } from '../../lib/clock.ts';
 import { systemCtx } from '../../lib/ctx.ts';
 import { rowReader, type RowReader } from '../../db/rows.ts';
-import { complaints } from '../complaints/schema.ts';
+import { complaintCodecs, complaints } from '../complaints/schema.ts';
 import type { TransitionDeps } from '../complaints/transitions.ts';
 import type { DeadlineKind } from './deadlines.ts';
 import type { EffectsQueue } from './effects.ts';
@@ -51,7 +51,7 @@ export class DeadlineScheduler {
     this.inTransaction = transactionRunner(opts.sqlite);
     const immediate = opts.sqlite.transaction((fn: () => unknown) => fn()).immediate;
     this.writeLocked = <T>(fn: () => T) => immediate(fn) as T;
-    this.dueBatch = rowReader(opts.sqlite, complaints, 'WHERE next_deadline_at <= ? ORDER BY next_deadline_at LIMIT ?');
+    this.dueBatch = rowReader(opts.sqlite, complaints, complaintCodecs, 'WHERE next_deadline_at <= ? ORDER BY next_deadline_at LIMIT ?');
     this.soonest = opts.sqlite.prepare('SELECT min(next_deadline_at) FROM complaints').pluck();
   }
 
