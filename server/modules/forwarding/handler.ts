@@ -63,13 +63,13 @@ export function deliveryHandler(deps: DeliveryHandlerDeps): OutboxHandler {
       if (channel === 'research') deps.onResearched(tx, item);
     },
 
-    onHandoff(tx, item) {
+    onHandoff(_tx, item) {
       const p = item.payload as DeliveryPayload;
       const channel = item.channel as DeliveryChannel;
       writeDeliveryEvent(deps.timeline, deps.clock.now(), { complaintId: item.complaintId!, outboxId: item.id, channel, body: handedOffText(p.providerName, channel, p), result: 'handed_off' });
     },
 
-    onDead(tx, item) {
+    onDead(_tx, item) {
       const p = item.payload as DeliveryPayload;
       const channel = item.channel as DeliveryChannel;
       const attempts = Math.max(item.attempts, 1);
