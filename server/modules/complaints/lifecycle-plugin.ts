@@ -1,7 +1,6 @@
 // App plugin: the lifecycle verbs (events, edits) on app.lifecycle. Depends on forwarding and notifications, which
 // it calls inside each transition's transaction.
 import fp from 'fastify-plugin';
-import { AttachmentStore } from './attachment-store.ts';
 import { lifecycleService, type LifecycleService } from './events-service.ts';
 import { transitionStatements, type TransitionDeps } from './transitions.ts';
 
@@ -25,7 +24,7 @@ export default fp(async (app) => {
   };
   const service = lifecycleService({
     ...transitionDeps, db: app.db, providers: app.providers,
-    store: new AttachmentStore(app.config.uploadDir), limits: app.config.uploads,
+    store: app.attachmentStore, limits: app.config.uploads,
     onDeadline: (at) => { for (const fn of listeners) fn(at); },
   });
   app.decorate('lifecycle', Object.assign(service, { onDeadline: (fn: DeadlineListener) => { listeners.add(fn); }, transitionDeps }));
