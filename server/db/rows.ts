@@ -2,16 +2,14 @@
 // batch, the board's rebuild of one case) map every row through drizzle's generic result mapper, which costs more than
 // SQLite's read. Here the select list names each column by its property (the table's public column list), and only the
 // columns whose stored form differs are decoded, by codecs each schema declares beside its table (JSON text, 0/1
-// booleans): nothing here reaches into drizzle's column classes, so an upgrade cannot change what a row decodes to.
+// booleans, codecs.ts): nothing here reaches into drizzle's column classes, so an upgrade cannot change what a row decodes to.
 // test/db/rows.test.ts holds every declaration against the schema and every decoded row against drizzle's own select.
 import { getTableColumns, getTableName, type InferSelectModel } from 'drizzle-orm';
 import type { SQLiteTable } from 'drizzle-orm/sqlite-core';
+import type { Codec, Codecs } from './codecs.ts';
 import type { Sqlite } from './database.ts';
 
-/** How a column's stored value becomes its model value, when the two differ. */
-export type Codec = 'json' | 'boolean';
-/** The columns of a table that need decoding: every `{ mode: 'json' }` and `{ mode: 'boolean' }` column. */
-export type Codecs<T extends SQLiteTable> = { readonly [K in keyof InferSelectModel<T>]?: Codec };
+export type { Codec, Codecs };
 
 const DECODE: Record<Codec, (v: unknown) => unknown> = {
   json: (v) => JSON.parse(v as string),

@@ -1,6 +1,6 @@
 import { sql } from 'drizzle-orm';
 import { sqliteTable, integer, text, index, uniqueIndex } from 'drizzle-orm/sqlite-core';
-import type { Codecs } from '../../db/rows.ts';
+import type { Codecs } from '../../db/codecs.ts';
 import { users } from '../accounts/schema.ts';
 import { providers } from '../providers/schema.ts';
 import { STATUSES } from './states.ts';

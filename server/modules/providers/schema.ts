@@ -1,5 +1,5 @@
 import { sqliteTable, integer, text, index } from 'drizzle-orm/sqlite-core';
-import type { Codecs } from '../../db/rows.ts';
+import type { Codecs } from '../../db/codecs.ts';
 
 export const providers = sqliteTable('providers', {
   id: integer('id').primaryKey({ autoIncrement: true }),
