@@ -30,8 +30,14 @@ export interface FormState {
   done?: string;
 }
 
-export function complaintPageData(app: FastifyInstance, ctx: Ctx, actor: Actor, id: number, state: FormState = {}) {
+/** What the actor may see of one complaint, with its deliveries (the forwarding module's, through its service). */
+export function complaintDetail(app: FastifyInstance, ctx: Ctx, id: number) {
   const detail = app.complaints.detail(ctx, id);
+  return { ...detail, deliveries: app.forwarding.deliveriesOf(detail.complaint.id) };
+}
+
+export function complaintPageData(app: FastifyInstance, ctx: Ctx, actor: Actor, id: number, state: FormState = {}) {
+  const detail = complaintDetail(app, ctx, id);
   const c = detail.complaint;
   const now = ctx.clock.now();
   const view = toComplaintView(detail, actor);

@@ -8,7 +8,6 @@ import type { IncomingFile } from './prepare-files.ts';
 import type { ComplaintInput } from './input.ts';
 import { attachments, complaintEvents, complaints } from './schema.ts';
 import { loadVisible } from './scope.ts';
-import { deliveryRows } from '../forwarding/deliveries.ts';
 
 export type ComplaintDeps = IntakeDeps;
 
@@ -34,7 +33,7 @@ export function complaintService(deps: ComplaintDeps) {
       const events = db.select().from(complaintEvents).where(eq(complaintEvents.complaintId, id)).orderBy(asc(complaintEvents.id)).all()
         .filter((e) => seesInternal || !e.internal);
       const files = db.select().from(attachments).where(eq(attachments.complaintId, id)).orderBy(asc(attachments.id)).all();
-      return { complaint, provider, events, files, deliveries: deliveryRows(db, id) };
+      return { complaint, provider, events, files };
     },
 
     listMine(ctx: Ctx) {
