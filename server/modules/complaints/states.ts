@@ -24,7 +24,7 @@ export const OPEN_WITH_PROVIDER: readonly Status[] = ['forwarded', 'in_progress'
 export const AWAITING_PROVIDER: readonly Status[] = ['forwarded', 'in_progress'];
 /** The consumer has the next move: information requested or a proposal to confirm. */
 export const AWAITING_CONSUMER: readonly Status[] = ['awaiting_consumer'];
-/** Finished cases; resolved and closed ones may be reopened within 30 days. */
+/** Finished cases (the merchant inbox's closed tab); the JUDGED ones may be reopened. */
 export const FINISHED: readonly Status[] = ['resolved', 'closed_unconfirmed', 'closed_unresolved', 'withdrawn'];
 /** Finished with a verdict on the provider (a withdrawal says nothing about it); these may be reopened within 30 days. */
 export const JUDGED: readonly Status[] = ['resolved', 'closed_unconfirmed', 'closed_unresolved'];
