@@ -23,7 +23,7 @@ import { parseArgs } from 'node:util';
 import { buildApp } from '../server/app.ts';
 import { testConfig } from '../server/config.ts';
 import { TestClock } from '../server/lib/clock.ts';
-import type { Ctx } from '../server/lib/ctx.ts';
+import { systemCtx } from '../server/lib/ctx.ts';
 import { ROOT, fmt } from './bench-lib.ts';
 import { ProgressBar } from './progress-bar.ts';
 
@@ -145,7 +145,7 @@ async function build(): Promise<number> {
     VALUES (?, ?, ?, ?, ?, ?, '["refund"]', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`);
   const insertEvent = sqlite.prepare(`INSERT INTO complaint_events (complaint_id, type, actor_role, actor_id, body, status, data, internal, created_at)
     VALUES (?, ?, ?, NULL, ?, ?, ?, ?, ?)`);
-  const ctx: Ctx = { actor: null, clock };
+  const ctx = systemCtx(clock);
   const r = (x: number) => Math.round(x);
   const bar = new ProgressBar('构建基准数据', N);
   const dueEvery = Math.floor(N / (TICKS * DUE));

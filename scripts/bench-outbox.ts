@@ -1,6 +1,7 @@
 // Outbox throughput: deliveries per second through app.outbox.drain() to a webhook receiver in a separate process on
 // loopback (so the receiver does not share this event loop), plus the cost of planning and of an idle claim.
 // Usage: npx tsx scripts/bench-outbox.ts [--count 2000] [--batch 20]
+import { systemCtx } from '../server/lib/ctx.ts';
 import { fork } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -28,7 +29,7 @@ if (values.receiver) {
   const app = await buildApp({ ...base, outbox: { ...base.outbox, batchSize: batch } });
   await app.ready();
   try {
-    const ctx = { actor: null, clock: app.clock };
+    const ctx = systemCtx(app.clock);
     const provider = app.providers.create(ctx, { slug: 'bench-pay', name: '压测支付', channels: { webhook: { url: `http://127.0.0.1:${port}/hook`, secret: 'whsec_0123456789abcdef' } } });
     const now = Date.now();
     const user = app.db.insert(users).values({ email: 'bench@example.com', passwordHash: 'x', displayName: '压测', role: 'consumer', createdAt: now, updatedAt: now }).returning().get();

@@ -6,6 +6,7 @@
 // cases already there (their reference is GEN-<id>).
 //
 //   npm run import:cases -- cases.jsonl [--batch 5000] [--no-index]
+import { systemCtx } from '../server/lib/ctx.ts';
 import { createReadStream, existsSync, statSync } from 'node:fs';
 import { createInterface } from 'node:readline';
 import { randomBytes } from 'node:crypto';
@@ -40,7 +41,7 @@ try { config = loadConfig(); } catch (err) { if (err instanceof ConfigError) { c
 const { sqlite, db } = openDatabase(config.databasePath);
 const policy = deadlinePolicy(config);
 sqlite.pragma('cache_size = -262144');
-const ctx = { actor: null, clock: systemClock };
+const ctx = systemCtx(systemClock);
 const directory = providerService(db);
 directory.seed(ctx);
 

@@ -18,6 +18,7 @@ import pressurePlugin from './plugins/pressure.ts';
 import eventLoopPlugin from './plugins/event-loop.ts';
 import readinessPlugin from './modules/ops/plugin.ts';
 import accountsPlugin from './modules/accounts/plugin.ts';
+import { SESSION_TTL_MS } from './modules/accounts/service.ts';
 import providersPlugin from './modules/providers/plugin.ts';
 import outboxPlugin from './modules/outbox/plugin.ts';
 import notificationsPlugin from './modules/notifications/plugin.ts';
@@ -82,10 +83,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   await app.register(bodyPlugin);
   await app.register(uploadsPlugin, { uploadDir: config.uploadDir, ...config.uploads });
   await app.register(securityPlugin, { rateLimits: config.rateLimits, cookieSecure: config.cookieSecure });
-  await app.register(sessionPlugin, {
-    secret: config.sessionSecret, secure: config.cookieSecure,
-    lookup: (id, ctx) => app.accounts.actorForSession(ctx, id),
-  });
+  await app.register(sessionPlugin, { secret: config.sessionSecret, secure: config.cookieSecure, maxAgeMs: SESSION_TTL_MS });
   await app.register(viewsPlugin);
   await app.register(errorsPlugin);
 
@@ -95,8 +93,9 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   await app.register(providersPlugin);
   await app.register(outboxPlugin);
   await app.register(notificationsPlugin);
-  await app.register(forwardingPlugin);
+  // Before the modules that record on a complaint's timeline through it (forwarding, sla, board).
   await app.register(complaintsPlugin, { uploadDir: config.uploadDir, limits: { ...config.uploads, maxPixels: config.uploadMaxPixels } });
+  await app.register(forwardingPlugin);
   await app.register(deadlinePolicyPlugin);
   await app.register(lifecyclePlugin);
   await app.register(slaPlugin);

@@ -13,13 +13,25 @@ export interface Actor {
   providerId: number | null;
 }
 
+/** The platform itself: the deadline scheduler, the outbox worker's effects, start-up tasks. Never a signed-in person. */
+export interface SystemActor { readonly role: 'system' }
+export const SYSTEM: SystemActor = Object.freeze({ role: 'system' });
+
 export interface Ctx {
-  actor: Actor | null;
+  /** A signed-in person, the platform itself, or null for an anonymous visitor. */
+  actor: Actor | SystemActor | null;
   clock: Clock;
   tx?: Db;
 }
 
+/** The context of work nobody asked for in a request: scheduled ticks, queued effects, start-up seeding. */
+export const systemCtx = (clock: Clock): Ctx => ({ actor: SYSTEM, clock });
+
+/** The person acting (signed in); the system and anonymous visitors get 401, as nobody can sign in as the platform. */
 export function requireActor(ctx: Ctx): Actor {
-  if (!ctx.actor) throw new Unauthorized();
+  if (!ctx.actor || ctx.actor.role === 'system') throw new Unauthorized();
   return ctx.actor;
 }
+
+/** The person acting, or null for the system and anonymous visitors. */
+export const personOf = (ctx: Ctx): Actor | null => (ctx.actor && ctx.actor.role !== 'system' ? ctx.actor : null);

@@ -70,6 +70,4 @@ export class Fields {
     const v = this.raw[field];
     return v === true || v === 'true' || v === 'on' || v === '1' || v === 1;
   }
-
-  raw_(field: string): unknown { return this.raw[field]; }
 }

@@ -1,17 +1,21 @@
-// External plugin: cookies, the session cookie -> actor lookup, and CSRF tokens bound to a signed secret cookie.
+// External plugin: cookies, the signed session cookie, and CSRF tokens bound to a signed secret cookie. Who a session
+// belongs to is the accounts module's business: it reads req.sessionId() and sets req.actor (accounts/plugin.ts).
 import fp from 'fastify-plugin';
 import cookie from '@fastify/cookie';
 import csrf from '@fastify/csrf-protection';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Actor, Ctx } from '../lib/ctx.ts';
-import { AppError } from '../lib/errors.ts';
-import { SESSION_TTL_MS } from '../modules/accounts/service.ts';
 
 export const SESSION_COOKIE = 'sid';
 
 declare module 'fastify' {
-  interface FastifyRequest { actor: Actor | null; ctx(): Ctx }
-  interface FastifyInstance { sessionLookup: (id: string, ctx: Ctx) => Actor | null }
+  interface FastifyRequest {
+    /** Set by the accounts module from the session cookie; null for an anonymous visitor. */
+    actor: Actor | null;
+    ctx(): Ctx;
+    /** The session id from a validly signed cookie, or null. */
+    sessionId(): string | null;
+  }
   interface FastifyReply { setSession(id: string): void; clearSession(): void }
 }
 
@@ -29,7 +33,7 @@ function tokenFrom(req: FastifyRequest): string | undefined {
   return typeof field === 'string' ? field : undefined;
 }
 
-export default fp<{ secret: string; secure: boolean; lookup: (id: string, ctx: Ctx) => Actor | null }>(async (app, opts) => {
+export default fp<{ secret: string; secure: boolean; maxAgeMs: number }>(async (app, opts) => {
   await app.register(cookie, { secret: opts.secret });
   await app.register(csrf, {
     sessionPlugin: '@fastify/cookie',
@@ -42,17 +46,17 @@ export default fp<{ secret: string; secure: boolean; lookup: (id: string, ctx: C
     return { actor: this.actor, clock: app.clock };
   });
   app.decorateReply('setSession', function (this: FastifyReply, id: string) {
-    this.setCookie(SESSION_COOKIE, id, { httpOnly: true, sameSite: 'lax', secure: opts.secure, path: '/', signed: true, maxAge: SESSION_TTL_MS / 1000 });
+    this.setCookie(SESSION_COOKIE, id, { httpOnly: true, sameSite: 'lax', secure: opts.secure, path: '/', signed: true, maxAge: opts.maxAgeMs / 1000 });
   });
   app.decorateReply('clearSession', function (this: FastifyReply) {
     this.clearCookie(SESSION_COOKIE, { path: '/' });
   });
 
-  app.addHook('onRequest', async (req) => {
-    const raw = req.cookies[SESSION_COOKIE];
-    if (!raw) return;
-    const unsigned = req.unsignCookie(raw);
-    if (unsigned.valid && unsigned.value) req.actor = opts.lookup(unsigned.value, { actor: null, clock: app.clock });
+  app.decorateRequest('sessionId', function (this: FastifyRequest): string | null {
+    const raw = this.cookies[SESSION_COOKIE];
+    if (!raw) return null;
+    const unsigned = this.unsignCookie(raw);
+    return unsigned.valid && unsigned.value ? unsigned.value : null;
   });
 
   // Every state change carries a token tied to the secret cookie: header X-CSRF-Token, or the form field _csrf.
@@ -65,5 +69,3 @@ export default fp<{ secret: string; secure: boolean; lookup: (id: string, ctx: C
 declare module 'fastify' {
   interface FastifyContextConfig { csrf?: boolean }
 }
-
-export const csrfError = () => new AppError(403, 'CSRF', '页面已过期或请求来源无效，请刷新页面后重试');

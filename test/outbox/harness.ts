@@ -1,4 +1,5 @@
 // A scriptable outbox topic for worker tests: each send's result is decided by the test, every call is recorded.
+import { systemCtx } from '../../server/lib/ctx.ts';
 import type { FastifyInstance } from 'fastify';
 import type { SendResult } from '../../server/modules/outbox/registry.ts';
 
@@ -15,7 +16,7 @@ export function scriptedTopic(app: FastifyInstance, topic: string, decide: (payl
   return Object.assign(h, { calls, done, dead });
 }
 
-export const ctxOf = (app: FastifyInstance) => ({ actor: null, clock: app.clock });
+export const ctxOf = (app: FastifyInstance) => systemCtx(app.clock);
 
 export function enqueueNow(app: FastifyInstance, topic: string, key: string, extra: { dueAt?: number; maxAttempts?: number; payload?: unknown } = {}) {
   return app.db.transaction((tx) => app.outbox.enqueue(tx, ctxOf(app), { topic, key, payload: extra.payload ?? { key }, dueAt: extra.dueAt, maxAttempts: extra.maxAttempts }));

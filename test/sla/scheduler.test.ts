@@ -117,7 +117,7 @@ describe('deadline scheduler', () => {
     const queue = effectsQueue(t.app.outbox);
     const flaky: typeof queue = { queue(tx, ctx, id, e) { if (id === ids[2]) throw new Error('boom'); queue.queue(tx, ctx, id, e); } };
     const small = new DeadlineScheduler({ db: t.app.db, sqlite: t.app.sqlite, clock: t.clock, testClock: null, log: t.app.log, batchSize: 2, deps: {
-      statements: transitionStatements(t.app.db), hooks: t.app.complaintHooks, deadlines: t.app.deadlinePolicy, forwarding: t.app.forwarding, notifications: t.app.notifications }, effects: flaky });
+      statements: transitionStatements(t.app.db), timeline: t.app.timeline, hooks: t.app.complaintHooks, deadlines: t.app.deadlinePolicy, forwarding: t.app.forwarding, notifications: t.app.notifications }, effects: flaky });
     t.clock.advance(25 * HOUR);
     const r = small.tick();
     expect(r).toMatchObject({ processed: 4, failed: 1 });
@@ -156,7 +156,7 @@ describe('scheduler timer', () => {
     for (let i = 0; i < 5; i++) ids.push(await complaintIn(who, 'forwarded'));
     t.clock.advance(25 * HOUR);
     const small = new DeadlineScheduler({ db: t.app.db, sqlite: t.app.sqlite, clock: t.clock, testClock: null, log: t.app.log, batchSize: 2, deps: {
-      statements: transitionStatements(t.app.db), hooks: t.app.complaintHooks, deadlines: t.app.deadlinePolicy, forwarding: t.app.forwarding, notifications: t.app.notifications }, effects: effectsQueue(t.app.outbox) });
+      statements: transitionStatements(t.app.db), timeline: t.app.timeline, hooks: t.app.complaintHooks, deadlines: t.app.deadlinePolicy, forwarding: t.app.forwarding, notifications: t.app.notifications }, effects: effectsQueue(t.app.outbox) });
     const breached = () => ids.filter((id) => row(id).first_response_breached_at !== null).length;
     small.start();
     try {

@@ -1,4 +1,6 @@
-// App plugin: the account service, and the admin from ADMIN_EMAIL/ADMIN_PASSWORD created or updated at start.
+// App plugin: the account service, who each request's session belongs to (req.actor), and the admin from
+// ADMIN_EMAIL/ADMIN_PASSWORD created or updated at start.
+import { systemCtx } from '../../lib/ctx.ts';
 import fp from 'fastify-plugin';
 import { accountService, type AccountService } from './service.ts';
 
@@ -9,5 +11,10 @@ declare module 'fastify' {
 export default fp<{ admin: { email: string; password: string } | null }>(async (app, opts) => {
   const accounts = accountService(app.db, app.sqlite);
   app.decorate('accounts', accounts);
-  if (opts.admin) await accounts.ensureAdmin({ actor: null, clock: app.clock }, opts.admin.email, opts.admin.password);
-}, { name: 'accounts', dependencies: ['db', 'clock'] });
+  // Before every route's preHandlers (CSRF, role checks): the routes are registered after this plugin.
+  app.addHook('onRequest', async (req) => {
+    const id = req.sessionId();
+    if (id) req.actor = accounts.actorForSession({ actor: null, clock: app.clock }, id);
+  });
+  if (opts.admin) await accounts.ensureAdmin(systemCtx(app.clock), opts.admin.email, opts.admin.password);
+}, { name: 'accounts', dependencies: ['db', 'clock', 'session'] });

@@ -12,10 +12,6 @@ export const SESSION_TTL_MS = 30 * 24 * 3600 * 1000;
 
 const hashId = (id: string) => createHash('sha256').update(id).digest('hex');
 
-export function toActor(u: User): Actor {
-  return { id: u.id, role: u.role, email: u.email, displayName: u.displayName, providerId: u.providerId ?? null };
-}
-
 export interface RegisterInput { email: string; password: string; displayName: string; realName: string | null }
 
 export function readRegistration(raw: Record<string, unknown>): RegisterInput {

@@ -2,6 +2,7 @@
 // lifecycle would have written for it: approval, the provider's first answer after `firstResponseHours`, breach flags,
 // the proposed resolution, and the consumer's confirmation (with rating), the auto-close or the unresolved close.
 import type { Complaint, ComplaintEvent } from '../complaints/schema.ts';
+import { JUDGED, type Status } from '../complaints/states.ts';
 import type { SlaPolicy } from '../sla/deadlines.ts';
 import { chinaDay } from '../../lib/china-time.ts';
 
@@ -12,7 +13,6 @@ export interface GeneratedCase {
 }
 
 const H = 3600_000;
-const STATUSES = new Set(['resolved', 'closed_unconfirmed', 'closed_unresolved']);
 
 /** Throws on a record that is not the generator's shape, naming the field. */
 export function checkGenerated(r: unknown): GeneratedCase {
@@ -25,7 +25,7 @@ export function checkGenerated(r: unknown): GeneratedCase {
   if (Number.isNaN(Date.parse(x.filedAt as string))) bad('filedAt');
   if (!Number.isSafeInteger(x.amountFen) || (x.amountFen as number) < 0) bad('amountFen');
   if (typeof x.firstResponseHours !== 'number' || x.firstResponseHours < 0) bad('firstResponseHours');
-  if (!STATUSES.has(x.status as string)) bad('status');
+  if (!JUDGED.includes(x.status as Status)) bad('status');
   if (x.resolution !== null && typeof x.resolution !== 'string') bad('resolution');
   if (x.rating !== null && !(Number.isInteger(x.rating) && (x.rating as number) >= 1 && (x.rating as number) <= 5)) bad('rating');
   return x as unknown as GeneratedCase;

@@ -4,8 +4,8 @@
 // every change, and a deadline tick makes a thousand changes at once.
 import type { Sqlite } from '../../db/database.ts';
 import { rowReader } from '../../db/rows.ts';
-import { complaintEvents, complaints } from '../complaints/schema.ts';
-import { providers } from '../providers/schema.ts';
+import { complaintEventCodecs, complaintCodecs, complaintEvents, complaints } from '../complaints/schema.ts';
+import { providerCodecs, providers } from '../providers/schema.ts';
 import { OTHER_PROVIDER, isListed } from '../providers/states.ts';
 import { chinaDayStart } from '../../lib/china-time.ts';
 import { isPublishable, toPublicCase, type PublicCaseSource } from './public-case.ts';
@@ -17,12 +17,12 @@ export type PublicationChange = 'published' | 'updated' | 'removed' | 'none';
 export interface RefreshResult { publication: PublicationChange; statsChanged: boolean; lastEventId: number }
 
 export function caseMaterialiser(sqlite: Sqlite, secret: string) {
-  const complaintById = rowReader(sqlite, complaints, 'WHERE id = ?');
-  const providerById = rowReader(sqlite, providers, 'WHERE id = ?');
+  const complaintById = rowReader(sqlite, complaints, complaintCodecs, 'WHERE id = ?');
+  const providerById = rowReader(sqlite, providers, providerCodecs, 'WHERE id = ?');
   // Cases of a provider whose name is not listed (pending review, rejected, just merged) appear under 其他机构.
-  const otherProvider = rowReader(sqlite, providers, `WHERE slug = '${OTHER_PROVIDER.slug}'`);
+  const otherProvider = rowReader(sqlite, providers, providerCodecs, `WHERE slug = '${OTHER_PROVIDER.slug}'`);
   const consumerById = sqlite.prepare('SELECT real_name AS realName, display_name AS displayName, email, phone FROM users WHERE id = ?');
-  const eventsOf = rowReader(sqlite, complaintEvents, 'WHERE complaint_id = ? ORDER BY id');
+  const eventsOf = rowReader(sqlite, complaintEvents, complaintEventCodecs, 'WHERE complaint_id = ? ORDER BY id');
   const attachmentNamesOf = sqlite.prepare('SELECT original_name FROM attachments WHERE complaint_id = ?').pluck();
   // public_cases through plain statements: `doc` is written as JSON text, and only the version is read back.
   const existing = sqlite.prepare('SELECT version, published_at AS publishedAt FROM public_cases WHERE complaint_id = ?');

@@ -8,6 +8,7 @@ import { Conflict, Invalid, NotFound } from '../../lib/errors.ts';
 import { Fields } from '../../lib/validate.ts';
 import { complaintEvents, complaints } from '../complaints/schema.ts';
 import type { ComplaintHooks } from '../complaints/hooks.ts';
+import type { Timeline } from '../complaints/timeline.ts';
 import { STATUS_LABELS, type Status } from '../complaints/states.ts';
 import { isPublishable } from './public-case.ts';
 import { PUBLIC_EVENTS, isModerationEvent, isTakenDown, type ModerationEvent } from './public-timeline.ts';
@@ -34,7 +35,7 @@ export function readModeration(raw: Record<string, unknown>): ModerationInput {
   return { type, reason, field, text };
 }
 
-export function moderationService(db: Db, hooks: ComplaintHooks) {
+export function moderationService(db: Db, hooks: ComplaintHooks, timeline: Timeline) {
   function stateOf(tx: Db, complaintId: number) {
     const c = tx.select({ id: complaints.id, status: complaints.status, consent: complaints.consent }).from(complaints).where(eq(complaints.id, complaintId)).get();
     if (!c) throw new NotFound('找不到该投诉');
@@ -75,10 +76,9 @@ export function moderationService(db: Db, hooks: ComplaintHooks) {
           }
         }
         const body = input.type === 'public_edit' ? input.text : input.reason;
-        tx.insert(complaintEvents).values({
-          complaintId, type: input.type, actorRole: 'admin', actorId: actor.id, body, status: null, internal: true,
-          data: input.type === 'public_edit' ? { field: input.field } : null, createdAt: ctx.clock.now(),
-        }).run();
+        timeline.append({
+          complaintId, type: input.type, actor, body, internal: true, data: input.type === 'public_edit' ? { field: input.field } : null, at: ctx.clock.now(),
+        });
         hooks.run(tx, { ...ctx, tx }, { complaintId, event: input.type, from: c.status, to: c.status });
         const published = !!tx.select({ id: publicCases.complaintId }).from(publicCases).where(eq(publicCases.complaintId, complaintId)).get();
         return { state: stateOf(tx, complaintId).state, published };

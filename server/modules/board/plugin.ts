@@ -14,7 +14,6 @@ import { moderationService, type ModerationService } from './moderation.ts';
 import { boardReader, type BoardReader } from './reader.ts';
 import { Scorecards } from './scorecard.ts';
 import { SEARCH_TOPIC, enqueueSearchSync, searchSyncHandler } from './search-sync.ts';
-import { rateText } from './figures.ts';
 
 export interface Board {
   reader: BoardReader;
@@ -33,8 +32,6 @@ export interface Board {
 
 declare module 'fastify' {
   interface FastifyInstance { board: Board }
-  // @fastify/view merges reply.locals into every template's data.
-  interface FastifyReply { locals?: Record<string, unknown> }
 }
 
 export default fp(async (app) => {
@@ -83,7 +80,7 @@ export default fp(async (app) => {
   });
   // POST /api/v1/complaints/:id/events {type: unpublish|republish} (the lifecycle's route) writes the timeline event;
   // the hook above then reads it and takes the case down or puts it back, in the same transaction.
-  const moderation = moderationService(app.db, app.complaintHooks);
+  const moderation = moderationService(app.db, app.complaintHooks, app.timeline);
   if (app.hasDecorator('lifecycle')) {
     app.lifecycle.definePluggedAction('unpublish', { role: 'admin', allowed: (c) => moderation.stateOf(c.id) === 'published', apply: () => ({ via: 'events' }) });
     app.lifecycle.definePluggedAction('republish', { role: 'admin', allowed: (c) => moderation.stateOf(c.id) === 'taken_down', apply: () => ({ via: 'events' }) });
@@ -99,20 +96,6 @@ export default fp(async (app) => {
     source: (complaintId) => materialiser.loadSource(complaintId),
     onPublicChange: (listener) => { publicChangeListeners.push(listener); },
   } satisfies Board);
-  // The provider directory page (the providers module's route) shows each provider's headline scorecard figures:
-  // handed to its template through @fastify/view's reply.locals, so that module need not know about the board.
-  app.addHook('onRoute', (route) => {
-    if (route.url !== '/providers' || route.method !== 'GET') return;
-    const before = route.preHandler ? [route.preHandler].flat() : [];
-    route.preHandler = [...before, async (_req, reply) => {
-      const byId = scorecards.summaries();
-      const scorecardsBySlug = Object.fromEntries(app.providers.list().map((p) => {
-        const s = byId.get(p.id);
-        return [p.slug, s ? { complaints: s.complaints, replyRate: rateText(s.replyRate), confirmedResolutionRate: rateText(s.confirmedResolutionRate), averageRating: s.averageRating } : null];
-      }));
-      reply.locals = { ...reply.locals, scorecards: scorecardsBySlug };
-    }];
-  });
   // preClose: no slice runs once closing has begun, before any plugin releases what a slice reads.
   app.addHook('preClose', async () => { warm.stop(); });
   app.addHook('onClose', async () => { warm.stop(); searchLoaded = false; await search.close(); });

@@ -2,7 +2,7 @@
 // the same known names (the author's registered real and display names) as the public view uses.
 import { eq } from 'drizzle-orm';
 import type { Db } from '../../db/database.ts';
-import type { Ctx } from '../../lib/ctx.ts';
+import { type Ctx, personOf } from '../../lib/ctx.ts';
 import { Fields } from '../../lib/validate.ts';
 import { users } from '../accounts/schema.ts';
 import { anonymise } from '../anonymise/anonymise.ts';
@@ -30,7 +30,8 @@ export function readDraft(raw: Record<string, unknown>, opts: { requireText: boo
 }
 
 export function previewDraft(db: Db, ctx: Ctx, draft: DraftText): PreviewResult {
-  const me = ctx.actor ? db.select({ realName: users.realName, displayName: users.displayName }).from(users).where(eq(users.id, ctx.actor.id)).get() : undefined;
+  const person = personOf(ctx);
+  const me = person ? db.select({ realName: users.realName, displayName: users.displayName }).from(users).where(eq(users.id, person.id)).get() : undefined;
   const knownNames = [me?.realName, me?.displayName].filter((n): n is string => !!n);
   const title = anonymise(draft.title, { knownNames });
   const description = anonymise(draft.description, { knownNames });

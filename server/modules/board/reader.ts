@@ -4,6 +4,7 @@
 import { LRUCache } from 'lru-cache';
 import type { Sqlite } from '../../db/database.ts';
 import { NotFound } from '../../lib/errors.ts';
+import { JUDGED, type Status } from '../complaints/states.ts';
 import type { SearchHit, SearchIndex, SearchQuery, SearchResult } from '../search/types.ts';
 import type { PublicCase } from './public-case.ts';
 import { referenceIn, referenceLookup } from './reference-lookup.ts';
@@ -20,7 +21,6 @@ export interface OutcomeStats {
 export interface SimilarResult { items: SearchHit[]; outcomes: OutcomeStats }
 type SimilarDraftInput = { provider?: string; category?: string; title: string; body: string; excludeId?: number };
 
-const CONCLUDED = ['resolved', 'closed_unconfirmed', 'closed_unresolved'];
 /** Statistics beside similar cases come from this many of the most similar ones; the page shows the first few. */
 const OUTCOME_POOL = 50;
 /**
@@ -126,7 +126,7 @@ export function boardReader(sqlite: Sqlite, index: () => SearchIndex, now: () =>
       const pool = await similarPool(draft);
       const rows = pool.length ? outcomeStmt.all(JSON.stringify(pool.map((h) => h.id))) as { id: number; status: string; overdue: number; resolved: number; refunded: number; days: number | null }[] : [];
       const current = new Map(rows.map((r) => [r.id, r]));
-      const concluded = rows.filter((r) => CONCLUDED.includes(r.status));
+      const concluded = rows.filter((r) => JUDGED.includes(r.status as Status));
       const resolvedDays = concluded.filter((r) => r.resolved && r.days !== null).map((r) => r.days!);
       return {
         items: pool.filter((h) => current.has(h.id)).slice(0, limit)

@@ -1,10 +1,11 @@
 // Board pages: the case list with search, filters and facets (a GET form: works without JavaScript), one case with its
-// public timeline, similar cases, and the provider page with its scorecard. Every page reads the public view only.
+// public timeline, similar cases, the provider directory and each provider's page with its scorecard. Every page reads the public view only.
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import { Invalid } from '../../lib/errors.ts';
 import { idParam } from '../../lib/http.ts';
 import { CATEGORIES, CATEGORY_LABELS } from '../complaints/taxonomy.ts';
 import { STATUS_LABELS } from '../complaints/states.ts';
+import { toPublicProvider } from '../providers/view-model.ts';
 import { emptyFacets, type SearchQuery, type SearchResult } from '../search/types.ts';
 import { queryTerms } from '../search/segment.ts';
 import { DEFAULT_PAGE_SIZE, PUBLIC_STATUSES, filtersToQueryString, readBoardQuery, type BoardFilters } from './query.ts';
@@ -114,6 +115,17 @@ export default async function boardPageRoutes(app: FastifyInstance) {
       items: r.items.map((h) => ({ ...toCaseListItem(h), titleHtml: markedHtml(h.titleHighlighted), snippetHtml: markedHtml(h.snippet) })),
       outcomes: { ...r.outcomes, resolvedText: percent(r.outcomes.shareResolved), refundedText: percent(r.outcomes.shareRefunded) },
     });
+  });
+
+  // The provider directory, each provider with its headline figures.
+  app.get('/providers', async (_req, reply) => {
+    const byId = app.board.scorecards.summaries();
+    const providers = app.providers.list();
+    const scorecards = Object.fromEntries(providers.map((p) => {
+      const s = byId.get(p.id);
+      return [p.slug, s ? { complaints: s.complaints, replyRate: rateText(s.replyRate), confirmedResolutionRate: rateText(s.confirmedResolutionRate), averageRating: s.averageRating } : null];
+    }));
+    return reply.page('providers/list', { title: '机构名录', providers: providers.map(toPublicProvider), scorecards });
   });
 
   app.get('/providers/:slug', async (req, reply) => {

@@ -1,7 +1,7 @@
 // What one complaint contributes to its provider's scorecard, read from the same timeline events the lifecycle writes.
 // Pure: the hook stores the result per case and applies the difference to the monthly aggregates.
 import type { Complaint, ComplaintEvent } from '../complaints/schema.ts';
-import { isConfirmedResolved, type Status } from '../complaints/states.ts';
+import { isConfirmedResolved, isJudged, type Status } from '../complaints/states.ts';
 import { chinaDay } from '../../lib/china-time.ts';
 import { FIRST_RESPONSE_BREACH, firstAnswerAt, forwardedAt, ratingOf } from './public-timeline.ts';
 
@@ -19,8 +19,6 @@ export interface CaseContribution {
   ratingParts: number;
 }
 
-/** The statuses that end a case with a verdict on the provider; a withdrawal says nothing about it. */
-const JUDGED: readonly Status[] = ['resolved', 'closed_unconfirmed', 'closed_unresolved'];
 const HOUR = 3600_000;
 /** Longest first-response time the histogram keeps apart (30 days); longer ones share the last bucket. */
 export const MAX_TENTHS = 30 * 24 * 10;
@@ -47,14 +45,9 @@ export function contributionOf(c: Pick<Complaint, 'providerId' | 'createdAt' | '
     firstResponseDecided: forwarded && (answered !== null || breached) ? 1 : 0,
     firstResponseOnTime: answered !== null && due !== null && answered <= due ? 1 : 0,
     firstResponseTenths: tenths,
-    finished: forwarded && JUDGED.includes(c.status as Status) ? 1 : 0,
+    finished: forwarded && isJudged(c as { status: Status }) ? 1 : 0,
     resolved: resolved ? 1 : 0,
     ratingPoints: rating ? rating.attitude + rating.speed + rating.satisfaction : 0,
     ratingParts: rating ? 3 : 0,
   };
 }
-
-export const ZERO_CONTRIBUTION = (providerId: number, month: string): CaseContribution => ({
-  providerId, month, forwarded: 0, replied: 0, firstResponseDecided: 0, firstResponseOnTime: 0, firstResponseTenths: null,
-  finished: 0, resolved: 0, ratingPoints: 0, ratingParts: 0,
-});

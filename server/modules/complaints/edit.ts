@@ -40,6 +40,6 @@ export function applyEdit(deps: TransitionDeps & { providers: ProviderService },
   }).where(eq(complaints.id, c.id)).run();
   const edited = { ...c, providerId: target.id };
   return applyTransition(deps, tx, ctx, edited, target, r.type, r.to, {
-    actorRole: 'consumer', actorId: r.actor.id, body: null, data: { changed },
+    actor: r.actor, body: null, data: { changed },
   }).complaint;
 }

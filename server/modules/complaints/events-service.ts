@@ -1,17 +1,13 @@
-// Lifecycle verbs: act(ctx, complaintId, input) for every event people send, and edit() for a consumer correcting a
-// rejected (or not yet reviewed) complaint. Order of answers: not yours or not your role -> 404, the state forbids
-// it -> 409 naming the state, bad input -> 400 beside the field.
-import { eq } from 'drizzle-orm';
+
 import type { Db } from '../../db/database.ts';
 import { requireActor, type Actor, type Ctx } from '../../lib/ctx.ts';
 import { Conflict, NotFound } from '../../lib/errors.ts';
 import type { ProviderService } from '../providers/service.ts';
-import { providers, type Provider } from '../providers/schema.ts';
 import type { AttachmentStore } from './attachment-store.ts';
 import { readEventFields, readEventType, type EventInput } from './events-input.ts';
-import { prepareFiles, type IncomingFile, type UploadLimits } from './prepare-files.ts';
-import { attachments, complaints, type Complaint } from './schema.ts';
-import { scoped } from './scope.ts';
+import { prepareFiles, removeUnreferenced, type IncomingFile, type UploadLimits } from './prepare-files.ts';
+import { attachments, type Complaint } from './schema.ts';
+import { loadVisible } from './scope.ts';
 import { ACTOR_EVENTS, canTransition, stateConflictMessage, STATUS_LABELS, type ActorEvent, type LifecycleEvent } from './states.ts';
 import { applyTransition, type TransitionDeps } from './transitions.ts';
 import { applyEdit } from './edit.ts';
@@ -34,24 +30,9 @@ export interface PluggedAction {
 
 const INTERNAL: ReadonlySet<ActorEvent> = new Set(['note']);
 
-/** Files this request stored that no row points at (the transaction failed) are removed again. */
-async function removeUnreferenced(db: Db, store: AttachmentStore, prepared: { sha256: string; created: boolean }[]): Promise<void> {
-  for (const p of prepared.filter((x) => x.created)) {
-    if (!db.select({ id: attachments.id }).from(attachments).where(eq(attachments.sha256, p.sha256)).get()) await store.remove(p.sha256);
-  }
-}
-
 export function lifecycleService(deps: LifecycleDeps) {
   const { db } = deps;
   const plugged = new Map<string, PluggedAction>();
-
-  function load(tx: Db, actor: Actor, id: number): { complaint: Complaint; provider: Provider } {
-    if (!Number.isSafeInteger(id) || id <= 0) throw new NotFound('找不到该投诉');
-    const row = tx.select({ complaint: complaints, provider: providers }).from(complaints)
-      .innerJoin(providers, eq(providers.id, complaints.providerId)).where(scoped(actor, eq(complaints.id, id))).get();
-    if (!row) throw new NotFound('找不到该投诉');
-    return row;
-  }
 
   /** 404 for the wrong role (ids cannot be probed), 409 naming the current state for the wrong state. */
   function check(c: Complaint, type: LifecycleEvent, actor: Actor, now: number) {
@@ -75,7 +56,7 @@ export function lifecycleService(deps: LifecycleDeps) {
     if (input.reason) data.reason = input.reason;
     if (fileCount) data.attachments = fileCount;
     return {
-      actorRole: actor.role, actorId: actor.id, body: input.reason ?? input.body,
+      actor, body: input.reason ?? input.body,
       data: Object.keys(data).length ? data : null, internal: INTERNAL.has(input.type),
     };
   }
@@ -96,7 +77,7 @@ export function lifecycleService(deps: LifecycleDeps) {
       const actor = requireActor(ctx);
       const type = readEventType(raw);
       // Checked before any file is stored, and again inside the transaction that writes.
-      const first = load(db, actor, complaintId).complaint;
+      const first = loadVisible(db, actor, complaintId).complaint;
       check(first, type, actor, ctx.clock.now());
       const hasFiles = type === 'supplement' && files.some((f) => f.size > 0);
       const input = readEventFields(type, raw, hasFiles);
@@ -104,13 +85,13 @@ export function lifecycleService(deps: LifecycleDeps) {
       let result: ReturnType<typeof applyTransition>;
       try {
         result = db.transaction((tx) => {
-        const { complaint, provider } = load(tx, actor, complaintId);
+        const { complaint, provider } = loadVisible(tx, actor, complaintId);
         const now = ctx.clock.now();
         const to = check(complaint, type, actor, now);
         const p = plugged.get(type);
         if (p) {
           const data = p.apply(tx, ctx, complaint) ?? null;
-          return applyTransition(deps, tx, ctx, complaint, provider, type, to, { actorRole: actor.role, actorId: actor.id, body: input.body, data });
+          return applyTransition(deps, tx, ctx, complaint, provider, type, to, { actor, body: input.body, data });
         }
         const done = applyTransition(deps, tx, ctx, complaint, provider, type, to, record(actor, input, prepared.length));
         for (const f of prepared) {
@@ -130,7 +111,7 @@ export function lifecycleService(deps: LifecycleDeps) {
     edit(ctx: Ctx, complaintId: number, raw: Record<string, unknown>) {
       const actor = requireActor(ctx);
       return db.transaction((tx) => {
-        const { complaint, provider } = load(tx, actor, complaintId);
+        const { complaint, provider } = loadVisible(tx, actor, complaintId);
         const type = complaint.status === 'rejected' ? 'resubmit' : 'edit';
         const to = check(complaint, type, actor, ctx.clock.now());
         return applyEdit(deps, tx, ctx, { complaint, provider, type, to, actor, raw });

@@ -1,27 +1,34 @@
 // The intake's writes as statements prepared once: filing is the hottest write path, and building SQL per request
-// (and preparing it) cost more than the commit itself. Column lists mirror complaints/schema.ts.
-import type { Sqlite } from '../../db/database.ts';
+// (and preparing it) cost more than the commit itself. The inserts are drizzle's, with placeholders, so their columns
+// and encodings (JSON demands, 0/1 flags) are the schema's own; the first timeline event goes through the timeline.
+import { sql } from 'drizzle-orm';
+import type { Db, Sqlite } from '../../db/database.ts';
+import type { Actor } from '../../lib/ctx.ts';
 import type { AttachmentMime } from './file-types.ts';
 import type { ComplaintInput } from './input.ts';
 import { referenceAllocator } from './reference.ts';
+import { attachments, complaints } from './schema.ts';
+import type { Timeline } from './timeline.ts';
 
 export interface NewComplaint extends ComplaintInput {
-  userId: number; providerId: number; submissionKey: string | null; now: number;
+  consumer: Actor; providerId: number; submissionKey: string | null; now: number;
 }
 
-export function intakeStatements(sqlite: Sqlite) {
+export function intakeStatements(db: Db, sqlite: Sqlite, timeline: Timeline) {
+  const p = (name: string) => sql.placeholder(name);
   const priorId = sqlite.prepare('SELECT id FROM complaints WHERE user_id = ? AND submission_key = ?').pluck();
   // Merged names and the 其他机构 pseudo-provider are never filed against (providers/states.ts FILEABLE).
   const providerBySlug = sqlite.prepare("SELECT id FROM providers WHERE slug = ? AND status IN ('listed', 'pending', 'rejected')").pluck();
   const providerByName = sqlite.prepare("SELECT id FROM providers WHERE name = ? AND status IN ('listed', 'pending', 'rejected') ORDER BY status = 'listed' DESC, id LIMIT 1").pluck();
-  const insertComplaint = sqlite.prepare(`INSERT INTO complaints (reference, user_id, provider_id, category, title, description,
-    demands, amount_fen, incident_date, transaction_ref, contact_phone, share_contact, consent, status, submission_key, created_at, updated_at)
-    VALUES (@reference, @userId, @providerId, @category, @title, @description, @demands, @amountFen, @incidentDate, @transactionRef,
-    @contactPhone, @shareContact, @consent, 'submitted', @submissionKey, @now, @now) ON CONFLICT DO NOTHING`);
-  const insertAttachment = sqlite.prepare(`INSERT INTO attachments (complaint_id, event_id, sha256, mime, size_bytes, original_name, created_at)
-    VALUES (?, NULL, ?, ?, ?, ?, ?)`);
-  const insertEvent = sqlite.prepare(`INSERT INTO complaint_events (complaint_id, type, actor_role, actor_id, status, data, internal, created_at)
-    VALUES (?, 'submitted', 'consumer', ?, 'submitted', ?, 0, ?)`);
+  const insertComplaint = db.insert(complaints).values({
+    reference: p('reference'), userId: p('userId'), providerId: p('providerId'), category: p('category'), title: p('title'),
+    description: p('description'), demands: p('demands'), amountFen: p('amountFen'), incidentDate: p('incidentDate'),
+    transactionRef: p('transactionRef'), contactPhone: p('contactPhone'), shareContact: p('shareContact'), consent: p('consent'),
+    status: 'submitted', submissionKey: p('submissionKey'), createdAt: p('now'), updatedAt: p('now'),
+  }).onConflictDoNothing().prepare();
+  const insertAttachment = db.insert(attachments).values({
+    complaintId: p('complaintId'), eventId: null, sha256: p('sha256'), mime: p('mime'), sizeBytes: p('size'), originalName: p('name'), createdAt: p('now'),
+  }).prepare();
   const nextReference = referenceAllocator(sqlite);
 
   return {
@@ -34,14 +41,14 @@ export function intakeStatements(sqlite: Sqlite) {
     insert(c: NewComplaint, files: { sha256: string; mime: AttachmentMime; size: number; name: string }[]): { id: number; reference: string } | null {
       const reference = nextReference(c.now);
       const res = insertComplaint.run({
-        reference, userId: c.userId, providerId: c.providerId, category: c.category, title: c.title, description: c.description,
-        demands: JSON.stringify(c.demands), amountFen: c.amountFen, incidentDate: c.incidentDate, transactionRef: c.transactionRef,
-        contactPhone: c.contactPhone, shareContact: c.shareContact ? 1 : 0, consent: c.consent, submissionKey: c.submissionKey, now: c.now,
+        reference, userId: c.consumer.id, providerId: c.providerId, category: c.category, title: c.title, description: c.description,
+        demands: c.demands, amountFen: c.amountFen, incidentDate: c.incidentDate, transactionRef: c.transactionRef,
+        contactPhone: c.contactPhone, shareContact: c.shareContact, consent: c.consent, submissionKey: c.submissionKey, now: c.now,
       });
       if (res.changes === 0) return null;
       const id = Number(res.lastInsertRowid);
-      for (const f of files) insertAttachment.run(id, f.sha256, f.mime, f.size, f.name, c.now);
-      insertEvent.run(id, c.userId, JSON.stringify({ attachments: files.length }), c.now);
+      for (const f of files) insertAttachment.run({ complaintId: id, sha256: f.sha256, mime: f.mime, size: f.size, name: f.name, now: c.now });
+      timeline.append({ complaintId: id, type: 'submitted', actor: c.consumer, status: 'submitted', data: { attachments: files.length }, at: c.now });
       return { id, reference };
     },
   };

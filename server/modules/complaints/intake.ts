@@ -1,6 +1,6 @@
 // Filing a complaint: files are checked, cleaned and moved into place first, then the complaint, its files and its first
 // timeline event commit together. A double submit with the same key returns the first complaint.
-import { eq, sql } from 'drizzle-orm';
+import { eq } from 'drizzle-orm';
 import type { Db, Sqlite } from '../../db/database.ts';
 import type { GroupCommit } from '../../db/group-commit.ts';
 import { requireActor, type Ctx } from '../../lib/ctx.ts';
@@ -10,14 +10,15 @@ import type { AttachmentStore } from './attachment-store.ts';
 import type { ComplaintHooks } from './hooks.ts';
 import type { ComplaintInput } from './input.ts';
 import { intakeStatements } from './intake-statements.ts';
-import { prepareFiles, type IncomingFile, type PreparedFile, type UploadLimits } from './prepare-files.ts';
+import { prepareFiles, removeUnreferenced, type IncomingFile, type UploadLimits } from './prepare-files.ts';
 import { complaints } from './schema.ts';
+import type { Timeline } from './timeline.ts';
 
-export interface IntakeDeps { db: Db; sqlite: Sqlite; groupCommit: GroupCommit; providers: ProviderService; store: AttachmentStore; limits: UploadLimits; hooks: ComplaintHooks }
+export interface IntakeDeps { db: Db; sqlite: Sqlite; groupCommit: GroupCommit; providers: ProviderService; store: AttachmentStore; limits: UploadLimits; hooks: ComplaintHooks; timeline: Timeline }
 export interface FiledComplaint { id: number; reference: string; status: 'submitted' }
 
 export function intake(deps: IntakeDeps) {
-  const st = intakeStatements(deps.sqlite);
+  const st = intakeStatements(deps.db, deps.sqlite, deps.timeline);
 
   const prior = (userId: number, key: string | null): FiledComplaint | null => {
     const id = key ? st.priorId(userId, key) : undefined;
@@ -38,25 +39,17 @@ export function intake(deps: IntakeDeps) {
       const filed = await deps.groupCommit.run(() => {
         const now = ctx.clock.now();
         const providerId = st.providerId(input.provider) ?? deps.providers.resolveOrCreate(ctx, input.provider).id;
-        const row = st.insert({ ...input, userId: actor.id, providerId, submissionKey, now }, prepared);
+        const row = st.insert({ ...input, consumer: actor, providerId, submissionKey, now }, prepared);
         if (row) deps.hooks.run(deps.db, ctx, { complaintId: row.id, event: 'submitted', from: null, to: 'submitted' });
         return row;
       });
       if (filed) return { complaint: { ...filed, status: 'submitted' }, duplicate: false };
       // The same key committed between our check and the insert (a double click racing itself).
-      await removeUnreferenced(deps, prepared);
+      await removeUnreferenced(deps.db, deps.store, prepared);
       return { complaint: prior(actor.id, submissionKey)!, duplicate: true };
     } catch (err) {
-      await removeUnreferenced(deps, prepared);
+      await removeUnreferenced(deps.db, deps.store, prepared);
       throw err;
     }
   };
-}
-
-/** Files this request created that no row points at are removed, so a failed commit leaves nothing behind. */
-async function removeUnreferenced(deps: IntakeDeps, prepared: PreparedFile[]): Promise<void> {
-  for (const p of prepared.filter((x) => x.created)) {
-    const used = deps.db.get<{ n: number }>(sql`SELECT count(*) AS n FROM attachments WHERE sha256 = ${p.sha256}`);
-    if (!used.n) await deps.store.remove(p.sha256);
-  }
 }

@@ -1,7 +1,6 @@
 // App plugin: the lifecycle verbs (events, edits) on app.lifecycle. Depends on forwarding and notifications, which
 // it calls inside each transition's transaction.
 import fp from 'fastify-plugin';
-import { AttachmentStore } from './attachment-store.ts';
 import { lifecycleService, type LifecycleService } from './events-service.ts';
 import { transitionStatements, type TransitionDeps } from './transitions.ts';
 
@@ -20,12 +19,12 @@ declare module 'fastify' {
 export default fp(async (app) => {
   const listeners = new Set<DeadlineListener>();
   const transitionDeps: TransitionDeps = {
-    statements: transitionStatements(app.db), hooks: app.complaintHooks, deadlines: app.deadlinePolicy,
+    statements: transitionStatements(app.db), timeline: app.timeline, hooks: app.complaintHooks, deadlines: app.deadlinePolicy,
     forwarding: app.forwarding, notifications: app.notifications,
   };
   const service = lifecycleService({
     ...transitionDeps, db: app.db, providers: app.providers,
-    store: new AttachmentStore(app.config.uploadDir), limits: { ...app.config.uploads, maxPixels: app.config.uploadMaxPixels },
+    store: app.attachmentStore, limits: { ...app.config.uploads, maxPixels: app.config.uploadMaxPixels },
     onDeadline: (at) => { for (const fn of listeners) fn(at); },
   });
   app.decorate('lifecycle', Object.assign(service, { onDeadline: (fn: DeadlineListener) => { listeners.add(fn); }, transitionDeps }));

@@ -7,6 +7,7 @@ import { Conflict, Invalid } from '../../lib/errors.ts';
 import { uploadRefusal } from '../../lib/http.ts';
 import { countdownLine } from '../sla/view-model.ts';
 import { RATING_LABELS } from './events-input.ts';
+import { isConfirmedResolved, isEditableByConsumer } from './states.ts';
 import { toComplaintView } from './view-model.ts';
 
 export const REGULATOR_LINES = [
@@ -29,13 +30,19 @@ export interface FormState {
   done?: string;
 }
 
-export function complaintPageData(app: FastifyInstance, ctx: Ctx, actor: Actor, id: number, state: FormState = {}) {
+/** What the actor may see of one complaint, with its deliveries (the forwarding module's, through its service). */
+export function complaintDetail(app: FastifyInstance, ctx: Ctx, id: number) {
   const detail = app.complaints.detail(ctx, id);
+  return { ...detail, deliveries: app.forwarding.deliveriesOf(detail.complaint.id) };
+}
+
+export function complaintPageData(app: FastifyInstance, ctx: Ctx, actor: Actor, id: number, state: FormState = {}) {
+  const detail = complaintDetail(app, ctx, id);
   const c = detail.complaint;
   const now = ctx.clock.now();
   const view = toComplaintView(detail, actor);
   const can = Object.fromEntries(app.lifecycle.allowed(c, actor, now).map((e) => [e, true]));
-  const editable = actor.role === 'consumer' && (c.status === 'submitted' || c.status === 'rejected');
+  const editable = actor.role === 'consumer' && isEditableByConsumer(c);
   return {
     title: view.title,
     c: view,
@@ -44,7 +51,7 @@ export function complaintPageData(app: FastifyInstance, ctx: Ctx, actor: Actor, 
     editable,
     countdown: countdownLine(c, now),
     // Escalation: the provider's own line first, then the financial regulators' consumer lines.
-    escalation: view.deadlines.overdue && c.status !== 'resolved' ? { hotline: detail.provider.hotline, providerName: detail.provider.name, regulators: REGULATOR_LINES } : null,
+    escalation: view.deadlines.overdue && !isConfirmedResolved(c) ? { hotline: detail.provider.hotline, providerName: detail.provider.name, regulators: REGULATOR_LINES } : null,
     ratingFields: ratingFields(state.failed?.type === 'confirm' ? state.failed.values : {}),
     failed: state.failed ? { [state.failed.type]: state.failed.errors } : {},
     values: state.failed ? { [state.failed.type]: state.failed.values } : {},

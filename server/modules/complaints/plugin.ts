@@ -1,18 +1,26 @@
-// App plugin: complaint verbs with their attachment store and upload limits.
+// App plugin: complaint verbs with their attachment store and upload limits, and the timeline's one writer, which
+// other modules (deadlines, deliveries, moderation) record through.
 import fp from 'fastify-plugin';
 import { AttachmentStore } from './attachment-store.ts';
 import { ComplaintHooks } from './hooks.ts';
 import type { UploadLimits } from './prepare-files.ts';
 import { complaintService, type ComplaintService } from './service.ts';
+import { timeline, type Timeline } from './timeline.ts';
 
 declare module 'fastify' {
-  interface FastifyInstance { complaints: ComplaintService; complaintHooks: ComplaintHooks }
+  interface FastifyInstance {
+    complaints: ComplaintService; complaintHooks: ComplaintHooks; timeline: Timeline;
+    /** The one store of attachment files, shared by intake and the lifecycle's supplements. */
+    attachmentStore: AttachmentStore;
+  }
 }
 
 export default fp<{ uploadDir: string; limits: UploadLimits }>(async (app, opts) => {
   const hooks = new ComplaintHooks();
   app.decorate('complaintHooks', hooks);
+  app.decorate('timeline', timeline(app.db));
+  app.decorate('attachmentStore', new AttachmentStore(opts.uploadDir));
   app.decorate('complaints', complaintService({
-    db: app.db, sqlite: app.sqlite, groupCommit: app.groupCommit, providers: app.providers, store: new AttachmentStore(opts.uploadDir), limits: opts.limits, hooks,
+    db: app.db, sqlite: app.sqlite, groupCommit: app.groupCommit, providers: app.providers, store: app.attachmentStore, limits: opts.limits, hooks, timeline: app.timeline,
   }));
 }, { name: 'complaints', dependencies: ['db', 'providers'] });

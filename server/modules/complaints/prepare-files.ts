@@ -2,12 +2,15 @@
 // decoded and encoded again (metadata gone, orientation applied, pixel count capped), then each moved into place
 // under its content hash.
 import { rm } from 'node:fs/promises';
+import { eq } from 'drizzle-orm';
+import type { Db } from '../../db/database.ts';
 import { Invalid, TooLarge } from '../../lib/errors.ts';
 import { sizeLimitText } from '../../lib/sizes.ts';
 import type { ReceivedFile } from '../../plugins/uploads.ts';
 import type { AttachmentStore } from './attachment-store.ts';
 import { cleanFileName, detectMime, type AttachmentMime } from './file-types.ts';
 import { ImageTooLarge, reencodeImage, UnreadableImage } from './image-clean.ts';
+import { attachments } from './schema.ts';
 
 export type IncomingFile = ReceivedFile;
 /** maxPixels: the largest width × height an image may decode to (UPLOAD_MAX_PIXELS). */
@@ -64,5 +67,12 @@ export async function prepareFiles(store: AttachmentStore, files: IncomingFile[]
   } finally {
     // Adopted files are no longer at their temporary path; whatever is still there was never kept.
     await Promise.all(staged.map((s) => rm(s.path, { force: true })));
+  }
+}
+
+/** Files this request stored that no row points at (its transaction failed, or lost a race) are removed again. */
+export async function removeUnreferenced(db: Db, store: AttachmentStore, prepared: readonly PreparedFile[]): Promise<void> {
+  for (const p of prepared.filter((x) => x.created)) {
+    if (!db.select({ id: attachments.id }).from(attachments).where(eq(attachments.sha256, p.sha256)).get()) await store.remove(p.sha256);
   }
 }

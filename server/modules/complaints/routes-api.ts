@@ -2,6 +2,7 @@
 import type { FastifyInstance } from 'fastify';
 import { idParam, requireRole } from '../../lib/http.ts';
 import { readComplaint } from './input.ts';
+import { complaintDetail } from './page-view.ts';
 import { readSubmission } from './submission.ts';
 import { toComplaintSummary, toComplaintView } from './view-model.ts';
 
@@ -18,7 +19,7 @@ export default async function complaintApiRoutes(app: FastifyInstance) {
 
   app.get('/api/v1/complaints/:id', async (req) => {
     const actor = requireRole(req);
-    return toComplaintView(app.complaints.detail(req.ctx(), idParam(req)), actor);
+    return toComplaintView(complaintDetail(app, req.ctx(), idParam(req)), actor);
   });
 
   app.get('/api/v1/me/complaints', async (req) => {

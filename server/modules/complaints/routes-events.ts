@@ -3,7 +3,8 @@
 import type { FastifyInstance } from 'fastify';
 import { body, formAction, idParam, pageActor, requireRole } from '../../lib/http.ts';
 import { LIMITS } from './input.ts';
-import { complaintPageData, eventForm } from './page-view.ts';
+import { complaintDetail, complaintPageData, eventForm } from './page-view.ts';
+import { isEditableByConsumer } from './states.ts';
 import { readSubmission } from './submission.ts';
 import { CATEGORIES, CATEGORY_LABELS, DEMANDS, DEMAND_LABELS } from './taxonomy.ts';
 import { toComplaintView } from './view-model.ts';
@@ -13,7 +14,7 @@ const EVENT_LIMIT = { rateLimit: { max: 30, timeWindow: '1 minute' } };
 const EVENT_UPLOAD = { ...EVENT_LIMIT, multipart: 'files' as const };
 
 export default async function complaintEventRoutes(app: FastifyInstance) {
-  const fullView = (req: Parameters<typeof requireRole>[0], id: number) => toComplaintView(app.complaints.detail(req.ctx(), id), req.actor!);
+  const fullView = (req: Parameters<typeof requireRole>[0], id: number) => toComplaintView(complaintDetail(app, req.ctx(), id), req.actor!);
 
   app.post('/api/v1/complaints/:id/events', { config: EVENT_UPLOAD }, async (req, reply) => {
     requireRole(req);
@@ -58,8 +59,8 @@ export default async function complaintEventRoutes(app: FastifyInstance) {
     const actor = pageActor(req, reply, 'consumer');
     if (!actor) return reply;
     const id = idParam(req);
-    const v = toComplaintView(app.complaints.detail(req.ctx(), id), actor);
-    if (v.status !== 'submitted' && v.status !== 'rejected') return reply.redirect(`/complaints/${id}`, 303);
+    const v = toComplaintView(complaintDetail(app, req.ctx(), id), actor);
+    if (!isEditableByConsumer(v)) return reply.redirect(`/complaints/${id}`, 303);
     const rejection = [...v.timeline].reverse().find((e) => e.type === 'reject');
     return reply.page('complaints/edit', {
       ...editView(id, {

@@ -1,5 +1,6 @@
 import { sql } from 'drizzle-orm';
 import { sqliteTable, integer, text, index, uniqueIndex } from 'drizzle-orm/sqlite-core';
+import type { Codecs } from '../../db/codecs.ts';
 import { users } from '../accounts/schema.ts';
 import { providers } from '../providers/schema.ts';
 import { STATUSES } from './states.ts';
@@ -102,6 +103,10 @@ export const referenceCounters = sqliteTable('reference_counters', {
   day: text('day').primaryKey(),
   last: integer('last').notNull(),
 });
+
+/** The stored forms that differ from the model (for db/rows.ts readers). */
+export const complaintCodecs = { demands: 'json', shareContact: 'boolean' } as const satisfies Codecs<typeof complaints>;
+export const complaintEventCodecs = { data: 'json', internal: 'boolean' } as const satisfies Codecs<typeof complaintEvents>;
 
 export type Complaint = typeof complaints.$inferSelect;
 export type ComplaintEvent = typeof complaintEvents.$inferSelect;

@@ -1,8 +1,11 @@
 // Every complaint query goes through this condition: consumers reach their own, provider staff their provider's,
 // admins all. Nobody else reaches any. Services build their WHERE from it rather than checking afterwards.
 import { and, eq, isNotNull, sql, type SQL } from 'drizzle-orm';
+import type { Db } from '../../db/database.ts';
 import type { Actor } from '../../lib/ctx.ts';
-import { complaints } from './schema.ts';
+import { NotFound } from '../../lib/errors.ts';
+import { providers, type Provider } from '../providers/schema.ts';
+import { complaints, type Complaint } from './schema.ts';
 
 export function visibleTo(actor: Actor | null): SQL {
   if (!actor) return sql`0`;
@@ -20,4 +23,13 @@ export function visibleTo(actor: Actor | null): SQL {
 
 export function scoped(actor: Actor | null, ...conds: (SQL | undefined)[]): SQL {
   return and(visibleTo(actor), ...conds)!;
+}
+
+/** The complaint and its provider, if the actor may see it; NotFound otherwise (never Forbidden: ids cannot be probed). */
+export function loadVisible(db: Db, actor: Actor | null, id: number): { complaint: Complaint; provider: Provider } {
+  if (!Number.isSafeInteger(id) || id <= 0) throw new NotFound('找不到该投诉');
+  const row = db.select({ complaint: complaints, provider: providers }).from(complaints)
+    .innerJoin(providers, eq(providers.id, complaints.providerId)).where(scoped(actor, eq(complaints.id, id))).get();
+  if (!row) throw new NotFound('找不到该投诉');
+  return row;
 }

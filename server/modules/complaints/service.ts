@@ -1,14 +1,13 @@
 // Complaint verbs for the people who may see a complaint: filing, reading one, listing one's own.
 import { and, asc, desc, eq } from 'drizzle-orm';
-import { requireActor, type Ctx } from '../../lib/ctx.ts';
+import { requireActor, type Ctx, personOf } from '../../lib/ctx.ts';
 import { NotFound } from '../../lib/errors.ts';
 import { providers } from '../providers/schema.ts';
 import { intake, type IntakeDeps } from './intake.ts';
 import type { IncomingFile } from './prepare-files.ts';
 import type { ComplaintInput } from './input.ts';
 import { attachments, complaintEvents, complaints } from './schema.ts';
-import { scoped } from './scope.ts';
-import { deliveryRows } from '../forwarding/deliveries.ts';
+import { loadVisible } from './scope.ts';
 
 export type ComplaintDeps = IntakeDeps;
 
@@ -17,14 +16,7 @@ export function complaintService(deps: ComplaintDeps) {
   const fileComplaint = intake(deps);
 
   /** The complaint and its provider, if the actor may see it; NotFound otherwise (never Forbidden: ids cannot be probed). */
-  function load(ctx: Ctx, id: number) {
-    if (!Number.isSafeInteger(id) || id <= 0) throw new NotFound('找不到该投诉');
-    const row = (ctx.tx ?? db).select({ complaint: complaints, provider: providers }).from(complaints)
-      .innerJoin(providers, eq(providers.id, complaints.providerId))
-      .where(scoped(ctx.actor, eq(complaints.id, id))).get();
-    if (!row) throw new NotFound('找不到该投诉');
-    return row;
-  }
+  const load = (ctx: Ctx, id: number) => loadVisible(ctx.tx ?? db, personOf(ctx), id);
 
   return {
     load,
@@ -41,7 +33,7 @@ export function complaintService(deps: ComplaintDeps) {
       const events = db.select().from(complaintEvents).where(eq(complaintEvents.complaintId, id)).orderBy(asc(complaintEvents.id)).all()
         .filter((e) => seesInternal || !e.internal);
       const files = db.select().from(attachments).where(eq(attachments.complaintId, id)).orderBy(asc(attachments.id)).all();
-      return { complaint, provider, events, files, deliveries: deliveryRows(db, id) };
+      return { complaint, provider, events, files };
     },
 
     listMine(ctx: Ctx) {

@@ -24,17 +24,24 @@ export const OPEN_WITH_PROVIDER: readonly Status[] = ['forwarded', 'in_progress'
 export const AWAITING_PROVIDER: readonly Status[] = ['forwarded', 'in_progress'];
 /** The consumer has the next move: information requested or a proposal to confirm. */
 export const AWAITING_CONSUMER: readonly Status[] = ['awaiting_consumer'];
-/** Finished cases; resolved and closed ones may be reopened within 30 days. */
+/** Finished cases (the merchant inbox's closed tab); the JUDGED ones may be reopened. */
 export const FINISHED: readonly Status[] = ['resolved', 'closed_unconfirmed', 'closed_unresolved', 'withdrawn'];
-export const REOPENABLE: readonly Status[] = ['resolved', 'closed_unconfirmed', 'closed_unresolved'];
+/** Finished with a verdict on the provider (a withdrawal says nothing about it); these may be reopened within 30 days. */
+export const JUDGED: readonly Status[] = ['resolved', 'closed_unconfirmed', 'closed_unresolved'];
+export const REOPENABLE: readonly Status[] = JUDGED;
+/** Closed without a confirmed resolution: closing sets closed_at. */
+export const CLOSED: readonly Status[] = ['closed_unconfirmed', 'closed_unresolved', 'withdrawn'];
+/** The consumer may still change the text: under review, or rejected and to be resubmitted. */
+export const EDITABLE_BY_CONSUMER: readonly Status[] = ['submitted', 'rejected'];
+/** What provider staff see: every status from forwarding on (the merchant inbox's status filter offers these). */
+export const STAFF_VISIBLE: readonly Status[] = ['forwarded', 'in_progress', 'awaiting_consumer', 'resolved', 'closed_unconfirmed', 'closed_unresolved', 'withdrawn'];
 /** Never shown on the public board, whatever the consent. */
 export const NEVER_PUBLIC: readonly Status[] = ['submitted', 'rejected', 'withdrawn'];
 
 export const isStatus = (s: unknown): s is Status => typeof s === 'string' && (STATUSES as readonly string[]).includes(s);
 export const isOpen = (c: { status: Status }) => OPEN_WITH_PROVIDER.includes(c.status);
-export const isFinished = (c: { status: Status }) => FINISHED.includes(c.status);
-export const isAwaitingModeration = (c: { status: Status }) => c.status === 'submitted';
-export const isEditableByConsumer = (c: { status: Status }) => c.status === 'submitted' || c.status === 'rejected';
+export const isEditableByConsumer = (c: { status: Status }) => EDITABLE_BY_CONSUMER.includes(c.status);
+export const isJudged = (c: { status: Status }) => JUDGED.includes(c.status);
 /** Counts as resolved in every statistic only when the consumer confirmed it. */
 export const isConfirmedResolved = (c: { status: Status }) => c.status === 'resolved';
 
@@ -56,7 +63,6 @@ export type LifecycleEvent = ActorEvent | 'resubmit' | 'edit' | 'auto_close';
 interface Rule { role: EventRole; moves: Partial<Record<Status, Status | 'same'>> }
 
 const to = (target: Status | 'same', ...from: Status[]) => Object.fromEntries(from.map((s) => [s, target])) as Partial<Record<Status, Status | 'same'>>;
-const STAFF_VISIBLE: Status[] = ['forwarded', 'in_progress', 'awaiting_consumer', 'resolved', 'closed_unconfirmed', 'closed_unresolved', 'withdrawn'];
 
 export const TRANSITIONS: Record<LifecycleEvent, Rule> = {
   approve: { role: 'admin', moves: { submitted: 'forwarded' } },
@@ -101,11 +107,6 @@ export function canTransition(c: Transitionable, event: LifecycleEvent, actor: {
     if (!finishedAt || now - finishedAt > REOPEN_WINDOW_MS) return { ok: false, reason: 'expired' };
   }
   return { ok: true, to: target === 'same' ? c.status : target };
-}
-
-/** The events this actor may send now, for showing only the forms the state allows. */
-export function allowedEvents(c: Transitionable, actor: { role: EventRole }, now?: number): LifecycleEvent[] {
-  return (Object.keys(TRANSITIONS) as LifecycleEvent[]).filter((e) => canTransition(c, e, actor, now).ok);
 }
 
 export const stateConflictMessage = (s: Status) => `当前状态为「${STATUS_LABELS[s]}」，不能执行此操作`;

@@ -31,6 +31,3 @@ export const DEMAND_LABELS: Record<Demand, string> = {
   apology: '道歉',
   other: '其他',
 };
-
-export const isCategory = (v: unknown): v is Category => typeof v === 'string' && (CATEGORIES as readonly string[]).includes(v);
-export const isDemand = (v: unknown): v is Demand => typeof v === 'string' && (DEMANDS as readonly string[]).includes(v);

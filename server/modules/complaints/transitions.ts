@@ -3,7 +3,7 @@
 // notifications. Callers have already checked canTransition and read the input.
 import { and, eq, sql } from 'drizzle-orm';
 import type { Db } from '../../db/database.ts';
-import type { Ctx } from '../../lib/ctx.ts';
+import type { Actor, Ctx, SystemActor } from '../../lib/ctx.ts';
 import { Conflict } from '../../lib/errors.ts';
 import type { Provider } from '../providers/schema.ts';
 import type { Clocks } from '../sla/deadlines.ts';
@@ -12,8 +12,9 @@ import { dueTimesOf } from '../sla/view-model.ts';
 import { clocksAfter } from '../sla/transition-clocks.ts';
 import type { ComplaintHooks } from './hooks.ts';
 import { messagesFor, type Audience } from './lifecycle-messages.ts';
-import { complaintEvents, complaints, type Complaint } from './schema.ts';
-import { stateConflictMessage, type EventRole, type LifecycleEvent, type Status } from './states.ts';
+import { complaints, type Complaint } from './schema.ts';
+import { stateConflictMessage, type LifecycleEvent, type Status } from './states.ts';
+import type { Timeline } from './timeline.ts';
 
 /** Part of the forwarding module this needs: one delivery per provider channel, planned in the approving transaction. */
 export interface ForwardingPort { planDeliveries(tx: Db, ctx: Ctx, complaintId: number, opts?: { round?: string }): unknown }
@@ -27,6 +28,7 @@ export interface NotificationsPort {
 
 export interface TransitionDeps {
   statements: TransitionStatements;
+  timeline: Timeline;
   hooks: ComplaintHooks;
   /** Starts a complaint's clocks with its category's windows (config defaults and overrides). */
   deadlines: Pick<DeadlinePolicy, 'forCategory'>;
@@ -35,8 +37,7 @@ export interface TransitionDeps {
 }
 
 export interface TransitionRecord {
-  actorRole: EventRole;
-  actorId: number | null;
+  actor: Actor | SystemActor;
   body: string | null;
   data?: Record<string, unknown> | null;
   internal?: boolean;
@@ -48,29 +49,21 @@ const CLOCK_COLUMNS = ['forwardedAt', 'firstResponseAt', 'firstResponseDueAt', '
   'nextDeadlineAt'] as const satisfies readonly (keyof Clocks)[];
 
 /**
- * The transition's two writes, prepared once for the app's connection (they run in the caller's transaction): the
+ * The transition's status write, prepared once for the app's connection (it runs in the caller's transaction): the
  * scheduler applies hundreds of auto-closes in one tick. The update writes every clock column, changed or not, so one
- * statement serves every transition.
+ * statement serves every transition. Its timeline event goes through the timeline's own writer.
  */
 export function transitionStatements(db: Db) {
   const p = (name: string) => sql.placeholder(name);
   const set = Object.fromEntries([...CLOCK_COLUMNS, 'status', 'updatedAt'].map((k) => [k, p(k)]));
   const update = db.update(complaints).set(set)
     .where(and(eq(complaints.id, p('id')), eq(complaints.status, p('from')))).returning().prepare();
-  const insertEvent = db.insert(complaintEvents).values({
-    complaintId: p('complaintId'), type: p('type'), actorRole: p('actorRole'), actorId: p('actorId'), body: p('body'),
-    status: p('status'), data: p('data'), internal: p('internal'), createdAt: p('createdAt'),
-  }).returning({ id: complaintEvents.id }).prepare();
   return {
     /** Null when the status is no longer `from` (a change raced this one). */
     update(c: Complaint, patch: Partial<Clocks>, to: Status, now: number): Complaint | null {
       const values: Record<string, unknown> = { id: c.id, from: c.status, status: to, updatedAt: now };
       for (const k of CLOCK_COLUMNS) values[k] = k in patch ? patch[k] : c[k];
       return update.get(values) ?? null;
-    },
-    insertEvent(e: { complaintId: number; type: string; actorRole: EventRole; actorId: number | null; body: string | null; status: Status;
-      data: Record<string, unknown> | null; internal: boolean; createdAt: number }): number {
-      return insertEvent.get(e)!.id;
     },
   };
 }
@@ -122,9 +115,8 @@ export function recordTransition(
   // Guarded by the status read: a change that raced this one makes this one a conflict, not a silent overwrite.
   const updated = deps.statements.update(c, clocks, to, now);
   if (!updated) throw new Conflict(stateConflictMessage(c.status), 'INVALID_STATE');
-  const eventId = deps.statements.insertEvent({
-    complaintId: c.id, type: event, actorRole: record.actorRole, actorId: record.actorId, body: record.body,
-    status: to, data: record.data ?? null, internal: record.internal ?? false, createdAt: now,
+  const eventId = deps.timeline.append({
+    complaintId: c.id, type: event, actor: record.actor, body: record.body, status: to, data: record.data, internal: record.internal, at: now,
   });
   return { complaint: updated, eventId };
 }

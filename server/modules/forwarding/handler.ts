@@ -4,6 +4,7 @@ import type { Db } from '../../db/database.ts';
 import type { Clock } from '../../lib/clock.ts';
 import type { OutboxHandler, OutboxItem, SendResult } from '../outbox/registry.ts';
 import type { ProviderService } from '../providers/service.ts';
+import type { Timeline } from '../complaints/timeline.ts';
 import type { Mailer } from '../notifications/mailer.ts';
 import { contactsOf, deadText, deliveredText, handedOffText, notSentText, type DeliveryChannel } from './channels.ts';
 import { providerEmail, type DeliveryPayload } from './payload.ts';
@@ -14,6 +15,7 @@ export interface DeliveryHandlerDeps {
   providers: ProviderService;
   mailer: Mailer;
   clock: Clock;
+  timeline: Timeline;
   webhookTimeoutMs: number;
   /** Research done: plan the deliveries the newly found contacts allow. */
   onResearched(tx: Db, item: OutboxItem): void;
@@ -57,26 +59,26 @@ export function deliveryHandler(deps: DeliveryHandlerDeps): OutboxHandler {
       const channel = item.channel as DeliveryChannel;
       if (channel === 'email' && deps.mailer.mode === 'file') {
         // Without SMTP_URL the mail only went to the local log: the provider was not reached, and the record says so.
-        writeDeliveryEvent(tx, deps.clock.now(), { complaintId: item.complaintId!, outboxId: item.id, channel, body: notSentText(found?.provider.name ?? p.providerName, channel), result: 'not_sent' });
+        writeDeliveryEvent(deps.timeline, deps.clock.now(), { complaintId: item.complaintId!, outboxId: item.id, channel, body: notSentText(found?.provider.name ?? p.providerName, channel), result: 'not_sent' });
         return;
       }
       const body = deliveredText(found?.provider.name ?? p.providerName, channel, found?.contacts ?? { webhook: null, email: null, hotline: p.hotline });
       // The operator's own note stays in the attempt record (admins); the consumer's timeline gets the plain fact.
-      writeDeliveryEvent(tx, deps.clock.now(), { complaintId: item.complaintId!, outboxId: item.id, channel, body, result: 'delivered' });
+      writeDeliveryEvent(deps.timeline, deps.clock.now(), { complaintId: item.complaintId!, outboxId: item.id, channel, body, result: 'delivered' });
       if (channel === 'research') deps.onResearched(tx, item);
     },
 
-    onHandoff(tx, item) {
+    onHandoff(_tx, item) {
       const p = item.payload as DeliveryPayload;
       const channel = item.channel as DeliveryChannel;
-      writeDeliveryEvent(tx, deps.clock.now(), { complaintId: item.complaintId!, outboxId: item.id, channel, body: handedOffText(p.providerName, channel, p), result: 'handed_off' });
+      writeDeliveryEvent(deps.timeline, deps.clock.now(), { complaintId: item.complaintId!, outboxId: item.id, channel, body: handedOffText(p.providerName, channel, p), result: 'handed_off' });
     },
 
-    onDead(tx, item) {
+    onDead(_tx, item) {
       const p = item.payload as DeliveryPayload;
       const channel = item.channel as DeliveryChannel;
       const attempts = Math.max(item.attempts, 1);
-      writeDeliveryEvent(tx, deps.clock.now(), { complaintId: item.complaintId!, outboxId: item.id, channel, body: deadText(p.providerName, channel, attempts), result: 'failed' });
+      writeDeliveryEvent(deps.timeline, deps.clock.now(), { complaintId: item.complaintId!, outboxId: item.id, channel, body: deadText(p.providerName, channel, attempts), result: 'failed' });
     },
   };
 }

@@ -2,7 +2,7 @@
 // queue, and registers the outbox handler that sends deliveries.
 import fp from 'fastify-plugin';
 import type { Db } from '../../db/database.ts';
-import type { Ctx } from '../../lib/ctx.ts';
+import { type Ctx, systemCtx } from '../../lib/ctx.ts';
 import { callService, type CallService } from './calls.ts';
 import { deliveryRows } from './deliveries.ts';
 import { deliveryHandler } from './handler.ts';
@@ -23,10 +23,10 @@ declare module 'fastify' {
 }
 
 export default fp(async (app) => {
-  const service = forwardingService({ db: app.db, outbox: app.outbox, providers: app.providers, notifications: app.notifications, publicUrl: app.config.publicUrl });
+  const service = forwardingService({ db: app.db, outbox: app.outbox, providers: app.providers, notifications: app.notifications, timeline: app.timeline, publicUrl: app.config.publicUrl });
   app.outbox.registerHandler(DELIVERY_TOPIC, deliveryHandler({
-    providers: app.providers, mailer: app.mailer, clock: app.clock, webhookTimeoutMs: app.config.outbox.webhookTimeoutMs,
-    onResearched: (tx, item) => { service.planDeliveries(tx, { actor: null, clock: app.clock }, item.complaintId!); },
+    providers: app.providers, mailer: app.mailer, clock: app.clock, timeline: app.timeline, webhookTimeoutMs: app.config.outbox.webhookTimeoutMs,
+    onResearched: (tx, item) => { service.planDeliveries(tx, systemCtx(app.clock), item.complaintId!); },
   }));
   app.decorate('forwarding', {
     planDeliveries: service.planDeliveries,
@@ -34,4 +34,4 @@ export default fp(async (app) => {
     deliveriesOf: (complaintId: number) => deliveryRows(app.db, complaintId),
     calls: callService({ db: app.db, outbox: app.outbox, providers: app.providers }),
   } satisfies Forwarding);
-}, { name: 'forwarding', dependencies: ['db', 'clock', 'outbox', 'notifications', 'providers'] });
+}, { name: 'forwarding', dependencies: ['db', 'clock', 'outbox', 'notifications', 'providers', 'complaints'] });

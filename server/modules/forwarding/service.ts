@@ -4,6 +4,7 @@ import type { Db } from '../../db/database.ts';
 import type { Ctx } from '../../lib/ctx.ts';
 import { NotFound } from '../../lib/errors.ts';
 import { complaints } from '../complaints/schema.ts';
+import type { Timeline } from '../complaints/timeline.ts';
 import type { NotificationService } from '../notifications/notify.ts';
 import type { Outbox } from '../outbox/plugin.ts';
 import type { ProviderService } from '../providers/service.ts';
@@ -15,7 +16,7 @@ import { DELIVERY_TOPIC } from './deliveries.ts';
 import { callScript, complaintForProvider, type DeliveryPayload } from './payload.ts';
 import { writeDeliveryEvent } from './timeline.ts';
 
-export interface ForwardingDeps { db: Db; outbox: Outbox; providers: ProviderService; notifications: NotificationService; publicUrl: string }
+export interface ForwardingDeps { db: Db; outbox: Outbox; providers: ProviderService; notifications: NotificationService; timeline: Timeline; publicUrl: string }
 
 export interface PlanResult { channels: DeliveryChannel[]; created: number }
 
@@ -49,7 +50,7 @@ export function forwardingService(deps: ForwardingDeps) {
         const id = deps.outbox.recordCompleted(tx, ctx, { topic: DELIVERY_TOPIC, complaintId, channel, payload, key }, '已进入商家工作台');
         if (id !== null) {
           created++;
-          writeDeliveryEvent(tx, now, { complaintId, outboxId: id, channel, body: deliveredText(provider.name, channel, contacts), result: 'delivered' });
+          writeDeliveryEvent(deps.timeline, now, { complaintId, outboxId: id, channel, body: deliveredText(provider.name, channel, contacts), result: 'delivered' });
         }
         continue;
       }

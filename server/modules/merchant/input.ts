@@ -1,10 +1,9 @@
 // Inbox query string: tab, search (q: a reference or title words), cursor, and the older status / overdue filters.
 import { Invalid } from '../../lib/errors.ts';
-import { AWAITING_PROVIDER, FINISHED, isStatus, type Status } from '../complaints/states.ts';
+import { AWAITING_PROVIDER, FINISHED, STAFF_VISIBLE, isStatus, type Status } from '../complaints/states.ts';
 import { queryTerms } from '../search/segment.ts';
 import { decodeCursor, type Cursor } from './cursor.ts';
 
-export const STAFF_STATUSES: readonly Status[] = ['forwarded', 'in_progress', 'awaiting_consumer', 'resolved', 'closed_unconfirmed', 'closed_unresolved', 'withdrawn'];
 
 export const TABS = ['todo', 'overdue', 'consumer', 'closed', 'all'] as const;
 export type Tab = (typeof TABS)[number];
@@ -32,7 +31,7 @@ function defaultTab(status: Status | null, overdue: boolean | null, q: string | 
 export function readInboxFilters(query: Record<string, unknown>): InboxFilters {
   const errors: Record<string, string> = {};
   const status = given(query.status);
-  if (status !== null && !(isStatus(status) && STAFF_STATUSES.includes(status))) errors.status = '状态不是可选的值';
+  if (status !== null && !(isStatus(status) && STAFF_VISIBLE.includes(status))) errors.status = '状态不是可选的值';
   const o = given(query.overdue);
   let overdue: boolean | null = null;
   if (o !== null) {

@@ -2,10 +2,10 @@
 // tabs, search and pager links.
 import type { Provider } from '../providers/schema.ts';
 import type { Complaint } from '../complaints/schema.ts';
-import { STATUS_LABELS } from '../complaints/states.ts';
+import { STAFF_VISIBLE, STATUS_LABELS } from '../complaints/states.ts';
 import { toComplaintSummary } from '../complaints/view-model.ts';
 import { countdownLine } from '../sla/view-model.ts';
-import { STAFF_STATUSES, TAB_LABELS, TABS, type InboxFilters } from './input.ts';
+import { TAB_LABELS, TABS, type InboxFilters } from './input.ts';
 import type { MerchantService } from './service.ts';
 
 export function toInboxItem(c: Complaint, p: Provider, now: number) {
@@ -35,7 +35,7 @@ export function inboxPage(result: ReturnType<MerchantService['inbox']>, filters:
     tab: result.tab, tabLabel: TAB_LABELS[result.tab], match: result.match, total: result.total, counts: result.counts,
     tabs: TABS.map((t) => ({ value: t, label: TAB_LABELS[t], n: result.counts[t], current: t === result.tab, href: inboxHref({ tab: t }) })),
     filters: { q: filters.q ?? '', status: filters.status ?? '', overdue: keep.overdue ?? '' },
-    statuses: STAFF_STATUSES.map((s) => ({ value: s, label: STATUS_LABELS[s] })),
+    statuses: STAFF_VISIBLE.map((s) => ({ value: s, label: STATUS_LABELS[s] })),
     nextHref: result.nextCursor ? inboxHref({ ...keep, cursor: result.nextCursor }) : null,
     prevHref: result.prevCursor ? inboxHref({ ...keep, cursor: result.prevCursor }) : null,
   };

@@ -9,7 +9,7 @@ declare module 'fastify' {
 
 export default fp(async (app) => {
   app.decorate('providerReview', providerReview({
-    db: app.db, providers: app.providers, hooks: app.complaintHooks,
+    db: app.db, providers: app.providers, hooks: app.complaintHooks, timeline: app.timeline,
     reforward: (tx, ctx, complaintId, reason) => { app.forwarding.reforward(tx, ctx, complaintId, reason); },
   }));
 }, { name: 'provider-review', dependencies: ['db', 'providers', 'complaints', 'forwarding', 'board'] });

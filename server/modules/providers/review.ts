@@ -8,7 +8,8 @@ import { requireActor, type Ctx } from '../../lib/ctx.ts';
 import { Conflict, Invalid, NotFound } from '../../lib/errors.ts';
 import { anonymise } from '../anonymise/anonymise.ts';
 import type { ComplaintHooks } from '../complaints/hooks.ts';
-import { complaintEvents, complaints } from '../complaints/schema.ts';
+import { complaints } from '../complaints/schema.ts';
+import type { Timeline } from '../complaints/timeline.ts';
 import { isOpen, type Status } from '../complaints/states.ts';
 import { users } from '../accounts/schema.ts';
 import { providers, type Provider } from './schema.ts';
@@ -20,6 +21,8 @@ export interface ReviewDeps {
   db: Db;
   providers: ProviderService;
   hooks: ComplaintHooks;
+  /** The complaints module's one timeline writer: each decision is an audit event on every affected complaint. */
+  timeline: Pick<Timeline, 'append'>;
   /**
    * For an open complaint whose forwarding waited in the operator queue (research or a call for the old name):
    * close those tasks and forward again through the complaint's current provider's channels.
@@ -65,9 +68,7 @@ export function providerReview(deps: ReviewDeps) {
     const actor = requireActor(ctx);
     const now = ctx.clock.now();
     for (const c of list) {
-      tx.insert(complaintEvents).values({
-        complaintId: c.id, type: REVIEW_EVENT, actorRole: 'admin', actorId: actor.id, body, status: null, internal: true, data, createdAt: now,
-      }).run();
+      deps.timeline.append({ complaintId: c.id, type: REVIEW_EVENT, actor, body, internal: true, data, at: now });
       deps.hooks.run(tx, { ...ctx, tx }, { complaintId: c.id, event: REVIEW_EVENT, from: c.status, to: c.status });
     }
   }

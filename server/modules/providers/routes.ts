@@ -1,4 +1,5 @@
-// The provider directory: public list, and the admin's API to add, correct and staff providers.
+// The provider directory's API: the public list, and the admin's API to add, correct and staff providers. The pages
+// (`/providers`, `/providers/:slug`) carry scorecard figures and are the board's (board/routes-pages.ts).
 import type { FastifyInstance } from 'fastify';
 import { body, requireRole } from '../../lib/http.ts';
 import { readRegistration } from '../accounts/service.ts';
@@ -42,7 +43,4 @@ export default async function providerRoutes(app: FastifyInstance) {
     const user = await app.accounts.createStaff(req.ctx(), provider.id, readRegistration(body(req)));
     return reply.code(201).send({ user: { id: user.id, email: user.email, role: user.role, displayName: user.displayName, provider: provider.slug } });
   });
-
-  app.get('/providers', async (_req, reply) =>
-    reply.page('providers/list', { title: '机构名录', providers: app.providers.list().map(toPublicProvider) }));
 }

@@ -1,4 +1,5 @@
 import { sqliteTable, integer, text, index } from 'drizzle-orm/sqlite-core';
+import type { Codecs } from '../../db/codecs.ts';
 
 /**
  * listed: in the directory, named publicly. pending: a name a consumer typed that matched nothing, private until an
@@ -49,3 +50,6 @@ export const providerChannels = sqliteTable('provider_channels', {
 
 export type Provider = typeof providers.$inferSelect;
 export type ProviderChannel = typeof providerChannels.$inferSelect;
+
+/** The stored forms that differ from the model (for db/rows.ts readers). */
+export const providerCodecs = { aliases: 'json', verified: 'boolean' } as const satisfies Codecs<typeof providers>;

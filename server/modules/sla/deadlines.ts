@@ -1,6 +1,6 @@
 // Deadline arithmetic, pure: the clock value and the policy come in, times and column patches go out. No database,
 // no timers. The scheduler and the lifecycle both use it, and it is unit-tested on its own.
-import { OPEN_WITH_PROVIDER, type Status } from '../complaints/states.ts';
+import { AWAITING_PROVIDER, OPEN_WITH_PROVIDER, type Status } from '../complaints/states.ts';
 
 const HOUR = 3600_000;
 const DAY = 24 * HOUR;
@@ -90,7 +90,7 @@ const openWithProvider = (s: Status) => OPEN_WITH_PROVIDER.includes(s);
 /** The first-response clock runs from forwarding until the provider's first answer. */
 export const firstResponsePending = (c: Clocks) => openWithProvider(c.status) && c.firstResponseAt === null && c.firstResponseDueAt !== null;
 /** The resolution clock runs while the case is with the provider and not paused awaiting the consumer. */
-export const resolutionRunning = (c: Clocks) => (c.status === 'forwarded' || c.status === 'in_progress') && c.resolutionDueAt !== null && c.resolutionPausedAt === null;
+export const resolutionRunning = (c: Clocks) => AWAITING_PROVIDER.includes(c.status) && c.resolutionDueAt !== null && c.resolutionPausedAt === null;
 
 /** Warning time: the given share of the window elapsed. Windows come from the stored columns, so a policy change
  *  never moves a deadline already given to a provider. */

@@ -9,12 +9,12 @@ import type { Db, Sqlite } from '../../db/database.ts';
 import type { GroupCommit } from '../../db/group-commit.ts';
 import { rowReader } from '../../db/rows.ts';
 import type { Clock } from '../../lib/clock.ts';
-import type { Ctx } from '../../lib/ctx.ts';
-import { complaints } from '../complaints/schema.ts';
+import { type Ctx, systemCtx } from '../../lib/ctx.ts';
+import { complaintCodecs, complaints } from '../complaints/schema.ts';
 import { applyEffects, type ChangeEffects, type TransitionDeps } from '../complaints/transitions.ts';
 import type { Outbox } from '../outbox/plugin.ts';
 import type { OutboxHandler } from '../outbox/registry.ts';
-import { providers } from '../providers/schema.ts';
+import { providerCodecs, providers } from '../providers/schema.ts';
 
 export const DEADLINE_EFFECTS_TOPIC = 'deadline_effects';
 
@@ -29,15 +29,15 @@ export function effectsQueue(outbox: Pick<Outbox, 'enqueue'>): EffectsQueue {
 }
 
 export function deadlineEffectsHandler(o: { db: Db; sqlite: Sqlite; groupCommit: GroupCommit; clock: Clock; deps: TransitionDeps }): OutboxHandler {
-  const complaintById = rowReader(o.sqlite, complaints, 'WHERE id = ?');
-  const providerById = rowReader(o.sqlite, providers, 'WHERE id = ?');
+  const complaintById = rowReader(o.sqlite, complaints, complaintCodecs, 'WHERE id = ?');
+  const providerById = rowReader(o.sqlite, providers, providerCodecs, 'WHERE id = ?');
   return {
     async send(item) {
       const effects = item.payload as ChangeEffects;
       if (typeof item.complaintId !== 'number' || typeof effects?.eventId !== 'number') {
         return { ok: false, retryable: false, detail: 'deadline_effects row without a complaint or event' };
       }
-      const ctx: Ctx = { actor: null, clock: o.clock };
+      const ctx = systemCtx(o.clock);
       // The rows the worker sends together share one commit, each in its own savepoint (one failing rolls back alone).
       await o.groupCommit.run(() => {
         // The complaint as it is now: mails name its current title and provider, the board rebuilds from current rows.

@@ -4,7 +4,7 @@
 // process or a restart finds nothing to do.
 import type { Statement } from 'better-sqlite3';
 import type { Db, Sqlite } from '../../db/database.ts';
-import type { Ctx } from '../../lib/ctx.ts';
+import { SYSTEM, type Ctx } from '../../lib/ctx.ts';
 import type { Complaint } from '../complaints/schema.ts';
 import { recordTransition, type TransitionDeps } from '../complaints/transitions.ts';
 import type { EffectsQueue } from './effects.ts';
@@ -31,8 +31,6 @@ export function deadlineStatements(sqlite: Sqlite) {
   return {
     /** Sets a flag only if unset; true when this call set it. */
     setFlag: (column: FlagColumn, id: number, value: number) => flag[column].run(value, id).changes === 1,
-    insertEvent: sqlite.prepare(`INSERT INTO complaint_events (complaint_id, type, actor_role, actor_id, body, status, data, internal, created_at)
-      VALUES (?, ?, 'system', NULL, NULL, ?, ?, ?, ?)`),
     setNext: sqlite.prepare('UPDATE complaints SET next_deadline_at = ? WHERE id = ?'),
   };
 }
@@ -50,7 +48,7 @@ const WARNING_OF: Partial<Record<FlagColumn, FlagColumn>> = {
 export function processDue(deps: TransitionDeps, effects: EffectsQueue, st: DeadlineStatements, tx: Db, ctx: Ctx, c: Complaint, now: number): DeadlineKind[] {
   const due = dueDeadlines(c, now);
   if (due.includes('auto_close')) {
-    const { eventId } = recordTransition(deps, ctx, c, 'auto_close', 'closed_unconfirmed', { actorRole: 'system', actorId: null, body: null });
+    const { eventId } = recordTransition(deps, ctx, c, 'auto_close', 'closed_unconfirmed', { actor: SYSTEM, body: null });
     effects.queue(tx, ctx, c.id, { eventId, event: 'auto_close', from: c.status, to: 'closed_unconfirmed', body: null });
     return ['auto_close'];
   }
@@ -70,7 +68,10 @@ export function processDue(deps: TransitionDeps, effects: EffectsQueue, st: Dead
       cur = { ...cur, [warning]: now };
     }
     if (!changed) continue;
-    const eventId = Number(st.insertEvent.run(c.id, flag.event, cur.status, JSON.stringify({ dueAt: dueAt === null ? null : new Date(dueAt).toISOString() }), kind.endsWith('_warning') ? 1 : 0, now).lastInsertRowid);
+    const eventId = deps.timeline.append({
+      complaintId: c.id, type: flag.event, actor: SYSTEM, status: cur.status, at: now,
+      data: { dueAt: dueAt === null ? null : new Date(dueAt).toISOString() }, internal: kind.endsWith('_warning'),
+    });
     effects.queue(tx, ctx, c.id, { eventId, event: flag.event, from: cur.status, to: cur.status, body: null, dueAt });
     fired.push(kind);
   }

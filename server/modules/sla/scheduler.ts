@@ -5,9 +5,9 @@ import type { Statement } from 'better-sqlite3';
 import type { FastifyBaseLogger } from 'fastify';
 import { transactionRunner, type Db, type Sqlite, type Transaction } from '../../db/database.ts';
 import type { Clock, TestClock } from '../../lib/clock.ts';
-import type { Ctx } from '../../lib/ctx.ts';
+import { systemCtx } from '../../lib/ctx.ts';
 import { rowReader, type RowReader } from '../../db/rows.ts';
-import { complaints } from '../complaints/schema.ts';
+import { complaintCodecs, complaints } from '../complaints/schema.ts';
 import type { TransitionDeps } from '../complaints/transitions.ts';
 import type { DeadlineKind } from './deadlines.ts';
 import type { EffectsQueue } from './effects.ts';
@@ -51,7 +51,7 @@ export class DeadlineScheduler {
     this.inTransaction = transactionRunner(opts.sqlite);
     const immediate = opts.sqlite.transaction((fn: () => unknown) => fn()).immediate;
     this.writeLocked = <T>(fn: () => T) => immediate(fn) as T;
-    this.dueBatch = rowReader(opts.sqlite, complaints, 'WHERE next_deadline_at <= ? ORDER BY next_deadline_at LIMIT ?');
+    this.dueBatch = rowReader(opts.sqlite, complaints, complaintCodecs, 'WHERE next_deadline_at <= ? ORDER BY next_deadline_at LIMIT ?');
     this.soonest = opts.sqlite.prepare('SELECT min(next_deadline_at) FROM complaints').pluck();
   }
 
@@ -62,7 +62,7 @@ export class DeadlineScheduler {
   tick(maxBatches = Infinity): TickResult {
     const { db, clock, deps } = this.opts;
     const now = clock.now();
-    const ctx: Ctx = { actor: null, clock };
+    const ctx = systemCtx(clock);
     const result: TickResult = { processed: 0, failed: 0, more: false, fired: { first_response_warning: 0, first_response_breach: 0, resolution_warning: 0, resolution_breach: 0, auto_close: 0 } };
     for (let batch = 0; ; batch++) {
       if (batch === maxBatches) { result.more = true; break; }

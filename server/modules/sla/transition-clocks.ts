@@ -1,11 +1,10 @@
 // How each lifecycle transition moves the clocks, pure: the complaint's deadline columns, the transition and the
 // time in; the column patch (next_deadline_at included) out.
-import type { Status } from '../complaints/states.ts';
+import { CLOSED, type Status } from '../complaints/states.ts';
 import { nextDeadlineAt, pauseResolution, resumeResolution, startClocks, type Clocks, type SlaPolicy } from './deadlines.ts';
 
 /** Provider actions that count as the first response. An internal note does not. */
 const PROVIDER_ANSWERS = new Set(['reply', 'request_info', 'propose_resolution']);
-const CLOSED: readonly Status[] = ['closed_unconfirmed', 'closed_unresolved', 'withdrawn'];
 
 export interface ClockChange { event: string; from: Status; to: Status }
 
