@@ -1,15 +1,20 @@
 // Complaint pages for consumers: the form, the complaint page and the list of one's own complaints.
 import { randomBytes } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
-import { formAction, idParam, pageActor } from '../../lib/http.ts';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import { formAction, pageActor } from '../../lib/http.ts';
+import { IdParams } from '../../lib/schema.ts';
+import { readChecked } from '../../lib/schema-check.ts';
 import { toPublicProvider } from '../providers/view-model.ts';
 import { readComplaint, LIMITS, chinaDay } from './input.ts';
 import { readSubmission } from './submission.ts';
 import { CATEGORIES, CATEGORY_LABELS, DEMANDS, DEMAND_LABELS } from './taxonomy.ts';
 import { toComplaintSummary } from './view-model.ts';
 import { complaintPageData } from './page-view.ts';
+import { ComplaintBody, ComplaintPageQuery, NewComplaintQuery, pageId } from './schemas.ts';
 
-export default async function complaintPageRoutes(app: FastifyInstance) {
+export default async function complaintPageRoutes(fastify: FastifyInstance) {
+  const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
   const formView = (values: Record<string, unknown>) => ({
     title: '我要投诉',
     providers: app.providers.list().map(toPublicProvider),
@@ -22,12 +27,12 @@ export default async function complaintPageRoutes(app: FastifyInstance) {
     values: { consent: 'public', demands: [], submissionKey: randomBytes(16).toString('hex'), ...values },
   });
 
-  app.get('/complaints/new', async (req, reply) => {
+  app.get('/complaints/new', { schema: { querystring: NewComplaintQuery } }, async (req, reply) => {
     if (!pageActor(req, reply, 'consumer')) return reply;
-    const q = req.query as Record<string, string>;
-    return reply.page('complaints/new', formView({ provider: q.provider ?? '' }));
+    return reply.page('complaints/new', formView({ provider: req.query.provider ?? '' }));
   });
 
+  // A multipart form: its fields are read after the guards and checked against the API's schema in the action.
   app.post('/complaints/new', { config: { rateLimit: { max: 20, timeWindow: '1 minute' }, multipart: 'files' } }, async (req, reply) => {
     if (!pageActor(req, reply, 'consumer')) return reply;
     let fields: Record<string, unknown> = {};
@@ -36,7 +41,7 @@ export default async function complaintPageRoutes(app: FastifyInstance) {
       const sent = await readSubmission(req, reply);
       fields = sent.fields;
       const files = sent.files;
-      const input = readComplaint(fields, app.clock);
+      const input = readChecked(req, ComplaintBody, fields, (f) => readComplaint(f, app.clock));
       const key = typeof fields.submissionKey === 'string' && fields.submissionKey ? fields.submissionKey.slice(0, 100) : null;
       return app.complaints.file(req.ctx(), input, files, key);
     });
@@ -44,11 +49,12 @@ export default async function complaintPageRoutes(app: FastifyInstance) {
     return reply.redirect(`/complaints/${result.complaint.id}?filed=1`, 303);
   });
 
-  app.get('/complaints/:id', async (req, reply) => {
+  app.get('/complaints/:id', { schema: { params: IdParams, querystring: ComplaintPageQuery }, attachValidation: true }, async (req, reply) => {
     const actor = pageActor(req, reply);
     if (!actor) return reply;
-    const q = req.query as Record<string, string>;
-    const data = complaintPageData(app, req.ctx(), actor, idParam(req), { done: q.done });
+    const id = pageId(req);
+    const q = req.query;
+    const data = complaintPageData(app, req.ctx(), actor, id, { done: q.done });
     return reply.page('complaints/show', { ...data, justFiled: q.filed === '1', isOwner: actor.role === 'consumer' });
   });
 
