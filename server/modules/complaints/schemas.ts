@@ -32,11 +32,14 @@ export const ComplaintBody = Type.Object({
   // Each demand is checked by the reader, so a wrong one is named on `demands` (the form's field), not `demands.1`.
   demands: Type.Array(Type.String({ maxLength: 20 }), { title: '投诉要求', minItems: 1, maxItems: 20, description: `至少一项：${listed(DEMAND_LABELS)}` }),
   amountFen: OrNull<number>(['integer'], '涉诉金额', { minimum: 0, maximum: LIMITS.maxAmountFen, description: '单位：分' }),
-  amountYuan: OrNull<string | number>(['string', 'number'], '涉诉金额', { maxLength: 30, description: '表单用：以元为单位，如 569.78（有 amountFen 时忽略）' }),
+  amountYuan: OrNull<string>(['string'], '涉诉金额', { maxLength: 30, description: '表单用：以元为单位，如 569.78（有 amountFen 时忽略）' }),
   incidentDate: OrNull<string>(['string'], '发生日期', { pattern: '^(\\d{4}-\\d{2}-\\d{2})?$', description: 'YYYY-MM-DD（北京时间），不晚于今天' }),
   transactionRef: OrNull<string>(['string'], '交易单号', { maxLength: LIMITS.transactionRef, description: '只给机构和平台看，永不公开' }),
   contactPhone: OrNull<string>(['string'], '联系电话', { maxLength: 20, description: '只在 shareContact 为 true 时提供给机构' }),
-  shareContact: Type.Optional(Type.Unsafe<boolean | string>({ type: ['boolean', 'string'], enum: [true, false, 'true', 'false', '1', '0', 'on', ''], title: '是否向机构提供联系电话' })),
+  // JSON sends a boolean; the form's checkbox sends "1".
+  shareContact: Type.Optional(Type.Union([
+    Type.Boolean({ title: '是否向机构提供联系电话' }), OneOf(['1', '0', 'on', ''] as const, '是否向机构提供联系电话'),
+  ], { title: '是否向机构提供联系电话' })),
   consent: OneOf(['public', 'private'] as const, '公开方式', 'public 审核后匿名公开；private 只转交机构，不公开'),
   submissionKey: Type.Optional(Type.String({ title: '提交标识', maxLength: 200, description: '防止重复提交的一次性标识（也可用 Idempotency-Key 请求头）' })),
 }, { title: '投诉' });

@@ -11,7 +11,8 @@ const orEmpty = <T extends string>(values: readonly T[]) => [...values, ''] as r
 export const InboxQuery = Type.Object({
   tab: Type.Optional(OneOf(orEmpty(TABS), '标签', `${TABS.map((t) => `${t} ${TAB_LABELS[t]}`).join('、')}；不指定时：有搜索词查全部，否则待处理`)),
   q: Type.Optional(Type.String({ title: '搜索内容', maxLength: Q_MAX, description: '投诉编号（精确）或标题中的词语（全部须出现）' })),
-  cursor: Type.Optional(Type.String({ title: '翻页参数', maxLength: 80, pattern: '^[A-Za-z0-9_-]*$', description: '上一答复的 nextCursor 或 prevCursor' })),
+  // Its characters are the reader's to judge: a cursor that does not decode gets the message that says what to do.
+  cursor: Type.Optional(Type.String({ title: '翻页参数', maxLength: 80, description: '上一答复的 nextCursor 或 prevCursor' })),
   status: Type.Optional(OneOf(orEmpty(STAFF_STATUSES), '状态')),
   overdue: Type.Optional(OneOf(['1', '0', 'true', 'false', ''] as const, '是否超时', '只看超时（1）或未超时（0）')),
   // Paging is by cursor: only page 1 exists; input.ts tells an old client asking for page 2 how to page now.
