@@ -17,7 +17,7 @@ const count = () => (t.app.sqlite.prepare('SELECT count(*) AS n FROM complaints'
 
 describe('filing a complaint (POST /api/v1/complaints)', () => {
   it.each<[string, Record<string, unknown>, string, string]>([
-    ['wrong type', { title: 42 }, 'title', '投诉标题格式不正确'],
+    ['wrong type', { title: { text: '退款' } }, 'title', '投诉标题格式不正确'],
     ['missing field', { consent: undefined }, 'consent', '请填写公开方式'],
     ['value not in the list', { category: 'lottery' }, 'category', '问题类型不是可选的值'],
     ['amount out of range', { amountFen: -1 }, 'amountFen', '涉诉金额不能小于 0'],
