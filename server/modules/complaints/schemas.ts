@@ -7,7 +7,7 @@ import { IdParams, Loose, Type, type TSchema } from '../../lib/schema.ts';
 import { Invalid, NotFound } from '../../lib/errors.ts';
 import { checkSchema } from '../../lib/schema-check.ts';
 import { ACTOR_EVENTS, STATUSES } from './states.ts';
-import { CATEGORIES, CATEGORY_LABELS, DEMANDS, DEMAND_LABELS } from './taxonomy.ts';
+import { CATEGORIES, CATEGORY_LABELS, DEMAND_LABELS } from './taxonomy.ts';
 import { LIMITS } from './input.ts';
 import { BODY_MAX, REASON_MAX, RATING_LABELS, readEventFields, readEventType } from './events-input.ts';
 
