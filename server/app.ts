@@ -11,6 +11,8 @@ import securityPlugin from './plugins/security.ts';
 import sessionPlugin from './plugins/session.ts';
 import viewsPlugin from './plugins/views.ts';
 import errorsPlugin from './plugins/errors.ts';
+import openapiPlugin from './plugins/openapi.ts';
+import { schemaErrorFormatter } from './lib/schema-errors.ts';
 import connectionsPlugin, { serverTimeouts } from './plugins/connections.ts';
 import { fastifyTrustProxy } from './lib/trust-proxy.ts';
 import { requestForLog } from './lib/log-request.ts';
@@ -68,6 +70,9 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
     bodyLimit: 1024 * 1024,
     trustProxy: fastifyTrustProxy(config.trustProxy),
     routerOptions: { maxParamLength: 200 },
+    // Every problem at once (a form shows each beside its field), with the failing schema so messages carry its label.
+    ajv: { customOptions: { allErrors: true, verbose: true } },
+    schemaErrorFormatter,
     ...serverTimeouts(config.http),
   });
   app.decorate('config', config);
@@ -86,6 +91,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   await app.register(sessionPlugin, { secret: config.sessionSecret, secure: config.cookieSecure, maxAgeMs: SESSION_TTL_MS });
   await app.register(viewsPlugin);
   await app.register(errorsPlugin);
+  await app.register(openapiPlugin, { publicUrl: config.publicUrl });
 
   // App plugins: services decorated onto the instance. Readiness first, so any module can add its check.
   await app.register(readinessPlugin);

@@ -45,6 +45,9 @@ export function uploadRefusal(err: unknown, reply: FastifyReply): AppError | nul
  */
 export async function formAction<T>(reply: FastifyReply, template: string, view: Record<string, unknown> | (() => Record<string, unknown>), action: () => Promise<T> | T): Promise<T | undefined> {
   try {
+    // A form route declares its body schema with attachValidation: what the schema refused is shown like any Invalid.
+    const refused = reply.request.validationError;
+    if (refused) throw refused;
     return await action();
   } catch (err) {
     const v = typeof view === 'function' ? view() : view;

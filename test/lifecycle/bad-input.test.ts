@@ -95,9 +95,11 @@ describe('events: bad input', () => {
     expect(statusOf(id)).toBe('awaiting_consumer');
   });
 
-  it('an id that is not a number, or does not exist, is 404', async () => {
+  it('an id that does not exist is 404; one that is not a number is 400 on id', async () => {
     expect((await act(who.admin, 999999, 'approve')).statusCode).toBe(404);
-    expect((await who.admin.post('/api/v1/complaints/abc/events', { type: 'approve' })).statusCode).toBe(404);
+    const bad = await who.admin.post('/api/v1/complaints/abc/events', { type: 'approve' });
+    expect(bad.statusCode).toBe(400);
+    expect(bad.json().error).toMatchObject({ code: 'INVALID', field: 'id', message: '编号必须是整数' });
   });
 
   it('events need a session (401) and the CSRF token (403)', async () => {

@@ -43,7 +43,7 @@ describe('consumer follow-up forms', () => {
     const id = await complaintIn(who, 'awaiting_consumer');
     const res = await who.consumer.form(`/complaints/${id}/events`, { type: 'confirm', 'rating.attitude': '5', 'rating.speed': '9', body: '我写的评价<b>保留</b>' });
     expect(res.statusCode).toBe(400);
-    expect(res.body).toMatch(/id="rating\.speed-error"[^>]*>「处理速度」的评分应为 1 到 5 的整数/);
+    expect(res.body).toMatch(/id="rating\.speed-error"[^>]*>「处理速度」评分（1-5 分）不能大于 5/);
     expect(res.body).toMatch(/id="rating\.satisfaction-error"[^>]*>请为「满意度」打分/);
     expect(res.body).toContain('我写的评价&lt;b&gt;保留&lt;/b&gt;');
     expect(res.body).toMatch(/name="rating\.attitude" value="5" checked/);

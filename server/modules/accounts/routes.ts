@@ -1,13 +1,18 @@
 // Register, log in and out: the JSON API and the pages share the same verbs.
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { body, formAction, safeNext } from '../../lib/http.ts';
 import { readRegistration } from './service.ts';
 import type { User } from './schema.ts';
 import { LOGOUT_LIMIT } from '../../lib/rate-limits.ts';
+import { Credentials, LoginForm, LoginPageQuery, MeResponse, Registration, RegistrationForm, UserBody } from './schemas.ts';
+import { doc, NoContent, responses, Type } from '../../lib/schema.ts';
 
 const publicUser = (u: User) => ({ id: u.id, email: u.email, role: u.role, displayName: u.displayName });
 
-export default async function accountRoutes(app: FastifyInstance) {
+export default async function accountRoutes(fastify: FastifyInstance) {
+  // Typed from the schemas: req.body, req.query and req.params need no casts.
+  const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
   const limits = (max: number) => ({ rateLimit: { max, timeWindow: '1 minute' } });
 
   const startSession = (req: FastifyRequest, reply: FastifyReply, user: User) => {
@@ -16,23 +21,36 @@ export default async function accountRoutes(app: FastifyInstance) {
     reply.setSession(app.accounts.startSession(req.ctx(), user.id));
   };
 
-  app.get('/api/v1/auth/csrf', async (_req, reply) => ({ token: reply.generateCsrf() }));
+  const api = (tag: string, summary: string, extra: { csrf?: boolean; auth?: string } = {}) => doc({ tag, summary, ...extra });
 
-  app.get('/api/v1/auth/me', async (req) => ({ user: req.actor ? { id: req.actor.id, email: req.actor.email, role: req.actor.role, displayName: req.actor.displayName } : null }));
+  app.get('/api/v1/auth/csrf', {
+    schema: { ...api('账户', '取得 CSRF 令牌（并设置与之绑定的 Cookie）'), response: responses({ 200: Type.Object({ token: Type.String() }) }) },
+  }, async (_req, reply) => ({ token: reply.generateCsrf() }));
 
-  app.post('/api/v1/auth/register', { config: limits(10) }, async (req, reply) => {
+  app.get('/api/v1/auth/me', { schema: { ...api('账户', '当前登录的用户（未登录为 null）'), response: responses({ 200: MeResponse }) } }, async (req) => ({ user: req.actor ? { id: req.actor.id, email: req.actor.email, role: req.actor.role, displayName: req.actor.displayName } : null }));
+
+  app.post('/api/v1/auth/register', {
+    config: limits(10),
+    schema: { ...api('账户', '注册消费者账户并登录', { csrf: true }), body: Registration, response: responses({ 201: UserBody }, 400, 403, 429) },
+  }, async (req, reply) => {
     const user = await app.accounts.register(req.ctx(), readRegistration(body(req)));
     startSession(req, reply, user);
     return reply.code(201).send({ user: publicUser(user) });
   });
 
-  app.post('/api/v1/auth/login', { config: limits(10) }, async (req, reply) => {
+  app.post('/api/v1/auth/login', {
+    config: limits(10),
+    schema: { ...api('账户', '登录', { csrf: true }), body: Credentials, response: responses({ 200: UserBody }, 400, 401, 403, 429) },
+  }, async (req, reply) => {
     const user = await app.accounts.login(req.ctx(), body(req));
     startSession(req, reply, user);
     return { user: publicUser(user) };
   });
 
-  app.post('/api/v1/auth/logout', { config: LOGOUT_LIMIT }, async (req, reply) => {
+  app.post('/api/v1/auth/logout', {
+    config: LOGOUT_LIMIT,
+    schema: { ...api('账户', '退出登录', { csrf: true }), response: responses({ 204: NoContent }, 403, 429) },
+  }, async (req, reply) => {
     const sid = req.cookies.sid ? req.unsignCookie(req.cookies.sid) : null;
     if (sid?.valid && sid.value) app.accounts.endSession(sid.value);
     reply.clearSession();
@@ -41,11 +59,12 @@ export default async function accountRoutes(app: FastifyInstance) {
 
   // Pages.
   const loginPage = (variant: 'consumer' | 'merchant') => async (req: FastifyRequest, reply: FastifyReply) => {
-    const q = req.query as Record<string, string>;
+    const q = req.query as { next?: string };
     return reply.page('accounts/login', { title: variant === 'merchant' ? '商家登录' : '登录', merchant: variant === 'merchant', next: q.next ?? '', values: {} });
   };
-  app.get('/login', loginPage('consumer'));
-  app.get('/merchant/login', loginPage('merchant'));
+  const pageQuery = { schema: { querystring: LoginPageQuery } };
+  app.get('/login', pageQuery, loginPage('consumer'));
+  app.get('/merchant/login', pageQuery, loginPage('merchant'));
 
   const loginAction = (variant: 'consumer' | 'merchant') => async (req: FastifyRequest, reply: FastifyReply) => {
     const raw = body(req);
@@ -56,12 +75,13 @@ export default async function accountRoutes(app: FastifyInstance) {
     const home = user.role === 'provider_staff' ? '/merchant' : user.role === 'admin' ? '/admin' : '/me/complaints';
     return reply.redirect(safeNext(raw.next, home), 303);
   };
-  app.post('/login', { config: limits(10) }, loginAction('consumer'));
-  app.post('/merchant/login', { config: limits(10) }, loginAction('merchant'));
+  const loginForm = { config: limits(10), schema: { body: LoginForm }, attachValidation: true };
+  app.post('/login', loginForm, loginAction('consumer'));
+  app.post('/merchant/login', loginForm, loginAction('merchant'));
 
-  app.get('/register', async (req, reply) => reply.page('accounts/register', { title: '注册', next: (req.query as Record<string, string>).next ?? '', values: {} }));
+  app.get('/register', pageQuery, async (req, reply) => reply.page('accounts/register', { title: '注册', next: req.query.next ?? '', values: {} }));
 
-  app.post('/register', { config: limits(10) }, async (req, reply) => {
+  app.post('/register', { config: limits(10), schema: { body: RegistrationForm }, attachValidation: true }, async (req, reply) => {
     const raw = body(req);
     const view = { title: '注册', next: raw.next ?? '', values: { email: raw.email, displayName: raw.displayName, realName: raw.realName } };
     const user = await formAction(reply, 'accounts/register', view, async () => app.accounts.register(req.ctx(), readRegistration(raw)));

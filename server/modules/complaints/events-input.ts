@@ -1,5 +1,6 @@
-// Reading a lifecycle event from JSON or a form: {type, body?, reason?, rating?}. Each problem is named beside its
-// field, in Chinese. Forms send the rating as rating.attitude / rating.speed / rating.satisfaction.
+// Reading a lifecycle event from JSON or a form: {type, body?, reason?, rating?}, after its schema (schemas.ts
+// EventBody: the type, text caps, ratings 1-5) has passed. Here: what each event type requires, and text normalised.
+// Each problem is named beside its field, in Chinese.
 import { Fields } from '../../lib/validate.ts';
 import { Invalid } from '../../lib/errors.ts';
 import { ACTOR_EVENTS, isActorEvent, type ActorEvent } from './states.ts';
@@ -9,8 +10,9 @@ export interface EventInput { type: ActorEvent; body: string | null; reason: str
 
 export const RATING_LABELS: Record<keyof Rating, string> = { attitude: '服务态度', speed: '处理速度', satisfaction: '满意度' };
 export const BODY_MAX = 2000;
-const REASON_MAX = 500;
+export const REASON_MAX = 500;
 
+/** The service's own guard (lifecycle.act is a verb, callable without the HTTP edge); the schema says it first. */
 export function readEventType(raw: Record<string, unknown>): ActorEvent {
   const type = raw.type;
   if (type === undefined || type === null || type === '') throw new Invalid({ type: '请指定操作类型' });
@@ -31,16 +33,18 @@ const BODY_RULES: Partial<Record<ActorEvent, { label: string; required: boolean 
   reopen: { label: '重新打开的原因', required: false },
 };
 
+/**
+ * A confirmation needs all three scores. Their range is the schema's (forms' rating.x fields are folded first); the
+ * last line only keeps a verb called without the HTTP edge from recording a score outside 1-5.
+ */
 function readRating(f: Fields, raw: Record<string, unknown>): Rating | null {
   const nested = raw.rating && typeof raw.rating === 'object' && !Array.isArray(raw.rating) ? (raw.rating as Record<string, unknown>) : {};
   const out: Partial<Rating> = {};
   for (const key of Object.keys(RATING_LABELS) as (keyof Rating)[]) {
-    const field = `rating.${key}`;
-    const v = nested[key] ?? raw[field];
-    if (v === undefined || v === null || v === '') { f.fail(field, `请为「${RATING_LABELS[key]}」打分（1-5 分）`); continue; }
-    const n = typeof v === 'number' ? v : typeof v === 'string' && /^\s*\d+\s*$/.test(v) ? Number(v) : NaN;
-    if (!Number.isInteger(n) || n < 1 || n > 5) { f.fail(field, `「${RATING_LABELS[key]}」的评分应为 1 到 5 的整数`); continue; }
-    out[key] = n;
+    const v = nested[key];
+    if (v === undefined || v === null || v === '') f.fail(`rating.${key}`, `请为「${RATING_LABELS[key]}」打分（1-5 分）`);
+    else if (Number.isInteger(v) && (v as number) >= 1 && (v as number) <= 5) out[key] = v as number;
+    else f.fail(`rating.${key}`, `「${RATING_LABELS[key]}」的评分应为 1 到 5 的整数`);
   }
   return Object.keys(out).length === 3 ? (out as Rating) : null;
 }

@@ -1,8 +1,10 @@
-// Reading a complaint from a form or JSON: every field checked, every problem named beside its field, in Chinese.
+// Reading a complaint from a form or JSON, after its schema (schemas.ts: types, lists, ranges, required fields) has
+// passed: text is normalised and measured after trimming, yuan become fen, the date is a real day not in the future.
+// Each problem is named beside its field, in Chinese.
 import type { Clock } from '../../lib/clock.ts';
 import { chinaDay } from '../../lib/china-time.ts';
 import { Fields } from '../../lib/validate.ts';
-import { CATEGORIES, DEMANDS, type Category, type Demand } from './taxonomy.ts';
+import { DEMANDS, type Category, type Demand } from './taxonomy.ts';
 
 export interface ComplaintInput {
   provider: string;
@@ -19,20 +21,13 @@ export interface ComplaintInput {
 }
 
 // provider: a name typed by a consumer may become a (pending) provider's name: kept as short as any directory name.
-export const LIMITS = { title: 60, description: 5000, provider: 40, transactionRef: 64, maxAmountFen: 100_000_000_00 } as const;
+export const LIMITS = { titleMin: 4, title: 60, descriptionMin: 20, description: 5000, provider: 40, transactionRef: 64, maxAmountFen: 100_000_000_00 } as const;
 
 /** The consumer's calendar day (China Standard Time, no DST) for an instant. */
 
 function readAmount(f: Fields, raw: Record<string, unknown>): number | null {
-  // JSON clients send integer fen; the form sends yuan as typed ("569.78").
-  if (raw.amountFen !== undefined && raw.amountFen !== null && raw.amountFen !== '') {
-    const v = raw.amountFen;
-    const n = typeof v === 'number' ? v : typeof v === 'string' && /^-?\d+$/.test(v.trim()) ? Number(v) : NaN;
-    if (!Number.isSafeInteger(n)) { f.fail('amountFen', '涉诉金额应为整数（单位：分）'); return null; }
-    if (n < 0) { f.fail('amountFen', '涉诉金额不能为负数'); return null; }
-    if (n > LIMITS.maxAmountFen) { f.fail('amountFen', '涉诉金额超出范围'); return null; }
-    return n;
-  }
+  // JSON clients send integer fen (its range is the schema's); the form sends yuan as typed ("569.78").
+  if (typeof raw.amountFen === 'number') return raw.amountFen;
   const y = raw.amountYuan;
   if (y === undefined || y === null || y === '') return null;
   const s = String(y).normalize('NFKC').replace(/[,，\s元¥￥]/g, '');
@@ -47,8 +42,8 @@ function readAmount(f: Fields, raw: Record<string, unknown>): number | null {
 function readDate(f: Fields, raw: Record<string, unknown>, clock: Clock): string | null {
   const v = raw.incidentDate;
   if (v === undefined || v === null || v === '') return null;
-  if (typeof v !== 'string' || !/^\d{4}-\d{2}-\d{2}$/.test(v) || Number.isNaN(Date.parse(`${v}T00:00:00Z`))
-    || new Date(`${v}T00:00:00Z`).toISOString().slice(0, 10) !== v) {
+  // The schema checks the shape; 2026-02-30 has the shape but is no day.
+  if (typeof v !== 'string' || Number.isNaN(Date.parse(`${v}T00:00:00Z`)) || new Date(`${v}T00:00:00Z`).toISOString().slice(0, 10) !== v) {
     f.fail('incidentDate', '发生日期格式应为 年-月-日，例如 2026-11-02');
     return null;
   }
@@ -60,19 +55,18 @@ function readDate(f: Fields, raw: Record<string, unknown>, clock: Clock): string
 export function readComplaint(raw: Record<string, unknown>, clock: Clock): ComplaintInput {
   const f = new Fields(raw);
   const provider = f.string('provider', '投诉对象（机构）', { required: true, max: LIMITS.provider });
-  const category = f.oneOf('category', '问题类型', CATEGORIES, { required: true });
-  const title = f.string('title', '投诉标题', { required: true, min: 4, max: LIMITS.title });
-  const description = f.string('description', '投诉内容', { required: true, min: 20, max: LIMITS.description, multiline: true });
-  const demands = f.list('demands', '投诉要求', DEMANDS, { min: 1 });
+  const title = f.string('title', '投诉标题', { required: true, min: LIMITS.titleMin, max: LIMITS.title });
+  const description = f.string('description', '投诉内容', { required: true, min: LIMITS.descriptionMin, max: LIMITS.description, multiline: true });
+  // A list the schema cannot name per item on the form's field: each demand is checked here, on `demands`.
+  const demands = f.list('demands', '投诉要求', DEMANDS);
   const amountFen = readAmount(f, raw);
   const incidentDate = readDate(f, raw, clock);
   const transactionRef = f.string('transactionRef', '交易单号', { max: LIMITS.transactionRef });
   const contactPhone = f.string('contactPhone', '联系电话', { max: 20 });
   if (contactPhone !== null && !/^\+?[\d\s-]{5,20}$/.test(contactPhone.normalize('NFKC'))) f.fail('contactPhone', '联系电话格式不正确');
-  const consent = f.oneOf('consent', '公开方式', ['public', 'private'] as const, { required: true });
   f.done();
   return {
-    provider: provider!, category: category!, title: title!, description: description!, demands, amountFen, incidentDate,
-    transactionRef, contactPhone: contactPhone?.normalize('NFKC') ?? null, shareContact: f.boolean('shareContact'), consent: consent!,
+    provider: provider!, category: raw.category as Category, title: title!, description: description!, demands, amountFen, incidentDate,
+    transactionRef, contactPhone: contactPhone?.normalize('NFKC') ?? null, shareContact: f.boolean('shareContact'), consent: raw.consent as ComplaintInput['consent'],
   };
 }

@@ -1,8 +1,11 @@
 // Complaint pages for consumers: the form, the complaint page and the list of one's own complaints.
 import { randomBytes } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { Invalid } from '../../lib/errors.ts';
-import { formAction, idParam, pageActor } from '../../lib/http.ts';
+import { formAction, pageActor } from '../../lib/http.ts';
+import { IdParams } from '../../lib/schema.ts';
+import { readChecked } from '../../lib/schema-check.ts';
 import type { Suggestion } from '../providers/suggest.ts';
 import { sizeLimitText } from '../../lib/sizes.ts';
 import { toPublicProvider } from '../providers/view-model.ts';
@@ -12,11 +15,13 @@ import { readSubmission } from './submission.ts';
 import { CATEGORIES, CATEGORY_LABELS, DEMANDS, DEMAND_LABELS } from './taxonomy.ts';
 import { toComplaintSummary } from './view-model.ts';
 import { complaintPageData } from './page-view.ts';
+import { ComplaintBody, ComplaintPageQuery, NewComplaintQuery, pageId } from './schemas.ts';
 
 /** The choice offered beside the suggestions: file against the name as typed (a pending provider, reviewed first). */
 const KEEP_TYPED = '__keep';
 
-export default async function complaintPageRoutes(app: FastifyInstance) {
+export default async function complaintPageRoutes(fastify: FastifyInstance) {
+  const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
   /** A suggestion the consumer picked (a listed provider's slug) replaces what was typed. */
   const pickedProvider = (fields: Record<string, unknown>) => {
     const pick = fields.providerPick;
@@ -37,12 +42,12 @@ export default async function complaintPageRoutes(app: FastifyInstance) {
     values: { consent: 'public', demands: [], submissionKey: randomBytes(16).toString('hex'), ...values },
   });
 
-  app.get('/complaints/new', async (req, reply) => {
+  app.get('/complaints/new', { schema: { querystring: NewComplaintQuery } }, async (req, reply) => {
     if (!pageActor(req, reply, 'consumer')) return reply;
-    const q = req.query as Record<string, string>;
-    return reply.page('complaints/new', formView({ provider: q.provider ?? '' }));
+    return reply.page('complaints/new', formView({ provider: req.query.provider ?? '' }));
   });
 
+  // A multipart form: its fields are read after the guards and checked against the API's schema in the action.
   app.post('/complaints/new', { config: { rateLimit: { max: 20, timeWindow: '1 minute' }, multipart: 'files' } }, async (req, reply) => {
     if (!pageActor(req, reply, 'consumer')) return reply;
     let fields: Record<string, unknown> = {};
@@ -54,7 +59,7 @@ export default async function complaintPageRoutes(app: FastifyInstance) {
       const files = sent.files;
       const picked = pickedProvider(fields);
       if (picked) fields = { ...fields, provider: picked };
-      const input = readComplaint(fields, app.clock);
+      const input = readChecked(req, ComplaintBody, fields, (f) => readComplaint(f, app.clock));
       // A name that is not a listed provider: ask once which one was meant, unless the consumer chose to keep it.
       if (fields.providerPick !== KEEP_TYPED && !app.providers.matchListed(input.provider)) {
         suggestions = app.providerSuggester.suggest(input.provider);
@@ -67,11 +72,12 @@ export default async function complaintPageRoutes(app: FastifyInstance) {
     return reply.redirect(`/complaints/${result.complaint.id}?filed=1`, 303);
   });
 
-  app.get('/complaints/:id', async (req, reply) => {
+  app.get('/complaints/:id', { schema: { params: IdParams, querystring: ComplaintPageQuery }, attachValidation: true }, async (req, reply) => {
     const actor = pageActor(req, reply);
     if (!actor) return reply;
-    const q = req.query as Record<string, string>;
-    const data = complaintPageData(app, req.ctx(), actor, idParam(req), { done: q.done });
+    const id = pageId(req);
+    const q = req.query;
+    const data = complaintPageData(app, req.ctx(), actor, id, { done: q.done });
     return reply.page('complaints/show', { ...data, justFiled: q.filed === '1', isOwner: actor.role === 'consumer' });
   });
 

@@ -1,14 +1,19 @@
 // Admin pages: the dashboard (/admin) and the moderation queue (/admin/queue, with approve / reject forms), plus the
 // queue as JSON. Thin: the verbs are app.moderation's, the actions app.lifecycle's.
-import type { FastifyInstance } from 'fastify';
-import { idParam, pageActor, requireRole } from '../../lib/http.ts';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import { pageActor, requireRole } from '../../lib/http.ts';
+import { doc, IdParams, responses } from '../../lib/schema.ts';
 import { eventForm, type FormState } from '../complaints/page-view.ts';
+import { checkEventFields, pageId } from '../complaints/schemas.ts';
 import { readSubmission } from '../complaints/submission.ts';
 import { toComplaintSummary } from '../complaints/view-model.ts';
 import { toQueueItem } from './view-model.ts';
+import { QueueBody, QueuePageQuery } from './schemas.ts';
 
-export default async function moderationRoutes(app: FastifyInstance) {
-  const queueData = (req: Parameters<typeof requireRole>[0], state: FormState & { id?: number } = {}) => {
+export default async function moderationRoutes(fastify: FastifyInstance) {
+  const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
+  const queueData = (req: FastifyRequest, state: FormState & { id?: number } = {}) => {
     const { total, items } = app.moderation.queue(req.ctx());
     return {
       title: '待审核投诉', total, conflict: state.conflict, done: state.done,
@@ -23,7 +28,9 @@ export default async function moderationRoutes(app: FastifyInstance) {
     };
   };
 
-  app.get('/api/v1/admin/queue', async (req) => {
+  app.get('/api/v1/admin/queue', {
+    schema: { ...doc({ tag: '管理', summary: '待审核的投诉（审核队列，最早提交的在前）', auth: '管理员' }), response: responses({ 200: QueueBody }, 401, 404) },
+  }, async (req) => {
     requireRole(req, 'admin');
     const { total, items } = app.moderation.queue(req.ctx());
     return { total, items: items.map((r) => toQueueItem(r.complaint, r.provider, r.files)) };
@@ -35,20 +42,23 @@ export default async function moderationRoutes(app: FastifyInstance) {
     return reply.page('admin/dashboard', { title: '管理后台', ...d, overdueItems: d.overdueItems.map((r) => toComplaintSummary(r.complaint, r.provider)) });
   });
 
-  app.get('/admin/queue', async (req, reply) => {
+  app.get('/admin/queue', { schema: { querystring: QueuePageQuery } }, async (req, reply) => {
     if (!pageActor(req, reply, 'admin')) return reply;
-    return reply.page('admin/queue', queueData(req, { done: (req.query as Record<string, string>).done }));
+    return reply.page('admin/queue', queueData(req, { done: req.query.done }));
   });
 
-  app.post('/admin/queue/:id/events', { config: { rateLimit: { max: 120, timeWindow: '1 minute' }, multipart: 'fields' } }, async (req, reply) => {
+  // Multipart fields are read after the guards, then checked against the events schema.
+  app.post('/admin/queue/:id/events', {
+    config: { rateLimit: { max: 120, timeWindow: '1 minute' }, multipart: 'fields' }, schema: { params: IdParams }, attachValidation: true,
+  }, async (req, reply) => {
     if (!pageActor(req, reply, 'admin')) return reply;
-    const id = idParam(req);
+    const id = pageId(req);
     let fields: Record<string, unknown> = {};
     const type = () => (typeof fields.type === 'string' ? fields.type : '');
     const ok = await eventForm(reply, () => ({ type: type(), fields }), (state) => ({ template: 'admin/queue', data: queueData(req, { ...state, id }) }),
       async () => {
         fields = (await readSubmission(req, reply)).fields;
-        return app.lifecycle.act(req.ctx(), id, fields);
+        return app.lifecycle.act(req.ctx(), id, checkEventFields(req, fields));
       });
     if (!ok) return reply;
     return reply.redirect(`/admin/queue?done=${encodeURIComponent(type())}`, 303);
