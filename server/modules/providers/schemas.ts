@@ -14,9 +14,10 @@ const channels = Type.Object({
 
 const fields = {
   name: Type.Optional(Type.String({ title: '机构名称', maxLength: 60 })),
+  // Items untyped on purpose: ajv would coerce [1, 2] to ["1", "2"]; the reader refuses what is not text, by its label.
   aliases: Type.Optional(Type.Union([
-    Type.Array(Type.String({ title: '别名', maxLength: 40 }), { maxItems: 50 }), Type.String({ title: '别名', maxLength: 2000 }),
-  ], { title: '别名', description: '别名列表，或以逗号、顿号分隔的一段文字' })),
+    Type.Array(Type.Unknown({ description: '别名（文字，每个不超过 40 字）' }), { maxItems: 50 }), Type.String({ title: '别名', maxLength: 2000 }),
+  ], { title: '别名', description: '别名列表（文字），或以逗号、顿号分隔的一段文字' })),
   hotline: Nullable(Type.String({ title: '客服电话', maxLength: 20, description: '例如 95188 或 400-123-4567；空或 null 清除' })),
   website: Nullable(Type.String({ title: '网址', maxLength: 500 })),
   contactSource: Nullable(Type.String({ title: '联系方式来源', maxLength: 200, description: '修改联系方式时注明从哪里核实' })),
