@@ -51,3 +51,9 @@ export function doc(d: { tag: string; summary: string; description?: string; aut
   const security = d.auth ? [{ session: [], ...(d.csrf ? { csrf: [] } : {}) }] : d.csrf ? [{ csrf: [] }] : undefined;
   return { tags: [d.tag], summary: d.summary, ...(description ? { description } : {}), ...(security ? { security } : {}) };
 }
+
+declare module 'fastify' {
+  interface FastifyContextConfig { noBody?: true }
+}
+/** A state-changing route that reads no body (a retry): it declares no body schema and says so (route config). */
+export const NO_BODY = { noBody: true } as const;

@@ -149,9 +149,14 @@ describe('bad parameters', () => {
     expect(res.body).toContain('id="minYuan-error"');
   });
 
-  it('unknown or malformed ids are 404, never 500', async () => {
-    for (const url of ['/api/v1/cases/999999', '/api/v1/cases/abc', '/api/v1/cases/-1/similar', '/api/v1/cases/1e5']) {
+  it('unknown ids are 404, malformed ones 400 naming the id (the API) or the 404 page (pages), never 500', async () => {
+    for (const url of ['/api/v1/cases/999999', '/api/v1/cases/1e5']) {
       expect((await new Client(t.app).get(url)).statusCode, url).toBe(404);
+    }
+    for (const url of ['/api/v1/cases/abc', '/api/v1/cases/-1/similar']) {
+      const res = await new Client(t.app).get(url);
+      expect(res.statusCode, url).toBe(400);
+      expect(res.json().error).toMatchObject({ code: 'INVALID', field: 'id' });
     }
     expect((await new Client(t.app).get('/cases/abc', { accept: 'text/html' })).statusCode).toBe(404);
     expect((await new Client(t.app).get('/providers/nobody', { accept: 'text/html' })).statusCode).toBe(404);
@@ -160,7 +165,8 @@ describe('bad parameters', () => {
   it('similar and preview check their input', async () => {
     const c = new Client(t.app);
     expect((await c.post('/api/v1/similar', {})).json().error.field).toBe('title');
-    expect((await c.post('/api/v1/similar', { title: 123 })).statusCode).toBe(400);
+    // (A number would be coerced to its text by fastify's default ajv options; an object cannot be.)
+    expect((await c.post('/api/v1/similar', { title: { text: '冻结' } })).statusCode).toBe(400);
     expect((await c.post('/api/v1/preview', { title: '标题' })).json().error.field).toBe('description');
     expect((await c.post('/api/v1/preview', { title: 'x'.repeat(61), description: '内容' })).json().error.field).toBe('title');
     expect((await c.post('/api/v1/similar', { title: '冻结' }, { csrf: false })).statusCode).toBe(403);

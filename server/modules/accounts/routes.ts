@@ -6,7 +6,7 @@ import { readRegistration } from './service.ts';
 import type { User } from './schema.ts';
 import { LOGOUT_LIMIT } from '../../lib/rate-limits.ts';
 import { Credentials, LoginForm, LoginPageQuery, MeResponse, Registration, RegistrationForm, UserBody } from './schemas.ts';
-import { doc, NoContent, responses, Type } from '../../lib/schema.ts';
+import { doc, NO_BODY, NoContent, responses, Type } from '../../lib/schema.ts';
 
 const publicUser = (u: User) => ({ id: u.id, email: u.email, role: u.role, displayName: u.displayName });
 
@@ -48,7 +48,7 @@ export default async function accountRoutes(fastify: FastifyInstance) {
   });
 
   app.post('/api/v1/auth/logout', {
-    config: LOGOUT_LIMIT,
+    config: { ...LOGOUT_LIMIT, ...NO_BODY },
     schema: { ...api('账户', '退出登录', { csrf: true }), response: responses({ 204: NoContent }, 403, 429) },
   }, async (req, reply) => {
     const sid = req.cookies.sid ? req.unsignCookie(req.cookies.sid) : null;
@@ -90,7 +90,7 @@ export default async function accountRoutes(fastify: FastifyInstance) {
     return reply.redirect(safeNext(raw.next, '/complaints/new'), 303);
   });
 
-  app.post('/logout', { config: LOGOUT_LIMIT }, async (req, reply) => {
+  app.post('/logout', { config: { ...LOGOUT_LIMIT, ...NO_BODY } }, async (req, reply) => {
     const sid = req.cookies.sid ? req.unsignCookie(req.cookies.sid) : null;
     if (sid?.valid && sid.value) app.accounts.endSession(sid.value);
     reply.clearSession();

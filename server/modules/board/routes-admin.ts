@@ -1,15 +1,18 @@
 // The admins' publication page: what the public sees of a case, takedown and republish, and corrections of each public
 // text beside its original. Admins only; anyone else gets 404.
 import type { FastifyInstance } from 'fastify';
-import { formAction, idParam, pageActor } from '../../lib/http.ts';
-import { body } from '../../lib/http.ts';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import { formAction, pageActor } from '../../lib/http.ts';
+import { IdParams } from '../../lib/schema.ts';
+import { DoneQuery, ModerationForm } from './schemas.ts';
 import { readModeration } from './moderation.ts';
 import { isPublishable, toPublicCase } from './public-case.ts';
 import { PUBLIC_EVENTS, isPublicEvent } from './public-timeline.ts';
 import { NotFound } from '../../lib/errors.ts';
 import { ADMIN_WRITE_LIMIT } from '../../lib/rate-limits.ts';
 
-export default async function boardAdminRoutes(app: FastifyInstance) {
+export default async function boardAdminRoutes(fastify: FastifyInstance) {
+  const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
   function view(req: Parameters<typeof pageActor>[0], id: number, values: Record<string, unknown> = {}) {
     const state = app.board.moderation.state(req.ctx(), id);
     const src = app.board.source(id);
@@ -30,16 +33,17 @@ export default async function boardAdminRoutes(app: FastifyInstance) {
     };
   }
 
-  app.get('/admin/cases/:id/publication', async (req, reply) => {
+  app.get('/admin/cases/:id/publication', { schema: { params: IdParams, querystring: DoneQuery } }, async (req, reply) => {
     if (!pageActor(req, reply, 'admin')) return reply;
-    const id = idParam(req);
-    return reply.page('board/admin-publication', { ...view(req, id), done: (req.query as Record<string, string>).done ?? '' });
+    return reply.page('board/admin-publication', { ...view(req, req.params.id), done: req.query.done ?? '' });
   });
 
-  app.post('/admin/cases/:id/publication', { config: ADMIN_WRITE_LIMIT }, async (req, reply) => {
+  // A bad id is a 400 before anything (no form to show it beside); what the form's fields lack, the form shows.
+  app.post('/admin/cases/:id/publication', { config: ADMIN_WRITE_LIMIT, schema: { params: IdParams, body: ModerationForm }, attachValidation: true }, async (req, reply) => {
     if (!pageActor(req, reply, 'admin')) return reply;
-    const id = idParam(req);
-    const raw = body(req);
+    const { id } = req.params;
+    if (req.validationError?.validationContext === 'params') throw req.validationError;
+    const raw = req.body ?? {};
     const done = await formAction(reply, 'board/admin-publication', view(req, id, raw), () =>
       app.board.moderation.apply(req.ctx(), id, readModeration(raw)));
     if (!done) return reply;

@@ -2,12 +2,16 @@
 // /api/v1/cases.csv answers without filters), sent by @fastify/static with ETag, Last-Modified and ranges. Filtered
 // exports stream in slices, capped at EXPORT_MAX_ROWS, one at a time per client. RSS feeds per provider and search.
 import { Readable } from 'node:stream';
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyReply } from 'fastify';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import { doc, responses } from '../../lib/schema.ts';
 import { CSV_TYPE, JSONL_TYPE } from './export-format.ts';
 import { EXPORT_FILES } from './export-worker.ts';
 import { isWholeBoard, type ExportFormat } from './filtered-export.ts';
 import { rssFeed } from './open-data.ts';
 import { readBoardQuery } from './query.ts';
+import { BoardQuery, FeedQuery, type BoardInput } from './schemas.ts';
+import { DOWNLOAD_NOTES, EXPORT_NOTES, downloadOk, exportOk } from './schemas-files.ts';
 
 const FEED_SIZE = 50;
 const FORMATS: Record<ExportFormat, { file: string; type: string; disposition: string }> = {
@@ -19,7 +23,8 @@ function unavailable(reply: FastifyReply, code: string, message: string, retryAf
   return reply.code(503).header('Retry-After', String(retryAfterSeconds)).header('Cache-Control', 'no-store').send({ error: { code, message } });
 }
 
-export default async function boardOpenDataRoutes(app: FastifyInstance) {
+export default async function boardOpenDataRoutes(fastify: FastifyInstance) {
+  const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
   const base = app.config.publicUrl;
   const { maxRows } = app.config.exports;
 
@@ -37,10 +42,9 @@ export default async function boardOpenDataRoutes(app: FastifyInstance) {
     return reply.sendFile(f.file, files.dir, { contentType: false, cacheControl: true, maxAge: 60_000, acceptRanges: true, etag: true, lastModified: true });
   }
 
-  async function exportCases(req: FastifyRequest, reply: FastifyReply, as: ExportFormat) {
-    const raw = req.query as Record<string, unknown>;
-    readBoardQuery(raw); // bad parameters are a 400 before any byte of the file is sent
-    const { query } = readBoardQuery({ ...raw, page: undefined, pageSize: undefined }, { facets: false });
+  async function exportCases(req: { query: BoardInput; ip: string }, reply: FastifyReply, as: ExportFormat) {
+    readBoardQuery(req.query); // bad parameters are a 400 before any byte of the file is sent
+    const { query } = readBoardQuery({ ...req.query, page: undefined, pageSize: undefined }, { facets: false });
     if (isWholeBoard(query)) return sendWholeBoard(reply, as);
 
     const release = app.openData.claim(req.ip);
@@ -67,16 +71,25 @@ export default async function boardOpenDataRoutes(app: FastifyInstance) {
     return reply.send(Readable.from(released(), { objectMode: false, highWaterMark: 64 * 1024 }));
   }
 
-  const exportLimits = { config: { rateLimit: { max: 30, timeWindow: '1 minute' } } };
-  app.get('/api/v1/cases.csv', exportLimits, (req, reply) => exportCases(req, reply, 'csv'));
-  app.get('/api/v1/cases.jsonl', exportLimits, (req, reply) => exportCases(req, reply, 'jsonl'));
-  const downloadLimits = { config: { rateLimit: { max: 60, timeWindow: '1 minute' } } };
-  app.get('/downloads/cases.csv', downloadLimits, async (_req, reply) => sendWholeBoard(reply, 'csv'));
-  app.get('/downloads/cases.jsonl', downloadLimits, async (_req, reply) => sendWholeBoard(reply, 'jsonl'));
+  const openData = (summary: string, description: string) => doc({ tag: '开放数据', summary, description });
+  // The whole board (no filter) is the prebuilt file; paging is checked like the list's, then the export starts at the first row.
+  const exportRoute = (summary: string, as: ExportFormat) => ({
+    config: { rateLimit: { max: 30, timeWindow: '1 minute' } },
+    schema: { ...openData(summary, EXPORT_NOTES), querystring: BoardQuery, response: responses({ 200: exportOk(FORMATS[as].type) }, 400, 429, 503) },
+  });
+  app.get('/api/v1/cases.csv', exportRoute('CSV 导出（与列表相同的筛选条件；UTF-8 带 BOM）', 'csv'), (req, reply) => exportCases(req, reply, 'csv'));
+  app.get('/api/v1/cases.jsonl', exportRoute('JSON Lines 导出（每行一个公开案例，与 GET /api/v1/cases/{id} 相同；筛选条件同上）', 'jsonl'), (req, reply) => exportCases(req, reply, 'jsonl'));
 
-  app.get('/feeds/cases.xml', { config: { rateLimit: { max: 120, timeWindow: '1 minute' } } }, async (req, reply) => {
-    const raw = req.query as Record<string, unknown>;
-    const { query, filters } = readBoardQuery({ ...raw, sort: 'newest', page: '1', pageSize: String(FEED_SIZE) }, { facets: false });
+  // Ordinary routes that answer with @fastify/static's sendFile, so they carry their schema like any other.
+  const downloadRoute = (summary: string, as: ExportFormat) => ({
+    config: { rateLimit: { max: 60, timeWindow: '1 minute' } },
+    schema: { ...openData(summary, DOWNLOAD_NOTES), response: responses({ 200: downloadOk(FORMATS[as].type) }, 429, 503) },
+  });
+  app.get('/downloads/cases.csv', downloadRoute('全部公开案例 CSV 文件（后台定时生成）', 'csv'), async (_req, reply) => sendWholeBoard(reply, 'csv'));
+  app.get('/downloads/cases.jsonl', downloadRoute('全部公开案例 JSON Lines 文件（后台定时生成）', 'jsonl'), async (_req, reply) => sendWholeBoard(reply, 'jsonl'));
+
+  app.get('/feeds/cases.xml', { config: { rateLimit: { max: 120, timeWindow: '1 minute' } }, schema: { querystring: FeedQuery } }, async (req, reply) => {
+    const { query, filters } = readBoardQuery({ ...req.query, sort: 'newest', page: 1, pageSize: FEED_SIZE }, { facets: false });
     const provider = filters.provider ? app.providers.publicBySlug(filters.provider) : undefined;
     const r = await app.board.reader.search(query);
     const cases = app.board.reader.many(r.items.map((h) => h.id));

@@ -1,8 +1,10 @@
 // Board pages: the case list with search, filters and facets (a GET form: works without JavaScript), one case with its
 // public timeline, similar cases, the provider directory and each provider's page with its scorecard. Every page reads the public view only.
-import type { FastifyInstance, FastifyReply } from 'fastify';
-import { Invalid } from '../../lib/errors.ts';
-import { idParam } from '../../lib/http.ts';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import { Invalid, NotFound } from '../../lib/errors.ts';
+import { IdParams, SlugParams } from '../../lib/schema.ts';
+import { BoardPageQuery, type BoardInput } from './schemas.ts';
 import { CATEGORIES, CATEGORY_LABELS } from '../complaints/taxonomy.ts';
 import { STATUS_LABELS } from '../complaints/states.ts';
 import { toPublicProvider } from '../providers/view-model.ts';
@@ -34,16 +36,28 @@ function pagination(f: BoardFilters, r: SearchResult) {
   };
 }
 
-export default async function boardPageRoutes(app: FastifyInstance) {
+/**
+ * A page answers its 404 page for an id that is not one (/cases/abc), as for a case that does not exist: the schema
+ * refused it (attachValidation), and a reader following a broken link learns nothing more from a 400.
+ */
+function pageId(req: { validationError?: Error; params: { id: number } }): number {
+  if (req.validationError) throw new NotFound('找不到该案例');
+  return req.params.id;
+}
+
+export default async function boardPageRoutes(fastify: FastifyInstance) {
+  const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
   const options = () => ({
     providers: [...app.providers.list(), app.providers.other()].map((p) => ({ value: p.slug, label: p.name })),
     categories: CATEGORIES.map((c) => ({ value: c, label: CATEGORY_LABELS[c] })),
     statuses: PUBLIC_STATUSES.map((s) => ({ value: s, label: STATUS_LABELS[s] })),
   });
 
-  async function listPage(raw: Record<string, unknown>, reply: FastifyReply) {
+  async function listPage(req: FastifyRequest, raw: BoardInput, reply: FastifyReply) {
     let parsed: ReturnType<typeof readBoardQuery>;
     try {
+      // What the schema refused is shown beside its field, like what the reader refuses.
+      if (req.validationError) throw req.validationError;
       parsed = readBoardQuery(raw);
     } catch (err) {
       if (!(err instanceof Invalid)) throw err;
@@ -81,19 +95,20 @@ export default async function boardPageRoutes(app: FastifyInstance) {
     };
   }
 
-  app.get('/cases', async (req, reply) => listPage(req.query as Record<string, unknown>, reply));
+  app.get('/cases', { schema: { querystring: BoardPageQuery }, attachValidation: true }, async (req, reply) => listPage(req, req.query, reply));
 
   // Anonymous readers get the page rendered once per case version; signed-in people get it rendered for them.
   const pages = new PageCache();
   const pending = new WeakMap<object, { id: number; version: number }>();
   app.get('/cases/:id', {
+    schema: { params: IdParams }, attachValidation: true,
     onSend: async (req, reply, payload) => {
       const key = pending.get(req);
       if (key && reply.statusCode === 200 && typeof payload === 'string') pages.set(key.id, key.version, payload);
       return payload;
     },
   }, async (req, reply) => {
-    const id = idParam(req);
+    const id = pageId(req);
     if (!req.actor) {
       const version = app.board.reader.version(id);
       const html = version === null ? undefined : pages.get(id, version);
@@ -107,8 +122,8 @@ export default async function boardPageRoutes(app: FastifyInstance) {
     });
   });
 
-  app.get('/cases/:id/similar', async (req, reply) => {
-    const c = app.board.reader.get(idParam(req));
+  app.get('/cases/:id/similar', { schema: { params: IdParams }, attachValidation: true }, async (req, reply) => {
+    const c = app.board.reader.get(pageId(req));
     const r = await app.board.reader.similar({ provider: c.provider.slug, category: c.category, title: c.title, body: c.description, excludeId: c.id }, SIMILAR_LIMIT * 2);
     return reply.page('board/similar', {
       title: `与“${c.title}”相似的案例`, c,
@@ -128,8 +143,8 @@ export default async function boardPageRoutes(app: FastifyInstance) {
     return reply.page('providers/list', { title: '机构名录', providers: providers.map(toPublicProvider), scorecards });
   });
 
-  app.get('/providers/:slug', async (req, reply) => {
-    const provider = app.providers.getListed((req.params as { slug: string }).slug);
+  app.get('/providers/:slug', { schema: { params: SlugParams } }, async (req, reply) => {
+    const provider = app.providers.getListed(req.params.slug);
     const card = app.board.scorecards.for(provider, app.clock.now());
     return reply.page('providers/show', {
       title: `${provider.name}：投诉与评分`, p: provider, card, d: scorecardDefinitions(app.deadlinePolicy.rules),

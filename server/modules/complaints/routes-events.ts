@@ -10,7 +10,7 @@ import { LIMITS } from './input.ts';
 import { complaintDetail, complaintPageData, eventForm } from './page-view.ts';
 import { isEditableByConsumer } from './states.ts';
 import { readSubmission } from './submission.ts';
-import { checkEventFields, ComplaintPatch, ComplaintView, EventBody, pageId } from './schemas.ts';
+import { checkEventFields, ComplaintPatch, ComplaintView, EditForm, EventBody, pageId } from './schemas.ts';
 import { CATEGORIES, CATEGORY_LABELS, DEMANDS, DEMAND_LABELS } from './taxonomy.ts';
 import { toComplaintView } from './view-model.ts';
 
@@ -99,7 +99,7 @@ export default async function complaintEventRoutes(fastify: FastifyInstance) {
 
   // The edit form (urlencoded) is checked in the action against the PATCH schema, so its messages land beside the
   // fields; an empty field is sent on (it clears an optional value, or is refused by the reader if required).
-  app.post('/complaints/:id/edit', { config: EVENT_LIMIT, schema: PAGE, attachValidation: true }, async (req, reply) => {
+  app.post('/complaints/:id/edit', { config: EVENT_LIMIT, schema: { ...PAGE, body: EditForm }, attachValidation: true }, async (req, reply) => {
     const actor = pageActor(req, reply, 'consumer');
     if (!actor) return reply;
     const id = pageId(req);

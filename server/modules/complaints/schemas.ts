@@ -73,7 +73,8 @@ export function foldRating(fields: Record<string, unknown>): Record<string, unkn
  */
 export function pageId(req: FastifyRequest): number {
   if (req.validationError?.validationContext === 'params') throw new NotFound('找不到这个页面');
-  if (req.validationError) throw req.validationError;
+  // A form's body problems are formAction's to show beside the fields; anything else refused is refused here.
+  if (req.validationError && req.validationError.validationContext !== 'body') throw req.validationError;
   return (req.params as { id: number }).id;
 }
 
@@ -137,3 +138,11 @@ export function checkEventFields(req: FastifyRequest, fields: Record<string, unk
   try { readEventFields(readEventType(value), value, hasFiles); } catch (err) { if (err instanceof Invalid) more = err.errors; else throw err; }
   throw new Invalid({ ...more, ...problems });
 }
+
+/**
+ * The edit page's urlencoded form: every field a string (demands may repeat). Its content is checked in the action
+ * against ComplaintPatch, after the repeated demands are gathered, so each message lands beside its field.
+ */
+export const EditForm = Type.Record(Type.String(), Type.Union([
+  Type.String({ maxLength: 20_000 }), Type.Array(Type.String({ maxLength: 200 }), { maxItems: 50 }),
+]), { title: '投诉修改表单' });

@@ -1,10 +1,16 @@
 // Liveness, readiness and, only with TEST_CLOCK=1, the test clock.
 import type { FastifyInstance } from 'fastify';
-import { AppError } from '../../lib/errors.ts';
-import { body } from '../../lib/http.ts';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import { doc, responses, Type } from '../../lib/schema.ts';
 import { EXEMPT_FROM_PRESSURE } from '../../plugins/pressure.ts';
 
-export default async function opsRoutes(app: FastifyInstance) {
+const ClockAdvance = Type.Object({
+  advanceMs: Type.Integer({ title: '推进的毫秒数', minimum: 0, maximum: Number.MAX_SAFE_INTEGER, description: '非负整数（毫秒）' }),
+});
+const ClockNow = Type.Object({ now: Type.String({ format: 'date-time' }), nowMs: Type.Integer() });
+
+export default async function opsRoutes(fastify: FastifyInstance) {
+  const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
   // Both answer under pressure: a busy process is alive, and /readyz says itself that it is busy.
   app.get('/healthz', { config: EXEMPT_FROM_PRESSURE }, async (_req, reply) => {
     try {
@@ -23,12 +29,10 @@ export default async function opsRoutes(app: FastifyInstance) {
 
   const testClock = app.testClock;
   if (testClock) {
-    app.post('/api/v1/test/clock', async (req) => {
-      const advanceMs = body(req).advanceMs;
-      if (typeof advanceMs !== 'number' || !Number.isSafeInteger(advanceMs) || advanceMs < 0) {
-        throw new AppError(400, 'INVALID', 'advanceMs 必须是非负整数（毫秒）', 'advanceMs');
-      }
-      const now = testClock.advance(advanceMs);
+    app.post('/api/v1/test/clock', {
+      schema: { ...doc({ tag: '运维', summary: '推进测试时钟（仅 TEST_CLOCK=1 时存在）', csrf: true }), body: ClockAdvance, response: responses({ 200: ClockNow }, 400, 403) },
+    }, async (req) => {
+      const now = testClock.advance(req.body.advanceMs);
       app.log.info({ now: new Date(now).toISOString() }, 'test clock advanced');
       return { now: new Date(now).toISOString(), nowMs: now };
     });

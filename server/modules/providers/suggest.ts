@@ -5,7 +5,8 @@ import { pinyin } from 'pinyin-pro';
 import type { Provider } from './schema.ts';
 import { foldName } from './service.ts';
 
-export type MatchedBy = 'name' | 'alias' | 'pinyin' | 'initials' | 'spelling';
+export const MATCHED_BY = ['name', 'alias', 'pinyin', 'initials', 'spelling'] as const;
+export type MatchedBy = (typeof MATCHED_BY)[number];
 export interface Suggestion { slug: string; name: string; matchedBy: MatchedBy }
 
 interface LabelKeys { folded: string; spelled: string; initials: string; isName: boolean }
