@@ -12,6 +12,7 @@ import sessionPlugin from './plugins/session.ts';
 import viewsPlugin from './plugins/views.ts';
 import errorsPlugin from './plugins/errors.ts';
 import openapiPlugin from './plugins/openapi.ts';
+import responseCheckPlugin from './plugins/response-check.ts';
 import { schemaErrorFormatter } from './lib/schema-errors.ts';
 import connectionsPlugin, { serverTimeouts } from './plugins/connections.ts';
 import { fastifyTrustProxy } from './lib/trust-proxy.ts';
@@ -62,6 +63,8 @@ export interface BuildOptions {
   onRoute?: (route: RouteOptions) => void;
   /** Where log lines go instead of stdout (tests read what a request logs). */
   logStream?: DestinationStream;
+  /** Tests: fail any JSON answer whose response schema dropped or changed a field (plugins/response-check.ts). */
+  checkResponses?: boolean;
 }
 
 export async function buildApp(config: Config, options: BuildOptions = {}): Promise<FastifyInstance> {
@@ -77,6 +80,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   });
   app.decorate('config', config);
   if (options.onRoute) app.addHook('onRoute', options.onRoute);
+  if (options.checkResponses) await app.register(responseCheckPlugin);
 
   // External plugins.
   await app.register(connectionsPlugin, { ...config.http, trustProxy: config.trustProxy });

@@ -15,7 +15,7 @@ export async function makeApp(overrides: Partial<Config> = {}, build: Omit<Build
   const dataDir = mkdtempSync(join(tmpdir(), 'wc-test-'));
   const clock = new TestClock(() => T0, T0); // frozen until advanced: deterministic times
   const config = testConfig({ dataDir, uploadDir: join(dataDir, 'uploads'), ...overrides });
-  const app = await buildApp(config, { ...build, clock });
+  const app = await buildApp(config, { checkResponses: true, ...build, clock });
   await app.ready();
   return {
     app, clock, dataDir,

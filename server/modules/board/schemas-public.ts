@@ -35,6 +35,7 @@ export const PublicCase = Type.Object({
   deadlines: Type.Object({
     firstResponseDue: Nullable(Day()), firstResponseMet: Nullable(Type.Boolean()), firstResponseOverdue: Type.Boolean(),
     resolutionDue: Nullable(Day()), resolutionOverdue: Type.Boolean(),
+    firstResponseHours: Nullable(Type.Number({ description: '首次回复时限（转交后小时数）' })), resolutionHours: Nullable(Type.Number({ description: '解决时限（转交后小时数）' })),
   }),
   timeline: Type.Array(Type.Object({
     type: Str(), label: Str(), by: Type.Union([Type.Literal('consumer'), Type.Literal('provider'), Type.Literal('platform')]),

@@ -99,6 +99,8 @@ const Deadlines = Type.Object({
   firstResponseDueAt: Nullable(Iso), resolutionDueAt: Nullable(Iso), firstResponseBreachedAt: Nullable(Iso), resolutionBreachedAt: Nullable(Iso),
   firstResponseAt: Nullable(Iso), forwardedAt: Nullable(Iso), resolutionPaused: Type.Boolean({ description: '等待消费者时解决时限暂停' }),
   resolutionPausedMs: Type.Integer(), autoCloseAt: Nullable(Iso), overdue: Type.Boolean(),
+  firstResponseHours: Nullable(Type.Number({ description: '首次回复时限（转交后小时数，按平台规则与该类别的设置）' })),
+  resolutionHours: Nullable(Type.Number({ description: '解决时限（转交后小时数）' })),
   current: Nullable(Type.Object({ kind: Type.String(), dueAt: Nullable(Iso) })),
 });
 

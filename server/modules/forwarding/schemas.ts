@@ -35,7 +35,7 @@ export const OutboxView = Type.Object({
   attempts: Type.Integer(), maxAttempts: Type.Integer(), nextAttemptAt: Iso, lastError: Nullable(Type.String()),
   idempotencyKey: Nullable(Type.String()), createdAt: Iso, doneAt: Iso, canRetry: Type.Boolean(),
 }, { title: '投递' });
-const Attempt = Type.Object({ attempt: Type.Integer(), startedAt: Iso, finishedAt: Iso, ok: Type.Boolean(), detail: Nullable(Type.String()) });
+const Attempt = Type.Object({ attempt: Type.Integer(), startedAt: Iso, finishedAt: Nullable(Iso), ok: Nullable(Type.Boolean({ description: '进行中时为 null' })), detail: Nullable(Type.String()) });
 const Counts = Type.Object({ pending: Type.Integer(), sending: Type.Integer(), done: Type.Integer(), dead: Type.Integer() });
 
 export const DeliveryList = Type.Object({ counts: Counts, items: Type.Array(OutboxView) });
