@@ -19,7 +19,7 @@ const BARE_PORT = 3812;
 const app = startService(APP_PORT, { DATA_DIR: dataDir });
 const bare = startBare(BARE_PORT);
 try {
-  await waitFor(`http://127.0.0.1:${APP_PORT}/healthz`);
+  await waitFor(`http://127.0.0.1:${APP_PORT}/readyz`);
   await waitFor(`http://127.0.0.1:${BARE_PORT}/`);
 
   // Log in as a consumer the way any client does: CSRF token, then register.

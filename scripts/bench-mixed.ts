@@ -177,7 +177,8 @@ async function main() {
     } catch { /* exited */ }
   }, 250);
   try {
-    await waitFor(`${BASE}/healthz`, 120_000);
+    // Readiness, as a load balancer would: /healthz answers while start-up work still holds the loop (pressure).
+    await waitFor(`${BASE}/readyz`, 120_000);
     const admin = new Client(BASE);
     await admin.login(ADMIN.email, ADMIN.password);
     const list = (await admin.json('GET', '/api/v1/providers')) as { items: { slug: string }[] };

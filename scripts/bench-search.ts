@@ -84,7 +84,7 @@ async function main() {
   const base = `http://127.0.0.1:${appPort}`;
   try {
     const t0 = performance.now();
-    await waitFor(`${base}/healthz`, 600_000);
+    await waitFor(`${base}/readyz`, 600_000); // ready, not only alive: start-up work may still hold the loop
     const startupSeconds = (performance.now() - t0) / 1000;
     await waitFor(`http://127.0.0.1:${barePort}/`);
     const q = (s: string) => encodeURIComponent(s);

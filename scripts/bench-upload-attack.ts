@@ -111,7 +111,7 @@ async function main() {
   });
   const overall = setTimeout(() => { console.error('bench: overall time limit reached'); child.kill('SIGKILL'); process.exit(2); }, 10 * 60_000);
   try {
-    await waitFor(`http://127.0.0.1:${port}/healthz`);
+    await waitFor(`http://127.0.0.1:${port}/readyz`);
     const pid = child.pid!;
     await new Promise((r) => setTimeout(r, 1000));
     const before = rssOf(pid);
