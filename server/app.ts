@@ -52,6 +52,7 @@ import boardPageRoutes from './modules/board/routes-pages.ts';
 import boardOpenDataRoutes from './modules/board/routes-open-data.ts';
 import boardAdminRoutes from './modules/board/routes-admin.ts';
 import boardDocsRoutes from './modules/board/routes-docs.ts';
+import boardCrawlerRoutes from './modules/board/routes-crawlers.ts';
 
 declare module 'fastify' {
   interface FastifyInstance { config: Config }
@@ -133,5 +134,6 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   await app.register(boardOpenDataRoutes);
   await app.register(boardAdminRoutes);
   await app.register(boardDocsRoutes);
+  await app.register(boardCrawlerRoutes);
   return app;
 }

@@ -25,6 +25,11 @@ export function registerHelpers(hbs: typeof HandlebarsNS): void {
   hbs.registerHelper('demandLabel', (d: unknown) => DEMAND_LABELS[d as Demand] ?? String(d ?? ''));
   hbs.registerHelper('bytes', (n: unknown) => (typeof n !== 'number' ? '' : n < 1024 * 1024 ? `${Math.ceil(n / 1024)} KB` : `${(n / 1024 / 1024).toFixed(1)} MB`));
   hbs.registerHelper('add', (a: unknown, b: unknown) => Number(a) + Number(b));
+  // 1000003 → 1,000,003: counts on pages are read at a glance.
+  hbs.registerHelper('num', (n: unknown) => (typeof n === 'number' && Number.isFinite(n) ? formatCount(n) : String(n ?? '')));
   /** Multi-line user text: escaped first, then line breaks become <br>. */
   hbs.registerHelper('multiline', (text: unknown) => new hbs.SafeString(hbs.escapeExpression(String(text ?? '')).replace(/\n/g, '<br>')));
 }
+
+/** Thousands separators, as Chinese sites print large counts (1,000,003). */
+export const formatCount = (n: number): string => n.toLocaleString('en-US', { maximumFractionDigits: 1 });
