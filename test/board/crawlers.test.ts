@@ -84,3 +84,15 @@ describe('reader details', () => {
     expect((hi + 0.05) / (lo + 0.05)).toBeGreaterThanOrEqual(4.5);
   });
 });
+
+describe('sharing a case', () => {
+  it('gives the case page share metadata drawn from the public, anonymised view only', async () => {
+    const html = (await new Client(t.app).get(`/cases/${publicId}`, { accept: 'text/html' })).body;
+    const meta = (p: string) => html.match(new RegExp(`<meta property="${p}" content="([^"]*)"`))?.[1];
+    expect(meta('og:url')).toBe(`https://tousu.example/cases/${publicId}`);
+    expect(meta('og:title')).toContain('支付宝');
+    const doc = (await new Client(t.app).get(`/api/v1/cases/${publicId}`)).json() as { description: string };
+    expect(meta('og:description')).toContain(doc.description.replace(/\s+/g, ' ').slice(0, 20).replace(/&/g, '&amp;'));
+    expect(html).toContain(`<link rel="canonical" href="https://tousu.example/cases/${publicId}">`);
+  });
+});

@@ -119,6 +119,11 @@ export default async function boardPageRoutes(fastify: FastifyInstance) {
     return reply.page('board/show', {
       title: c.title, c, amountText: c.amountFen === null ? '—' : formatYuan(c.amountFen), similarApi: `/api/v1/cases/${c.id}/similar`,
       providerFeed: `/feeds/cases.xml?provider=${encodeURIComponent(c.provider.slug)}`,
+      // Shared links (WeChat, Weibo, chat apps) show the case, not a bare address: the public, anonymised text only.
+      share: {
+        title: `${c.title}（${c.provider.name}）`, url: `${app.config.publicUrl.replace(/\/$/, '')}/cases/${c.id}`,
+        description: `${c.statusLabel} · ${c.description.replace(/\s+/g, ' ').slice(0, 100)}`,
+      },
     });
   });
 
