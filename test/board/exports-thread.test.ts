@@ -100,4 +100,23 @@ describe('filtered exports in the export thread', () => {
     expect(ids).toHaveLength(3_001);
     expect(new Set(ids).size).toBe(3_001);
   });
+
+  it('fail the exports in progress when the thread stops, and start a new thread for the next', { timeout: 60_000 }, async () => {
+    await board(1_000, 50_000);
+    const errors: string[] = [];
+    const thread = new FilteredExportThread({ databasePath: t.app.config.databasePath, baseUrl: t.app.config.publicUrl, onError: (m) => errors.push(m) });
+    const providerId = t.app.providers.publicBySlug('alipay')!.id;
+    const cut = thread.slices({ providerId }, 50_000, 'jsonl');
+    expect((await cut.next()).done).toBe(false);
+    const failed = expect(cut.next()).rejects.toThrow('export thread stopped');
+    await thread.stop();
+    await failed;
+
+    const lines: string[] = [];
+    for await (const b of thread.slices({ providerId }, 50_000, 'jsonl')) lines.push(...b.toString('utf8').trimEnd().split('\n'));
+    expect(lines).toHaveLength(1_001);
+    expect(lines.map((l) => (JSON.parse(l) as { provider: { slug: string } }).provider.slug)).toEqual(Array(1_001).fill('alipay'));
+    expect(errors).toEqual([]);
+    await thread.stop();
+  });
 });
