@@ -47,9 +47,6 @@ export const jsonLine = (doc: string) => `${doc}\n`;
 
 export type ExportFormat = 'csv' | 'jsonl';
 
-/** What an export file starts with before its first row. */
-export const exportHead = (as: ExportFormat) => (as === 'csv' ? CSV_BOM + csvHeader() : '');
-
 /**
  * Stored public views as rows of either format: the one formatter of filtered exports, in the request's thread or in
  * the export thread (a CSV of n batches is the same text as of one: each row ends with its CRLF).

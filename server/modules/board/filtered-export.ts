@@ -7,7 +7,7 @@ import { performance } from 'node:perf_hooks';
 import { setImmediate as nextTurn } from 'node:timers/promises';
 import type { Sqlite } from '../../db/database.ts';
 import { MAX_RESULT_WINDOW, type SearchQuery } from '../search/types.ts';
-import { exportHead, formatDocs, type ExportFormat } from './export-format.ts';
+import { CSV_BOM, csvHeader, formatDocs, type ExportFormat } from './export-format.ts';
 import { TURN_BUDGET_MS, caseSlices, type SliceFilter } from './export-slices.ts';
 import type { FilteredExportThread } from './filtered-export-thread.ts';
 import type { BoardReader } from './reader.ts';
@@ -79,7 +79,7 @@ export function filteredExports(deps: FilteredExportDeps) {
    * it). CSV rows are formatted CSV_BATCH at a time (one csv-stringify call each), so the budget is checked often.
    */
   async function* here(chunks: AsyncIterable<string[]>, as: ExportFormat): AsyncGenerator<string> {
-    yield exportHead(as);
+    if (as === 'csv') yield CSV_BOM + csvHeader();
     const step = as === 'csv' ? CSV_BATCH : 1;
     for await (const docs of chunks) {
       let out = '';
@@ -99,7 +99,7 @@ export function filteredExports(deps: FilteredExportDeps) {
 
   /** In the export thread: this thread only picks the search hits' ids; reading and formatting happen there. */
   async function* there(t: FilteredExportThread, s: Selection, limit: number, as: ExportFormat): AsyncGenerator<string | Buffer> {
-    yield exportHead(as);
+    if (as === 'csv') yield CSV_BOM + csvHeader();
     if ('filter' in s) {
       yield* t.slices(s.filter, limit, as);
       return;
