@@ -5,9 +5,9 @@
 //     opening the database read-only, and reports the build time and the file sizes (written to --out, default a
 //     temporary folder, removed afterwards unless --out is given).
 //   npx tsx scripts/bench-exports.ts --data DIR
-//     starts the app on DIR (WORKERS=off, RATE_LIMITS=off: it writes only what a start writes), builds the files in
-//     the worker meanwhile, and runs filtered exports over HTTP while /healthz is probed every 20 ms: per export its
-//     time, bytes and headers, the slowest /healthz answer and the event loop's delay (p99, max) during it.
+//     starts the app on DIR (WORKERS=off, RATE_LIMITS=off: it writes only what a start writes), runs filtered exports
+//     over HTTP while /healthz is probed every 20 ms: per export its time, bytes and headers, the slowest /healthz
+//     answer, the event loop's delay (p99, max) and how busy the main thread was during it; then builds the files.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { request } from 'node:http';
 import { tmpdir } from 'node:os';
@@ -62,6 +62,7 @@ function get(path: string): Promise<{ status: number; bytes: number; ms: number;
 async function underProbe<T>(fn: () => Promise<T>) {
   const loop = monitorEventLoopDelay({ resolution: 5 });
   loop.enable();
+  const busy0 = performance.eventLoopUtilization();
   let slowest = 0;
   let running = true;
   const probe = (async () => { while (running) { slowest = Math.max(slowest, (await get('/healthz')).ms); await new Promise((r) => setTimeout(r, 20)); } })();
@@ -69,17 +70,22 @@ async function underProbe<T>(fn: () => Promise<T>) {
   running = false;
   await probe;
   loop.disable();
-  return { result, healthzMaxMs: +slowest.toFixed(1), loopP99Ms: +(loop.percentile(99) / 1e6).toFixed(1), loopMaxMs: +(loop.max / 1e6).toFixed(1) };
+  // The share of the time the main thread was busy (the probe itself included): what an export takes from everyone else.
+  const busy = performance.eventLoopUtilization(busy0);
+  return { result, healthzMaxMs: +slowest.toFixed(1), mainBusyMs: Math.round(busy.active), mainBusyShare: +busy.utilization.toFixed(2), loopP99Ms: +(loop.percentile(99) / 1e6).toFixed(1), loopMaxMs: +(loop.max / 1e6).toFixed(1) };
 }
 
-const out = mkdtempSync(join(tmpdir(), 'exports-bench-'));
-const build = startBuild(out);
+// Ready first (the search warm-up done), so the first export does not pay for it.
+while ((await get('/readyz')).status !== 200) await new Promise((r) => setTimeout(r, 200));
+// The exports first, alone; then the whole-board build (its thread would compete for the same cores meanwhile).
 for (const path of ['/api/v1/cases.csv?provider=alipay', '/api/v1/cases.jsonl?provider=wechat-pay&status=resolved',
   '/api/v1/cases.csv?category=privacy&amountMin=100000', '/api/v1/cases.csv?q=退款', '/api/v1/cases.csv?from=2026-01-01&to=2026-01-31']) {
   const { result: r, ...probe } = await underProbe(() => get(path));
   console.log(JSON.stringify({ path, status: r.status, seconds: +(r.ms / 1000).toFixed(2), size: mb(r.bytes), limit: r.headers['x-export-limit'],
     truncated: r.headers['x-export-truncated'], total: r.headers['x-total-count'] ?? null, ...probe }));
 }
+const out = mkdtempSync(join(tmpdir(), 'exports-bench-'));
+const build = startBuild(out);
 const { result: built, ...probe } = await underProbe(() => build.done);
 console.log(JSON.stringify({ wholeBoardFiles: built.meta && { rows: built.meta.rows, csv: mb(built.meta.csvBytes), jsonl: mb(built.meta.jsonlBytes), buildSeconds: +(built.meta.buildMs / 1000).toFixed(1) }, whileWaitingForIt: probe }));
 await build.files.stop();

@@ -45,5 +45,14 @@ export const csvRows = (cases: readonly PublicCase[], baseUrl: string): string =
  */
 export const jsonLine = (doc: string) => `${doc}\n`;
 
+export type ExportFormat = 'csv' | 'jsonl';
+
+/**
+ * Stored public views as rows of either format: the one formatter of filtered exports, in the request's thread or in
+ * the export thread (a CSV of n batches is the same text as of one: each row ends with its CRLF).
+ */
+export const formatDocs = (docs: readonly string[], as: ExportFormat, baseUrl: string): string =>
+  as === 'csv' ? (docs.length ? csvRows(docs.map((d) => JSON.parse(d) as PublicCase), baseUrl) : '') : docs.map(jsonLine).join('');
+
 export const CSV_TYPE = 'text/csv; charset=utf-8';
 export const JSONL_TYPE = 'application/x-ndjson; charset=utf-8';

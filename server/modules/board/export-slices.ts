@@ -12,6 +12,9 @@ import type { SearchQuery } from '../search/types.ts';
 export type SliceFilter = Pick<SearchQuery, 'category' | 'status' | 'from' | 'to' | 'amountMin' | 'amountMax'> & { providerId?: number };
 
 interface Row { id: number; filedAt: number; hit: number | null; doc: string | null }
+/** Where reading goes on from: the last row read (newest first). */
+export interface SliceCursor { filedAt: number; id: number }
+export const FIRST_SLICE: SliceCursor = { filedAt: Number.MAX_SAFE_INTEGER, id: 0 };
 
 /** Index entries one statement looks at, and how long reading may hold the event loop before it gets a turn. */
 export const SLICE_ROWS = 32;
@@ -54,34 +57,50 @@ export function caseSlices(sqlite: Sqlite) {
     return s;
   }
 
-  function params(f: SliceFilter, after: { filedAt: number; id: number }): Record<string, unknown> {
+  function params(f: SliceFilter, after: SliceCursor): Record<string, unknown> {
     const p: Record<string, unknown> = { afterFiledAt: after.filedAt, afterId: after.id, limit: SLICE_ROWS };
     for (const [k, v] of Object.entries(f)) if (v !== undefined) p[k] = v;
     return p;
   }
 
+  /**
+   * One turn of reading from `after` on: statements of SLICE_ROWS index entries until `want` documents match, `budgetMs`
+   * has passed or the filter has no rows left. Synchronous, so the export thread reads with it the same way.
+   */
+  function read(f: SliceFilter, after: SliceCursor, want: number, budgetMs: number): { docs: string[]; after: SliceCursor; more: boolean } {
+    const s = statement(f);
+    const started = performance.now();
+    const docs: string[] = [];
+    let more = true;
+    while (more && docs.length < want && performance.now() - started < budgetMs) {
+      const rows = s.all(params(f, after)) as Row[];
+      more = rows.length === SLICE_ROWS;
+      // The cursor stops at the last row taken: a turn that fills up mid-slice leaves the rest for the next one.
+      for (let i = 0; i < rows.length; i++) {
+        after = { filedAt: rows[i].filedAt, id: rows[i].id };
+        if (rows[i].hit) docs.push(rows[i].doc!);
+        if (docs.length === want) { more ||= i < rows.length - 1; break; }
+      }
+    }
+    return { docs, after, more };
+  }
+
   return {
+    read,
     /**
      * The stored public views that match, newest first, at most `max`: one array per turn of the event loop, read
-     * by statements of SLICE_ROWS entries for at most TURN_BUDGET_MS (a sparse filter yields empty-handed turns).
+     * for at most TURN_BUDGET_MS (a sparse filter yields empty-handed turns), then a rest.
      */
     async *docs(f: SliceFilter, max: number): AsyncGenerator<string[]> {
-      const s = statement(f);
-      let after = { filedAt: Number.MAX_SAFE_INTEGER, id: 0 };
+      let after = FIRST_SLICE;
       let left = max;
       for (let more = true; more && left > 0;) {
         const started = performance.now();
-        const docs: string[] = [];
-        while (more && docs.length < left && performance.now() - started < TURN_BUDGET_MS) {
-          const rows = s.all(params(f, after)) as Row[];
-          for (const r of rows) if (r.hit) docs.push(r.doc!);
-          more = rows.length === SLICE_ROWS;
-          if (rows.length) after = rows[rows.length - 1];
-        }
+        const turn = read(f, after, left, TURN_BUDGET_MS);
         const busy = performance.now() - started;
-        const taken = docs.slice(0, left);
-        left -= taken.length;
-        yield taken;
+        ({ after, more } = turn);
+        left -= turn.docs.length;
+        yield turn.docs;
         if (more && left > 0) await (busy >= 0.5 ? rest(busy * REST_FACTOR) : nextTurn());
       }
     },

@@ -1,10 +1,11 @@
 // App plugin: open data at scale, on app.openData. The whole-board files (built by a worker thread from a database
-// file; with an in-memory database there is none, and the downloads say so), filtered exports in slices, and the
-// rule that one client runs one filtered export at a time.
+// file; with an in-memory database there is none, and the downloads say so), filtered exports (read and formatted in a
+// thread of their own from a database file, in slices here otherwise), and the rule that one client runs one at a time.
 import fp from 'fastify-plugin';
 import { join } from 'node:path';
 import { ExportFiles } from './export-files.ts';
 import { filteredExports, type FilteredExports } from './filtered-export.ts';
+import { FilteredExportThread } from './filtered-export-thread.ts';
 
 export interface OpenData {
   /** Null when the service keeps no files: in-memory database, or background work off (WORKERS=off). */
@@ -30,11 +31,18 @@ export default fp(async (app) => {
     app.addHook('onClose', async () => { await files.stop(); });
   }
 
+  // Filtered exports read and format in a thread of their own whenever the database is a file (started on the first
+  // export): they serve requests, so WORKERS (background work) does not turn it off.
+  const thread = config.databasePath === ':memory:' ? null : new FilteredExportThread({
+    databasePath: config.databasePath, baseUrl: config.publicUrl, onError: (message) => app.log.error({ message }, 'filtered export failed'),
+  });
+  if (thread) app.addHook('onClose', async () => { await thread.stop(); });
+
   const running = new Set<string>();
   app.decorate('openData', {
     files,
     filtered: filteredExports({
-      sqlite: app.sqlite, reader: app.board.reader, baseUrl: config.publicUrl, maxRows: config.exports.maxRows,
+      sqlite: app.sqlite, reader: app.board.reader, baseUrl: config.publicUrl, maxRows: config.exports.maxRows, thread,
       providerId: (slug) => app.providers.publicBySlug(slug)?.id ?? null,
     }),
     claim(client) {

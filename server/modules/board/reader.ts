@@ -38,12 +38,22 @@ export function median(xs: number[]): number | null {
   return Math.round((s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2) * 10) / 10;
 }
 
+/** The stored JSON texts of public views by id, in the order given (missing ones skipped): one statement per call. */
+export function publicDocs(sqlite: Sqlite): (ids: number[]) => string[] {
+  const stmt = sqlite.prepare('SELECT complaint_id AS id, doc FROM public_cases WHERE complaint_id IN (SELECT value FROM json_each(?))');
+  return (ids) => {
+    if (ids.length === 0) return [];
+    const byId = new Map((stmt.all(JSON.stringify(ids)) as { id: number; doc: string }[]).map((r) => [r.id, r.doc]));
+    return ids.map((id) => byId.get(id)).filter((d): d is string => !!d);
+  };
+}
+
 export function boardReader(sqlite: Sqlite, index: () => SearchIndex, now: () => number = Date.now) {
   // Hot paths: statements prepared once, ids passed as one JSON array.
   const liveStmt = sqlite.prepare('SELECT complaint_id AS id FROM public_cases WHERE complaint_id IN (SELECT value FROM json_each(?))').pluck();
   const docStmt = sqlite.prepare('SELECT doc, version FROM public_cases WHERE complaint_id = ?');
   const versionStmt = sqlite.prepare('SELECT version FROM public_cases WHERE complaint_id = ?').pluck();
-  const manyStmt = sqlite.prepare('SELECT complaint_id AS id, doc FROM public_cases WHERE complaint_id IN (SELECT value FROM json_each(?))');
+  const manyRaw = publicDocs(sqlite);
   const recentStmt = sqlite.prepare('SELECT doc FROM public_cases ORDER BY filed_at DESC, complaint_id DESC LIMIT ?').pluck();
   const recentByProviderStmt = sqlite.prepare('SELECT doc FROM public_cases WHERE provider_id = ? ORDER BY filed_at DESC, complaint_id DESC LIMIT ?').pluck();
   const byReference = referenceLookup(sqlite);
@@ -65,12 +75,6 @@ export function boardReader(sqlite: Sqlite, index: () => SearchIndex, now: () =>
   /** The ids among these that are public right now: a takedown shows everywhere at once, before the index catches up. */
   function stillPublic(ids: number[]): Set<number> {
     return ids.length === 0 ? new Set() : new Set(liveStmt.all(JSON.stringify(ids)) as number[]);
-  }
-
-  function manyRaw(ids: number[]): string[] {
-    if (ids.length === 0) return [];
-    const byId = new Map((manyStmt.all(JSON.stringify(ids)) as { id: number; doc: string }[]).map((r) => [r.id, r.doc]));
-    return ids.map((id) => byId.get(id)).filter((d): d is string => !!d);
   }
 
   function raw(id: number): { doc: string; version: number } {
