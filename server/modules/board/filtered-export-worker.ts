@@ -3,6 +3,7 @@
 // request's thread still decides which cases: it passes a slice filter (read here, newest first, from a cursor kept
 // per export) or, for a search word, the ids of each page of hits. It answers one chunk per request, so the HTTP
 // response's pace (the stream asks for more when its client has taken what it had) is the thread's pace too.
+import { performance } from 'node:perf_hooks';
 import Database from 'better-sqlite3';
 import { parentPort, workerData } from 'node:worker_threads';
 import { formatDocs, type ExportFormat } from './export-format.ts';
@@ -28,6 +29,8 @@ export type FilteredReply = { type: 'chunk'; id: number; bytes: Uint8Array; rows
  */
 export const CHUNK_ROWS = 256;
 export const CHUNK_MS = 10;
+/** Rest after each answer, as a share of the time it took: 1 keeps the thread busy at most half the time. */
+export const REST_RATIO = 1;
 
 interface Cursor { as: ExportFormat; filter: SliceFilter; left: number; after: SliceCursor }
 
@@ -63,13 +66,30 @@ function run(data: FilteredWorkerData) {
     reply(m.id, formatDocs(turn.docs, c.as, data.baseUrl), turn.docs.length, done);
   }
 
-  parentPort!.on('message', (m: FilteredRequest) => {
+  // Requests are answered in order, each followed by a rest as long as its work (REST_RATIO): a client looping
+  // exports gets about half a core, and the other half stays with the requests of everyone else (2-core machines).
+  const queue: FilteredRequest[] = [];
+  let restUntil = 0;
+  let waiting = false;
+  const pump = () => {
+    waiting = false;
+    const rest = restUntil - performance.now();
+    if (rest > 0) { waiting = true; setTimeout(pump, rest); return; }
+    const m = queue.shift();
+    if (!m) return;
+    const started = performance.now();
     try {
       answer(m);
     } catch (err) {
       cursors.delete(m.id);
       parentPort!.postMessage({ type: 'error', id: m.id, message: String((err as Error)?.message ?? err) } satisfies FilteredReply);
     }
+    restUntil = performance.now() + (performance.now() - started) * REST_RATIO;
+    if (queue.length) { waiting = true; setImmediate(pump); }
+  };
+  parentPort!.on('message', (m: FilteredRequest) => {
+    queue.push(m);
+    if (!waiting) pump();
   });
 }
 
