@@ -38,10 +38,15 @@ function run(label: string, texts: string[]): void {
   for (const t of texts) findings += anonymise(t).findings.length;
   const seconds = Number(process.hrtime.bigint() - t0) / 1e9;
   const mb = bytes / 1e6;
-  console.log(`${label}: ${texts.length} cases, ${mb.toFixed(1)} MB (UTF-8), ${seconds.toFixed(2)} s, ` +
-    `${(mb / seconds).toFixed(1)} MB/s, ${Math.round(texts.length / seconds)} cases/s, ${findings} findings`);
+  console.log(
+    `${label}: ${texts.length} cases, ${mb.toFixed(1)} MB (UTF-8), ${seconds.toFixed(2)} s, ` +
+      `${(mb / seconds).toFixed(1)} MB/s, ${Math.round(texts.length / seconds)} cases/s, ${findings} findings`,
+  );
 }
 
 const texts = await generate(count);
 run('generated cases', texts);
-run('with personal data', texts.map((t, i) => `${t}${PERSONAL[i % PERSONAL.length]}`));
+run(
+  'with personal data',
+  texts.map((t, i) => `${t}${PERSONAL[i % PERSONAL.length]}`),
+);

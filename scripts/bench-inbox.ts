@@ -26,17 +26,35 @@ const started = performance.now();
 const { sqlite } = openDatabase(config.databasePath);
 console.log(`open + migrations: ${fmt(performance.now() - started, 0)} ms (${config.databasePath})`);
 
-const top = sqlite.prepare(`SELECT provider_id AS id, sum(n) AS n FROM inbox_counts WHERE tab != 'overdue' GROUP BY provider_id ORDER BY n DESC LIMIT 1`).get() as { id: number; n: number };
+const top = sqlite
+  .prepare(
+    `SELECT provider_id AS id, sum(n) AS n FROM inbox_counts WHERE tab != 'overdue' GROUP BY provider_id ORDER BY n DESC LIMIT 1`,
+  )
+  .get() as { id: number; n: number };
 const name = (sqlite.prepare('SELECT name FROM providers WHERE id = ?').get(top.id) as { name: string }).name;
 console.log(`provider ${name} (${top.id}): ${fmt(top.n, 0)} cases visible to its staff`);
 if (REOPEN) reopen(top.id, REOPEN);
-const ctx = { actor: { id: 0, role: 'provider_staff' as const, email: 'bench@example.invalid', displayName: 'bench', providerId: top.id }, clock: systemClock };
+const ctx = {
+  actor: {
+    id: 0,
+    role: 'provider_staff' as const,
+    email: 'bench@example.invalid',
+    displayName: 'bench',
+    providerId: top.id,
+  },
+  clock: systemClock,
+};
 const { service, seen } = recordingMerchant(sqlite);
 const counts = service.counts(ctx);
 console.log('tab counts:', counts);
 
-const sample = sqlite.prepare('SELECT reference FROM complaints WHERE provider_id = ? AND inbox_tab IS NOT NULL ORDER BY id LIMIT 1 OFFSET ?');
-const references = Array.from({ length: 50 }, (_, i) => (sample.get(top.id, Math.floor((i * top.n) / 50)) as { reference: string }).reference);
+const sample = sqlite.prepare(
+  'SELECT reference FROM complaints WHERE provider_id = ? AND inbox_tab IS NOT NULL ORDER BY id LIMIT 1 OFFSET ?',
+);
+const references = Array.from(
+  { length: 50 },
+  (_, i) => (sample.get(top.id, Math.floor((i * top.n) / 50)) as { reference: string }).reference,
+);
 
 const run = (f: Partial<InboxFilters>) => service.inbox(ctx, { ...DEFAULT_FILTERS, ...f });
 const cases: [string, () => unknown][] = [];
@@ -54,7 +72,8 @@ for (const q of ['冻结', '退款', '冻结 退款', '花呗 扣款', '人脸�
   const next = run({ tab: 'all', q }).nextCursor;
   if (next) cases.push([`title: ${q}, next page`, () => run({ tab: 'all', q, cursor: decodeCursor(next) })]);
 }
-for (const tab of ['todo', 'overdue', 'consumer', 'closed'] as const) cases.push([`title: 退款 in ${tab}`, () => run({ tab, q: '退款' })]);
+for (const tab of ['todo', 'overdue', 'consumer', 'closed'] as const)
+  cases.push([`title: 退款 in ${tab}`, () => run({ tab, q: '退款' })]);
 cases.push(['counts only', () => service.counts(ctx)]);
 
 const pct = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))];
@@ -69,7 +88,9 @@ for (const [label, fn] of cases) {
     rows = out.rows?.length ?? 0;
   }
   times.sort((a, b) => a - b);
-  console.log(`${label.padEnd(28)} ${fmt(pct(times, 0.5), 2).padStart(7)} ${fmt(pct(times, 0.99), 2).padStart(7)} ${fmt(times.at(-1)!, 2).padStart(7)} ${String(rows).padStart(6)}`);
+  console.log(
+    `${label.padEnd(28)} ${fmt(pct(times, 0.5), 2).padStart(7)} ${fmt(pct(times, 0.99), 2).padStart(7)} ${fmt(times.at(-1)!, 2).padStart(7)} ${String(rows).padStart(6)}`,
+  );
 }
 
 const distinct = new Map(seen.map((q) => [q.sql, q]));
@@ -86,7 +107,8 @@ sqlite.close();
 function reopen(providerId: number, n: number) {
   const now = Date.now();
   const t0 = performance.now();
-  const changed = sqlite.prepare(`UPDATE complaints SET
+  const changed = sqlite
+    .prepare(`UPDATE complaints SET
       status = CASE id % 3 WHEN 0 THEN 'forwarded' WHEN 1 THEN 'in_progress' ELSE 'awaiting_consumer' END,
       first_response_at = CASE id % 3 WHEN 0 THEN NULL ELSE @now - 3600000 END,
       first_response_due_at = @now + (id % 960 - 480) * 60000, resolution_due_at = @now + (id % 960) * 60000,
@@ -95,10 +117,20 @@ function reopen(providerId: number, n: number) {
       resolved_at = NULL, closed_at = NULL
     WHERE id IN (SELECT id FROM complaints WHERE provider_id = @providerId AND inbox_tab = 'closed' ORDER BY id DESC LIMIT @n)`)
     .run({ now, providerId, n }).changes;
-  console.log(`reopened ${fmt(changed, 0)} cases in one UPDATE (triggers included): ${fmt(performance.now() - t0, 0)} ms`);
-  const fresh = sqlite.prepare(`SELECT inbox_tab AS tab, count(*) AS n FROM complaints WHERE provider_id = ? AND inbox_tab IS NOT NULL GROUP BY inbox_tab
-    UNION ALL SELECT 'overdue', count(*) FROM complaints WHERE provider_id = ? AND inbox_overdue IS NOT NULL`).all(providerId, providerId) as { tab: string; n: number }[];
-  const kept = sqlite.prepare('SELECT tab, n FROM inbox_counts WHERE provider_id = ?').all(providerId) as { tab: string; n: number }[];
+  console.log(
+    `reopened ${fmt(changed, 0)} cases in one UPDATE (triggers included): ${fmt(performance.now() - t0, 0)} ms`,
+  );
+  const fresh = sqlite
+    .prepare(`SELECT inbox_tab AS tab, count(*) AS n FROM complaints WHERE provider_id = ? AND inbox_tab IS NOT NULL GROUP BY inbox_tab
+    UNION ALL SELECT 'overdue', count(*) FROM complaints WHERE provider_id = ? AND inbox_overdue IS NOT NULL`)
+    .all(providerId, providerId) as { tab: string; n: number }[];
+  const kept = sqlite.prepare('SELECT tab, n FROM inbox_counts WHERE provider_id = ?').all(providerId) as {
+    tab: string;
+    n: number;
+  }[];
   const same = fresh.every((f) => (kept.find((k) => k.tab === f.tab)?.n ?? 0) === f.n);
-  console.log(`trigger-kept counts ${same ? 'equal' : 'DIFFER FROM'} a fresh count(*):`, Object.fromEntries(fresh.map((f) => [f.tab, f.n])));
+  console.log(
+    `trigger-kept counts ${same ? 'equal' : 'DIFFER FROM'} a fresh count(*):`,
+    Object.fromEntries(fresh.map((f) => [f.tab, f.n])),
+  );
 }

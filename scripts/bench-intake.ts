@@ -9,7 +9,9 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { fmt, startBare, startService, stop, waitFor } from './bench-lib.ts';
 
-const { values } = parseArgs({ options: { connections: { type: 'string', default: '50' }, duration: { type: 'string', default: '10' } } });
+const { values } = parseArgs({
+  options: { connections: { type: 'string', default: '50' }, duration: { type: 'string', default: '10' } },
+});
 const connections = Number(values.connections);
 const duration = Number(values.duration);
 const dataDir = mkdtempSync(join(tmpdir(), 'bench-intake-'));
@@ -27,16 +29,22 @@ try {
   const cookies = csrfRes.headers.getSetCookie().map((c) => c.split(';')[0]);
   const { token } = (await csrfRes.json()) as { token: string };
   const reg = await fetch(`http://127.0.0.1:${APP_PORT}/api/v1/auth/register`, {
-    method: 'POST', headers: { 'content-type': 'application/json', 'x-csrf-token': token, cookie: cookies.join('; ') },
+    method: 'POST',
+    headers: { 'content-type': 'application/json', 'x-csrf-token': token, cookie: cookies.join('; ') },
     body: JSON.stringify({ email: 'bench@example.com', password: 'bench-password-1', displayName: '压测用户' }),
   });
   if (reg.status !== 201) throw new Error(`register failed: ${reg.status} ${await reg.text()}`);
   cookies.push(...reg.headers.getSetCookie().map((c) => c.split(';')[0]));
 
   const body = JSON.stringify({
-    provider: 'alipay', category: 'refund-pending', title: '支付宝退款一直未到账',
+    provider: 'alipay',
+    category: 'refund-pending',
+    title: '支付宝退款一直未到账',
     description: '我在11月1日申请了退款，商家已经同意，但支付宝一直显示处理中，客服让我继续等待，已经超过承诺时间。',
-    demands: ['refund'], amountFen: 56978, incidentDate: '2026-11-01', consent: 'public',
+    demands: ['refund'],
+    amountFen: 56978,
+    incidentDate: '2026-11-01',
+    consent: 'public',
   });
   const run = (opts: autocannon.Options) => autocannon({ connections, duration, ...opts });
 
@@ -45,11 +53,16 @@ try {
   const acknowledgedIds: number[] = [];
   const intake = await run({
     url: `http://127.0.0.1:${APP_PORT}/api/v1/complaints`,
-    requests: [{
-      method: 'POST', body,
-      headers: { 'content-type': 'application/json', 'x-csrf-token': token, cookie: cookies.join('; ') },
-      onResponse: (status: number, resBody: string) => { if (status === 201) acknowledgedIds.push(JSON.parse(resBody).id); },
-    }],
+    requests: [
+      {
+        method: 'POST',
+        body,
+        headers: { 'content-type': 'application/json', 'x-csrf-token': token, cookie: cookies.join('; ') },
+        onResponse: (status: number, resBody: string) => {
+          if (status === 201) acknowledgedIds.push(JSON.parse(resBody).id);
+        },
+      },
+    ],
   });
   await stop(app);
 
@@ -61,12 +74,18 @@ try {
   const acknowledged = acknowledgedIds.length;
   const ratio = intake.requests.average / bareResult.requests.average;
   console.log(`\nconnections=${connections} duration=${duration}s`);
-  console.log(`bare fastify GET /          : ${fmt(bareResult.requests.average)} req/s, p99 ${bareResult.latency.p99} ms`);
-  console.log(`POST /api/v1/complaints     : ${fmt(intake.requests.average)} req/s, p99 ${intake.latency.p99} ms, non-2xx ${intake.non2xx}, errors ${intake.errors}`);
+  console.log(
+    `bare fastify GET /          : ${fmt(bareResult.requests.average)} req/s, p99 ${bareResult.latency.p99} ms`,
+  );
+  console.log(
+    `POST /api/v1/complaints     : ${fmt(intake.requests.average)} req/s, p99 ${intake.latency.p99} ms, non-2xx ${intake.non2xx}, errors ${intake.errors}`,
+  );
   console.log(`ratio intake/bare           : ${fmt(ratio * 100)} % (target >= 10 %)`);
   console.log(`p99 target (< 50 ms)        : ${intake.latency.p99 < 50 ? 'met' : 'MISSED'}`);
   // Requests still in flight when autocannon stops may commit without being counted, so stored >= acknowledged.
-  console.log(`acknowledged (201) = ${acknowledged}, rows in database = ${stored}, acknowledged but missing = ${missing}: ${missing === 0 ? 'every acknowledged complaint is stored' : 'LOST COMPLAINTS'}`);
+  console.log(
+    `acknowledged (201) = ${acknowledged}, rows in database = ${stored}, acknowledged but missing = ${missing}: ${missing === 0 ? 'every acknowledged complaint is stored' : 'LOST COMPLAINTS'}`,
+  );
   if (missing > 0 || intake.non2xx > 0) process.exitCode = 1;
 } finally {
   await stop(app);

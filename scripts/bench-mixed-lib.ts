@@ -23,17 +23,26 @@ export class Client {
 
   async request(method: string, path: string, body?: unknown, ok: number[] = [200]): Promise<Response> {
     const res = await fetch(this.base + path, {
-      method, headers: this.headers(body === undefined ? {} : { 'content-type': 'application/json' }),
-      body: body === undefined ? undefined : JSON.stringify(body), redirect: 'manual',
+      method,
+      headers: this.headers(body === undefined ? {} : { 'content-type': 'application/json' }),
+      body: body === undefined ? undefined : JSON.stringify(body),
+      redirect: 'manual',
     });
     this.keep(res);
-    if (!ok.includes(res.status)) throw new Error(`${method} ${path}: ${res.status} ${(await res.text()).slice(0, 200)}`);
+    if (!ok.includes(res.status))
+      throw new Error(`${method} ${path}: ${res.status} ${(await res.text()).slice(0, 200)}`);
     return res;
   }
 
-  async get(path: string, ok?: number[]): Promise<void> { await (await this.request('GET', path, undefined, ok)).arrayBuffer(); }
-  async post(path: string, body: unknown, ok?: number[]): Promise<void> { await (await this.request('POST', path, body, ok)).arrayBuffer(); }
-  async json(method: string, path: string, body?: unknown, ok?: number[]): Promise<unknown> { return (await this.request(method, path, body, ok)).json(); }
+  async get(path: string, ok?: number[]): Promise<void> {
+    await (await this.request('GET', path, undefined, ok)).arrayBuffer();
+  }
+  async post(path: string, body: unknown, ok?: number[]): Promise<void> {
+    await (await this.request('POST', path, body, ok)).arrayBuffer();
+  }
+  async json(method: string, path: string, body?: unknown, ok?: number[]): Promise<unknown> {
+    return (await this.request(method, path, body, ok)).json();
+  }
 
   private async token() {
     this.csrf = ((await this.json('GET', '/api/v1/auth/csrf')) as { token: string }).token;
@@ -47,19 +56,30 @@ export class Client {
 
   async register(email: string): Promise<void> {
     await this.token();
-    await this.post('/api/v1/auth/register', { email, password: 'bench-consumer-password', displayName: '压测用户' }, [201]);
+    await this.post(
+      '/api/v1/auth/register',
+      { email, password: 'bench-consumer-password', displayName: '压测用户' },
+      [201],
+    );
     await this.token();
   }
 }
 
-interface Series { ms: number[]; errors: number; bytes: number }
+interface Series {
+  ms: number[];
+  errors: number;
+  bytes: number;
+}
 
 export class Recorder {
   private series = new Map<string, Series>();
 
   add(name: string, ms: number, errors = 0, bytes = 0): void {
     let s = this.series.get(name);
-    if (!s) { s = { ms: [], errors: 0, bytes: 0 }; this.series.set(name, s); }
+    if (!s) {
+      s = { ms: [], errors: 0, bytes: 0 };
+      this.series.set(name, s);
+    }
     s.ms.push(ms);
     s.errors += errors;
     s.bytes += bytes;
@@ -80,10 +100,14 @@ export class Recorder {
 
   print(seconds: number): void {
     const pct = (xs: number[], p: number) => xs[Math.min(xs.length - 1, Math.floor((p / 100) * xs.length))] ?? 0;
-    console.log(`\n${'class'.padEnd(28)} ${'req/s'.padStart(8)} ${'p50 ms'.padStart(8)} ${'p99 ms'.padStart(8)} ${'max ms'.padStart(8)} ${'errors'.padStart(7)}  MB`);
+    console.log(
+      `\n${'class'.padEnd(28)} ${'req/s'.padStart(8)} ${'p50 ms'.padStart(8)} ${'p99 ms'.padStart(8)} ${'max ms'.padStart(8)} ${'errors'.padStart(7)}  MB`,
+    );
     for (const [name, s] of [...this.series].sort()) {
       const xs = [...s.ms].sort((a, b) => a - b);
-      console.log(`${name.padEnd(28)} ${fmt(xs.length / seconds).padStart(8)} ${fmt(pct(xs, 50)).padStart(8)} ${fmt(pct(xs, 99)).padStart(8)} ${fmt(xs.at(-1) ?? 0).padStart(8)} ${String(s.errors).padStart(7)}  ${s.bytes ? fmt(s.bytes / 2 ** 20, 0) : ''}`);
+      console.log(
+        `${name.padEnd(28)} ${fmt(xs.length / seconds).padStart(8)} ${fmt(pct(xs, 50)).padStart(8)} ${fmt(pct(xs, 99)).padStart(8)} ${fmt(xs.at(-1) ?? 0).padStart(8)} ${String(s.errors).padStart(7)}  ${s.bytes ? fmt(s.bytes / 2 ** 20, 0) : ''}`,
+      );
     }
   }
 }

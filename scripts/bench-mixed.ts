@@ -21,11 +21,17 @@ import { Client, Recorder, sleep } from './bench-mixed-lib.ts';
 
 const { values: opts } = parseArgs({
   options: {
-    dir: { type: 'string' }, duration: { type: 'string', default: '60' }, 'in-place': { type: 'boolean', default: false },
-    port: { type: 'string', default: '3977' }, readers: { type: 'string', default: '12' }, filers: { type: 'string', default: '20' },
-    merchants: { type: 'string', default: '10' }, slow: { type: 'string', default: '30' },
+    dir: { type: 'string' },
+    duration: { type: 'string', default: '60' },
+    'in-place': { type: 'boolean', default: false },
+    port: { type: 'string', default: '3977' },
+    readers: { type: 'string', default: '12' },
+    filers: { type: 'string', default: '20' },
+    merchants: { type: 'string', default: '10' },
+    slow: { type: 'string', default: '30' },
     /** Pause of each client between its requests, ms: readers, filers, merchants (closed loops). */
-    'reader-think': { type: 'string', default: '100' }, 'filer-think': { type: 'string', default: '3000' },
+    'reader-think': { type: 'string', default: '100' },
+    'filer-think': { type: 'string', default: '3000' },
     'merchant-think': { type: 'string', default: '2000' },
     /** Leave out the two export downloads (to see what they cost the rest). */
     'no-exports': { type: 'boolean', default: false },
@@ -34,14 +40,27 @@ const { values: opts } = parseArgs({
   },
 });
 if (!opts.dir || !existsSync(opts.dir)) {
-  console.error('usage: npx tsx scripts/bench-mixed.ts --dir <data dir built by npm run import:cases> [--duration 60] [--in-place]');
+  console.error(
+    'usage: npx tsx scripts/bench-mixed.ts --dir <data dir built by npm run import:cases> [--duration 60] [--in-place]',
+  );
   process.exit(2);
 }
 const DURATION_MS = Number(opts.duration) * 1000;
 const PORT = Number(opts.port);
 const BASE = `http://127.0.0.1:${PORT}`;
 const ADMIN = { email: 'bench-admin@example.com', password: 'bench-admin-password' };
-const SEARCH_MIX = ['退款', '冻结', '盗刷', '工行 盗刷', '提现 失败', '客服', '花呗', '余额 转出', '扣款', '数字人民币'];
+const SEARCH_MIX = [
+  '退款',
+  '冻结',
+  '盗刷',
+  '工行 盗刷',
+  '提现 失败',
+  '客服',
+  '花呗',
+  '余额 转出',
+  '扣款',
+  '数字人民币',
+];
 
 const dataDir = opts['in-place'] ? opts.dir : `${opts.dir.replace(/\/$/, '')}-mixed`;
 if (!opts['in-place']) {
@@ -65,9 +84,15 @@ async function readers(n: number) {
     for (let i = k; until(); i++) {
       const kind = i % 3;
       if (kind === 0) await rec.time('search', () => me.get(`/api/v1/cases?q=${encodeURIComponent(pick(SEARCH_MIX))}`));
-      else if (kind === 1) await rec.time('case page', () => me.get(`/cases/${pick(ids) - Math.floor(Math.random() * 200_000)}`, [200, 404]));
+      else if (kind === 1)
+        await rec.time('case page', () =>
+          me.get(`/cases/${pick(ids) - Math.floor(Math.random() * 200_000)}`, [200, 404]),
+        );
       // Any case of the newest 200,000, like the case pages: the per-case pool cache must not flatter the figure.
-      else await rec.time('similar', () => me.get(`/api/v1/cases/${pick(ids) - Math.floor(Math.random() * 200_000)}/similar`, [200, 404]));
+      else
+        await rec.time('similar', () =>
+          me.get(`/api/v1/cases/${pick(ids) - Math.floor(Math.random() * 200_000)}/similar`, [200, 404]),
+        );
       await sleep(Number(opts['reader-think']));
     }
   };
@@ -80,7 +105,10 @@ const filed: number[] = [];
 async function moderator(admin: Client) {
   while (until()) {
     const id = filed.shift();
-    if (id === undefined) { await sleep(100); continue; }
+    if (id === undefined) {
+      await sleep(100);
+      continue;
+    }
     await rec.time('approve', () => admin.post(`/api/v1/complaints/${id}/events`, { type: 'approve' }));
   }
 }
@@ -88,13 +116,30 @@ async function moderator(admin: Client) {
 async function filers(n: number, providers: string[]) {
   const loop = async (k: number) => {
     const c = new Client(BASE);
-    if (!(await rec.time('filer setup', async () => { await c.register(`bench-filer-${k}-${Date.now()}@example.com`); return true; }))) return;
+    if (
+      !(await rec.time('filer setup', async () => {
+        await c.register(`bench-filer-${k}-${Date.now()}@example.com`);
+        return true;
+      }))
+    )
+      return;
     for (let i = 0; until(); i++) {
-      const res = await rec.time('filing', () => c.json('POST', '/api/v1/complaints', {
-        provider: providers[(k + i) % providers.length], category: 'refund-pending', title: `退款迟迟未到账 ${k}-${i}`,
-        description: '上周在商户消费后申请退款，商户已同意，但钱包一直显示退款处理中，客服说再等等，至今没有到账。',
-        demands: ['refund'], amountFen: 12_800, consent: 'public',
-      }, [201])) as { id: number } | undefined;
+      const res = (await rec.time('filing', () =>
+        c.json(
+          'POST',
+          '/api/v1/complaints',
+          {
+            provider: providers[(k + i) % providers.length],
+            category: 'refund-pending',
+            title: `退款迟迟未到账 ${k}-${i}`,
+            description: '上周在商户消费后申请退款，商户已同意，但钱包一直显示退款处理中，客服说再等等，至今没有到账。',
+            demands: ['refund'],
+            amountFen: 12_800,
+            consent: 'public',
+          },
+          [201],
+        ),
+      )) as { id: number } | undefined;
       if (res) filed.push(res.id);
       await sleep(Number(opts['filer-think']));
     }
@@ -108,17 +153,29 @@ async function merchants(n: number, admin: Client, providers: string[]) {
     const email = `bench-staff-${k}-${Date.now()}@example.com`;
     const c = new Client(BASE);
     const ready = await rec.time('merchant setup', async () => {
-      await admin.post(`/api/v1/admin/providers/${slug}/staff`, { email, password: 'bench-staff-password', displayName: `客服${k}` }, [201]);
+      await admin.post(
+        `/api/v1/admin/providers/${slug}/staff`,
+        { email, password: 'bench-staff-password', displayName: `客服${k}` },
+        [201],
+      );
       await c.login(email, 'bench-staff-password');
       return true;
     });
     if (!ready) return;
     for (let i = 0; until(); i++) {
-      const inbox = (await rec.time('inbox', () => c.json('GET', '/api/v1/merchant/complaints'))) as { items: { id: number }[] };
+      const inbox = (await rec.time('inbox', () => c.json('GET', '/api/v1/merchant/complaints'))) as {
+        items: { id: number }[];
+      };
       const item = inbox.items[i % Math.max(1, inbox.items.length)];
       if (item) {
         await rec.time('merchant open', () => c.get(`/api/v1/complaints/${item.id}`));
-        await rec.time('reply', () => c.post(`/api/v1/complaints/${item.id}/events`, { type: 'reply', body: '您好，我们已收到您的反馈，正在核实交易记录，会尽快给您答复。' }, [200, 409]));
+        await rec.time('reply', () =>
+          c.post(
+            `/api/v1/complaints/${item.id}/events`,
+            { type: 'reply', body: '您好，我们已收到您的反馈，正在核实交易记录，会尽快给您答复。' },
+            [200, 409],
+          ),
+        );
       }
       await sleep(Number(opts['merchant-think']));
     }
@@ -134,9 +191,16 @@ async function exporter(name: string, path: string) {
     try {
       const res = await fetch(BASE + path, { headers: c.headers() });
       let bytes = 0;
-      if (res.body) for await (const chunk of res.body) { bytes += chunk.length; if (!until()) break; }
+      if (res.body)
+        for await (const chunk of res.body) {
+          bytes += chunk.length;
+          if (!until()) break;
+        }
       rec.add(`${name} (${res.status})`, performance.now() - t0, res.ok ? 0 : 1, bytes);
-    } catch { rec.add(name, performance.now() - t0, 1); await sleep(500); }
+    } catch {
+      rec.add(name, performance.now() - t0, 1);
+      await sleep(500);
+    }
   }
 }
 
@@ -144,37 +208,70 @@ async function exporter(name: string, path: string) {
 async function slowClients(n: number) {
   // Each slow client from its own loopback address (127.0.1.k), as distinct people would be: the timeouts must cut
   // them, not the per-address cap.
-  const one = (k: number) => new Promise<void>((resolve) => {
-    const sock = connect({ port: PORT, host: '127.0.0.1', localAddress: `127.0.1.${k + 1}` });
-    const text = `GET /cases HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Slow: ${'x'.repeat(200)}`;
-    let i = 0;
-    const timer = setInterval(() => { if (i < text.length) sock.write(text[i++]); }, 2000);
-    const done = () => { clearInterval(timer); sock.destroy(); resolve(); };
-    sock.on('close', () => { rec.add('slow client cut', 0, 0); done(); });
-    sock.on('error', () => {});
-    const check = setInterval(() => { if (!until()) { clearInterval(check); done(); } }, 500);
-  });
-  await Promise.all(Array.from({ length: n }, async (_, k) => { while (until()) await one(k); }));
+  const one = (k: number) =>
+    new Promise<void>((resolve) => {
+      const sock = connect({ port: PORT, host: '127.0.0.1', localAddress: `127.0.1.${k + 1}` });
+      const text = `GET /cases HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Slow: ${'x'.repeat(200)}`;
+      let i = 0;
+      const timer = setInterval(() => {
+        if (i < text.length) sock.write(text[i++]);
+      }, 2000);
+      const done = () => {
+        clearInterval(timer);
+        sock.destroy();
+        resolve();
+      };
+      sock.on('close', () => {
+        rec.add('slow client cut', 0, 0);
+        done();
+      });
+      sock.on('error', () => {});
+      const check = setInterval(() => {
+        if (!until()) {
+          clearInterval(check);
+          done();
+        }
+      }, 500);
+    });
+  await Promise.all(
+    Array.from({ length: n }, async (_, k) => {
+      while (until()) await one(k);
+    }),
+  );
 }
 
 async function health() {
   const c = new Client(BASE);
-  while (until()) { await rec.time('/healthz', () => c.get('/healthz')); await sleep(100); }
+  while (until()) {
+    await rec.time('/healthz', () => c.get('/healthz'));
+    await sleep(100);
+  }
 }
 
 async function main() {
-  const server = startService(PORT, {
-    DATA_DIR: dataDir, RATE_LIMITS: 'off', WORKERS: 'on', LOG_LEVEL: 'warn', SESSION_SECRET: 'm'.repeat(64),
-    // Every interactive client of this run shares 127.0.0.1; in production they are many addresses under the cap.
-    MAX_CONNECTIONS_PER_IP: '1000',
-    ADMIN_EMAIL: ADMIN.email, ADMIN_PASSWORD: ADMIN.password,
-  }, opts.profile ? ['--cpu-prof', `--cpu-prof-dir=${opts.profile}`] : []);
+  const server = startService(
+    PORT,
+    {
+      DATA_DIR: dataDir,
+      RATE_LIMITS: 'off',
+      WORKERS: 'on',
+      LOG_LEVEL: 'warn',
+      SESSION_SECRET: 'm'.repeat(64),
+      // Every interactive client of this run shares 127.0.0.1; in production they are many addresses under the cap.
+      MAX_CONNECTIONS_PER_IP: '1000',
+      ADMIN_EMAIL: ADMIN.email,
+      ADMIN_PASSWORD: ADMIN.password,
+    },
+    opts.profile ? ['--cpu-prof', `--cpu-prof-dir=${opts.profile}`] : [],
+  );
   let maxRss = 0;
   const rssTimer = setInterval(() => {
     try {
       const kb = Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${server.pid}/status`, 'utf8'))?.[1] ?? 0);
       maxRss = Math.max(maxRss, kb * 1024);
-    } catch { /* exited */ }
+    } catch {
+      /* exited */
+    }
   }, 250);
   try {
     // Readiness, as a load balancer would: /healthz answers while start-up work still holds the loop (pressure).
@@ -184,16 +281,28 @@ async function main() {
     const list = (await admin.json('GET', '/api/v1/providers')) as { items: { slug: string }[] };
     const providers = list.items.map((p) => p.slug).slice(0, 10);
     console.log(`running ${opts.duration} s of mixed load …`);
-    setTimeout(() => { running = false; }, DURATION_MS);
+    setTimeout(() => {
+      running = false;
+    }, DURATION_MS);
     const t0 = performance.now();
     await Promise.all([
-      readers(Number(opts.readers)), filers(Number(opts.filers), providers), merchants(Number(opts.merchants), admin, providers),
+      readers(Number(opts.readers)),
+      filers(Number(opts.filers), providers),
+      merchants(Number(opts.merchants), admin, providers),
       moderator(admin),
-      ...(opts['no-exports'] ? [] : [exporter('full export', '/api/v1/cases.csv'), exporter('filtered export', `/api/v1/cases.csv?provider=${providers[0]}`)]),
-      slowClients(Number(opts.slow)), health(),
+      ...(opts['no-exports']
+        ? []
+        : [
+            exporter('full export', '/api/v1/cases.csv'),
+            exporter('filtered export', `/api/v1/cases.csv?provider=${providers[0]}`),
+          ]),
+      slowClients(Number(opts.slow)),
+      health(),
     ]);
     const seconds = (performance.now() - t0) / 1000;
-    const ready = await fetch(`${BASE}/readyz`).then((r) => r.json()).catch(() => null);
+    const ready = await fetch(`${BASE}/readyz`)
+      .then((r) => r.json())
+      .catch(() => null);
     rec.print(seconds);
     console.log(`server RSS max ${fmt(maxRss / 2 ** 20, 0)} MB`);
     console.log(`/readyz after the run: ${JSON.stringify(ready)}`);

@@ -21,27 +21,53 @@ import { aliasesFor } from '../server/modules/search/provider-aliases.ts';
 import { SqliteSearchIndex } from '../server/modules/search/sqlite-index.ts';
 import type { CaseDoc, SearchQuery } from '../server/modules/search/types.ts';
 
-const { values: args } = parseArgs({ options: {
-  count: { type: 'string' }, runs: { type: 'string' }, batch: { type: 'string' }, db: { type: 'string' }, keep: { type: 'boolean' }, warm: { type: 'boolean' },
-} });
+const { values: args } = parseArgs({
+  options: {
+    count: { type: 'string' },
+    runs: { type: 'string' },
+    batch: { type: 'string' },
+    db: { type: 'string' },
+    keep: { type: 'boolean' },
+    warm: { type: 'boolean' },
+  },
+});
 const COUNT = Number(args.count || 1_000_000);
 const RUNS = Number(args.runs || 200);
 const BATCH = Number(args.batch || 5000);
 const SHARED = join(fileURLToPath(new URL('.', import.meta.url)), '..', '..', 'shared', 'bench');
-const GENERATOR = existsSync(join(SHARED, 'gen-cases.mjs')) ? join(SHARED, 'gen-cases.mjs') : '/work/shared/bench/gen-cases.mjs';
+const GENERATOR = existsSync(join(SHARED, 'gen-cases.mjs'))
+  ? join(SHARED, 'gen-cases.mjs')
+  : '/work/shared/bench/gen-cases.mjs';
 const dbPath = args.db || join(tmpdir(), `bench-search-${process.pid}.db`);
 const keep = Boolean(args.keep || args.db);
 
 interface GeneratedCase {
-  id: number; provider: string; providerName: string; category: string; title: string; description: string;
-  amountFen: number; filedAt: string; firstResponseHours: number; status: string; resolution: string | null;
+  id: number;
+  provider: string;
+  providerName: string;
+  category: string;
+  title: string;
+  description: string;
+  amountFen: number;
+  filedAt: string;
+  firstResponseHours: number;
+  status: string;
+  resolution: string | null;
 }
 
 export function toCaseDoc(r: GeneratedCase): CaseDoc {
   return {
-    id: r.id, title: r.title, body: `${r.description}。${r.resolution ?? ''}`, provider: r.provider,
-    providerName: r.providerName, providerAliases: aliasesFor(r.provider), category: r.category, status: r.status,
-    amountFen: r.amountFen, filedAt: Date.parse(r.filedAt), overdue: r.firstResponseHours > 24,
+    id: r.id,
+    title: r.title,
+    body: `${r.description}。${r.resolution ?? ''}`,
+    provider: r.provider,
+    providerName: r.providerName,
+    providerAliases: aliasesFor(r.provider),
+    category: r.category,
+    status: r.status,
+    amountFen: r.amountFen,
+    filedAt: Date.parse(r.filedAt),
+    overdue: r.firstResponseHours > 24,
   };
 }
 
@@ -60,7 +86,11 @@ async function build(): Promise<void> {
   const db = openDb();
   const index = new SqliteSearchIndex(db);
   await index.init();
-  if ((await index.count()) === COUNT) { console.log(`reusing ${dbPath} (${COUNT} cases)`); db.close(); return; }
+  if ((await index.count()) === COUNT) {
+    console.log(`reusing ${dbPath} (${COUNT} cases)`);
+    db.close();
+    return;
+  }
   await index.clear();
   const t0 = performance.now();
   const gen = spawn(process.execPath, [GENERATOR, '--count', String(COUNT)], { stdio: ['ignore', 'pipe', 'inherit'] });
@@ -83,13 +113,17 @@ async function build(): Promise<void> {
   const optimized = performance.now();
   db.pragma('wal_checkpoint(TRUNCATE)');
   const secs = (optimized - t0) / 1000;
-  console.log(`build: ${done} cases in ${secs.toFixed(1)} s (load ${((loaded - t0) / 1000).toFixed(1)} s + optimize ${((optimized - loaded) / 1000).toFixed(1)} s)`
-    + ` = ${Math.round(done / secs)} docs/s; file ${mb(fileSize(dbPath))}`);
+  console.log(
+    `build: ${done} cases in ${secs.toFixed(1)} s (load ${((loaded - t0) / 1000).toFixed(1)} s + optimize ${((optimized - loaded) / 1000).toFixed(1)} s)` +
+      ` = ${Math.round(done / secs)} docs/s; file ${mb(fileSize(dbPath))}`,
+  );
   db.close();
 }
 
 function longTailWord(rank: number): string {
-  const lines = readFileSync(join(GENERATOR, '..', 'words.tsv'), 'utf8').split('\n').filter((l) => l && !l.startsWith('#'));
+  const lines = readFileSync(join(GENERATOR, '..', 'words.tsv'), 'utf8')
+    .split('\n')
+    .filter((l) => l && !l.startsWith('#'));
   return lines[rank].split('\t')[0];
 }
 
@@ -102,11 +136,15 @@ async function queries(): Promise<void> {
   const index = new SqliteSearchIndex(db);
   const t0 = performance.now();
   await index.init();
-  console.log(`open: init (load columns, sort time and amount orders) ${(performance.now() - t0).toFixed(0)} ms, ${await index.count()} cases, rss ${mb(process.memoryUsage().rss)}`);
+  console.log(
+    `open: init (load columns, sort time and amount orders) ${(performance.now() - t0).toFixed(0)} ms, ${await index.count()} cases, rss ${mb(process.memoryUsage().rss)}`,
+  );
   if (args.warm) {
     const w0 = performance.now();
     const terms = await index.warm();
-    console.log(`warm: ${terms} doclists in ${(performance.now() - w0).toFixed(0)} ms, ${mb(index.cacheStats.bytes)} cached, rss ${mb(process.memoryUsage().rss)}`);
+    console.log(
+      `warm: ${terms} doclists in ${(performance.now() - w0).toFixed(0)} ms, ${mb(index.cacheStats.bytes)} cached, rss ${mb(process.memoryUsage().rss)}`,
+    );
   }
   const rare = longTailWord(3000);
   const base: SearchQuery = { sort: 'relevance', page: 1, pageSize: 20, facets: true };
@@ -122,23 +160,61 @@ async function queries(): Promise<void> {
     ['alipay + 退款 relevance', () => index.search({ ...base, q: '退款', provider: 'alipay' })],
     ['ecny + 冻结 newest', () => index.search({ ...base, q: '冻结', provider: 'ecny', sort: 'newest' })],
     ['account-frozen + 冻结 relevance', () => index.search({ ...base, q: '冻结', category: 'account-frozen' })],
-    ['refund-pending + 客服 newest', () => index.search({ ...base, q: '客服', category: 'refund-pending', sort: 'newest' })],
+    [
+      'refund-pending + 客服 newest',
+      () => index.search({ ...base, q: '客服', category: 'refund-pending', sort: 'newest' }),
+    ],
     ['alias 工行 relevance', () => index.search({ ...base, q: '工行' })],
     ['two terms 微信 冻结 relevance', () => index.search({ ...base, q: '微信 冻结' })],
     ['no q, newest', () => index.search({ ...base, sort: 'newest' })],
     ['no q, provider wechat-pay', () => index.search({ ...base, provider: 'wechat-pay', sort: 'newest' })],
-    ['no q, category+status', () => index.search({ ...base, category: 'unauthorized-debit', status: 'resolved', sort: 'newest' })],
-    ['no q, date range 30 d', () => index.search({ ...base, from: Date.UTC(2025, 5, 1), to: Date.UTC(2025, 5, 1) + 30 * day, sort: 'newest' })],
-    ['no q, amount 1000-5000 yuan', () => index.search({ ...base, amountMin: 100_000, amountMax: 500_000, sort: 'newest' })],
-    ['no q, all filters', () => index.search({ ...base, provider: 'alipay', category: 'refund-pending', status: 'resolved',
-      from: Date.UTC(2025, 0, 1), to: Date.UTC(2026, 0, 1), amountMin: 10_000, amountMax: 1_000_000, sort: 'newest' })],
-    ['similar (draft)', () => index.similar({ provider: 'alipay', category: 'refund-pending', title: '支付宝退款一直未到账',
-      body: '在美团外卖申请退款128元，商家已同意，支付宝一直显示处理中，客服让我再等等。' }, 5)],
+    [
+      'no q, category+status',
+      () => index.search({ ...base, category: 'unauthorized-debit', status: 'resolved', sort: 'newest' }),
+    ],
+    [
+      'no q, date range 30 d',
+      () => index.search({ ...base, from: Date.UTC(2025, 5, 1), to: Date.UTC(2025, 5, 1) + 30 * day, sort: 'newest' }),
+    ],
+    [
+      'no q, amount 1000-5000 yuan',
+      () => index.search({ ...base, amountMin: 100_000, amountMax: 500_000, sort: 'newest' }),
+    ],
+    [
+      'no q, all filters',
+      () =>
+        index.search({
+          ...base,
+          provider: 'alipay',
+          category: 'refund-pending',
+          status: 'resolved',
+          from: Date.UTC(2025, 0, 1),
+          to: Date.UTC(2026, 0, 1),
+          amountMin: 10_000,
+          amountMax: 1_000_000,
+          sort: 'newest',
+        }),
+    ],
+    [
+      'similar (draft)',
+      () =>
+        index.similar(
+          {
+            provider: 'alipay',
+            category: 'refund-pending',
+            title: '支付宝退款一直未到账',
+            body: '在美团外卖申请退款128元，商家已同意，支付宝一直显示处理中，客服让我再等等。',
+          },
+          5,
+        ),
+    ],
   ];
-  console.log(`\n${'query'.padEnd(36)} ${'cold ms'.padStart(8)} ${'p50 ms'.padStart(8)} ${'p99 ms'.padStart(8)} ${'max ms'.padStart(8)}  total`);
+  console.log(
+    `\n${'query'.padEnd(36)} ${'cold ms'.padStart(8)} ${'p50 ms'.padStart(8)} ${'p99 ms'.padStart(8)} ${'max ms'.padStart(8)}  total`,
+  );
   for (const [name, run] of mix) {
     const c0 = performance.now();
-    const first = await run() as { total?: number } | unknown[];
+    const first = (await run()) as { total?: number } | unknown[];
     const cold = performance.now() - c0;
     const times: number[] = [];
     for (let i = 0; i < RUNS; i++) {
@@ -148,8 +224,10 @@ async function queries(): Promise<void> {
     }
     times.sort((a, b) => a - b);
     const total = Array.isArray(first) ? `${first.length} hits` : String(first.total);
-    console.log(`${name.padEnd(36)} ${cold.toFixed(1).padStart(8)} ${percentile(times, 50).toFixed(2).padStart(8)}`
-      + ` ${percentile(times, 99).toFixed(2).padStart(8)} ${times[times.length - 1].toFixed(2).padStart(8)}  ${total}`);
+    console.log(
+      `${name.padEnd(36)} ${cold.toFixed(1).padStart(8)} ${percentile(times, 50).toFixed(2).padStart(8)}` +
+        ` ${percentile(times, 99).toFixed(2).padStart(8)} ${times[times.length - 1].toFixed(2).padStart(8)}  ${total}`,
+    );
   }
   const { terms, bytes } = index.cacheStats;
   console.log(`\ncached doclists: ${terms} terms, ${mb(bytes)}; rss ${mb(process.memoryUsage().rss)}`);

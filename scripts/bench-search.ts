@@ -16,37 +16,79 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { ROOT, fmt, startBare, startService, stop, waitFor } from './bench-lib.ts';
 
-const { values: args } = parseArgs({ options: {
-  count: { type: 'string' }, dir: { type: 'string' }, duration: { type: 'string' }, connections: { type: 'string' }, 'page-connections': { type: 'string' },
-  reuse: { type: 'boolean' }, 'skip-reindex': { type: 'boolean' },
-} });
+const { values: args } = parseArgs({
+  options: {
+    count: { type: 'string' },
+    dir: { type: 'string' },
+    duration: { type: 'string' },
+    connections: { type: 'string' },
+    'page-connections': { type: 'string' },
+    reuse: { type: 'boolean' },
+    'skip-reindex': { type: 'boolean' },
+  },
+});
 const COUNT = Number(args.count || 1_000_000);
 const DIR = args.dir || `/tmp/bench-board-${COUNT}`;
 const DURATION = Number(args.duration || 8);
 const CONNECTIONS = Number(args.connections || 4);
 const PAGE_CONNECTIONS = Number(args['page-connections'] || 50);
-const SHARED = existsSync(join(ROOT, '..', 'shared', 'bench')) ? join(ROOT, '..', 'shared', 'bench') : '/work/shared/bench';
+const SHARED = existsSync(join(ROOT, '..', 'shared', 'bench'))
+  ? join(ROOT, '..', 'shared', 'bench')
+  : '/work/shared/bench';
 const env = { DATA_DIR: DIR, SESSION_SECRET: 'b'.repeat(64), LOG_LEVEL: 'warn' };
 
-function run(cmd: string, argv: string[], opts: { env?: Record<string, string>; stdout?: string } = {}): Promise<string> {
+function run(
+  cmd: string,
+  argv: string[],
+  opts: { env?: Record<string, string>; stdout?: string } = {},
+): Promise<string> {
   return new Promise((resolve, reject) => {
-    const child = spawn(cmd, argv, { cwd: ROOT, env: { ...process.env, ...opts.env }, stdio: ['ignore', opts.stdout ? 'pipe' : 'pipe', 'inherit'] });
+    const child = spawn(cmd, argv, {
+      cwd: ROOT,
+      env: { ...process.env, ...opts.env },
+      stdio: ['ignore', opts.stdout ? 'pipe' : 'pipe', 'inherit'],
+    });
     let out = '';
-    if (opts.stdout) child.stdout!.pipe(createWriteStream(opts.stdout)); else child.stdout!.on('data', (d) => { out += d; });
-    child.on('exit', (code) => (code === 0 ? resolve(out) : reject(new Error(`${cmd} ${argv.join(' ')} exited ${code}`))));
+    if (opts.stdout) child.stdout!.pipe(createWriteStream(opts.stdout));
+    else
+      child.stdout!.on('data', (d) => {
+        out += d;
+      });
+    child.on('exit', (code) =>
+      code === 0 ? resolve(out) : reject(new Error(`${cmd} ${argv.join(' ')} exited ${code}`)),
+    );
   });
 }
-const tsx = (script: string, argv: string[] = []) => run(process.execPath, ['--import', 'tsx', join(ROOT, script), ...argv], { env });
-const lastJson = (out: string) => JSON.parse(out.trim().split('\n').filter((l) => l.startsWith('{')).at(-1)!);
+const tsx = (script: string, argv: string[] = []) =>
+  run(process.execPath, ['--import', 'tsx', join(ROOT, script), ...argv], { env });
+const lastJson = (out: string) =>
+  JSON.parse(
+    out
+      .trim()
+      .split('\n')
+      .filter((l) => l.startsWith('{'))
+      .at(-1)!,
+  );
 
 /** Words from the long tail of the generator's vocabulary: each is in a small share of the cases. */
 function rareWords(n: number): string[] {
-  const words = readFileSync(join(SHARED, 'words.tsv'), 'utf8').split('\n').filter((l) => l && !l.startsWith('#')).map((l) => l.split('\t')[0]);
+  const words = readFileSync(join(SHARED, 'words.tsv'), 'utf8')
+    .split('\n')
+    .filter((l) => l && !l.startsWith('#'))
+    .map((l) => l.split('\t')[0]);
   const picks = [2000, 3500, 5000, 6500, 7900].slice(0, n);
   return picks.map((rank) => words[rank]).filter(Boolean);
 }
 
-interface Row { name: string; path: string; total: number; p50: number; p99: number; rps: number; errors: number }
+interface Row {
+  name: string;
+  path: string;
+  total: number;
+  p50: number;
+  p99: number;
+  rps: number;
+  errors: number;
+}
 
 async function measure(base: string, name: string, path: string): Promise<Row> {
   const first = await fetch(base + path);
@@ -54,7 +96,15 @@ async function measure(base: string, name: string, path: string): Promise<Row> {
   const total = ((await first.json()) as { total: number }).total;
   await autocannon({ url: base + path, connections: CONNECTIONS, duration: 2 }); // warm-up
   const r = await autocannon({ url: base + path, connections: CONNECTIONS, duration: DURATION });
-  return { name, path, total, p50: r.latency.p50, p99: r.latency.p99, rps: r.requests.average, errors: r.errors + r.non2xx };
+  return {
+    name,
+    path,
+    total,
+    p50: r.latency.p50,
+    p99: r.latency.p99,
+    rps: r.requests.average,
+    errors: r.errors + r.non2xx,
+  };
 }
 
 async function main() {
@@ -102,46 +152,92 @@ async function main() {
       ['category + term unauthorized-debit 盗刷', `/api/v1/cases?category=unauthorized-debit&q=${q('盗刷')}`],
       ['category + term account-frozen 提现', `/api/v1/cases?category=account-frozen&q=${q('提现')}`],
       ['no query, provider + status', '/api/v1/cases?provider=icbc-wallet&status=resolved'],
-      ['no query, category + amount + dates', '/api/v1/cases?category=refund-pending&amountMin=100000&from=2025-01-01&to=2025-12-31'],
+      [
+        'no query, category + amount + dates',
+        '/api/v1/cases?category=refund-pending&amountMin=100000&from=2025-01-01&to=2025-12-31',
+      ],
       ['no query, newest page 50', '/api/v1/cases?page=50'],
     ];
     const rows: Row[] = [];
     for (const [name, path] of mix) {
       const row = await measure(base, name, path);
       rows.push(row);
-      console.error(`${name.padEnd(44)} total ${String(row.total).padStart(8)}  p50 ${String(row.p50).padStart(4)} ms  p99 ${String(row.p99).padStart(4)} ms  ${fmt(row.rps, 0)} req/s`);
+      console.error(
+        `${name.padEnd(44)} total ${String(row.total).padStart(8)}  p50 ${String(row.p50).padStart(4)} ms  p99 ${String(row.p99).padStart(4)} ms  ${fmt(row.rps, 0)} req/s`,
+      );
     }
 
     // Case pages over many ids, against a bare fastify route, same connections and duration.
     // Popular cases (100 ids: pages kept for anonymous readers serve them) and the long tail (10,000 ids, more than
     // the 2,000 pages kept: most requests render the page).
-    const idsOf = async (page: number) => ((await (await fetch(`${base}/api/v1/cases?pageSize=100&page=${page}`)).json()) as { items: { id: number }[] }).items.map((h) => h.id);
+    const idsOf = async (page: number) =>
+      (
+        (await (await fetch(`${base}/api/v1/cases?pageSize=100&page=${page}`)).json()) as { items: { id: number }[] }
+      ).items.map((h) => h.id);
     const hot = await idsOf(7);
     const tail: number[] = [];
     for (let p = 1; p <= 100; p++) tail.push(...(await idsOf(p)));
-    const pageRun = (ids: number[]) => autocannon({
-      url: base, connections: PAGE_CONNECTIONS, duration: DURATION, headers: { accept: 'text/html' },
-      requests: [{ method: 'GET', setupRequest: (req) => ({ ...req, path: `/cases/${ids[Math.floor(Math.random() * ids.length)]}` }) }],
-    });
+    const pageRun = (ids: number[]) =>
+      autocannon({
+        url: base,
+        connections: PAGE_CONNECTIONS,
+        duration: DURATION,
+        headers: { accept: 'text/html' },
+        requests: [
+          {
+            method: 'GET',
+            setupRequest: (req) => ({ ...req, path: `/cases/${ids[Math.floor(Math.random() * ids.length)]}` }),
+          },
+        ],
+      });
     await pageRun(hot);
     const page = await pageRun(hot);
     const tailPage = await pageRun(tail);
     await autocannon({ url: `http://127.0.0.1:${barePort}/`, connections: PAGE_CONNECTIONS, duration: 2 });
-    const hello = await autocannon({ url: `http://127.0.0.1:${barePort}/`, connections: PAGE_CONNECTIONS, duration: DURATION });
+    const hello = await autocannon({
+      url: `http://127.0.0.1:${barePort}/`,
+      connections: PAGE_CONNECTIONS,
+      duration: DURATION,
+    });
     const result = {
-      count: COUNT, import: importResult, reindex, startupSeconds: +startupSeconds.toFixed(1), databaseMB: Math.round(dbBytes / 1024 / 1024),
-      queries: rows.map(({ name, total, p50, p99, rps, errors }) => ({ name, total, p50, p99, rps: Math.round(rps), errors })),
-      casePage: { rps: Math.round(page.requests.average), p50: page.latency.p50, p99: page.latency.p99, errors: page.errors + page.non2xx },
-      casePageLongTail: { ids: tail.length, rps: Math.round(tailPage.requests.average), p50: tailPage.latency.p50, p99: tailPage.latency.p99, errors: tailPage.errors + tailPage.non2xx },
+      count: COUNT,
+      import: importResult,
+      reindex,
+      startupSeconds: +startupSeconds.toFixed(1),
+      databaseMB: Math.round(dbBytes / 1024 / 1024),
+      queries: rows.map(({ name, total, p50, p99, rps, errors }) => ({
+        name,
+        total,
+        p50,
+        p99,
+        rps: Math.round(rps),
+        errors,
+      })),
+      casePage: {
+        rps: Math.round(page.requests.average),
+        p50: page.latency.p50,
+        p99: page.latency.p99,
+        errors: page.errors + page.non2xx,
+      },
+      casePageLongTail: {
+        ids: tail.length,
+        rps: Math.round(tailPage.requests.average),
+        p50: tailPage.latency.p50,
+        p99: tailPage.latency.p99,
+        errors: tailPage.errors + tailPage.non2xx,
+      },
       bareHello: { rps: Math.round(hello.requests.average) },
       casePageShareOfBare: +(page.requests.average / hello.requests.average).toFixed(3),
       targets: {
-        queriesP99Under50: rows.every((r) => r.p99 < 50), queriesP50Under10: rows.every((r) => r.p50 < 10),
+        queriesP99Under50: rows.every((r) => r.p99 < 50),
+        queriesP50Under10: rows.every((r) => r.p50 < 10),
         casePageAtLeastQuarterOfBare: page.requests.average >= 0.25 * hello.requests.average,
       },
     };
-    console.error(`case page ${fmt(page.requests.average, 0)} req/s (p99 ${page.latency.p99} ms) vs bare fastify ${fmt(hello.requests.average, 0)} req/s = ${(result.casePageShareOfBare * 100).toFixed(1)}%; `
-      + `long tail of ${tail.length} cases ${fmt(tailPage.requests.average, 0)} req/s (p99 ${tailPage.latency.p99} ms)`);
+    console.error(
+      `case page ${fmt(page.requests.average, 0)} req/s (p99 ${page.latency.p99} ms) vs bare fastify ${fmt(hello.requests.average, 0)} req/s = ${(result.casePageShareOfBare * 100).toFixed(1)}%; ` +
+        `long tail of ${tail.length} cases ${fmt(tailPage.requests.average, 0)} req/s (p99 ${tailPage.latency.p99} ms)`,
+    );
     console.log(JSON.stringify(result, null, 2));
   } finally {
     await stop(app);

@@ -10,20 +10,42 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { ROOT, fmt } from './bench-lib.ts';
 
-const { values: args } = parseArgs({ options: { runs: { type: 'string', default: '5' }, dir: { type: 'string' }, port: { type: 'string', default: '3950' } } });
+const { values: args } = parseArgs({
+  options: {
+    runs: { type: 'string', default: '5' },
+    dir: { type: 'string' },
+    port: { type: 'string', default: '3950' },
+  },
+});
 const runs = Number(args.runs);
 const port = Number(args.port);
 const dataDir = args.dir ?? mkdtempSync(join(tmpdir(), 'bench-start-'));
 
 const VARIANTS: { name: string; command: string; argv: string[] }[] = [
-  { name: 'node dist/server/main.js (compiled)', command: process.execPath, argv: [join(ROOT, 'dist', 'server', 'main.js')] },
+  {
+    name: 'node dist/server/main.js (compiled)',
+    command: process.execPath,
+    argv: [join(ROOT, 'dist', 'server', 'main.js')],
+  },
   { name: 'npm start (build check + compiled)', command: 'npm', argv: ['start', '--silent'] },
-  { name: 'node --import tsx server/main.ts', command: process.execPath, argv: ['--import', 'tsx', join(ROOT, 'server', 'main.ts')] },
-  { name: 'tsx server/main.ts (previous npm start)', command: join(ROOT, 'node_modules', '.bin', 'tsx'), argv: [join(ROOT, 'server', 'main.ts')] },
+  {
+    name: 'node --import tsx server/main.ts',
+    command: process.execPath,
+    argv: ['--import', 'tsx', join(ROOT, 'server', 'main.ts')],
+  },
+  {
+    name: 'tsx server/main.ts (previous npm start)',
+    command: join(ROOT, 'node_modules', '.bin', 'tsx'),
+    argv: [join(ROOT, 'server', 'main.ts')],
+  },
 ];
 
 async function healthy(url: string): Promise<boolean> {
-  try { return (await fetch(url)).status === 200; } catch { return false; }
+  try {
+    return (await fetch(url)).status === 200;
+  } catch {
+    return false;
+  }
 }
 
 /** Milliseconds from spawn to the first 200 from /healthz (polled every 10 ms). */
@@ -33,7 +55,9 @@ async function timeStart(variant: (typeof VARIANTS)[number]): Promise<number> {
   const started = performance.now();
   // Its own process group: npm and tsx start the server as a child of theirs, and the whole group is stopped after.
   const child: ChildProcess = spawn(variant.command, variant.argv, {
-    cwd: ROOT, stdio: ['ignore', 'ignore', 'inherit'], detached: true,
+    cwd: ROOT,
+    stdio: ['ignore', 'ignore', 'inherit'],
+    detached: true,
     env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', DATA_DIR: dataDir, LOG_LEVEL: 'warn' },
   });
   try {
@@ -46,7 +70,7 @@ async function timeStart(variant: (typeof VARIANTS)[number]): Promise<number> {
   } finally {
     await stopGroup(child);
     // npm may exit before the server it started has let go of the port.
-    for (let i = 0; i < 200 && await healthy(url); i++) await new Promise((r) => setTimeout(r, 100));
+    for (let i = 0; i < 200 && (await healthy(url)); i++) await new Promise((r) => setTimeout(r, 100));
   }
 }
 
@@ -58,7 +82,8 @@ function stopGroup(child: ChildProcess): Promise<void> {
   });
 }
 
-if (!existsSync(join(ROOT, 'dist', 'server', 'main.js'))) throw new Error('dist/server/main.js is missing: run `npm run build` first');
+if (!existsSync(join(ROOT, 'dist', 'server', 'main.js')))
+  throw new Error('dist/server/main.js is missing: run `npm run build` first');
 if (!args.dir) await timeStart(VARIANTS[0]!); // the fresh data dir's migrations and seed, not a start to count
 console.log(`start-up, spawn to /healthz 200, ${runs} runs each, data dir ${dataDir}`);
 for (const variant of VARIANTS) {
@@ -66,6 +91,8 @@ for (const variant of VARIANTS) {
   for (let i = 0; i < runs; i++) times.push(await timeStart(variant));
   times.sort((a, b) => a - b);
   const median = times[Math.floor(times.length / 2)]!;
-  console.log(`${variant.name.padEnd(42)} median ${fmt(median, 0)} ms  min ${fmt(times[0]!, 0)}  max ${fmt(times.at(-1)!, 0)}`);
+  console.log(
+    `${variant.name.padEnd(42)} median ${fmt(median, 0)} ms  min ${fmt(times[0]!, 0)}  max ${fmt(times.at(-1)!, 0)}`,
+  );
 }
 if (!args.dir) rmSync(dataDir, { recursive: true, force: true });

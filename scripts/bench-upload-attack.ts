@@ -12,10 +12,14 @@ import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { fmt, ROOT, waitFor } from './bench-lib.ts';
 
-const { values: args } = parseArgs({ options: {
-  root: { type: 'string', default: ROOT }, port: { type: 'string', default: '3917' },
-  complaints: { type: 'string', default: '20' }, logouts: { type: 'string', default: '30' },
-} });
+const { values: args } = parseArgs({
+  options: {
+    root: { type: 'string', default: ROOT },
+    port: { type: 'string', default: '3917' },
+    complaints: { type: 'string', default: '20' },
+    logouts: { type: 'string', default: '30' },
+  },
+});
 const root = resolve(args.root!);
 const port = Number(args.port);
 const MiB = 1024 * 1024;
@@ -35,13 +39,26 @@ function attackBody() {
   file.write('%PDF-1.4\n', 0, 'latin1');
   const pieces: Buffer[] = [];
   for (let i = 0; i < FILES; i++) {
-    pieces.push(Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="attachments"; filename="f${i}.pdf"\r\nContent-Type: application/pdf\r\n\r\n`), file, Buffer.from('\r\n'));
+    pieces.push(
+      Buffer.from(
+        `--${boundary}\r\nContent-Disposition: form-data; name="attachments"; filename="f${i}.pdf"\r\nContent-Type: application/pdf\r\n\r\n`,
+      ),
+      file,
+      Buffer.from('\r\n'),
+    );
   }
   pieces.push(Buffer.from(`--${boundary}--\r\n`));
-  return { pieces, length: pieces.reduce((n, p) => n + p.length, 0), contentType: `multipart/form-data; boundary=${boundary}` };
+  return {
+    pieces,
+    length: pieces.reduce((n, p) => n + p.length, 0),
+    contentType: `multipart/form-data; boundary=${boundary}`,
+  };
 }
 
-interface Outcome { status: number | null; bodyBytesWritten: number }
+interface Outcome {
+  status: number | null;
+  bodyBytesWritten: number;
+}
 
 /** Sends the whole body as fast as the server takes it; stops when the server answers and closes, or at the end. */
 function fire(path: string, body: ReturnType<typeof attackBody>): Promise<Outcome> {
@@ -72,7 +89,11 @@ function fire(path: string, body: ReturnType<typeof attackBody>): Promise<Outcom
         for (let at = 0; at < piece.length && !done && !socket.destroyed; at += 64 * 1024) {
           if (!socket.write(piece.subarray(at, at + 64 * 1024))) {
             await new Promise<void>((r) => {
-              const go = () => { socket.off('drain', go); socket.off('close', go); r(); };
+              const go = () => {
+                socket.off('drain', go);
+                socket.off('close', go);
+                r();
+              };
               socket.once('drain', go);
               socket.once('close', go);
             });
@@ -80,7 +101,12 @@ function fire(path: string, body: ReturnType<typeof attackBody>): Promise<Outcom
         }
       }
       // The whole body went out: wait for the answer (or the timeout), then hang up.
-      const waitAnswer = setInterval(() => { if (status !== null && reply.includes('\r\n\r\n')) { clearInterval(waitAnswer); finish(); } }, 20);
+      const waitAnswer = setInterval(() => {
+        if (status !== null && reply.includes('\r\n\r\n')) {
+          clearInterval(waitAnswer);
+          finish();
+        }
+      }, 20);
       socket.once('close', () => clearInterval(waitAnswer));
     });
   });
@@ -88,9 +114,12 @@ function fire(path: string, body: ReturnType<typeof attackBody>): Promise<Outcom
 
 function summary(label: string, outcomes: Outcome[]) {
   const statuses = new Map<string, number>();
-  for (const o of outcomes) statuses.set(String(o.status ?? 'none'), (statuses.get(String(o.status ?? 'none')) ?? 0) + 1);
+  for (const o of outcomes)
+    statuses.set(String(o.status ?? 'none'), (statuses.get(String(o.status ?? 'none')) ?? 0) + 1);
   const written = outcomes.reduce((n, o) => n + o.bodyBytesWritten, 0);
-  console.log(`${label}: answers ${[...statuses].map(([s, n]) => `${s}×${n}`).join(', ')}; body bytes written before the server closed (an upper bound: socket buffers included): ${fmt(written / MiB)} MB of ${fmt(outcomes.length * FILES * FILE_BYTES / MiB)} MB sent`);
+  console.log(
+    `${label}: answers ${[...statuses].map(([s, n]) => `${s}×${n}`).join(', ')}; body bytes written before the server closed (an upper bound: socket buffers included): ${fmt(written / MiB)} MB of ${fmt((outcomes.length * FILES * FILE_BYTES) / MiB)} MB sent`,
+  );
   return written;
 }
 
@@ -106,30 +135,57 @@ function stop(child: ChildProcess): Promise<void> {
 async function main() {
   const dataDir = mkdtempSync(join(tmpdir(), 'wc-upload-attack-'));
   const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', join(root, 'server', 'main.ts')], {
-    cwd: root, stdio: ['ignore', 'inherit', 'inherit'],
-    env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', DATA_DIR: dataDir, RATE_LIMITS: 'on', WORKERS: 'off', LOG_LEVEL: 'error' },
+    cwd: root,
+    stdio: ['ignore', 'inherit', 'inherit'],
+    env: {
+      ...process.env,
+      PORT: String(port),
+      HOST: '127.0.0.1',
+      DATA_DIR: dataDir,
+      RATE_LIMITS: 'on',
+      WORKERS: 'off',
+      LOG_LEVEL: 'error',
+    },
   });
-  const overall = setTimeout(() => { console.error('bench: overall time limit reached'); child.kill('SIGKILL'); process.exit(2); }, 10 * 60_000);
+  const overall = setTimeout(() => {
+    console.error('bench: overall time limit reached');
+    child.kill('SIGKILL');
+    process.exit(2);
+  }, 10 * 60_000);
   try {
     await waitFor(`http://127.0.0.1:${port}/readyz`);
     const pid = child.pid!;
     await new Promise((r) => setTimeout(r, 1000));
     const before = rssOf(pid);
     let peak = before;
-    const sampler = setInterval(() => { try { peak = Math.max(peak, rssOf(pid)); } catch { /* exited */ } }, 25);
+    const sampler = setInterval(() => {
+      try {
+        peak = Math.max(peak, rssOf(pid));
+      } catch {
+        /* exited */
+      }
+    }, 25);
     const body = attackBody();
-    console.log(`server ${root} (pid ${pid}); each request declares ${fmt(body.length / MiB)} MB (${FILES} × ${FILE_BYTES / MiB} MB)`);
+    console.log(
+      `server ${root} (pid ${pid}); each request declares ${fmt(body.length / MiB)} MB (${FILES} × ${FILE_BYTES / MiB} MB)`,
+    );
     const t0 = Date.now();
-    const complaints = await Promise.all(Array.from({ length: Number(args.complaints) }, () => fire('/api/v1/complaints', body)));
+    const complaints = await Promise.all(
+      Array.from({ length: Number(args.complaints) }, () => fire('/api/v1/complaints', body)),
+    );
     const t1 = Date.now();
-    const logouts = await Promise.all(Array.from({ length: Number(args.logouts) }, () => fire('/api/v1/auth/logout', body)));
+    const logouts = await Promise.all(
+      Array.from({ length: Number(args.logouts) }, () => fire('/api/v1/auth/logout', body)),
+    );
     const t2 = Date.now();
     await new Promise((r) => setTimeout(r, 2000));
     clearInterval(sampler);
     const after = rssOf(pid);
     const a = summary(`POST /api/v1/complaints ×${complaints.length} (${fmt((t1 - t0) / 1000)} s)`, complaints);
     const b = summary(`POST /api/v1/auth/logout ×${logouts.length} (${fmt((t2 - t1) / 1000)} s)`, logouts);
-    console.log(`RSS before ${fmt(before / MiB)} MB, peak ${fmt(peak / MiB)} MB, after ${fmt(after / MiB)} MB (2 s after the last answer)`);
+    console.log(
+      `RSS before ${fmt(before / MiB)} MB, peak ${fmt(peak / MiB)} MB, after ${fmt(after / MiB)} MB (2 s after the last answer)`,
+    );
     console.log(`body bytes taken in all: ${fmt((a + b) / MiB)} MB`);
   } finally {
     clearTimeout(overall);

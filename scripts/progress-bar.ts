@@ -10,7 +10,11 @@ export class ProgressBar {
   private readonly bar: SingleBar;
   private done = 0;
 
-  constructor(label: string, private total: number | null, out: NodeJS.WriteStream = process.stderr) {
+  constructor(
+    label: string,
+    private total: number | null,
+    out: NodeJS.WriteStream = process.stderr,
+  ) {
     const format = (options: Options, p: Params): string => {
       const seconds = (performance.now() - this.started) / 1000;
       const rate = p.value / Math.max(seconds, 1e-9);
@@ -19,10 +23,21 @@ export class ProgressBar {
       const width = options.barsize ?? 28;
       const filled = Math.round(Math.min(1, p.progress) * width);
       const eta = rate > 0 ? Math.max(0, (this.total - p.value) / rate) : 0;
-      return `${label} [${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${(Math.min(1, p.progress) * 100).toFixed(1).padStart(5)}% `
-        + `${count(p.value)}/${count(this.total)} ${rateText} ETA ${eta.toFixed(0)}s`;
+      return (
+        `${label} [${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${(Math.min(1, p.progress) * 100).toFixed(1).padStart(5)}% ` +
+        `${count(p.value)}/${count(this.total)} ${rateText} ETA ${eta.toFixed(0)}s`
+      );
     };
-    this.bar = new SingleBar({ format, stream: out, barsize: 28, fps: 10, noTTYOutput: true, notTTYSchedule: 10_000, hideCursor: false, clearOnComplete: false });
+    this.bar = new SingleBar({
+      format,
+      stream: out,
+      barsize: 28,
+      fps: 10,
+      noTTYOutput: true,
+      notTTYSchedule: 10_000,
+      hideCursor: false,
+      clearOnComplete: false,
+    });
     this.bar.start(total ?? 0, 0);
   }
 

@@ -55,7 +55,9 @@ import boardDocsRoutes from './modules/board/routes-docs.ts';
 import boardCrawlerRoutes from './modules/board/routes-crawlers.ts';
 
 declare module 'fastify' {
-  interface FastifyInstance { config: Config }
+  interface FastifyInstance {
+    config: Config;
+  }
 }
 
 export interface BuildOptions {
@@ -70,7 +72,14 @@ export interface BuildOptions {
 
 export async function buildApp(config: Config, options: BuildOptions = {}): Promise<FastifyInstance> {
   const app = Fastify({
-    logger: config.logLevel === 'silent' ? false : { level: config.logLevel, serializers: { req: requestForLog }, ...(options.logStream ? { stream: options.logStream } : {}) },
+    logger:
+      config.logLevel === 'silent'
+        ? false
+        : {
+            level: config.logLevel,
+            serializers: { req: requestForLog },
+            ...(options.logStream ? { stream: options.logStream } : {}),
+          },
     bodyLimit: 1024 * 1024,
     trustProxy: fastifyTrustProxy(config.trustProxy),
     routerOptions: { maxParamLength: 200 },
@@ -93,7 +102,11 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   await app.register(bodyPlugin);
   await app.register(uploadsPlugin, { uploadDir: config.uploadDir, ...config.uploads });
   await app.register(securityPlugin, { rateLimits: config.rateLimits, cookieSecure: config.cookieSecure });
-  await app.register(sessionPlugin, { secret: config.sessionSecret, secure: config.cookieSecure, maxAgeMs: SESSION_TTL_MS });
+  await app.register(sessionPlugin, {
+    secret: config.sessionSecret,
+    secure: config.cookieSecure,
+    maxAgeMs: SESSION_TTL_MS,
+  });
   await app.register(viewsPlugin);
   await app.register(errorsPlugin);
   await app.register(openapiPlugin, { publicUrl: config.publicUrl });
@@ -105,7 +118,10 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   await app.register(outboxPlugin);
   await app.register(notificationsPlugin);
   // Before the modules that record on a complaint's timeline through it (forwarding, sla, board).
-  await app.register(complaintsPlugin, { uploadDir: config.uploadDir, limits: { ...config.uploads, maxPixels: config.uploadMaxPixels } });
+  await app.register(complaintsPlugin, {
+    uploadDir: config.uploadDir,
+    limits: { ...config.uploads, maxPixels: config.uploadMaxPixels },
+  });
   await app.register(forwardingPlugin);
   await app.register(deadlinePolicyPlugin);
   await app.register(lifecyclePlugin);

@@ -25,7 +25,12 @@ export interface Config {
   readonly testClock: boolean;
   readonly rateLimits: boolean;
   /** Attachments: per file, per submission, per request (bytes on the wire) and all requests in flight together. */
-  readonly uploads: { readonly maxFileBytes: number; readonly maxFiles: number; readonly requestMaxBytes: number; readonly inflightMaxBytes: number };
+  readonly uploads: {
+    readonly maxFileBytes: number;
+    readonly maxFiles: number;
+    readonly requestMaxBytes: number;
+    readonly inflightMaxBytes: number;
+  };
   /** Largest image (width × height) an upload may decode to: a small file can still be a decompression bomb. */
   readonly uploadMaxPixels: number;
   readonly logLevel: string;
@@ -39,12 +44,31 @@ export interface Config {
   readonly searchWarm: { readonly enabled: boolean; readonly sliceMs: number };
   /** Open data: the whole-board files' rebuild interval after a change, and the row cap of a filtered export. */
   readonly exports: { readonly rebuildMs: number; readonly maxRows: number };
-  readonly outbox: { readonly maxAttempts: number; readonly baseDelayMs: number; readonly maxDelayMs: number; readonly leaseMs: number; readonly batchSize: number; readonly webhookTimeoutMs: number; readonly retentionDays: number };
+  readonly outbox: {
+    readonly maxAttempts: number;
+    readonly baseDelayMs: number;
+    readonly maxDelayMs: number;
+    readonly leaseMs: number;
+    readonly batchSize: number;
+    readonly webhookTimeoutMs: number;
+    readonly retentionDays: number;
+  };
   /** Slow and stuck clients: HTTP timeouts (ms), sockets per peer address (0: no cap), shutdown grace (ms). */
-  readonly http: { readonly headersTimeoutMs: number; readonly requestTimeoutMs: number; readonly idleTimeoutMs: number; readonly keepAliveTimeoutMs: number; readonly maxConnectionsPerIp: number; readonly shutdownGraceMs: number };
+  readonly http: {
+    readonly headersTimeoutMs: number;
+    readonly requestTimeoutMs: number;
+    readonly idleTimeoutMs: number;
+    readonly keepAliveTimeoutMs: number;
+    readonly maxConnectionsPerIp: number;
+    readonly shutdownGraceMs: number;
+  };
   readonly trustProxy: TrustProxy;
   /** Overload limits answered with 503 (0: that limit is off). */
-  readonly pressure: { readonly maxEventLoopDelayMs: number; readonly maxHeapUsedBytes: number; readonly maxRssBytes: number };
+  readonly pressure: {
+    readonly maxEventLoopDelayMs: number;
+    readonly maxHeapUsedBytes: number;
+    readonly maxRssBytes: number;
+  };
   /** /readyz: free bytes DATA_DIR's file system must keep. */
   readonly readiness: { readonly minFreeDiskBytes: number };
 }
@@ -91,7 +115,13 @@ function readUrl(env: Env, name: string, protocols: string[], problems: string[]
 }
 
 /** The session secret is generated once and kept beside the database so restarts keep sessions valid. */
-function sessionSecretFor(env: Env, paths: DataPaths, inMemory: boolean, canWrite: boolean, problems: string[]): string {
+function sessionSecretFor(
+  env: Env,
+  paths: DataPaths,
+  inMemory: boolean,
+  canWrite: boolean,
+  problems: string[],
+): string {
   const given = env.SESSION_SECRET;
   if (given !== undefined && given !== '') {
     if (given.length < 32) problems.push('SESSION_SECRET must be at least 32 characters');
@@ -101,18 +131,27 @@ function sessionSecretFor(env: Env, paths: DataPaths, inMemory: boolean, canWrit
   const file = paths.sessionSecretFile;
   if (!existsSync(file) && !canWrite) return ''; // the data directory's problem is already reported
   const kept = existsSync(file) ? readSessionSecret(file) : createSessionSecret(file);
-  if ('problem' in kept) { problems.push(kept.problem); return ''; }
+  if ('problem' in kept) {
+    problems.push(kept.problem);
+    return '';
+  }
   return kept.secret;
 }
 
 /** Where the service keeps its data; also what backup and restore read, without creating anything. */
-export interface DataPaths { dataDir: string; databasePath: string; uploadDir: string; sessionSecretFile: string }
+export interface DataPaths {
+  dataDir: string;
+  databasePath: string;
+  uploadDir: string;
+  sessionSecretFile: string;
+}
 
 export function dataPaths(env: Env = process.env): DataPaths {
   const dataDir = resolve(env.DATA_DIR || './data');
   return {
     dataDir,
-    databasePath: env.DATABASE_PATH === ':memory:' ? ':memory:' : resolve(env.DATABASE_PATH || join(dataDir, 'complaints.sqlite')),
+    databasePath:
+      env.DATABASE_PATH === ':memory:' ? ':memory:' : resolve(env.DATABASE_PATH || join(dataDir, 'complaints.sqlite')),
     uploadDir: resolve(env.UPLOAD_DIR || join(dataDir, 'uploads')),
     sessionSecretFile: join(dataDir, 'session-secret'),
   };
@@ -120,14 +159,21 @@ export function dataPaths(env: Env = process.env): DataPaths {
 
 /** A full disk or read-only directory stops the start here, with the directory named, rather than at the first write. */
 function checkWritable(paths: DataPaths, problems: string[]): boolean {
-  const dirs: [string, string][] = [[paths.dataDir, 'DATA_DIR'], [dirname(paths.databasePath), 'DATABASE_PATH\'s directory'], [paths.uploadDir, 'UPLOAD_DIR']];
+  const dirs: [string, string][] = [
+    [paths.dataDir, 'DATA_DIR'],
+    [dirname(paths.databasePath), "DATABASE_PATH's directory"],
+    [paths.uploadDir, 'UPLOAD_DIR'],
+  ];
   const seen = new Set<string>();
   let dataDirOk = true;
   for (const [dir, variable] of dirs) {
     if (seen.has(dir)) continue;
     seen.add(dir);
     const problem = probeWritable(dir, variable);
-    if (problem) { problems.push(problem); if (dir === paths.dataDir) dataDirOk = false; }
+    if (problem) {
+      problems.push(problem);
+      if (dir === paths.dataDir) dataDirOk = false;
+    }
   }
   return dataDirOk;
 }
@@ -137,16 +183,36 @@ function readSlaOverrides(env: Env, problems: string[]): Config['slaOverrides'] 
   const raw = env.SLA_OVERRIDES;
   if (raw === undefined || raw === '') return Object.freeze({});
   let parsed: unknown;
-  try { parsed = JSON.parse(raw); } catch { problems.push(`SLA_OVERRIDES must be JSON, e.g. {"unauthorized-debit":{"firstResponseHours":12}} (got "${raw}")`); return Object.freeze({}); }
-  if (!parsed || typeof parsed !== 'object' || Array.isArray(parsed)) { problems.push('SLA_OVERRIDES must be a JSON object keyed by category'); return Object.freeze({}); }
+  try {
+    parsed = JSON.parse(raw);
+  } catch {
+    problems.push(`SLA_OVERRIDES must be JSON, e.g. {"unauthorized-debit":{"firstResponseHours":12}} (got "${raw}")`);
+    return Object.freeze({});
+  }
+  if (!parsed || typeof parsed !== 'object' || Array.isArray(parsed)) {
+    problems.push('SLA_OVERRIDES must be a JSON object keyed by category');
+    return Object.freeze({});
+  }
   const out: Record<string, { firstResponseHours?: number; resolutionHours?: number }> = {};
   for (const [category, value] of Object.entries(parsed)) {
-    if (!(CATEGORIES as readonly string[]).includes(category)) { problems.push(`SLA_OVERRIDES: unknown category "${category}" (one of ${CATEGORIES.join(', ')})`); continue; }
-    if (!value || typeof value !== 'object' || Array.isArray(value)) { problems.push(`SLA_OVERRIDES.${category} must be an object`); continue; }
+    if (!(CATEGORIES as readonly string[]).includes(category)) {
+      problems.push(`SLA_OVERRIDES: unknown category "${category}" (one of ${CATEGORIES.join(', ')})`);
+      continue;
+    }
+    if (!value || typeof value !== 'object' || Array.isArray(value)) {
+      problems.push(`SLA_OVERRIDES.${category} must be an object`);
+      continue;
+    }
     const entry: { firstResponseHours?: number; resolutionHours?: number } = {};
     for (const [key, hours] of Object.entries(value as Record<string, unknown>)) {
-      if (key !== 'firstResponseHours' && key !== 'resolutionHours') { problems.push(`SLA_OVERRIDES.${category}: unknown key "${key}" (firstResponseHours, resolutionHours)`); continue; }
-      if (typeof hours !== 'number' || !Number.isFinite(hours) || hours < 1 || hours > 720) { problems.push(`SLA_OVERRIDES.${category}.${key} must be a number of hours between 1 and 720`); continue; }
+      if (key !== 'firstResponseHours' && key !== 'resolutionHours') {
+        problems.push(`SLA_OVERRIDES.${category}: unknown key "${key}" (firstResponseHours, resolutionHours)`);
+        continue;
+      }
+      if (typeof hours !== 'number' || !Number.isFinite(hours) || hours < 1 || hours > 720) {
+        problems.push(`SLA_OVERRIDES.${category}.${key} must be a number of hours between 1 and 720`);
+        continue;
+      }
       entry[key] = hours;
     }
     out[category] = Object.freeze(entry);
@@ -156,10 +222,19 @@ function readSlaOverrides(env: Env, problems: string[]): Config['slaOverrides'] 
 
 /** SLA_FIRST_RESPONSE_HOURS / SLA_RESOLUTION_HOURS: the default windows every text about a deadline quotes. */
 function readSlaDefaults(env: Env, problems: string[]): Config['slaDefaults'] {
-  const firstResponseHours = readInt(env, 'SLA_FIRST_RESPONSE_HOURS', DEFAULT_HOURS.firstResponseHours, 1, 720, problems);
+  const firstResponseHours = readInt(
+    env,
+    'SLA_FIRST_RESPONSE_HOURS',
+    DEFAULT_HOURS.firstResponseHours,
+    1,
+    720,
+    problems,
+  );
   const resolutionHours = readInt(env, 'SLA_RESOLUTION_HOURS', DEFAULT_HOURS.resolutionHours, 1, 720, problems);
   if (resolutionHours < firstResponseHours) {
-    problems.push(`SLA_RESOLUTION_HOURS (${resolutionHours}) must be at least SLA_FIRST_RESPONSE_HOURS (${firstResponseHours}): a solution cannot be due before the first answer`);
+    problems.push(
+      `SLA_RESOLUTION_HOURS (${resolutionHours}) must be at least SLA_FIRST_RESPONSE_HOURS (${firstResponseHours}): a solution cannot be due before the first answer`,
+    );
   }
   return Object.freeze({ firstResponseHours, resolutionHours });
 }
@@ -171,10 +246,19 @@ const DAY_MS = 24 * 3600_000;
 function readUploads(env: Env, problems: string[]): Config['uploads'] {
   const maxFileBytes = readInt(env, 'UPLOAD_MAX_BYTES', 10 * MiB, 1024, 100 * MiB, problems);
   const maxFiles = readInt(env, 'UPLOAD_MAX_FILES', 5, 0, 20, problems);
-  const requestMaxBytes = readInt(env, 'UPLOAD_REQUEST_MAX_BYTES', maxFiles * maxFileBytes + MiB, 64 * 1024, 4096 * MiB, problems);
+  const requestMaxBytes = readInt(
+    env,
+    'UPLOAD_REQUEST_MAX_BYTES',
+    maxFiles * maxFileBytes + MiB,
+    64 * 1024,
+    4096 * MiB,
+    problems,
+  );
   const inflightMaxBytes = readInt(env, 'UPLOAD_INFLIGHT_MAX_BYTES', 200 * MiB, MiB, 64 * 1024 * MiB, problems);
   if (inflightMaxBytes < requestMaxBytes) {
-    problems.push(`UPLOAD_INFLIGHT_MAX_BYTES (${inflightMaxBytes}) must be at least UPLOAD_REQUEST_MAX_BYTES (${requestMaxBytes}), or no full upload could ever be accepted`);
+    problems.push(
+      `UPLOAD_INFLIGHT_MAX_BYTES (${inflightMaxBytes}) must be at least UPLOAD_REQUEST_MAX_BYTES (${requestMaxBytes}), or no full upload could ever be accepted`,
+    );
   }
   return Object.freeze({ maxFileBytes, maxFiles, requestMaxBytes, inflightMaxBytes });
 }
@@ -190,21 +274,25 @@ export function loadConfig(env: Env = process.env): Config {
 
   const adminEmail = env.ADMIN_EMAIL || '';
   const adminPassword = env.ADMIN_PASSWORD || '';
-  if ((adminEmail === '') !== (adminPassword === '')) problems.push('ADMIN_EMAIL and ADMIN_PASSWORD must be set together');
-  if (adminEmail && !/^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(adminEmail)) problems.push(`ADMIN_EMAIL is not an e-mail address (got "${adminEmail}")`);
+  if ((adminEmail === '') !== (adminPassword === ''))
+    problems.push('ADMIN_EMAIL and ADMIN_PASSWORD must be set together');
+  if (adminEmail && !/^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(adminEmail))
+    problems.push(`ADMIN_EMAIL is not an e-mail address (got "${adminEmail}")`);
   if (adminPassword && adminPassword.length < 10) problems.push('ADMIN_PASSWORD must be at least 10 characters');
 
   const meiliUrl = readUrl(env, 'MEILI_URL', ['http:', 'https:'], problems);
   const smtpUrl = readUrl(env, 'SMTP_URL', ['smtp:', 'smtps:'], problems);
   const publicUrl = readUrl(env, 'PUBLIC_URL', ['http:', 'https:'], problems) ?? `http://localhost:${port}`;
   const logLevel = env.LOG_LEVEL || 'info';
-  if (!['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'].includes(logLevel)) problems.push(`LOG_LEVEL must be a pino level (got "${logLevel}")`);
+  if (!['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'].includes(logLevel))
+    problems.push(`LOG_LEVEL must be a pino level (got "${logLevel}")`);
   const trust = parseTrustProxy(env.TRUST_PROXY);
   if ('problem' in trust) problems.push(trust.problem);
   // Five 10 MB attachments on a 1 Mbit/s uplink take about 7 minutes: the whole-request default leaves room for that.
   const requestTimeoutMs = readInt(env, 'REQUEST_TIMEOUT_MS', 600_000, 1000, 3600_000, problems);
   const headersTimeoutMs = readInt(env, 'HEADERS_TIMEOUT_MS', 10_000, 100, 600_000, problems);
-  if (headersTimeoutMs > requestTimeoutMs) problems.push(`HEADERS_TIMEOUT_MS (${headersTimeoutMs}) must not exceed REQUEST_TIMEOUT_MS (${requestTimeoutMs})`);
+  if (headersTimeoutMs > requestTimeoutMs)
+    problems.push(`HEADERS_TIMEOUT_MS (${headersTimeoutMs}) must not exceed REQUEST_TIMEOUT_MS (${requestTimeoutMs})`);
 
   const config: Config = {
     port,
@@ -214,7 +302,8 @@ export function loadConfig(env: Env = process.env): Config {
     uploadDir: paths.uploadDir,
     sessionSecret: sessionSecretFor(env, paths, inMemory, canWrite, problems),
     cookieSecure: readBool(env, 'COOKIE_SECURE', publicUrl.startsWith('https:'), problems),
-    admin: adminEmail && adminPassword ? Object.freeze({ email: adminEmail.toLowerCase(), password: adminPassword }) : null,
+    admin:
+      adminEmail && adminPassword ? Object.freeze({ email: adminEmail.toLowerCase(), password: adminPassword }) : null,
     smtpUrl,
     mailFrom: env.MAIL_FROM || '钱包投诉台 <noreply@localhost>',
     publicUrl: publicUrl.replace(/\/$/, ''),
@@ -256,10 +345,26 @@ export function loadConfig(env: Env = process.env): Config {
     pressure: Object.freeze({
       maxEventLoopDelayMs: readInt(env, 'MAX_EVENT_LOOP_DELAY_MS', 500, 0, 60_000, problems),
       // Refusing work near V8's heap limit beats dying of an out-of-memory crash with every request in flight.
-      maxHeapUsedBytes: readInt(env, 'MAX_HEAP_USED_BYTES', Math.floor(getHeapStatistics().heap_size_limit * 0.9), 0, Number.MAX_SAFE_INTEGER, problems),
+      maxHeapUsedBytes: readInt(
+        env,
+        'MAX_HEAP_USED_BYTES',
+        Math.floor(getHeapStatistics().heap_size_limit * 0.9),
+        0,
+        Number.MAX_SAFE_INTEGER,
+        problems,
+      ),
       maxRssBytes: readInt(env, 'MAX_RSS_BYTES', 0, 0, Number.MAX_SAFE_INTEGER, problems),
     }),
-    readiness: Object.freeze({ minFreeDiskBytes: readInt(env, 'READY_MIN_FREE_DISK_BYTES', 512 * 1024 * 1024, 0, Number.MAX_SAFE_INTEGER, problems) }),
+    readiness: Object.freeze({
+      minFreeDiskBytes: readInt(
+        env,
+        'READY_MIN_FREE_DISK_BYTES',
+        512 * 1024 * 1024,
+        0,
+        Number.MAX_SAFE_INTEGER,
+        problems,
+      ),
+    }),
   };
   if (problems.length) throw new ConfigError(problems);
   return Object.freeze(config);
@@ -270,8 +375,14 @@ export function testConfig(overrides: Partial<Config> = {}): Config {
   // No event-loop-delay refusals in tests: a loaded CI machine must not turn a test's request into a 503 (the pressure
   // test sets its own limits).
   const base = loadConfig({
-    DATABASE_PATH: ':memory:', DATA_DIR: overrides.dataDir ?? '/tmp/wallet-complaints-test', SESSION_SECRET: 'x'.repeat(64), LOG_LEVEL: 'silent',
-    TEST_CLOCK: '1', RATE_LIMITS: 'off', WORKERS: '0', MAX_EVENT_LOOP_DELAY_MS: '0',
+    DATABASE_PATH: ':memory:',
+    DATA_DIR: overrides.dataDir ?? '/tmp/wallet-complaints-test',
+    SESSION_SECRET: 'x'.repeat(64),
+    LOG_LEVEL: 'silent',
+    TEST_CLOCK: '1',
+    RATE_LIMITS: 'off',
+    WORKERS: '0',
+    MAX_EVENT_LOOP_DELAY_MS: '0',
   });
   return Object.freeze({ ...base, ...overrides });
 }

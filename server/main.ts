@@ -7,7 +7,10 @@ let config: Config;
 try {
   config = loadConfig();
 } catch (err) {
-  if (err instanceof ConfigError) { console.error(err.message); process.exit(1); }
+  if (err instanceof ConfigError) {
+    console.error(err.message);
+    process.exit(1);
+  }
   throw err;
 }
 const app = await buildApp(config);

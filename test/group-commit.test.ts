@@ -13,7 +13,14 @@ describe('group commit', () => {
     const sqlite = db();
     const g = new GroupCommit(sqlite);
     const insert = sqlite.prepare('INSERT INTO t (v) VALUES (?)');
-    const results = await Promise.all(['a', 'b', 'c'].map((v) => g.run(() => { if (!sqlite.inTransaction) throw new Error('not in a transaction'); return Number(insert.run(v).lastInsertRowid); })));
+    const results = await Promise.all(
+      ['a', 'b', 'c'].map((v) =>
+        g.run(() => {
+          if (!sqlite.inTransaction) throw new Error('not in a transaction');
+          return Number(insert.run(v).lastInsertRowid);
+        }),
+      ),
+    );
     expect(results).toEqual([1, 2, 3]);
     expect(sqlite.prepare('SELECT v FROM t ORDER BY id').pluck().all()).toEqual(['a', 'b', 'c']);
   });
@@ -24,7 +31,10 @@ describe('group commit', () => {
     const insert = sqlite.prepare('INSERT INTO t (v) VALUES (?)');
     const outcomes = await Promise.allSettled([
       g.run(() => insert.run('x')),
-      g.run(() => { insert.run('half-written'); insert.run('x'); }), // second insert violates UNIQUE: the whole item goes
+      g.run(() => {
+        insert.run('half-written');
+        insert.run('x');
+      }), // second insert violates UNIQUE: the whole item goes
       g.run(() => insert.run('y')),
     ]);
     expect(outcomes.map((o) => o.status)).toEqual(['fulfilled', 'rejected', 'fulfilled']);
@@ -55,14 +65,18 @@ describe('group commit on a full database', () => {
     const sqlite = db();
     const g = new GroupCommit(sqlite);
     const insert = sqlite.prepare('INSERT INTO t (v) VALUES (?)');
-    sqlite.pragma(`max_page_count = ${sqlite.pragma('page_count', { simple: true }) as number + 1}`);
+    sqlite.pragma(`max_page_count = ${(sqlite.pragma('page_count', { simple: true }) as number) + 1}`);
     const outcomes = await Promise.allSettled([
       g.run(() => insert.run('small')),
       g.run(() => insert.run('x'.repeat(50_000))), // needs pages the database may not have
       g.run(() => insert.run('after')), // would otherwise commit on its own, outside the batch, yet be rejected
     ]);
     expect(outcomes.map((o) => o.status)).toEqual(['rejected', 'rejected', 'rejected']);
-    expect(outcomes.map((o) => (o as PromiseRejectedResult).reason.code)).toEqual(['SQLITE_FULL', 'SQLITE_FULL', 'SQLITE_FULL']);
+    expect(outcomes.map((o) => (o as PromiseRejectedResult).reason.code)).toEqual([
+      'SQLITE_FULL',
+      'SQLITE_FULL',
+      'SQLITE_FULL',
+    ]);
     expect(sqlite.prepare('SELECT count(*) FROM t').pluck().get()).toBe(0);
     expect(sqlite.inTransaction).toBe(false);
   });

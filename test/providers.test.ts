@@ -4,8 +4,12 @@ import { Client } from './helpers/client.ts';
 import { admin, consumer } from './helpers/factories.ts';
 
 let t: TestApp;
-beforeEach(async () => { t = await makeApp(); });
-afterEach(async () => { await t.close(); });
+beforeEach(async () => {
+  t = await makeApp();
+});
+afterEach(async () => {
+  await t.close();
+});
 
 describe('provider directory', () => {
   it('is seeded with the four wallet providers, their hotlines, aliases and contact sources', async () => {
@@ -20,7 +24,8 @@ describe('provider directory', () => {
     for (const p of items) {
       expect(p.contactSource).toBeTruthy();
       // A listed provider whose contact nobody has checked yet (the seeded banks) has no check date.
-      if (p.verified) expect(p.lastVerifiedAt).toMatch(/^\d{4}-\d{2}-\d{2}T/); else expect(p.lastVerifiedAt).toBeNull();
+      if (p.verified) expect(p.lastVerifiedAt).toMatch(/^\d{4}-\d{2}-\d{2}T/);
+      else expect(p.lastVerifiedAt).toBeNull();
     }
     expect(String(bySlug.ecny.contactSource)).toContain('未知');
   });
@@ -36,18 +41,38 @@ describe('provider directory', () => {
   it('lets an admin add a provider with channels, then correct its contact with a source and date', async () => {
     const a = await admin(t.app);
     const res = await a.post('/api/v1/admin/providers', {
-      slug: 'jd-pay', name: '京东支付', aliases: ['京东', '网银在线'], hotline: '950618', contactSource: '官网客服页',
-      channels: { webhook: { url: 'http://127.0.0.1:9/hook', secret: 'a-very-long-secret-123' }, email: { to: 'complaints@jd.example' } },
+      slug: 'jd-pay',
+      name: '京东支付',
+      aliases: ['京东', '网银在线'],
+      hotline: '950618',
+      contactSource: '官网客服页',
+      channels: {
+        webhook: { url: 'http://127.0.0.1:9/hook', secret: 'a-very-long-secret-123' },
+        email: { to: 'complaints@jd.example' },
+      },
     });
     expect(res.statusCode).toBe(201);
     expect(res.json()).toMatchObject({ slug: 'jd-pay', verified: true, hotline: '950618' });
     expect(JSON.stringify(res.json())).not.toContain('a-very-long-secret');
     const p = t.app.providers.get('jd-pay');
-    expect(t.app.providers.channelsOf(p.id).map((c) => c.kind).sort()).toEqual(['email', 'webhook']);
+    expect(
+      t.app.providers
+        .channelsOf(p.id)
+        .map((c) => c.kind)
+        .sort(),
+    ).toEqual(['email', 'webhook']);
     t.clock.advance(86_400_000);
-    const patched = await a.send('PATCH', '/api/v1/admin/providers/jd-pay', { hotline: '400-606-5500', contactSource: '电话核实', channels: { webhook: null } });
+    const patched = await a.send('PATCH', '/api/v1/admin/providers/jd-pay', {
+      hotline: '400-606-5500',
+      contactSource: '电话核实',
+      channels: { webhook: null },
+    });
     expect(patched.statusCode).toBe(200);
-    expect(patched.json()).toMatchObject({ hotline: '400-606-5500', contactSource: '电话核实', lastVerifiedAt: new Date(t.clock.now()).toISOString() });
+    expect(patched.json()).toMatchObject({
+      hotline: '400-606-5500',
+      contactSource: '电话核实',
+      lastVerifiedAt: new Date(t.clock.now()).toISOString(),
+    });
     expect(t.app.providers.channelsOf(p.id).map((c) => c.kind)).toEqual(['email']);
   });
 
@@ -56,8 +81,14 @@ describe('provider directory', () => {
     [{ slug: 'alipay', name: '重复' }, 'slug'],
     [{ slug: 'ok-slug' }, 'name'],
     [{ slug: 'ok-slug', name: '某钱包', hotline: 'call us' }, 'hotline'],
-    [{ slug: 'ok-slug', name: '某钱包', channels: { webhook: { url: 'ftp://x', secret: 'a-very-long-secret-123' } } }, 'channels.webhook.url'],
-    [{ slug: 'ok-slug', name: '某钱包', channels: { webhook: { url: 'https://x.example/h', secret: 'short' } } }, 'channels.webhook.secret'],
+    [
+      { slug: 'ok-slug', name: '某钱包', channels: { webhook: { url: 'ftp://x', secret: 'a-very-long-secret-123' } } },
+      'channels.webhook.url',
+    ],
+    [
+      { slug: 'ok-slug', name: '某钱包', channels: { webhook: { url: 'https://x.example/h', secret: 'short' } } },
+      'channels.webhook.secret',
+    ],
     [{ slug: 'ok-slug', name: '某钱包', channels: { email: { to: 'not-mail' } } }, 'channels.email.to'],
     [{ slug: 'ok-slug', name: '某钱包', aliases: [1, 2] }, 'aliases'],
   ])('rejects bad provider input %j', async (payload, field) => {
@@ -72,7 +103,9 @@ describe('provider directory', () => {
     const c = await consumer(t.app);
     expect((await c.post('/api/v1/admin/providers', { slug: 'x-pay', name: 'X' })).statusCode).toBe(404);
     expect((await c.send('PATCH', '/api/v1/admin/providers/alipay', { hotline: '110' })).statusCode).toBe(404);
-    expect((await new Client(t.app).post('/api/v1/admin/providers', { slug: 'x-pay', name: 'X' })).statusCode).toBe(401);
+    expect((await new Client(t.app).post('/api/v1/admin/providers', { slug: 'x-pay', name: 'X' })).statusCode).toBe(
+      401,
+    );
     expect(t.app.providers.get('alipay').hotline).toBe('95188');
   });
 

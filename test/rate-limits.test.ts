@@ -19,7 +19,8 @@ it('gives every POST, PUT, PATCH and DELETE route a rateLimit config', async () 
         if (!['POST', 'PUT', 'PATCH', 'DELETE'].includes(method)) continue;
         const name = `${method} ${route.url}`;
         unsafe.push(name);
-        if (!(route.config as { rateLimit?: unknown } | undefined)?.rateLimit && !ALLOWED_WITHOUT_LIMIT.has(name)) unlimited.push(name);
+        if (!(route.config as { rateLimit?: unknown } | undefined)?.rateLimit && !ALLOWED_WITHOUT_LIMIT.has(name))
+          unlimited.push(name);
       }
     },
   });

@@ -31,13 +31,22 @@ parentPort.on('message', (m) => { if (m === 'stop') { clearInterval(timer); run(
 export class WalCheckpointer {
   private worker: Worker | null = null;
 
-  constructor(private readonly path: string, private readonly intervalMs = CHECKPOINT_INTERVAL_MS, private readonly onError: (message: string, code?: string) => void = () => {}) {}
+  constructor(
+    private readonly path: string,
+    private readonly intervalMs = CHECKPOINT_INTERVAL_MS,
+    private readonly onError: (message: string, code?: string) => void = () => {},
+  ) {}
 
   start(): void {
     if (this.worker) return;
     const driver = createRequire(import.meta.url).resolve('better-sqlite3');
-    this.worker = new Worker(WORKER_SOURCE, { eval: true, workerData: { path: this.path, intervalMs: this.intervalMs, driver } });
-    this.worker.on('message', (m: { error?: string; code?: string }) => { if (m.error) this.onError(m.error, m.code); });
+    this.worker = new Worker(WORKER_SOURCE, {
+      eval: true,
+      workerData: { path: this.path, intervalMs: this.intervalMs, driver },
+    });
+    this.worker.on('message', (m: { error?: string; code?: string }) => {
+      if (m.error) this.onError(m.error, m.code);
+    });
     this.worker.on('error', (err) => this.onError(err.message));
     this.worker.unref();
   }
@@ -51,7 +60,12 @@ export class WalCheckpointer {
     const exited = new Promise<void>((resolve) => w.once('exit', () => resolve()));
     w.postMessage('stop');
     let timer: NodeJS.Timeout | undefined;
-    await Promise.race([exited, new Promise<void>((resolve) => { timer = setTimeout(resolve, 2000); })]);
+    await Promise.race([
+      exited,
+      new Promise<void>((resolve) => {
+        timer = setTimeout(resolve, 2000);
+      }),
+    ]);
     clearTimeout(timer);
     await w.terminate();
   }

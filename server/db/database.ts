@@ -43,7 +43,9 @@ export function openDatabase(path: string): { sqlite: Sqlite; db: Db } {
   if (path !== ':memory:') sqlite.pragma(`wal_autocheckpoint = ${BACKSTOP_PAGES}`);
   // Triggers on complaints keep the merchant inbox's private title index (migrations/0004) with this function, so it
   // must exist on every connection that writes complaints, before the migrations run (their backfill calls it).
-  sqlite.function('inbox_words', { deterministic: true }, (title) => (typeof title === 'string' ? indexTokens(title).join(' ') : ''));
+  sqlite.function('inbox_words', { deterministic: true }, (title) =>
+    typeof title === 'string' ? indexTokens(title).join(' ') : '',
+  );
   const db = drizzle(sqlite, { schema });
   migrate(db, { migrationsFolder: MIGRATIONS_DIR });
   return { sqlite, db };

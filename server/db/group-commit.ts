@@ -3,22 +3,36 @@
 // so an acknowledged write is a durable one. On a busy intake this turns one commit per complaint into one per batch.
 import type { Sqlite } from './database.ts';
 
-interface Item { fn: () => unknown; resolve: (v: unknown) => void; reject: (e: unknown) => void; ok?: boolean; value?: unknown; error?: unknown }
+interface Item {
+  fn: () => unknown;
+  resolve: (v: unknown) => void;
+  reject: (e: unknown) => void;
+  ok?: boolean;
+  value?: unknown;
+  error?: unknown;
+}
 
 export class GroupCommit {
   private queue: Item[] = [];
   private scheduled = false;
   private readonly batch: (items: Item[]) => void;
 
-  constructor(sqlite: Sqlite, private readonly maxBatch = 500) {
+  constructor(
+    sqlite: Sqlite,
+    private readonly maxBatch = 500,
+  ) {
     const savepoint = sqlite.transaction((fn: () => unknown) => fn());
     this.batch = sqlite.transaction((items: Item[]) => {
       for (const it of items) {
-        try { it.value = savepoint(it.fn); it.ok = true; } catch (err) {
+        try {
+          it.value = savepoint(it.fn);
+          it.ok = true;
+        } catch (err) {
           // SQLITE_FULL and SQLITE_IOERR may roll back the whole transaction, not only the savepoint: the writes
           // before this one are gone, and the ones after would each commit on their own. The batch fails as one.
           if (!sqlite.inTransaction) throw err;
-          it.error = err; it.ok = false;
+          it.error = err;
+          it.ok = false;
         }
       }
     });
@@ -28,7 +42,10 @@ export class GroupCommit {
   run<T>(fn: () => T): Promise<T> {
     return new Promise<T>((resolve, reject) => {
       this.queue.push({ fn, resolve: resolve as (v: unknown) => void, reject });
-      if (!this.scheduled) { this.scheduled = true; setImmediate(() => this.flush()); }
+      if (!this.scheduled) {
+        this.scheduled = true;
+        setImmediate(() => this.flush());
+      }
     });
   }
 
@@ -39,11 +56,12 @@ export class GroupCommit {
       const items = this.queue.splice(0, this.maxBatch);
       try {
         this.batch(items);
-      } catch (err) { // the COMMIT itself failed: nothing of this batch is stored
+      } catch (err) {
+        // the COMMIT itself failed: nothing of this batch is stored
         for (const it of items) it.reject(err);
         continue;
       }
-      for (const it of items) (it.ok ? it.resolve(it.value) : it.reject(it.error));
+      for (const it of items) it.ok ? it.resolve(it.value) : it.reject(it.error);
     }
   }
 }

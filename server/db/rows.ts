@@ -25,7 +25,9 @@ export interface RowShape<T extends SQLiteTable> {
 
 export function rowShape<T extends SQLiteTable>(table: T, codecs: Codecs<T>): RowShape<T> {
   const name = getTableName(table);
-  const select = Object.entries(getTableColumns(table)).map(([key, c]) => `"${name}"."${c.name}" AS "${key}"`).join(', ');
+  const select = Object.entries(getTableColumns(table))
+    .map(([key, c]) => `"${name}"."${c.name}" AS "${key}"`)
+    .join(', ');
   const decoders = Object.entries(codecs as Record<string, Codec>).map(([key, codec]) => [key, DECODE[codec]] as const);
   return {
     select,
@@ -43,11 +45,19 @@ export interface RowReader<T extends SQLiteTable> {
 }
 
 /** `SELECT <every column> FROM <table> <rest>`, prepared once, rows decoded. `rest` holds the WHERE/ORDER BY/LIMIT. */
-export function rowReader<T extends SQLiteTable>(sqlite: Sqlite, table: T, codecs: Codecs<T>, rest: string): RowReader<T> {
+export function rowReader<T extends SQLiteTable>(
+  sqlite: Sqlite,
+  table: T,
+  codecs: Codecs<T>,
+  rest: string,
+): RowReader<T> {
   const shape = rowShape(table, codecs);
   const stmt = sqlite.prepare(`SELECT ${shape.select} FROM "${getTableName(table)}" ${rest}`);
   return {
-    get: (...params) => { const row = stmt.get(...params); return row === undefined ? undefined : shape.decode(row); },
+    get: (...params) => {
+      const row = stmt.get(...params);
+      return row === undefined ? undefined : shape.decode(row);
+    },
     all: (...params) => stmt.all(...params).map(shape.decode),
   };
 }

@@ -17,7 +17,11 @@ export function storageFailureCode(err: unknown): string | null {
   return null;
 }
 
-export interface StorageFailure { readonly at: string; readonly code: string; readonly message: string }
+export interface StorageFailure {
+  readonly at: string;
+  readonly code: string;
+  readonly message: string;
+}
 
 /** How long after a failure the service still reports itself unhealthy: a full disk is rarely freed within seconds. */
 export const STORAGE_RECOVERY_MS = 60_000;
@@ -26,23 +30,36 @@ export class StorageHealth {
   private last: StorageFailure | null = null;
   private lastAtMs = 0;
 
-  constructor(private readonly now: () => number = Date.now, private readonly recoveryMs = STORAGE_RECOVERY_MS) {}
+  constructor(
+    private readonly now: () => number = Date.now,
+    private readonly recoveryMs = STORAGE_RECOVERY_MS,
+  ) {}
 
   /** Records err when it is a storage failure; returns its code (null: not a storage failure, nothing recorded). */
   record(err: unknown): string | null {
     const code = storageFailureCode(err);
     if (!code) return null;
     this.lastAtMs = this.now();
-    this.last = Object.freeze({ at: new Date(this.lastAtMs).toISOString(), code, message: String((err as Error).message ?? err) });
+    this.last = Object.freeze({
+      at: new Date(this.lastAtMs).toISOString(),
+      code,
+      message: String((err as Error).message ?? err),
+    });
     return code;
   }
 
   /** The last storage failure since start, however old. */
-  lastFailure(): StorageFailure | null { return this.last; }
+  lastFailure(): StorageFailure | null {
+    return this.last;
+  }
 
   /** Not ok for recoveryMs after a storage failure; reason names the code and the time. */
   health(): { ok: boolean; reason: string | null; lastFailure: StorageFailure | null } {
     const recent = this.last !== null && this.now() - this.lastAtMs < this.recoveryMs;
-    return { ok: !recent, reason: recent ? `storage write failed (${this.last!.code}) at ${this.last!.at}` : null, lastFailure: this.last };
+    return {
+      ok: !recent,
+      reason: recent ? `storage write failed (${this.last!.code}) at ${this.last!.at}` : null,
+      lastFailure: this.last,
+    };
   }
 }

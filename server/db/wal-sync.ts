@@ -20,17 +20,31 @@ export class WalSync {
   sync(): Promise<void> {
     if (!this.walPath) return Promise.resolve();
     if (!this.running) {
-      this.running = this.once().finally(() => { this.running = null; });
+      this.running = this.once().finally(() => {
+        this.running = null;
+      });
       return this.running;
     }
     // A sync already running may have started before our commit: wait for the one after it.
-    this.next ??= this.running.then(() => { this.next = null; return this.sync(); }, () => { this.next = null; return this.sync(); });
+    this.next ??= this.running.then(
+      () => {
+        this.next = null;
+        return this.sync();
+      },
+      () => {
+        this.next = null;
+        return this.sync();
+      },
+    );
     return this.next;
   }
 
   private async once(): Promise<void> {
     this.handle ??= open(this.walPath!, 'r+').catch((err: NodeJS.ErrnoException) => {
-      if (err.code === 'ENOENT') { this.handle = null; return null; } // no WAL yet: nothing was committed to it
+      if (err.code === 'ENOENT') {
+        this.handle = null;
+        return null;
+      } // no WAL yet: nothing was committed to it
       throw err;
     });
     const fh = await this.handle;

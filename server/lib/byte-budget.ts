@@ -4,7 +4,9 @@ export class ByteBudget {
   private used = 0;
   constructor(readonly max: number) {}
 
-  get inFlight(): number { return this.used; }
+  get inFlight(): number {
+    return this.used;
+  }
 
   /** Reserves n bytes; returns the release function (idempotent), or null when n would not fit now. */
   tryReserve(n: number): (() => void) | null {

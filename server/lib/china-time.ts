@@ -8,7 +8,8 @@ export const CHINA_OFFSET_MS = 8 * HOUR;
 export const chinaDay = (ms: number): string => new Date(ms + CHINA_OFFSET_MS).toISOString().slice(0, 10);
 
 /** The China time of `ms` to the minute: YYYY-MM-DD HH:mm. */
-export const chinaDateTime = (ms: number): string => new Date(ms + CHINA_OFFSET_MS).toISOString().slice(0, 16).replace('T', ' ');
+export const chinaDateTime = (ms: number): string =>
+  new Date(ms + CHINA_OFFSET_MS).toISOString().slice(0, 16).replace('T', ' ');
 
 /** Start of the China-time day containing `ms`, as epoch ms. */
 export const chinaDayStart = (ms: number): number => Math.floor((ms + CHINA_OFFSET_MS) / DAY) * DAY - CHINA_OFFSET_MS;

@@ -8,11 +8,16 @@ export const systemClock: Clock = { now: () => Date.now() };
 /** Starts at real time (or a given instant) and moves only forward, by advance(). Like Stripe's test clocks. */
 export class TestClock implements Clock {
   private offset = 0;
-  constructor(private readonly base: () => number = () => Date.now(), start?: number) {
+  constructor(
+    private readonly base: () => number = () => Date.now(),
+    start?: number,
+  ) {
     if (start !== undefined) this.offset = start - base();
   }
   private readonly listeners = new Set<(now: number) => void>();
-  now(): number { return this.base() + this.offset; }
+  now(): number {
+    return this.base() + this.offset;
+  }
   advance(ms: number): number {
     this.offset += ms;
     const now = this.now();

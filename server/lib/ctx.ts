@@ -14,7 +14,9 @@ export interface Actor {
 }
 
 /** The platform itself: the deadline scheduler, the outbox worker's effects, start-up tasks. Never a signed-in person. */
-export interface SystemActor { readonly role: 'system' }
+export interface SystemActor {
+  readonly role: 'system';
+}
 export const SYSTEM: SystemActor = Object.freeze({ role: 'system' });
 
 export interface Ctx {

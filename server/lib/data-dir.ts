@@ -1,6 +1,19 @@
 // The data directory at start: is it writable with room to spare, and is the kept session secret sound? Problems are
 // returned as sentences naming the path and what to do, for ConfigError; a start never ends in a stack trace.
-import { chmodSync, closeSync, constants, copyFileSync, existsSync, fsyncSync, mkdirSync, openSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  chmodSync,
+  closeSync,
+  constants,
+  copyFileSync,
+  existsSync,
+  fsyncSync,
+  mkdirSync,
+  openSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import { basename, dirname, join } from 'node:path';
 
@@ -44,14 +57,22 @@ function replaceAtomically(to: string, mode: number, fill: (tmp: string) => void
   try {
     fill(tmp);
     const fd = openSync(tmp, 'r+', mode);
-    try { fsyncSync(fd); } finally { closeSync(fd); }
+    try {
+      fsyncSync(fd);
+    } finally {
+      closeSync(fd);
+    }
     renameSync(tmp, to);
   } catch (err) {
     rmSync(tmp, { force: true });
     throw err;
   }
   const dirFd = openSync(dirname(to), 'r');
-  try { fsyncSync(dirFd); } finally { closeSync(dirFd); }
+  try {
+    fsyncSync(dirFd);
+  } finally {
+    closeSync(dirFd);
+  }
 }
 
 /** Writes data to file atomically: a temp file beside it, synced, renamed, then the directory synced. */
@@ -70,12 +91,21 @@ export function probeWritable(dir: string, variable: string): string | null {
   try {
     mkdirSync(dir, { recursive: true, mode: PRIVATE_DIR });
     const fd = openSync(probe, 'wx', 0o600);
-    try { writeFileSync(fd, Buffer.alloc(PROBE_BYTES)); fsyncSync(fd); } finally { closeSync(fd); }
+    try {
+      writeFileSync(fd, Buffer.alloc(PROBE_BYTES));
+      fsyncSync(fd);
+    } finally {
+      closeSync(fd);
+    }
     return null;
   } catch (err) {
     return `${variable} ${dir} is not writable: ${describe(err)}`;
   } finally {
-    try { rmSync(probe, { force: true }); } catch { /* the probe's own failure is the one reported */ }
+    try {
+      rmSync(probe, { force: true });
+    } catch {
+      /* the probe's own failure is the one reported */
+    }
   }
 }
 
@@ -84,18 +114,27 @@ const FIX = 'delete it to generate a new one (signed-in users must sign in again
 /** Reads the kept session secret; refuses an unreadable, empty or short file (a start that failed half-way). */
 export function readSessionSecret(file: string): { secret: string } | { problem: string } {
   let text: string;
-  try { text = readFileSync(file, 'utf8').trim(); } catch (err) {
-    return { problem: `session secret file ${file} cannot be read (${(err as { code?: string }).code ?? (err as Error).message}): ${FIX}` };
+  try {
+    text = readFileSync(file, 'utf8').trim();
+  } catch (err) {
+    return {
+      problem: `session secret file ${file} cannot be read (${(err as { code?: string }).code ?? (err as Error).message}): ${FIX}`,
+    };
   }
   if (text.length === 0) return { problem: `session secret file ${file} is empty: ${FIX}` };
-  if (text.length < MIN_SECRET_LENGTH) return { problem: `session secret file ${file} is too short (${text.length} characters, at least ${MIN_SECRET_LENGTH}): ${FIX}` };
+  if (text.length < MIN_SECRET_LENGTH)
+    return {
+      problem: `session secret file ${file} is too short (${text.length} characters, at least ${MIN_SECRET_LENGTH}): ${FIX}`,
+    };
   return { secret: text };
 }
 
 /** Generates and keeps a new secret; a failure (full disk) leaves no file behind. */
 export function createSessionSecret(file: string): { secret: string } | { problem: string } {
   const secret = randomBytes(32).toString('hex');
-  try { writeFileAtomic(file, secret, 0o600); } catch (err) {
+  try {
+    writeFileAtomic(file, secret, 0o600);
+  } catch (err) {
     return { problem: `session secret file ${file} cannot be written: ${describe(err)}` };
   }
   return { secret };

@@ -33,7 +33,8 @@ export function idParam(req: FastifyRequest, name = 'id'): number {
 
 /** An upload refused for its size, its count or the server's load: a form shows it beside the file field. */
 export function uploadRefusal(err: unknown, reply: FastifyReply): AppError | null {
-  if (!(err instanceof AppError) || err.field !== 'attachments' || ![411, 413, 503].includes(err.statusCode)) return null;
+  if (!(err instanceof AppError) || err.field !== 'attachments' || ![411, 413, 503].includes(err.statusCode))
+    return null;
   if (err instanceof Busy) void reply.header('Retry-After', String(err.retryAfterSeconds));
   return err;
 }
@@ -43,7 +44,12 @@ export function uploadRefusal(err: unknown, reply: FastifyReply): AppError | nul
  * `view` may be a function: the values are known only once the action has read the submission. A full or read-only
  * disk re-renders it too (503, Retry-After), so what the person typed is not lost with the write.
  */
-export async function formAction<T>(reply: FastifyReply, template: string, view: Record<string, unknown> | (() => Record<string, unknown>), action: () => Promise<T> | T): Promise<T | undefined> {
+export async function formAction<T>(
+  reply: FastifyReply,
+  template: string,
+  view: Record<string, unknown> | (() => Record<string, unknown>),
+  action: () => Promise<T> | T,
+): Promise<T | undefined> {
   try {
     // A form route declares its body schema with attachValidation: what the schema refused is shown like any Invalid.
     const refused = reply.request.validationError;
@@ -57,7 +63,11 @@ export async function formAction<T>(reply: FastifyReply, template: string, view:
     }
     const refused = uploadRefusal(err, reply);
     if (refused) {
-      await reply.page(template, { ...v, errors: { attachments: refused.message }, errorSummary: [refused.message] }, refused.statusCode);
+      await reply.page(
+        template,
+        { ...v, errors: { attachments: refused.message }, errorSummary: [refused.message] },
+        refused.statusCode,
+      );
       return undefined;
     }
     if (err instanceof Unauthorized && err.code === 'BAD_CREDENTIALS') {

@@ -6,14 +6,22 @@ import { Invalid } from './errors.ts';
 import type { TSchema } from './schema.ts';
 import { validationFields } from './schema-errors.ts';
 
-export interface Checked { value: Record<string, unknown>; problems: Record<string, string> }
+export interface Checked {
+  value: Record<string, unknown>;
+  problems: Record<string, string>;
+}
 
 /**
  * Checks a copy of `fields` (the validator coerces it: "12" → 12, one checkbox → a list) and returns it with what
  * the schema refused, one message per field. Form transport is undone first: a textarea's CRLF is one line break,
  * and with `emptyIsAbsent` an empty input is a field not given (a new complaint; an edit's empty field clears it).
  */
-export function checkSchema(req: FastifyRequest, schema: TSchema, fields: Record<string, unknown>, opts: { emptyIsAbsent?: boolean } = {}): Checked {
+export function checkSchema(
+  req: FastifyRequest,
+  schema: TSchema,
+  fields: Record<string, unknown>,
+  opts: { emptyIsAbsent?: boolean } = {},
+): Checked {
   const value: Record<string, unknown> = {};
   for (const [k, v] of Object.entries(fields)) {
     if (v === '' && opts.emptyIsAbsent) continue;
@@ -29,7 +37,12 @@ export function checkSchema(req: FastifyRequest, schema: TSchema, fields: Record
  * rules a schema cannot say). Every problem comes back at once, beside its field; where both speak, the schema's
  * message is kept.
  */
-export function readChecked<T>(req: FastifyRequest, schema: TSchema, fields: Record<string, unknown>, read: (fields: Record<string, unknown>) => T): T {
+export function readChecked<T>(
+  req: FastifyRequest,
+  schema: TSchema,
+  fields: Record<string, unknown>,
+  read: (fields: Record<string, unknown>) => T,
+): T {
   const { value, problems } = checkSchema(req, schema, fields, { emptyIsAbsent: true });
   let out: T;
   try {

@@ -33,13 +33,20 @@ export function parseTrustProxy(raw: string | undefined): { value: TrustProxy } 
   if (['true', 'on', 'yes'].includes(text.toLowerCase())) return { value: true };
   if (/^\d+$/.test(text)) {
     const hops = Number(text);
-    return hops >= 1 && hops <= 10 ? { value: hops } : { problem: `TRUST_PROXY hop count must be between 1 and 10 (got "${raw}")` };
+    return hops >= 1 && hops <= 10
+      ? { value: hops }
+      : { problem: `TRUST_PROXY hop count must be between 1 and 10 (got "${raw}")` };
   }
-  const entries = text.split(',').map((s) => s.trim()).filter(Boolean);
+  const entries = text
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
   try {
     addressList(entries);
   } catch (err) {
-    return { problem: `TRUST_PROXY must be off, true, a hop count or a comma-separated list of addresses/CIDRs (got "${raw}": ${(err as Error).message})` };
+    return {
+      problem: `TRUST_PROXY must be off, true, a hop count or a comma-separated list of addresses/CIDRs (got "${raw}": ${(err as Error).message})`,
+    };
   }
   return { value: Object.freeze(entries) };
 }

@@ -6,10 +6,12 @@ import { STATUS_LABELS, type Status } from '../modules/complaints/states.ts';
 
 export const formatDateTime = chinaDateTime;
 export const formatDate = chinaDay;
-export const formatFen = (fen: number) => `${(fen / 100).toLocaleString('zh-CN', { minimumFractionDigits: 2, maximumFractionDigits: 2 })} 元`;
+export const formatFen = (fen: number) =>
+  `${(fen / 100).toLocaleString('zh-CN', { minimumFractionDigits: 2, maximumFractionDigits: 2 })} 元`;
 
 /** Times reach templates as epoch ms (from rows) or ISO strings (from API-shaped view models). */
-const toMs = (t: unknown): number | null => (typeof t === 'number' ? t : typeof t === 'string' && !Number.isNaN(Date.parse(t)) ? Date.parse(t) : null);
+const toMs = (t: unknown): number | null =>
+  typeof t === 'number' ? t : typeof t === 'string' && !Number.isNaN(Date.parse(t)) ? Date.parse(t) : null;
 
 export function registerHelpers(hbs: typeof HandlebarsNS): void {
   hbs.registerHelper('eq', (a: unknown, b: unknown) => a === b);
@@ -17,18 +19,31 @@ export function registerHelpers(hbs: typeof HandlebarsNS): void {
   hbs.registerHelper('or', (...args: unknown[]) => args.slice(0, -1).some(Boolean));
   hbs.registerHelper('and', (...args: unknown[]) => args.slice(0, -1).every(Boolean));
   hbs.registerHelper('includes', (list: unknown, v: unknown) => Array.isArray(list) && list.includes(v));
-  hbs.registerHelper('datetime', (t: unknown) => { const ms = toMs(t); return ms === null ? '' : formatDateTime(ms); });
-  hbs.registerHelper('date', (t: unknown) => { const ms = toMs(t); return ms === null ? '' : formatDate(ms); });
+  hbs.registerHelper('datetime', (t: unknown) => {
+    const ms = toMs(t);
+    return ms === null ? '' : formatDateTime(ms);
+  });
+  hbs.registerHelper('date', (t: unknown) => {
+    const ms = toMs(t);
+    return ms === null ? '' : formatDate(ms);
+  });
   hbs.registerHelper('fen', (fen: unknown) => (typeof fen === 'number' ? formatFen(fen) : '—'));
   hbs.registerHelper('statusLabel', (s: unknown) => STATUS_LABELS[s as Status] ?? String(s ?? ''));
   hbs.registerHelper('categoryLabel', (c: unknown) => CATEGORY_LABELS[c as Category] ?? String(c ?? ''));
   hbs.registerHelper('demandLabel', (d: unknown) => DEMAND_LABELS[d as Demand] ?? String(d ?? ''));
-  hbs.registerHelper('bytes', (n: unknown) => (typeof n !== 'number' ? '' : n < 1024 * 1024 ? `${Math.ceil(n / 1024)} KB` : `${(n / 1024 / 1024).toFixed(1)} MB`));
+  hbs.registerHelper('bytes', (n: unknown) =>
+    typeof n !== 'number' ? '' : n < 1024 * 1024 ? `${Math.ceil(n / 1024)} KB` : `${(n / 1024 / 1024).toFixed(1)} MB`,
+  );
   hbs.registerHelper('add', (a: unknown, b: unknown) => Number(a) + Number(b));
   // 1000003 → 1,000,003: counts on pages are read at a glance.
-  hbs.registerHelper('num', (n: unknown) => (typeof n === 'number' && Number.isFinite(n) ? formatCount(n) : String(n ?? '')));
+  hbs.registerHelper('num', (n: unknown) =>
+    typeof n === 'number' && Number.isFinite(n) ? formatCount(n) : String(n ?? ''),
+  );
   /** Multi-line user text: escaped first, then line breaks become <br>. */
-  hbs.registerHelper('multiline', (text: unknown) => new hbs.SafeString(hbs.escapeExpression(String(text ?? '')).replace(/\n/g, '<br>')));
+  hbs.registerHelper(
+    'multiline',
+    (text: unknown) => new hbs.SafeString(hbs.escapeExpression(String(text ?? '')).replace(/\n/g, '<br>')),
+  );
 }
 
 /** Thousands separators, as Chinese sites print large counts (1,000,003). */

@@ -29,48 +29,57 @@ export function serverTimeouts(o: HttpLimits) {
 const REFUSED_LINGER_MS = 2000;
 const REFUSED = { code: 'TOO_MANY_CONNECTIONS', message: '来自您的网络地址的连接过多，请关闭部分页面或稍后重试' };
 
-export default fp<HttpLimits & { trustProxy: TrustProxy }>(async (app, opts) => {
-  const open = new Map<string, number>();
-  const refused = new WeakSet<Socket>();
-  const exempt = trustedPeer(opts.trustProxy);
-  const cap = opts.maxConnectionsPerIp;
+export default fp<HttpLimits & { trustProxy: TrustProxy }>(
+  async (app, opts) => {
+    const open = new Map<string, number>();
+    const refused = new WeakSet<Socket>();
+    const exempt = trustedPeer(opts.trustProxy);
+    const cap = opts.maxConnectionsPerIp;
 
-  if (cap > 0) {
-    app.server.on('connection', (socket: Socket) => {
-      const address = socket.remoteAddress ?? '';
-      if (exempt(address)) return;
-      const n = open.get(address) ?? 0;
-      if (n >= cap) {
-        // Answered in the onRequest hook below, before any handler or body parser runs: destroying the socket here
-        // would tell an honest browser behind a shared address nothing.
-        refused.add(socket);
-        socket.setTimeout(REFUSED_LINGER_MS, () => socket.destroy());
-        return;
-      }
-      open.set(address, n + 1);
-      socket.once('close', () => {
-        const left = (open.get(address) ?? 1) - 1;
-        if (left > 0) open.set(address, left); else open.delete(address);
+    if (cap > 0) {
+      app.server.on('connection', (socket: Socket) => {
+        const address = socket.remoteAddress ?? '';
+        if (exempt(address)) return;
+        const n = open.get(address) ?? 0;
+        if (n >= cap) {
+          // Answered in the onRequest hook below, before any handler or body parser runs: destroying the socket here
+          // would tell an honest browser behind a shared address nothing.
+          refused.add(socket);
+          socket.setTimeout(REFUSED_LINGER_MS, () => socket.destroy());
+          return;
+        }
+        open.set(address, n + 1);
+        socket.once('close', () => {
+          const left = (open.get(address) ?? 1) - 1;
+          if (left > 0) open.set(address, left);
+          else open.delete(address);
+        });
       });
-    });
-    app.addHook('onRequest', (req, reply, done) => {
-      if (!refused.has(req.raw.socket)) return done();
-      reply.code(503).header('Retry-After', '10').header('Connection', 'close');
-      if (wantsHtml(req)) {
-        reply.type('text/html; charset=utf-8').send(`<!doctype html><meta charset="utf-8"><title>连接过多</title><p>${REFUSED.message}。</p>`);
-      } else reply.send({ error: REFUSED });
-    });
-  }
+      app.addHook('onRequest', (req, reply, done) => {
+        if (!refused.has(req.raw.socket)) return done();
+        reply.code(503).header('Retry-After', '10').header('Connection', 'close');
+        if (wantsHtml(req)) {
+          reply
+            .type('text/html; charset=utf-8')
+            .send(`<!doctype html><meta charset="utf-8"><title>连接过多</title><p>${REFUSED.message}。</p>`);
+        } else reply.send({ error: REFUSED });
+      });
+    }
 
-  // Fastify's close waits for every open request; a client that stalls mid-upload would hold it forever.
-  let deadline: NodeJS.Timeout | undefined;
-  app.addHook('preClose', (done) => {
-    deadline = setTimeout(() => {
-      app.log.warn('shutdown grace period over: closing the connections still open');
-      app.server.closeAllConnections();
-    }, opts.shutdownGraceMs);
-    deadline.unref();
-    done();
-  });
-  app.addHook('onClose', (_app, done) => { clearTimeout(deadline); done(); });
-}, { name: 'connections' });
+    // Fastify's close waits for every open request; a client that stalls mid-upload would hold it forever.
+    let deadline: NodeJS.Timeout | undefined;
+    app.addHook('preClose', (done) => {
+      deadline = setTimeout(() => {
+        app.log.warn('shutdown grace period over: closing the connections still open');
+        app.server.closeAllConnections();
+      }, opts.shutdownGraceMs);
+      deadline.unref();
+      done();
+    });
+    app.addHook('onClose', (_app, done) => {
+      clearTimeout(deadline);
+      done();
+    });
+  },
+  { name: 'connections' },
+);

@@ -3,7 +3,13 @@
 import { monitorEventLoopDelay, type IntervalHistogram } from 'node:perf_hooks';
 import fp from 'fastify-plugin';
 
-export interface LoopDelay { p50: number; p99: number; max: number; mean: number; windowMs: number }
+export interface LoopDelay {
+  p50: number;
+  p99: number;
+  max: number;
+  mean: number;
+  windowMs: number;
+}
 
 export interface EventLoopMonitor {
   /** Milliseconds, over the last complete window (the current one until a first window has closed). */
@@ -11,7 +17,9 @@ export interface EventLoopMonitor {
 }
 
 declare module 'fastify' {
-  interface FastifyInstance { eventLoop: EventLoopMonitor }
+  interface FastifyInstance {
+    eventLoop: EventLoopMonitor;
+  }
 }
 
 const ms = (ns: number) => (Number.isFinite(ns) ? Math.round(ns / 1e4) / 100 : 0);
@@ -21,13 +29,23 @@ function read(h: IntervalHistogram, windowMs: number): LoopDelay {
   return { p50: ms(h.percentile(50)), p99: ms(h.percentile(99)), max: ms(h.max), mean: ms(h.mean), windowMs };
 }
 
-export default fp<{ windowMs?: number; resolutionMs?: number }>(async (app, opts) => {
-  const windowMs = opts.windowMs ?? 10_000;
-  const histogram = monitorEventLoopDelay({ resolution: opts.resolutionMs ?? 10 });
-  histogram.enable();
-  let last: LoopDelay | null = null;
-  const timer = setInterval(() => { last = read(histogram, windowMs); histogram.reset(); }, windowMs);
-  timer.unref();
-  app.decorate('eventLoop', { delay: () => last ?? read(histogram, windowMs) } satisfies EventLoopMonitor);
-  app.addHook('onClose', (_app, done) => { clearInterval(timer); histogram.disable(); done(); });
-}, { name: 'event-loop' });
+export default fp<{ windowMs?: number; resolutionMs?: number }>(
+  async (app, opts) => {
+    const windowMs = opts.windowMs ?? 10_000;
+    const histogram = monitorEventLoopDelay({ resolution: opts.resolutionMs ?? 10 });
+    histogram.enable();
+    let last: LoopDelay | null = null;
+    const timer = setInterval(() => {
+      last = read(histogram, windowMs);
+      histogram.reset();
+    }, windowMs);
+    timer.unref();
+    app.decorate('eventLoop', { delay: () => last ?? read(histogram, windowMs) } satisfies EventLoopMonitor);
+    app.addHook('onClose', (_app, done) => {
+      clearInterval(timer);
+      histogram.disable();
+      done();
+    });
+  },
+  { name: 'event-loop' },
+);

@@ -5,29 +5,38 @@ import fp from 'fastify-plugin';
 import swagger from '@fastify/swagger';
 import { ApiError } from '../lib/schema.ts';
 
-export const API_DESCRIPTION = '数字钱包投诉平台的 JSON 接口。错误统一为 {"error":{"code","message","field"}}，message 为中文，field 为出错的字段；'
-  + '无权访问或不存在的资源一律 404；当前状态不允许的操作为 409。改变状态的请求需要 X-CSRF-Token 请求头（先调用 GET /api/v1/auth/csrf）。'
-  + '公开案例均已匿名化，日期只精确到日。';
+export const API_DESCRIPTION =
+  '数字钱包投诉平台的 JSON 接口。错误统一为 {"error":{"code","message","field"}}，message 为中文，field 为出错的字段；' +
+  '无权访问或不存在的资源一律 404；当前状态不允许的操作为 409。改变状态的请求需要 X-CSRF-Token 请求头（先调用 GET /api/v1/auth/csrf）。' +
+  '公开案例均已匿名化，日期只精确到日。';
 
 /** Described in the OpenAPI document: the JSON API and the open-data downloads. */
 export const isDocumented = (url: string) => url.startsWith('/api/v1/') || url.startsWith('/downloads/');
 
-export default fp<{ publicUrl: string }>(async (app, opts) => {
-  app.addSchema(ApiError);
-  await app.register(swagger, {
-    openapi: {
-      openapi: '3.0.3',
-      info: { title: '钱包投诉台 API', version: '1.0.0', description: API_DESCRIPTION },
-      servers: [{ url: opts.publicUrl }],
-      components: {
-        securitySchemes: {
-          session: { type: 'apiKey', in: 'cookie', name: 'sid', description: '登录后服务器设置的会话 Cookie' },
-          csrf: { type: 'apiKey', in: 'header', name: 'X-CSRF-Token', description: 'GET /api/v1/auth/csrf 取得的令牌' },
+export default fp<{ publicUrl: string }>(
+  async (app, opts) => {
+    app.addSchema(ApiError);
+    await app.register(swagger, {
+      openapi: {
+        openapi: '3.0.3',
+        info: { title: '钱包投诉台 API', version: '1.0.0', description: API_DESCRIPTION },
+        servers: [{ url: opts.publicUrl }],
+        components: {
+          securitySchemes: {
+            session: { type: 'apiKey', in: 'cookie', name: 'sid', description: '登录后服务器设置的会话 Cookie' },
+            csrf: {
+              type: 'apiKey',
+              in: 'header',
+              name: 'X-CSRF-Token',
+              description: 'GET /api/v1/auth/csrf 取得的令牌',
+            },
+          },
         },
       },
-    },
-    // Shared schemas keep their $id as the component name (ApiError), not def-0.
-    refResolver: { buildLocalReference: (json, _base, _fragment, i) => String(json.$id ?? `def-${i}`) },
-    transform: ({ schema, url }) => ({ schema: isDocumented(url) ? schema : { ...schema, hide: true }, url }),
-  });
-}, { name: 'openapi' });
+      // Shared schemas keep their $id as the component name (ApiError), not def-0.
+      refResolver: { buildLocalReference: (json, _base, _fragment, i) => String(json.$id ?? `def-${i}`) },
+      transform: ({ schema, url }) => ({ schema: isDocumented(url) ? schema : { ...schema, hide: true }, url }),
+    });
+  },
+  { name: 'openapi' },
+);

@@ -16,7 +16,9 @@ type PressureHandler = (req: FastifyRequest, reply: FastifyReply, type: string, 
 export const EXEMPT_FROM_PRESSURE = { pressureHandler: (() => undefined) as PressureHandler };
 
 declare module 'fastify' {
-  interface FastifyContextConfig { pressureHandler?: PressureHandler }
+  interface FastifyContextConfig {
+    pressureHandler?: PressureHandler;
+  }
 }
 
 export interface PressureOptions extends Readonly<Config['pressure']> {
@@ -24,23 +26,26 @@ export interface PressureOptions extends Readonly<Config['pressure']> {
   sampleIntervalMs?: number;
 }
 
-export default fp<PressureOptions>(async (app, opts) => {
-  // under-pressure sends whatever the handler returns (and skips the route); undefined would let the request through.
-  const refuse: PressureHandler = (req, reply, type, value) => {
-    req.log.debug({ type, value }, 'refused under pressure');
-    reply.code(503).header('Retry-After', String(RETRY_AFTER_SECONDS));
-    if (wantsHtml(req)) {
-      reply.type('text/html; charset=utf-8');
-      return `<!doctype html><meta charset="utf-8"><title>服务器繁忙</title><p>${OVERLOADED.message}（约 ${RETRY_AFTER_SECONDS} 秒后）。</p>`;
-    }
-    return { error: OVERLOADED };
-  };
-  await app.register(underPressure, {
-    maxEventLoopDelay: opts.maxEventLoopDelayMs,
-    maxHeapUsedBytes: opts.maxHeapUsedBytes,
-    maxRssBytes: opts.maxRssBytes,
-    retryAfter: RETRY_AFTER_SECONDS,
-    sampleInterval: opts.sampleIntervalMs,
-    pressureHandler: refuse as never,
-  });
-}, { name: 'pressure' });
+export default fp<PressureOptions>(
+  async (app, opts) => {
+    // under-pressure sends whatever the handler returns (and skips the route); undefined would let the request through.
+    const refuse: PressureHandler = (req, reply, type, value) => {
+      req.log.debug({ type, value }, 'refused under pressure');
+      reply.code(503).header('Retry-After', String(RETRY_AFTER_SECONDS));
+      if (wantsHtml(req)) {
+        reply.type('text/html; charset=utf-8');
+        return `<!doctype html><meta charset="utf-8"><title>服务器繁忙</title><p>${OVERLOADED.message}（约 ${RETRY_AFTER_SECONDS} 秒后）。</p>`;
+      }
+      return { error: OVERLOADED };
+    };
+    await app.register(underPressure, {
+      maxEventLoopDelay: opts.maxEventLoopDelayMs,
+      maxHeapUsedBytes: opts.maxHeapUsedBytes,
+      maxRssBytes: opts.maxRssBytes,
+      retryAfter: RETRY_AFTER_SECONDS,
+      sampleInterval: opts.sampleIntervalMs,
+      pressureHandler: refuse as never,
+    });
+  },
+  { name: 'pressure' },
+);

@@ -16,7 +16,10 @@ declare module 'fastify' {
     /** The session id from a validly signed cookie, or null. */
     sessionId(): string | null;
   }
-  interface FastifyReply { setSession(id: string): void; clearSession(): void }
+  interface FastifyReply {
+    setSession(id: string): void;
+    clearSession(): void;
+  }
 }
 
 const UNSAFE = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
@@ -33,39 +36,51 @@ function tokenFrom(req: FastifyRequest): string | undefined {
   return typeof field === 'string' ? field : undefined;
 }
 
-export default fp<{ secret: string; secure: boolean; maxAgeMs: number }>(async (app, opts) => {
-  await app.register(cookie, { secret: opts.secret });
-  await app.register(csrf, {
-    sessionPlugin: '@fastify/cookie',
-    cookieOpts: { signed: true, httpOnly: true, sameSite: 'lax', path: '/', secure: opts.secure },
-    getToken: tokenFrom,
-  });
+export default fp<{ secret: string; secure: boolean; maxAgeMs: number }>(
+  async (app, opts) => {
+    await app.register(cookie, { secret: opts.secret });
+    await app.register(csrf, {
+      sessionPlugin: '@fastify/cookie',
+      cookieOpts: { signed: true, httpOnly: true, sameSite: 'lax', path: '/', secure: opts.secure },
+      getToken: tokenFrom,
+    });
 
-  app.decorateRequest('actor', null);
-  app.decorateRequest('ctx', function (this: FastifyRequest): Ctx {
-    return { actor: this.actor, clock: app.clock };
-  });
-  app.decorateReply('setSession', function (this: FastifyReply, id: string) {
-    this.setCookie(SESSION_COOKIE, id, { httpOnly: true, sameSite: 'lax', secure: opts.secure, path: '/', signed: true, maxAge: opts.maxAgeMs / 1000 });
-  });
-  app.decorateReply('clearSession', function (this: FastifyReply) {
-    this.clearCookie(SESSION_COOKIE, { path: '/' });
-  });
+    app.decorateRequest('actor', null);
+    app.decorateRequest('ctx', function (this: FastifyRequest): Ctx {
+      return { actor: this.actor, clock: app.clock };
+    });
+    app.decorateReply('setSession', function (this: FastifyReply, id: string) {
+      this.setCookie(SESSION_COOKIE, id, {
+        httpOnly: true,
+        sameSite: 'lax',
+        secure: opts.secure,
+        path: '/',
+        signed: true,
+        maxAge: opts.maxAgeMs / 1000,
+      });
+    });
+    app.decorateReply('clearSession', function (this: FastifyReply) {
+      this.clearCookie(SESSION_COOKIE, { path: '/' });
+    });
 
-  app.decorateRequest('sessionId', function (this: FastifyRequest): string | null {
-    const raw = this.cookies[SESSION_COOKIE];
-    if (!raw) return null;
-    const unsigned = this.unsignCookie(raw);
-    return unsigned.valid && unsigned.value ? unsigned.value : null;
-  });
+    app.decorateRequest('sessionId', function (this: FastifyRequest): string | null {
+      const raw = this.cookies[SESSION_COOKIE];
+      if (!raw) return null;
+      const unsigned = this.unsignCookie(raw);
+      return unsigned.valid && unsigned.value ? unsigned.value : null;
+    });
 
-  // Every state change carries a token tied to the secret cookie: header X-CSRF-Token, or the form field _csrf.
-  app.addHook('preHandler', (req, reply, done) => {
-    if (!UNSAFE.has(req.method) || req.routeOptions.config?.csrf === false) return done();
-    app.csrfProtection(req, reply, done as () => void);
-  });
-}, { name: 'session', dependencies: ['clock'] });
+    // Every state change carries a token tied to the secret cookie: header X-CSRF-Token, or the form field _csrf.
+    app.addHook('preHandler', (req, reply, done) => {
+      if (!UNSAFE.has(req.method) || req.routeOptions.config?.csrf === false) return done();
+      app.csrfProtection(req, reply, done as () => void);
+    });
+  },
+  { name: 'session', dependencies: ['clock'] },
+);
 
 declare module 'fastify' {
-  interface FastifyContextConfig { csrf?: boolean }
+  interface FastifyContextConfig {
+    csrf?: boolean;
+  }
 }

@@ -62,29 +62,47 @@ function addField(fields: Record<string, unknown>, name: string, value: unknown)
 function mapped(err: unknown, o: ReceiveOptions): unknown {
   const code = (err as { code?: string })?.code;
   if (code === 'FST_FILES_LIMIT') return new TooLarge(`最多上传 ${o.maxFiles} 个附件`, 'attachments', 'TOO_MANY_FILES');
-  if (code === 'FST_REQ_FILE_TOO_LARGE') return new TooLarge(`附件超过大小上限（每个最多 ${sizeLimitText(o.maxFileBytes)}）`, 'attachments');
+  if (code === 'FST_REQ_FILE_TOO_LARGE')
+    return new TooLarge(`附件超过大小上限（每个最多 ${sizeLimitText(o.maxFileBytes)}）`, 'attachments');
   // A full or read-only disk under the temp folder is the server's problem, not the body's: the error handler makes it
   // a 503 with Retry-After (db/storage-health.ts).
   if (err instanceof AppError || code?.startsWith('FST_') || storageFailureCode(err)) return err;
   return new AppError(400, 'INVALID_BODY', '上传内容不完整或格式有误，请重新提交');
 }
 
-export async function receiveParts(req: FastifyRequest, o: ReceiveOptions): Promise<{ fields: Record<string, unknown>; files: ReceivedFile[] }> {
+export async function receiveParts(
+  req: FastifyRequest,
+  o: ReceiveOptions,
+): Promise<{ fields: Record<string, unknown>; files: ReceivedFile[] }> {
   const fields: Record<string, unknown> = {};
   const files: ReceivedFile[] = [];
   try {
     const parts = req.parts({
-      limits: { fileSize: o.maxFileBytes, files: o.maxFiles, fields: 50, fieldSize: 100 * 1024, parts: o.maxFiles + 50 },
+      limits: {
+        fileSize: o.maxFileBytes,
+        files: o.maxFiles,
+        fields: 50,
+        fieldSize: 100 * 1024,
+        parts: o.maxFiles + 50,
+      },
     });
     for await (const part of parts) {
-      if (part.type === 'field') { addField(fields, part.fieldname, part.value); continue; }
-      if (!o.keepFiles || part.fieldname !== 'attachments') { part.file.resume(); await finished(part.file); continue; }
+      if (part.type === 'field') {
+        addField(fields, part.fieldname, part.value);
+        continue;
+      }
+      if (!o.keepFiles || part.fieldname !== 'attachments') {
+        part.file.resume();
+        await finished(part.file);
+        continue;
+      }
       const file = await toTempFile(part, o);
       if (file.size === 0 && !file.filename) continue; // an empty file input
       files.push(file);
     }
   } catch (err) {
-    if (LIMIT_CODES.has((err as { code?: string })?.code ?? '') && !req.raw.readableEnded) await finished(req.raw).catch(() => {});
+    if (LIMIT_CODES.has((err as { code?: string })?.code ?? '') && !req.raw.readableEnded)
+      await finished(req.raw).catch(() => {});
     throw mapped(err, o);
   }
   // A multipart JSON-ish client may send demands as one comma-separated field.

@@ -18,34 +18,40 @@ declare module 'fastify' {
   }
 }
 
-export default fp(async (app) => {
-  const hbs = Handlebars.create();
-  registerHelpers(hbs);
-  const partialsDir = join(VIEWS_DIR, 'partials');
-  for (const file of readdirSync(partialsDir).filter((f) => f.endsWith('.hbs'))) {
-    hbs.registerPartial(basename(file, '.hbs'), readFileSync(join(partialsDir, file), 'utf8'));
-  }
-  await app.register(view, {
-    engine: { handlebars: hbs },
-    root: VIEWS_DIR,
-    layout: 'layouts/main.hbs',
-    viewExt: 'hbs',
-    production: true, // templates compiled once at start, not read and compiled on every render
-  });
-  await app.register(fastifyStatic, { root: join(VIEWS_DIR, 'static'), prefix: '/static/', maxAge: 3600_000 });
-
-  app.decorateReply('page', function (this: FastifyReply, template: string, data: Record<string, unknown>, status = 200) {
-    const req = this.request;
-    const actor = req.actor;
-    this.code(status).header('Cache-Control', 'no-store');
-    return this.view(template, {
-      ...data,
-      actor,
-      isConsumer: actor?.role === 'consumer',
-      isStaff: actor?.role === 'provider_staff',
-      isAdmin: actor?.role === 'admin',
-      csrfToken: this.generateCsrf(),
-      path: req.url,
+export default fp(
+  async (app) => {
+    const hbs = Handlebars.create();
+    registerHelpers(hbs);
+    const partialsDir = join(VIEWS_DIR, 'partials');
+    for (const file of readdirSync(partialsDir).filter((f) => f.endsWith('.hbs'))) {
+      hbs.registerPartial(basename(file, '.hbs'), readFileSync(join(partialsDir, file), 'utf8'));
+    }
+    await app.register(view, {
+      engine: { handlebars: hbs },
+      root: VIEWS_DIR,
+      layout: 'layouts/main.hbs',
+      viewExt: 'hbs',
+      production: true, // templates compiled once at start, not read and compiled on every render
     });
-  });
-}, { name: 'views', dependencies: ['session'] });
+    await app.register(fastifyStatic, { root: join(VIEWS_DIR, 'static'), prefix: '/static/', maxAge: 3600_000 });
+
+    app.decorateReply(
+      'page',
+      function (this: FastifyReply, template: string, data: Record<string, unknown>, status = 200) {
+        const req = this.request;
+        const actor = req.actor;
+        this.code(status).header('Cache-Control', 'no-store');
+        return this.view(template, {
+          ...data,
+          actor,
+          isConsumer: actor?.role === 'consumer',
+          isStaff: actor?.role === 'provider_staff',
+          isAdmin: actor?.role === 'admin',
+          csrfToken: this.generateCsrf(),
+          path: req.url,
+        });
+      },
+    );
+  },
+  { name: 'views', dependencies: ['session'] },
+);

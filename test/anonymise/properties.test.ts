@@ -3,8 +3,19 @@ import { anonymise, type AnonymiseResult } from '../../server/modules/anonymise/
 import { negatives, positives } from './cases.ts';
 
 const PLACEHOLDER: Record<string, string> = {
-  phone: '[手机号]', id_card: '[身份证号]', bank_card: '[银行卡号]', email: '[邮箱]', name: '[姓名]', address: '[地址]',
-  account: '[账号]', qq: '[账号]', wechat: '[账号]', plate: '[车牌]', landline: '[电话]', order_ref: '[单号]', org_code: '[统一社会信用代码]',
+  phone: '[手机号]',
+  id_card: '[身份证号]',
+  bank_card: '[银行卡号]',
+  email: '[邮箱]',
+  name: '[姓名]',
+  address: '[地址]',
+  account: '[账号]',
+  qq: '[账号]',
+  wechat: '[账号]',
+  plate: '[车牌]',
+  landline: '[电话]',
+  order_ref: '[单号]',
+  org_code: '[统一社会信用代码]',
 };
 
 const MIXED =
@@ -37,7 +48,17 @@ describe('a realistic complaint with everything in it', () => {
   });
   it('reports one finding per removed item, in text order', () => {
     expect(anonymise(MIXED).findings.map((f) => f.kind)).toEqual([
-      'name', 'phone', 'id_card', 'order_ref', 'bank_card', 'email', 'qq', 'address', 'plate', 'name', 'name',
+      'name',
+      'phone',
+      'id_card',
+      'order_ref',
+      'bank_card',
+      'email',
+      'qq',
+      'address',
+      'plate',
+      'name',
+      'name',
     ]);
   });
 });
@@ -95,12 +116,35 @@ describe('mapping findings back onto the input agrees with the normalised text',
   // Deterministic mixtures of what NFKC changes (full-width forms, ligatures, ㎡, …, ideographic
   // space), what it composes (combining marks, Hangul jamo), astral characters and personal data.
   const PIECES = [
-    '１３８１２３４５６７８', '13812345678', '，', '。', '……', '㎡', 'ﬁ', '\u3000', 'e\u0301', '\u0301', '\u1100\u1161',
-    '😀', '𠀀', '张先生', '邮箱ａ＠ｂ．ｃｏｍ', '退款569.78元', '京Ａ１２３４５', '订单号：２０２６１１０２１２３４５６７８', 'abc', '支付宝',
+    '１３８１２３４５６７８',
+    '13812345678',
+    '，',
+    '。',
+    '……',
+    '㎡',
+    'ﬁ',
+    '\u3000',
+    'e\u0301',
+    '\u0301',
+    '\u1100\u1161',
+    '😀',
+    '𠀀',
+    '张先生',
+    '邮箱ａ＠ｂ．ｃｏｍ',
+    '退款569.78元',
+    '京Ａ１２３４５',
+    '订单号：２０２６１１０２１２３４５６７８',
+    'abc',
+    '支付宝',
   ];
   let seed = 7;
-  const next = (): number => { seed = (seed * 1103515245 + 12345) % 2147483648; return seed; };
-  const inputs = Array.from({ length: 60 }, () => Array.from({ length: 1 + (next() % 12) }, () => PIECES[next() % PIECES.length]).join(''));
+  const next = (): number => {
+    seed = (seed * 1103515245 + 12345) % 2147483648;
+    return seed;
+  };
+  const inputs = Array.from({ length: 60 }, () =>
+    Array.from({ length: 1 + (next() % 12) }, () => PIECES[next() % PIECES.length]).join(''),
+  );
 
   it.each(inputs)('%s', (input) => {
     const result = anonymise(input);
@@ -108,7 +152,10 @@ describe('mapping findings back onto the input agrees with the normalised text',
     const normalised = input.normalize('NFKC');
     let expected = '';
     let at = 0;
-    for (const f of result.findings) { expected += normalised.slice(at, f.start) + f.placeholder; at = f.end; }
+    for (const f of result.findings) {
+      expected += normalised.slice(at, f.start) + f.placeholder;
+      at = f.end;
+    }
     expected += normalised.slice(at);
     expect(result.text.normalize('NFKC')).toBe(expected);
   });

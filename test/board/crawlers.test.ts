@@ -23,15 +23,16 @@ beforeAll(async () => {
 afterAll(async () => t.close());
 
 describe('crawlers', () => {
-  it('robots.txt keeps consumers\' and staff pages out and points to the sitemap', async () => {
+  it("robots.txt keeps consumers' and staff pages out and points to the sitemap", async () => {
     const res = await new Client(t.app).get('/robots.txt');
     expect(res.statusCode).toBe(200);
     expect(res.headers['content-type']).toMatch(/^text\/plain/);
-    for (const path of ['/admin', '/merchant', '/me/', '/complaints/', '/api/v1/admin/']) expect(res.body).toContain(`Disallow: ${path}`);
+    for (const path of ['/admin', '/merchant', '/me/', '/complaints/', '/api/v1/admin/'])
+      expect(res.body).toContain(`Disallow: ${path}`);
     expect(res.body).toContain('Sitemap: https://tousu.example/sitemap.xml');
   });
 
-  it('lists public cases in fixed id ranges, never a private one, and the listed providers\' pages', async () => {
+  it("lists public cases in fixed id ranges, never a private one, and the listed providers' pages", async () => {
     const anon = new Client(t.app);
     const index = await anon.get('/sitemap.xml');
     expect(index.body).toContain('<loc>https://tousu.example/sitemaps/pages.xml</loc>');
@@ -53,7 +54,9 @@ describe('crawlers', () => {
     expect(ico.statusCode).toBe(301);
     expect(ico.headers.location).toBe('/static/favicon.svg');
     expect((await anon.get('/static/favicon.svg')).body).toContain('<svg');
-    expect((await anon.get('/cases', { accept: 'text/html' })).body).toContain('<link rel="icon" href="/static/favicon.svg"');
+    expect((await anon.get('/cases', { accept: 'text/html' })).body).toContain(
+      '<link rel="icon" href="/static/favicon.svg"',
+    );
   });
 });
 
@@ -77,7 +80,9 @@ describe('reader details', () => {
     const color = css.match(/\.badge\.muted\s*\{\s*color:\s*(#[0-9a-f]{6})/i)![1];
     const bg = css.match(/\.badge\s*\{[^}]*background:\s*(#[0-9a-f]{6})/i)![1];
     const lum = (hex: string) => {
-      const [r, g, b] = [1, 3, 5].map((i) => parseInt(hex.slice(i, i + 2), 16) / 255).map((c) => (c <= 0.03928 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4));
+      const [r, g, b] = [1, 3, 5]
+        .map((i) => parseInt(hex.slice(i, i + 2), 16) / 255)
+        .map((c) => (c <= 0.03928 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4));
       return 0.2126 * r + 0.7152 * g + 0.0722 * b;
     };
     const [hi, lo] = [lum(bg), lum(color)].sort((a, b) => b - a);

@@ -10,17 +10,27 @@ import type { TestApp } from '../helpers/app.ts';
 import { Client } from '../helpers/client.ts';
 import { actors, clonePublicCase, drain, fileBoardApp, parseCsv, publishedCase } from './helpers.ts';
 
-const csvIds = (body: string) => parseCsv(body.replace(/^\uFEFF/, '')).slice(1).map((r) => Number(r[0]));
+const csvIds = (body: string) =>
+  parseCsv(body.replace(/^\uFEFF/, ''))
+    .slice(1)
+    .map((r) => Number(r[0]));
 
 describe('filtered exports in the export thread', () => {
   let t: TestApp;
-  afterEach(async () => { await t?.close(); });
+  afterEach(async () => {
+    await t?.close();
+  });
 
   async function board(copies: number, maxRows: number) {
     t = await fileBoardApp({ exports: { rebuildMs: 300_000, maxRows } });
     const who = await actors(t);
     const source = (await publishedCase(t, who, { title: '支付宝退款一直未到账' })).id;
-    await publishedCase(t, who, { provider: 'wechat-pay', category: 'account-frozen', title: '微信零钱冻结无法提现', description: '微信零钱被冻结了，客服说账户有风险，但一直不说明原因。' });
+    await publishedCase(t, who, {
+      provider: 'wechat-pay',
+      category: 'account-frozen',
+      title: '微信零钱冻结无法提现',
+      description: '微信零钱被冻结了，客服说账户有风险，但一直不说明原因。',
+    });
     await drain(t);
     await clonePublicCase(t, source, copies, { days: 40 });
   }
@@ -29,7 +39,11 @@ describe('filtered exports in the export thread', () => {
   async function direct(url: string, thread: FilteredExportThread | null): Promise<Buffer> {
     const { app } = t;
     const here = filteredExports({
-      sqlite: app.sqlite, reader: app.board.reader, baseUrl: app.config.publicUrl, maxRows: app.config.exports.maxRows, thread,
+      sqlite: app.sqlite,
+      reader: app.board.reader,
+      baseUrl: app.config.publicUrl,
+      maxRows: app.config.exports.maxRows,
+      thread,
       providerId: (slug) => app.providers.publicBySlug(slug)?.id ?? null,
     });
     const params = Object.fromEntries(new URL(url, 'http://x').searchParams);
@@ -40,13 +54,28 @@ describe('filtered exports in the export thread', () => {
     return Buffer.concat(parts);
   }
 
-  it('send the same bytes and headers as the in-thread path, for slices, searches and empty answers', { timeout: 60_000 }, async () => {
+  it('send the same bytes and headers as the in-thread path, for slices, searches and empty answers', {
+    timeout: 60_000,
+  }, async () => {
     await board(700, 500);
     const anon = new Client(t.app);
-    const thread = new FilteredExportThread({ databasePath: t.app.config.databasePath, baseUrl: t.app.config.publicUrl, onError: (m) => { throw new Error(m); } });
-    for (const url of ['/api/v1/cases.csv?provider=alipay', '/api/v1/cases.jsonl?provider=alipay', '/api/v1/cases.csv?q=退款',
-      '/api/v1/cases.jsonl?q=冻结', '/api/v1/cases.csv?from=2026-01-01&amountMin=1', '/api/v1/cases.csv?provider=alipay&category=account-frozen',
-      '/api/v1/cases.jsonl?provider=no-such-wallet', '/api/v1/cases.csv?status=resolved']) {
+    const thread = new FilteredExportThread({
+      databasePath: t.app.config.databasePath,
+      baseUrl: t.app.config.publicUrl,
+      onError: (m) => {
+        throw new Error(m);
+      },
+    });
+    for (const url of [
+      '/api/v1/cases.csv?provider=alipay',
+      '/api/v1/cases.jsonl?provider=alipay',
+      '/api/v1/cases.csv?q=退款',
+      '/api/v1/cases.jsonl?q=冻结',
+      '/api/v1/cases.csv?from=2026-01-01&amountMin=1',
+      '/api/v1/cases.csv?provider=alipay&category=account-frozen',
+      '/api/v1/cases.jsonl?provider=no-such-wallet',
+      '/api/v1/cases.csv?status=resolved',
+    ]) {
       const res = await anon.get(url);
       expect(res.statusCode, url).toBe(200);
       const here = await direct(url, null);
@@ -62,15 +91,29 @@ describe('filtered exports in the export thread', () => {
     expect(new Set(ids).size).toBe(500);
     const searched = await anon.get('/api/v1/cases.jsonl?q=冻结');
     expect(searched.headers).toMatchObject({ 'x-total-count': '1' });
-    expect(searched.body.trimEnd().split('\n').map((l) => JSON.parse(l).provider.slug)).toEqual(['wechat-pay']);
+    expect(
+      searched.body
+        .trimEnd()
+        .split('\n')
+        .map((l) => JSON.parse(l).provider.slug),
+    ).toEqual(['wechat-pay']);
   });
 
-  it('wait for a slow reader, and go on serving the same client after it went away mid-export', { timeout: 60_000 }, async () => {
+  it('wait for a slow reader, and go on serving the same client after it went away mid-export', {
+    timeout: 60_000,
+  }, async () => {
     await board(3_000, 50_000);
     await t.app.listen({ port: 0, host: '127.0.0.1' });
     const port = (t.app.server.address() as { port: number }).port;
-    const request = (path: string) => new Promise<IncomingMessage>((resolve, reject) => httpGet({ port, path: encodeURI(path), host: '127.0.0.1' }, resolve).on('error', reject));
-    const text = async (res: IncomingMessage) => { const chunks: Buffer[] = []; for await (const c of res) chunks.push(c as Buffer); return Buffer.concat(chunks).toString('utf8'); };
+    const request = (path: string) =>
+      new Promise<IncomingMessage>((resolve, reject) =>
+        httpGet({ port, path: encodeURI(path), host: '127.0.0.1' }, resolve).on('error', reject),
+      );
+    const text = async (res: IncomingMessage) => {
+      const chunks: Buffer[] = [];
+      for await (const c of res) chunks.push(c as Buffer);
+      return Buffer.concat(chunks).toString('utf8');
+    };
 
     const slow = await request('/api/v1/cases.jsonl?provider=alipay');
     slow.pause();
@@ -83,7 +126,10 @@ describe('filtered exports in the export thread', () => {
     await text(busy);
 
     // The reader leaves after its first chunk: its slot is freed and the thread drops its cursor.
-    const first = await new Promise<Buffer>((resolve) => { slow.once('data', resolve); slow.resume(); });
+    const first = await new Promise<Buffer>((resolve) => {
+      slow.once('data', resolve);
+      slow.resume();
+    });
     expect(first.length).toBeGreaterThan(0);
     const closed = new Promise((resolve) => slow.socket.once('close', resolve));
     slow.destroy();
@@ -101,10 +147,16 @@ describe('filtered exports in the export thread', () => {
     expect(new Set(ids).size).toBe(3_001);
   });
 
-  it('fail the exports in progress when the thread stops, and start a new thread for the next', { timeout: 60_000 }, async () => {
+  it('fail the exports in progress when the thread stops, and start a new thread for the next', {
+    timeout: 60_000,
+  }, async () => {
     await board(1_000, 50_000);
     const errors: string[] = [];
-    const thread = new FilteredExportThread({ databasePath: t.app.config.databasePath, baseUrl: t.app.config.publicUrl, onError: (m) => errors.push(m) });
+    const thread = new FilteredExportThread({
+      databasePath: t.app.config.databasePath,
+      baseUrl: t.app.config.publicUrl,
+      onError: (m) => errors.push(m),
+    });
     const providerId = t.app.providers.publicBySlug('alipay')!.id;
     const cut = thread.slices({ providerId }, 50_000, 'jsonl');
     expect((await cut.next()).done).toBe(false);
@@ -113,9 +165,12 @@ describe('filtered exports in the export thread', () => {
     await failed;
 
     const lines: string[] = [];
-    for await (const b of thread.slices({ providerId }, 50_000, 'jsonl')) lines.push(...b.toString('utf8').trimEnd().split('\n'));
+    for await (const b of thread.slices({ providerId }, 50_000, 'jsonl'))
+      lines.push(...b.toString('utf8').trimEnd().split('\n'));
     expect(lines).toHaveLength(1_001);
-    expect(lines.map((l) => (JSON.parse(l) as { provider: { slug: string } }).provider.slug)).toEqual(Array(1_001).fill('alipay'));
+    expect(lines.map((l) => (JSON.parse(l) as { provider: { slug: string } }).provider.slug)).toEqual(
+      Array(1_001).fill('alipay'),
+    );
     expect(errors).toEqual([]);
     await thread.stop();
   });

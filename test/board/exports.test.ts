@@ -12,18 +12,30 @@ import { Client } from '../helpers/client.ts';
 import { fileComplaint } from '../helpers/factories.ts';
 import { actors, clonePublicCase, drain, fileBoardApp, parseCsv, publishedCase, type Actors } from './helpers.ts';
 
-const csvIds = (body: string) => parseCsv(body.replace(/^\uFEFF/, '')).slice(1).map((r) => Number(r[0]));
+const csvIds = (body: string) =>
+  parseCsv(body.replace(/^\uFEFF/, ''))
+    .slice(1)
+    .map((r) => Number(r[0]));
 
 describe('the whole board as files', () => {
   let t: TestApp;
   let who: Actors;
-  afterEach(async () => { await t?.close(); });
+  afterEach(async () => {
+    await t?.close();
+  });
 
   it('are built by the worker thread and served with ETag (304), Last-Modified and ranges (206)', async () => {
     t = await fileBoardApp();
     who = await actors(t);
     const a = (await publishedCase(t, who, { title: '支付宝退款一直未到账' })).id;
-    const b = (await publishedCase(t, who, { provider: 'wechat-pay', category: 'account-frozen', title: '微信零钱冻结无法提现', description: '微信零钱被冻结了，客服说账户有风险，但一直不说明原因。' })).id;
+    const b = (
+      await publishedCase(t, who, {
+        provider: 'wechat-pay',
+        category: 'account-frozen',
+        title: '微信零钱冻结无法提现',
+        description: '微信零钱被冻结了，客服说账户有风险，但一直不说明原因。',
+      })
+    ).id;
     const meta = await t.app.openData.files!.rebuild();
     expect(meta).toMatchObject({ rows: 2 });
 
@@ -52,7 +64,10 @@ describe('the whole board as files', () => {
     const jsonl = await anon.get('/downloads/cases.jsonl');
     expect(jsonl.statusCode).toBe(200);
     expect(jsonl.headers['content-type']).toBe('application/x-ndjson; charset=utf-8');
-    const lines = jsonl.body.trimEnd().split('\n').map((l) => JSON.parse(l));
+    const lines = jsonl.body
+      .trimEnd()
+      .split('\n')
+      .map((l) => JSON.parse(l));
     expect(lines.map((c) => c.id).sort()).toEqual([a, b].sort());
     expect(lines.find((c) => c.id === b)).toEqual((await anon.get(`/api/v1/cases/${b}`)).json());
     expect((await anon.get('/api/v1/cases.jsonl')).body).toBe(jsonl.body);
@@ -93,17 +108,30 @@ describe('the whole board as files', () => {
     t = await fileBoardApp();
     who = await actors(t);
     const source = (await publishedCase(t, who)).id;
-    const ids = [source, ...await clonePublicCase(t, source, 40, { days: 3 })]; // many cases share a filing day
-    const files = new ExportFiles({ databasePath: t.app.config.databasePath, dir: join(t.dataDir, 'sliced'), baseUrl: 'http://x', rebuildMs: 60_000, clock: t.clock, onError: () => {}, sliceRows: 3 });
+    const ids = [source, ...(await clonePublicCase(t, source, 40, { days: 3 }))]; // many cases share a filing day
+    const files = new ExportFiles({
+      databasePath: t.app.config.databasePath,
+      dir: join(t.dataDir, 'sliced'),
+      baseUrl: 'http://x',
+      rebuildMs: 60_000,
+      clock: t.clock,
+      onError: () => {},
+      sliceRows: 3,
+    });
     files.start();
     try {
       const meta = (await files.settled())!;
       expect(meta.rows).toBe(41);
-      const lines = readFileSync(join(t.dataDir, 'sliced', 'cases.jsonl'), 'utf8').trimEnd().split('\n').map((l) => JSON.parse(l) as { id: number; filedAt: string });
+      const lines = readFileSync(join(t.dataDir, 'sliced', 'cases.jsonl'), 'utf8')
+        .trimEnd()
+        .split('\n')
+        .map((l) => JSON.parse(l) as { id: number; filedAt: string });
       expect(lines.map((c) => c.id).sort()).toEqual(ids.sort());
       const key = (c: { id: number; filedAt: string }) => `${c.filedAt} ${String(c.id).padStart(9, '0')}`;
       expect(lines.map(key)).toEqual(lines.map(key).sort().reverse());
-    } finally { await files.stop(); }
+    } finally {
+      await files.stop();
+    }
   });
 
   it('answer 503 with Retry-After and a Chinese message until the first build has finished', async () => {
@@ -112,7 +140,10 @@ describe('the whole board as files', () => {
     writeFileSync(join(dataDir, 'exports'), 'not a folder');
     t = await fileBoardApp({ dataDir });
     const close = t.close;
-    t.close = async () => { await close(); rmSync(dataDir, { recursive: true, force: true }); };
+    t.close = async () => {
+      await close();
+      rmSync(dataDir, { recursive: true, force: true });
+    };
     await expect(t.app.openData.files!.rebuild()).rejects.toThrow();
     for (const url of ['/downloads/cases.csv', '/downloads/cases.jsonl', '/api/v1/cases.csv']) {
       const res = await new Client(t.app).get(url);
@@ -140,13 +171,20 @@ describe('filtered exports', () => {
   let t: TestApp;
   let who: Actors;
   let source: number;
-  afterEach(async () => { await t?.close(); });
+  afterEach(async () => {
+    await t?.close();
+  });
 
   async function boardWith(copies: number, maxRows = 50_000) {
     t = await makeApp({ exports: { rebuildMs: 300_000, maxRows } });
     who = await actors(t);
     source = (await publishedCase(t, who, { title: '支付宝退款一直未到账' })).id;
-    await publishedCase(t, who, { provider: 'wechat-pay', category: 'account-frozen', title: '微信零钱冻结无法提现', description: '微信零钱被冻结了，客服说账户有风险，但一直不说明原因。' });
+    await publishedCase(t, who, {
+      provider: 'wechat-pay',
+      category: 'account-frozen',
+      title: '微信零钱冻结无法提现',
+      description: '微信零钱被冻结了，客服说账户有风险，但一直不说明原因。',
+    });
     await drain(t);
     return clonePublicCase(t, source, copies);
   }
@@ -163,7 +201,12 @@ describe('filtered exports', () => {
 
     const whole = await anon.get('/api/v1/cases.jsonl?provider=wechat-pay');
     expect(whole.headers).toMatchObject({ 'x-export-limit': '5', 'x-export-truncated': 'false', 'x-total-count': '1' });
-    expect(whole.body.trimEnd().split('\n').map((l) => JSON.parse(l).provider.slug)).toEqual(['wechat-pay']);
+    expect(
+      whole.body
+        .trimEnd()
+        .split('\n')
+        .map((l) => JSON.parse(l).provider.slug),
+    ).toEqual(['wechat-pay']);
 
     // With a search word the search index decides, under the same cap.
     const searched = await anon.get('/api/v1/cases.csv?q=冻结');
@@ -178,7 +221,12 @@ describe('filtered exports', () => {
 
   it('refuse bad filters with a 400 before any byte of a file', async () => {
     await boardWith(0);
-    for (const url of ['/api/v1/cases.csv?amountMin=-1', '/api/v1/cases.jsonl?from=2026-13-01', '/api/v1/cases.csv?provider=BAD!', '/api/v1/cases.jsonl?pageSize=1000']) {
+    for (const url of [
+      '/api/v1/cases.csv?amountMin=-1',
+      '/api/v1/cases.jsonl?from=2026-13-01',
+      '/api/v1/cases.csv?provider=BAD!',
+      '/api/v1/cases.jsonl?pageSize=1000',
+    ]) {
       const res = await new Client(t.app).get(url);
       expect(res.statusCode, url).toBe(400);
       expect(res.headers['content-type'], url).toContain('application/json');
@@ -186,18 +234,31 @@ describe('filtered exports', () => {
     }
   });
 
-  it('stream 50,000 cases to a slow reader while /healthz and searches answer; a second export from the same client is 429', { timeout: 90_000 }, async () => {
+  it('stream 50,000 cases to a slow reader while /healthz and searches answer; a second export from the same client is 429', {
+    timeout: 90_000,
+  }, async () => {
     await boardWith(49_999);
     await t.app.listen({ port: 0, host: '127.0.0.1' });
     const port = (t.app.server.address() as { port: number }).port;
     const events: string[] = [];
-    const request = (path: string) => new Promise<IncomingMessage>((resolve, reject) => httpGet({ port, path: encodeURI(path), host: '127.0.0.1' }, resolve).on('error', reject));
-    const text = async (res: IncomingMessage) => { const chunks: Buffer[] = []; for await (const c of res) chunks.push(c as Buffer); return Buffer.concat(chunks).toString('utf8'); };
+    const request = (path: string) =>
+      new Promise<IncomingMessage>((resolve, reject) =>
+        httpGet({ port, path: encodeURI(path), host: '127.0.0.1' }, resolve).on('error', reject),
+      );
+    const text = async (res: IncomingMessage) => {
+      const chunks: Buffer[] = [];
+      for await (const c of res) chunks.push(c as Buffer);
+      return Buffer.concat(chunks).toString('utf8');
+    };
 
     const slow = await request('/api/v1/cases.csv?provider=alipay');
     slow.pause(); // the reader takes nothing for now: the export waits for it
     expect(slow.statusCode).toBe(200);
-    expect(slow.headers).toMatchObject({ 'x-export-limit': '50000', 'x-export-truncated': 'false', 'x-total-count': '50000' });
+    expect(slow.headers).toMatchObject({
+      'x-export-limit': '50000',
+      'x-export-truncated': 'false',
+      'x-total-count': '50000',
+    });
     slow.once('end', () => events.push('export ended'));
 
     const health = await request('/healthz');
@@ -209,7 +270,10 @@ describe('filtered exports', () => {
     const second = await request('/api/v1/cases.jsonl?category=refund-pending');
     const refused = JSON.parse(await text(second));
     events.push(`second export ${second.statusCode}`);
-    expect(refused.error).toMatchObject({ code: 'EXPORT_BUSY', message: '您已有一个导出正在进行，请等它完成后再开始下一个' });
+    expect(refused.error).toMatchObject({
+      code: 'EXPORT_BUSY',
+      message: '您已有一个导出正在进行，请等它完成后再开始下一个',
+    });
     expect(second.headers['retry-after']).toBeTruthy();
 
     const body = await text(slow); // now read it all

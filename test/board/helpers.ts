@@ -30,7 +30,12 @@ export async function act(c: Client, id: number, event: Record<string, unknown>)
 }
 
 /** Files and approves a complaint; with `answer`, staff reply, propose a resolution and (with `confirm`) the consumer confirms. */
-export async function publishedCase(t: TestApp, who: Actors, overrides: Record<string, unknown> = {}, flow: { reply?: string; propose?: string; confirm?: boolean; rating?: number } = {}) {
+export async function publishedCase(
+  t: TestApp,
+  who: Actors,
+  overrides: Record<string, unknown> = {},
+  flow: { reply?: string; propose?: string; confirm?: boolean; rating?: number } = {},
+) {
   const filed = await fileComplaint(who.consumer, overrides);
   await act(who.admin, filed.id, { type: 'approve' });
   const provider = String(overrides.provider ?? complaintInput().provider);
@@ -56,10 +61,19 @@ export async function drain(t: TestApp): Promise<void> {
  * `days` successive days back from it, then the search index rebuilt from public_cases (as the import script does).
  * Only public_cases is written, so the copies have no complaint rows behind them: foreign keys are off meanwhile.
  */
-export async function clonePublicCase(t: TestApp, sourceId: number, count: number, opts: { firstId?: number; days?: number } = {}): Promise<number[]> {
-  const src = t.app.sqlite.prepare('SELECT * FROM public_cases WHERE complaint_id = ?').get(sourceId) as Record<string, unknown> & { doc: string; filed_at: number };
+export async function clonePublicCase(
+  t: TestApp,
+  sourceId: number,
+  count: number,
+  opts: { firstId?: number; days?: number } = {},
+): Promise<number[]> {
+  const src = t.app.sqlite.prepare('SELECT * FROM public_cases WHERE complaint_id = ?').get(sourceId) as Record<
+    string,
+    unknown
+  > & { doc: string; filed_at: number };
   const doc = JSON.parse(src.doc) as Record<string, unknown>;
-  const insert = t.app.sqlite.prepare(`INSERT INTO public_cases (complaint_id, provider_id, category, status, amount_fen, filed_at, overdue, resolved,
+  const insert =
+    t.app.sqlite.prepare(`INSERT INTO public_cases (complaint_id, provider_id, category, status, amount_fen, filed_at, overdue, resolved,
     refunded, resolution_days, doc, version, published_at, updated_at) VALUES (@complaint_id, @provider_id, @category, @status, @amount_fen,
     @filed_at, @overdue, @resolved, @refunded, @resolution_days, @doc, @version, @published_at, @updated_at)`);
   const first = opts.firstId ?? 1_000_000;
@@ -70,10 +84,17 @@ export async function clonePublicCase(t: TestApp, sourceId: number, count: numbe
       ids.forEach((id, i) => {
         const day = 24 * 3600_000 * (i % (opts.days ?? 100));
         const filedAt = src.filed_at - day;
-        insert.run({ ...src, complaint_id: id, filed_at: filedAt, doc: JSON.stringify({ ...doc, id, url: `/cases/${id}`, filedAt: chinaDay(filedAt) }) });
+        insert.run({
+          ...src,
+          complaint_id: id,
+          filed_at: filedAt,
+          doc: JSON.stringify({ ...doc, id, url: `/cases/${id}`, filedAt: chinaDay(filedAt) }),
+        });
       });
     });
-  } finally { t.app.sqlite.pragma('foreign_keys = ON'); }
+  } finally {
+    t.app.sqlite.pragma('foreign_keys = ON');
+  }
   await rebuildSearchIndex(t.app.db, t.app.board.search);
   return ids;
 }
@@ -82,19 +103,40 @@ export async function clonePublicCase(t: TestApp, sourceId: number, count: numbe
 export async function fileBoardApp(overrides: Partial<Config> = {}): Promise<TestApp> {
   const dir = mkdtempSync(join(tmpdir(), 'wc-exports-'));
   const t = await makeApp({ databasePath: join(dir, 'complaints.sqlite'), workers: true, ...overrides });
-  return { ...t, async close() { await t.close(); rmSync(dir, { recursive: true, force: true }); } };
+  return {
+    ...t,
+    async close() {
+      await t.close();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
 }
 
 /** Parses RFC 4180 CSV (quoted cells may hold commas, quotes and line breaks). */
 export function parseCsv(text: string): string[][] {
   const rows: string[][] = [];
-  let row: string[] = []; let cell = ''; let quoted = false;
+  let row: string[] = [];
+  let cell = '';
+  let quoted = false;
   for (let i = 0; i < text.length; i++) {
     const ch = text[i];
     if (quoted) {
-      if (ch === '"' && text[i + 1] === '"') { cell += '"'; i++; } else if (ch === '"') quoted = false; else cell += ch;
+      if (ch === '"' && text[i + 1] === '"') {
+        cell += '"';
+        i++;
+      } else if (ch === '"') quoted = false;
+      else cell += ch;
     } else if (ch === '"') quoted = true;
-    else if (ch === ',') { row.push(cell); cell = ''; } else if (ch === '\r' && text[i + 1] === '\n') { row.push(cell); rows.push(row); row = []; cell = ''; i++; } else cell += ch;
+    else if (ch === ',') {
+      row.push(cell);
+      cell = '';
+    } else if (ch === '\r' && text[i + 1] === '\n') {
+      row.push(cell);
+      rows.push(row);
+      row = [];
+      cell = '';
+      i++;
+    } else cell += ch;
   }
   return rows;
 }

@@ -14,15 +14,33 @@ let plain: number;
 beforeAll(async () => {
   t = await fileBoardApp();
   who = await actors(t);
-  tricky = (await publishedCase(t, who, {
-    title: '=HYPERLINK("http://x") 退款"引号",逗号',
-    description: '描述里有 <script>alert(1)</script> & 符号、"双引号"、逗号,以及\n换行。退款 300 元没有到账，客服一直让我等待处理结果。',
-  }, { reply: '回复 <b>加粗</b> & ]]> 结尾' })).id;
-  plain = (await publishedCase(t, who, { provider: 'wechat-pay', category: 'account-frozen', title: '微信零钱冻结无法提现', description: '微信零钱被冻结了，客服说账户有风险，但一直不说明原因。', amountFen: 230050 })).id;
+  tricky = (
+    await publishedCase(
+      t,
+      who,
+      {
+        title: '=HYPERLINK("http://x") 退款"引号",逗号',
+        description:
+          '描述里有 <script>alert(1)</script> & 符号、"双引号"、逗号,以及\n换行。退款 300 元没有到账，客服一直让我等待处理结果。',
+      },
+      { reply: '回复 <b>加粗</b> & ]]> 结尾' },
+    )
+  ).id;
+  plain = (
+    await publishedCase(t, who, {
+      provider: 'wechat-pay',
+      category: 'account-frozen',
+      title: '微信零钱冻结无法提现',
+      description: '微信零钱被冻结了，客服说账户有风险，但一直不说明原因。',
+      amountFen: 230050,
+    })
+  ).id;
   await drain(t);
   await t.app.openData.files!.rebuild(); // the unfiltered CSV is the whole-board file
 });
-afterAll(async () => { await t.close(); });
+afterAll(async () => {
+  await t.close();
+});
 
 describe('CSV export', () => {
   it('is UTF-8 with a BOM, quoted where needed, safe against spreadsheet formulas, one row per case', async () => {
@@ -34,17 +52,27 @@ describe('CSV export', () => {
     const rows = parseCsv(res.body.replace(/^\uFEFF/, ''));
     expect(rows[0].slice(0, 5)).toEqual(['id', 'url', 'filedAt', 'provider', 'providerName']);
     expect(rows).toHaveLength(3);
-    const byId = new Map(rows.slice(1).map((r) => [Number(r[0]), Object.fromEntries(rows[0].map((k, i) => [k, r[i]]))]));
+    const byId = new Map(
+      rows.slice(1).map((r) => [Number(r[0]), Object.fromEntries(rows[0].map((k, i) => [k, r[i]]))]),
+    );
     const t1 = byId.get(tricky)!;
     expect(t1.title).toBe('\'=HYPERLINK("http://x") 退款"引号",逗号');
     expect(t1.description).toContain('<script>alert(1)</script> & 符号、"双引号"、逗号,以及\n换行');
     expect(t1.url).toBe(`http://localhost:3000/cases/${tricky}`);
-    expect(byId.get(plain)).toMatchObject({ provider: 'wechat-pay', amountFen: '230050', category: 'account-frozen', filedAt: '2026-11-02' });
+    expect(byId.get(plain)).toMatchObject({
+      provider: 'wechat-pay',
+      amountFen: '230050',
+      category: 'account-frozen',
+      filedAt: '2026-11-02',
+    });
   });
 
   it('takes the same filters as the list', async () => {
     const anon = new Client(t.app);
-    const ids = async (qs: string) => parseCsv((await anon.get(`/api/v1/cases.csv${qs}`)).body.replace(/^\uFEFF/, '')).slice(1).map((r) => Number(r[0]));
+    const ids = async (qs: string) =>
+      parseCsv((await anon.get(`/api/v1/cases.csv${qs}`)).body.replace(/^\uFEFF/, ''))
+        .slice(1)
+        .map((r) => Number(r[0]));
     expect(await ids('?provider=wechat-pay')).toEqual([plain]);
     expect(await ids('?q=冻结')).toEqual([plain]);
     expect(await ids('?amountMin=100000')).toEqual([plain]);
@@ -69,17 +97,25 @@ describe('RSS feed', () => {
     const channel = doc.rss.channel;
     expect(channel.title._text).toBe('钱包投诉台 · 最新公开投诉');
     expect(channel.language._text).toBe('zh-CN');
-    expect(channel['atom:link']._attributes).toMatchObject({ href: 'http://localhost:3000/feeds/cases.xml', rel: 'self' });
+    expect(channel['atom:link']._attributes).toMatchObject({
+      href: 'http://localhost:3000/feeds/cases.xml',
+      rel: 'self',
+    });
     const items = [channel.item].flat() as ElementCompact[];
     expect(items).toHaveLength(2);
     const byLink = new Map(items.map((i) => [i.link._text as string, i]));
     const item = byLink.get(`http://localhost:3000/cases/${tricky}`)!;
     expect(item.title._cdata).toBe('=HYPERLINK("http://x") 退款"引号",逗号（支付宝 · 处理中）');
-    expect(item.guid).toMatchObject({ _text: `http://localhost:3000/cases/${tricky}`, _attributes: { isPermaLink: 'true' } });
+    expect(item.guid).toMatchObject({
+      _text: `http://localhost:3000/cases/${tricky}`,
+      _attributes: { isPermaLink: 'true' },
+    });
     expect(item.pubDate._text).toBe('Sun, 01 Nov 2026 16:00:00 GMT'); // 2026-11-02 00:00 China time
     expect(item.category._text).toBe('退款未处理');
     const description = item.description._cdata as string;
-    expect(description).toContain('描述里有 &lt;script&gt;alert(1)&lt;/script&gt; &amp; 符号、&quot;双引号&quot;、逗号,以及<br>换行。');
+    expect(description).toContain(
+      '描述里有 &lt;script&gt;alert(1)&lt;/script&gt; &amp; 符号、&quot;双引号&quot;、逗号,以及<br>换行。',
+    );
     expect(byLink.has(`http://localhost:3000/cases/${plain}`)).toBe(true);
   });
 
@@ -89,7 +125,9 @@ describe('RSS feed', () => {
     expect(await items('?provider=wechat-pay')).toBe(1);
     expect(await items('?q=冻结')).toBe(1);
     expect(await items('?provider=alipay&q=冻结')).toBe(0);
-    expect((await anon.get('/feeds/cases.xml?provider=wechat-pay')).body).toContain('<title>钱包投诉台 · 微信支付 的公开投诉</title>');
+    expect((await anon.get('/feeds/cases.xml?provider=wechat-pay')).body).toContain(
+      '<title>钱包投诉台 · 微信支付 的公开投诉</title>',
+    );
     expect((await anon.get('/feeds/cases.xml?provider=BAD!')).statusCode).toBe(400);
   });
 });
@@ -101,7 +139,10 @@ describe('OpenAPI', () => {
     const spec = res.json();
     expect(spec.openapi).toMatch(/^3\./);
     expect(spec.components.schemas.ApiError).toBeTruthy();
-    expect(spec.paths['/api/v1/cases/{id}/similar'].get).toMatchObject({ tags: ['公开案例'], summary: '与该案例相似的公开案例及处理结果统计' });
+    expect(spec.paths['/api/v1/cases/{id}/similar'].get).toMatchObject({
+      tags: ['公开案例'],
+      summary: '与该案例相似的公开案例及处理结果统计',
+    });
     // Only the API and the downloads: pages declare schemas too, but they are not an API.
     expect(Object.keys(spec.paths).every((p) => p.startsWith('/api/v1/') || p.startsWith('/downloads/'))).toBe(true);
     const csv = spec.paths['/downloads/cases.csv'].get.responses['200'];

@@ -18,7 +18,9 @@ describe('PageCache', () => {
 
   it('drops the least recently read page when full, not the oldest written', () => {
     const pages = new PageCache(3);
-    pages.set(1, 1, 'a'); pages.set(2, 1, 'b'); pages.set(3, 1, 'c');
+    pages.set(1, 1, 'a');
+    pages.set(2, 1, 'b');
+    pages.set(3, 1, 'c');
     expect(pages.get(1, 1)).toBe('a'); // 1 is now the most recently used; 2 the least
     pages.set(4, 1, 'd');
     expect(pages.size).toBe(3);

@@ -12,12 +12,22 @@ import { Client } from '../helpers/client.ts';
 import { consumer, fileComplaint } from '../helpers/factories.ts';
 
 let t: TestApp;
-beforeEach(async () => { t = await makeApp(); });
-afterEach(async () => { await t.close(); });
+beforeEach(async () => {
+  t = await makeApp();
+});
+afterEach(async () => {
+  await t.close();
+});
 
 const H = 3600_000;
 type Role = 'consumer' | 'provider_staff' | 'admin' | 'system';
-interface Step { type: string; by: Role; atHours: number; status?: string; rating?: number[] }
+interface Step {
+  type: string;
+  by: Role;
+  atHours: number;
+  status?: string;
+  rating?: number[];
+}
 
 /** Writes a history the way the lifecycle does (event, status, hooks in one transaction), with chosen times. */
 function history(id: number, steps: Step[]): void {
@@ -26,22 +36,56 @@ function history(id: number, steps: Step[]): void {
       const before = tx.select({ status: complaints.status }).from(complaints).where(eq(complaints.id, id)).get()!;
       const to = (s.status ?? before.status) as typeof before.status;
       // Approval and reopen start the clocks with the policy's windows, as the lifecycle does.
-      const clocks = s.type === 'approve' || s.type === 'reopen' ? startClocks(T0 + s.atHours * H, t.app.deadlinePolicy.forCategory('refund-pending')) : {};
-      tx.update(complaints).set({ status: to, ...clocks }).where(eq(complaints.id, id)).run();
-      tx.insert(complaintEvents).values({
-        complaintId: id, type: s.type, actorRole: s.by, actorId: null, body: s.type === 'reply' ? '已收到' : null, status: to,
-        data: s.rating ? { rating: { attitude: s.rating[0], speed: s.rating[1], satisfaction: s.rating[2] } } : null,
-        internal: false, createdAt: T0 + s.atHours * H,
-      }).run();
-      t.app.complaintHooks.run(tx, { actor: null, clock: t.clock }, { complaintId: id, event: s.type, from: before.status, to });
+      const clocks =
+        s.type === 'approve' || s.type === 'reopen'
+          ? startClocks(T0 + s.atHours * H, t.app.deadlinePolicy.forCategory('refund-pending'))
+          : {};
+      tx.update(complaints)
+        .set({ status: to, ...clocks })
+        .where(eq(complaints.id, id))
+        .run();
+      tx.insert(complaintEvents)
+        .values({
+          complaintId: id,
+          type: s.type,
+          actorRole: s.by,
+          actorId: null,
+          body: s.type === 'reply' ? '已收到' : null,
+          status: to,
+          data: s.rating ? { rating: { attitude: s.rating[0], speed: s.rating[1], satisfaction: s.rating[2] } } : null,
+          internal: false,
+          createdAt: T0 + s.atHours * H,
+        })
+        .run();
+      t.app.complaintHooks.run(
+        tx,
+        { actor: null, clock: t.clock },
+        { complaintId: id, event: s.type, from: before.status, to },
+      );
     });
   }
 }
 
 const fwd: Step = { type: 'approve', by: 'admin', atHours: 0, status: 'forwarded' };
-const reply = (h: number, status = 'in_progress'): Step => ({ type: 'reply', by: 'provider_staff', atHours: h, status });
-const propose = (h: number): Step => ({ type: 'propose_resolution', by: 'provider_staff', atHours: h, status: 'awaiting_consumer' });
-const confirm = (h: number, rating: number[]): Step => ({ type: 'confirm', by: 'consumer', atHours: h, status: 'resolved', rating });
+const reply = (h: number, status = 'in_progress'): Step => ({
+  type: 'reply',
+  by: 'provider_staff',
+  atHours: h,
+  status,
+});
+const propose = (h: number): Step => ({
+  type: 'propose_resolution',
+  by: 'provider_staff',
+  atHours: h,
+  status: 'awaiting_consumer',
+});
+const confirm = (h: number, rating: number[]): Step => ({
+  type: 'confirm',
+  by: 'consumer',
+  atHours: h,
+  status: 'resolved',
+  rating,
+});
 
 async function file(c: Client, overrides: Record<string, unknown> = {}) {
   return (await fileComplaint(c, { provider: 'icbc-wallet', ...overrides })).id;
@@ -50,10 +94,27 @@ async function file(c: Client, overrides: Record<string, unknown> = {}) {
 describe('scorecard arithmetic', () => {
   /** Seven filings: six forwarded with varied outcomes, one never approved. Figures per set are in the comments. */
   async function sevenCases(c: Client) {
-    const [a, b, cc, d, e, f, g] = [await file(c), await file(c), await file(c), await file(c), await file(c), await file(c), await file(c, { consent: 'private' })];
+    const [a, b, cc, d, e, f, g] = [
+      await file(c),
+      await file(c),
+      await file(c),
+      await file(c),
+      await file(c),
+      await file(c),
+      await file(c, { consent: 'private' }),
+    ];
     history(a, [fwd, reply(2), propose(10), confirm(20, [5, 4, 3])]);
-    history(b, [fwd, reply(30), propose(40), { type: 'auto_close', by: 'system', atHours: 200, status: 'closed_unconfirmed' }]);
-    history(cc, [fwd, { type: 'first_response_breached', by: 'system', atHours: 24 }, { type: 'close_unresolved', by: 'admin', atHours: 72, status: 'closed_unresolved' }]);
+    history(b, [
+      fwd,
+      reply(30),
+      propose(40),
+      { type: 'auto_close', by: 'system', atHours: 200, status: 'closed_unconfirmed' },
+    ]);
+    history(cc, [
+      fwd,
+      { type: 'first_response_breached', by: 'system', atHours: 24 },
+      { type: 'close_unresolved', by: 'admin', atHours: 72, status: 'closed_unresolved' },
+    ]);
     history(d, [fwd, { type: 'request_info', by: 'provider_staff', atHours: 5, status: 'awaiting_consumer' }]);
     history(e, [fwd, reply(1), { type: 'withdraw', by: 'consumer', atHours: 3, status: 'withdrawn' }]);
     void f; // filed, never approved: not a complaint against the provider yet
@@ -66,15 +127,29 @@ describe('scorecard arithmetic', () => {
     await sevenCases(await consumer(t.app));
     const card = (await new Client(t.app).get('/api/v1/providers/icbc-wallet/scorecard')).json();
     expect(card).toMatchObject({
-      complaints: 6, replyRate: null, onTimeFirstResponseRate: null, medianFirstResponseHours: null, confirmedResolutionRate: null,
-      averageRating: null, minimumSample: 10,
+      complaints: 6,
+      replyRate: null,
+      onTimeFirstResponseRate: null,
+      medianFirstResponseHours: null,
+      confirmedResolutionRate: null,
+      averageRating: null,
+      minimumSample: 10,
       counts: { replied: 5, firstResponseDecided: 6, firstResponseOnTime: 4, finished: 4, resolved: 2, rated: 2 },
       figures: {
-        replyRate: { rate: null, n: 6, low: null, high: null }, onTimeFirstResponseRate: { rate: null, n: 6 },
-        confirmedResolutionRate: { rate: null, n: 4 }, medianFirstResponseHours: { n: 5 }, averageRating: { n: 2 },
+        replyRate: { rate: null, n: 6, low: null, high: null },
+        onTimeFirstResponseRate: { rate: null, n: 6 },
+        confirmedResolutionRate: { rate: null, n: 4 },
+        medianFirstResponseHours: { n: 5 },
+        averageRating: { n: 2 },
       },
     });
-    expect(card.trend.at(-1)).toMatchObject({ month: '2026-11', complaints: 6, confirmedResolutionRate: null, finished: 4, thin: true });
+    expect(card.trend.at(-1)).toMatchObject({
+      month: '2026-11',
+      complaints: 6,
+      confirmedResolutionRate: null,
+      finished: 4,
+      thin: true,
+    });
     const page = await new Client(t.app).get('/providers/icbc-wallet', { accept: 'text/html' });
     expect(page.body).toMatch(/data-figure="confirmedResolutionRate" class="thin">样本不足/);
     expect(page.body).toContain('仅 4 件，少于 10 件不计算比率');
@@ -97,10 +172,19 @@ describe('scorecard arithmetic', () => {
       averageRating: 3, // (5+4+3 + 2+2+2) / 6, ten ratings
       counts: { replied: 25, firstResponseDecided: 30, firstResponseOnTime: 20, finished: 20, resolved: 10, rated: 10 },
       // Wilson 95%: 25/30 -> 0.664–0.927; 10/20 -> 0.299–0.701.
-      figures: { replyRate: { rate: 0.833, n: 30, low: 0.664, high: 0.927 }, confirmedResolutionRate: { rate: 0.5, n: 20, low: 0.299, high: 0.701 } },
+      figures: {
+        replyRate: { rate: 0.833, n: 30, low: 0.664, high: 0.927 },
+        confirmedResolutionRate: { rate: 0.5, n: 20, low: 0.299, high: 0.701 },
+      },
     });
     expect(card.trend).toHaveLength(12);
-    expect(card.trend.at(-1)).toMatchObject({ month: '2026-11', complaints: 30, confirmedResolutionRate: 0.5, finished: 20, thin: false });
+    expect(card.trend.at(-1)).toMatchObject({
+      month: '2026-11',
+      complaints: 30,
+      confirmedResolutionRate: 0.5,
+      finished: 20,
+      thin: false,
+    });
     const page = await new Client(t.app).get('/providers/icbc-wallet', { accept: 'text/html' });
     expect(page.body).toMatch(/data-figure="replyRate">83%/);
     expect(page.body).toContain('95% 区间 66%–93% · 30 件');
@@ -126,12 +210,19 @@ describe('scorecard arithmetic', () => {
     const c = await consumer(t.app);
     const ids = [];
     for (let i = 0; i < 8; i++) ids.push(await file(c, { provider: i % 2 ? 'alipay' : 'wechat-pay' }));
-    for (const [i, id] of ids.entries()) history(id, [fwd, reply(i), propose(i + 1), ...(i % 3 === 0 ? [confirm(i + 2, [i % 5 + 1, 3, 4])] : [])]);
+    for (const [i, id] of ids.entries())
+      history(id, [fwd, reply(i), propose(i + 1), ...(i % 3 === 0 ? [confirm(i + 2, [(i % 5) + 1, 3, 4])] : [])]);
     history(ids[0], [{ type: 'reopen', by: 'consumer', atHours: 50, status: 'forwarded' }]);
     history(ids[1], [{ type: 'close_unresolved', by: 'admin', atHours: 60, status: 'closed_unresolved' }]);
     const dump = () => ({
-      months: t.app.sqlite.prepare('SELECT * FROM provider_month_stats WHERE complaints + replied + finished + rating_parts > 0 ORDER BY provider_id, month').all(),
-      hist: t.app.sqlite.prepare('SELECT * FROM provider_response_hist WHERE n > 0 ORDER BY provider_id, month, tenths').all(),
+      months: t.app.sqlite
+        .prepare(
+          'SELECT * FROM provider_month_stats WHERE complaints + replied + finished + rating_parts > 0 ORDER BY provider_id, month',
+        )
+        .all(),
+      hist: t.app.sqlite
+        .prepare('SELECT * FROM provider_response_hist WHERE n > 0 ORDER BY provider_id, month, tenths')
+        .all(),
     });
     const running = dump();
     t.app.db.transaction((tx) => rebuildAggregates(tx));
@@ -153,8 +244,18 @@ describe('scorecard arithmetic', () => {
   it('takes the median of a histogram of tenths of an hour', () => {
     expect(medianOfHistogram([])).toBeNull();
     expect(medianOfHistogram([{ tenths: 15, n: 1 }])).toBe(1.5);
-    expect(medianOfHistogram([{ tenths: 10, n: 1 }, { tenths: 20, n: 1 }])).toBe(1.5);
-    expect(medianOfHistogram([{ tenths: 10, n: 2 }, { tenths: 300, n: 1 }])).toBe(1);
+    expect(
+      medianOfHistogram([
+        { tenths: 10, n: 1 },
+        { tenths: 20, n: 1 },
+      ]),
+    ).toBe(1.5);
+    expect(
+      medianOfHistogram([
+        { tenths: 10, n: 2 },
+        { tenths: 300, n: 1 },
+      ]),
+    ).toBe(1);
   });
 
   it('answers 404 for an unknown provider and shows the figures with their definitions on the page', async () => {

@@ -11,13 +11,76 @@ let who: Actors;
 const ids: Record<string, number> = {};
 const refs: Record<string, string> = {};
 const CASES: [string, Record<string, unknown>][] = [
-  ['refund', { provider: 'alipay', category: 'refund-pending', title: '支付宝退款一直未到账', description: '在拼多多申请退款 569.78 元，商家已同意，支付宝一直显示处理中。', amountFen: 56978 }],
-  ['frozen', { provider: 'wechat-pay', category: 'account-frozen', title: '零钱被冻结无法提现', description: '账户里的余额突然被冻结，客服说存在风险但不说明原因，提交了证明材料也没有结果。', amountFen: 230000 }],
-  ['stolen', { provider: 'icbc-wallet', category: 'unauthorized-debit', title: '数字钱包被盗刷5000元', description: '凌晨收到扣款通知，钱包被盗刷 5000 元，我从未授权过这笔交易。', amountFen: 500000 }],
-  ['ecny', { provider: 'ecny', category: 'transaction-failed', title: '数字人民币支付失败却扣款', description: '在超市用数字人民币付款，页面显示支付失败但余额已经扣款，商户说没收到。', amountFen: 12800 }],
-  ['nopw', { provider: 'alipay', category: 'unauthorized-debit', title: '免密支付被莫名扣款', description: '从未开通过自动续费，每月通过免密支付被扣款 25 元，花呗也被扣过，我完全不知情。', amountFen: 2500 }],
-  ['service', { provider: 'wechat-pay', category: 'slow-service', title: '人工客服一直打不通', description: '拨打客服电话排队半小时没人接，在线客服只有机器人回复，转不到人工。', amountFen: 0 }],
-  ['quickpass', { provider: '云闪付', category: 'transaction-failed', title: '转账失败资金未退回', description: '用云闪付给朋友转账显示失败，钱却没有退回，已经过去一周。', amountFen: 88800 }],
+  [
+    'refund',
+    {
+      provider: 'alipay',
+      category: 'refund-pending',
+      title: '支付宝退款一直未到账',
+      description: '在拼多多申请退款 569.78 元，商家已同意，支付宝一直显示处理中。',
+      amountFen: 56978,
+    },
+  ],
+  [
+    'frozen',
+    {
+      provider: 'wechat-pay',
+      category: 'account-frozen',
+      title: '零钱被冻结无法提现',
+      description: '账户里的余额突然被冻结，客服说存在风险但不说明原因，提交了证明材料也没有结果。',
+      amountFen: 230000,
+    },
+  ],
+  [
+    'stolen',
+    {
+      provider: 'icbc-wallet',
+      category: 'unauthorized-debit',
+      title: '数字钱包被盗刷5000元',
+      description: '凌晨收到扣款通知，钱包被盗刷 5000 元，我从未授权过这笔交易。',
+      amountFen: 500000,
+    },
+  ],
+  [
+    'ecny',
+    {
+      provider: 'ecny',
+      category: 'transaction-failed',
+      title: '数字人民币支付失败却扣款',
+      description: '在超市用数字人民币付款，页面显示支付失败但余额已经扣款，商户说没收到。',
+      amountFen: 12800,
+    },
+  ],
+  [
+    'nopw',
+    {
+      provider: 'alipay',
+      category: 'unauthorized-debit',
+      title: '免密支付被莫名扣款',
+      description: '从未开通过自动续费，每月通过免密支付被扣款 25 元，花呗也被扣过，我完全不知情。',
+      amountFen: 2500,
+    },
+  ],
+  [
+    'service',
+    {
+      provider: 'wechat-pay',
+      category: 'slow-service',
+      title: '人工客服一直打不通',
+      description: '拨打客服电话排队半小时没人接，在线客服只有机器人回复，转不到人工。',
+      amountFen: 0,
+    },
+  ],
+  [
+    'quickpass',
+    {
+      provider: '云闪付',
+      category: 'transaction-failed',
+      title: '转账失败资金未退回',
+      description: '用云闪付给朋友转账显示失败，钱却没有退回，已经过去一周。',
+      amountFen: 88800,
+    },
+  ],
 ];
 
 beforeAll(async () => {
@@ -29,7 +92,9 @@ beforeAll(async () => {
   }
   await drain(t);
 });
-afterAll(async () => { await t.close(); });
+afterAll(async () => {
+  await t.close();
+});
 
 const api = (qs: string) => new Client(t.app).get(`/api/v1/cases${qs}`);
 const found = async (qs: string) => {
@@ -67,10 +132,18 @@ describe('search relevance', () => {
       const res = (await api(`?q=${encodeURIComponent(q)}`)).json();
       expect(res, q).toMatchObject({ total: 1, match: 'all', unmatched: [] });
       expect(res.items.map((h: { id: number }) => h.id)).toEqual([ids.ecny]);
-      expect(res.items[0]).toMatchObject({ provider: 'ecny', title: '数字人民币支付失败却扣款', filedAt: expect.any(String) });
+      expect(res.items[0]).toMatchObject({
+        provider: 'ecny',
+        title: '数字人民币支付失败却扣款',
+        filedAt: expect.any(String),
+      });
     }
     expect((await api(`?q=${encodeURIComponent(refs.ecny)}&provider=alipay`)).json().total).toBe(0);
-    const unpublished = await fileComplaint(who.consumer, { provider: 'alipay', title: '尚未审核的投诉', description: '这件投诉还没有经过平台审核，不应该公开。' });
+    const unpublished = await fileComplaint(who.consumer, {
+      provider: 'alipay',
+      title: '尚未审核的投诉',
+      description: '这件投诉还没有经过平台审核，不应该公开。',
+    });
     const res = (await api(`?q=${encodeURIComponent(unpublished.reference)}`)).json();
     expect(res.total).toBe(0);
     expect(res.match).toBe('partial');
@@ -103,7 +176,14 @@ describe('search relevance', () => {
     const res = (await api(`?q=${encodeURIComponent('冻结')}`)).json();
     expect(res.items[0].titleHighlighted).toBe('零钱被<mark>冻结</mark>无法提现');
     expect(res.items[0].snippet).toContain('<mark>冻结</mark>');
-    expect(res.items[0]).toMatchObject({ provider: 'wechat-pay', category: 'account-frozen', status: 'forwarded', amountFen: 230000, filedAt: '2026-11-03', overdue: false });
+    expect(res.items[0]).toMatchObject({
+      provider: 'wechat-pay',
+      category: 'account-frozen',
+      status: 'forwarded',
+      amountFen: 230000,
+      filedAt: '2026-11-03',
+      overdue: false,
+    });
     const all = (await api('?pageSize=2&page=2')).json();
     expect(all).toMatchObject({ total: 7, page: 2, pageSize: 2 });
     expect(all.items.map((h: { id: number }) => h.id)).toEqual([ids.nopw, ids.ecny]);
@@ -112,7 +192,9 @@ describe('search relevance', () => {
   });
 
   it('the list page works without JavaScript: GET form, filters, facets, pages', async () => {
-    const page = await new Client(t.app).get(`/cases?q=${encodeURIComponent('扣款')}&provider=alipay`, { accept: 'text/html' });
+    const page = await new Client(t.app).get(`/cases?q=${encodeURIComponent('扣款')}&provider=alipay`, {
+      accept: 'text/html',
+    });
     expect(page.statusCode).toBe(200);
     const body = page.body.replace(/&#x3D;/g, '=').replace(/&amp;/g, '&');
     expect(body).toContain('<form class="search" method="get" action="/cases"');
@@ -121,7 +203,9 @@ describe('search relevance', () => {
     // Facet links keep the other filters; the active one removes itself.
     expect(body).toContain('href="/cases?q=%E6%89%A3%E6%AC%BE&provider=alipay&category=unauthorized-debit"');
     expect(body).toContain('href="/cases?q=%E6%89%A3%E6%AC%BE" class="active"');
-    const paged = (await new Client(t.app).get('/cases?pageSize=3', { accept: 'text/html' })).body.replace(/&#x3D;/g, '=').replace(/&amp;/g, '&');
+    const paged = (await new Client(t.app).get('/cases?pageSize=3', { accept: 'text/html' })).body
+      .replace(/&#x3D;/g, '=')
+      .replace(/&amp;/g, '&');
     expect(paged).toContain('href="/cases?page=2&pageSize=3"');
     expect(paged).toContain('rel="next"');
   });
@@ -129,11 +213,27 @@ describe('search relevance', () => {
 
 describe('bad parameters', () => {
   it.each([
-    [`q=${'退'.repeat(101)}`, 'q'], ['q=a&q=b', 'q'], ['provider=Not%20A%20Slug', 'provider'], ['category=nope', 'category'],
-    ['status=submitted', 'status'], ['status=withdrawn', 'status'], ['status=xyz', 'status'], ['from=2026-13-01', 'from'],
-    ['to=2026-02-30', 'to'], ['from=2026-05-01&to=2026-04-01', 'to'], ['amountMin=-5', 'amountMin'], ['amountMin=abc', 'amountMin'],
-    ['amountMin=500&amountMax=100', 'amountMax'], ['amountMax=1.5', 'amountMax'], ['sort=best', 'sort'], ['page=0', 'page'], ['page=x', 'page'],
-    ['pageSize=101', 'pageSize'], ['pageSize=0', 'pageSize'], ['page=501', 'page'], ['page=99999999999', 'page'],
+    [`q=${'退'.repeat(101)}`, 'q'],
+    ['q=a&q=b', 'q'],
+    ['provider=Not%20A%20Slug', 'provider'],
+    ['category=nope', 'category'],
+    ['status=submitted', 'status'],
+    ['status=withdrawn', 'status'],
+    ['status=xyz', 'status'],
+    ['from=2026-13-01', 'from'],
+    ['to=2026-02-30', 'to'],
+    ['from=2026-05-01&to=2026-04-01', 'to'],
+    ['amountMin=-5', 'amountMin'],
+    ['amountMin=abc', 'amountMin'],
+    ['amountMin=500&amountMax=100', 'amountMax'],
+    ['amountMax=1.5', 'amountMax'],
+    ['sort=best', 'sort'],
+    ['page=0', 'page'],
+    ['page=x', 'page'],
+    ['pageSize=101', 'pageSize'],
+    ['pageSize=0', 'pageSize'],
+    ['page=501', 'page'],
+    ['page=99999999999', 'page'],
   ])('%s -> 400 on %s', async (qs, field) => {
     const res = await api(`?${qs}`);
     expect(res.statusCode).toBe(400);
@@ -168,7 +268,9 @@ describe('bad parameters', () => {
     // (A number would be coerced to its text by fastify's default ajv options; an object cannot be.)
     expect((await c.post('/api/v1/similar', { title: { text: '冻结' } })).statusCode).toBe(400);
     expect((await c.post('/api/v1/preview', { title: '标题' })).json().error.field).toBe('description');
-    expect((await c.post('/api/v1/preview', { title: 'x'.repeat(61), description: '内容' })).json().error.field).toBe('title');
+    expect((await c.post('/api/v1/preview', { title: 'x'.repeat(61), description: '内容' })).json().error.field).toBe(
+      'title',
+    );
     expect((await c.post('/api/v1/similar', { title: '冻结' }, { csrf: false })).statusCode).toBe(403);
   });
 });
@@ -184,6 +286,8 @@ describe('a query no case answers whole', () => {
     expect(page).toContain('没有同时包含「冻结」「盗刷」的案例，以下为部分匹配。');
     const none = (await new Client(t.app).get('/cases?q=xyzzy', { accept: 'text/html' })).body;
     expect(none).toContain('没有任何案例包含「xyzzy」');
-    expect((await new Client(t.app).get(`/cases?q=${encodeURIComponent('冻结 提现')}`, { accept: 'text/html' })).body).not.toContain('部分匹配');
+    expect(
+      (await new Client(t.app).get(`/cases?q=${encodeURIComponent('冻结 提现')}`, { accept: 'text/html' })).body,
+    ).not.toContain('部分匹配');
   });
 });

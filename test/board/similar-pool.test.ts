@@ -9,17 +9,28 @@ import { act, actors, drain, publishedCase, staffFor, type Actors } from './help
 
 let t: TestApp;
 let who: Actors;
-beforeEach(async () => { t = await makeApp(); who = await actors(t); });
-afterEach(async () => { await t.close(); });
+beforeEach(async () => {
+  t = await makeApp();
+  who = await actors(t);
+});
+afterEach(async () => {
+  await t.close();
+});
 
-const freeze = { provider: 'wechat-pay', category: 'account-frozen', title: '微信零钱被冻结无法提现', description: '微信零钱账户突然被冻结，客服说风控，无法提现，已经三天了。' };
+const freeze = {
+  provider: 'wechat-pay',
+  category: 'account-frozen',
+  title: '微信零钱被冻结无法提现',
+  description: '微信零钱账户突然被冻结，客服说风控，无法提现，已经三天了。',
+};
 
 it('keeps the pool of a case page but re-reads what is public and each status on every answer', async () => {
   const a = await publishedCase(t, who, freeze);
   const b = await publishedCase(t, who, { ...freeze, title: '零钱冻结了提现不了' });
   await drain(t);
   const anon = new Client(t.app);
-  const similarOf = async (id: number) => (await anon.get(`/api/v1/cases/${id}/similar`)).json() as { items: { id: number; status: string }[] };
+  const similarOf = async (id: number) =>
+    (await anon.get(`/api/v1/cases/${id}/similar`)).json() as { items: { id: number; status: string }[] };
 
   const first = await similarOf(a.id);
   expect(first.items.map((i) => i.id)).toEqual([b.id]);
@@ -37,6 +48,9 @@ it('keeps the pool of a case page but re-reads what is public and each status on
   expect((await similarOf(a.id)).items.map((i) => i.id).sort()).toEqual([b.id, c.id].sort());
 
   // …but a takedown is gone from the panel immediately, before any expiry or index catch-up.
-  expect((await who.admin.post(`/api/v1/complaints/${b.id}/events`, { type: 'unpublish', reason: '含有未脱敏的信息' })).statusCode).toBe(200);
+  expect(
+    (await who.admin.post(`/api/v1/complaints/${b.id}/events`, { type: 'unpublish', reason: '含有未脱敏的信息' }))
+      .statusCode,
+  ).toBe(200);
   expect((await similarOf(a.id)).items.map((i) => i.id)).toEqual([c.id]);
 });

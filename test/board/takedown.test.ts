@@ -8,8 +8,13 @@ import { act, actors, drain, publishedCase, type Actors } from './helpers.ts';
 
 let t: TestApp;
 let who: Actors;
-beforeEach(async () => { t = await makeApp(); who = await actors(t); });
-afterEach(async () => { await t.close(); });
+beforeEach(async () => {
+  t = await makeApp();
+  who = await actors(t);
+});
+afterEach(async () => {
+  await t.close();
+});
 
 const TITLE = '微信零钱被冻结无法提现';
 
@@ -27,15 +32,40 @@ async function surfaces(id: number): Promise<Record<string, boolean>> {
     providerPage: has((await anon.get('/providers/wechat-pay', html)).body),
     csv: has((await anon.get('/api/v1/cases.csv?provider=wechat-pay')).body), // filtered exports read the live view
     rss: has((await anon.get('/feeds/cases.xml?provider=wechat-pay')).body),
-    similar: has((await anon.post('/api/v1/similar', { provider: '微信', title: '零钱冻结', description: '微信零钱被冻结了，无法提现' })).body),
+    similar: has(
+      (
+        await anon.post('/api/v1/similar', {
+          provider: '微信',
+          title: '零钱冻结',
+          description: '微信零钱被冻结了，无法提现',
+        })
+      ).body,
+    ),
     searchIndex: indexed.items.some((h) => h.id === id),
   };
 }
 
-const everywhere = (v: boolean) => ({ caseApi: v, casePage: v, listApi: v, listPage: v, home: v, providerPage: v, csv: v, rss: v, similar: v, searchIndex: v });
+const everywhere = (v: boolean) => ({
+  caseApi: v,
+  casePage: v,
+  listApi: v,
+  listPage: v,
+  home: v,
+  providerPage: v,
+  csv: v,
+  rss: v,
+  similar: v,
+  searchIndex: v,
+});
 
 async function frozenCase() {
-  return publishedCase(t, who, { provider: 'wechat-pay', category: 'account-frozen', title: TITLE, description: '微信零钱被冻结了，客服说账户有风险，但是一直不说明原因，也不给解冻时间。', demands: ['unfreeze'] });
+  return publishedCase(t, who, {
+    provider: 'wechat-pay',
+    category: 'account-frozen',
+    title: TITLE,
+    description: '微信零钱被冻结了，客服说账户有风险，但是一直不说明原因，也不给解冻时间。',
+    demands: ['unfreeze'],
+  });
 }
 
 describe('takedown', () => {
@@ -44,7 +74,10 @@ describe('takedown', () => {
     await drain(t);
     expect(await surfaces(id)).toEqual(everywhere(true));
 
-    const res = await who.admin.post(`/api/v1/admin/cases/${id}/publication`, { type: 'unpublish', reason: '含有未能自动识别的个人信息' });
+    const res = await who.admin.post(`/api/v1/admin/cases/${id}/publication`, {
+      type: 'unpublish',
+      reason: '含有未能自动识别的个人信息',
+    });
     expect(res.statusCode, res.body).toBe(200);
     expect(res.json()).toMatchObject({ state: 'taken_down', published: false });
     // Before the outbox runs, the index still has it, but no reader sees it.
@@ -53,10 +86,18 @@ describe('takedown', () => {
     expect(await surfaces(id)).toEqual(everywhere(false));
     expect(await t.app.board.search.count()).toBe(0);
 
-    const audit = t.app.sqlite.prepare("SELECT type, actor_role, internal, body FROM complaint_events WHERE complaint_id = ? AND type = 'unpublish'").all(id);
-    expect(audit).toEqual([{ type: 'unpublish', actor_role: 'admin', internal: 1, body: '含有未能自动识别的个人信息' }]);
+    const audit = t.app.sqlite
+      .prepare(
+        "SELECT type, actor_role, internal, body FROM complaint_events WHERE complaint_id = ? AND type = 'unpublish'",
+      )
+      .all(id);
+    expect(audit).toEqual([
+      { type: 'unpublish', actor_role: 'admin', internal: 1, body: '含有未能自动识别的个人信息' },
+    ]);
 
-    expect((await who.admin.post(`/api/v1/admin/cases/${id}/publication`, { type: 'republish' })).json()).toMatchObject({ state: 'published', published: true });
+    expect((await who.admin.post(`/api/v1/admin/cases/${id}/publication`, { type: 'republish' })).json()).toMatchObject(
+      { state: 'published', published: true },
+    );
     await drain(t);
     expect(await surfaces(id)).toEqual(everywhere(true));
   });
@@ -79,7 +120,9 @@ describe('takedown', () => {
     const { id } = await frozenCase();
     const wechatStaff = await staff(t.app, 'wechat-pay', who.admin);
     for (const c of [who.consumer, wechatStaff, new Client(t.app), await consumer(t.app)]) {
-      expect([401, 404]).toContain((await c.post(`/api/v1/admin/cases/${id}/publication`, { type: 'unpublish', reason: 'x' })).statusCode);
+      expect([401, 404]).toContain(
+        (await c.post(`/api/v1/admin/cases/${id}/publication`, { type: 'unpublish', reason: 'x' })).statusCode,
+      );
       expect([401, 404]).toContain((await c.post(`/api/v1/complaints/${id}/events`, { type: 'unpublish' })).statusCode);
     }
     expect((await new Client(t.app).get(`/api/v1/cases/${id}`)).statusCode).toBe(200);
@@ -87,7 +130,10 @@ describe('takedown', () => {
 
   it('refuses to unpublish what is not public, naming the state', async () => {
     const priv = await publishedCase(t, who, { consent: 'private' });
-    const res = await who.admin.post(`/api/v1/admin/cases/${priv.id}/publication`, { type: 'unpublish', reason: '测试' });
+    const res = await who.admin.post(`/api/v1/admin/cases/${priv.id}/publication`, {
+      type: 'unpublish',
+      reason: '测试',
+    });
     expect(res.statusCode).toBe(409);
     expect(res.json().error.message).toContain('当前公开状态为「未公开」');
     const { id } = await frozenCase();
@@ -116,7 +162,11 @@ describe('corrected public texts', () => {
     expect(await anonPage()).toContain('一直不说明原因'); // rendered once and kept for anonymous readers
     expect(await anonPage()).toContain('一直不说明原因');
     const text = '微信零钱被冻结，平台已人工核对公开内容。联系电话 13912345678 已删除。关键词鹦鹉螺。';
-    const res = await who.admin.post(`/api/v1/admin/cases/${id}/publication`, { type: 'public_edit', field: 'description', text });
+    const res = await who.admin.post(`/api/v1/admin/cases/${id}/publication`, {
+      type: 'public_edit',
+      field: 'description',
+      text,
+    });
     expect(res.statusCode, res.body).toBe(200);
     const c = (await new Client(t.app).get(`/api/v1/cases/${id}`)).json();
     expect(c.description).toContain('平台已人工核对公开内容');
@@ -126,8 +176,14 @@ describe('corrected public texts', () => {
     expect(page).toContain('平台已人工核对公开内容');
     expect(page).not.toContain('一直不说明原因');
     await drain(t);
-    expect((await new Client(t.app).get('/api/v1/cases?q=鹦鹉螺')).json().items.map((h: { id: number }) => h.id)).toEqual([id]);
-    const audit = t.app.sqlite.prepare("SELECT actor_role, internal, data FROM complaint_events WHERE complaint_id = ? AND type = 'public_edit'").get(id);
+    expect(
+      (await new Client(t.app).get('/api/v1/cases?q=鹦鹉螺')).json().items.map((h: { id: number }) => h.id),
+    ).toEqual([id]);
+    const audit = t.app.sqlite
+      .prepare(
+        "SELECT actor_role, internal, data FROM complaint_events WHERE complaint_id = ? AND type = 'public_edit'",
+      )
+      .get(id);
     expect(audit).toEqual({ actor_role: 'admin', internal: 1, data: JSON.stringify({ field: 'description' }) });
     // The consumer's own view of the complaint does not show internal events.
     const own = (await who.consumer.get(`/api/v1/complaints/${id}`)).json();
@@ -139,10 +195,18 @@ describe('corrected public texts', () => {
     const page = await who.admin.get(`/admin/cases/${id}/publication`, { accept: 'text/html' });
     expect(page.statusCode).toBe(200);
     expect(page.body).toContain('从所有公开渠道撤下');
-    const bad = await who.admin.form(`/admin/cases/${id}/publication`, { type: 'public_edit', field: 'title', text: '' });
+    const bad = await who.admin.form(`/admin/cases/${id}/publication`, {
+      type: 'public_edit',
+      field: 'title',
+      text: '',
+    });
     expect(bad.statusCode).toBe(400);
     expect(bad.body).toContain('请填写公开文本');
-    const ok = await who.admin.form(`/admin/cases/${id}/publication`, { type: 'public_edit', field: 'title', text: '零钱被冻结（平台编辑）' });
+    const ok = await who.admin.form(`/admin/cases/${id}/publication`, {
+      type: 'public_edit',
+      field: 'title',
+      text: '零钱被冻结（平台编辑）',
+    });
     expect(ok.statusCode).toBe(303);
     expect((await new Client(t.app).get(`/api/v1/cases/${id}`)).json().title).toBe('零钱被冻结（平台编辑）');
     expect((await who.consumer.get(`/admin/cases/${id}/publication`, { accept: 'text/html' })).statusCode).toBe(404);

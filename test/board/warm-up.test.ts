@@ -9,9 +9,15 @@ const BODIES = ['钱一直没有退回，客服说冻结了。', '申请退款�
 async function boardApp(enabled = true): Promise<TestApp> {
   // sliceMs 0: one step per slice, so warming takes one slice per common word and more
   const t = await makeApp({ searchWarm: { enabled, sliceMs: 0 } });
-  await t.app.board.search.upsert(Array.from({ length: 400 }, (_, i) => caseDoc(i + 1, {
-    title: ['退款没有到账', '账户被冻结', '客服不回复'][i % 3], body: BODIES[i % 3], provider: ['alipay', 'wechat-pay'][i % 2],
-  })));
+  await t.app.board.search.upsert(
+    Array.from({ length: 400 }, (_, i) =>
+      caseDoc(i + 1, {
+        title: ['退款没有到账', '账户被冻结', '客服不回复'][i % 3],
+        body: BODIES[i % 3],
+        provider: ['alipay', 'wechat-pay'][i % 2],
+      }),
+    ),
+  );
   return t;
 }
 
@@ -19,7 +25,10 @@ const turn = () => new Promise<void>((resolve) => setImmediate(resolve));
 
 describe('board search warm-up', () => {
   let t: TestApp | null = null;
-  afterEach(async () => { await t?.close(); t = null; });
+  afterEach(async () => {
+    await t?.close();
+    t = null;
+  });
 
   it('answers a request sent during the warm-up before the warm-up ends', async () => {
     t = await boardApp();

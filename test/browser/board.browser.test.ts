@@ -15,17 +15,58 @@ let frozenId: number;
 beforeAll(async () => {
   t = await makeApp();
   const who = await actors(t);
-  frozenId = (await publishedCase(t, who, {
-    provider: 'wechat-pay', category: 'account-frozen', title: '微信零钱被冻结无法提现', demands: ['unfreeze'],
-    description: '微信零钱被冻结了，客服说账户有风险，但是一直不说明原因，也不给解冻时间。我的手机号是13812345678。',
-  }, { reply: '您好，账户因风控被临时冻结，我们会在三个工作日内复核。' })).id;
-  await publishedCase(t, who, { provider: 'wechat-pay', category: 'account-frozen', title: '零钱通余额被冻结', description: '零钱通里的余额突然被冻结，无法转出，客服只让我等待。', demands: ['unfreeze'] });
-  await publishedCase(t, who, { provider: 'alipay', category: 'refund-pending', title: '支付宝退款一直未到账', description: '申请退款后商家已同意，但一直显示处理中，没有到账。' });
+  frozenId = (
+    await publishedCase(
+      t,
+      who,
+      {
+        provider: 'wechat-pay',
+        category: 'account-frozen',
+        title: '微信零钱被冻结无法提现',
+        demands: ['unfreeze'],
+        description:
+          '微信零钱被冻结了，客服说账户有风险，但是一直不说明原因，也不给解冻时间。我的手机号是13812345678。',
+      },
+      { reply: '您好，账户因风控被临时冻结，我们会在三个工作日内复核。' },
+    )
+  ).id;
+  await publishedCase(t, who, {
+    provider: 'wechat-pay',
+    category: 'account-frozen',
+    title: '零钱通余额被冻结',
+    description: '零钱通里的余额突然被冻结，无法转出，客服只让我等待。',
+    demands: ['unfreeze'],
+  });
+  await publishedCase(t, who, {
+    provider: 'alipay',
+    category: 'refund-pending',
+    title: '支付宝退款一直未到账',
+    description: '申请退款后商家已同意，但一直显示处理中，没有到账。',
+  });
   // A board of unrelated cases around them: similar cases are found through words that are rare on the board.
-  const topics = ['人脸识别一直不通过', '开通后没收到确认短信', '更新后频繁闪退', '客服电话排队半小时', '优惠活动返现不兑现', '积分被清零',
-    '注册时提示系统繁忙', '额度被莫名降低', '接到大量推销电话', '收取不明手续费', '转账显示失败', '实名认证被驳回', '自动续费扣款', '提现手续费过高'];
+  const topics = [
+    '人脸识别一直不通过',
+    '开通后没收到确认短信',
+    '更新后频繁闪退',
+    '客服电话排队半小时',
+    '优惠活动返现不兑现',
+    '积分被清零',
+    '注册时提示系统繁忙',
+    '额度被莫名降低',
+    '接到大量推销电话',
+    '收取不明手续费',
+    '转账显示失败',
+    '实名认证被驳回',
+    '自动续费扣款',
+    '提现手续费过高',
+  ];
   for (const [i, topic] of topics.entries()) {
-    await publishedCase(t, who, { provider: i % 2 ? 'ecny' : 'icbc-wallet', category: 'other', title: topic, description: `${topic}，联系了很多次都没有解决，希望平台督促处理。` });
+    await publishedCase(t, who, {
+      provider: i % 2 ? 'ecny' : 'icbc-wallet',
+      category: 'other',
+      title: topic,
+      description: `${topic}，联系了很多次都没有解决，希望平台督促处理。`,
+    });
   }
   await drain(t);
   base = await listen(t.app);
@@ -36,7 +77,8 @@ afterAll(async () => {
   await t?.close();
 });
 
-const shot = (name: string) => (process.env.SCREENSHOT_DIR ? join(process.env.SCREENSHOT_DIR, name) : join(t.dataDir, name));
+const shot = (name: string) =>
+  process.env.SCREENSHOT_DIR ? join(process.env.SCREENSHOT_DIR, name) : join(t.dataDir, name);
 
 describe('the public board in a real browser', () => {
   it('searches, opens a case, sees the timeline and similar cases', { timeout: 60_000 }, async () => {
@@ -85,7 +127,9 @@ describe('the public board in a real browser', () => {
     await context.close();
   });
 
-  it('shows the anonymised preview and similar cases on the complaint form while the consumer writes', { timeout: 60_000 }, async () => {
+  it('shows the anonymised preview and similar cases on the complaint form while the consumer writes', {
+    timeout: 60_000,
+  }, async () => {
     const page = await browser.newPage();
     page.setDefaultTimeout(10_000);
     await page.goto(`${base}/register?next=/complaints/new`);

@@ -51,7 +51,12 @@ describe('filing a complaint in a real browser', () => {
     const card = await page.textContent('.cards');
     expect(card).toContain('微信零钱被冻结无法提现');
     expect(card).toContain('待审核');
-    await page.screenshot({ path: process.env.SCREENSHOT_DIR ? join(process.env.SCREENSHOT_DIR, 'me-complaints.png') : join(env.t.dataDir, 'me-complaints.png'), fullPage: true });
+    await page.screenshot({
+      path: process.env.SCREENSHOT_DIR
+        ? join(process.env.SCREENSHOT_DIR, 'me-complaints.png')
+        : join(env.t.dataDir, 'me-complaints.png'),
+      fullPage: true,
+    });
     await page.close();
   });
 });

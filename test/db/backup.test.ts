@@ -17,7 +17,8 @@ import { T0 } from '../helpers/app.ts';
 import { complaintInput, consumer } from '../helpers/factories.ts';
 import { png } from '../helpers/files.ts';
 
-const asFields = (o: Record<string, unknown>) => Object.fromEntries(Object.entries(o).map(([k, v]) => [k, Array.isArray(v) ? v.map(String) : String(v)]));
+const asFields = (o: Record<string, unknown>) =>
+  Object.fromEntries(Object.entries(o).map(([k, v]) => [k, Array.isArray(v) ? v.map(String) : String(v)]));
 const SECRET = 'kept-secret-'.repeat(4);
 
 let root: string;
@@ -29,13 +30,21 @@ async function service(dir: string): Promise<FastifyInstance> {
   const p = pathsIn(dir);
   mkdirSync(dir, { recursive: true });
   writeFileSync(p.sessionSecretFile, SECRET, { mode: 0o600 });
-  const a = await buildApp(testConfig({ dataDir: dir, databasePath: p.databasePath, uploadDir: p.uploadDir }), { clock: new TestClock(() => T0, T0) });
+  const a = await buildApp(testConfig({ dataDir: dir, databasePath: p.databasePath, uploadDir: p.uploadDir }), {
+    clock: new TestClock(() => T0, T0),
+  });
   await a.ready();
   return a;
 }
 
-beforeEach(() => { root = mkdtempSync(join(tmpdir(), 'wc-backup-')); app = null; });
-afterEach(async () => { await app?.close(); rmSync(root, { recursive: true, force: true }); });
+beforeEach(() => {
+  root = mkdtempSync(join(tmpdir(), 'wc-backup-'));
+  app = null;
+});
+afterEach(async () => {
+  await app?.close();
+  rmSync(root, { recursive: true, force: true });
+});
 
 describe('backup and restore', () => {
   it('a backup taken while complaints with attachments are filed restores every complaint acknowledged before it, with its files', async () => {
@@ -47,19 +56,32 @@ describe('backup and restore', () => {
     let filing = true;
     const fileOne = async () => {
       const n = i++;
-      const res = await c.multipart('/api/v1/complaints', asFields(complaintInput({ title: `备份期间提交的投诉 ${n}` })), [{ filename: `p${n}.png`, data: png({ w: 2 + (n % 50), h: 3 + Math.floor(n / 50), color: [n % 256, 7, 9] }) }]);
+      const res = await c.multipart(
+        '/api/v1/complaints',
+        asFields(complaintInput({ title: `备份期间提交的投诉 ${n}` })),
+        [{ filename: `p${n}.png`, data: png({ w: 2 + (n % 50), h: 3 + Math.floor(n / 50), color: [n % 256, 7, 9] }) }],
+      );
       if (res.statusCode !== 201) throw new Error(`filing failed: ${res.body}`);
       acknowledged.push(res.json().id);
     };
     for (let k = 0; k < 15; k++) await fileOne();
-    const loop = (async () => { while (filing) await fileOne(); })();
+    const loop = (async () => {
+      while (filing) await fileOne();
+    })();
 
     // `npm run backup` in its own process, as an operator runs it, while this process keeps filing.
     const before = [...acknowledged];
-    const cli = spawn(process.execPath, ['--import', 'tsx', 'scripts/backup.ts', join(root, 'backup')], { env: { ...process.env, DATA_DIR: live }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const cli = spawn(process.execPath, ['--import', 'tsx', 'scripts/backup.ts', join(root, 'backup')], {
+      env: { ...process.env, DATA_DIR: live },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let output = '';
-    cli.stdout.on('data', (d) => { output += d; });
-    cli.stderr.on('data', (d) => { output += d; });
+    cli.stdout.on('data', (d) => {
+      output += d;
+    });
+    cli.stderr.on('data', (d) => {
+      output += d;
+    });
     const status = await new Promise<number | null>((resolve) => cli.on('exit', resolve));
     const duringBackup = acknowledged.length - before.length;
     filing = false;
@@ -72,7 +94,8 @@ describe('backup and restore', () => {
     expect(manifest.database.integrity).toBe('ok');
     expect(manifest.database.rowCounts.complaints).toBeGreaterThanOrEqual(before.length);
     expect(manifest.uploads.files).toBeGreaterThanOrEqual(manifest.database.rowCounts.attachments!); // files of later filings too
-    await app.close(); app = null;
+    await app.close();
+    app = null;
 
     const fresh = join(root, 'fresh');
     await restoreBackup(join(root, 'backup'), pathsIn(fresh));
@@ -84,8 +107,15 @@ describe('backup and restore', () => {
       expect(before.filter((id) => !has.get(id))).toEqual([]);
       const files = db.prepare('SELECT sha256 FROM attachments').pluck().all() as string[];
       expect(files.length).toBe(manifest.database.rowCounts.complaints);
-      for (const sha of files) expect(createHash('sha256').update(readFileSync(join(p.uploadDir, sha.slice(0, 2), sha))).digest('hex')).toBe(sha);
-    } finally { db.close(); }
+      for (const sha of files)
+        expect(
+          createHash('sha256')
+            .update(readFileSync(join(p.uploadDir, sha.slice(0, 2), sha)))
+            .digest('hex'),
+        ).toBe(sha);
+    } finally {
+      db.close();
+    }
     expect(readFileSync(p.sessionSecretFile, 'utf8')).toBe(SECRET);
 
     app = await buildApp(testConfig({ dataDir: fresh, databasePath: p.databasePath, uploadDir: p.uploadDir }));
@@ -96,8 +126,14 @@ describe('backup and restore', () => {
     const live = join(root, 'live');
     app = await service(live);
     await takeBackup(pathsIn(live), join(root, 'backup'));
-    await expect(restoreBackup(join(root, 'backup'), pathsIn(live), { force: true })).rejects.toThrow(/is open in a running process/);
-    const cli = spawnSync(process.execPath, ['--import', 'tsx', 'scripts/restore.ts', join(root, 'backup'), '--force'], { env: { ...process.env, DATA_DIR: live }, encoding: 'utf8' });
+    await expect(restoreBackup(join(root, 'backup'), pathsIn(live), { force: true })).rejects.toThrow(
+      /is open in a running process/,
+    );
+    const cli = spawnSync(
+      process.execPath,
+      ['--import', 'tsx', 'scripts/restore.ts', join(root, 'backup'), '--force'],
+      { env: { ...process.env, DATA_DIR: live }, encoding: 'utf8' },
+    );
     expect(cli.status).toBe(1);
     expect(cli.stderr).toContain(`refusing to restore: ${pathsIn(live).databasePath} is open in a running process`);
     expect(cli.stderr).not.toMatch(/^\s+at /m);
@@ -116,7 +152,9 @@ describe('backup and restore', () => {
     bytes[bytes.length - 100] ^= 0xff;
     writeFileSync(dbFile, bytes);
     const fresh = join(root, 'fresh');
-    await expect(restoreBackup(join(root, 'backup'), pathsIn(fresh))).rejects.toThrow(/the backup is damaged:[\s\S]*complaints\.sqlite: checksum mismatch/);
+    await expect(restoreBackup(join(root, 'backup'), pathsIn(fresh))).rejects.toThrow(
+      /the backup is damaged:[\s\S]*complaints\.sqlite: checksum mismatch/,
+    );
     expect(existsSync(fresh) ? readdirSync(fresh) : []).toEqual([]);
 
     bytes[bytes.length - 100] ^= 0xff; // database repaired, an upload damaged instead
@@ -131,7 +169,8 @@ describe('backup and restore', () => {
     const live = join(root, 'live');
     app = await service(live);
     await takeBackup(pathsIn(live), join(root, 'backup'));
-    await app.close(); app = null;
+    await app.close();
+    app = null;
     await expect(restoreBackup(join(root, 'backup'), pathsIn(live))).rejects.toThrow(/is not empty.*--force/);
     await restoreBackup(join(root, 'backup'), pathsIn(live), { force: true });
     expect(existsSync(`${pathsIn(live).databasePath}-wal`)).toBe(false);

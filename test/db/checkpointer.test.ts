@@ -8,7 +8,10 @@ import { BACKSTOP_PAGES } from '../../server/db/checkpointer.ts';
 import { makeApp, type TestApp } from '../helpers/app.ts';
 
 let t: TestApp | null = null;
-afterEach(async () => { await t?.close(); t = null; });
+afterEach(async () => {
+  await t?.close();
+  t = null;
+});
 
 describe('WAL checkpointer', () => {
   it('copies committed pages into the database file in the background', async () => {
@@ -21,7 +24,9 @@ describe('WAL checkpointer', () => {
     await new Promise((r) => setTimeout(r, 1500)); // the table's creation reaches the file
     const before = statSync(path).size;
     const insert = sqlite.prepare('INSERT INTO filler (text) VALUES (?)');
-    sqlite.transaction(() => { for (let i = 0; i < 2000; i++) insert.run('填充'.repeat(500)); })(); // ~6 MB, ~1,500 pages
+    sqlite.transaction(() => {
+      for (let i = 0; i < 2000; i++) insert.run('填充'.repeat(500));
+    })(); // ~6 MB, ~1,500 pages
     // The commit itself cannot checkpoint (its ~1,500 pages are far below the backstop asserted above); whether the
     // thread has already copied them by the time this line runs depends on the machine's load, so it is not asserted.
     expect(statSync(join(dir, 'app.sqlite-wal')).size).toBeGreaterThan(0); // the commit went to the WAL

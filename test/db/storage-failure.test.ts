@@ -9,10 +9,14 @@ import { complaintInput, consumer } from '../helpers/factories.ts';
 import { png } from '../helpers/files.ts';
 import { canMount, mountTmpfs, type Tmpfs } from '../helpers/tmpfs.ts';
 
-const asFields = (o: Record<string, unknown>) => Object.fromEntries(Object.entries(o).map(([k, v]) => [k, Array.isArray(v) ? v.map(String) : String(v)]));
-const counts = (t: TestApp) => t.app.sqlite.prepare(
-  'SELECT (SELECT count(*) FROM complaints) AS complaints, (SELECT count(*) FROM complaint_events) AS events, (SELECT count(*) FROM attachments) AS attachments, (SELECT count(*) FROM outbox) AS outbox',
-).get();
+const asFields = (o: Record<string, unknown>) =>
+  Object.fromEntries(Object.entries(o).map(([k, v]) => [k, Array.isArray(v) ? v.map(String) : String(v)]));
+const counts = (t: TestApp) =>
+  t.app.sqlite
+    .prepare(
+      'SELECT (SELECT count(*) FROM complaints) AS complaints, (SELECT count(*) FROM complaint_events) AS events, (SELECT count(*) FROM attachments) AS attachments, (SELECT count(*) FROM outbox) AS outbox',
+    )
+    .get();
 /** Fills the database to a page limit, free pages included: the next write that needs a page gets SQLITE_FULL. */
 function capDatabase(t: TestApp) {
   const sqlite = t.app.sqlite;
@@ -20,16 +24,25 @@ function capDatabase(t: TestApp) {
   sqlite.pragma(`max_page_count = ${sqlite.pragma('page_count', { simple: true })}`);
   const fill = sqlite.prepare('INSERT INTO disk_filler VALUES (zeroblob(?))');
   for (const size of [4000, 1000, 100, 10]) {
-    try { for (;;) fill.run(size); } catch (err) { if ((err as { code?: string }).code !== 'SQLITE_FULL') throw err; }
+    try {
+      for (;;) fill.run(size);
+    } catch (err) {
+      if ((err as { code?: string }).code !== 'SQLITE_FULL') throw err;
+    }
   }
 }
 
 /** A filing whose text needs new (overflow) pages: on a full database it cannot fit into existing free space. */
-const bigFiling = (title: string) => complaintInput({ title, description: '商家同意退款后支付宝一直显示处理中。'.repeat(180) });
+const bigFiling = (title: string) =>
+  complaintInput({ title, description: '商家同意退款后支付宝一直显示处理中。'.repeat(180) });
 
 let t: TestApp;
 let fs: Tmpfs | null = null;
-afterEach(async () => { await t?.close(); fs?.unmount(); fs = null; });
+afterEach(async () => {
+  await t?.close();
+  fs?.unmount();
+  fs = null;
+});
 
 describe('a full database (SQLITE_FULL)', () => {
   it('a filing is a 503 with Retry-After in the JSON error shape, and the database is unchanged', async () => {
@@ -41,9 +54,15 @@ describe('a full database (SQLITE_FULL)', () => {
     const res = await c.post('/api/v1/complaints', bigFiling('写不进去的投诉'));
     expect(res.statusCode).toBe(503);
     expect(res.headers['retry-after']).toBe('60');
-    expect(res.json()).toEqual({ error: { code: 'STORAGE_UNAVAILABLE', message: expect.stringContaining('您的提交没有保存') } });
+    expect(res.json()).toEqual({
+      error: { code: 'STORAGE_UNAVAILABLE', message: expect.stringContaining('您的提交没有保存') },
+    });
     expect(counts(t)).toEqual(before);
-    expect(t.app.storage.health()).toMatchObject({ ok: false, reason: expect.stringContaining('SQLITE_FULL'), lastFailure: { code: 'SQLITE_FULL' } });
+    expect(t.app.storage.health()).toMatchObject({
+      ok: false,
+      reason: expect.stringContaining('SQLITE_FULL'),
+      lastFailure: { code: 'SQLITE_FULL' },
+    });
     const ready = await t.app.inject({ method: 'GET', url: '/readyz' });
     expect(ready.statusCode).toBe(503);
     expect(ready.json()).toMatchObject({ ready: false, reasons: expect.arrayContaining(['storage']) });
@@ -57,7 +76,9 @@ describe('a full database (SQLITE_FULL)', () => {
     const c = await consumer(t.app);
     const before = counts(t);
     capDatabase(t);
-    const answers = await Promise.all([1, 2, 3].map((i) => c.post('/api/v1/complaints', bigFiling(`同一批次的投诉 ${i}`))));
+    const answers = await Promise.all(
+      [1, 2, 3].map((i) => c.post('/api/v1/complaints', bigFiling(`同一批次的投诉 ${i}`))),
+    );
     expect(answers.map((r) => r.statusCode)).toEqual([503, 503, 503]);
     expect(counts(t)).toEqual(before);
   });
@@ -82,7 +103,9 @@ describe.skipIf(!canMount)('a full or read-only upload directory', () => {
     const c = await consumer(t.app);
     const before = counts(t);
     fs.fill();
-    const res = await c.multipart('/api/v1/complaints', asFields(complaintInput()), [{ filename: 'big.png', data: png({ w: 400, h: 400 }) }]);
+    const res = await c.multipart('/api/v1/complaints', asFields(complaintInput()), [
+      { filename: 'big.png', data: png({ w: 400, h: 400 }) },
+    ]);
     expect(res.statusCode).toBe(503);
     expect(res.headers['retry-after']).toBe('60');
     expect(res.json().error.code).toBe('STORAGE_UNAVAILABLE');
@@ -97,7 +120,9 @@ describe.skipIf(!canMount)('a full or read-only upload directory', () => {
     t = await makeApp({ uploadDir: fs.dir });
     const c = await consumer(t.app);
     fs.readOnly();
-    const res = await c.multipart('/api/v1/complaints', asFields(complaintInput()), [{ filename: 'a.png', data: png() }]);
+    const res = await c.multipart('/api/v1/complaints', asFields(complaintInput()), [
+      { filename: 'a.png', data: png() },
+    ]);
     expect(res.statusCode, res.body).toBe(503);
     expect(t.app.storage.health().lastFailure?.code).toBe('EROFS');
   });
@@ -107,13 +132,18 @@ describe('StorageHealth', () => {
   it('records only storage failures, and reports unhealthy for the recovery window after the last one', () => {
     let now = 1_000_000;
     const h = new StorageHealth(() => now, 60_000);
-    expect(h.record(Object.assign(new Error('UNIQUE constraint failed'), { code: 'SQLITE_CONSTRAINT_UNIQUE' }))).toBeNull();
+    expect(
+      h.record(Object.assign(new Error('UNIQUE constraint failed'), { code: 'SQLITE_CONSTRAINT_UNIQUE' })),
+    ).toBeNull();
     expect(h.record(new Error('plain'))).toBeNull();
     expect(h.health()).toEqual({ ok: true, reason: null, lastFailure: null });
     for (const code of ['SQLITE_FULL', 'SQLITE_IOERR_WRITE', 'SQLITE_READONLY_DBMOVED', 'ENOSPC', 'EROFS', 'EDQUOT']) {
       expect(h.record(Object.assign(new Error(code), { code }))).toBe(code);
     }
-    expect(h.health()).toMatchObject({ ok: false, reason: `storage write failed (EDQUOT) at ${new Date(now).toISOString()}` });
+    expect(h.health()).toMatchObject({
+      ok: false,
+      reason: `storage write failed (EDQUOT) at ${new Date(now).toISOString()}`,
+    });
     now += 60_000;
     expect(h.health()).toMatchObject({ ok: true, reason: null, lastFailure: { code: 'EDQUOT' } });
   });

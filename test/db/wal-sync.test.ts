@@ -11,7 +11,11 @@ import { consumer, fileComplaint } from '../helpers/factories.ts';
 
 let t: TestApp | null = null;
 const dirs: string[] = [];
-afterEach(async () => { await t?.close(); t = null; while (dirs.length) rmSync(dirs.pop()!, { recursive: true, force: true }); });
+afterEach(async () => {
+  await t?.close();
+  t = null;
+  while (dirs.length) rmSync(dirs.pop()!, { recursive: true, force: true });
+});
 
 describe('WAL sync before acknowledging', () => {
   it('shares one sync among the callers that arrive while it runs, and runs a fresh one after', async () => {

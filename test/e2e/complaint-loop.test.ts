@@ -14,8 +14,16 @@ const SECRET = 'whsec_e2e_0123456789abcdef';
 const ADMIN = { email: 'root@example.com', password: 'admin-password-e2e' };
 const HOUR = 3600_000;
 
-interface Hook { headers: IncomingHttpHeaders; body: string; verdict: VerifyResult }
-interface Mail { to: string; subject: string; text: string }
+interface Hook {
+  headers: IncomingHttpHeaders;
+  body: string;
+  verdict: VerifyResult;
+}
+interface Mail {
+  to: string;
+  subject: string;
+  text: string;
+}
 
 let t: TestApp;
 let hooks: Hook[];
@@ -29,10 +37,22 @@ function decode(raw: string): { subject: string; text: string } {
   const split = raw.indexOf('\r\n\r\n');
   const head = raw.slice(0, split).replace(/\r\n[ \t]+/g, ' ');
   const body = raw.slice(split + 4);
-  const subject = (head.match(/^Subject: (.*)$/m)?.[1] ?? '').replace(/=\?UTF-8\?([BQ])\?([^?]*)\?=\s*/gi, (_m, enc: string, s: string) =>
-    enc.toUpperCase() === 'B' ? Buffer.from(s, 'base64').toString('utf8') : Buffer.from(s.replace(/_/g, ' ').replace(/=([0-9A-F]{2})/gi, (_x, h: string) => String.fromCharCode(parseInt(h, 16))), 'latin1').toString('utf8'));
-  const text = /Content-Transfer-Encoding: base64/i.test(head) ? Buffer.from(body.replace(/\s+/g, ''), 'base64').toString('utf8')
-    : Buffer.from(body.replace(/=\r?\n/g, '').replace(/=([0-9A-F]{2})/g, (_m, h: string) => String.fromCharCode(parseInt(h, 16))), 'latin1').toString('utf8');
+  const subject = (head.match(/^Subject: (.*)$/m)?.[1] ?? '').replace(
+    /=\?UTF-8\?([BQ])\?([^?]*)\?=\s*/gi,
+    (_m, enc: string, s: string) =>
+      enc.toUpperCase() === 'B'
+        ? Buffer.from(s, 'base64').toString('utf8')
+        : Buffer.from(
+            s.replace(/_/g, ' ').replace(/=([0-9A-F]{2})/gi, (_x, h: string) => String.fromCharCode(parseInt(h, 16))),
+            'latin1',
+          ).toString('utf8'),
+  );
+  const text = /Content-Transfer-Encoding: base64/i.test(head)
+    ? Buffer.from(body.replace(/\s+/g, ''), 'base64').toString('utf8')
+    : Buffer.from(
+        body.replace(/=\r?\n/g, '').replace(/=([0-9A-F]{2})/g, (_m, h: string) => String.fromCharCode(parseInt(h, 16))),
+        'latin1',
+      ).toString('utf8');
   return { subject, text };
 }
 
@@ -47,14 +67,21 @@ async function eventually<T>(what: string, probe: () => T | undefined | null | f
 }
 
 beforeEach(async () => {
-  hooks = []; mails = [];
+  hooks = [];
+  mails = [];
   const store = new MemoryReplayStore();
   http = createServer((req, res) => {
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));
     req.on('end', () => {
       const body = Buffer.concat(chunks).toString('utf8');
-      const verdict = verifyWebhook({ secret: SECRET, headers: req.headers, rawBody: body, store, nowMs: t.clock.now() });
+      const verdict = verifyWebhook({
+        secret: SECRET,
+        headers: req.headers,
+        rawBody: body,
+        store,
+        nowMs: t.clock.now(),
+      });
       hooks.push({ headers: req.headers, body, verdict });
       res.writeHead(verdict.ok || verdict.reason === 'replayed' ? 200 : 401).end();
     });
@@ -62,7 +89,9 @@ beforeEach(async () => {
   await new Promise<void>((r) => http.listen(0, '127.0.0.1', r));
   hookUrl = `http://127.0.0.1:${(http.address() as AddressInfo).port}/hook`;
   smtp = new SMTPServer({
-    disabledCommands: ['STARTTLS', 'AUTH'], authOptional: true, logger: false,
+    disabledCommands: ['STARTTLS', 'AUTH'],
+    authOptional: true,
+    logger: false,
     onData(stream, session, cb) {
       const chunks: Buffer[] = [];
       stream.on('data', (c: Buffer) => chunks.push(c));
@@ -91,20 +120,41 @@ async function setUp() {
   const admin = new Client(t.app);
   expect((await admin.post('/api/v1/auth/login', ADMIN)).statusCode).toBe(200);
   const provider = await admin.post('/api/v1/admin/providers', {
-    slug: 'e2e-pay', name: '端到端支付', hotline: '95999', channels: { webhook: { url: hookUrl, secret: SECRET }, email: { to: 'complaints@e2e-pay.example' } },
+    slug: 'e2e-pay',
+    name: '端到端支付',
+    hotline: '95999',
+    channels: { webhook: { url: hookUrl, secret: SECRET }, email: { to: 'complaints@e2e-pay.example' } },
   });
   expect(provider.statusCode).toBe(201);
-  const staffRes = await admin.post('/api/v1/admin/providers/e2e-pay/staff', { email: 'agent@e2e-pay.example', password: 'agent-password-1', displayName: '客服小李' });
+  const staffRes = await admin.post('/api/v1/admin/providers/e2e-pay/staff', {
+    email: 'agent@e2e-pay.example',
+    password: 'agent-password-1',
+    displayName: '客服小李',
+  });
   expect(staffRes.statusCode).toBe(201);
   const staff = new Client(t.app);
-  expect((await staff.post('/api/v1/auth/login', { email: 'agent@e2e-pay.example', password: 'agent-password-1' })).statusCode).toBe(200);
+  expect(
+    (await staff.post('/api/v1/auth/login', { email: 'agent@e2e-pay.example', password: 'agent-password-1' }))
+      .statusCode,
+  ).toBe(200);
 
   const consumer = new Client(t.app);
-  const reg = await consumer.post('/api/v1/auth/register', { email: 'wang@example.com', password: 'consumer-pass-1', displayName: '小王' });
+  const reg = await consumer.post('/api/v1/auth/register', {
+    email: 'wang@example.com',
+    password: 'consumer-pass-1',
+    displayName: '小王',
+  });
   expect(reg.statusCode).toBe(201);
   const filed = await consumer.post('/api/v1/complaints', {
-    provider: 'e2e-pay', category: 'refund-pending', title: '退款十天未到账', description: '11月1日申请退款 569.78 元，商家已同意，但一直显示处理中。',
-    demands: ['refund'], amountFen: 56978, consent: 'public', contactPhone: '13812345678', shareContact: false,
+    provider: 'e2e-pay',
+    category: 'refund-pending',
+    title: '退款十天未到账',
+    description: '11月1日申请退款 569.78 元，商家已同意，但一直显示处理中。',
+    demands: ['refund'],
+    amountFen: 56978,
+    consent: 'public',
+    contactPhone: '13812345678',
+    shareContact: false,
   });
   expect(filed.statusCode).toBe(201);
   expect(filed.json().status).toBe('submitted');
@@ -128,27 +178,48 @@ describe('complaint loop end to end', () => {
     const payload = JSON.parse(hook.body);
     expect(payload).toMatchObject({ id, reference });
     expect(hook.body).not.toContain('13812345678'); // no contact details without consent
-    await eventually('the provider mail', () => mails.find((m) => m.to === 'complaints@e2e-pay.example' && m.text.includes(reference)));
+    await eventually('the provider mail', () =>
+      mails.find((m) => m.to === 'complaints@e2e-pay.example' && m.text.includes(reference)),
+    );
     await eventually('the staff notice', () => mails.find((m) => m.to === 'agent@e2e-pay.example'));
-    await eventually('the consumer notice', () => mails.find((m) => m.to === 'wang@example.com' && m.subject.includes('已转交')));
+    await eventually('the consumer notice', () =>
+      mails.find((m) => m.to === 'wang@example.com' && m.subject.includes('已转交')),
+    );
 
     const inbox = (await staff.get('/api/v1/merchant/complaints')).json();
-    expect(inbox.items).toEqual([expect.objectContaining({ id, deadline: expect.objectContaining({ kind: '首次回复', text: '剩余 24 小时 0 分' }) })]);
+    expect(inbox.items).toEqual([
+      expect.objectContaining({
+        id,
+        deadline: expect.objectContaining({ kind: '首次回复', text: '剩余 24 小时 0 分' }),
+      }),
+    ]);
 
     const reply = await event(staff, id, { type: 'reply', body: '您好，已收到您的投诉，正在核实退款进度。' });
     expect(reply.json().status).toBe('in_progress');
-    await eventually('the reply mail', () => mails.find((m) => m.to === 'wang@example.com' && m.text.includes('正在核实退款进度')));
+    await eventually('the reply mail', () =>
+      mails.find((m) => m.to === 'wang@example.com' && m.text.includes('正在核实退款进度')),
+    );
 
-    const proposal = await event(staff, id, { type: 'propose_resolution', body: '已为您原路退回 569.78 元，预计 1 个工作日到账。' });
+    const proposal = await event(staff, id, {
+      type: 'propose_resolution',
+      body: '已为您原路退回 569.78 元，预计 1 个工作日到账。',
+    });
     expect(proposal.json()).toMatchObject({ status: 'awaiting_consumer', deadlines: { resolutionPaused: true } });
-    await eventually('the proposal mail', () => mails.find((m) => m.to === 'wang@example.com' && m.text.includes('原路退回')));
+    await eventually('the proposal mail', () =>
+      mails.find((m) => m.to === 'wang@example.com' && m.text.includes('原路退回')),
+    );
 
-    const confirmed = await event(consumer, id, { type: 'confirm', rating: { attitude: 5, speed: 4, satisfaction: 5 }, body: '已到账，谢谢。' });
+    const confirmed = await event(consumer, id, {
+      type: 'confirm',
+      rating: { attitude: 5, speed: 4, satisfaction: 5 },
+      body: '已到账，谢谢。',
+    });
     expect(confirmed.statusCode).toBe(200);
     const v = confirmed.json();
     expect(v.status).toBe('resolved');
-    expect(v.timeline.filter((e: { type: string }) => e.type !== 'delivery').map((e: { type: string }) => e.type))
-      .toEqual(['submitted', 'approve', 'reply', 'propose_resolution', 'confirm']);
+    expect(
+      v.timeline.filter((e: { type: string }) => e.type !== 'delivery').map((e: { type: string }) => e.type),
+    ).toEqual(['submitted', 'approve', 'reply', 'propose_resolution', 'confirm']);
     expect(v.timeline.at(-1).data.rating).toEqual({ attitude: 5, speed: 4, satisfaction: 5 });
     expect(v.deadlines).toMatchObject({ overdue: false, firstResponseBreachedAt: null, resolutionBreachedAt: null });
     expect(hooks.filter((h) => h.verdict.ok)).toHaveLength(1); // forwarded once
@@ -166,9 +237,15 @@ describe('complaint loop end to end', () => {
     expect(v.deadlines.overdue).toBe(true);
     expect(v.deadlines.firstResponseBreachedAt).toBe(v.deadlines.firstResponseDueAt);
     expect(v.timeline.filter((e: { type: string }) => e.type === 'first_response_breached')).toHaveLength(1);
-    await eventually('the consumer breach mail', () => mails.find((m) => m.to === 'wang@example.com' && m.text.includes('12378')));
-    await eventually('the staff breach mail', () => mails.find((m) => m.to === 'agent@e2e-pay.example' && m.subject.includes('超时')));
-    expect((await staff.get('/api/v1/merchant/complaints?overdue=1')).json().items).toEqual([expect.objectContaining({ id, overdue: true, deadline: expect.objectContaining({ text: '已超时 1 小时' }) })]);
+    await eventually('the consumer breach mail', () =>
+      mails.find((m) => m.to === 'wang@example.com' && m.text.includes('12378')),
+    );
+    await eventually('the staff breach mail', () =>
+      mails.find((m) => m.to === 'agent@e2e-pay.example' && m.subject.includes('超时')),
+    );
+    expect((await staff.get('/api/v1/merchant/complaints?overdue=1')).json().items).toEqual([
+      expect.objectContaining({ id, overdue: true, deadline: expect.objectContaining({ text: '已超时 1 小时' }) }),
+    ]);
 
     // Moving the clock again does not fire it twice.
     await new Client(t.app).post('/api/v1/test/clock', { advanceMs: HOUR });

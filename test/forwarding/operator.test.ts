@@ -6,11 +6,17 @@ import { admin } from '../helpers/factories.ts';
 import { forwarded, HOUR } from './setup.ts';
 
 let t: TestApp;
-beforeEach(async () => { t = await makeApp(); });
-afterEach(async () => { await t.close(); });
+beforeEach(async () => {
+  t = await makeApp();
+});
+afterEach(async () => {
+  await t.close();
+});
 
-const timeline = async (id: number) => ((await (await admin(t.app)).get(`/api/v1/complaints/${id}`)).json().timeline as { type: string; body: string }[])
-  .filter((e) => e.type === 'delivery').map((e) => e.body);
+const timeline = async (id: number) =>
+  ((await (await admin(t.app)).get(`/api/v1/complaints/${id}`)).json().timeline as { type: string; body: string }[])
+    .filter((e) => e.type === 'delivery')
+    .map((e) => e.body);
 
 describe('hotline forwarding', () => {
   it('a provider with only a hotline becomes a call task; the consumer sees it is waiting for the call', async () => {
@@ -20,7 +26,13 @@ describe('hotline forwarding', () => {
     const a = await admin(t.app);
     const calls = (await a.get('/api/v1/admin/calls')).json().items;
     expect(calls).toHaveLength(1);
-    expect(calls[0]).toMatchObject({ channel: 'hotline', number: '95188', reference: complaint.reference, providerName: '支付宝', due: true });
+    expect(calls[0]).toMatchObject({
+      channel: 'hotline',
+      number: '95188',
+      reference: complaint.reference,
+      providerName: '支付宝',
+      due: true,
+    });
     expect(calls[0].script).toContain(complaint.reference);
     // Planned here without an approval, so no clocks were started: the script says so rather than inventing hours
     // (test/sla/one-policy.test.ts checks the script of an approved complaint quotes its due times).
@@ -32,7 +44,9 @@ describe('hotline forwarding', () => {
     expect(page.body).toContain(complaint.reference);
 
     const own = (await consumer.get(`/api/v1/complaints/${complaint.id}`)).json();
-    expect(own.timeline.map((e: { body: string }) => e.body)).toContain('已转交 支付宝 95188（电话转交，待运营人员拨打）');
+    expect(own.timeline.map((e: { body: string }) => e.body)).toContain(
+      '已转交 支付宝 95188（电话转交，待运营人员拨打）',
+    );
     expect(own.deliveries).toEqual([
       expect.objectContaining({ channel: 'portal', status: 'done' }),
       expect.objectContaining({ channel: 'hotline', status: 'sending', withOperator: true, lastError: null }),
@@ -60,10 +74,14 @@ describe('hotline forwarding', () => {
     const d = (await a.get(`/api/v1/admin/deliveries/${id}`)).json();
     expect(d).toMatchObject({ status: 'done', attemptCount: 3 });
     expect(d.attempts.map((x: { detail: string }) => x.detail)).toEqual([
-      '已生成电话转交任务：拨打 95188', expect.stringMatching(/^无人接听/), expect.stringMatching(/^接通并已告知：客服王女士已记录/),
+      '已生成电话转交任务：拨打 95188',
+      expect.stringMatching(/^无人接听/),
+      expect.stringMatching(/^接通并已告知：客服王女士已记录/),
     ]);
     expect(await timeline(complaint.id)).toEqual([
-      '已转交 支付宝（商家工作台）', '已转交 支付宝 95188（电话转交，待运营人员拨打）', '已电话告知 支付宝 95188（电话转交）',
+      '已转交 支付宝（商家工作台）',
+      '已转交 支付宝 95188（电话转交，待运营人员拨打）',
+      '已电话告知 支付宝 95188（电话转交）',
     ]);
   });
 
@@ -102,15 +120,26 @@ describe('research for a provider without any contact', () => {
     const bad = await a.form(`/admin/providers/${task.providerSlug}/edit`, { name: '某某小众钱包', hotline: 'abc' });
     expect(bad.statusCode).toBe(400);
     expect(bad.body).toContain('客服电话格式不正确');
-    const saved = await a.form(`/admin/providers/${task.providerSlug}/edit`, { name: '某某小众钱包', hotline: '400-123-4567', contactSource: '官网联系我们页面', verified: 'on' });
+    const saved = await a.form(`/admin/providers/${task.providerSlug}/edit`, {
+      name: '某某小众钱包',
+      hotline: '400-123-4567',
+      contactSource: '官网联系我们页面',
+      verified: 'on',
+    });
     expect(saved.statusCode).toBe(303);
 
-    expect((await a.post(`/api/v1/admin/calls/${task.id}/outcome`, { outcome: 'found', note: '官网' })).statusCode).toBe(200);
+    expect(
+      (await a.post(`/api/v1/admin/calls/${task.id}/outcome`, { outcome: 'found', note: '官网' })).statusCode,
+    ).toBe(200);
     await t.app.outbox.drain();
     const items = (await a.get('/api/v1/admin/calls')).json().items;
-    expect(items).toEqual([expect.objectContaining({ channel: 'hotline', number: '400-123-4567', complaintId: complaint.id })]);
+    expect(items).toEqual([
+      expect.objectContaining({ channel: 'hotline', number: '400-123-4567', complaintId: complaint.id }),
+    ]);
     expect(await timeline(complaint.id)).toEqual([
-      '已转交 某某小众钱包（商家工作台）', '某某小众钱包 的联系方式待核实，平台运营人员正在查找', '已核实 某某小众钱包 的联系方式',
+      '已转交 某某小众钱包（商家工作台）',
+      '某某小众钱包 的联系方式待核实，平台运营人员正在查找',
+      '已核实 某某小众钱包 的联系方式',
       '已转交 某某小众钱包 400-123-4567（电话转交，待运营人员拨打）',
     ]);
   });

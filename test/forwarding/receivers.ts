@@ -7,7 +7,12 @@ import { MemoryReplayStore, verifyWebhook, type VerifyResult } from '../../serve
 
 export type WebhookBehaviour = 'ok' | '503' | '400' | '429' | 'stall';
 
-export interface ReceivedWebhook { headers: IncomingHttpHeaders; rawBody: string; verdict: VerifyResult; status: number }
+export interface ReceivedWebhook {
+  headers: IncomingHttpHeaders;
+  rawBody: string;
+  verdict: VerifyResult;
+  status: number;
+}
 
 export interface WebhookReceiver {
   url: string;
@@ -32,14 +37,25 @@ export async function freePort(): Promise<number> {
   return port;
 }
 
-export async function webhookReceiver(opts: { secret: string; now: () => number; port?: number; listen?: boolean }): Promise<WebhookReceiver> {
+export async function webhookReceiver(opts: {
+  secret: string;
+  now: () => number;
+  port?: number;
+  listen?: boolean;
+}): Promise<WebhookReceiver> {
   let server: Server | null = null;
   let signalStall: () => void = () => {};
   const store = new MemoryReplayStore();
   const port = opts.port ?? (await freePort());
   const rx: WebhookReceiver = {
-    url: `http://127.0.0.1:${port}/complaints/hook`, port, requests: [], processed: new Map(), behaviour: () => 'ok',
-    stalled: new Promise<void>((r) => { signalStall = r; }),
+    url: `http://127.0.0.1:${port}/complaints/hook`,
+    port,
+    requests: [],
+    processed: new Map(),
+    behaviour: () => 'ok',
+    stalled: new Promise<void>((r) => {
+      signalStall = r;
+    }),
     async listen() {
       server = createServer((req, res) => {
         const chunks: Buffer[] = [];
@@ -48,10 +64,20 @@ export async function webhookReceiver(opts: { secret: string; now: () => number;
           const rawBody = Buffer.concat(chunks).toString('utf8');
           const n = rx.requests.length + 1;
           const b = rx.behaviour(n);
-          const verdict = verifyWebhook({ secret: opts.secret, headers: req.headers, rawBody, store, nowMs: opts.now() });
+          const verdict = verifyWebhook({
+            secret: opts.secret,
+            headers: req.headers,
+            rawBody,
+            store,
+            nowMs: opts.now(),
+          });
           const record: ReceivedWebhook = { headers: req.headers, rawBody, verdict, status: 0 };
           rx.requests.push(record);
-          if (b === 'stall') { if (verdict.ok) store.delete(verdict.key); signalStall(); return; } // never answers, never processes
+          if (b === 'stall') {
+            if (verdict.ok) store.delete(verdict.key);
+            signalStall();
+            return;
+          } // never answers, never processes
           if (b !== 'ok') {
             if (verdict.ok) store.delete(verdict.key); // not processed: the retry must be
             record.status = Number(b);
@@ -60,7 +86,9 @@ export async function webhookReceiver(opts: { secret: string; now: () => number;
           }
           if (verdict.ok) rx.processed.set(verdict.key, (rx.processed.get(verdict.key) ?? 0) + 1);
           record.status = verdict.ok || verdict.reason === 'replayed' ? 200 : 401;
-          res.writeHead(record.status, { 'content-type': 'application/json' }).end(JSON.stringify({ received: verdict.ok, duplicate: !verdict.ok && verdict.reason === 'replayed' }));
+          res
+            .writeHead(record.status, { 'content-type': 'application/json' })
+            .end(JSON.stringify({ received: verdict.ok, duplicate: !verdict.ok && verdict.reason === 'replayed' }));
         });
       });
       await new Promise<void>((r) => server!.listen(port, '127.0.0.1', r));
@@ -88,17 +116,27 @@ export interface SmtpReceiver {
 export async function smtpReceiver(): Promise<SmtpReceiver> {
   const rx: SmtpReceiver = { url: '', messages: [], refuse: () => null, rcptAttempts: 0, close: async () => {} };
   const server = new SMTPServer({
-    disabledCommands: ['STARTTLS', 'AUTH'], authOptional: true, logger: false,
+    disabledCommands: ['STARTTLS', 'AUTH'],
+    authOptional: true,
+    logger: false,
     onRcptTo(_address, _session, cb) {
       const code = rx.refuse(++rx.rcptAttempts);
-      if (code) return cb(Object.assign(new Error(`${code === 451 ? 'Try again later' : 'Mailbox unavailable'}`), { responseCode: code }));
+      if (code)
+        return cb(
+          Object.assign(new Error(`${code === 451 ? 'Try again later' : 'Mailbox unavailable'}`), {
+            responseCode: code,
+          }),
+        );
       cb();
     },
     onData(stream, session, cb) {
       const chunks: Buffer[] = [];
       stream.on('data', (c: Buffer) => chunks.push(c));
       stream.on('end', () => {
-        rx.messages.push({ to: session.envelope.rcptTo.map((r) => r.address), raw: Buffer.concat(chunks).toString('utf8') });
+        rx.messages.push({
+          to: session.envelope.rcptTo.map((r) => r.address),
+          raw: Buffer.concat(chunks).toString('utf8'),
+        });
         cb();
       });
     },
@@ -114,6 +152,9 @@ export function mailText(raw: string): string {
   const split = raw.indexOf('\r\n\r\n');
   const head = raw.slice(0, split);
   const body = raw.slice(split + 4);
-  if (/Content-Transfer-Encoding: base64/i.test(head)) return Buffer.from(body.replace(/\s+/g, ''), 'base64').toString('utf8');
-  return body.replace(/=\r?\n/g, '').replace(/(=[0-9A-F]{2})+/g, (m) => Buffer.from(m.replace(/=/g, ''), 'hex').toString('utf8'));
+  if (/Content-Transfer-Encoding: base64/i.test(head))
+    return Buffer.from(body.replace(/\s+/g, ''), 'base64').toString('utf8');
+  return body
+    .replace(/=\r?\n/g, '')
+    .replace(/(=[0-9A-F]{2})+/g, (m) => Buffer.from(m.replace(/=/g, ''), 'hex').toString('utf8'));
 }

@@ -4,12 +4,26 @@ import { admin, consumer, fileComplaint } from '../helpers/factories.ts';
 
 let n = 0;
 
-export async function providerWith(app: FastifyInstance, channels: { webhook?: { url: string; secret: string }; email?: { to: string }; hotline?: string | null; verified?: boolean } = {}) {
+export async function providerWith(
+  app: FastifyInstance,
+  channels: {
+    webhook?: { url: string; secret: string };
+    email?: { to: string };
+    hotline?: string | null;
+    verified?: boolean;
+  } = {},
+) {
   const a = await admin(app);
   const slug = `test-pay-${process.pid}-${++n}`;
   const res = await a.post('/api/v1/admin/providers', {
-    slug, name: `测试支付${n}`, hotline: channels.hotline ?? null, verified: channels.verified ?? true,
-    channels: { ...(channels.webhook ? { webhook: channels.webhook } : {}), ...(channels.email ? { email: channels.email } : {}) },
+    slug,
+    name: `测试支付${n}`,
+    hotline: channels.hotline ?? null,
+    verified: channels.verified ?? true,
+    channels: {
+      ...(channels.webhook ? { webhook: channels.webhook } : {}),
+      ...(channels.email ? { email: channels.email } : {}),
+    },
   });
   if (res.statusCode !== 201) throw new Error(`provider creation failed: ${res.body}`);
   return { slug, name: `测试支付${n}`, admin: a };
@@ -19,7 +33,9 @@ export async function providerWith(app: FastifyInstance, channels: { webhook?: {
 export async function forwarded(app: FastifyInstance, provider: string, overrides: Record<string, unknown> = {}) {
   const c = await consumer(app, { realName: '张三' });
   const filed = await fileComplaint(c, { provider, ...overrides });
-  const plan = app.db.transaction((tx) => app.forwarding.planDeliveries(tx, { actor: null, clock: app.clock }, filed.id));
+  const plan = app.db.transaction((tx) =>
+    app.forwarding.planDeliveries(tx, { actor: null, clock: app.clock }, filed.id),
+  );
   return { consumer: c, complaint: filed, plan };
 }
 

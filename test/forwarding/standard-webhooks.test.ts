@@ -10,17 +10,32 @@ import { webhookReceiver, type WebhookReceiver } from './receivers.ts';
 const SECRET = 'whsec_0123456789abcdef';
 let t: TestApp;
 let rx: WebhookReceiver;
-beforeEach(async () => { t = await makeApp(); });
-afterEach(async () => { await t.close(); await rx?.close(); });
+beforeEach(async () => {
+  t = await makeApp();
+});
+afterEach(async () => {
+  await t.close();
+  await rx?.close();
+});
 
 /**
  * From the spec: the signed content is `${webhook-id}.${webhook-timestamp}.${body}`, HMAC-SHA256 with the key that is
  * the base64 part of a `whsec_` secret; webhook-signature is a space-separated list of `v1,<base64>`; timestamps more
  * than 5 minutes from now are refused.
  */
-function specVerify(whsecSecret: string, headers: Record<string, string | string[] | undefined>, body: string, nowSec: number): boolean {
-  const get = (n: string) => { const v = headers[n]; return Array.isArray(v) ? v[0] : v; };
-  const id = get('webhook-id'); const ts = get('webhook-timestamp'); const sigs = get('webhook-signature');
+function specVerify(
+  whsecSecret: string,
+  headers: Record<string, string | string[] | undefined>,
+  body: string,
+  nowSec: number,
+): boolean {
+  const get = (n: string) => {
+    const v = headers[n];
+    return Array.isArray(v) ? v[0] : v;
+  };
+  const id = get('webhook-id');
+  const ts = get('webhook-timestamp');
+  const sigs = get('webhook-signature');
   if (!id || !ts || !sigs || !/^\d+$/.test(ts)) return false;
   if (Math.abs(nowSec - Number(ts)) > 5 * 60) return false;
   const key = Buffer.from(whsecSecret.replace(/^whsec_/, ''), 'base64');
@@ -47,8 +62,12 @@ describe('Standard Webhooks headers', () => {
 
     const stock = `whsec_${Buffer.from(SECRET).toString('base64')}`;
     expect(specVerify(stock, req.headers, req.rawBody, now)).toBe(true);
-    expect(specVerify(stock, req.headers, req.rawBody.replace('"complaint.forwarded"', '"complaint.forwardeD"'), now)).toBe(false);
-    expect(specVerify(`whsec_${Buffer.from('another secret').toString('base64')}`, req.headers, req.rawBody, now)).toBe(false);
+    expect(
+      specVerify(stock, req.headers, req.rawBody.replace('"complaint.forwarded"', '"complaint.forwardeD"'), now),
+    ).toBe(false);
+    expect(specVerify(`whsec_${Buffer.from('another secret').toString('base64')}`, req.headers, req.rawBody, now)).toBe(
+      false,
+    );
     expect(specVerify(stock, req.headers, req.rawBody, now + 6 * 60)).toBe(false);
     expect(specVerify(stock, { ...req.headers, 'webhook-id': 'delivery:999:webhook' }, req.rawBody, now)).toBe(false);
   });
@@ -62,7 +81,7 @@ describe('Standard Webhooks headers', () => {
     t.clock.advance(HOUR);
     await t.app.outbox.drain();
     expect(rx.requests).toHaveLength(2);
-    const [first, second] = rx.requests as [typeof rx.requests[0], typeof rx.requests[0]];
+    const [first, second] = rx.requests as [(typeof rx.requests)[0], (typeof rx.requests)[0]];
     expect(second.headers['webhook-id']).toBe(first.headers['webhook-id']);
     expect(Number(second.headers['webhook-timestamp']) - Number(first.headers['webhook-timestamp'])).toBe(3600);
     const stock = `whsec_${Buffer.from(SECRET).toString('base64')}`;

@@ -10,11 +10,23 @@ import { webhookReceiver, type WebhookReceiver } from './receivers.ts';
 const SECRET = 'whsec_0123456789abcdef';
 let t: TestApp;
 let rx: WebhookReceiver;
-beforeEach(async () => { t = await makeApp(); });
-afterEach(async () => { await t.close(); await rx?.close(); });
+beforeEach(async () => {
+  t = await makeApp();
+});
+afterEach(async () => {
+  await t.close();
+  await rx?.close();
+});
 
-const webhookRow = (id: number) => t.app.sqlite.prepare("SELECT * FROM outbox WHERE complaint_id = ? AND channel = 'webhook'").get(id) as Record<string, unknown>;
-const attemptsOf = (outboxId: unknown) => t.app.sqlite.prepare('SELECT attempt, ok, detail FROM outbox_attempts WHERE outbox_id = ? ORDER BY attempt').all(outboxId) as { attempt: number; ok: number; detail: string }[];
+const webhookRow = (id: number) =>
+  t.app.sqlite.prepare("SELECT * FROM outbox WHERE complaint_id = ? AND channel = 'webhook'").get(id) as Record<
+    string,
+    unknown
+  >;
+const attemptsOf = (outboxId: unknown) =>
+  t.app.sqlite
+    .prepare('SELECT attempt, ok, detail FROM outbox_attempts WHERE outbox_id = ? ORDER BY attempt')
+    .all(outboxId) as { attempt: number; ok: number; detail: string }[];
 
 describe('webhook delivery', () => {
   it('retries while the receiver is down (refused, then 503 twice) and delivers exactly once on the 4th attempt', async () => {
@@ -27,7 +39,10 @@ describe('webhook delivery', () => {
     await t.app.outbox.drain(); // attempt 1: nothing listening, connection refused
     expect(webhookRow(complaint.id)).toMatchObject({ status: 'pending', attempts: 1 });
     await rx.listen();
-    for (let i = 0; i < 3; i++) { t.clock.advance(HOUR); await t.app.outbox.drain(); } // attempts 2, 3 (503) and 4 (ok)
+    for (let i = 0; i < 3; i++) {
+      t.clock.advance(HOUR);
+      await t.app.outbox.drain();
+    } // attempts 2, 3 (503) and 4 (ok)
 
     const row = webhookRow(complaint.id);
     expect(row).toMatchObject({ status: 'done', attempts: 4, last_error: null });
@@ -52,11 +67,18 @@ describe('webhook delivery', () => {
     // The timeline says so, and the complaint JSON lists the delivery.
     const a = await admin(t.app);
     const view = (await a.get(`/api/v1/complaints/${complaint.id}`)).json();
-    expect(view.timeline.filter((e: { type: string }) => e.type === 'delivery').map((e: { body: string }) => e.body))
-      .toEqual([`已转交 ${p.name}（商家工作台）`, `已转交 ${p.name}（Webhook 推送）`]);
+    expect(
+      view.timeline.filter((e: { type: string }) => e.type === 'delivery').map((e: { body: string }) => e.body),
+    ).toEqual([`已转交 ${p.name}（商家工作台）`, `已转交 ${p.name}（Webhook 推送）`]);
     expect(view.deliveries).toEqual([
       expect.objectContaining({ channel: 'portal', status: 'done', attempts: 1 }),
-      expect.objectContaining({ channel: 'webhook', status: 'done', attempts: 4, lastError: null, doneAt: expect.any(String) }),
+      expect.objectContaining({
+        channel: 'webhook',
+        status: 'done',
+        attempts: 4,
+        lastError: null,
+        doneAt: expect.any(String),
+      }),
     ]);
   });
 
@@ -78,7 +100,10 @@ describe('webhook delivery', () => {
   it('sends a signed JSON payload without contact details when the consumer did not consent', async () => {
     rx = await webhookReceiver({ secret: SECRET, now: () => t.clock.now() });
     const p = await providerWith(t.app, { webhook: { url: rx.url, secret: SECRET } });
-    const { complaint, consumer } = await forwarded(t.app, p.slug, { contactPhone: '13812345678', shareContact: false });
+    const { complaint, consumer } = await forwarded(t.app, p.slug, {
+      contactPhone: '13812345678',
+      shareContact: false,
+    });
     await t.app.outbox.drain();
     expect(rx.requests).toHaveLength(1);
     const req = rx.requests[0]!;
@@ -87,9 +112,17 @@ describe('webhook delivery', () => {
     expect(req.headers['x-complaint-timestamp']).toBe(String(Math.floor(t.clock.now() / 1000)));
     const body = JSON.parse(req.rawBody);
     expect(body).toMatchObject({
-      event: 'complaint.forwarded', id: complaint.id, reference: complaint.reference, provider: p.slug, category: 'refund-pending',
-      amountFen: 56978, incidentDate: '2026-11-01', transactionRef: '2026110122001234567890', demands: ['refund'],
-      attachments: { count: 0, links: [] }, consumer: null,
+      event: 'complaint.forwarded',
+      id: complaint.id,
+      reference: complaint.reference,
+      provider: p.slug,
+      category: 'refund-pending',
+      amountFen: 56978,
+      incidentDate: '2026-11-01',
+      transactionRef: '2026110122001234567890',
+      demands: ['refund'],
+      attachments: { count: 0, links: [] },
+      consumer: null,
     });
     expect(req.rawBody).not.toContain('13812345678');
     expect(req.rawBody).not.toContain(consumer.email);
@@ -101,7 +134,11 @@ describe('webhook delivery', () => {
     const p = await providerWith(t.app, { webhook: { url: rx.url, secret: SECRET } });
     const { consumer } = await forwarded(t.app, p.slug, { contactPhone: '13812345678', shareContact: true });
     await t.app.outbox.drain();
-    expect(JSON.parse(rx.requests[0]!.rawBody).consumer).toEqual({ name: '张三', email: consumer.email, phone: '13812345678' });
+    expect(JSON.parse(rx.requests[0]!.rawBody).consumer).toEqual({
+      name: '张三',
+      email: consumer.email,
+      phone: '13812345678',
+    });
   });
 
   it('a 4xx refusal is dead at once; 429 is retried', async () => {

@@ -9,16 +9,29 @@ import { TestClock } from '../../server/lib/clock.ts';
 
 export const T0 = Date.UTC(2026, 10, 2, 2, 0, 0); // 2026-11-02 10:00 China time
 
-export interface TestApp { app: FastifyInstance; clock: TestClock; dataDir: string; close(): Promise<void> }
+export interface TestApp {
+  app: FastifyInstance;
+  clock: TestClock;
+  dataDir: string;
+  close(): Promise<void>;
+}
 
-export async function makeApp(overrides: Partial<Config> = {}, build: Omit<BuildOptions, 'clock'> = {}): Promise<TestApp> {
+export async function makeApp(
+  overrides: Partial<Config> = {},
+  build: Omit<BuildOptions, 'clock'> = {},
+): Promise<TestApp> {
   const dataDir = mkdtempSync(join(tmpdir(), 'wc-test-'));
   const clock = new TestClock(() => T0, T0); // frozen until advanced: deterministic times
   const config = testConfig({ dataDir, uploadDir: join(dataDir, 'uploads'), ...overrides });
   const app = await buildApp(config, { checkResponses: true, ...build, clock });
   await app.ready();
   return {
-    app, clock, dataDir,
-    async close() { await app.close(); rmSync(dataDir, { recursive: true, force: true }); },
+    app,
+    clock,
+    dataDir,
+    async close() {
+      await app.close();
+      rmSync(dataDir, { recursive: true, force: true });
+    },
   };
 }

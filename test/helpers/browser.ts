@@ -8,7 +8,13 @@ import { afterAll, beforeAll } from 'vitest';
 import { makeApp, type TestApp } from './app.ts';
 
 const SYSTEM_CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const COMMON_ARGS = ['--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
+const COMMON_ARGS = [
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
+];
 
 /** Where the browser comes from: the system's Chromium, else the npm package's (unpacked to the temp dir once). */
 export async function chromiumLaunchOptions(): Promise<{ executablePath: string; args: string[] }> {

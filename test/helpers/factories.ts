@@ -8,7 +8,12 @@ const unique = () => `${process.pid}-${++seq}`;
 export async function consumer(app: FastifyInstance, opts: { realName?: string; displayName?: string } = {}) {
   const c = new Client(app);
   const email = `consumer-${unique()}@example.com`;
-  const res = await c.post('/api/v1/auth/register', { email, password: 'correct-horse-1', displayName: opts.displayName ?? '小王同学', realName: opts.realName });
+  const res = await c.post('/api/v1/auth/register', {
+    email,
+    password: 'correct-horse-1',
+    displayName: opts.displayName ?? '小王同学',
+    realName: opts.realName,
+  });
   if (res.statusCode !== 201) throw new Error(`register failed: ${res.body}`);
   return Object.assign(c, { email, userId: res.json().user.id as number });
 }
@@ -25,7 +30,11 @@ export async function admin(app: FastifyInstance) {
 export async function staff(app: FastifyInstance, providerSlug: string, adminClient?: Client) {
   const a = adminClient ?? (await admin(app));
   const email = `staff-${unique()}@example.com`;
-  const res = await a.post(`/api/v1/admin/providers/${providerSlug}/staff`, { email, password: 'staff-password-1', displayName: '客服专员' });
+  const res = await a.post(`/api/v1/admin/providers/${providerSlug}/staff`, {
+    email,
+    password: 'staff-password-1',
+    displayName: '客服专员',
+  });
   if (res.statusCode !== 201) throw new Error(`staff creation failed: ${res.body}`);
   const c = new Client(app);
   await c.post('/api/v1/auth/login', { email, password: 'staff-password-1' });

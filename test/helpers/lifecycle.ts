@@ -21,30 +21,59 @@ export async function mustAct(c: Client, id: number, type: string, extra: Record
 }
 
 /** The events that bring a fresh complaint to each status, in order, by role. */
-export const PATHS: Record<string, [role: 'consumer' | 'admin' | 'staff', type: string, extra?: Record<string, unknown>][]> = {
+export const PATHS: Record<
+  string,
+  [role: 'consumer' | 'admin' | 'staff', type: string, extra?: Record<string, unknown>][]
+> = {
   submitted: [],
   rejected: [['admin', 'reject', { reason: '请补充交易时间和金额' }]],
   forwarded: [['admin', 'approve']],
-  in_progress: [['admin', 'approve'], ['staff', 'reply', { body: '您好，已收到，正在核实。' }]],
-  awaiting_consumer: [['admin', 'approve'], ['staff', 'propose_resolution', { body: '已为您全额退款，请查收。' }]],
-  resolved: [['admin', 'approve'], ['staff', 'propose_resolution', { body: '已为您全额退款。' }], ['consumer', 'confirm', { rating: RATING }]],
-  closed_unresolved: [['admin', 'approve'], ['admin', 'close_unresolved', { reason: '机构无法联系' }]],
+  in_progress: [
+    ['admin', 'approve'],
+    ['staff', 'reply', { body: '您好，已收到，正在核实。' }],
+  ],
+  awaiting_consumer: [
+    ['admin', 'approve'],
+    ['staff', 'propose_resolution', { body: '已为您全额退款，请查收。' }],
+  ],
+  resolved: [
+    ['admin', 'approve'],
+    ['staff', 'propose_resolution', { body: '已为您全额退款。' }],
+    ['consumer', 'confirm', { rating: RATING }],
+  ],
+  closed_unresolved: [
+    ['admin', 'approve'],
+    ['admin', 'close_unresolved', { reason: '机构无法联系' }],
+  ],
   withdrawn: [['consumer', 'withdraw']],
 };
 
-export interface Cast { consumer: Client & { userId: number; email: string }; admin: Client; staff: Client; otherStaff: Client; otherConsumer: Client }
+export interface Cast {
+  consumer: Client & { userId: number; email: string };
+  admin: Client;
+  staff: Client;
+  otherStaff: Client;
+  otherConsumer: Client;
+}
 
 /** A consumer, an admin, staff of alipay (the complaint's provider) and of wechat-pay, and a second consumer. */
 export async function cast(app: FastifyInstance): Promise<Cast> {
   const a = await admin(app);
   return {
-    consumer: await consumer(app), admin: a, staff: await staff(app, 'alipay', a), otherStaff: await staff(app, 'wechat-pay', a),
+    consumer: await consumer(app),
+    admin: a,
+    staff: await staff(app, 'alipay', a),
+    otherStaff: await staff(app, 'wechat-pay', a),
     otherConsumer: await consumer(app),
   };
 }
 
 /** Files a complaint against alipay and walks it to `status`. */
-export async function complaintIn(who: Cast, status: keyof typeof PATHS | string, overrides: Record<string, unknown> = {}): Promise<number> {
+export async function complaintIn(
+  who: Cast,
+  status: keyof typeof PATHS | string,
+  overrides: Record<string, unknown> = {},
+): Promise<number> {
   const { id } = await fileComplaint(who.consumer, overrides);
   for (const [role, type, extra] of PATHS[status] ?? []) await mustAct(who[role], id, type, extra);
   return id;

@@ -6,7 +6,12 @@ import { closeSync, mkdtempSync, openSync, rmSync, writeSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
-export interface Tmpfs { dir: string; fill(): void; readOnly(): void; unmount(): void }
+export interface Tmpfs {
+  dir: string;
+  fill(): void;
+  readOnly(): void;
+  unmount(): void;
+}
 
 export function mountTmpfs(sizeKb = 4096): Tmpfs | null {
   const dir = mkdtempSync(join(tmpdir(), 'wc-tmpfs-'));
@@ -18,14 +23,30 @@ export function mountTmpfs(sizeKb = 4096): Tmpfs | null {
   }
   return {
     dir,
-    fill() { // writes until the file system answers ENOSPC
+    fill() {
+      // writes until the file system answers ENOSPC
       const fd = openSync(join(dir, 'filler'), 'w');
       const chunk = Buffer.alloc(64 * 1024, 1);
-      try { for (;;) writeSync(fd, chunk); } catch (err) { if ((err as { code?: string }).code !== 'ENOSPC') throw err; } finally { closeSync(fd); }
+      try {
+        for (;;) writeSync(fd, chunk);
+      } catch (err) {
+        if ((err as { code?: string }).code !== 'ENOSPC') throw err;
+      } finally {
+        closeSync(fd);
+      }
     },
-    readOnly() { execFileSync('mount', ['-o', 'remount,ro', dir], { stdio: 'ignore' }); },
-    unmount() { execFileSync('umount', [dir], { stdio: 'ignore' }); rmSync(dir, { recursive: true, force: true }); },
+    readOnly() {
+      execFileSync('mount', ['-o', 'remount,ro', dir], { stdio: 'ignore' });
+    },
+    unmount() {
+      execFileSync('umount', [dir], { stdio: 'ignore' });
+      rmSync(dir, { recursive: true, force: true });
+    },
   };
 }
 
-export const canMount = (() => { const t = mountTmpfs(64); t?.unmount(); return t !== null; })();
+export const canMount = (() => {
+  const t = mountTmpfs(64);
+  t?.unmount();
+  return t !== null;
+})();

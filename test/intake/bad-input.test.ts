@@ -8,15 +8,29 @@ import { complaintInput, consumer } from '../helpers/factories.ts';
 import { exe, png } from '../helpers/files.ts';
 
 let t: TestApp;
-beforeEach(async () => { t = await makeApp(); });
-afterEach(async () => { await t.close(); });
+beforeEach(async () => {
+  t = await makeApp();
+});
+afterEach(async () => {
+  await t.close();
+});
 
 const count = (table: string) => (t.app.sqlite.prepare(`SELECT count(*) AS n FROM ${table}`).get() as { n: number }).n;
 const storedFiles = () => {
-  try { return readdirSync(join(t.dataDir, 'uploads'), { recursive: true }).map(String).filter((p) => /[0-9a-f]{64}$/.test(p)); } catch { return []; }
+  try {
+    return readdirSync(join(t.dataDir, 'uploads'), { recursive: true })
+      .map(String)
+      .filter((p) => /[0-9a-f]{64}$/.test(p));
+  } catch {
+    return [];
+  }
 };
 const asFields = (o: Record<string, unknown>) =>
-  Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined).map(([k, v]) => [k, Array.isArray(v) ? v.map(String) : String(v)]));
+  Object.fromEntries(
+    Object.entries(o)
+      .filter(([, v]) => v !== undefined)
+      .map(([k, v]) => [k, Array.isArray(v) ? v.map(String) : String(v)]),
+  );
 const chinese = /[\u4e00-\u9fff]/;
 
 function expectNothingWritten() {
@@ -53,7 +67,11 @@ describe('JSON intake rejects bad fields', () => {
     ['missing consent', { consent: undefined }, 'consent'],
     ['title not a string', { title: { $gt: '' } }, 'title'],
     ['control characters', { title: '退款\u0000未到账标题' }, 'title'],
-    ['replacement character (mis-decoded text)', { description: '退款一直没有到账，客服不理我，这是乱码\uFFFD\uFFFD内容' }, 'description'],
+    [
+      'replacement character (mis-decoded text)',
+      { description: '退款一直没有到账，客服不理我，这是乱码\uFFFD\uFFFD内容' },
+      'description',
+    ],
     ['bad contact phone', { contactPhone: 'call me maybe' }, 'contactPhone'],
   ])('%s', async (_name, override, field) => {
     const c = await consumer(t.app);
@@ -90,7 +108,10 @@ describe('JSON intake rejects bad fields', () => {
 
   it('rejects a 50 MB JSON body with 413', async () => {
     const c = await consumer(t.app);
-    const res = await c.post('/api/v1/complaints', JSON.stringify(complaintInput({ description: 'x'.repeat(50 * 1024 * 1024) })));
+    const res = await c.post(
+      '/api/v1/complaints',
+      JSON.stringify(complaintInput({ description: 'x'.repeat(50 * 1024 * 1024) })),
+    );
     expect(res.statusCode).toBe(413);
     expect(res.json().error.message).toMatch(chinese);
     expectNothingWritten();
@@ -135,7 +156,9 @@ describe('multipart intake rejects bad files', () => {
     const c = await consumer(t.app);
     for (const size of [10 * 1024 * 1024 + 1, 50 * 1024 * 1024]) {
       const big = Buffer.concat([png(), Buffer.alloc(size - png().length)]);
-      const res = await c.multipart('/api/v1/complaints', asFields(complaintInput()), [{ filename: 'big.png', data: big }]);
+      const res = await c.multipart('/api/v1/complaints', asFields(complaintInput()), [
+        { filename: 'big.png', data: big },
+      ]);
       expect(res.statusCode).toBe(413);
       expect(res.json().error.field).toBe('attachments');
       expect(res.json().error.message).toMatch(chinese);
@@ -145,8 +168,10 @@ describe('multipart intake rejects bad files', () => {
 
   it('rejects an .exe renamed .png, whatever the declared type', async () => {
     const c = await consumer(t.app);
-    const res = await c.multipart('/api/v1/complaints', asFields(complaintInput()),
-      [{ filename: 'screenshot.png', data: exe(), type: 'image/png' }, { filename: 'ok.png', data: png() }]);
+    const res = await c.multipart('/api/v1/complaints', asFields(complaintInput()), [
+      { filename: 'screenshot.png', data: exe(), type: 'image/png' },
+      { filename: 'ok.png', data: png() },
+    ]);
     expect(res.statusCode).toBe(400);
     expect(res.json().error).toMatchObject({ code: 'UNSUPPORTED_FILE', field: 'attachments' });
     expect(res.json().error.message).toContain('screenshot.png');
@@ -155,14 +180,18 @@ describe('multipart intake rejects bad files', () => {
 
   it('rejects a truncated image', async () => {
     const c = await consumer(t.app);
-    const res = await c.multipart('/api/v1/complaints', asFields(complaintInput()), [{ filename: 'cut.png', data: png().subarray(0, 40) }]);
+    const res = await c.multipart('/api/v1/complaints', asFields(complaintInput()), [
+      { filename: 'cut.png', data: png().subarray(0, 40) },
+    ]);
     expect(res.statusCode).toBe(400);
     expectNothingWritten();
   });
 
   it('never uses a ../../ file name as a path', async () => {
     const c = await consumer(t.app);
-    const res = await c.multipart('/api/v1/complaints', asFields(complaintInput()), [{ filename: '../../../../etc/passwd.png', data: png() }]);
+    const res = await c.multipart('/api/v1/complaints', asFields(complaintInput()), [
+      { filename: '../../../../etc/passwd.png', data: png() },
+    ]);
     expect(res.statusCode).toBe(201);
     const view = (await c.get(`/api/v1/complaints/${res.json().id}`)).json();
     expect(view.attachments[0].name).toBe('passwd.png');
@@ -172,7 +201,9 @@ describe('multipart intake rejects bad files', () => {
 
   it('keeps the files of a complaint whose validation fails out of storage', async () => {
     const c = await consumer(t.app);
-    const res = await c.multipart('/api/v1/complaints', asFields(complaintInput({ category: 'nope' })), [{ filename: 'a.png', data: png() }]);
+    const res = await c.multipart('/api/v1/complaints', asFields(complaintInput({ category: 'nope' })), [
+      { filename: 'a.png', data: png() },
+    ]);
     expect(res.statusCode).toBe(400);
     expectNothingWritten();
   });
@@ -187,7 +218,19 @@ describe('the complaint form', () => {
 
   it('re-renders with each message beside its field and the typed values kept', async () => {
     const c = await consumer(t.app);
-    const res = await c.multipart('/complaints/new', asFields({ provider: '支付宝', category: 'lottery', title: '退款', description: '很短', amountYuan: '-5', consent: 'public' }), [], { html: true });
+    const res = await c.multipart(
+      '/complaints/new',
+      asFields({
+        provider: '支付宝',
+        category: 'lottery',
+        title: '退款',
+        description: '很短',
+        amountYuan: '-5',
+        consent: 'public',
+      }),
+      [],
+      { html: true },
+    );
     expect(res.statusCode).toBe(400);
     expect(res.headers['content-type']).toContain('text/html');
     const html = res.body;
@@ -204,7 +247,12 @@ describe('the complaint form', () => {
 
   it('files through the form with yuan amounts and redirects to the complaint', async () => {
     const c = await consumer(t.app);
-    const fields = asFields({ ...complaintInput(), amountFen: undefined, amountYuan: '1,234.5', submissionKey: 'form-nonce-1' });
+    const fields = asFields({
+      ...complaintInput(),
+      amountFen: undefined,
+      amountYuan: '1,234.5',
+      submissionKey: 'form-nonce-1',
+    });
     const res = await c.multipart('/complaints/new', fields, [{ filename: '截图.png', data: png() }], { html: true });
     expect(res.statusCode).toBe(303);
     const id = Number(/\/complaints\/(\d+)\?filed=1/.exec(res.headers.location as string)?.[1]);
@@ -241,7 +289,10 @@ describe('the complaint form', () => {
   it('escapes script in title and description on every page', async () => {
     const c = await consumer(t.app);
     const xss = '<script>alert(1)</script><img src=x onerror=alert(2)>';
-    const res = await c.post('/api/v1/complaints', complaintInput({ title: `退款${xss}`, description: `描述内容足够长足够长足够长足够长${xss}\n第二行` }));
+    const res = await c.post(
+      '/api/v1/complaints',
+      complaintInput({ title: `退款${xss}`, description: `描述内容足够长足够长足够长足够长${xss}\n第二行` }),
+    );
     const id = res.json().id;
     for (const url of [`/complaints/${id}`, '/me/complaints']) {
       const page = await c.get(url, { accept: 'text/html' });

@@ -6,8 +6,12 @@ import { complaintInput, consumer, fileComplaint } from '../helpers/factories.ts
 import { pdf, photoWithExif, png } from '../helpers/files.ts';
 
 let t: TestApp;
-beforeEach(async () => { t = await makeApp(); });
-afterEach(async () => { await t.close(); });
+beforeEach(async () => {
+  t = await makeApp();
+});
+afterEach(async () => {
+  await t.close();
+});
 
 const asFields = (o: Record<string, unknown>) =>
   Object.fromEntries(Object.entries(o).map(([k, v]) => [k, Array.isArray(v) ? v.map(String) : String(v)]));
@@ -22,11 +26,20 @@ describe('complaint intake (JSON)', () => {
     expect(body.reference).toMatch(/^TS20261102-\d{6}$/);
     const view = (await c.get(`/api/v1/complaints/${body.id}`)).json();
     expect(view).toMatchObject({
-      reference: body.reference, status: 'submitted', category: 'refund-pending', title: '支付宝退款一直未到账',
-      demands: ['refund', 'explanation'], amountFen: 56978, incidentDate: '2026-11-01', transactionRef: '2026110122001234567890',
-      consent: 'public', provider: { slug: 'alipay', name: '支付宝', hotline: '95188' },
+      reference: body.reference,
+      status: 'submitted',
+      category: 'refund-pending',
+      title: '支付宝退款一直未到账',
+      demands: ['refund', 'explanation'],
+      amountFen: 56978,
+      incidentDate: '2026-11-01',
+      transactionRef: '2026110122001234567890',
+      consent: 'public',
+      provider: { slug: 'alipay', name: '支付宝', hotline: '95188' },
     });
-    expect(view.timeline).toEqual([expect.objectContaining({ type: 'submitted', actorRole: 'consumer', status: 'submitted' })]);
+    expect(view.timeline).toEqual([
+      expect.objectContaining({ type: 'submitted', actorRole: 'consumer', status: 'submitted' }),
+    ]);
     expect(view.deadlines).toBeDefined();
   });
 
@@ -41,8 +54,17 @@ describe('complaint intake (JSON)', () => {
   });
 
   it.each([
-    ['工行', 'icbc-wallet'], ['工商银行', 'icbc-wallet'], ['ICBC', 'icbc-wallet'], ['微信', 'wechat-pay'], ['财付通', 'wechat-pay'],
-    ['WeChat Pay', 'wechat-pay'], ['花呗', 'alipay'], ['数币', 'ecny'], ['e-CNY', 'ecny'], ['支付宝', 'alipay'], ['ecny', 'ecny'],
+    ['工行', 'icbc-wallet'],
+    ['工商银行', 'icbc-wallet'],
+    ['ICBC', 'icbc-wallet'],
+    ['微信', 'wechat-pay'],
+    ['财付通', 'wechat-pay'],
+    ['WeChat Pay', 'wechat-pay'],
+    ['花呗', 'alipay'],
+    ['数币', 'ecny'],
+    ['e-CNY', 'ecny'],
+    ['支付宝', 'alipay'],
+    ['ecny', 'ecny'],
   ])('matches the provider alias %s to %s', async (name, slug) => {
     const c = await consumer(t.app);
     const { id } = await fileComplaint(c, { provider: name });
@@ -58,9 +80,13 @@ describe('complaint intake (JSON)', () => {
     expect(pa).toMatchObject({ name: '某某钱包', verified: false, hotline: null });
     expect(pb.slug).toBe(pa.slug);
     // Pending review: the consumer sees the name on their own complaint, the public directory does not list it.
-    const listed = (await c.get('/api/v1/providers')).json().items.filter((p: { name: string }) => p.name === '某某钱包');
+    const listed = (await c.get('/api/v1/providers'))
+      .json()
+      .items.filter((p: { name: string }) => p.name === '某某钱包');
     expect(listed).toHaveLength(0);
-    expect(t.app.sqlite.prepare('SELECT status FROM providers WHERE slug = ?').pluck().all(pa.slug)).toEqual(['pending']);
+    expect(t.app.sqlite.prepare('SELECT status FROM providers WHERE slug = ?').pluck().all(pa.slug)).toEqual([
+      'pending',
+    ]);
   });
 
   it('lists my complaints newest first and only mine', async () => {
@@ -97,7 +123,9 @@ describe('attachments', () => {
     expect(res.statusCode).toBe(201);
     const view = (await c.get(`/api/v1/complaints/${res.json().id}`)).json();
     expect(view.attachments.map((a: { name: string; mime: string }) => [a.name, a.mime])).toEqual([
-      ['screenshot.png', 'image/png'], ['photo.jpg', 'image/jpeg'], ['账单.pdf', 'application/pdf'],
+      ['screenshot.png', 'image/png'],
+      ['photo.jpg', 'image/jpeg'],
+      ['账单.pdf', 'application/pdf'],
     ]);
     const pngBytes = (await c.get(view.attachments[0].url)).rawPayload;
     expect(pngBytes.subarray(0, 8)).toEqual(png().subarray(0, 8));
@@ -107,15 +135,20 @@ describe('attachments', () => {
     expect(jpgBytes.toString('latin1')).not.toMatch(/Exif|Zhang San|Phone/);
     expect(jpgBytes.subarray(0, 3)).toEqual(Buffer.from([0xff, 0xd8, 0xff]));
     expect(jpgBytes.subarray(-2)).toEqual(Buffer.from([0xff, 0xd9]));
-    const stored = readdirSync(join(t.dataDir, 'uploads'), { recursive: true }).map(String).filter((p) => /[0-9a-f]{64}$/.test(p));
+    const stored = readdirSync(join(t.dataDir, 'uploads'), { recursive: true })
+      .map(String)
+      .filter((p) => /[0-9a-f]{64}$/.test(p));
     expect(stored).toHaveLength(3);
-    for (const p of stored) expect(readFileSync(join(t.dataDir, 'uploads', p)).toString('latin1')).not.toMatch(/GPSLatitude|Zhang San/);
+    for (const p of stored)
+      expect(readFileSync(join(t.dataDir, 'uploads', p)).toString('latin1')).not.toMatch(/GPSLatitude|Zhang San/);
   });
 
   it('serves attachments only to those who can see the complaint', async () => {
     const owner = await consumer(t.app);
     const other = await consumer(t.app);
-    const res = await owner.multipart('/api/v1/complaints', asFields(complaintInput()), [{ filename: 'a.png', data: png() }]);
+    const res = await owner.multipart('/api/v1/complaints', asFields(complaintInput()), [
+      { filename: 'a.png', data: png() },
+    ]);
     const view = (await owner.get(`/api/v1/complaints/${res.json().id}`)).json();
     const url = view.attachments[0].url;
     expect((await owner.get(url)).statusCode).toBe(200);

@@ -4,8 +4,12 @@ import { Client } from '../helpers/client.ts';
 import { complaintInput, consumer } from '../helpers/factories.ts';
 
 let t: TestApp;
-beforeEach(async () => { t = await makeApp({ rateLimits: true }); });
-afterEach(async () => { await t.close(); });
+beforeEach(async () => {
+  t = await makeApp({ rateLimits: true });
+});
+afterEach(async () => {
+  await t.close();
+});
 
 describe('submission rate limit', () => {
   it('accepts 20 complaints a minute from one client, then answers 429 in Chinese until the window passes', async () => {
@@ -15,7 +19,7 @@ describe('submission rate limit', () => {
     expect(limited.statusCode).toBe(429);
     expect(limited.json().error).toMatchObject({ code: 'RATE_LIMITED' });
     expect(limited.json().error.message).toMatch(/操作过于频繁/);
-    expect((t.app.sqlite.prepare('SELECT count(*) FROM complaints').pluck().get())).toBe(20);
+    expect(t.app.sqlite.prepare('SELECT count(*) FROM complaints').pluck().get()).toBe(20);
   });
 });
 

@@ -15,7 +15,9 @@ import { multipartBody, openPost } from '../helpers/raw-http.ts';
 const MiB = 1024 * 1024;
 let t: TestApp;
 let port: number;
-afterEach(async () => { await t.close(); });
+afterEach(async () => {
+  await t.close();
+});
 
 async function start(overrides: Partial<Config> = {}) {
   t = await makeApp(overrides);
@@ -23,13 +25,20 @@ async function start(overrides: Partial<Config> = {}) {
   port = (t.app.server.address() as AddressInfo).port;
 }
 const tempFiles = () => readdirSync(join(t.dataDir, 'uploads', 'tmp'));
-const fields = () => Object.fromEntries(Object.entries(complaintInput()).map(([k, v]) => [k, Array.isArray(v) ? v.join(',') : String(v)]));
+const fields = () =>
+  Object.fromEntries(Object.entries(complaintInput()).map(([k, v]) => [k, Array.isArray(v) ? v.join(',') : String(v)]));
 const bigPdf = (bytes: number) => Buffer.concat([pdf(), Buffer.alloc(bytes - pdf().length, 0x20)]);
 
 /** 5 × 10 MB declared, 1 MB sent: the rest never comes unless the test sends it. */
 function attack() {
-  const { body, contentType } = multipartBody(fields(), Array.from({ length: 5 }, (_, i) => ({ filename: `f${i}.pdf`, data: bigPdf(10 * MiB - 1024) })));
-  return { first: body.subarray(0, MiB), headers: { 'content-type': contentType, 'content-length': String(body.length) } };
+  const { body, contentType } = multipartBody(
+    fields(),
+    Array.from({ length: 5 }, (_, i) => ({ filename: `f${i}.pdf`, data: bigPdf(10 * MiB - 1024) })),
+  );
+  return {
+    first: body.subarray(0, MiB),
+    headers: { 'content-type': contentType, 'content-length': String(body.length) },
+  };
 }
 
 describe('refused before the body is read', () => {
@@ -51,7 +60,12 @@ describe('refused before the body is read', () => {
     const anonymous = new Client(t.app);
     const token = await anonymous.csrf();
     const a = attack();
-    const req = await openPost(port, '/api/v1/complaints', { ...a.headers, cookie: anonymous.cookieHeader, 'x-csrf-token': token }, a.first);
+    const req = await openPost(
+      port,
+      '/api/v1/complaints',
+      { ...a.headers, cookie: anonymous.cookieHeader, 'x-csrf-token': token },
+      a.first,
+    );
     const res = await req.response;
     expect(res.status).toBe(401);
     expect(JSON.parse(res.body).error.code).toBe('UNAUTHENTICATED');
@@ -75,7 +89,10 @@ describe('refused before the body is read', () => {
   it('answers a rate-limited upload with 429, unread', async () => {
     await start({ rateLimits: true });
     for (let i = 0; i < 20; i++) {
-      const r = await openPost(port, '/api/v1/complaints', { 'content-type': 'multipart/form-data; boundary=x', 'content-length': '10' });
+      const r = await openPost(port, '/api/v1/complaints', {
+        'content-type': 'multipart/form-data; boundary=x',
+        'content-length': '10',
+      });
       expect((await r.response).status).toBe(403);
       r.socket.destroy();
     }
@@ -101,10 +118,17 @@ describe('refused before the body is read', () => {
   it('refuses a body declared over the per-request budget with 413, unread', async () => {
     await start();
     const c = await consumer(t.app);
-    const req = await openPost(port, '/api/v1/complaints', {
-      'content-type': 'multipart/form-data; boundary=x', 'content-length': String(t.app.config.uploads.requestMaxBytes + 1),
-      cookie: c.cookieHeader, 'x-csrf-token': await c.csrf(),
-    }, Buffer.alloc(64 * 1024, 0x61));
+    const req = await openPost(
+      port,
+      '/api/v1/complaints',
+      {
+        'content-type': 'multipart/form-data; boundary=x',
+        'content-length': String(t.app.config.uploads.requestMaxBytes + 1),
+        cookie: c.cookieHeader,
+        'x-csrf-token': await c.csrf(),
+      },
+      Buffer.alloc(64 * 1024, 0x61),
+    );
     const res = await req.response;
     expect(res.status).toBe(413);
     expect(JSON.parse(res.body).error).toMatchObject({ code: 'TOO_LARGE', field: 'attachments' });
@@ -115,15 +139,27 @@ describe('refused before the body is read', () => {
 
 describe('the process-wide upload budget', () => {
   it('answers 503 with Retry-After while earlier uploads hold the budget, then accepts once they are done', async () => {
-    await start({ uploads: { maxFileBytes: 2 * MiB, maxFiles: 2, requestMaxBytes: 3 * MiB, inflightMaxBytes: 3 * MiB } });
+    await start({
+      uploads: { maxFileBytes: 2 * MiB, maxFiles: 2, requestMaxBytes: 3 * MiB, inflightMaxBytes: 3 * MiB },
+    });
     const c = await consumer(t.app);
     const auth = { cookie: c.cookieHeader, 'x-csrf-token': await c.csrf() };
     const first = multipartBody(fields(), [{ filename: 'a.pdf', data: bigPdf(2 * MiB - 4096) }]);
-    const holder = await openPost(port, '/api/v1/complaints', { ...auth, 'content-type': first.contentType, 'content-length': String(first.body.length) }, first.body.subarray(0, MiB));
+    const holder = await openPost(
+      port,
+      '/api/v1/complaints',
+      { ...auth, 'content-type': first.contentType, 'content-length': String(first.body.length) },
+      first.body.subarray(0, MiB),
+    );
     await vi.waitFor(() => expect(t.app.uploads.budget.inFlight).toBe(first.body.length));
 
     const second = multipartBody(fields(), [{ filename: 'b.pdf', data: bigPdf(MiB + 64 * 1024) }]);
-    const refused = await openPost(port, '/api/v1/complaints', { ...auth, 'content-type': second.contentType, 'content-length': String(second.body.length) }, second.body.subarray(0, 1024));
+    const refused = await openPost(
+      port,
+      '/api/v1/complaints',
+      { ...auth, 'content-type': second.contentType, 'content-length': String(second.body.length) },
+      second.body.subarray(0, 1024),
+    );
     const res = await refused.response;
     expect(res.status).toBe(503);
     expect(Number(res.headers['retry-after'])).toBeGreaterThan(0);
@@ -133,7 +169,9 @@ describe('the process-wide upload budget', () => {
     await holder.send(first.body.subarray(MiB));
     expect((await holder.response).status).toBe(201);
     await vi.waitFor(() => expect(t.app.uploads.budget.inFlight).toBe(0));
-    const again = await c.multipart('/api/v1/complaints', fields(), [{ filename: 'b.pdf', data: bigPdf(MiB + 64 * 1024) }]);
+    const again = await c.multipart('/api/v1/complaints', fields(), [
+      { filename: 'b.pdf', data: bigPdf(MiB + 64 * 1024) },
+    ]);
     expect(again.statusCode).toBe(201);
     expect(tempFiles()).toEqual([]);
   });
@@ -145,9 +183,17 @@ describe('an accepted upload', () => {
     const c = await consumer(t.app);
     const data = bigPdf(4 * MiB);
     const { body, contentType } = multipartBody(fields(), [{ filename: '账单.pdf', data, type: 'application/pdf' }]);
-    const req = await openPost(port, '/api/v1/complaints', {
-      'content-type': contentType, 'content-length': String(body.length), cookie: c.cookieHeader, 'x-csrf-token': await c.csrf(),
-    }, body.subarray(0, 2 * MiB));
+    const req = await openPost(
+      port,
+      '/api/v1/complaints',
+      {
+        'content-type': contentType,
+        'content-length': String(body.length),
+        cookie: c.cookieHeader,
+        'x-csrf-token': await c.csrf(),
+      },
+      body.subarray(0, 2 * MiB),
+    );
     // Half the body is in: part of the file is already on disk, in the temporary folder.
     await vi.waitFor(() => {
       const partial = tempFiles().filter((f) => f.startsWith('incoming-'));
@@ -168,9 +214,17 @@ describe('an accepted upload', () => {
     await start();
     const c = await consumer(t.app);
     const { body, contentType } = multipartBody(fields(), [{ filename: 'a.pdf', data: bigPdf(4 * MiB) }]);
-    const req = await openPost(port, '/api/v1/complaints', {
-      'content-type': contentType, 'content-length': String(body.length), cookie: c.cookieHeader, 'x-csrf-token': await c.csrf(),
-    }, body.subarray(0, 2 * MiB));
+    const req = await openPost(
+      port,
+      '/api/v1/complaints',
+      {
+        'content-type': contentType,
+        'content-length': String(body.length),
+        cookie: c.cookieHeader,
+        'x-csrf-token': await c.csrf(),
+      },
+      body.subarray(0, 2 * MiB),
+    );
     await vi.waitFor(() => expect(tempFiles()).toHaveLength(1));
     req.socket.destroy();
     await vi.waitFor(() => expect(tempFiles()).toEqual([]));

@@ -10,9 +10,15 @@ const KiB = 1024;
 const MiB = 1024 * KiB;
 const LIMITS = { maxFileBytes: 96 * KiB, maxFiles: 3, requestMaxBytes: 1.5 * MiB, inflightMaxBytes: 4 * MiB };
 let t: TestApp | null = null;
-afterEach(async () => { await t?.close(); t = null; });
+afterEach(async () => {
+  await t?.close();
+  t = null;
+});
 
-const fields = () => Object.fromEntries(Object.entries(complaintInput()).map(([k, v]) => [k, Array.isArray(v) ? v.map(String) : String(v)]));
+const fields = () =>
+  Object.fromEntries(
+    Object.entries(complaintInput()).map(([k, v]) => [k, Array.isArray(v) ? v.map(String) : String(v)]),
+  );
 const big = (bytes: number) => Buffer.concat([png(), Buffer.alloc(bytes - png().length)]);
 const DEFAULTS = /10 MB|5 个/;
 
@@ -35,15 +41,27 @@ describe('upload limit messages follow config', () => {
     expect(form).toContain('最多 3 个，每个不超过 96 KB');
     expect(form).not.toMatch(DEFAULTS);
 
-    const tooBig = await c.multipart('/api/v1/complaints', fields(), [{ filename: 'big.png', data: big(96 * KiB + 1) }]);
+    const tooBig = await c.multipart('/api/v1/complaints', fields(), [
+      { filename: 'big.png', data: big(96 * KiB + 1) },
+    ]);
     expect(tooBig.statusCode).toBe(413);
-    expect(tooBig.json().error).toMatchObject({ code: 'TOO_LARGE', field: 'attachments', message: '附件「big.png」超过 96 KB' });
+    expect(tooBig.json().error).toMatchObject({
+      code: 'TOO_LARGE',
+      field: 'attachments',
+      message: '附件「big.png」超过 96 KB',
+    });
 
-    const tooMany = await c.multipart('/api/v1/complaints', fields(), Array.from({ length: 4 }, (_, i) => ({ filename: `${i}.png`, data: png({ color: [i, 0, 0] }) })));
+    const tooMany = await c.multipart(
+      '/api/v1/complaints',
+      fields(),
+      Array.from({ length: 4 }, (_, i) => ({ filename: `${i}.png`, data: png({ color: [i, 0, 0] }) })),
+    );
     expect(tooMany.statusCode).toBe(413);
     expect(tooMany.json().error).toMatchObject({ code: 'TOO_MANY_FILES', message: '最多上传 3 个附件' });
 
-    const overBudget = await c.multipart('/api/v1/complaints', fields(), [{ filename: 'huge.png', data: big(2 * MiB) }]);
+    const overBudget = await c.multipart('/api/v1/complaints', fields(), [
+      { filename: 'huge.png', data: big(2 * MiB) },
+    ]);
     expect(overBudget.statusCode).toBe(413);
     expect(overBudget.json().error.message).toBe('上传内容超过上限（每次最多 1.5 MB）');
 

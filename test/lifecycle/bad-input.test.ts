@@ -6,10 +6,16 @@ import { act, cast, complaintIn, RATING, type Cast } from '../helpers/lifecycle.
 // One app for the file: every test files its own complaint, so none depends on another.
 let t: TestApp;
 let who: Cast;
-beforeAll(async () => { t = await makeApp(); who = await cast(t.app); });
-afterAll(async () => { await t.close(); });
+beforeAll(async () => {
+  t = await makeApp();
+  who = await cast(t.app);
+});
+afterAll(async () => {
+  await t.close();
+});
 
-const statusOf = (id: number) => (t.app.sqlite.prepare('SELECT status FROM complaints WHERE id = ?').get(id) as { status: string }).status;
+const statusOf = (id: number) =>
+  (t.app.sqlite.prepare('SELECT status FROM complaints WHERE id = ?').get(id) as { status: string }).status;
 
 describe('events: bad input', () => {
   it('an event the state does not allow is 409, naming the current state in Chinese', async () => {
@@ -22,7 +28,12 @@ describe('events: bad input', () => {
 
   it('an event by the wrong role is 404, not 403', async () => {
     const id = await complaintIn(who, 'forwarded');
-    for (const [client, type] of [[who.consumer, 'reply'], [who.staff, 'approve'], [who.admin, 'confirm'], [who.staff, 'withdraw']] as const) {
+    for (const [client, type] of [
+      [who.consumer, 'reply'],
+      [who.staff, 'approve'],
+      [who.admin, 'confirm'],
+      [who.staff, 'withdraw'],
+    ] as const) {
       const res = await act(client, id, type, { body: '文字', rating: RATING });
       expect(res.statusCode).toBe(404);
       expect(res.json().error.code).toBe('NOT_FOUND');
@@ -82,16 +93,25 @@ describe('events: bad input', () => {
     }
     expect((await who.otherStaff.get(`/api/v1/complaints/${id}`)).statusCode).toBe(404);
     expect((await who.otherStaff.get(`/merchant/complaints/${id}`, { accept: 'text/html' })).statusCode).toBe(404);
-    expect((await who.otherStaff.form(`/merchant/complaints/${id}/events`, { type: 'reply', body: '越权' })).statusCode).toBe(404);
+    expect(
+      (await who.otherStaff.form(`/merchant/complaints/${id}/events`, { type: 'reply', body: '越权' })).statusCode,
+    ).toBe(404);
     expect(statusOf(id)).toBe('forwarded');
   });
 
   it("a consumer cannot confirm (or do anything to) someone else's case", async () => {
     const id = await complaintIn(who, 'awaiting_consumer');
-    for (const [type, extra] of [['confirm', { rating: RATING }], ['dispute', { body: '不认可' }], ['withdraw', {}], ['supplement', { body: '补充' }]] as const) {
+    for (const [type, extra] of [
+      ['confirm', { rating: RATING }],
+      ['dispute', { body: '不认可' }],
+      ['withdraw', {}],
+      ['supplement', { body: '补充' }],
+    ] as const) {
       expect((await act(who.otherConsumer, id, type, extra)).statusCode).toBe(404);
     }
-    expect((await who.otherConsumer.send('PATCH', `/api/v1/complaints/${id}`, { title: '改别人的投诉标题' })).statusCode).toBe(404);
+    expect(
+      (await who.otherConsumer.send('PATCH', `/api/v1/complaints/${id}`, { title: '改别人的投诉标题' })).statusCode,
+    ).toBe(404);
     expect(statusOf(id)).toBe('awaiting_consumer');
   });
 
@@ -105,8 +125,14 @@ describe('events: bad input', () => {
   it('events need a session (401) and the CSRF token (403)', async () => {
     const id = await complaintIn(who, 'forwarded');
     const anonymous = (await import('../helpers/client.ts')).Client;
-    expect((await new anonymous(t.app).post(`/api/v1/complaints/${id}/events`, { type: 'reply', body: 'x' })).statusCode).toBe(401);
-    const res = await who.staff.post(`/api/v1/complaints/${id}/events`, { type: 'reply', body: '没有令牌' }, { csrf: false });
+    expect(
+      (await new anonymous(t.app).post(`/api/v1/complaints/${id}/events`, { type: 'reply', body: 'x' })).statusCode,
+    ).toBe(401);
+    const res = await who.staff.post(
+      `/api/v1/complaints/${id}/events`,
+      { type: 'reply', body: '没有令牌' },
+      { csrf: false },
+    );
     expect(res.statusCode).toBe(403);
     expect(res.json().error.code).toBe('CSRF');
   });

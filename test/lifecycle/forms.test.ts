@@ -6,12 +6,18 @@ import { cast, complaintIn, type Cast } from '../helpers/lifecycle.ts';
 
 let t: TestApp;
 let who: Cast;
-beforeAll(async () => { t = await makeApp(); who = await cast(t.app); });
-afterAll(async () => { await t.close(); });
+beforeAll(async () => {
+  t = await makeApp();
+  who = await cast(t.app);
+});
+afterAll(async () => {
+  await t.close();
+});
 
 const html = { accept: 'text/html' };
 const forms = (page: string) => [...page.matchAll(/id="form-([a-z_]+)/g)].map((m) => m[1]).sort();
-const statusOf = (id: number) => (t.app.sqlite.prepare('SELECT status FROM complaints WHERE id = ?').get(id) as { status: string }).status;
+const statusOf = (id: number) =>
+  (t.app.sqlite.prepare('SELECT status FROM complaints WHERE id = ?').get(id) as { status: string }).status;
 
 describe('consumer follow-up forms', () => {
   it.each([
@@ -31,7 +37,13 @@ describe('consumer follow-up forms', () => {
     const id = await complaintIn(who, 'awaiting_consumer');
     const page = (await who.consumer.get(`/complaints/${id}`, html)).body;
     for (const label of ['服务态度', '处理速度', '满意度']) expect(page).toContain(label);
-    const res = await who.consumer.form(`/complaints/${id}/events`, { type: 'confirm', 'rating.attitude': '5', 'rating.speed': '3', 'rating.satisfaction': '4', body: '处理得不错' });
+    const res = await who.consumer.form(`/complaints/${id}/events`, {
+      type: 'confirm',
+      'rating.attitude': '5',
+      'rating.speed': '3',
+      'rating.satisfaction': '4',
+      body: '处理得不错',
+    });
     expect(res.statusCode).toBe(303);
     expect(res.headers.location).toBe(`/complaints/${id}?done=confirm#timeline`);
     expect(statusOf(id)).toBe('resolved');
@@ -41,7 +53,12 @@ describe('consumer follow-up forms', () => {
 
   it('a confirm form missing a rating comes back (400) with the message beside it and the comment kept', async () => {
     const id = await complaintIn(who, 'awaiting_consumer');
-    const res = await who.consumer.form(`/complaints/${id}/events`, { type: 'confirm', 'rating.attitude': '5', 'rating.speed': '9', body: '我写的评价<b>保留</b>' });
+    const res = await who.consumer.form(`/complaints/${id}/events`, {
+      type: 'confirm',
+      'rating.attitude': '5',
+      'rating.speed': '9',
+      body: '我写的评价<b>保留</b>',
+    });
     expect(res.statusCode).toBe(400);
     expect(res.body).toMatch(/id="rating\.speed-error"[^>]*>「处理速度」评分（1-5 分）不能大于 5/);
     expect(res.body).toMatch(/id="rating\.satisfaction-error"[^>]*>请为「满意度」打分/);
@@ -60,13 +77,20 @@ describe('consumer follow-up forms', () => {
   it('supplements with a file through the multipart form', async () => {
     const { png } = await import('../helpers/files.ts');
     const id = await complaintIn(who, 'awaiting_consumer');
-    const res = await who.consumer.multipart(`/complaints/${id}/events`, { type: 'supplement', body: '补充扣款截图。' }, [{ filename: '扣款.png', data: png(), type: 'image/png' }], { html: true });
+    const res = await who.consumer.multipart(
+      `/complaints/${id}/events`,
+      { type: 'supplement', body: '补充扣款截图。' },
+      [{ filename: '扣款.png', data: png(), type: 'image/png' }],
+      { html: true },
+    );
     expect(res.statusCode).toBe(303);
     expect(statusOf(id)).toBe('in_progress');
     const page = (await who.consumer.get(`/complaints/${id}`, html)).body;
     expect(page).toContain('扣款.png');
     expect(page).toContain('补充扣款截图。');
-    const empty = await who.consumer.multipart(`/complaints/${id}/events`, { type: 'supplement', body: '' }, [], { html: true });
+    const empty = await who.consumer.multipart(`/complaints/${id}/events`, { type: 'supplement', body: '' }, [], {
+      html: true,
+    });
     expect(empty.statusCode).toBe(400);
     expect(empty.body).toMatch(/id="supplement-body-error"[^>]*>请填写补充内容/);
   });
@@ -92,11 +116,23 @@ describe('consumer follow-up forms', () => {
     expect(page.body).toContain('修改并重新提交');
     const edit = await who.consumer.get(`/complaints/${id}/edit`, html);
     expect(edit.body).toContain('请补充交易时间和金额');
-    const bad = await who.consumer.form(`/complaints/${id}/edit`, { provider: '支付宝', category: 'refund-pending', title: '短', description: '太短', demands: ['refund'], consent: 'public' });
+    const bad = await who.consumer.form(`/complaints/${id}/edit`, {
+      provider: '支付宝',
+      category: 'refund-pending',
+      title: '短',
+      description: '太短',
+      demands: ['refund'],
+      consent: 'public',
+    });
     expect(bad.statusCode).toBe(400);
     expect(bad.body).toMatch(/id="title-error"[^>]*>投诉标题至少需要 4 个字/);
     const ok = await who.consumer.form(`/complaints/${id}/edit`, {
-      provider: '支付宝', category: 'refund-pending', title: '支付宝退款十天未到账', demands: ['refund', 'explanation'], consent: 'public', amountYuan: '569.78',
+      provider: '支付宝',
+      category: 'refund-pending',
+      title: '支付宝退款十天未到账',
+      demands: ['refund', 'explanation'],
+      consent: 'public',
+      amountYuan: '569.78',
       description: '11月1日 14:32 申请退款 569.78 元，商家已同意，支付宝一直显示处理中。',
     });
     expect(ok.statusCode).toBe(303);
@@ -122,7 +158,10 @@ describe('admin forms on the complaint page', () => {
   it('an admin closes an open case as unresolved', async () => {
     const id = await complaintIn(who, 'in_progress');
     expect(forms((await who.admin.get(`/complaints/${id}`, html)).body)).toEqual(['close']);
-    expect((await who.admin.form(`/complaints/${id}/events`, { type: 'close_unresolved', reason: '机构拒绝处理' })).statusCode).toBe(303);
+    expect(
+      (await who.admin.form(`/complaints/${id}/events`, { type: 'close_unresolved', reason: '机构拒绝处理' }))
+        .statusCode,
+    ).toBe(303);
     expect(statusOf(id)).toBe('closed_unresolved');
   });
 });

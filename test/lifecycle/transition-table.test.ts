@@ -5,7 +5,17 @@ import { makeApp, type TestApp } from '../helpers/app.ts';
 import { act, cast, complaintIn, RATING, type Cast } from '../helpers/lifecycle.ts';
 
 type Role = 'consumer' | 'staff' | 'admin';
-const STATUSES = ['submitted', 'rejected', 'forwarded', 'in_progress', 'awaiting_consumer', 'resolved', 'closed_unconfirmed', 'closed_unresolved', 'withdrawn'] as const;
+const STATUSES = [
+  'submitted',
+  'rejected',
+  'forwarded',
+  'in_progress',
+  'awaiting_consumer',
+  'resolved',
+  'closed_unconfirmed',
+  'closed_unresolved',
+  'withdrawn',
+] as const;
 type S = (typeof STATUSES)[number];
 const OPEN: S[] = ['forwarded', 'in_progress', 'awaiting_consumer'];
 const same = (...ss: S[]) => Object.fromEntries(ss.map((s) => [s, s])) as Partial<Record<S, S>>;
@@ -17,13 +27,41 @@ const EXPECTED: Record<string, { role: Role; moves: Partial<Record<S, S>>; input
   close_unresolved: { role: 'admin', moves: all('closed_unresolved', ...OPEN), input: { reason: '机构无法联系' } },
   // Publication is the board's, plugged into the lifecycle: a public-consent case is published while it is with the
   // provider or finished (not while under moderation or withdrawn); republish only after a takedown.
-  unpublish: { role: 'admin', moves: same('forwarded', 'in_progress', 'awaiting_consumer', 'resolved', 'closed_unconfirmed', 'closed_unresolved'), input: { reason: '含有未打码的个人信息' } },
+  unpublish: {
+    role: 'admin',
+    moves: same('forwarded', 'in_progress', 'awaiting_consumer', 'resolved', 'closed_unconfirmed', 'closed_unresolved'),
+    input: { reason: '含有未打码的个人信息' },
+  },
   republish: { role: 'admin', moves: {} },
-  reply: { role: 'staff', moves: { forwarded: 'in_progress', in_progress: 'in_progress', awaiting_consumer: 'awaiting_consumer' }, input: { body: '已收到，正在核实。' } },
-  request_info: { role: 'staff', moves: all('awaiting_consumer', 'forwarded', 'in_progress'), input: { body: '请提供交易截图。' } },
+  reply: {
+    role: 'staff',
+    moves: { forwarded: 'in_progress', in_progress: 'in_progress', awaiting_consumer: 'awaiting_consumer' },
+    input: { body: '已收到，正在核实。' },
+  },
+  request_info: {
+    role: 'staff',
+    moves: all('awaiting_consumer', 'forwarded', 'in_progress'),
+    input: { body: '请提供交易截图。' },
+  },
   propose_resolution: { role: 'staff', moves: all('awaiting_consumer', ...OPEN), input: { body: '已全额退款。' } },
-  note: { role: 'staff', moves: same('forwarded', 'in_progress', 'awaiting_consumer', 'resolved', 'closed_unconfirmed', 'closed_unresolved', 'withdrawn'), input: { body: '内部：已转风控。' } },
-  supplement: { role: 'consumer', moves: { forwarded: 'forwarded', in_progress: 'in_progress', awaiting_consumer: 'in_progress' }, input: { body: '补充：交易时间 14:32。' } },
+  note: {
+    role: 'staff',
+    moves: same(
+      'forwarded',
+      'in_progress',
+      'awaiting_consumer',
+      'resolved',
+      'closed_unconfirmed',
+      'closed_unresolved',
+      'withdrawn',
+    ),
+    input: { body: '内部：已转风控。' },
+  },
+  supplement: {
+    role: 'consumer',
+    moves: { forwarded: 'forwarded', in_progress: 'in_progress', awaiting_consumer: 'in_progress' },
+    input: { body: '补充：交易时间 14:32。' },
+  },
   confirm: { role: 'consumer', moves: { awaiting_consumer: 'resolved' }, input: { rating: RATING } },
   dispute: { role: 'consumer', moves: { awaiting_consumer: 'in_progress' }, input: { body: '还没有收到退款。' } },
   withdraw: { role: 'consumer', moves: all('withdrawn', 'submitted', 'rejected', ...OPEN) },
@@ -32,23 +70,39 @@ const EXPECTED: Record<string, { role: Role; moves: Partial<Record<S, S>>; input
 
 let t: TestApp;
 let who: Cast;
-beforeAll(async () => { t = await makeApp(); who = await cast(t.app); });
-afterAll(async () => { await t.close(); });
+beforeAll(async () => {
+  t = await makeApp();
+  who = await cast(t.app);
+});
+afterAll(async () => {
+  await t.close();
+});
 
 /** A fresh complaint in `status`. closed_unconfirmed: its week-long auto-close is brought forward and the real tick runs. */
 async function fresh(status: S): Promise<number> {
   if (status !== 'closed_unconfirmed') return complaintIn(who, status);
   const id = await complaintIn(who, 'awaiting_consumer');
-  t.app.sqlite.prepare('UPDATE complaints SET auto_close_at = ?, next_deadline_at = ? WHERE id = ?').run(t.clock.now(), t.clock.now(), id);
+  t.app.sqlite
+    .prepare('UPDATE complaints SET auto_close_at = ?, next_deadline_at = ? WHERE id = ?')
+    .run(t.clock.now(), t.clock.now(), id);
   t.app.sla.tick();
   return id;
 }
 
-const visibleEvents = (id: number) => (t.app.sqlite.prepare("SELECT count(*) AS n FROM complaint_events WHERE complaint_id = ? AND type != 'delivery'").get(id) as { n: number }).n;
-const statusOf = (id: number) => (t.app.sqlite.prepare('SELECT status FROM complaints WHERE id = ?').get(id) as { status: string }).status;
+const visibleEvents = (id: number) =>
+  (
+    t.app.sqlite
+      .prepare("SELECT count(*) AS n FROM complaint_events WHERE complaint_id = ? AND type != 'delivery'")
+      .get(id) as { n: number }
+  ).n;
+const statusOf = (id: number) =>
+  (t.app.sqlite.prepare('SELECT status FROM complaints WHERE id = ?').get(id) as { status: string }).status;
 
 const cases = Object.entries(EXPECTED).flatMap(([event, spec]) =>
-  STATUSES.flatMap((status) => (['consumer', 'staff', 'admin'] as Role[]).map((role) => ({ event, status, role, spec }))));
+  STATUSES.flatMap((status) =>
+    (['consumer', 'staff', 'admin'] as Role[]).map((role) => ({ event, status, role, spec })),
+  ),
+);
 
 describe('transition table', () => {
   it('has every status reachable for the table', async () => {

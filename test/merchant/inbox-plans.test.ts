@@ -12,18 +12,29 @@ let who: Cast;
 beforeAll(async () => {
   t = await makeApp();
   who = await cast(t.app);
-  for (const s of ['forwarded', 'in_progress', 'awaiting_consumer', 'resolved', 'withdrawn']) await complaintIn(who, s, { title: '账户冻结退款未到账' });
+  for (const s of ['forwarded', 'in_progress', 'awaiting_consumer', 'resolved', 'withdrawn'])
+    await complaintIn(who, s, { title: '账户冻结退款未到账' });
   await complaintIn(who, 'forwarded', { title: '账户冻结退款未到账' });
   t.app.sqlite.exec('ANALYZE');
 });
-afterAll(async () => { await t.close(); });
+afterAll(async () => {
+  await t.close();
+});
 
 describe('inbox query plans', () => {
   it('use the inbox indexes for every tab, page, reference and title search', () => {
-    const providerId = (t.app.sqlite.prepare("SELECT id FROM providers WHERE slug = 'alipay'").get() as { id: number }).id;
-    const ctx = { actor: { id: 1, role: 'provider_staff' as const, email: 's@example.invalid', displayName: 's', providerId }, clock: systemClock };
+    const providerId = (t.app.sqlite.prepare("SELECT id FROM providers WHERE slug = 'alipay'").get() as { id: number })
+      .id;
+    const ctx = {
+      actor: { id: 1, role: 'provider_staff' as const, email: 's@example.invalid', displayName: 's', providerId },
+      clock: systemClock,
+    };
     const { service, seen } = recordingMerchant(t.app.sqlite);
-    const reference = (t.app.sqlite.prepare('SELECT reference FROM complaints WHERE provider_id = ? LIMIT 1').get(providerId) as { reference: string }).reference;
+    const reference = (
+      t.app.sqlite.prepare('SELECT reference FROM complaints WHERE provider_id = ? LIMIT 1').get(providerId) as {
+        reference: string;
+      }
+    ).reference;
     const run = (f: Partial<InboxFilters>) => service.inbox(ctx, { ...DEFAULT_FILTERS, limit: 1, ...f });
     for (const tab of TABS) {
       const first = run({ tab });

@@ -13,13 +13,23 @@ beforeAll(async () => {
   t = await makeApp();
   who = await cast(t.app);
 });
-afterAll(async () => { await t.close(); });
+afterAll(async () => {
+  await t.close();
+});
 
 type Item = { id: number; reference: string; title: string };
 const list = async (c = who.staff, q = '') => {
   const res = await c.get(`/api/v1/merchant/complaints${q}`);
   if (res.statusCode !== 200) throw new Error(`${q}: ${res.statusCode} ${res.body}`);
-  return res.json() as { tab: string; items: Item[]; counts: Record<string, number>; total: number | null; nextCursor: string | null; prevCursor: string | null; match: string | null };
+  return res.json() as {
+    tab: string;
+    items: Item[];
+    counts: Record<string, number>;
+    total: number | null;
+    nextCursor: string | null;
+    prevCursor: string | null;
+    match: string | null;
+  };
 };
 const ids = (b: { items: Item[] }) => b.items.map((i) => i.id);
 
@@ -44,8 +54,10 @@ async function walk(q: string, limit: number, c = who.staff) {
 
 /** The counts a fresh count(*) gives, straight from the rows, for one provider. */
 function freshCounts(slug: string) {
-  const rows = t.app.sqlite.prepare(`SELECT c.status, c.first_response_breached_at IS NOT NULL OR c.resolution_breached_at IS NOT NULL AS breached,
-    c.resolution_paused_at IS NOT NULL AS paused FROM complaints c JOIN providers p ON p.id = c.provider_id WHERE p.slug = ?`).all(slug) as { status: string; breached: number; paused: number }[];
+  const rows = t.app.sqlite
+    .prepare(`SELECT c.status, c.first_response_breached_at IS NOT NULL OR c.resolution_breached_at IS NOT NULL AS breached,
+    c.resolution_paused_at IS NOT NULL AS paused FROM complaints c JOIN providers p ON p.id = c.provider_id WHERE p.slug = ?`)
+    .all(slug) as { status: string; breached: number; paused: number }[];
   const n = { todo: 0, overdue: 0, consumer: 0, closed: 0, all: 0 };
   for (const r of rows) {
     const open = ['forwarded', 'in_progress', 'awaiting_consumer'].includes(r.status);
@@ -132,10 +144,19 @@ describe('keyset paging', () => {
   });
 
   it('orders waiting tabs by the soonest deadline, finished ones latest first', async () => {
-    const rows = (tab: string) => t.app.sqlite.prepare(`SELECT id, inbox_due AS due FROM complaints WHERE inbox_tab = ? AND provider_id = (SELECT id FROM providers WHERE slug = 'alipay')`).all(tab) as { id: number; due: number }[];
-    const asc = rows('todo').sort((a, b) => a.due - b.due || a.id - b.id).map((r) => r.id);
+    const rows = (tab: string) =>
+      t.app.sqlite
+        .prepare(
+          `SELECT id, inbox_due AS due FROM complaints WHERE inbox_tab = ? AND provider_id = (SELECT id FROM providers WHERE slug = 'alipay')`,
+        )
+        .all(tab) as { id: number; due: number }[];
+    const asc = rows('todo')
+      .sort((a, b) => a.due - b.due || a.id - b.id)
+      .map((r) => r.id);
     expect(ids(await list(who.staff, '?tab=todo&limit=100'))).toEqual(asc);
-    const desc = rows('closed').sort((a, b) => b.due - a.due || b.id - a.id).map((r) => r.id);
+    const desc = rows('closed')
+      .sort((a, b) => b.due - a.due || b.id - a.id)
+      .map((r) => r.id);
     expect(ids(await list(who.staff, '?tab=closed&limit=100'))).toEqual(desc);
   });
 
@@ -204,8 +225,16 @@ describe('search', () => {
   it('the page shows the tabs with their counts and the search box', async () => {
     const body = (await who.staff.get('/merchant?tab=overdue', html)).body;
     const counts = (await list()).counts;
-    for (const [tab, label] of [['todo', '待处理'], ['overdue', '已超时'], ['consumer', '等待消费者'], ['closed', '已结束'], ['all', '全部']]) {
-      expect(body).toMatch(new RegExp(`class="tab tab-${tab}[^"]*"[^>]*>${label} <span class="count">${counts[tab]}</span>`));
+    for (const [tab, label] of [
+      ['todo', '待处理'],
+      ['overdue', '已超时'],
+      ['consumer', '等待消费者'],
+      ['closed', '已结束'],
+      ['all', '全部'],
+    ]) {
+      expect(body).toMatch(
+        new RegExp(`class="tab tab-${tab}[^"]*"[^>]*>${label} <span class="count">${counts[tab]}</span>`),
+      );
     }
     expect(body).toContain('aria-current="page">已超时');
     expect(body).toContain('id="q" name="q" type="search"');

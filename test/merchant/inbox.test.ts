@@ -13,7 +13,11 @@ beforeAll(async () => {
   who = await cast(t.app);
   ids.older = await complaintIn(who, 'forwarded', { title: '较早转交的投诉' });
   t.clock.advance(2 * HOUR);
-  ids.newer = await complaintIn(who, 'forwarded', { title: '较晚转交的投诉', contactPhone: '13812345678', shareContact: true });
+  ids.newer = await complaintIn(who, 'forwarded', {
+    title: '较晚转交的投诉',
+    contactPhone: '13812345678',
+    shareContact: true,
+  });
   ids.answered = await complaintIn(who, 'in_progress', { title: '已回复的投诉', contactPhone: '13900001111' });
   ids.waiting = await complaintIn(who, 'awaiting_consumer', { title: '等待消费者确认的投诉' });
   ids.draft = await complaintIn(who, 'submitted', { title: '尚在审核的投诉' });
@@ -22,7 +26,9 @@ beforeAll(async () => {
   t.clock.advance(23 * HOUR); // the older one's first response is now an hour late
   t.app.sla.tick();
 });
-afterAll(async () => { await t.close(); });
+afterAll(async () => {
+  await t.close();
+});
 
 const list = async (q = '') => (await who.staff.get(`/api/v1/merchant/complaints${q}`)).json();
 
@@ -36,7 +42,10 @@ describe('merchant inbox', () => {
     const [older, newer, answered] = body.items;
     const [waiting] = (await list('?tab=consumer')).items;
     expect(older).toMatchObject({ overdue: true, deadline: { kind: '首次回复', text: '已超时 1 小时', late: true } });
-    expect(newer).toMatchObject({ overdue: false, deadline: { kind: '首次回复', text: '剩余 1 小时 0 分', late: false } });
+    expect(newer).toMatchObject({
+      overdue: false,
+      deadline: { kind: '首次回复', text: '剩余 1 小时 0 分', late: false },
+    });
     expect(answered.deadline).toMatchObject({ kind: '提出解决方案', text: '剩余 25 小时 0 分' }); // forwarded at +2 h, due at +50 h, now +25 h
     expect(waiting).toMatchObject({ deadline: null, resolutionPaused: true });
   });
@@ -47,7 +56,17 @@ describe('merchant inbox', () => {
     expect((await list('?overdue=0&status=forwarded')).items.map((i: { id: number }) => i.id)).toEqual([ids.newer]);
   });
 
-  it.each([['?status=submitted', 'status'], ['?status=bogus', 'status'], ['?overdue=maybe', 'overdue'], ['?page=0', 'page'], ['?page=2', 'page'], ['?tab=open', 'tab'], ['?cursor=%%%', 'cursor'], ['?cursor=bm90LWEtY3Vyc29y', 'cursor'], [`?q=${'冻'.repeat(101)}`, 'q']])('bad filter %s is 400 on %s', async (q, field) => {
+  it.each([
+    ['?status=submitted', 'status'],
+    ['?status=bogus', 'status'],
+    ['?overdue=maybe', 'overdue'],
+    ['?page=0', 'page'],
+    ['?page=2', 'page'],
+    ['?tab=open', 'tab'],
+    ['?cursor=%%%', 'cursor'],
+    ['?cursor=bm90LWEtY3Vyc29y', 'cursor'],
+    [`?q=${'冻'.repeat(101)}`, 'q'],
+  ])('bad filter %s is 400 on %s', async (q, field) => {
     const res = await who.staff.get(`/api/v1/merchant/complaints${q}`);
     expect(res.statusCode).toBe(400);
     expect(res.json().error.field).toBe(field);
@@ -83,12 +102,18 @@ describe('merchant inbox', () => {
     const bad = await who.staff.form(`/merchant/complaints/${id}/events`, { type: 'reply', body: '  ' });
     expect(bad.statusCode).toBe(400);
     expect(bad.body).toMatch(/id="reply-body-error"[^>]*>请填写回复内容/);
-    const ok = await who.staff.form(`/merchant/complaints/${id}/events`, { type: 'reply', body: '您好，已为您加急处理。' });
+    const ok = await who.staff.form(`/merchant/complaints/${id}/events`, {
+      type: 'reply',
+      body: '您好，已为您加急处理。',
+    });
     expect(ok.statusCode).toBe(303);
     expect(ok.headers.location).toBe(`/merchant/complaints/${id}?done=reply#timeline`);
     const consumerView = (await who.consumer.get(`/complaints/${id}`, html)).body;
     expect(consumerView).toContain('您好，已为您加急处理。');
-    const note = await who.staff.form(`/merchant/complaints/${id}/events`, { type: 'note', body: '内部：客户情绪激动' });
+    const note = await who.staff.form(`/merchant/complaints/${id}/events`, {
+      type: 'note',
+      body: '内部：客户情绪激动',
+    });
     expect(note.statusCode).toBe(303);
     expect((await who.consumer.get(`/complaints/${id}`, html)).body).not.toContain('客户情绪激动');
   });
@@ -105,7 +130,10 @@ describe('merchant inbox', () => {
   it('staff log in at /merchant/login and land in the inbox', async () => {
     const { Client } = await import('../helpers/client.ts');
     const c = new Client(t.app);
-    const res = await c.form('/merchant/login', { email: (who.staff as unknown as { email: string }).email, password: 'staff-password-1' });
+    const res = await c.form('/merchant/login', {
+      email: (who.staff as unknown as { email: string }).email,
+      password: 'staff-password-1',
+    });
     expect(res.statusCode).toBe(303);
     expect(res.headers.location).toBe('/merchant');
     expect((await c.get('/merchant', html)).body).toContain('较早转交的投诉');
@@ -128,17 +156,32 @@ describe('another provider cannot', () => {
   });
 
   it('act on a complaint (API and form)', async () => {
-    expect((await who.otherStaff.post(`/api/v1/complaints/${ids.newer}/events`, { type: 'reply', body: '越权回复' })).statusCode).toBe(404);
-    expect((await who.otherStaff.form(`/merchant/complaints/${ids.newer}/events`, { type: 'note', body: '越权备注' })).statusCode).toBe(404);
+    expect(
+      (await who.otherStaff.post(`/api/v1/complaints/${ids.newer}/events`, { type: 'reply', body: '越权回复' }))
+        .statusCode,
+    ).toBe(404);
+    expect(
+      (await who.otherStaff.form(`/merchant/complaints/${ids.newer}/events`, { type: 'note', body: '越权备注' }))
+        .statusCode,
+    ).toBe(404);
     const v = (await who.staff.get(`/api/v1/complaints/${ids.newer}`)).json();
     expect(v.timeline.some((e: { body: string | null }) => e.body?.includes('越权'))).toBe(false);
   });
 
   it('download an attachment', async () => {
     const { png } = await import('../helpers/files.ts');
-    const res = await who.consumer.multipart('/api/v1/complaints', {
-      provider: 'alipay', category: 'refund-pending', title: '带截图的投诉', description: '退款申请已经超过十天仍未到账，截图见附件。', demands: 'refund', consent: 'private',
-    }, [{ filename: '截图.png', data: png(), type: 'image/png' }]);
+    const res = await who.consumer.multipart(
+      '/api/v1/complaints',
+      {
+        provider: 'alipay',
+        category: 'refund-pending',
+        title: '带截图的投诉',
+        description: '退款申请已经超过十天仍未到账，截图见附件。',
+        demands: 'refund',
+        consent: 'private',
+      },
+      [{ filename: '截图.png', data: png(), type: 'image/png' }],
+    );
     const id = res.json().id as number;
     await mustAct(who.admin, id, 'approve');
     const url = (await who.staff.get(`/api/v1/complaints/${id}`)).json().attachments[0].url as string;

@@ -12,9 +12,18 @@ const html = { accept: 'text/html' };
 
 /** Files a complaint against alipay with a screenshot; returns its id and the attachment's URL (from the consumer). */
 async function withAttachment(title: string): Promise<{ id: number; file: string }> {
-  const res = await who.consumer.multipart('/api/v1/complaints', {
-    provider: 'alipay', category: 'refund-pending', title, description: '退款申请已经超过十天仍未到账，截图见附件。', demands: 'refund', consent: 'public',
-  }, [{ filename: '截图.png', data: png(), type: 'image/png' }]);
+  const res = await who.consumer.multipart(
+    '/api/v1/complaints',
+    {
+      provider: 'alipay',
+      category: 'refund-pending',
+      title,
+      description: '退款申请已经超过十天仍未到账，截图见附件。',
+      demands: 'refund',
+      consent: 'public',
+    },
+    [{ filename: '截图.png', data: png(), type: 'image/png' }],
+  );
   expect(res.statusCode, res.body).toBe(201);
   const id = res.json().id as number;
   const file = (await who.consumer.get(`/api/v1/complaints/${id}`)).json().attachments[0].url as string;
@@ -23,15 +32,29 @@ async function withAttachment(title: string): Promise<{ id: number; file: string
 
 const PATHS: Record<string, { visible: boolean; walk: (id: number) => Promise<void> }> = {
   'under review': { visible: false, walk: async () => {} },
-  'withdrawn while under review': { visible: false, walk: async (id) => { await mustAct(who.consumer, id, 'withdraw'); } },
-  rejected: { visible: false, walk: async (id) => { await mustAct(who.admin, id, 'reject', { reason: '请补充交易时间' }); } },
+  'withdrawn while under review': {
+    visible: false,
+    walk: async (id) => {
+      await mustAct(who.consumer, id, 'withdraw');
+    },
+  },
+  rejected: {
+    visible: false,
+    walk: async (id) => {
+      await mustAct(who.admin, id, 'reject', { reason: '请补充交易时间' });
+    },
+  },
   'rejected, edited and resubmitted': {
     visible: false,
     walk: async (id) => {
       await mustAct(who.admin, id, 'reject', { reason: '请补充交易时间' });
       const res = await who.consumer.form(`/complaints/${id}/edit`, {
-        provider: 'alipay', category: 'refund-pending', title: '退款未到账（已补充时间）', description: '11 月 1 日申请退款，超过十天仍未到账，截图见附件。',
-        demands: 'refund', consent: 'public',
+        provider: 'alipay',
+        category: 'refund-pending',
+        title: '退款未到账（已补充时间）',
+        description: '11 月 1 日申请退款，超过十天仍未到账，截图见附件。',
+        demands: 'refund',
+        consent: 'public',
       });
       expect(res.statusCode, res.body).toBe(303);
       expect((await who.consumer.get(`/api/v1/complaints/${id}`)).json().status).toBe('submitted');
@@ -42,15 +65,28 @@ const PATHS: Record<string, { visible: boolean; walk: (id: number) => Promise<vo
     walk: async (id) => {
       await mustAct(who.admin, id, 'reject', { reason: '请补充交易时间' });
       await who.consumer.form(`/complaints/${id}/edit`, {
-        provider: 'alipay', category: 'refund-pending', title: '退款未到账（已补充）', description: '11 月 1 日申请退款，超过十天仍未到账，截图见附件。', demands: 'refund', consent: 'public',
+        provider: 'alipay',
+        category: 'refund-pending',
+        title: '退款未到账（已补充）',
+        description: '11 月 1 日申请退款，超过十天仍未到账，截图见附件。',
+        demands: 'refund',
+        consent: 'public',
       });
       await mustAct(who.consumer, id, 'withdraw');
     },
   },
-  forwarded: { visible: true, walk: async (id) => { await mustAct(who.admin, id, 'approve'); } },
+  forwarded: {
+    visible: true,
+    walk: async (id) => {
+      await mustAct(who.admin, id, 'approve');
+    },
+  },
   'withdrawn after forwarding': {
     visible: true,
-    walk: async (id) => { await mustAct(who.admin, id, 'approve'); await mustAct(who.consumer, id, 'withdraw'); },
+    walk: async (id) => {
+      await mustAct(who.admin, id, 'approve');
+      await mustAct(who.consumer, id, 'withdraw');
+    },
   },
   'resolved, then reopened': {
     visible: true,
@@ -63,7 +99,10 @@ const PATHS: Record<string, { visible: boolean; walk: (id: number) => Promise<vo
   },
   'taken down from the board': {
     visible: true,
-    walk: async (id) => { await mustAct(who.admin, id, 'approve'); await mustAct(who.admin, id, 'unpublish', { reason: '含有未打码的个人信息' }); },
+    walk: async (id) => {
+      await mustAct(who.admin, id, 'approve');
+      await mustAct(who.admin, id, 'unpublish', { reason: '含有未打码的个人信息' });
+    },
   },
 };
 
@@ -77,7 +116,9 @@ beforeAll(async () => {
     await path.walk(cases[name].id);
   }
 });
-afterAll(async () => { await t.close(); });
+afterAll(async () => {
+  await t.close();
+});
 
 describe('provider staff visibility', () => {
   it.each(Object.entries(PATHS))('%s', async (name, path) => {
@@ -93,7 +134,10 @@ describe('provider staff visibility', () => {
   });
 
   it('the inbox lists and counts exactly the forwarded ones', async () => {
-    const expected = Object.entries(PATHS).filter(([, p]) => p.visible).map(([name]) => cases[name].id).sort((a, b) => a - b);
+    const expected = Object.entries(PATHS)
+      .filter(([, p]) => p.visible)
+      .map(([name]) => cases[name].id)
+      .sort((a, b) => a - b);
     const inbox = (await who.staff.get('/api/v1/merchant/complaints?tab=all')).json();
     expect(inbox.items.map((i: { id: number }) => i.id).sort((a: number, b: number) => a - b)).toEqual(expected);
     expect(inbox.total).toBe(expected.length);

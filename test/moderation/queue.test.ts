@@ -7,26 +7,44 @@ import { cast, complaintIn, HOUR, type Cast } from '../helpers/lifecycle.ts';
 
 let t: TestApp;
 let who: Cast;
-beforeEach(async () => { t = await makeApp(); who = await cast(t.app); });
-afterEach(async () => { await t.close(); });
+beforeEach(async () => {
+  t = await makeApp();
+  who = await cast(t.app);
+});
+afterEach(async () => {
+  await t.close();
+});
 
 const html = { accept: 'text/html' };
-const statusOf = (id: number) => (t.app.sqlite.prepare('SELECT status FROM complaints WHERE id = ?').get(id) as { status: string }).status;
+const statusOf = (id: number) =>
+  (t.app.sqlite.prepare('SELECT status FROM complaints WHERE id = ?').get(id) as { status: string }).status;
 
 describe('moderation queue', () => {
   it('lists submitted complaints oldest first with text, attachments and the provider (unverified flagged)', async () => {
     const first = await complaintIn(who, 'submitted', { title: '最早的待审核投诉' });
     t.clock.advance(HOUR);
-    const res = await who.consumer.multipart('/api/v1/complaints', {
-      provider: '某某小钱包', category: 'account-frozen', title: '账户被冻结无法提现', description: '账户突然被冻结，客服一直说在核实，已经一周了。', demands: 'unfreeze', consent: 'public',
-    }, [{ filename: '冻结通知.png', data: png(), type: 'image/png' }]);
+    const res = await who.consumer.multipart(
+      '/api/v1/complaints',
+      {
+        provider: '某某小钱包',
+        category: 'account-frozen',
+        title: '账户被冻结无法提现',
+        description: '账户突然被冻结，客服一直说在核实，已经一周了。',
+        demands: 'unfreeze',
+        consent: 'public',
+      },
+      [{ filename: '冻结通知.png', data: png(), type: 'image/png' }],
+    );
     const second = res.json().id as number;
     await complaintIn(who, 'forwarded', { title: '已经转交的投诉' });
     await complaintIn(who, 'rejected', { title: '已经驳回的投诉' });
 
     const api = (await who.admin.get('/api/v1/admin/queue')).json();
     expect(api.items.map((i: { id: number }) => i.id)).toEqual([first, second]);
-    expect(api.items[1]).toMatchObject({ provider: { name: '某某小钱包', verified: false }, attachments: [expect.objectContaining({ name: '冻结通知.png' })] });
+    expect(api.items[1]).toMatchObject({
+      provider: { name: '某某小钱包', verified: false },
+      attachments: [expect.objectContaining({ name: '冻结通知.png' })],
+    });
 
     const page = (await who.admin.get('/admin/queue', html)).body;
     expect(page.indexOf('最早的待审核投诉')).toBeLessThan(page.indexOf('账户被冻结无法提现'));
@@ -45,9 +63,17 @@ describe('moderation queue', () => {
     expect(res.statusCode).toBe(303);
     expect(res.headers.location).toBe('/admin/queue?done=approve');
     expect(statusOf(id)).toBe('forwarded');
-    const row = t.app.sqlite.prepare('SELECT forwarded_at, first_response_due_at, next_deadline_at FROM complaints WHERE id = ?').get(id) as Record<string, number>;
+    const row = t.app.sqlite
+      .prepare('SELECT forwarded_at, first_response_due_at, next_deadline_at FROM complaints WHERE id = ?')
+      .get(id) as Record<string, number>;
     expect(row.first_response_due_at - row.forwarded_at).toBe(24 * HOUR);
-    expect((t.app.sqlite.prepare("SELECT count(*) AS n FROM outbox WHERE topic = 'delivery' AND complaint_id = ?").get(id) as { n: number }).n).toBeGreaterThan(0);
+    expect(
+      (
+        t.app.sqlite
+          .prepare("SELECT count(*) AS n FROM outbox WHERE topic = 'delivery' AND complaint_id = ?")
+          .get(id) as { n: number }
+      ).n,
+    ).toBeGreaterThan(0);
     expect((await who.admin.get('/admin/queue', html)).body).not.toContain(`form-approve-${id}`);
   });
 
@@ -59,7 +85,10 @@ describe('moderation queue', () => {
     expect(bad.body).toMatch(/id="reject-reason-error"[^>]*>请填写未通过的原因/);
     expect(statusOf(id)).toBe('submitted');
     expect(statusOf(other)).toBe('submitted');
-    const ok = await who.admin.form(`/admin/queue/${id}/events`, { type: 'reject', reason: '请补充涉诉金额与交易时间' });
+    const ok = await who.admin.form(`/admin/queue/${id}/events`, {
+      type: 'reject',
+      reason: '请补充涉诉金额与交易时间',
+    });
     expect(ok.statusCode).toBe(303);
     expect(statusOf(id)).toBe('rejected');
     const page = (await who.consumer.get(`/complaints/${id}`, html)).body;

@@ -7,7 +7,10 @@ import { makeApp, type TestApp } from '../helpers/app.ts';
 import { dribble, getOnce, rawConnect } from './sockets.ts';
 
 let t: TestApp | undefined;
-afterEach(async () => { await t?.close(); t = undefined; });
+afterEach(async () => {
+  await t?.close();
+  t = undefined;
+});
 
 async function listening(http: Partial<ReturnType<typeof testConfig>['http']>): Promise<number> {
   t = await makeApp({ http: { ...testConfig().http, ...http } });
@@ -30,7 +33,9 @@ describe('slow clients', () => {
     const port = await listening({ headersTimeoutMs: 300, requestTimeoutMs: 1000 });
     const c = await rawConnect(port);
     const body = JSON.stringify({ email: 'slow@example.com', password: 'x'.repeat(300) });
-    c.socket.write(`POST /api/v1/auth/login HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\n\r\n`);
+    c.socket.write(
+      `POST /api/v1/auth/login HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\n\r\n`,
+    );
     const { sent } = await dribble(c, body, 50);
     await c.closed;
     expect(sent).toBeLessThan(body.length);
@@ -39,7 +44,9 @@ describe('slow clients', () => {
   it('closes a connection that stops sending mid-body (idle timeout)', async () => {
     const port = await listening({ headersTimeoutMs: 300, requestTimeoutMs: 60_000, idleTimeoutMs: 300 });
     const c = await rawConnect(port);
-    c.socket.write('POST /api/v1/auth/login HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\nContent-Length: 1000\r\n\r\n{"email":');
+    c.socket.write(
+      'POST /api/v1/auth/login HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\nContent-Length: 1000\r\n\r\n{"email":',
+    );
     await c.closed;
     expect(c.isClosed()).toBe(true);
   });
@@ -68,7 +75,9 @@ describe('connections per address', () => {
     a.socket.end();
     await a.closed;
     const next = await rawConnect(port);
-    await expect.poll(() => getOnce(next, '/healthz').catch((e: Error) => e.message), { timeout: 5000 }).toContain('200');
+    await expect
+      .poll(() => getOnce(next, '/healthz').catch((e: Error) => e.message), { timeout: 5000 })
+      .toContain('200');
     b.socket.destroy();
     next.socket.destroy();
   });

@@ -14,11 +14,26 @@ let base = '';
 let output = '';
 
 beforeAll(async () => {
-  execFileSync(process.execPath, [join(ROOT, 'node_modules', 'typescript', 'bin', 'tsc'), '-b', 'tsconfig.build.json'], { cwd: ROOT, stdio: 'pipe' });
+  execFileSync(
+    process.execPath,
+    [join(ROOT, 'node_modules', 'typescript', 'bin', 'tsc'), '-b', 'tsconfig.build.json'],
+    { cwd: ROOT, stdio: 'pipe' },
+  );
   dataDir = mkdtempSync(join(tmpdir(), 'wc-prod-'));
   // Only what a first start on a new machine has: a data dir and a free port. No tsx anywhere in the process.
-  const env: NodeJS.ProcessEnv = { PATH: process.env.PATH, HOME: process.env.HOME, DATA_DIR: dataDir, PORT: '0', LOG_LEVEL: 'info', MAX_EVENT_LOOP_DELAY_MS: '0' };
-  child = spawn(process.execPath, [join(ROOT, 'dist', 'server', 'main.js')], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
+  const env: NodeJS.ProcessEnv = {
+    PATH: process.env.PATH,
+    HOME: process.env.HOME,
+    DATA_DIR: dataDir,
+    PORT: '0',
+    LOG_LEVEL: 'info',
+    MAX_EVENT_LOOP_DELAY_MS: '0',
+  };
+  child = spawn(process.execPath, [join(ROOT, 'dist', 'server', 'main.js')], {
+    cwd: ROOT,
+    env,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   base = await new Promise<string>((resolve, reject) => {
     const onData = (chunk: Buffer) => {
       output += chunk.toString();
@@ -43,7 +58,7 @@ afterAll(async () => {
 describe('production start (node dist/server/main.js)', () => {
   it('answers /healthz 200 and /readyz with every migration applied, and serves pages and the stylesheet', async () => {
     expect((await fetch(`${base}/healthz`)).status).toBe(200);
-    const ready = await (await fetch(`${base}/readyz`)).json() as { checks: Record<string, { ok: boolean }> };
+    const ready = (await (await fetch(`${base}/readyz`)).json()) as { checks: Record<string, { ok: boolean }> };
     expect(ready.checks.migrations?.ok).toBe(true);
     const home = await fetch(`${base}/`);
     expect(home.status).toBe(200);

@@ -8,9 +8,15 @@ import { databaseWritable } from '../../server/modules/ops/checks.ts';
 import { makeApp, type TestApp } from '../helpers/app.ts';
 
 let t: TestApp | undefined;
-afterEach(async () => { await t?.close(); t = undefined; });
+afterEach(async () => {
+  await t?.close();
+  t = undefined;
+});
 
-const readyz = async () => { const r = await t!.app.inject({ method: 'GET', url: '/readyz' }); return { status: r.statusCode, body: r.json() }; };
+const readyz = async () => {
+  const r = await t!.app.inject({ method: 'GET', url: '/readyz' });
+  return { status: r.statusCode, body: r.json() };
+};
 
 describe('/readyz', () => {
   it('answers 200 with every check passing and the recent event-loop delay', async () => {
@@ -18,9 +24,18 @@ describe('/readyz', () => {
     const r = await readyz();
     expect(r.status).toBe(200);
     expect(r.body).toMatchObject({ ready: true, reasons: [] });
-    expect(Object.keys(r.body.checks).sort()).toEqual(['database', 'disk', 'migrations', 'pressure', 'search', 'storage']);
+    expect(Object.keys(r.body.checks).sort()).toEqual([
+      'database',
+      'disk',
+      'migrations',
+      'pressure',
+      'search',
+      'storage',
+    ]);
     expect(Object.values(r.body.checks).every((c) => (c as { ok: boolean }).ok)).toBe(true);
-    expect(r.body.eventLoopDelayMs).toEqual(expect.objectContaining({ p50: expect.any(Number), p99: expect.any(Number), max: expect.any(Number) }));
+    expect(r.body.eventLoopDelayMs).toEqual(
+      expect.objectContaining({ p50: expect.any(Number), p99: expect.any(Number), max: expect.any(Number) }),
+    );
     expect((await t.app.inject({ method: 'GET', url: '/healthz' })).statusCode).toBe(200);
   });
 
@@ -44,13 +59,18 @@ describe('/readyz', () => {
       expect(databaseWritable(rw)()).toBeNull();
       const ro = new Database(path, { readonly: true });
       expect(databaseWritable(ro)()).toMatch(/数据库不可写/);
-      ro.close(); rw.close();
-    } finally { rmSync(dir, { recursive: true, force: true }); }
+      ro.close();
+      rw.close();
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('is not ready when a committed migration is missing from the applied set', async () => {
     t = await makeApp();
-    t.app.sqlite.prepare('DELETE FROM __drizzle_migrations WHERE created_at = (SELECT max(created_at) FROM __drizzle_migrations)').run();
+    t.app.sqlite
+      .prepare('DELETE FROM __drizzle_migrations WHERE created_at = (SELECT max(created_at) FROM __drizzle_migrations)')
+      .run();
     const r = await readyz();
     expect(r.status).toBe(503);
     expect(r.body.reasons).toEqual(['migrations']);
@@ -69,7 +89,9 @@ describe('/readyz', () => {
     t = await makeApp();
     let fine = true;
     t.app.readiness.add('mailer', () => (fine ? null : 'SMTP 无法连接'));
-    t.app.readiness.add('broken', () => { throw new Error('boom'); });
+    t.app.readiness.add('broken', () => {
+      throw new Error('boom');
+    });
     const r = await readyz();
     expect(r.body.reasons).toEqual(['broken']);
     expect(r.body.checks.broken.message).toContain('boom');
@@ -109,7 +131,9 @@ describe('event-loop delay', () => {
     t = await makeApp();
     await new Promise((r) => setTimeout(r, 50)); // a few quiet samples first
     const until = Date.now() + 120;
-    while (Date.now() < until) { /* hold the loop */ }
+    while (Date.now() < until) {
+      /* hold the loop */
+    }
     await new Promise((r) => setTimeout(r, 30)); // the sampler's timer runs late, and records it
     const d = t.app.eventLoop.delay();
     expect(d.max).toBeGreaterThanOrEqual(100);

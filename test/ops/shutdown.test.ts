@@ -10,18 +10,26 @@ import { afterEach, expect, it } from 'vitest';
 import { rawConnect, type RawClient } from './sockets.ts';
 
 let dir = '';
-afterEach(() => { if (dir) rmSync(dir, { recursive: true, force: true }); });
-
-const refused = (port: number) => new Promise<boolean>((resolve) => {
-  const s = connect(port, '127.0.0.1');
-  s.once('connect', () => { s.destroy(); resolve(false); });
-  s.once('error', (err: NodeJS.ErrnoException) => resolve(err.code === 'ECONNREFUSED'));
+afterEach(() => {
+  if (dir) rmSync(dir, { recursive: true, force: true });
 });
+
+const refused = (port: number) =>
+  new Promise<boolean>((resolve) => {
+    const s = connect(port, '127.0.0.1');
+    s.once('connect', () => {
+      s.destroy();
+      resolve(false);
+    });
+    s.once('error', (err: NodeJS.ErrnoException) => resolve(err.code === 'ECONNREFUSED'));
+  });
 
 /** Headers and the first half of a JSON body; `Expect: 100-continue` makes the server say it has the request. */
 async function halfPost(port: number, body: string): Promise<RawClient> {
   const c = await rawConnect(port);
-  c.socket.write(`POST /api/v1/auth/login HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\nExpect: 100-continue\r\nContent-Length: ${Buffer.byteLength(body)}\r\n\r\n`);
+  c.socket.write(
+    `POST /api/v1/auth/login HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\nExpect: 100-continue\r\nContent-Length: ${Buffer.byteLength(body)}\r\n\r\n`,
+  );
   await expect.poll(() => c.received(), { timeout: 10_000 }).toContain('100 Continue');
   c.socket.write(body.slice(0, body.length >> 1));
   return c;
@@ -31,15 +39,29 @@ it('SIGTERM: the request in flight gets its answer, the stalled upload is cut af
   dir = mkdtempSync(join(tmpdir(), 'wc-shutdown-'));
   const child = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts'], {
     cwd: join(import.meta.dirname, '..', '..'),
-    env: { ...process.env, DATA_DIR: dir, PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'info', SHUTDOWN_GRACE_MS: '3000', RATE_LIMITS: 'off' },
+    env: {
+      ...process.env,
+      DATA_DIR: dir,
+      PORT: '0',
+      HOST: '127.0.0.1',
+      LOG_LEVEL: 'info',
+      SHUTDOWN_GRACE_MS: '3000',
+      RATE_LIMITS: 'off',
+    },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let out = '';
-  child.stdout.on('data', (d) => { out += d; });
-  child.stderr.on('data', (d) => { out += d; });
+  child.stdout.on('data', (d) => {
+    out += d;
+  });
+  child.stderr.on('data', (d) => {
+    out += d;
+  });
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
   try {
-    await expect.poll(() => /Server listening at http:\/\/127\.0\.0\.1:(\d+)/.exec(out), { timeout: 30_000, interval: 100 }).toBeTruthy();
+    await expect
+      .poll(() => /Server listening at http:\/\/127\.0\.0\.1:(\d+)/.exec(out), { timeout: 30_000, interval: 100 })
+      .toBeTruthy();
     const port = Number(/Server listening at http:\/\/127\.0\.0\.1:(\d+)/.exec(out)![1]);
 
     const body = JSON.stringify({ email: 'someone@example.com', password: 'correct horse battery' });
@@ -52,7 +74,9 @@ it('SIGTERM: the request in flight gets its answer, the stalled upload is cut af
     await expect.poll(() => refused(port), { timeout: 10_000, interval: 50 }).toBe(true); // no longer accepting
 
     inFlight.socket.write(body.slice(body.length >> 1));
-    await expect.poll(() => inFlight.received().split('\r\n\r\n').length, { timeout: 10_000 }).toBeGreaterThanOrEqual(3);
+    await expect
+      .poll(() => inFlight.received().split('\r\n\r\n').length, { timeout: 10_000 })
+      .toBeGreaterThanOrEqual(3);
     order.push('in-flight answered');
     const answer = inFlight.received().slice(inFlight.received().indexOf('\r\n\r\n') + 4);
     expect(answer).toMatch(/^HTTP\/1\.1 4\d\d/); // the app's own answer (CSRF: no session), not a reset

@@ -5,13 +5,20 @@ import { trustedPeer, type TrustProxy } from '../../server/lib/trust-proxy.ts';
 import { makeApp, type TestApp } from '../helpers/app.ts';
 
 let t: TestApp | undefined;
-afterEach(async () => { await t?.close(); t = undefined; });
+afterEach(async () => {
+  await t?.close();
+  t = undefined;
+});
 
 // Login allows 10 a minute per client; the limit is checked before the CSRF token, so no session is needed.
-const login = (forwardedFor: string, remoteAddress = '127.0.0.1') => t!.app.inject({
-  method: 'POST', url: '/api/v1/auth/login', remoteAddress,
-  headers: { 'content-type': 'application/json', 'x-forwarded-for': forwardedFor }, payload: '{}',
-});
+const login = (forwardedFor: string, remoteAddress = '127.0.0.1') =>
+  t!.app.inject({
+    method: 'POST',
+    url: '/api/v1/auth/login',
+    remoteAddress,
+    headers: { 'content-type': 'application/json', 'x-forwarded-for': forwardedFor },
+    payload: '{}',
+  });
 
 async function exhaust(client: string, remoteAddress?: string) {
   for (let i = 0; i < 10; i++) expect((await login(client, remoteAddress)).statusCode).not.toBe(429);
@@ -19,12 +26,16 @@ async function exhaust(client: string, remoteAddress?: string) {
 }
 
 describe('TRUST_PROXY', () => {
-  it.each<[string, TrustProxy]>([['true', true], ['a hop count', 1], ['the proxy address', ['127.0.0.1']], ['a CIDR', ['127.0.0.0/8']]])(
-    'trusted (%s): two forwarded clients get separate rate-limit buckets', async (_name, trustProxy) => {
-      t = await makeApp({ rateLimits: true, trustProxy });
-      await exhaust('203.0.113.7');
-      expect((await login('198.51.100.23')).statusCode).not.toBe(429);
-    });
+  it.each<[string, TrustProxy]>([
+    ['true', true],
+    ['a hop count', 1],
+    ['the proxy address', ['127.0.0.1']],
+    ['a CIDR', ['127.0.0.0/8']],
+  ])('trusted (%s): two forwarded clients get separate rate-limit buckets', async (_name, trustProxy) => {
+    t = await makeApp({ rateLimits: true, trustProxy });
+    await exhaust('203.0.113.7');
+    expect((await login('198.51.100.23')).statusCode).not.toBe(429);
+  });
 
   it('off (the default): the header is ignored and both share the socket address bucket', async () => {
     t = await makeApp({ rateLimits: true });

@@ -3,7 +3,9 @@ import { backoffDelay, backoffWindow, DEFAULT_BACKOFF } from '../../server/modul
 
 describe('backoff (pure)', () => {
   it('doubles from 30 s and caps at 1 h', () => {
-    expect([1, 2, 3, 4, 5, 6, 7, 8, 9].map((n) => backoffWindow(DEFAULT_BACKOFF, n) / 1000)).toEqual([30, 60, 120, 240, 480, 960, 1920, 3600, 3600]);
+    expect([1, 2, 3, 4, 5, 6, 7, 8, 9].map((n) => backoffWindow(DEFAULT_BACKOFF, n) / 1000)).toEqual([
+      30, 60, 120, 240, 480, 960, 1920, 3600, 3600,
+    ]);
   });
 
   it('full jitter: anywhere in [floor, window], decided by the random source', () => {

@@ -32,8 +32,11 @@ it('two workers racing over the same deliveries: each is sent once', async () =>
   const p = await providerWith(a.app, { webhook: { url: rx.url, secret: SECRET } });
   const c = await consumer(a.app);
   const ids: number[] = [];
-  for (let i = 0; i < 30; i++) ids.push((await fileComplaint(c, { provider: p.slug, title: `第 ${i} 件：支付宝退款一直未到账` })).id);
-  a.app.db.transaction((tx) => { for (const id of ids) a.app.forwarding.planDeliveries(tx, { actor: null, clock: a.clock }, id); });
+  for (let i = 0; i < 30; i++)
+    ids.push((await fileComplaint(c, { provider: p.slug, title: `第 ${i} 件：支付宝退款一直未到账` })).id);
+  a.app.db.transaction((tx) => {
+    for (const id of ids) a.app.forwarding.planDeliveries(tx, { actor: null, clock: a.clock }, id);
+  });
 
   const [na, nb] = await Promise.all([a.app.outbox.drain(), b.app.outbox.drain()]);
   expect(na + nb).toBe(30);
@@ -42,12 +45,18 @@ it('two workers racing over the same deliveries: each is sent once', async () =>
 
   expect(rx.requests).toHaveLength(30);
   const perKey = new Map<string, number>();
-  for (const r of rx.requests) perKey.set(String(r.headers['idempotency-key']), (perKey.get(String(r.headers['idempotency-key'])) ?? 0) + 1);
+  for (const r of rx.requests)
+    perKey.set(String(r.headers['idempotency-key']), (perKey.get(String(r.headers['idempotency-key'])) ?? 0) + 1);
   expect(perKey.size).toBe(30);
   expect([...perKey.values()].every((n) => n === 1)).toBe(true);
-  const rows = a.app.sqlite.prepare("SELECT status, attempts, claimed_by FROM outbox WHERE channel = 'webhook'").all() as { status: string; attempts: number }[];
+  const rows = a.app.sqlite
+    .prepare("SELECT status, attempts, claimed_by FROM outbox WHERE channel = 'webhook'")
+    .all() as { status: string; attempts: number }[];
   expect(rows).toHaveLength(30);
   expect(rows.every((r) => r.status === 'done' && r.attempts === 1)).toBe(true);
-  const attemptRows = a.app.sqlite.prepare("SELECT count(*) FROM outbox_attempts JOIN outbox ON outbox.id = outbox_id WHERE channel = 'webhook'").pluck().get();
+  const attemptRows = a.app.sqlite
+    .prepare("SELECT count(*) FROM outbox_attempts JOIN outbox ON outbox.id = outbox_id WHERE channel = 'webhook'")
+    .pluck()
+    .get();
   expect(attemptRows).toBe(30);
 });

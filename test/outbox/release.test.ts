@@ -8,7 +8,10 @@ import { attempts, enqueueNow, row } from './harness.ts';
 
 const opened: TestApp[] = [];
 let dir = '';
-afterEach(async () => { for (const a of opened.splice(0)) await a.close(); rmSync(dir, { recursive: true, force: true }); });
+afterEach(async () => {
+  for (const a of opened.splice(0)) await a.close();
+  rmSync(dir, { recursive: true, force: true });
+});
 
 it('release() returns held rows to pending, due now, and another worker claims them before the lease ends', async () => {
   dir = mkdtempSync(join(tmpdir(), 'wc-release-'));
@@ -17,17 +20,35 @@ it('release() returns held rows to pending, due now, and another worker claims t
   const b = await makeApp({ databasePath });
   opened.push(a, b);
   const ids = [1, 2, 3].map((i) => enqueueNow(a.app, 'held', `k${i}`)!);
-  expect(a.app.outbox.worker.claim(10).map((r) => r.id).sort()).toEqual(ids);
+  expect(
+    a.app.outbox.worker
+      .claim(10)
+      .map((r) => r.id)
+      .sort(),
+  ).toEqual(ids);
   // Process a "started" its sends: open attempts, as a crash or a shutdown would leave them.
-  for (const id of ids) a.app.sqlite.prepare('INSERT INTO outbox_attempts (outbox_id, attempt, started_at) VALUES (?, 1, ?)').run(id, T0);
+  for (const id of ids)
+    a.app.sqlite.prepare('INSERT INTO outbox_attempts (outbox_id, attempt, started_at) VALUES (?, 1, ?)').run(id, T0);
   expect(b.app.outbox.worker.claim(10)).toEqual([]); // held under a's lease
 
   expect(a.app.outbox.release()).toBe(3);
   for (const id of ids) {
-    expect(row(a.app, id)).toMatchObject({ status: 'pending', claimed_by: null, claim_expires_at: null, next_attempt_at: T0 });
-    expect(attempts(a.app, id)).toEqual([expect.objectContaining({ ok: 0, finished_at: T0, detail: expect.stringMatching(/进程关闭/) })]);
+    expect(row(a.app, id)).toMatchObject({
+      status: 'pending',
+      claimed_by: null,
+      claim_expires_at: null,
+      next_attempt_at: T0,
+    });
+    expect(attempts(a.app, id)).toEqual([
+      expect.objectContaining({ ok: 0, finished_at: T0, detail: expect.stringMatching(/进程关闭/) }),
+    ]);
   }
-  expect(b.app.outbox.worker.claim(10).map((r) => r.id).sort()).toEqual(ids);
+  expect(
+    b.app.outbox.worker
+      .claim(10)
+      .map((r) => r.id)
+      .sort(),
+  ).toEqual(ids);
   expect(a.app.outbox.release()).toBe(0); // b's claims are not a's to release
   expect(row(a.app, ids[0]).claimed_by).toBe(b.app.outbox.worker.id);
 });

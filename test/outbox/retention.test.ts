@@ -9,7 +9,9 @@ import { admin } from '../helpers/factories.ts';
 import { attempts, enqueueNow, row, scriptedTopic } from './harness.ts';
 
 let t: TestApp;
-afterEach(async () => { await t.close(); });
+afterEach(async () => {
+  await t.close();
+});
 
 const DAY = 24 * 3600_000;
 /** The machine's load is not what these tests are about. */
@@ -18,10 +20,17 @@ const calm = { pressure: { maxEventLoopDelayMs: 0, maxHeapUsedBytes: 0, maxRssBy
 describe('outbox retention', () => {
   it('empties rows done or dead more than the retention ago; pending, in-progress and recent rows keep everything', async () => {
     t = await makeApp({ ...calm, outbox: { ...testConfig().outbox, retentionDays: 30, maxAttempts: 1 } });
-    const topic = scriptedTopic(t.app, 'test', (payload) => ((payload as { fail?: boolean }).fail ? { ok: false, detail: 'SMTP 550 no such user alice@example.com', retryable: false } : { ok: true, detail: 'sent to bob@example.com' }));
+    const topic = scriptedTopic(t.app, 'test', (payload) =>
+      (payload as { fail?: boolean }).fail
+        ? { ok: false, detail: 'SMTP 550 no such user alice@example.com', retryable: false }
+        : { ok: true, detail: 'sent to bob@example.com' },
+    );
     const oldDone = enqueueNow(t.app, 'test', 'old-done', { payload: { to: 'bob@example.com', text: '投诉内容' } })!;
     const oldDead = enqueueNow(t.app, 'test', 'old-dead', { payload: { fail: true, to: 'alice@example.com' } })!;
-    const pending = enqueueNow(t.app, 'test', 'pending', { payload: { to: 'carol@example.com' }, dueAt: t.clock.now() + 40 * DAY })!;
+    const pending = enqueueNow(t.app, 'test', 'pending', {
+      payload: { to: 'carol@example.com' },
+      dueAt: t.clock.now() + 40 * DAY,
+    })!;
     await t.app.outbox.drain();
     expect(topic.done).toEqual([oldDone]);
     expect(topic.dead).toEqual([oldDead]);
@@ -38,10 +47,20 @@ describe('outbox retention', () => {
       expect(attempts(t.app, id).map((a) => a.detail)).toEqual([null]);
     }
     expect(row(t.app, oldDone)).toMatchObject({ status: 'done', idempotency_key: 'old-done' });
-    expect(row(t.app, pending)).toMatchObject({ status: 'pending', payload: JSON.stringify({ to: 'carol@example.com' }), purged_at: null });
-    expect(row(t.app, recent)).toMatchObject({ status: 'done', payload: JSON.stringify({ to: 'dave@example.com' }), purged_at: null });
+    expect(row(t.app, pending)).toMatchObject({
+      status: 'pending',
+      payload: JSON.stringify({ to: 'carol@example.com' }),
+      purged_at: null,
+    });
+    expect(row(t.app, recent)).toMatchObject({
+      status: 'done',
+      payload: JSON.stringify({ to: 'dave@example.com' }),
+      purged_at: null,
+    });
     expect(attempts(t.app, recent).map((a) => a.detail)).toEqual(['sent to bob@example.com']);
-    expect(JSON.stringify(t.app.sqlite.prepare('SELECT * FROM outbox_attempts').all())).not.toContain('alice@example.com');
+    expect(JSON.stringify(t.app.sqlite.prepare('SELECT * FROM outbox_attempts').all())).not.toContain(
+      'alice@example.com',
+    );
 
     // The key outlives the payload: the same work enqueued again is still a no-op, not a second send.
     expect(enqueueNow(t.app, 'test', 'old-done')).toBeNull();
@@ -62,9 +81,11 @@ describe('outbox retention', () => {
     t.clock.advance(31 * DAY);
     expect(await t.app.outbox.purgeFinished()).toBe(1200);
     expect(t.app.sqlite.prepare('SELECT count(*) AS n FROM outbox WHERE purged_at IS NULL').get()).toEqual({ n: 0 });
-    const plan = t.app.sqlite.prepare(`EXPLAIN QUERY PLAN SELECT id FROM outbox INDEXED BY outbox_purge_idx
+    const plan = t.app.sqlite
+      .prepare(`EXPLAIN QUERY PLAN SELECT id FROM outbox INDEXED BY outbox_purge_idx
       WHERE purged_at IS NULL AND status IN ('done', 'dead') AND next_attempt_at < 1 AND coalesce(done_at, next_attempt_at) < 1
-      ORDER BY next_attempt_at LIMIT 500`).all() as { detail: string }[];
+      ORDER BY next_attempt_at LIMIT 500`)
+      .all() as { detail: string }[];
     expect(plan.map((p) => p.detail).join(' ')).toContain('outbox_purge_idx');
   });
 });
@@ -79,7 +100,10 @@ describe('mail log retention', () => {
     t.clock.advance(15 * DAY);
     await t.app.mailer.send({ to: 'new@example.com', subject: '新', text: '新的', key: 'c' });
     expect(await t.app.mailer.purgeLog(t.clock.now() - 30 * DAY)).toBe(1);
-    const lines = readFileSync(log, 'utf8').trim().split('\n').map((l) => JSON.parse(l) as { to: string });
+    const lines = readFileSync(log, 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as { to: string });
     expect(lines.map((l) => l.to)).toEqual(['middle@example.com', 'new@example.com']);
     expect(await t.app.mailer.purgeLog(t.clock.now() - 30 * DAY)).toBe(0);
   });

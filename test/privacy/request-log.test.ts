@@ -4,21 +4,40 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { makeApp, type TestApp } from '../helpers/app.ts';
 
 let t: TestApp;
-afterEach(async () => { await t.close(); });
+afterEach(async () => {
+  await t.close();
+});
 
 function logCapture() {
   const lines: string[] = [];
-  const stream = new Writable({ write(chunk, _enc, done) { lines.push(...String(chunk).split('\n').filter(Boolean)); done(); } });
+  const stream = new Writable({
+    write(chunk, _enc, done) {
+      lines.push(...String(chunk).split('\n').filter(Boolean));
+      done();
+    },
+  });
   return { lines, stream, records: () => lines.map((l) => JSON.parse(l) as Record<string, unknown>) };
 }
 
 describe('request log', () => {
   it('records method, route pattern and query keys, never the phone number searched for or the cookie', async () => {
     const log = logCapture();
-    t = await makeApp({ logLevel: 'info', pressure: { maxEventLoopDelayMs: 0, maxHeapUsedBytes: 0, maxRssBytes: 0 } }, { logStream: log.stream });
+    t = await makeApp(
+      { logLevel: 'info', pressure: { maxEventLoopDelayMs: 0, maxHeapUsedBytes: 0, maxRssBytes: 0 } },
+      { logStream: log.stream },
+    );
     const cookie = 'sid=s%3Asecret-session-value-9f8e7d; other=also-secret-77';
-    for (const url of ['/cases?q=15011112222&provider=alipay', '/api/v1/cases?q=15011112222', '/api/v1/cases/15011112222?q=15011112222', '/no-such-page/15011112222?q=15011112222']) {
-      const res = await t.app.inject({ method: 'GET', url, headers: { cookie, authorization: 'Bearer token-abc-123' } });
+    for (const url of [
+      '/cases?q=15011112222&provider=alipay',
+      '/api/v1/cases?q=15011112222',
+      '/api/v1/cases/15011112222?q=15011112222',
+      '/no-such-page/15011112222?q=15011112222',
+    ]) {
+      const res = await t.app.inject({
+        method: 'GET',
+        url,
+        headers: { cookie, authorization: 'Bearer token-abc-123' },
+      });
       expect(res.statusCode).toBeLessThan(500);
     }
     const text = log.lines.join('\n');
@@ -26,7 +45,10 @@ describe('request log', () => {
     expect(text).not.toContain('secret-session-value');
     expect(text).not.toContain('also-secret-77');
     expect(text).not.toContain('token-abc-123');
-    const requests = log.records().filter((r) => r.msg === 'incoming request').map((r) => r.req);
+    const requests = log
+      .records()
+      .filter((r) => r.msg === 'incoming request')
+      .map((r) => r.req);
     expect(requests).toEqual([
       { method: 'GET', route: '/cases', queryKeys: ['q', 'provider'] },
       { method: 'GET', route: '/api/v1/cases', queryKeys: ['q'] },

@@ -9,12 +9,27 @@ import { fileComplaint } from '../helpers/factories.ts';
 let t: TestApp;
 let who: Actors;
 let anon: Client;
-beforeEach(async () => { t = await makeApp(); who = await actors(t); anon = new Client(t.app); });
-afterEach(async () => { await t.close(); });
+beforeEach(async () => {
+  t = await makeApp();
+  who = await actors(t);
+  anon = new Client(t.app);
+});
+afterEach(async () => {
+  await t.close();
+});
 
-const TEXT = { title: '转账失败但已扣款未退回', description: '转账显示失败但是钱已经扣了，三天了还没有退回来，客服一直推脱。', amountFen: 12000 };
-const slugOfComplaint = (id: number) => t.app.sqlite.prepare('SELECT p.slug FROM complaints c JOIN providers p ON p.id = c.provider_id WHERE c.id = ?').pluck().get(id) as string;
-const statusOfProvider = (slug: string) => t.app.sqlite.prepare('SELECT status FROM providers WHERE slug = ?').pluck().get(slug) as string;
+const TEXT = {
+  title: '转账失败但已扣款未退回',
+  description: '转账显示失败但是钱已经扣了，三天了还没有退回来，客服一直推脱。',
+  amountFen: 12000,
+};
+const slugOfComplaint = (id: number) =>
+  t.app.sqlite
+    .prepare('SELECT p.slug FROM complaints c JOIN providers p ON p.id = c.provider_id WHERE c.id = ?')
+    .pluck()
+    .get(id) as string;
+const statusOfProvider = (slug: string) =>
+  t.app.sqlite.prepare('SELECT status FROM providers WHERE slug = ?').pluck().get(slug) as string;
 
 /** Files against a typed name and approves: the case is public (consent public) once the outbox has run. */
 async function filedAgainst(name: string, extra: Record<string, unknown> = {}) {
@@ -26,8 +41,12 @@ async function filedAgainst(name: string, extra: Record<string, unknown> = {}) {
 
 describe('suggestions', () => {
   it.each([
-    ['支付保', 'alipay', 'pinyin'], ['农行', 'abc-bank', 'alias'], ['zfb', 'alipay', 'initials'], ['Alipay', 'alipay', 'alias'],
-    ['nh', 'abc-bank', 'initials'], ['alipy', 'alipay', 'spelling'],
+    ['支付保', 'alipay', 'pinyin'],
+    ['农行', 'abc-bank', 'alias'],
+    ['zfb', 'alipay', 'initials'],
+    ['Alipay', 'alipay', 'alias'],
+    ['nh', 'abc-bank', 'initials'],
+    ['alipy', 'alipay', 'spelling'],
   ])('%s suggests %s first (by %s)', async (q, slug, by) => {
     const res = await anon.get(`/api/v1/providers/suggest?q=${encodeURIComponent(q)}`);
     expect(res.statusCode).toBe(200);
@@ -39,7 +58,9 @@ describe('suggestions', () => {
       expect((await anon.get(`/api/v1/providers/suggest?q=${encodeURIComponent(q)}`)).json(), q).toEqual({ items: [] });
     }
     await filedAgainst('云付通钱包');
-    expect((await anon.get(`/api/v1/providers/suggest?q=${encodeURIComponent('云付通钱包')}`)).json()).toEqual({ items: [] });
+    expect((await anon.get(`/api/v1/providers/suggest?q=${encodeURIComponent('云付通钱包')}`)).json()).toEqual({
+      items: [],
+    });
   });
 
   it('answers bad input with a clear 400', async () => {
@@ -52,7 +73,15 @@ describe('suggestions', () => {
   });
 
   it('the form asks "你是不是要找" before filing an unknown name, then files what the consumer chose', async () => {
-    const fields = { provider: '支付保', category: 'transaction-failed', title: TEXT.title, description: TEXT.description, demands: 'refund', consent: 'public', submissionKey: 'k1' };
+    const fields = {
+      provider: '支付保',
+      category: 'transaction-failed',
+      title: TEXT.title,
+      description: TEXT.description,
+      demands: 'refund',
+      consent: 'public',
+      submissionKey: 'k1',
+    };
     const ask = await who.consumer.multipart('/complaints/new', fields, [], { html: true });
     expect(ask.statusCode).toBe(400);
     expect(ask.body).toContain('你是不是要找：支付宝？');
@@ -60,16 +89,36 @@ describe('suggestions', () => {
     expect(ask.body).toMatch(/name="providerPick" value="__keep"/);
     expect(t.app.sqlite.prepare('SELECT count(*) FROM complaints').pluck().get()).toBe(0);
 
-    const picked = await who.consumer.multipart('/complaints/new', { ...fields, providerPick: 'alipay' }, [], { html: true });
+    const picked = await who.consumer.multipart('/complaints/new', { ...fields, providerPick: 'alipay' }, [], {
+      html: true,
+    });
     expect(picked.statusCode).toBe(303);
-    const kept = await who.consumer.multipart('/complaints/new', { ...fields, submissionKey: 'k2', providerPick: '__keep' }, [], { html: true });
+    const kept = await who.consumer.multipart(
+      '/complaints/new',
+      { ...fields, submissionKey: 'k2', providerPick: '__keep' },
+      [],
+      { html: true },
+    );
     expect(kept.statusCode).toBe(303);
-    const rows = t.app.sqlite.prepare('SELECT p.slug, p.name, p.status FROM complaints c JOIN providers p ON p.id = c.provider_id ORDER BY c.id').all();
-    expect(rows).toEqual([{ slug: 'alipay', name: '支付宝', status: 'listed' }, { slug: expect.stringMatching(/^p-/), name: '支付保', status: 'pending' }]);
+    const rows = t.app.sqlite
+      .prepare(
+        'SELECT p.slug, p.name, p.status FROM complaints c JOIN providers p ON p.id = c.provider_id ORDER BY c.id',
+      )
+      .all();
+    expect(rows).toEqual([
+      { slug: 'alipay', name: '支付宝', status: 'listed' },
+      { slug: expect.stringMatching(/^p-/), name: '支付保', status: 'pending' },
+    ]);
   });
 
   it('refuses a provider name over 40 characters with a field error', async () => {
-    const res = await who.consumer.post('/api/v1/complaints', { provider: '某'.repeat(41), category: 'other', demands: ['refund'], consent: 'public', ...TEXT });
+    const res = await who.consumer.post('/api/v1/complaints', {
+      provider: '某'.repeat(41),
+      category: 'other',
+      demands: ['refund'],
+      consent: 'public',
+      ...TEXT,
+    });
     expect(res.statusCode).toBe(400);
     expect(res.json().error).toMatchObject({ field: 'provider', message: expect.stringContaining('40') });
   });
@@ -84,10 +133,22 @@ describe('review by an admin', () => {
     const queue = (await who.admin.get('/api/v1/admin/providers/pending')).json().items;
     expect(queue).toEqual([expect.objectContaining({ slug, name: '云付通钱包', complaints: 1, personalData: false })]);
 
-    expect((await who.admin.get('/api/v1/admin/calls')).json().items.map((x: { channel: string }) => x.channel)).toEqual(['research']);
-    const res = await who.admin.post(`/api/v1/admin/providers/${slug}/verify`, { hotline: '95516', contactSource: '官网客服页', lastVerifiedAt: '2026-11-02' });
+    expect(
+      (await who.admin.get('/api/v1/admin/calls')).json().items.map((x: { channel: string }) => x.channel),
+    ).toEqual(['research']);
+    const res = await who.admin.post(`/api/v1/admin/providers/${slug}/verify`, {
+      hotline: '95516',
+      contactSource: '官网客服页',
+      lastVerifiedAt: '2026-11-02',
+    });
     expect(res.statusCode, res.body).toBe(200);
-    expect(res.json().provider).toMatchObject({ slug, name: '云付通钱包', hotline: '95516', verified: true, lastVerifiedAt: '2026-11-02T00:00:00.000Z' });
+    expect(res.json().provider).toMatchObject({
+      slug,
+      name: '云付通钱包',
+      hotline: '95516',
+      verified: true,
+      lastVerifiedAt: '2026-11-02T00:00:00.000Z',
+    });
     await drain(t);
     expect((await anon.get('/api/v1/providers')).json().items.map((p: { slug: string }) => p.slug)).toContain(slug);
     expect((await anon.get(`/providers/${slug}`, { accept: 'text/html' })).statusCode).toBe(200);
@@ -98,9 +159,13 @@ describe('review by an admin', () => {
     expect((await who.admin.get('/api/v1/admin/providers/pending')).json().items).toEqual([]);
     // The research task is closed: the complaint is now a call to the verified hotline.
     const tasks = (await who.admin.get('/api/v1/admin/calls')).json().items;
-    expect(tasks.map((x: { complaintId: number; channel: string; number: string }) => [x.complaintId, x.channel, x.number])).toEqual([[id, 'hotline', '95516']]);
+    expect(
+      tasks.map((x: { complaintId: number; channel: string; number: string }) => [x.complaintId, x.channel, x.number]),
+    ).toEqual([[id, 'hotline', '95516']]);
     // The audit trail: an internal event on the complaint, by the admin.
-    const events = t.app.sqlite.prepare("SELECT actor_role, internal FROM complaint_events WHERE complaint_id = ? AND type = 'provider_review'").all(id);
+    const events = t.app.sqlite
+      .prepare("SELECT actor_role, internal FROM complaint_events WHERE complaint_id = ? AND type = 'provider_review'")
+      .all(id);
     expect(events).toEqual([{ actor_role: 'admin', internal: 1 }]);
   });
 
@@ -110,7 +175,12 @@ describe('review by an admin', () => {
     expect(b.slug).toBe(a.slug); // the same typo does not make a second pending entry
     const before = (await anon.get('/api/v1/providers/alipay/scorecard')).json().complaints;
     // No contact for a pending name: its forwarding waits with an operator (research).
-    expect((await who.admin.get('/api/v1/admin/calls')).json().items.map((x: { complaintId: number }) => x.complaintId).sort()).toEqual([a.id, b.id].sort());
+    expect(
+      (await who.admin.get('/api/v1/admin/calls'))
+        .json()
+        .items.map((x: { complaintId: number }) => x.complaintId)
+        .sort(),
+    ).toEqual([a.id, b.id].sort());
 
     const res = await who.admin.post(`/api/v1/admin/providers/${a.slug}/merge`, { into: 'alipay' });
     expect(res.statusCode, res.body).toBe(200);
@@ -125,8 +195,21 @@ describe('review by an admin', () => {
     // The research tasks are closed; the complaints go through the target's own channels: its merchant inbox, and a
     // call to its hotline (支付宝 has no electronic channel).
     const tasks = (await who.admin.get('/api/v1/admin/calls')).json().items;
-    expect(tasks.map((x: { complaintId: number; channel: string; providerSlug: string; number: string }) => [x.complaintId, x.channel, x.providerSlug, x.number]).sort())
-      .toEqual([[a.id, 'hotline', 'alipay', '95188'], [b.id, 'hotline', 'alipay', '95188']].sort());
+    expect(
+      tasks
+        .map((x: { complaintId: number; channel: string; providerSlug: string; number: string }) => [
+          x.complaintId,
+          x.channel,
+          x.providerSlug,
+          x.number,
+        ])
+        .sort(),
+    ).toEqual(
+      [
+        [a.id, 'hotline', 'alipay', '95188'],
+        [b.id, 'hotline', 'alipay', '95188'],
+      ].sort(),
+    );
     const staff = await staffFor(t, who, 'alipay');
     const inbox = (await staff.get('/api/v1/merchant/complaints')).json().items.map((x: { id: number }) => x.id);
     expect(inbox).toEqual(expect.arrayContaining([a.id, b.id]));
@@ -161,7 +244,13 @@ describe('review by an admin', () => {
     expect((await who.consumer.get(`/api/v1/complaints/${id}`)).statusCode).toBe(200);
     const pub = await anon.get(`/api/v1/cases/${id}`);
     expect(pub.json().provider).toMatchObject({ slug: 'other' });
-    for (const url of ['/api/v1/providers', '/api/v1/cases', `/api/v1/cases/${id}`, '/feeds/cases.xml', '/api/v1/cases.csv']) {
+    for (const url of [
+      '/api/v1/providers',
+      '/api/v1/cases',
+      `/api/v1/cases/${id}`,
+      '/feeds/cases.xml',
+      '/api/v1/cases.csv',
+    ]) {
       expect((await anon.get(url)).body, url).not.toContain('某某黑平台');
     }
     expect((await anon.get(`/api/v1/providers/${slug}`)).statusCode).toBe(404);
@@ -176,7 +265,12 @@ describe('review by an admin', () => {
       [`/api/v1/admin/providers/${slug}/verify`, { contactSource: '官网', hotline: 'abc' }, 400, { field: 'hotline' }],
       [`/api/v1/admin/providers/${slug}/merge`, {}, 400, { field: 'into' }],
       [`/api/v1/admin/providers/${slug}/merge`, { into: slug }, 400, { code: 'MERGE_SELF', field: 'into' }],
-      [`/api/v1/admin/providers/${slug}/merge`, { into: other.slug }, 400, { code: 'MERGE_TARGET_NOT_LISTED', field: 'into' }],
+      [
+        `/api/v1/admin/providers/${slug}/merge`,
+        { into: other.slug },
+        400,
+        { code: 'MERGE_TARGET_NOT_LISTED', field: 'into' },
+      ],
       [`/api/v1/admin/providers/${slug}/merge`, { into: 'no-such-provider' }, 400, { code: 'MERGE_TARGET_UNKNOWN' }],
       [`/api/v1/admin/providers/${slug}/merge`, { into: 'other' }, 400, { code: 'MERGE_TARGET_NOT_LISTED' }],
       ['/api/v1/admin/providers/no-such-provider/merge', { into: 'alipay' }, 404, { code: 'NOT_FOUND' }],

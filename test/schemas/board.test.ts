@@ -7,7 +7,10 @@ import { admin } from '../helpers/factories.ts';
 
 let t: TestApp;
 let a: Client;
-beforeAll(async () => { t = await makeApp({ testClock: true }); a = await admin(t.app); });
+beforeAll(async () => {
+  t = await makeApp({ testClock: true });
+  a = await admin(t.app);
+});
 afterAll(async () => t?.close());
 
 const error = async (res: Promise<{ statusCode: number; json(): { error: unknown } }>) => {
@@ -19,14 +22,39 @@ const error = async (res: Promise<{ statusCode: number; json(): { error: unknown
 describe('board API', () => {
   it('names the query parameter and its label', async () => {
     const anon = new Client(t.app);
-    expect(await error(anon.get('/api/v1/cases?pageSize=101'))).toEqual({ code: 'INVALID', field: 'pageSize', message: '每页条数不能大于 100' });
-    expect(await error(anon.get('/api/v1/cases?page=x'))).toEqual({ code: 'INVALID', field: 'page', message: '页码必须是整数' });
-    expect(await error(anon.get('/api/v1/cases?category=nope'))).toEqual({ code: 'INVALID', field: 'category', message: '问题类型不是可选的值' });
-    expect(await error(anon.get('/api/v1/cases?amountMin=-1'))).toEqual({ code: 'INVALID', field: 'amountMin', message: '最低金额不能小于 0' });
+    expect(await error(anon.get('/api/v1/cases?pageSize=101'))).toEqual({
+      code: 'INVALID',
+      field: 'pageSize',
+      message: '每页条数不能大于 100',
+    });
+    expect(await error(anon.get('/api/v1/cases?page=x'))).toEqual({
+      code: 'INVALID',
+      field: 'page',
+      message: '页码必须是整数',
+    });
+    expect(await error(anon.get('/api/v1/cases?category=nope'))).toEqual({
+      code: 'INVALID',
+      field: 'category',
+      message: '问题类型不是可选的值',
+    });
+    expect(await error(anon.get('/api/v1/cases?amountMin=-1'))).toEqual({
+      code: 'INVALID',
+      field: 'amountMin',
+      message: '最低金额不能小于 0',
+    });
     // What a schema cannot say: a day that does not exist, to before from, the last page of the search window.
-    expect(await error(anon.get('/api/v1/cases?to=2026-02-30'))).toMatchObject({ field: 'to', message: '结束日期格式应为 年-月-日，例如 2026-01-31' });
-    expect(await error(anon.get('/api/v1/cases?from=2026-05-01&to=2026-04-01'))).toMatchObject({ field: 'to', message: '结束日期不能早于开始日期' });
-    expect(await error(anon.get('/api/v1/cases?pageSize=100&page=101'))).toMatchObject({ field: 'page', message: '页码应为 1 到 100 之间的整数' });
+    expect(await error(anon.get('/api/v1/cases?to=2026-02-30'))).toMatchObject({
+      field: 'to',
+      message: '结束日期格式应为 年-月-日，例如 2026-01-31',
+    });
+    expect(await error(anon.get('/api/v1/cases?from=2026-05-01&to=2026-04-01'))).toMatchObject({
+      field: 'to',
+      message: '结束日期不能早于开始日期',
+    });
+    expect(await error(anon.get('/api/v1/cases?pageSize=100&page=101'))).toMatchObject({
+      field: 'page',
+      message: '页码应为 1 到 100 之间的整数',
+    });
     // Valid input answers as before, unknown parameters ignored.
     const ok = await anon.get('/api/v1/cases?pageSize=5&page=2&sort=&category=&utm=x');
     expect(ok.statusCode).toBe(200);
@@ -34,10 +62,26 @@ describe('board API', () => {
   });
 
   it('answers 400 naming the id for one that is not, and checks bodies', async () => {
-    expect(await error(new Client(t.app).get('/api/v1/cases/abc/similar'))).toEqual({ code: 'INVALID', field: 'id', message: '编号必须是整数' });
-    expect(await error(new Client(t.app).get('/api/v1/cases/0'))).toEqual({ code: 'INVALID', field: 'id', message: '编号不能小于 1' });
-    expect(await error(new Client(t.app).post('/api/v1/preview', { description: '内容' }))).toEqual({ code: 'INVALID', field: 'title', message: '请填写投诉标题' });
-    expect(await error(a.post('/api/v1/admin/cases/1/publication', { type: 'delete' }))).toEqual({ code: 'INVALID', field: 'type', message: '操作类型不是可选的值' });
+    expect(await error(new Client(t.app).get('/api/v1/cases/abc/similar'))).toEqual({
+      code: 'INVALID',
+      field: 'id',
+      message: '编号必须是整数',
+    });
+    expect(await error(new Client(t.app).get('/api/v1/cases/0'))).toEqual({
+      code: 'INVALID',
+      field: 'id',
+      message: '编号不能小于 1',
+    });
+    expect(await error(new Client(t.app).post('/api/v1/preview', { description: '内容' }))).toEqual({
+      code: 'INVALID',
+      field: 'title',
+      message: '请填写投诉标题',
+    });
+    expect(await error(a.post('/api/v1/admin/cases/1/publication', { type: 'delete' }))).toEqual({
+      code: 'INVALID',
+      field: 'type',
+      message: '操作类型不是可选的值',
+    });
   });
 
   it('keeps the 404 page for a page id that is not one', async () => {
@@ -61,11 +105,31 @@ describe('board API', () => {
 
 describe('providers, deliveries and the test clock', () => {
   it('refuse wrong types and missing fields with the label', async () => {
-    expect(await error(a.post('/api/v1/admin/providers', { slug: 'new-pay' }))).toEqual({ code: 'INVALID', field: 'name', message: '请填写机构名称' });
-    expect(await error(a.send('PATCH', '/api/v1/admin/providers/alipay', { verified: 'maybe' }))).toEqual({ code: 'INVALID', field: 'verified', message: '已核实必须是 true 或 false' });
-    expect(await error(a.get('/api/v1/admin/deliveries?status=lost'))).toEqual({ code: 'INVALID', field: 'status', message: '状态不是可选的值' });
-    expect(await error(a.post('/api/v1/admin/calls/1/outcome', {}))).toEqual({ code: 'INVALID', field: 'outcome', message: '请填写处理结果' });
-    expect(await error(new Client(t.app).post('/api/v1/test/clock', { advanceMs: -1 }))).toEqual({ code: 'INVALID', field: 'advanceMs', message: '推进的毫秒数不能小于 0' });
+    expect(await error(a.post('/api/v1/admin/providers', { slug: 'new-pay' }))).toEqual({
+      code: 'INVALID',
+      field: 'name',
+      message: '请填写机构名称',
+    });
+    expect(await error(a.send('PATCH', '/api/v1/admin/providers/alipay', { verified: 'maybe' }))).toEqual({
+      code: 'INVALID',
+      field: 'verified',
+      message: '已核实必须是 true 或 false',
+    });
+    expect(await error(a.get('/api/v1/admin/deliveries?status=lost'))).toEqual({
+      code: 'INVALID',
+      field: 'status',
+      message: '状态不是可选的值',
+    });
+    expect(await error(a.post('/api/v1/admin/calls/1/outcome', {}))).toEqual({
+      code: 'INVALID',
+      field: 'outcome',
+      message: '请填写处理结果',
+    });
+    expect(await error(new Client(t.app).post('/api/v1/test/clock', { advanceMs: -1 }))).toEqual({
+      code: 'INVALID',
+      field: 'advanceMs',
+      message: '推进的毫秒数不能小于 0',
+    });
   });
 
   it('re-render the provider form with the message beside the field', async () => {

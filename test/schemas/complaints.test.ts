@@ -8,11 +8,20 @@ import { act, cast, complaintIn, type Cast } from '../helpers/lifecycle.ts';
 
 let t: TestApp;
 let who: Cast;
-beforeAll(async () => { t = await makeApp(); who = await cast(t.app); });
-afterAll(async () => { await t.close(); });
+beforeAll(async () => {
+  t = await makeApp();
+  who = await cast(t.app);
+});
+afterAll(async () => {
+  await t.close();
+});
 
 const asFields = (o: Record<string, unknown>) =>
-  Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined).map(([k, v]) => [k, Array.isArray(v) ? v.map(String) : String(v)]));
+  Object.fromEntries(
+    Object.entries(o)
+      .filter(([, v]) => v !== undefined)
+      .map(([k, v]) => [k, Array.isArray(v) ? v.map(String) : String(v)]),
+  );
 const count = () => (t.app.sqlite.prepare('SELECT count(*) AS n FROM complaints').get() as { n: number }).n;
 
 describe('filing a complaint (POST /api/v1/complaints)', () => {
@@ -37,13 +46,21 @@ describe('filing a complaint (POST /api/v1/complaints)', () => {
     const res = await c.multipart('/api/v1/complaints', asFields(complaintInput({ category: 'lottery' })), []);
     expect(res.statusCode).toBe(400);
     expect(res.json().error).toEqual({ code: 'INVALID', field: 'category', message: '问题类型不是可选的值' });
-    const long = await c.multipart('/api/v1/complaints', asFields(complaintInput({ transactionRef: '1'.repeat(65) })), []);
+    const long = await c.multipart(
+      '/api/v1/complaints',
+      asFields(complaintInput({ transactionRef: '1'.repeat(65) })),
+      [],
+    );
     expect(long.json().error).toMatchObject({ field: 'transactionRef', message: '交易单号不能超过 64 个字' });
   });
 
   it('multipart: strings are read as the schema types them (fen, one demand, a boolean)', async () => {
     const c = await consumer(t.app);
-    const res = await c.multipart('/api/v1/complaints', asFields(complaintInput({ demands: 'refund', amountFen: 1234, shareContact: true, contactPhone: '13800138000' })), []);
+    const res = await c.multipart(
+      '/api/v1/complaints',
+      asFields(complaintInput({ demands: 'refund', amountFen: 1234, shareContact: true, contactPhone: '13800138000' })),
+      [],
+    );
     expect(res.statusCode).toBe(201);
     const view = (await c.get(`/api/v1/complaints/${res.json().id}`)).json();
     expect(view).toMatchObject({ amountFen: 1234, demands: ['refund'], shareContact: true });
@@ -61,7 +78,12 @@ describe('filing a complaint (POST /api/v1/complaints)', () => {
   it('the form re-renders with the schema message beside the field and the reader messages beside theirs', async () => {
     const c = await consumer(t.app);
     const before = count();
-    const res = await c.multipart('/complaints/new', asFields({ ...complaintInput(), category: 'lottery', title: '短', transactionRef: '9'.repeat(70) }), [], { html: true });
+    const res = await c.multipart(
+      '/complaints/new',
+      asFields({ ...complaintInput(), category: 'lottery', title: '短', transactionRef: '9'.repeat(70) }),
+      [],
+      { html: true },
+    );
     expect(res.statusCode).toBe(400);
     expect(res.body).toMatch(/id="category-error"[^>]*>问题类型不是可选的值/);
     expect(res.body).toMatch(/id="transactionRef-error"[^>]*>交易单号不能超过 64 个字/);
@@ -75,7 +97,10 @@ describe('the complaint view and its id', () => {
     const res = await who.consumer.get('/api/v1/complaints/abc');
     expect(res.statusCode).toBe(400);
     expect(res.json().error).toEqual({ code: 'INVALID', field: 'id', message: '编号必须是整数' });
-    expect((await who.consumer.get('/api/v1/complaints/0')).json().error).toMatchObject({ field: 'id', message: '编号不能小于 1' });
+    expect((await who.consumer.get('/api/v1/complaints/0')).json().error).toMatchObject({
+      field: 'id',
+      message: '编号不能小于 1',
+    });
     const page = await who.consumer.get('/complaints/abc', { accept: 'text/html' });
     expect(page.statusCode).toBe(404);
     expect(page.headers['content-type']).toMatch(/text\/html/);
@@ -85,8 +110,31 @@ describe('the complaint view and its id', () => {
   it('the response schema keeps every field of the view (timeline, deadlines, deliveries, attachments)', async () => {
     const id = await complaintIn(who, 'forwarded');
     const view = (await who.consumer.get(`/api/v1/complaints/${id}`)).json();
-    for (const k of ['id', 'reference', 'status', 'statusLabel', 'title', 'category', 'categoryLabel', 'provider', 'amountFen', 'overdue', 'createdAt',
-      'updatedAt', 'description', 'demands', 'incidentDate', 'transactionRef', 'consent', 'contactPhone', 'shareContact', 'timeline', 'attachments', 'deadlines', 'deliveries']) {
+    for (const k of [
+      'id',
+      'reference',
+      'status',
+      'statusLabel',
+      'title',
+      'category',
+      'categoryLabel',
+      'provider',
+      'amountFen',
+      'overdue',
+      'createdAt',
+      'updatedAt',
+      'description',
+      'demands',
+      'incidentDate',
+      'transactionRef',
+      'consent',
+      'contactPhone',
+      'shareContact',
+      'timeline',
+      'attachments',
+      'deadlines',
+      'deliveries',
+    ]) {
       expect(view, k).toHaveProperty(k);
     }
     expect(view.provider).toHaveProperty('verified');
@@ -102,17 +150,29 @@ describe('events (POST /api/v1/complaints/:id/events) and edits (PATCH)', () => 
     const type = await who.consumer.post(`/api/v1/complaints/${id}/events`, { type: 'explode' });
     expect(type.json().error).toEqual({ code: 'INVALID', field: 'type', message: '操作类型不是可选的值' });
     const rating = await act(who.consumer, id, 'confirm', { rating: { attitude: 5, speed: 6, satisfaction: 5 } });
-    expect(rating.json().error).toEqual({ code: 'INVALID', field: 'rating.speed', message: '「处理速度」评分（1-5 分）不能大于 5' });
+    expect(rating.json().error).toEqual({
+      code: 'INVALID',
+      field: 'rating.speed',
+      message: '「处理速度」评分（1-5 分）不能大于 5',
+    });
     const long = await act(who.consumer, id, 'dispute', { body: '长'.repeat(2001) });
     expect(long.json().error).toMatchObject({ field: 'body', message: '内容不能超过 2000 个字' });
   });
 
   it('a multipart event meets the same schema after the guards', async () => {
     const id = await complaintIn(who, 'awaiting_consumer');
-    const res = await who.consumer.multipart(`/api/v1/complaints/${id}/events`, { type: 'confirm', 'rating.attitude': '5', 'rating.speed': '0', 'rating.satisfaction': '5' }, []);
+    const res = await who.consumer.multipart(
+      `/api/v1/complaints/${id}/events`,
+      { type: 'confirm', 'rating.attitude': '5', 'rating.speed': '0', 'rating.satisfaction': '5' },
+      [],
+    );
     expect(res.statusCode).toBe(400);
     expect(res.json().error).toMatchObject({ field: 'rating.speed', message: '「处理速度」评分（1-5 分）不能小于 1' });
-    const ok = await who.consumer.multipart(`/api/v1/complaints/${id}/events`, { type: 'confirm', 'rating.attitude': '5', 'rating.speed': '4', 'rating.satisfaction': '5' }, []);
+    const ok = await who.consumer.multipart(
+      `/api/v1/complaints/${id}/events`,
+      { type: 'confirm', 'rating.attitude': '5', 'rating.speed': '4', 'rating.satisfaction': '5' },
+      [],
+    );
     expect(ok.statusCode).toBe(200);
     expect(ok.json().status).toBe('resolved');
   });
@@ -121,7 +181,12 @@ describe('events (POST /api/v1/complaints/:id/events) and edits (PATCH)', () => 
     const id = await complaintIn(who, 'rejected');
     const res = await who.consumer.send('PATCH', `/api/v1/complaints/${id}`, { consent: 'everyone' });
     expect(res.json().error).toEqual({ code: 'INVALID', field: 'consent', message: '公开方式不是可选的值' });
-    const form = await who.consumer.form(`/complaints/${id}/edit`, { title: '支付宝退款一直未到账', category: 'lottery', demands: 'refund', consent: 'public' });
+    const form = await who.consumer.form(`/complaints/${id}/edit`, {
+      title: '支付宝退款一直未到账',
+      category: 'lottery',
+      demands: 'refund',
+      consent: 'public',
+    });
     expect(form.statusCode).toBe(400);
     expect(form.body).toMatch(/id="category-error"[^>]*>问题类型不是可选的值/);
   });
@@ -134,7 +199,20 @@ describe('events (POST /api/v1/complaints/:id/events) and edits (PATCH)', () => 
   });
 
   it('the generated OpenAPI document describes these routes with their schemas', async () => {
-    const spec = t.app.swagger() as unknown as { paths: Record<string, Record<string, { parameters?: { name: string }[]; requestBody?: { content: Record<string, unknown> }; responses: Record<string, unknown>; summary: string }>> };
+    const spec = t.app.swagger() as unknown as {
+      paths: Record<
+        string,
+        Record<
+          string,
+          {
+            parameters?: { name: string }[];
+            requestBody?: { content: Record<string, unknown> };
+            responses: Record<string, unknown>;
+            summary: string;
+          }
+        >
+      >;
+    };
     const filing = spec.paths['/api/v1/complaints'].post;
     expect(filing.summary).toBe('提交投诉（JSON，或 multipart 附带 attachments 文件）');
     expect(Object.keys(filing.requestBody!.content)).toContain('application/json');
@@ -149,7 +227,11 @@ describe('events (POST /api/v1/complaints/:id/events) and edits (PATCH)', () => 
 
 describe('guards still come first for multipart', () => {
   it('a logged-out multipart filing is 401 before anything is read', async () => {
-    const res = await new Client(t.app).multipart('/api/v1/complaints', asFields(complaintInput({ category: 'lottery' })), []);
+    const res = await new Client(t.app).multipart(
+      '/api/v1/complaints',
+      asFields(complaintInput({ category: 'lottery' })),
+      [],
+    );
     expect(res.statusCode).toBe(401);
   });
 });

@@ -6,8 +6,13 @@ import { cast, complaintIn, type Cast } from '../helpers/lifecycle.ts';
 
 let t: TestApp;
 let who: Cast;
-beforeAll(async () => { t = await makeApp(); who = await cast(t.app); });
-afterAll(async () => { await t.close(); });
+beforeAll(async () => {
+  t = await makeApp();
+  who = await cast(t.app);
+});
+afterAll(async () => {
+  await t.close();
+});
 
 const inbox = (qs: string) => who.staff.get(`/api/v1/merchant/complaints${qs}`);
 
@@ -29,7 +34,10 @@ describe('GET /api/v1/merchant/complaints', () => {
 
   it('semantic rules stay with the reader: stop words, a forged cursor, a page number', async () => {
     expect((await inbox(`?q=${encodeURIComponent('的了')}`)).json().error).toMatchObject({ field: 'q' });
-    expect((await inbox('?cursor=not*base64')).json().error).toMatchObject({ field: 'cursor', message: '翻页参数无效，请回到第一页' });
+    expect((await inbox('?cursor=not*base64')).json().error).toMatchObject({
+      field: 'cursor',
+      message: '翻页参数无效，请回到第一页',
+    });
     expect((await inbox('?page=2')).json().error).toMatchObject({ field: 'page' });
   });
 
@@ -38,10 +46,21 @@ describe('GET /api/v1/merchant/complaints', () => {
     const res = await inbox('?status=&overdue=&tab=&limit=');
     expect(res.statusCode).toBe(200);
     const body = res.json();
-    expect(Object.keys(body).sort()).toEqual(['counts', 'items', 'match', 'nextCursor', 'pageSize', 'prevCursor', 'tab', 'total']);
+    expect(Object.keys(body).sort()).toEqual([
+      'counts',
+      'items',
+      'match',
+      'nextCursor',
+      'pageSize',
+      'prevCursor',
+      'tab',
+      'total',
+    ]);
     expect(body).toMatchObject({ tab: 'todo', pageSize: 50, match: null });
     const item = body.items.find((i: { id: number }) => i.id === id);
-    expect(Object.keys(item)).toEqual(expect.arrayContaining(['reference', 'statusLabel', 'provider', 'deadline', 'resolutionPaused', 'overdue']));
+    expect(Object.keys(item)).toEqual(
+      expect.arrayContaining(['reference', 'statusLabel', 'provider', 'deadline', 'resolutionPaused', 'overdue']),
+    );
     expect(item.deadline).toMatchObject({ late: false });
     expect((await inbox('?limit=1&overdue=0')).json().pageSize).toBe(1);
   });

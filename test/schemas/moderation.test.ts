@@ -6,8 +6,13 @@ import { cast, complaintIn, type Cast } from '../helpers/lifecycle.ts';
 
 let t: TestApp;
 let who: Cast;
-beforeAll(async () => { t = await makeApp(); who = await cast(t.app); });
-afterAll(async () => { await t.close(); });
+beforeAll(async () => {
+  t = await makeApp();
+  who = await cast(t.app);
+});
+afterAll(async () => {
+  await t.close();
+});
 
 describe('moderation', () => {
   it('GET /api/v1/admin/queue answers every field of a queue item', async () => {
@@ -15,8 +20,23 @@ describe('moderation', () => {
     const res = await who.admin.get('/api/v1/admin/queue');
     expect(res.statusCode).toBe(200);
     const item = res.json().items.find((i: { id: number }) => i.id === id);
-    expect(Object.keys(item).sort()).toEqual(['amountFen', 'attachments', 'category', 'categoryLabel', 'consent', 'createdAt', 'demands', 'description',
-      'id', 'incidentDate', 'provider', 'reference', 'title'].sort());
+    expect(Object.keys(item).sort()).toEqual(
+      [
+        'amountFen',
+        'attachments',
+        'category',
+        'categoryLabel',
+        'consent',
+        'createdAt',
+        'demands',
+        'description',
+        'id',
+        'incidentDate',
+        'provider',
+        'reference',
+        'title',
+      ].sort(),
+    );
     expect(item.provider).toMatchObject({ slug: 'alipay', verified: true });
     expect(res.json().total).toBeGreaterThanOrEqual(1);
   });
@@ -26,7 +46,8 @@ describe('moderation', () => {
     const res = await who.admin.form(`/admin/queue/${id}/events`, { type: 'reject', reason: '长'.repeat(501) });
     expect(res.statusCode).toBe(400);
     expect(res.body).toContain('原因不能超过 500 个字');
-    const status = (t.app.sqlite.prepare('SELECT status FROM complaints WHERE id = ?').get(id) as { status: string }).status;
+    const status = (t.app.sqlite.prepare('SELECT status FROM complaints WHERE id = ?').get(id) as { status: string })
+      .status;
     expect(status).toBe('submitted');
   });
 
@@ -39,7 +60,9 @@ describe('moderation', () => {
   });
 
   it('the queue is documented with its response schema', async () => {
-    const spec = t.app.swagger() as unknown as { paths: Record<string, Record<string, { summary: string; responses: Record<string, unknown> }>> };
+    const spec = t.app.swagger() as unknown as {
+      paths: Record<string, Record<string, { summary: string; responses: Record<string, unknown> }>>;
+    };
     expect(spec.paths['/api/v1/admin/queue'].get.summary).toBe('待审核的投诉（审核队列，最早提交的在前）');
     expect(spec.paths['/api/v1/admin/queue'].get.responses).toHaveProperty('200');
     expect(spec.paths['/api/v1/merchant/complaints'].get.responses).toHaveProperty('200');

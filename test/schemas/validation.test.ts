@@ -11,7 +11,11 @@ describe('schema validation', () => {
   it('answers a JSON body of the wrong shape with 400, code INVALID, the field and a Chinese message', async () => {
     t = await makeApp();
     const c = new Client(t.app);
-    const wrongType = await c.post('/api/v1/auth/register', { email: 5, password: 'long-enough-1', displayName: '小王' });
+    const wrongType = await c.post('/api/v1/auth/register', {
+      email: 5,
+      password: 'long-enough-1',
+      displayName: '小王',
+    });
     expect(wrongType.statusCode).toBe(400);
     expect(wrongType.json()).toEqual({ error: { code: 'INVALID', message: '邮箱格式不正确', field: 'email' } });
 
@@ -19,14 +23,23 @@ describe('schema validation', () => {
     expect(missing.statusCode).toBe(400);
     expect(missing.json().error).toEqual({ code: 'INVALID', message: '请填写昵称', field: 'displayName' });
 
-    const tooLong = await c.post('/api/v1/auth/register', { email: 'a@example.com', password: 'long-enough-1', displayName: '长'.repeat(21) });
+    const tooLong = await c.post('/api/v1/auth/register', {
+      email: 'a@example.com',
+      password: 'long-enough-1',
+      displayName: '长'.repeat(21),
+    });
     expect(tooLong.json().error).toEqual({ code: 'INVALID', message: '昵称不能超过 20 个字', field: 'displayName' });
   });
 
   it('re-renders a form with the schema message beside its field, keeping what was typed', async () => {
     t = await makeApp();
     const c = new Client(t.app);
-    const res = await c.form('/register', { email: 'a@example.com', password: 'long-enough-1', displayName: '长'.repeat(21), realName: '' });
+    const res = await c.form('/register', {
+      email: 'a@example.com',
+      password: 'long-enough-1',
+      displayName: '长'.repeat(21),
+      realName: '',
+    });
     expect(res.statusCode).toBe(400);
     expect(res.headers['content-type']).toMatch(/text\/html/);
     expect(res.body).toContain('昵称不能超过 20 个字');

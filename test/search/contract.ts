@@ -8,8 +8,12 @@ export function searchContract(label: string, factory: IndexFactory): void {
   describe(`${label}: search contract`, () => {
     let index: SearchIndex;
     let dispose: () => Promise<void>;
-    beforeEach(async () => { ({ index, dispose } = await factory()); });
-    afterEach(async () => { await dispose(); });
+    beforeEach(async () => {
+      ({ index, dispose } = await factory());
+    });
+    afterEach(async () => {
+      await dispose();
+    });
 
     it('finds two-character words (冻结, 退款, 盗刷) and only the cases containing them', async () => {
       await index.upsert([
@@ -45,19 +49,63 @@ export function searchContract(label: string, factory: IndexFactory): void {
 
     describe('filters', () => {
       const corpus: CaseDoc[] = [
-        caseDoc(1, { provider: 'alipay', category: 'refund-pending', status: 'resolved', amountFen: 5_000, title: '退款没到账' }),
-        caseDoc(2, { provider: 'alipay', category: 'account-frozen', status: 'closed_unresolved', amountFen: 20_000, title: '账户冻结' }),
-        caseDoc(3, { provider: 'wechat-pay', category: 'refund-pending', status: 'resolved', amountFen: 30_000, title: '退款被拒绝' }),
-        caseDoc(4, { provider: 'wechat-pay', category: 'refund-pending', status: 'closed_unconfirmed', amountFen: 0, title: '退款处理中' }),
-        caseDoc(5, { provider: 'ecny', category: 'account-frozen', status: 'resolved', amountFen: 100_000, title: '钱包冻结' }),
-        caseDoc(6, { provider: 'alipay', category: 'refund-pending', status: 'resolved', amountFen: 20_000, title: '退款一直没处理' }),
+        caseDoc(1, {
+          provider: 'alipay',
+          category: 'refund-pending',
+          status: 'resolved',
+          amountFen: 5_000,
+          title: '退款没到账',
+        }),
+        caseDoc(2, {
+          provider: 'alipay',
+          category: 'account-frozen',
+          status: 'closed_unresolved',
+          amountFen: 20_000,
+          title: '账户冻结',
+        }),
+        caseDoc(3, {
+          provider: 'wechat-pay',
+          category: 'refund-pending',
+          status: 'resolved',
+          amountFen: 30_000,
+          title: '退款被拒绝',
+        }),
+        caseDoc(4, {
+          provider: 'wechat-pay',
+          category: 'refund-pending',
+          status: 'closed_unconfirmed',
+          amountFen: 0,
+          title: '退款处理中',
+        }),
+        caseDoc(5, {
+          provider: 'ecny',
+          category: 'account-frozen',
+          status: 'resolved',
+          amountFen: 100_000,
+          title: '钱包冻结',
+        }),
+        caseDoc(6, {
+          provider: 'alipay',
+          category: 'refund-pending',
+          status: 'resolved',
+          amountFen: 20_000,
+          title: '退款一直没处理',
+        }),
       ];
-      const brute = (pred: (d: CaseDoc) => boolean) => corpus.filter(pred).map((d) => d.id).sort((a, b) => a - b);
-      beforeEach(async () => { await index.upsert(corpus); });
+      const brute = (pred: (d: CaseDoc) => boolean) =>
+        corpus
+          .filter(pred)
+          .map((d) => d.id)
+          .sort((a, b) => a - b);
+      beforeEach(async () => {
+        await index.upsert(corpus);
+      });
 
       it('each alone', async () => {
         expect(await allIds(index, { provider: 'alipay' })).toEqual(brute((d) => d.provider === 'alipay'));
-        expect(await allIds(index, { category: 'refund-pending' })).toEqual(brute((d) => d.category === 'refund-pending'));
+        expect(await allIds(index, { category: 'refund-pending' })).toEqual(
+          brute((d) => d.category === 'refund-pending'),
+        );
         expect(await allIds(index, { status: 'resolved' })).toEqual(brute((d) => d.status === 'resolved'));
         // from inclusive, to exclusive
         expect(await allIds(index, { from: T0 + 2 * DAY, to: T0 + 5 * DAY })).toEqual([2, 3, 4]);
@@ -67,7 +115,9 @@ export function searchContract(label: string, factory: IndexFactory): void {
       });
 
       it('combined, with and without words', async () => {
-        expect(await allIds(index, { provider: 'alipay', category: 'refund-pending', status: 'resolved' })).toEqual([1, 6]);
+        expect(await allIds(index, { provider: 'alipay', category: 'refund-pending', status: 'resolved' })).toEqual([
+          1, 6,
+        ]);
         expect(await allIds(index, { provider: 'alipay', amountMin: 10_000, from: T0 + 2 * DAY })).toEqual([2, 6]);
         expect(await allIds(index, { q: '退款', provider: 'wechat-pay' })).toEqual([3, 4]);
         expect(await allIds(index, { q: '退款', status: 'resolved', amountMin: 10_000 })).toEqual([3, 6]);
@@ -83,8 +133,7 @@ export function searchContract(label: string, factory: IndexFactory): void {
       it('facet counts equal brute-force counts over the result set', async () => {
         const r = await index.search(query({ q: '退款', status: 'resolved' }));
         const matched = corpus.filter((d) => d.title.includes('退款') && d.status === 'resolved');
-        const count = (key: 'provider' | 'category' | 'status') =>
-          countBy(matched, (d) => String(d[key]));
+        const count = (key: 'provider' | 'category' | 'status') => countBy(matched, (d) => String(d[key]));
         expect(r.total).toBe(matched.length);
         expect(r.facets.provider).toEqual(count('provider'));
         expect(r.facets.category).toEqual(count('category'));
@@ -108,7 +157,9 @@ export function searchContract(label: string, factory: IndexFactory): void {
 
     it('pages through results without overlap or gaps', async () => {
       await index.upsert(Array.from({ length: 25 }, (_, i) => caseDoc(i + 1, { title: `账户冻结第${i}次` })));
-      const pages = await Promise.all([1, 2, 3, 4].map((page) => index.search(query({ q: '冻结', sort: 'newest', page, pageSize: 10 }))));
+      const pages = await Promise.all(
+        [1, 2, 3, 4].map((page) => index.search(query({ q: '冻结', sort: 'newest', page, pageSize: 10 }))),
+      );
       expect(pages.map((p) => p.items.length)).toEqual([10, 10, 5, 0]);
       expect(pages.every((p) => p.total === 25)).toBe(true);
       const seen = pages.flatMap((p) => ids(p));
@@ -118,7 +169,9 @@ export function searchContract(label: string, factory: IndexFactory): void {
     });
 
     it('escapes HTML in titles and snippets before marking the terms', async () => {
-      await index.upsert([caseDoc(1, { title: '<b>账户冻结</b> & "说明"', body: '客服说 <script>alert(1)</script> 账户冻结是风控。' })]);
+      await index.upsert([
+        caseDoc(1, { title: '<b>账户冻结</b> & "说明"', body: '客服说 <script>alert(1)</script> 账户冻结是风控。' }),
+      ]);
       const [hit] = (await index.search(query({ q: '冻结' }))).items;
       expect(hit.title).toBe('<b>账户冻结</b> & "说明"');
       expect(hit.titleHighlighted).not.toContain('<b>');
@@ -141,7 +194,10 @@ export function searchContract(label: string, factory: IndexFactory): void {
       expect(ids(await index.search(query({ q: '自动续费' })))).toEqual([2]);
       expect(ids(await index.search(query({})))).toEqual([2]);
       expect((await index.search(query({}))).facets.provider).toEqual({ 'wechat-pay': 1 });
-      const similar = await index.similar({ provider: 'alipay', title: '自动续费扣款', body: '每月被扣会员费，从未开通自动续费。' }, 5);
+      const similar = await index.similar(
+        { provider: 'alipay', title: '自动续费扣款', body: '每月被扣会员费，从未开通自动续费。' },
+        5,
+      );
       expect(ids(similar)).toEqual([2]);
       await index.remove([1, 999]); // removing twice or an unknown id is harmless
       expect(await index.count()).toBe(1);
@@ -164,7 +220,12 @@ export function searchContract(label: string, factory: IndexFactory): void {
         caseDoc(1, { ...text, provider: 'wechat-pay', category: 'refund-pending' }),
         caseDoc(2, { ...text, provider: 'alipay', category: 'refund-pending' }),
         caseDoc(3, { ...text, provider: 'alipay', category: 'other' }),
-        caseDoc(4, { title: '人脸识别失败', body: '上传身份证后审核被驳回。', provider: 'alipay', category: 'refund-pending' }),
+        caseDoc(4, {
+          title: '人脸识别失败',
+          body: '上传身份证后审核被驳回。',
+          provider: 'alipay',
+          category: 'refund-pending',
+        }),
       ]);
       const draft = { provider: 'alipay', category: 'refund-pending', ...text };
       const similar = await index.similar(draft, 3);
@@ -188,24 +249,47 @@ export function searchContract(label: string, factory: IndexFactory): void {
       const withNonsense = await index.search(query({ q: '冻结 蓝鲸飞船' }));
       expect(withNonsense).toMatchObject({ match: 'partial', unmatched: ['蓝鲸', '飞船'] }); // the segmenter's words
       expect(ids(withNonsense)).toEqual([1]);
-      expect(await index.search(query({ q: '蓝鲸飞船' }))).toMatchObject({ total: 0, match: 'partial', unmatched: ['蓝鲸', '飞船'] });
+      expect(await index.search(query({ q: '蓝鲸飞船' }))).toMatchObject({
+        total: 0,
+        match: 'partial',
+        unmatched: ['蓝鲸', '飞船'],
+      });
       expect(await index.search(query({ q: 'xyzzy' }))).toMatchObject({ total: 0, match: 'all', unmatched: ['xyzzy'] });
     });
 
     it('similar() follows the problem words, not numbers, dates or generic words', async () => {
       await index.upsert([
-        caseDoc(1, { title: '账户被冻结无法提现', body: '登录后发现账户被冻结，余额提现不了。', provider: 'alipay', category: 'account-frozen' }),
-        caseDoc(2, { title: '分期手续费多扣', body: '2026年11月3日查看账单，客服说3个工作日内回复，问题一直没解决。', provider: 'jd-pay', category: 'other' }),
-        caseDoc(3, { title: '提现被冻结', body: '提现申请不到账，账户冻结了。', provider: 'wechat-pay', category: 'account-frozen' }),
+        caseDoc(1, {
+          title: '账户被冻结无法提现',
+          body: '登录后发现账户被冻结，余额提现不了。',
+          provider: 'alipay',
+          category: 'account-frozen',
+        }),
+        caseDoc(2, {
+          title: '分期手续费多扣',
+          body: '2026年11月3日查看账单，客服说3个工作日内回复，问题一直没解决。',
+          provider: 'jd-pay',
+          category: 'other',
+        }),
+        caseDoc(3, {
+          title: '提现被冻结',
+          body: '提现申请不到账，账户冻结了。',
+          provider: 'wechat-pay',
+          category: 'account-frozen',
+        }),
       ]);
       const draft = {
-        provider: 'alipay', category: 'account-frozen', title: '账户冻结 2026年11月3日',
+        provider: 'alipay',
+        category: 'account-frozen',
+        title: '账户冻结 2026年11月3日',
         body: '2026年11月3日开始账户冻结，无法提现，客服说3个工作日内处理，问题一直没有解决。',
       };
       const similar = ids(await index.similar(draft, 5));
       expect(similar.slice(0, 2).sort()).toEqual([1, 3]);
       expect(similar).not.toContain(2);
-      expect(await index.similar({ title: '2026年11月3日', body: '客服说3个工作日内处理，问题还是没有解决。' }, 5)).toEqual([]);
+      expect(
+        await index.similar({ title: '2026年11月3日', body: '客服说3个工作日内处理，问题还是没有解决。' }, 5),
+      ).toEqual([]);
     });
 
     it('a query of only punctuation or stop words behaves like an empty query', async () => {
@@ -218,9 +302,42 @@ export function searchContract(label: string, factory: IndexFactory): void {
 
     it('FTS and query syntax in user input never throws', async () => {
       await index.upsert([caseDoc(1, { title: '账户冻结', body: '无法提现' }), caseDoc(2, { title: '退款未到账' })]);
-      const inputs = ['"', '""', '*', 'AND', 'OR', 'NOT', '(', ')', 'NEAR', 'NEAR(冻结 提现)', '冻结 AND 提现', '冻结 OR',
-        'NOT 冻结', '-冻结', 'title:冻结', '{title}: 冻结', '^冻结', '冻结*', '"冻结', "冻结'", '\\', '冻结 + 提现', ':',
-        'body : x', '(冻结', '冻结)', 'AND OR NOT', '%', '_', '*冻结*', '冻结 NEAR/2 提现', '\u0000', '🙂', 'a'.repeat(500)];
+      const inputs = [
+        '"',
+        '""',
+        '*',
+        'AND',
+        'OR',
+        'NOT',
+        '(',
+        ')',
+        'NEAR',
+        'NEAR(冻结 提现)',
+        '冻结 AND 提现',
+        '冻结 OR',
+        'NOT 冻结',
+        '-冻结',
+        'title:冻结',
+        '{title}: 冻结',
+        '^冻结',
+        '冻结*',
+        '"冻结',
+        "冻结'",
+        '\\',
+        '冻结 + 提现',
+        ':',
+        'body : x',
+        '(冻结',
+        '冻结)',
+        'AND OR NOT',
+        '%',
+        '_',
+        '*冻结*',
+        '冻结 NEAR/2 提现',
+        '\u0000',
+        '🙂',
+        'a'.repeat(500),
+      ];
       for (const q of inputs) {
         const r = await index.search(query({ q }));
         expect(Array.isArray(r.items), q).toBe(true);
@@ -234,7 +351,11 @@ export function searchContract(label: string, factory: IndexFactory): void {
       beforeEach(async () => {
         await index.upsert([
           caseDoc(1, { title: '微信账户被冻结', body: '余额无法提现，客服说要等审核。', filedAt: T0 + 1 * DAY }),
-          caseDoc(2, { title: '提现一直失败', body: '账户里的钱被冻结了，提交材料后没有回复。', filedAt: T0 + 9 * DAY }),
+          caseDoc(2, {
+            title: '提现一直失败',
+            body: '账户里的钱被冻结了，提交材料后没有回复。',
+            filedAt: T0 + 9 * DAY,
+          }),
           caseDoc(3, { title: '余额被冻结', body: '不知道原因，也没有通知。', filedAt: T0 + 2 * DAY }),
           caseDoc(4, { title: '转账失败', body: '对方没有收到钱，账户也被冻结。', filedAt: T0 + 8 * DAY }),
           caseDoc(5, { title: '退款没有到账', body: '商家说已经退了。', filedAt: T0 + 7 * DAY }),
@@ -251,7 +372,8 @@ export function searchContract(label: string, factory: IndexFactory): void {
       it('a case with both words outranks one with only one', async () => {
         const both = ids(await index.search(query({ q: '冻结 提现' })));
         expect(both[0] === 1 || both[0] === 2).toBe(true);
-        for (const single of [3, 4]) if (both.includes(single)) expect(both.indexOf(single)).toBeGreaterThan(both.indexOf(1));
+        for (const single of [3, 4])
+          if (both.includes(single)) expect(both.indexOf(single)).toBeGreaterThan(both.indexOf(1));
         // No case has all three words: the cases with more of them come first.
         const relaxed = ids(await index.search(query({ q: '冻结 提现 人脸识别' })));
         expect(relaxed.length).toBeGreaterThan(0);

@@ -6,23 +6,42 @@ export const DAY = 86_400_000;
 export const T0 = Date.UTC(2025, 0, 1);
 
 const NAMES: Record<string, string> = {
-  'icbc-wallet': '工商银行数字钱包', alipay: '支付宝', 'wechat-pay': '微信支付', ecny: '数字人民币', 'jd-pay': '京东支付',
+  'icbc-wallet': '工商银行数字钱包',
+  alipay: '支付宝',
+  'wechat-pay': '微信支付',
+  ecny: '数字人民币',
+  'jd-pay': '京东支付',
 };
 
 /** A case; provider name and aliases follow the slug unless given. */
 export function caseDoc(id: number, over: Partial<CaseDoc> = {}): CaseDoc {
   const provider = over.provider ?? 'jd-pay';
   return {
-    id, title: '交易记录有疑问', body: '需要平台帮忙核实。', provider, providerName: NAMES[provider] ?? provider,
-    providerAliases: aliasesFor(provider), category: 'other', status: 'resolved', amountFen: 10_000,
-    filedAt: T0 + id * DAY, overdue: false, ...over,
+    id,
+    title: '交易记录有疑问',
+    body: '需要平台帮忙核实。',
+    provider,
+    providerName: NAMES[provider] ?? provider,
+    providerAliases: aliasesFor(provider),
+    category: 'other',
+    status: 'resolved',
+    amountFen: 10_000,
+    filedAt: T0 + id * DAY,
+    overdue: false,
+    ...over,
   };
 }
 
 export const ids = (r: SearchResult | SearchHit[]): number[] => (Array.isArray(r) ? r : r.items).map((h) => h.id);
 export const sortedIds = (r: SearchResult | SearchHit[]): number[] => ids(r).sort((a, b) => a - b);
 
-export const query = (over: Partial<SearchQuery> = {}): SearchQuery => ({ sort: 'relevance', page: 1, pageSize: 50, facets: true, ...over });
+export const query = (over: Partial<SearchQuery> = {}): SearchQuery => ({
+  sort: 'relevance',
+  page: 1,
+  pageSize: 50,
+  facets: true,
+  ...over,
+});
 
 /** Every id a query matches, across pages. */
 export async function allIds(index: SearchIndex, q: Partial<SearchQuery>): Promise<number[]> {
@@ -34,7 +53,10 @@ export async function allIds(index: SearchIndex, q: Partial<SearchQuery>): Promi
   }
 }
 
-export interface IndexHandle { index: SearchIndex; dispose(): Promise<void> }
+export interface IndexHandle {
+  index: SearchIndex;
+  dispose(): Promise<void>;
+}
 export type IndexFactory = () => Promise<IndexHandle>;
 
 /** How many items fall under each key (a brute-force facet count). */

@@ -5,7 +5,9 @@ import { highlightAll, snippet, termMatcher } from '../../server/modules/search/
 describe('highlighting', () => {
   it('escapes before marking, and marks the longest term first', () => {
     const m = termMatcher(['微信', '微信支付']);
-    expect(highlightAll('<i>微信支付</i> & 微信', m)).toBe('&lt;i&gt;<mark>微信支付</mark>&lt;/i&gt; &amp; <mark>微信</mark>');
+    expect(highlightAll('<i>微信支付</i> & 微信', m)).toBe(
+      '&lt;i&gt;<mark>微信支付</mark>&lt;/i&gt; &amp; <mark>微信</mark>',
+    );
     expect(escapeHtml(`<a href="x">'`)).toBe('&lt;a href&#x3D;&quot;x&quot;&gt;&#x27;');
   });
 

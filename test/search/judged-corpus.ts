@@ -5,8 +5,10 @@ import type { CaseDoc } from '../../server/modules/search/types.ts';
 import { caseDoc } from './factories.ts';
 
 const alipay = (id: number, title: string, body: string): CaseDoc => caseDoc(id, { provider: 'alipay', title, body });
-const wechat = (id: number, title: string, body: string): CaseDoc => caseDoc(id, { provider: 'wechat-pay', title, body });
-const icbc = (id: number, title: string, body: string): CaseDoc => caseDoc(id, { provider: 'icbc-wallet', title, body });
+const wechat = (id: number, title: string, body: string): CaseDoc =>
+  caseDoc(id, { provider: 'wechat-pay', title, body });
+const icbc = (id: number, title: string, body: string): CaseDoc =>
+  caseDoc(id, { provider: 'icbc-wallet', title, body });
 const ecny = (id: number, title: string, body: string): CaseDoc => caseDoc(id, { provider: 'ecny', title, body });
 const jd = (id: number, title: string, body: string): CaseDoc => caseDoc(id, { provider: 'jd-pay', title, body });
 
@@ -34,7 +36,12 @@ export const JUDGED_CORPUS: CaseDoc[] = [
   ecny(21, '硬钱包丢失无法挂失', '硬钱包丢了，客服说无法挂失。'),
   ecny(22, 'e-CNY wallet top-up failed', 'Top-up from my bank card failed three times and the bank charged me.'),
   jd(23, '白条自动扣款', '京东支付自动扣款，白条显示逾期，利息很高。'),
-  caseDoc(24, { provider: 'unionpay-quickpass', providerName: '云闪付', title: '转账失败资金未退回', body: '用云闪付给朋友转账显示失败，钱却没有退回，已经过去一周。' }),
+  caseDoc(24, {
+    provider: 'unionpay-quickpass',
+    providerName: '云闪付',
+    title: '转账失败资金未退回',
+    body: '用云闪付给朋友转账显示失败，钱却没有退回，已经过去一周。',
+  }),
   jd(25, '订单被取消钱没退', '在京东下单时用支付宝付款了，订单却被取消，钱没退。'),
   jd(26, '分期手续费多扣', '账单分期手续费多扣了320元，客服说要等核实。'),
   jd(27, '冷冻食品结算有误', '超市冷冻柜的结算价格不对，多收了钱。'),

@@ -91,7 +91,9 @@ export function judgedQueries(label: string, factory: IndexFactory): void {
       ({ index, dispose } = await factory());
       await index.upsert(JUDGED_CORPUS);
     });
-    afterAll(async () => { await dispose(); });
+    afterAll(async () => {
+      await dispose();
+    });
 
     it.each(JUDGED.map((j) => [j.q, j] as const))('%s', async (_q, j) => {
       const r = await index.search(query({ q: j.q, pageSize: 20 }));
@@ -104,8 +106,10 @@ export function judgedQueries(label: string, factory: IndexFactory): void {
       }
       expect(page, 'every judged-relevant case on the first page').toEqual(expect.arrayContaining(j.relevant));
       if (j.match) expect(r.match).toBe(j.match);
-      if (j.first) expect([...page.slice(0, j.first.length)].sort((a, b) => a - b)).toEqual([...j.first].sort((a, b) => a - b));
-      if (j.mention) for (const id of page) expect(says(j.mention, text.get(id)!), `case ${id} says ${j.mention}`).toBe(true);
+      if (j.first)
+        expect([...page.slice(0, j.first.length)].sort((a, b) => a - b)).toEqual([...j.first].sort((a, b) => a - b));
+      if (j.mention)
+        for (const id of page) expect(says(j.mention, text.get(id)!), `case ${id} says ${j.mention}`).toBe(true);
       const every = await allIds(index, { q: j.q });
       if (j.only) expect(every).toEqual([...j.relevant].sort((a, b) => a - b));
       for (const id of j.absent ?? []) expect(every, `case ${id} is not about ${j.q}`).not.toContain(id);

@@ -11,6 +11,11 @@ describe.skipIf(!url)('meilisearch backend (MEILI_URL)', () => {
   searchContract('meilisearch', async () => {
     const index = new MeiliSearchIndex({ url: url!, key: process.env.MEILI_KEY, indexUid: `test-${randomUUID()}` });
     await index.init();
-    return { index, dispose: async () => { await index.drop(); } };
+    return {
+      index,
+      dispose: async () => {
+        await index.drop();
+      },
+    };
   });
 });

@@ -3,10 +3,14 @@ import { indexTokens, normalize, queryTerms, wordParts } from '../../server/modu
 
 describe('segmentation', () => {
   it('keeps payment terms whole and adds their parts for indexing', () => {
-    expect(indexTokens('微信支付被盗刷了500元')).toEqual(expect.arrayContaining(['微信支付', '微信', '支付', '盗刷', '500', '元']));
+    expect(indexTokens('微信支付被盗刷了500元')).toEqual(
+      expect.arrayContaining(['微信支付', '微信', '支付', '盗刷', '500', '元']),
+    );
     expect(indexTokens('微信支付被盗刷了')).not.toContain('被盗');
     expect(indexTokens('数字人民币钱包')).toEqual(expect.arrayContaining(['数字', '人民币', '数字人民币', '钱包']));
-    expect(indexTokens('我的中国工商银行卡')).toEqual(expect.arrayContaining(['中国工商银行', '工商银行', '工商', '银行']));
+    expect(indexTokens('我的中国工商银行卡')).toEqual(
+      expect.arrayContaining(['中国工商银行', '工商银行', '工商', '银行']),
+    );
   });
 
   it('does not let a user word break ordinary text', () => {

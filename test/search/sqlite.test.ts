@@ -14,23 +14,38 @@ async function memoryIndex(options: { bitsetMinDocs?: number } = {}) {
   const db = new Database(':memory:');
   const index = new SqliteSearchIndex(db, options);
   await index.init();
-  return { index, db, dispose: async () => { await index.close(); db.close(); } };
+  return {
+    index,
+    db,
+    dispose: async () => {
+      await index.close();
+      db.close();
+    },
+  };
 }
 
 searchContract('sqlite', memoryIndex);
 
 describe('sqlite search index', () => {
   const cleanups: (() => void)[] = [];
-  afterEach(() => { while (cleanups.length) cleanups.pop()!(); });
+  afterEach(() => {
+    while (cleanups.length) cleanups.pop()!();
+  });
 
   it('keeps cached doclists exact across inserts, replacements and removals', async () => {
     // A low bitset threshold, so that 退款 takes the one-word fast path (count cube + time walk).
     const { index, dispose } = await memoryIndex({ bitsetMinDocs: 100 });
     cleanups.push(() => void dispose());
-    await index.upsert(Array.from({ length: 5000 }, (_, i) => caseDoc(i + 1, {
-      title: i % 2 ? '退款没有到账' : '账户被冻结', body: i % 3 ? '客服不回复。' : '申请退款被拒绝。',
-      provider: i % 4 ? 'alipay' : 'wechat-pay', filedAt: T0 + i * 60_000,
-    })));
+    await index.upsert(
+      Array.from({ length: 5000 }, (_, i) =>
+        caseDoc(i + 1, {
+          title: i % 2 ? '退款没有到账' : '账户被冻结',
+          body: i % 3 ? '客服不回复。' : '申请退款被拒绝。',
+          provider: i % 4 ? 'alipay' : 'wechat-pay',
+          filedAt: T0 + i * 60_000,
+        }),
+      ),
+    );
     const before = await index.search(query({ q: '退款', provider: 'alipay' }));
     await index.upsert([caseDoc(9001, { title: '退款问题', provider: 'alipay', filedAt: T0 + 400 * DAY })]);
     const afterInsert = await index.search(query({ q: '退款', provider: 'alipay', sort: 'relevance' }));
@@ -56,15 +71,23 @@ describe('sqlite search index', () => {
   });
 
   it('the fast paths (bitsets, count cubes, time walk) give exactly what the plain loops give', async () => {
-    const docs = Array.from({ length: 3000 }, (_, i) => caseDoc(i + 1, {
-      title: ['退款没有到账', '账户冻结', '客服不回复', '支付宝退款'][i % 4], body: i % 5 ? '钱一直没有退回，客服说冻结了。' : '申请退款被驳回。',
-      provider: ['alipay', 'wechat-pay', 'ecny'][i % 3], status: ['resolved', 'closed_unresolved'][i % 2],
-      filedAt: T0 + ((i * 7919) % 3000) * 3_600_000 + (i % 7 === 0 ? 0 : 1),
-    }));
+    const docs = Array.from({ length: 3000 }, (_, i) =>
+      caseDoc(i + 1, {
+        title: ['退款没有到账', '账户冻结', '客服不回复', '支付宝退款'][i % 4],
+        body: i % 5 ? '钱一直没有退回，客服说冻结了。' : '申请退款被驳回。',
+        provider: ['alipay', 'wechat-pay', 'ecny'][i % 3],
+        status: ['resolved', 'closed_unresolved'][i % 2],
+        filedAt: T0 + ((i * 7919) % 3000) * 3_600_000 + (i % 7 === 0 ? 0 : 1),
+      }),
+    );
     const plain = await memoryIndex({ bitsetMinDocs: 1_000_000 });
     const fast = await memoryIndex({ bitsetMinDocs: 50 });
     const warmed = await memoryIndex({ bitsetMinDocs: 50 });
-    cleanups.push(() => void plain.dispose(), () => void fast.dispose(), () => void warmed.dispose());
+    cleanups.push(
+      () => void plain.dispose(),
+      () => void fast.dispose(),
+      () => void warmed.dispose(),
+    );
     // warmed: doclists read ahead of any query, then kept up to date through later writes
     await warmed.index.warm(0);
     for (const { index } of [plain, fast, warmed]) {
@@ -75,7 +98,12 @@ describe('sqlite search index', () => {
     }
     for (const q of ['退款', '冻结', '客服', '支付宝', '退款 冻结', '微信']) {
       for (const sort of ['relevance', 'newest'] as const) {
-        for (const filter of [{}, { provider: 'alipay' }, { status: 'resolved' }, { provider: 'ecny', status: 'closed_unresolved' }]) {
+        for (const filter of [
+          {},
+          { provider: 'alipay' },
+          { status: 'resolved' },
+          { provider: 'ecny', status: 'closed_unresolved' },
+        ]) {
           for (const page of [1, 3]) {
             const args = query({ q, sort, page, pageSize: 20, ...filter });
             const a = await plain.index.search(args);
@@ -94,22 +122,46 @@ describe('sqlite search index', () => {
   it('amount and date ranges without words agree with brute force after removals and additions', async () => {
     const { index, dispose } = await memoryIndex();
     cleanups.push(() => void dispose());
-    const make = (i: number) => caseDoc(i, {
-      title: '交易异常', body: '请核实。', provider: ['alipay', 'wechat-pay', 'ecny'][i % 3], status: ['resolved', 'closed_unresolved'][i % 2],
-      amountFen: (i * 7919) % 1_000_000, filedAt: T0 + ((i * 104_729) % 20_000) * 60_000,
-    });
+    const make = (i: number) =>
+      caseDoc(i, {
+        title: '交易异常',
+        body: '请核实。',
+        provider: ['alipay', 'wechat-pay', 'ecny'][i % 3],
+        status: ['resolved', 'closed_unresolved'][i % 2],
+        amountFen: (i * 7919) % 1_000_000,
+        filedAt: T0 + ((i * 104_729) % 20_000) * 60_000,
+      });
     let docs = Array.from({ length: 12_000 }, (_, i) => make(i + 1));
     await index.upsert(docs);
     const check = async () => {
-      for (const q of [{ amountMin: 100_000, amountMax: 700_000 }, { amountMin: 100_000, amountMax: 700_000, provider: 'ecny' },
-        { amountMax: 5 }, { amountMin: 999_000 }, { amountMin: 0, from: T0 + 3000 * 60_000, to: T0 + 9000 * 60_000, status: 'resolved' }]) {
+      for (const q of [
+        { amountMin: 100_000, amountMax: 700_000 },
+        { amountMin: 100_000, amountMax: 700_000, provider: 'ecny' },
+        { amountMax: 5 },
+        { amountMin: 999_000 },
+        { amountMin: 0, from: T0 + 3000 * 60_000, to: T0 + 9000 * 60_000, status: 'resolved' },
+      ]) {
         const r = await index.search(query({ ...q, pageSize: 10 }));
-        const hit = docs.filter((d) => d.amountFen >= (q.amountMin ?? -Infinity) && d.amountFen <= (q.amountMax ?? Infinity)
-          && (!('provider' in q) || d.provider === q.provider) && (!('status' in q) || d.status === q.status)
-          && d.filedAt >= ((q as { from?: number }).from ?? -Infinity) && d.filedAt < ((q as { to?: number }).to ?? Infinity));
+        const hit = docs.filter(
+          (d) =>
+            d.amountFen >= (q.amountMin ?? -Infinity) &&
+            d.amountFen <= (q.amountMax ?? Infinity) &&
+            (!('provider' in q) || d.provider === q.provider) &&
+            (!('status' in q) || d.status === q.status) &&
+            d.filedAt >= ((q as { from?: number }).from ?? -Infinity) &&
+            d.filedAt < ((q as { to?: number }).to ?? Infinity),
+        );
         expect(r.total, JSON.stringify(q)).toBe(hit.length);
         expect(r.facets.status, JSON.stringify(q)).toEqual(countBy(hit, (d) => d.status));
-        expect(r.items.map((h) => h.filedAt), JSON.stringify(q)).toEqual(hit.sort((a, b) => b.filedAt - a.filedAt || b.id - a.id).slice(0, 10).map((d) => d.filedAt));
+        expect(
+          r.items.map((h) => h.filedAt),
+          JSON.stringify(q),
+        ).toEqual(
+          hit
+            .sort((a, b) => b.filedAt - a.filedAt || b.id - a.id)
+            .slice(0, 10)
+            .map((d) => d.filedAt),
+        );
       }
     };
     await check(); // builds the time and amount orders
@@ -124,9 +176,16 @@ describe('sqlite search index', () => {
   it("sees another connection's writes on its next call", async () => {
     const dir = mkdtempSync(join(tmpdir(), 'search-'));
     cleanups.push(() => rmSync(dir, { recursive: true, force: true }));
-    const open = () => { const db = new Database(join(dir, 'x.db')); db.pragma('journal_mode = WAL'); return db; };
+    const open = () => {
+      const db = new Database(join(dir, 'x.db'));
+      db.pragma('journal_mode = WAL');
+      return db;
+    };
     const [dbA, dbB] = [open(), open()];
-    cleanups.push(() => { dbA.close(); dbB.close(); });
+    cleanups.push(() => {
+      dbA.close();
+      dbB.close();
+    });
     const writer = new SqliteSearchIndex(dbA);
     await writer.init();
     const reader = new SqliteSearchIndex(dbB);
@@ -138,7 +197,10 @@ describe('sqlite search index', () => {
     expect(await reader.count()).toBe(1);
     expect(ids(await reader.search(query({ q: '冻结' })))).toEqual([2]);
     // A replacement there, then a write here: both sides agree, and the reader's own ords follow the writer's.
-    await writer.upsert([caseDoc(2, { title: '退款未到账', provider: 'wechat-pay' }), caseDoc(3, { title: '账户冻结' })]);
+    await writer.upsert([
+      caseDoc(2, { title: '退款未到账', provider: 'wechat-pay' }),
+      caseDoc(3, { title: '账户冻结' }),
+    ]);
     await reader.upsert([caseDoc(4, { title: '冻结资金' })]);
     for (const side of [reader, writer]) {
       expect(sortedIds(await side.search(query({ q: '冻结' })))).toEqual([3, 4]);
@@ -173,12 +235,17 @@ describe('sqlite search index', () => {
   ])('large result sets (%s): totals, facets and order match brute force', async (_, bitsetMinDocs) => {
     const { index, dispose } = await memoryIndex({ bitsetMinDocs });
     cleanups.push(() => void dispose());
-    const docs = Array.from({ length: 6000 }, (_, i) => caseDoc(i + 1, {
-      title: ['退款没有到账', '账户冻结', '客服不回复'][i % 3], body: i % 5 ? '钱一直没有退回。' : '申请退款被驳回。',
-      provider: ['alipay', 'wechat-pay', 'ecny', 'jd-pay'][i % 4], category: ['refund-pending', 'account-frozen'][i % 2],
-      status: ['resolved', 'closed_unresolved', 'closed_unconfirmed'][i % 7 % 3], amountFen: (i * 37) % 50_000,
-      filedAt: T0 + ((i * 7919) % 6000) * 3_600_000,
-    }));
+    const docs = Array.from({ length: 6000 }, (_, i) =>
+      caseDoc(i + 1, {
+        title: ['退款没有到账', '账户冻结', '客服不回复'][i % 3],
+        body: i % 5 ? '钱一直没有退回。' : '申请退款被驳回。',
+        provider: ['alipay', 'wechat-pay', 'ecny', 'jd-pay'][i % 4],
+        category: ['refund-pending', 'account-frozen'][i % 2],
+        status: ['resolved', 'closed_unresolved', 'closed_unconfirmed'][(i % 7) % 3],
+        amountFen: (i * 37) % 50_000,
+        filedAt: T0 + ((i * 7919) % 6000) * 3_600_000,
+      }),
+    );
     await index.upsert(docs);
     const has = (d: (typeof docs)[number]) => `${d.title}${d.body}`.includes('退款');
     const cases: [Partial<SearchQuery>, (d: (typeof docs)[number]) => boolean][] = [
@@ -187,8 +254,14 @@ describe('sqlite search index', () => {
       [{ q: '退款', provider: 'alipay' }, (d) => has(d) && d.provider === 'alipay'],
       [{ q: '退款', amountMin: 10_000 }, (d) => has(d) && d.amountFen >= 10_000],
       [{ provider: 'ecny', status: 'resolved' }, (d) => d.provider === 'ecny' && d.status === 'resolved'],
-      [{ from: T0 + 100 * 3_600_000, to: T0 + 900 * 3_600_000 }, (d) => d.filedAt >= T0 + 100 * 3_600_000 && d.filedAt < T0 + 900 * 3_600_000],
-      [{ amountMin: 1000, amountMax: 20_000, category: 'account-frozen' }, (d) => d.amountFen >= 1000 && d.amountFen <= 20_000 && d.category === 'account-frozen'],
+      [
+        { from: T0 + 100 * 3_600_000, to: T0 + 900 * 3_600_000 },
+        (d) => d.filedAt >= T0 + 100 * 3_600_000 && d.filedAt < T0 + 900 * 3_600_000,
+      ],
+      [
+        { amountMin: 1000, amountMax: 20_000, category: 'account-frozen' },
+        (d) => d.amountFen >= 1000 && d.amountFen <= 20_000 && d.category === 'account-frozen',
+      ],
     ];
     for (const [q, pred] of cases) {
       const r = await index.search(query({ ...q, pageSize: 20 }));
@@ -197,8 +270,14 @@ describe('sqlite search index', () => {
       const byProvider = countBy(matched, (d) => d.provider);
       expect(r.facets.provider, JSON.stringify(q)).toEqual(byProvider);
       if (q.sort === 'newest' || !q.q) {
-        const newest = matched.sort((a, b) => b.filedAt - a.filedAt || b.id - a.id).slice(0, 20).map((d) => d.filedAt);
-        expect(r.items.map((h) => h.filedAt), JSON.stringify(q)).toEqual(newest);
+        const newest = matched
+          .sort((a, b) => b.filedAt - a.filedAt || b.id - a.id)
+          .slice(0, 20)
+          .map((d) => d.filedAt);
+        expect(
+          r.items.map((h) => h.filedAt),
+          JSON.stringify(q),
+        ).toEqual(newest);
       }
     }
   });
@@ -209,10 +288,14 @@ describe('provider words beside other words (boost, not filter)', () => {
     for (const bitsetMinDocs of [100, 1_000_000]) {
       const { index, dispose } = await memoryIndex({ bitsetMinDocs });
       const providers = ['alipay', 'wechat-pay', 'icbc-wallet', 'ecny'];
-      const docs = Array.from({ length: 3000 }, (_, i) => caseDoc(i + 1, {
-        provider: providers[i % 4], title: i % 3 ? '退款没有到账' : '账户冻结', body: i % 5 ? '客服不回复。' : '申请退款被拒绝，花呗也被扣了。',
-        filedAt: T0 + ((i * 7919) % 3000) * 60_000,
-      }));
+      const docs = Array.from({ length: 3000 }, (_, i) =>
+        caseDoc(i + 1, {
+          provider: providers[i % 4],
+          title: i % 3 ? '退款没有到账' : '账户冻结',
+          body: i % 5 ? '客服不回复。' : '申请退款被拒绝，花呗也被扣了。',
+          filedAt: T0 + ((i * 7919) % 3000) * 60_000,
+        }),
+      );
       await index.upsert(docs);
       const refunds = docs.filter((d) => `${d.title}${d.body}`.includes('退款'));
       const boosted = await index.search(query({ q: '工行 退款', pageSize: 50 }));
@@ -220,7 +303,12 @@ describe('provider words beside other words (boost, not filter)', () => {
       expect(boosted.facets.provider).toEqual(countBy(refunds, (d) => d.provider));
       expect(boosted.items.every((h) => h.provider === 'icbc-wallet')).toBe(true);
       const newest = await index.search(query({ q: '工行 退款', sort: 'newest', pageSize: 20 }));
-      expect(newest.items.map((h) => h.filedAt)).toEqual(refunds.map((d) => d.filedAt).sort((a, b) => b - a).slice(0, 20));
+      expect(newest.items.map((h) => h.filedAt)).toEqual(
+        refunds
+          .map((d) => d.filedAt)
+          .sort((a, b) => b - a)
+          .slice(0, 20),
+      );
       // A product word is text: only the cases that say 花呗, of every provider.
       const huabei = await index.search(query({ q: '花呗' }));
       expect(huabei.total).toBe(docs.filter((d) => d.body.includes('花呗')).length);
@@ -233,7 +321,9 @@ describe('provider words beside other words (boost, not filter)', () => {
 describe('similarity words', () => {
   it('leave out numbers, dates, times and generic complaint words', async () => {
     const { isSimilarityWord } = await import('../../server/modules/search/similar-words.ts');
-    for (const w of ['2026', '11', '３天', '十一月', '三个月', '周五', '星期天', '客服', '工作日', '问题', '退']) expect(isSimilarityWord(w), w).toBe(false);
-    for (const w of ['冻结', '盗刷', '退款', '花呗', '提现', '人脸识别', '自动续费']) expect(isSimilarityWord(w), w).toBe(true);
+    for (const w of ['2026', '11', '３天', '十一月', '三个月', '周五', '星期天', '客服', '工作日', '问题', '退'])
+      expect(isSimilarityWord(w), w).toBe(false);
+    for (const w of ['冻结', '盗刷', '退款', '花呗', '提现', '人脸识别', '自动续费'])
+      expect(isSimilarityWord(w), w).toBe(true);
   });
 });

@@ -13,58 +13,95 @@ const TITLES = ['退款没有到账', '账户被冻结', '客服不回复', '扣
 const BODIES = ['钱一直没有退回，客服说冻结了。', '申请退款被驳回。', '重复扣款，要求退还。'];
 const PROVIDERS = ['alipay', 'wechat-pay', 'ecny'];
 
-const docOf = (i: number) => caseDoc(i, {
-  title: TITLES[i % 4], body: `${BODIES[i % 3]}${i % 50 === 0 ? '罕见词语蟑螂' : ''}`, provider: i % 300 === 7 ? 'icbc-wallet' : PROVIDERS[i % 3],
-  status: ['resolved', 'closed_unresolved'][i % 2], filedAt: T0 + ((i * 7919) % 600) * 3_600_000,
-});
+const docOf = (i: number) =>
+  caseDoc(i, {
+    title: TITLES[i % 4],
+    body: `${BODIES[i % 3]}${i % 50 === 0 ? '罕见词语蟑螂' : ''}`,
+    provider: i % 300 === 7 ? 'icbc-wallet' : PROVIDERS[i % 3],
+    status: ['resolved', 'closed_unresolved'][i % 2],
+    filedAt: T0 + ((i * 7919) % 600) * 3_600_000,
+  });
 
 /** A control that runs every step at once, counting, with hooks between steps and before other-thread work. */
 function control(hooks: { pause?: () => Promise<void>; wait?: () => Promise<void> } = {}) {
   const c = {
-    pauses: 0, waits: 0, phases: [] as WarmProgress['phase'][],
-    pause: async () => { c.pauses++; await hooks.pause?.(); },
-    wait: async <T>(work: Promise<T>) => { c.waits++; await hooks.wait?.(); return work; },
-    progress: (p: WarmProgress) => { if (c.phases.at(-1) !== p.phase) c.phases.push(p.phase); },
+    pauses: 0,
+    waits: 0,
+    phases: [] as WarmProgress['phase'][],
+    pause: async () => {
+      c.pauses++;
+      await hooks.pause?.();
+    },
+    wait: async <T>(work: Promise<T>) => {
+      c.waits++;
+      await hooks.wait?.();
+      return work;
+    },
+    progress: (p: WarmProgress) => {
+      if (c.phases.at(-1) !== p.phase) c.phases.push(p.phase);
+    },
   } satisfies WarmControl & Record<string, unknown>;
   return c;
 }
 
 const dirs: string[] = [];
-afterEach(() => { while (dirs.length) rmSync(dirs.pop()!, { recursive: true, force: true }); });
+afterEach(() => {
+  while (dirs.length) rmSync(dirs.pop()!, { recursive: true, force: true });
+});
 
 /** On a file, so the warm-up reads through its worker thread; in memory it reads on the main thread. */
 async function openIndex(where: 'file' | 'memory') {
   let path = ':memory:';
-  if (where === 'file') { const dir = mkdtempSync(join(tmpdir(), 'wc-warm-')); dirs.push(dir); path = join(dir, 'search.sqlite'); }
+  if (where === 'file') {
+    const dir = mkdtempSync(join(tmpdir(), 'wc-warm-'));
+    dirs.push(dir);
+    path = join(dir, 'search.sqlite');
+  }
   const db = new Database(path);
   db.pragma('journal_mode = WAL');
   const index = new SqliteSearchIndex(db, { bitsetMinDocs: 50 });
   await index.init();
-  return { index, db, close: async () => { await index.close(); db.close(); } };
+  return {
+    index,
+    db,
+    close: async () => {
+      await index.close();
+      db.close();
+    },
+  };
 }
 
 describe('search warm-up (sqlite)', () => {
-  it.each(['file', 'memory'] as const)('leaves the common words and the provider aliases in memory with their bitsets and cubes (%s)', async (where) => {
-    const { index, close } = await openIndex(where);
-    await index.upsert(Array.from({ length: 600 }, (_, i) => docOf(i + 1)));
-    expect(index.cached('退款')).toBeNull();
-    const cold = await openIndex('memory');
-    await cold.index.upsert(Array.from({ length: 600 }, (_, i) => docOf(i + 1)));
-    const c = control();
-    await index.warmUp(c, { minDocShare: 0.05 });
-    expect(c.phases).toEqual(['doclists', 'probes']);
-    if (where === 'file') expect(c.waits).toBeGreaterThan(10); else expect(c.waits).toBe(0); // the vocabulary, then each word
-    for (const word of ['退款', '冻结', '客服', '扣款']) expect(index.cached(word), word).toMatchObject({ bitsets: true, cubes: true });
-    // 工行 is in 2 of 600 cases (an alias of icbc-wallet), below the 5% share: warmed because it is a provider's name
-    expect(index.cached('工行')).toMatchObject({ len: 2 });
-    expect(index.cached('蟑螂')).toBeNull(); // in 12 of 600 cases: neither common nor an alias
-    for (const draft of [{ title: '退款被拒绝', body: '客服说账户冻结了' }, { title: '重复扣款', body: '订单失败蟑螂', provider: 'alipay' }]) {
-      expect(ids(await index.similar(draft, 10))).toEqual(ids(await cold.index.similar(draft, 10)));
-    }
-    for (const q of ['退款', '客服 冻结', '工行']) expect(await index.search(query({ q }))).toEqual(await cold.index.search(query({ q })));
-    await close();
-    await cold.close();
-  });
+  it.each(['file', 'memory'] as const)(
+    'leaves the common words and the provider aliases in memory with their bitsets and cubes (%s)',
+    async (where) => {
+      const { index, close } = await openIndex(where);
+      await index.upsert(Array.from({ length: 600 }, (_, i) => docOf(i + 1)));
+      expect(index.cached('退款')).toBeNull();
+      const cold = await openIndex('memory');
+      await cold.index.upsert(Array.from({ length: 600 }, (_, i) => docOf(i + 1)));
+      const c = control();
+      await index.warmUp(c, { minDocShare: 0.05 });
+      expect(c.phases).toEqual(['doclists', 'probes']);
+      if (where === 'file') expect(c.waits).toBeGreaterThan(10);
+      else expect(c.waits).toBe(0); // the vocabulary, then each word
+      for (const word of ['退款', '冻结', '客服', '扣款'])
+        expect(index.cached(word), word).toMatchObject({ bitsets: true, cubes: true });
+      // 工行 is in 2 of 600 cases (an alias of icbc-wallet), below the 5% share: warmed because it is a provider's name
+      expect(index.cached('工行')).toMatchObject({ len: 2 });
+      expect(index.cached('蟑螂')).toBeNull(); // in 12 of 600 cases: neither common nor an alias
+      for (const draft of [
+        { title: '退款被拒绝', body: '客服说账户冻结了' },
+        { title: '重复扣款', body: '订单失败蟑螂', provider: 'alipay' },
+      ]) {
+        expect(ids(await index.similar(draft, 10))).toEqual(ids(await cold.index.similar(draft, 10)));
+      }
+      for (const q of ['退款', '客服 冻结', '工行'])
+        expect(await index.search(query({ q }))).toEqual(await cold.index.search(query({ q })));
+      await close();
+      await cold.close();
+    },
+  );
 
   it('answers exactly like a cold index, with writes and removals while the thread reads and between steps', async () => {
     const warm = await openIndex('file');
@@ -72,7 +109,8 @@ describe('search warm-up (sqlite)', () => {
     const first = Array.from({ length: 500 }, (_, i) => docOf(i + 1));
     await warm.index.upsert(first);
     await cold.index.upsert(first);
-    let next = 501, writes = 0;
+    let next = 501,
+      writes = 0;
     const write = async () => {
       const added = [docOf(next++), docOf(next++)];
       for (const { index } of [warm, cold]) {
@@ -83,12 +121,25 @@ describe('search warm-up (sqlite)', () => {
       writes++;
     };
     let pauses = 0;
-    await warm.index.warmUp(control({ wait: write, pause: async () => { if (++pauses % 3 === 0) await write(); } }), { minDocShare: 0.05 });
+    await warm.index.warmUp(
+      control({
+        wait: write,
+        pause: async () => {
+          if (++pauses % 3 === 0) await write();
+        },
+      }),
+      { minDocShare: 0.05 },
+    );
     expect(writes).toBeGreaterThan(10);
     expect(warm.index.cached('退款')).toMatchObject({ cubes: true });
     for (const q of ['退款', '冻结', '客服', '扣款', '支付宝', '工行', '退款 冻结', '蟑螂']) {
       for (const sort of ['relevance', 'newest'] as const) {
-        for (const filter of [{}, { provider: 'alipay' }, { status: 'resolved' }, { provider: 'ecny', status: 'closed_unresolved' }]) {
+        for (const filter of [
+          {},
+          { provider: 'alipay' },
+          { status: 'resolved' },
+          { provider: 'ecny', status: 'closed_unresolved' },
+        ]) {
           for (const page of [1, 4]) {
             const args = query({ q, sort, page, pageSize: 20, ...filter });
             const [a, b] = [await cold.index.search(args), await warm.index.search(args)];
@@ -110,9 +161,23 @@ describe('search warm-up (sqlite)', () => {
     await index.upsert(Array.from({ length: 300 }, (_, i) => docOf(i + 1)));
     let waits = 0;
     // the second wait is the first word's doclist: the index is cleared while the thread reads it
-    await index.warmUp(control({ wait: async () => { if (++waits === 2) { await index.clear(); await index.upsert([docOf(1)]); } } }), { minDocShare: 0.05 });
+    await index.warmUp(
+      control({
+        wait: async () => {
+          if (++waits === 2) {
+            await index.clear();
+            await index.upsert([docOf(1)]);
+          }
+        },
+      }),
+      { minDocShare: 0.05 },
+    );
     expect(waits).toBeGreaterThan(2);
-    for (const [q, expected] of [['退款', [1]], ['冻结', [1]], ['客服', []]] as const) {
+    for (const [q, expected] of [
+      ['退款', [1]],
+      ['冻结', [1]],
+      ['客服', []],
+    ] as const) {
       const r = await index.search(query({ q }));
       expect([r.total, ids(r)], q).toEqual([expected.length, expected]);
     }
@@ -128,7 +193,12 @@ describe('doclists a query needs, read in a thread (sqlite, on a file)', () => {
     await file.index.upsert(docs);
     await inline.index.upsert(docs);
     expect(file.index.cached('蟑螂')).toBeNull();
-    const draft = { provider: 'alipay', category: 'other', title: '账户被冻结', body: '钱一直没有退回，罕见词语蟑螂。' };
+    const draft = {
+      provider: 'alipay',
+      category: 'other',
+      title: '账户被冻结',
+      body: '钱一直没有退回，罕见词语蟑螂。',
+    };
     const [a, b] = await Promise.all([file.index.similar(draft, 10), file.index.similar(draft, 10)]); // one read per word, shared
     expect(ids(a)).toEqual(ids(await inline.index.similar(draft, 10)));
     expect(ids(b)).toEqual(ids(a));
@@ -141,7 +211,9 @@ describe('doclists a query needs, read in a thread (sqlite, on a file)', () => {
     // A case written after the word was read is in its list (appended, once).
     await file.index.upsert([docOf(601), docOf(650)]);
     await inline.index.upsert([docOf(601), docOf(650)]);
-    expect((await file.index.search(query({ q: '蟑螂' }))).total).toBe((await inline.index.search(query({ q: '蟑螂' }))).total);
+    expect((await file.index.search(query({ q: '蟑螂' }))).total).toBe(
+      (await inline.index.search(query({ q: '蟑螂' }))).total,
+    );
     await file.close();
     await inline.close();
   });

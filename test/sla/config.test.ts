@@ -2,7 +2,8 @@
 import { describe, expect, it } from 'vitest';
 import { ConfigError, loadConfig } from '../../server/config.ts';
 
-const load = (SLA_OVERRIDES?: string) => loadConfig({ DATABASE_PATH: ':memory:', ...(SLA_OVERRIDES === undefined ? {} : { SLA_OVERRIDES }) });
+const load = (SLA_OVERRIDES?: string) =>
+  loadConfig({ DATABASE_PATH: ':memory:', ...(SLA_OVERRIDES === undefined ? {} : { SLA_OVERRIDES }) });
 
 describe('SLA_OVERRIDES', () => {
   it('defaults to no overrides', () => {
@@ -10,8 +11,13 @@ describe('SLA_OVERRIDES', () => {
   });
 
   it('reads per-category hours', () => {
-    const c = load('{"unauthorized-debit":{"firstResponseHours":12},"account-frozen":{"firstResponseHours":6,"resolutionHours":24.5}}');
-    expect(c.slaOverrides).toEqual({ 'unauthorized-debit': { firstResponseHours: 12 }, 'account-frozen': { firstResponseHours: 6, resolutionHours: 24.5 } });
+    const c = load(
+      '{"unauthorized-debit":{"firstResponseHours":12},"account-frozen":{"firstResponseHours":6,"resolutionHours":24.5}}',
+    );
+    expect(c.slaOverrides).toEqual({
+      'unauthorized-debit': { firstResponseHours: 12 },
+      'account-frozen': { firstResponseHours: 6, resolutionHours: 24.5 },
+    });
     expect(Object.isFrozen(c.slaOverrides)).toBe(true);
   });
 

@@ -7,12 +7,25 @@ import { cast, complaintIn, HOUR, type Cast } from '../helpers/lifecycle.ts';
 
 let t: TestApp;
 let who: Cast;
-beforeEach(async () => { t = await makeApp(); who = await cast(t.app); });
-afterEach(async () => { await t.close(); });
+beforeEach(async () => {
+  t = await makeApp();
+  who = await cast(t.app);
+});
+afterEach(async () => {
+  await t.close();
+});
 
 const all = (sql: string, ...args: unknown[]) => t.app.sqlite.prepare(sql).all(...args) as Record<string, unknown>[];
-const mails = (id: number) => all("SELECT channel, idempotency_key AS k FROM outbox WHERE topic = 'email' AND complaint_id = ? AND json_extract(payload, '$.kind') = 'first_response_breached' ORDER BY id", id);
-const effectsRows = (id: number) => all("SELECT id, status, attempts, last_error AS lastError FROM outbox WHERE topic = 'deadline_effects' AND complaint_id = ?", id);
+const mails = (id: number) =>
+  all(
+    "SELECT channel, idempotency_key AS k FROM outbox WHERE topic = 'email' AND complaint_id = ? AND json_extract(payload, '$.kind') = 'first_response_breached' ORDER BY id",
+    id,
+  );
+const effectsRows = (id: number) =>
+  all(
+    "SELECT id, status, attempts, last_error AS lastError FROM outbox WHERE topic = 'deadline_effects' AND complaint_id = ?",
+    id,
+  );
 const publicCase = async (id: number) => (await who.consumer.get(`/api/v1/cases/${id}`)).json();
 
 describe('deadline effects through the outbox', () => {
@@ -28,7 +41,11 @@ describe('deadline effects through the outbox', () => {
 
     await t.app.outbox.drain();
     expect(effectsRows(id)).toEqual([expect.objectContaining({ status: 'done', attempts: 1 })]);
-    expect(mails(id).map((m) => m.channel).sort()).toEqual(['consumer', 'provider_staff']);
+    expect(
+      mails(id)
+        .map((m) => m.channel)
+        .sort(),
+    ).toEqual(['consumer', 'provider_staff']);
     const doc = await publicCase(id);
     expect(doc.overdue).toBe(true);
     expect(doc.timeline.map((e: { type: string }) => e.type)).toContain('first_response_breached');
@@ -43,7 +60,9 @@ describe('deadline effects through the outbox', () => {
     await t.app.outbox.drain();
     const before = { mails: mails(id), doc: await publicCase(id) };
     // As if the process died after the effects' transaction and before the row was marked done.
-    t.app.sqlite.prepare("UPDATE outbox SET status = 'pending' WHERE topic = 'deadline_effects' AND complaint_id = ?").run(id);
+    t.app.sqlite
+      .prepare("UPDATE outbox SET status = 'pending' WHERE topic = 'deadline_effects' AND complaint_id = ?")
+      .run(id);
     await t.app.outbox.drain();
     expect(effectsRows(id)).toEqual([expect.objectContaining({ status: 'done', attempts: 2 })]);
     expect(mails(id)).toEqual(before.mails);
@@ -54,17 +73,25 @@ describe('deadline effects through the outbox', () => {
     const id = await complaintIn(who, 'forwarded');
     let broken = true;
     t.app.complaintHooks.onChange('flaky', (_tx, _ctx, change) => {
-      if (broken && change.complaintId === id && change.event === 'first_response_breached') throw new Error('board unavailable');
+      if (broken && change.complaintId === id && change.event === 'first_response_breached')
+        throw new Error('board unavailable');
     });
     t.clock.advance(25 * HOUR);
     t.app.sla.tick();
     await t.app.outbox.drain();
-    expect(effectsRows(id)).toEqual([expect.objectContaining({ status: 'pending', attempts: 1, lastError: 'Error: board unavailable' })]);
+    expect(effectsRows(id)).toEqual([
+      expect.objectContaining({ status: 'pending', attempts: 1, lastError: 'Error: board unavailable' }),
+    ]);
     expect(mails(id)).toEqual([]); // rolled back with the failing hook: all of the effects or none
-    for (let i = 0; i < 10; i++) { t.clock.advance(HOUR); await t.app.outbox.drain(); }
+    for (let i = 0; i < 10; i++) {
+      t.clock.advance(HOUR);
+      await t.app.outbox.drain();
+    }
     const [dead] = effectsRows(id);
     expect(dead).toMatchObject({ status: 'dead', attempts: 8 });
-    expect(t.app.sqlite.prepare('SELECT first_response_breached_at FROM complaints WHERE id = ?').pluck().get(id)).not.toBeNull(); // the breach itself stands
+    expect(
+      t.app.sqlite.prepare('SELECT first_response_breached_at FROM complaints WHERE id = ?').pluck().get(id),
+    ).not.toBeNull(); // the breach itself stands
 
     const page = (await who.admin.get('/admin/deliveries?status=dead', { accept: 'text/html' })).body;
     expect(page).toContain('时限到期后续处理');

@@ -10,7 +10,8 @@ const ROOT = join(import.meta.dirname, '..', '..');
 const SLA_DIR = ['server', 'modules', 'sla'].join(sep) + sep;
 
 const HOURS_TEXT = /(?<![\d.])(24|48)\s*(?:个)?\s*(?:小时|钟头|h\b|hours?\b)/i;
-const HOURS_CONSTANT = /(?<![\d_]\s*\*\s*)(?<![\w.])(24|48)\s*\*\s*(?:3600\b|3600_?000\b|3_600_000\b|60\s*\*\s*60\b|HOURS?\b|H\b|MS_PER_HOUR\b)/;
+const HOURS_CONSTANT =
+  /(?<![\d_]\s*\*\s*)(?<![\w.])(24|48)\s*\*\s*(?:3600\b|3600_?000\b|3_600_000\b|60\s*\*\s*60\b|HOURS?\b|H\b|MS_PER_HOUR\b)/;
 const HOURS_MS = /(?<![\d_])(86_?400_?000|172_?800_?000|86_?400|172_?800)(?![\d_])/;
 const DAY_UNIT = /\b(?:const|let)\s+(?:DAY|DAY_MS|ONE_DAY|MS_PER_DAY)\s*=\s*24\s*\*/;
 
@@ -32,12 +33,28 @@ function filesUnder(dir: string): string[] {
 
 describe('no literal deadline', () => {
   it('the matcher catches literal hours and hour constants, and lets day units and other numbers pass', () => {
-    for (const bad of ['请在 24 小时内首次回复', '48小时内给出解决方案', 'within 24 hours', '{{x}} 24 h', 'const DUE = 24 * HOUR;',
-      'fwd + 48 * 3600_000', 'due: now + 24 * 60 * 60 * 1000', 'ttl = 86_400_000', 'RESOLUTION_HOURS * H + 48 * H']) {
+    for (const bad of [
+      '请在 24 小时内首次回复',
+      '48小时内给出解决方案',
+      'within 24 hours',
+      '{{x}} 24 h',
+      'const DUE = 24 * HOUR;',
+      'fwd + 48 * 3600_000',
+      'due: now + 24 * 60 * 60 * 1000',
+      'ttl = 86_400_000',
+      'RESOLUTION_HOURS * H + 48 * H',
+    ]) {
       expect(literalDeadline(bad, false), bad).not.toBeNull();
     }
-    for (const ok of ['const DAY = 24 * HOUR;', 'SESSION_TTL_MS = 30 * 24 * 3600 * 1000', '首次回复 {{sla.firstResponseHours}} 小时内',
-      'retryInMs: 2 * HOUR', '124 小时', '2.48 h', 'id: 240']) {
+    for (const ok of [
+      'const DAY = 24 * HOUR;',
+      'SESSION_TTL_MS = 30 * 24 * 3600 * 1000',
+      '首次回复 {{sla.firstResponseHours}} 小时内',
+      'retryInMs: 2 * HOUR',
+      '124 小时',
+      '2.48 h',
+      'id: 240',
+    ]) {
       expect(literalDeadline(ok, false), ok).toBeNull();
     }
     expect(literalDeadline('firstResponseMs: 24 * HOUR', true)).toBeNull();
@@ -49,10 +66,12 @@ describe('no literal deadline', () => {
     for (const file of [...filesUnder(join(ROOT, 'server')), ...filesUnder(join(ROOT, 'views'))]) {
       const rel = relative(ROOT, file);
       const inSla = rel.startsWith(SLA_DIR);
-      readFileSync(file, 'utf8').split('\n').forEach((line, i) => {
-        const hit = literalDeadline(line, inSla);
-        if (hit) found.push(`${rel}:${i + 1}: ${hit}`);
-      });
+      readFileSync(file, 'utf8')
+        .split('\n')
+        .forEach((line, i) => {
+          const hit = literalDeadline(line, inSla);
+          if (hit) found.push(`${rel}:${i + 1}: ${hit}`);
+        });
     }
     expect(found).toEqual([]);
   });

@@ -16,22 +16,42 @@ import { cast, complaintIn } from '../helpers/lifecycle.ts';
 let dir: string;
 let clock: TestClock;
 let app: FastifyInstance | null = null;
-beforeEach(() => { dir = mkdtempSync(join(tmpdir(), 'wc-restart-')); clock = new TestClock(() => T0, T0); });
-afterEach(async () => { await app?.close(); app = null; rmSync(dir, { recursive: true, force: true }); });
+beforeEach(() => {
+  dir = mkdtempSync(join(tmpdir(), 'wc-restart-'));
+  clock = new TestClock(() => T0, T0);
+});
+afterEach(async () => {
+  await app?.close();
+  app = null;
+  rmSync(dir, { recursive: true, force: true });
+});
 
 async function start(workers: boolean): Promise<FastifyInstance> {
-  const a = await buildApp(testConfig({ dataDir: dir, databasePath: join(dir, 'complaints.sqlite'), uploadDir: join(dir, 'uploads'), workers }), { clock });
+  const a = await buildApp(
+    testConfig({
+      dataDir: dir,
+      databasePath: join(dir, 'complaints.sqlite'),
+      uploadDir: join(dir, 'uploads'),
+      workers,
+    }),
+    { clock },
+  );
   await a.ready();
   return a;
 }
 
-const count = (a: FastifyInstance, sql: string, ...args: unknown[]) => (a.sqlite.prepare(sql).get(...args) as { n: number }).n;
+const count = (a: FastifyInstance, sql: string, ...args: unknown[]) =>
+  (a.sqlite.prepare(sql).get(...args) as { n: number }).n;
 
 describe('deadlines across restarts', () => {
   it('a breach due while the process was down fires exactly once after restart', async () => {
     app = await start(false);
     const who = await cast(app);
-    const ids = [await complaintIn(who, 'forwarded'), await complaintIn(who, 'forwarded'), await complaintIn(who, 'in_progress')];
+    const ids = [
+      await complaintIn(who, 'forwarded'),
+      await complaintIn(who, 'forwarded'),
+      await complaintIn(who, 'in_progress'),
+    ];
     await app.close();
     app = null;
 
@@ -39,11 +59,20 @@ describe('deadlines across restarts', () => {
 
     app = await start(true); // on start, the scheduler catches up
     await app.outbox.drain(); // and the worker applies the breaches' effects (mails, board)
-    const breaches = (a: FastifyInstance) => count(a, "SELECT count(*) AS n FROM complaint_events WHERE type = 'first_response_breached'");
+    const breaches = (a: FastifyInstance) =>
+      count(a, "SELECT count(*) AS n FROM complaint_events WHERE type = 'first_response_breached'");
     expect(breaches(app)).toBe(2);
     for (const id of ids.slice(0, 2)) {
-      expect(count(app, 'SELECT first_response_breached_at AS n FROM complaints WHERE id = ?', id)).toBe(T0 + 24 * HOUR);
-      expect(count(app, "SELECT count(*) AS n FROM outbox WHERE topic = 'email' AND complaint_id = ? AND json_extract(payload, '$.kind') = 'first_response_breached'", id)).toBeGreaterThanOrEqual(2);
+      expect(count(app, 'SELECT first_response_breached_at AS n FROM complaints WHERE id = ?', id)).toBe(
+        T0 + 24 * HOUR,
+      );
+      expect(
+        count(
+          app,
+          "SELECT count(*) AS n FROM outbox WHERE topic = 'email' AND complaint_id = ? AND json_extract(payload, '$.kind') = 'first_response_breached'",
+          id,
+        ),
+      ).toBeGreaterThanOrEqual(2);
     }
     expect(count(app, 'SELECT first_response_breached_at IS NULL AS n FROM complaints WHERE id = ?', ids[2])).toBe(1);
     const mailsAfterFirst = count(app, "SELECT count(*) AS n FROM outbox WHERE topic = 'email'");
@@ -72,7 +101,13 @@ describe('deadlines across restarts', () => {
       const a = app.sla.tick();
       const b = second.sla.tick();
       expect(a.fired.first_response_breach + b.fired.first_response_breach).toBe(1);
-      expect(count(app, "SELECT count(*) AS n FROM complaint_events WHERE complaint_id = ? AND type = 'first_response_breached'", id)).toBe(1);
+      expect(
+        count(
+          app,
+          "SELECT count(*) AS n FROM complaint_events WHERE complaint_id = ? AND type = 'first_response_breached'",
+          id,
+        ),
+      ).toBe(1);
     } finally {
       await second.close();
     }

@@ -9,12 +9,27 @@ import { effectsQueue } from '../../server/modules/sla/effects.ts';
 
 let t: TestApp;
 let who: Cast;
-beforeEach(async () => { t = await makeApp(); who = await cast(t.app); });
-afterEach(async () => { await t.close(); });
+beforeEach(async () => {
+  t = await makeApp();
+  who = await cast(t.app);
+});
+afterEach(async () => {
+  await t.close();
+});
 
-const row = (id: number) => t.app.sqlite.prepare('SELECT * FROM complaints WHERE id = ?').get(id) as Record<string, number | string | null>;
-const events = (id: number, type: string) => t.app.sqlite.prepare('SELECT * FROM complaint_events WHERE complaint_id = ? AND type = ?').all(id, type) as Record<string, unknown>[];
-const mails = (id: number, kind: string) => t.app.sqlite.prepare("SELECT channel FROM outbox WHERE topic = 'email' AND complaint_id = ? AND json_extract(payload, '$.kind') = ?").all(id, kind) as { channel: string }[];
+const row = (id: number) =>
+  t.app.sqlite.prepare('SELECT * FROM complaints WHERE id = ?').get(id) as Record<string, number | string | null>;
+const events = (id: number, type: string) =>
+  t.app.sqlite.prepare('SELECT * FROM complaint_events WHERE complaint_id = ? AND type = ?').all(id, type) as Record<
+    string,
+    unknown
+  >[];
+const mails = (id: number, kind: string) =>
+  t.app.sqlite
+    .prepare(
+      "SELECT channel FROM outbox WHERE topic = 'email' AND complaint_id = ? AND json_extract(payload, '$.kind') = ?",
+    )
+    .all(id, kind) as { channel: string }[];
 
 describe('deadline scheduler', () => {
   it('warns provider staff once at 80% of the first-response window', async () => {
@@ -37,14 +52,24 @@ describe('deadline scheduler', () => {
     const first = t.app.sla.tick();
     expect(first.fired).toMatchObject({ first_response_breach: 1, first_response_warning: 0 });
     expect(t.app.sla.tick().processed).toBe(0);
-    expect(row(id)).toMatchObject({ first_response_breached_at: T0 + 24 * HOUR, first_response_warned_at: T0 + 25 * HOUR });
+    expect(row(id)).toMatchObject({
+      first_response_breached_at: T0 + 24 * HOUR,
+      first_response_warned_at: T0 + 25 * HOUR,
+    });
     expect(events(id, 'first_response_breached')).toHaveLength(1);
     await t.app.outbox.drain();
-    expect(mails(id, 'first_response_breached').map((m) => m.channel).sort()).toEqual(['consumer', 'provider_staff']);
+    expect(
+      mails(id, 'first_response_breached')
+        .map((m) => m.channel)
+        .sort(),
+    ).toEqual(['consumer', 'provider_staff']);
     expect(mails(id, 'first_response_warning')).toEqual([]); // a warning after the breach is never sent
 
     const v = (await who.consumer.get(`/api/v1/complaints/${id}`)).json();
-    expect(v.deadlines).toMatchObject({ firstResponseBreachedAt: new Date(T0 + 24 * HOUR).toISOString(), overdue: true });
+    expect(v.deadlines).toMatchObject({
+      firstResponseBreachedAt: new Date(T0 + 24 * HOUR).toISOString(),
+      overdue: true,
+    });
     const page = (await who.consumer.get(`/complaints/${id}`, { accept: 'text/html' })).body;
     expect(page).toContain('class="badge overdue"');
     expect(page).toContain('95188');
@@ -91,8 +116,15 @@ describe('deadline scheduler', () => {
     expect(t.app.sla.tick().fired.auto_close).toBe(0);
     t.clock.advance(1);
     expect(t.app.sla.tick().fired.auto_close).toBe(1);
-    expect(row(id)).toMatchObject({ status: 'closed_unconfirmed', closed_at: T0 + 7 * DAY, next_deadline_at: null, resolved_at: null });
-    expect(events(id, 'auto_close')).toEqual([expect.objectContaining({ actor_role: 'system', status: 'closed_unconfirmed' })]);
+    expect(row(id)).toMatchObject({
+      status: 'closed_unconfirmed',
+      closed_at: T0 + 7 * DAY,
+      next_deadline_at: null,
+      resolved_at: null,
+    });
+    expect(events(id, 'auto_close')).toEqual([
+      expect.objectContaining({ actor_role: 'system', status: 'closed_unconfirmed' }),
+    ]);
     await t.app.outbox.drain();
     expect(mails(id, 'auto_closed').map((m) => m.channel)).toEqual(['consumer']);
     // Honest closure: it can be reopened, but it never counts as resolved.
@@ -115,9 +147,29 @@ describe('deadline scheduler', () => {
     const ids: number[] = [];
     for (let i = 0; i < 5; i++) ids.push(await complaintIn(who, 'forwarded'));
     const queue = effectsQueue(t.app.outbox);
-    const flaky: typeof queue = { queue(tx, ctx, id, e) { if (id === ids[2]) throw new Error('boom'); queue.queue(tx, ctx, id, e); } };
-    const small = new DeadlineScheduler({ db: t.app.db, sqlite: t.app.sqlite, clock: t.clock, testClock: null, log: t.app.log, batchSize: 2, deps: {
-      statements: transitionStatements(t.app.db), timeline: t.app.timeline, hooks: t.app.complaintHooks, deadlines: t.app.deadlinePolicy, forwarding: t.app.forwarding, notifications: t.app.notifications }, effects: flaky });
+    const flaky: typeof queue = {
+      queue(tx, ctx, id, e) {
+        if (id === ids[2]) throw new Error('boom');
+        queue.queue(tx, ctx, id, e);
+      },
+    };
+    const small = new DeadlineScheduler({
+      db: t.app.db,
+      sqlite: t.app.sqlite,
+      clock: t.clock,
+      testClock: null,
+      log: t.app.log,
+      batchSize: 2,
+      deps: {
+        statements: transitionStatements(t.app.db),
+        timeline: t.app.timeline,
+        hooks: t.app.complaintHooks,
+        deadlines: t.app.deadlinePolicy,
+        forwarding: t.app.forwarding,
+        notifications: t.app.notifications,
+      },
+      effects: flaky,
+    });
     t.clock.advance(25 * HOUR);
     const r = small.tick();
     expect(r).toMatchObject({ processed: 4, failed: 1 });
@@ -125,9 +177,18 @@ describe('deadline scheduler', () => {
     expect(row(ids[2]).next_deadline_at).toBe(t.clock.now() + 60_000);
     // The failed complaint's savepoint rolled back whole: no event, no queued effects.
     const of = (id: number, sql: string) => (t.app.sqlite.prepare(sql).get(id) as { n: number }).n;
-    expect(of(ids[2], "SELECT count(*) AS n FROM complaint_events WHERE complaint_id = ? AND type = 'first_response_breached'")).toBe(0);
-    expect(of(ids[2], "SELECT count(*) AS n FROM outbox WHERE complaint_id = ? AND topic = 'deadline_effects'")).toBe(0);
-    expect(of(ids[1], "SELECT count(*) AS n FROM outbox WHERE complaint_id = ? AND topic = 'deadline_effects'")).toBe(1);
+    expect(
+      of(
+        ids[2],
+        "SELECT count(*) AS n FROM complaint_events WHERE complaint_id = ? AND type = 'first_response_breached'",
+      ),
+    ).toBe(0);
+    expect(of(ids[2], "SELECT count(*) AS n FROM outbox WHERE complaint_id = ? AND topic = 'deadline_effects'")).toBe(
+      0,
+    );
+    expect(of(ids[1], "SELECT count(*) AS n FROM outbox WHERE complaint_id = ? AND topic = 'deadline_effects'")).toBe(
+      1,
+    );
   });
 });
 
@@ -155,8 +216,23 @@ describe('scheduler timer', () => {
     const ids: number[] = [];
     for (let i = 0; i < 5; i++) ids.push(await complaintIn(who, 'forwarded'));
     t.clock.advance(25 * HOUR);
-    const small = new DeadlineScheduler({ db: t.app.db, sqlite: t.app.sqlite, clock: t.clock, testClock: null, log: t.app.log, batchSize: 2, deps: {
-      statements: transitionStatements(t.app.db), timeline: t.app.timeline, hooks: t.app.complaintHooks, deadlines: t.app.deadlinePolicy, forwarding: t.app.forwarding, notifications: t.app.notifications }, effects: effectsQueue(t.app.outbox) });
+    const small = new DeadlineScheduler({
+      db: t.app.db,
+      sqlite: t.app.sqlite,
+      clock: t.clock,
+      testClock: null,
+      log: t.app.log,
+      batchSize: 2,
+      deps: {
+        statements: transitionStatements(t.app.db),
+        timeline: t.app.timeline,
+        hooks: t.app.complaintHooks,
+        deadlines: t.app.deadlinePolicy,
+        forwarding: t.app.forwarding,
+        notifications: t.app.notifications,
+      },
+      effects: effectsQueue(t.app.outbox),
+    });
     const breached = () => ids.filter((id) => row(id).first_response_breached_at !== null).length;
     small.start();
     try {
@@ -164,6 +240,8 @@ describe('scheduler timer', () => {
       await new Promise((r) => setTimeout(r, 20));
       expect(breached()).toBe(5); // the rest in later turns
       expect(small.nextWake).toBe(T0 + 48 * HOUR * 0.8); // then armed for the resolution warnings
-    } finally { small.stop(); }
+    } finally {
+      small.stop();
+    }
   });
 });

@@ -7,8 +7,12 @@ import { testConfig } from '../../server/config.ts';
 import { cast, complaintIn, HOUR } from '../helpers/lifecycle.ts';
 
 let t: TestApp;
-beforeEach(async () => { t = await makeApp({ workers: true }); });
-afterEach(async () => { await t.close(); });
+beforeEach(async () => {
+  t = await makeApp({ workers: true });
+});
+afterEach(async () => {
+  await t.close();
+});
 
 describe('test clock route', () => {
   it('advancing the clock over HTTP breaches the first response; the consumer sees it and the escalation path', async () => {
@@ -18,7 +22,10 @@ describe('test clock route', () => {
     expect(res.statusCode).toBe(200);
     expect(res.json().now).toBe(new Date(T0 + 25 * HOUR).toISOString());
     const v = (await who.consumer.get(`/api/v1/complaints/${id}`)).json();
-    expect(v.deadlines).toMatchObject({ firstResponseBreachedAt: new Date(T0 + 24 * HOUR).toISOString(), overdue: true });
+    expect(v.deadlines).toMatchObject({
+      firstResponseBreachedAt: new Date(T0 + 24 * HOUR).toISOString(),
+      overdue: true,
+    });
     expect(v.timeline.map((e: { type: string }) => e.type)).toContain('first_response_breached');
     const page = (await who.consumer.get(`/complaints/${id}`, { accept: 'text/html' })).body;
     expect(page).toContain('机构未按时处理');
@@ -28,9 +35,13 @@ describe('test clock route', () => {
   });
 
   it('does not exist without TEST_CLOCK', async () => {
-    const plain = await buildApp(testConfig({ testClock: false, dataDir: t.dataDir, uploadDir: `${t.dataDir}/uploads` }));
+    const plain = await buildApp(
+      testConfig({ testClock: false, dataDir: t.dataDir, uploadDir: `${t.dataDir}/uploads` }),
+    );
     try {
       expect((await new Client(plain).post('/api/v1/test/clock', { advanceMs: 1000 })).statusCode).toBe(404);
-    } finally { await plain.close(); }
+    } finally {
+      await plain.close();
+    }
   });
 });

@@ -9,7 +9,11 @@ export const DB_FILE = 'complaints.sqlite';
 export const SECRET_FILE = 'session-secret';
 export const UPLOADS = 'uploads';
 
-export interface FileEntry { file: string; bytes: number; sha256: string }
+export interface FileEntry {
+  file: string;
+  bytes: number;
+  sha256: string;
+}
 export interface Manifest {
   format: 1;
   createdAt: string;
@@ -27,7 +31,10 @@ export class BackupError extends Error {}
 export function sha256File(path: string): Promise<string> {
   return new Promise((resolve, reject) => {
     const hash = createHash('sha256');
-    createReadStream(path).on('error', reject).on('data', (chunk) => hash.update(chunk)).on('end', () => resolve(hash.digest('hex')));
+    createReadStream(path)
+      .on('error', reject)
+      .on('data', (chunk) => hash.update(chunk))
+      .on('end', () => resolve(hash.digest('hex')));
   });
 }
 
@@ -38,8 +45,12 @@ const NAME = /^[0-9a-f]{64}$/;
 export function listUploads(dir: string): { rel: string; sha256: string }[] {
   if (!existsSync(dir)) return [];
   const out: { rel: string; sha256: string }[] = [];
-  for (const shard of readdirSync(dir).filter((d) => SHARD.test(d)).sort()) {
-    for (const name of readdirSync(join(dir, shard)).filter((f) => NAME.test(f) && f.startsWith(shard)).sort()) {
+  for (const shard of readdirSync(dir)
+    .filter((d) => SHARD.test(d))
+    .sort()) {
+    for (const name of readdirSync(join(dir, shard))
+      .filter((f) => NAME.test(f) && f.startsWith(shard))
+      .sort()) {
       out.push({ rel: join(shard, name), sha256: name });
     }
   }
@@ -47,14 +58,33 @@ export function listUploads(dir: string): { rel: string; sha256: string }[] {
 }
 
 /** Opens a copied database to check it: integrity, row counts per table, the attachments its rows reference. */
-export function inspectDatabase(path: string): { integrity: string; rowCounts: Record<string, number>; referenced: string[] } {
+export function inspectDatabase(path: string): {
+  integrity: string;
+  rowCounts: Record<string, number>;
+  referenced: string[];
+} {
   const db = new Database(path, { fileMustExist: true, readonly: true });
   try {
-    const integrity = (db.pragma('integrity_check') as { integrity_check: string }[]).map((r) => r.integrity_check).join('; ');
-    const tables = db.prepare(`SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND sql NOT LIKE 'CREATE VIRTUAL%' ORDER BY name`).pluck().all() as string[];
+    const integrity = (db.pragma('integrity_check') as { integrity_check: string }[])
+      .map((r) => r.integrity_check)
+      .join('; ');
+    const tables = db
+      .prepare(
+        `SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND sql NOT LIKE 'CREATE VIRTUAL%' ORDER BY name`,
+      )
+      .pluck()
+      .all() as string[];
     const rowCounts: Record<string, number> = {};
-    for (const t of tables) rowCounts[t] = db.prepare(`SELECT count(*) FROM "${t.replaceAll('"', '""')}"`).pluck().get() as number;
-    const referenced = tables.includes('attachments') ? (db.prepare('SELECT DISTINCT sha256 FROM attachments').pluck().all() as string[]) : [];
+    for (const t of tables)
+      rowCounts[t] = db
+        .prepare(`SELECT count(*) FROM "${t.replaceAll('"', '""')}"`)
+        .pluck()
+        .get() as number;
+    const referenced = tables.includes('attachments')
+      ? (db.prepare('SELECT DISTINCT sha256 FROM attachments').pluck().all() as string[])
+      : [];
     return { integrity, rowCounts, referenced };
-  } finally { db.close(); }
+  } finally {
+    db.close();
+  }
 }

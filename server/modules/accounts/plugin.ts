@@ -5,16 +5,21 @@ import fp from 'fastify-plugin';
 import { accountService, type AccountService } from './service.ts';
 
 declare module 'fastify' {
-  interface FastifyInstance { accounts: AccountService }
+  interface FastifyInstance {
+    accounts: AccountService;
+  }
 }
 
-export default fp<{ admin: { email: string; password: string } | null }>(async (app, opts) => {
-  const accounts = accountService(app.db, app.sqlite);
-  app.decorate('accounts', accounts);
-  // Before every route's preHandlers (CSRF, role checks): the routes are registered after this plugin.
-  app.addHook('onRequest', async (req) => {
-    const id = req.sessionId();
-    if (id) req.actor = accounts.actorForSession({ actor: null, clock: app.clock }, id);
-  });
-  if (opts.admin) await accounts.ensureAdmin(systemCtx(app.clock), opts.admin.email, opts.admin.password);
-}, { name: 'accounts', dependencies: ['db', 'clock', 'session'] });
+export default fp<{ admin: { email: string; password: string } | null }>(
+  async (app, opts) => {
+    const accounts = accountService(app.db, app.sqlite);
+    app.decorate('accounts', accounts);
+    // Before every route's preHandlers (CSRF, role checks): the routes are registered after this plugin.
+    app.addHook('onRequest', async (req) => {
+      const id = req.sessionId();
+      if (id) req.actor = accounts.actorForSession({ actor: null, clock: app.clock }, id);
+    });
+    if (opts.admin) await accounts.ensureAdmin(systemCtx(app.clock), opts.admin.email, opts.admin.password);
+  },
+  { name: 'accounts', dependencies: ['db', 'clock', 'session'] },
+);

@@ -5,7 +5,15 @@ import { body, formAction, safeNext } from '../../lib/http.ts';
 import { readRegistration } from './service.ts';
 import type { User } from './schema.ts';
 import { LOGOUT_LIMIT } from '../../lib/rate-limits.ts';
-import { Credentials, LoginForm, LoginPageQuery, MeResponse, Registration, RegistrationForm, UserBody } from './schemas.ts';
+import {
+  Credentials,
+  LoginForm,
+  LoginPageQuery,
+  MeResponse,
+  Registration,
+  RegistrationForm,
+  UserBody,
+} from './schemas.ts';
 import { doc, NO_BODY, NoContent, responses, Type } from '../../lib/schema.ts';
 
 const publicUser = (u: User) => ({ id: u.id, email: u.email, role: u.role, displayName: u.displayName });
@@ -21,46 +29,87 @@ export default async function accountRoutes(fastify: FastifyInstance) {
     reply.setSession(app.accounts.startSession(req.ctx(), user.id));
   };
 
-  const api = (tag: string, summary: string, extra: { csrf?: boolean; auth?: string } = {}) => doc({ tag, summary, ...extra });
+  const api = (tag: string, summary: string, extra: { csrf?: boolean; auth?: string } = {}) =>
+    doc({ tag, summary, ...extra });
 
-  app.get('/api/v1/auth/csrf', {
-    schema: { ...api('账户', '取得 CSRF 令牌（并设置与之绑定的 Cookie）'), response: responses({ 200: Type.Object({ token: Type.String() }) }) },
-  }, async (_req, reply) => ({ token: reply.generateCsrf() }));
+  app.get(
+    '/api/v1/auth/csrf',
+    {
+      schema: {
+        ...api('账户', '取得 CSRF 令牌（并设置与之绑定的 Cookie）'),
+        response: responses({ 200: Type.Object({ token: Type.String() }) }),
+      },
+    },
+    async (_req, reply) => ({ token: reply.generateCsrf() }),
+  );
 
-  app.get('/api/v1/auth/me', { schema: { ...api('账户', '当前登录的用户（未登录为 null）'), response: responses({ 200: MeResponse }) } }, async (req) => ({ user: req.actor ? { id: req.actor.id, email: req.actor.email, role: req.actor.role, displayName: req.actor.displayName } : null }));
+  app.get(
+    '/api/v1/auth/me',
+    { schema: { ...api('账户', '当前登录的用户（未登录为 null）'), response: responses({ 200: MeResponse }) } },
+    async (req) => ({
+      user: req.actor
+        ? { id: req.actor.id, email: req.actor.email, role: req.actor.role, displayName: req.actor.displayName }
+        : null,
+    }),
+  );
 
-  app.post('/api/v1/auth/register', {
-    config: limits(10),
-    schema: { ...api('账户', '注册消费者账户并登录', { csrf: true }), body: Registration, response: responses({ 201: UserBody }, 400, 403, 429) },
-  }, async (req, reply) => {
-    const user = await app.accounts.register(req.ctx(), readRegistration(body(req)));
-    startSession(req, reply, user);
-    return reply.code(201).send({ user: publicUser(user) });
-  });
+  app.post(
+    '/api/v1/auth/register',
+    {
+      config: limits(10),
+      schema: {
+        ...api('账户', '注册消费者账户并登录', { csrf: true }),
+        body: Registration,
+        response: responses({ 201: UserBody }, 400, 403, 429),
+      },
+    },
+    async (req, reply) => {
+      const user = await app.accounts.register(req.ctx(), readRegistration(body(req)));
+      startSession(req, reply, user);
+      return reply.code(201).send({ user: publicUser(user) });
+    },
+  );
 
-  app.post('/api/v1/auth/login', {
-    config: limits(10),
-    schema: { ...api('账户', '登录', { csrf: true }), body: Credentials, response: responses({ 200: UserBody }, 400, 401, 403, 429) },
-  }, async (req, reply) => {
-    const user = await app.accounts.login(req.ctx(), body(req));
-    startSession(req, reply, user);
-    return { user: publicUser(user) };
-  });
+  app.post(
+    '/api/v1/auth/login',
+    {
+      config: limits(10),
+      schema: {
+        ...api('账户', '登录', { csrf: true }),
+        body: Credentials,
+        response: responses({ 200: UserBody }, 400, 401, 403, 429),
+      },
+    },
+    async (req, reply) => {
+      const user = await app.accounts.login(req.ctx(), body(req));
+      startSession(req, reply, user);
+      return { user: publicUser(user) };
+    },
+  );
 
-  app.post('/api/v1/auth/logout', {
-    config: { ...LOGOUT_LIMIT, ...NO_BODY },
-    schema: { ...api('账户', '退出登录', { csrf: true }), response: responses({ 204: NoContent }, 403, 429) },
-  }, async (req, reply) => {
-    const sid = req.cookies.sid ? req.unsignCookie(req.cookies.sid) : null;
-    if (sid?.valid && sid.value) app.accounts.endSession(sid.value);
-    reply.clearSession();
-    return reply.code(204).send();
-  });
+  app.post(
+    '/api/v1/auth/logout',
+    {
+      config: { ...LOGOUT_LIMIT, ...NO_BODY },
+      schema: { ...api('账户', '退出登录', { csrf: true }), response: responses({ 204: NoContent }, 403, 429) },
+    },
+    async (req, reply) => {
+      const sid = req.cookies.sid ? req.unsignCookie(req.cookies.sid) : null;
+      if (sid?.valid && sid.value) app.accounts.endSession(sid.value);
+      reply.clearSession();
+      return reply.code(204).send();
+    },
+  );
 
   // Pages.
   const loginPage = (variant: 'consumer' | 'merchant') => async (req: FastifyRequest, reply: FastifyReply) => {
     const q = req.query as { next?: string };
-    return reply.page('accounts/login', { title: variant === 'merchant' ? '商家登录' : '登录', merchant: variant === 'merchant', next: q.next ?? '', values: {} });
+    return reply.page('accounts/login', {
+      title: variant === 'merchant' ? '商家登录' : '登录',
+      merchant: variant === 'merchant',
+      next: q.next ?? '',
+      values: {},
+    });
   };
   const pageQuery = { schema: { querystring: LoginPageQuery } };
   app.get('/login', pageQuery, loginPage('consumer'));
@@ -68,7 +117,12 @@ export default async function accountRoutes(fastify: FastifyInstance) {
 
   const loginAction = (variant: 'consumer' | 'merchant') => async (req: FastifyRequest, reply: FastifyReply) => {
     const raw = body(req);
-    const view = { title: variant === 'merchant' ? '商家登录' : '登录', merchant: variant === 'merchant', next: raw.next ?? '', values: { email: raw.email } };
+    const view = {
+      title: variant === 'merchant' ? '商家登录' : '登录',
+      merchant: variant === 'merchant',
+      next: raw.next ?? '',
+      values: { email: raw.email },
+    };
     const user = await formAction(reply, 'accounts/login', view, () => app.accounts.login(req.ctx(), raw));
     if (!user) return reply;
     startSession(req, reply, user);
@@ -79,16 +133,28 @@ export default async function accountRoutes(fastify: FastifyInstance) {
   app.post('/login', loginForm, loginAction('consumer'));
   app.post('/merchant/login', loginForm, loginAction('merchant'));
 
-  app.get('/register', pageQuery, async (req, reply) => reply.page('accounts/register', { title: '注册', next: req.query.next ?? '', values: {} }));
+  app.get('/register', pageQuery, async (req, reply) =>
+    reply.page('accounts/register', { title: '注册', next: req.query.next ?? '', values: {} }),
+  );
 
-  app.post('/register', { config: limits(10), schema: { body: RegistrationForm }, attachValidation: true }, async (req, reply) => {
-    const raw = body(req);
-    const view = { title: '注册', next: raw.next ?? '', values: { email: raw.email, displayName: raw.displayName, realName: raw.realName } };
-    const user = await formAction(reply, 'accounts/register', view, async () => app.accounts.register(req.ctx(), readRegistration(raw)));
-    if (!user) return reply;
-    startSession(req, reply, user);
-    return reply.redirect(safeNext(raw.next, '/complaints/new'), 303);
-  });
+  app.post(
+    '/register',
+    { config: limits(10), schema: { body: RegistrationForm }, attachValidation: true },
+    async (req, reply) => {
+      const raw = body(req);
+      const view = {
+        title: '注册',
+        next: raw.next ?? '',
+        values: { email: raw.email, displayName: raw.displayName, realName: raw.realName },
+      };
+      const user = await formAction(reply, 'accounts/register', view, async () =>
+        app.accounts.register(req.ctx(), readRegistration(raw)),
+      );
+      if (!user) return reply;
+      startSession(req, reply, user);
+      return reply.redirect(safeNext(raw.next, '/complaints/new'), 303);
+    },
+  );
 
   app.post('/logout', { config: { ...LOGOUT_LIMIT, ...NO_BODY } }, async (req, reply) => {
     const sid = req.cookies.sid ? req.unsignCookie(req.cookies.sid) : null;

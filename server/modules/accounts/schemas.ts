@@ -19,13 +19,23 @@ export const Credentials = Type.Object({ email: Email, password: Password });
 const Next = Loose('返回地址');
 export const LoginForm = Type.Object({ email: Loose('邮箱', 254), password: Loose('密码', 128), next: Next });
 export const RegistrationForm = Type.Object({
-  email: Loose('邮箱', 254), password: Loose('密码', 128), displayName: Loose('昵称', 20), realName: Loose('真实姓名', 20), next: Next,
+  email: Loose('邮箱', 254),
+  password: Loose('密码', 128),
+  displayName: Loose('昵称', 20),
+  realName: Loose('真实姓名', 20),
+  next: Next,
 });
 export const LoginPageQuery = Type.Object({ next: Next });
 
-export const PublicUser = Type.Object({
-  id: Type.Integer(), email: Type.String(), role: Type.Union(ROLES.map((r) => Type.Literal(r))), displayName: Type.String(),
-}, { title: '用户' });
+export const PublicUser = Type.Object(
+  {
+    id: Type.Integer(),
+    email: Type.String(),
+    role: Type.Union(ROLES.map((r) => Type.Literal(r))),
+    displayName: Type.String(),
+  },
+  { title: '用户' },
+);
 
 export const UserBody = Type.Object({ user: PublicUser });
 export const MeResponse = Type.Object({ user: Type.Union([PublicUser, Type.Null()]) });

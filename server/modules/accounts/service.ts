@@ -12,7 +12,12 @@ export const SESSION_TTL_MS = 30 * 24 * 3600 * 1000;
 
 const hashId = (id: string) => createHash('sha256').update(id).digest('hex');
 
-export interface RegisterInput { email: string; password: string; displayName: string; realName: string | null }
+export interface RegisterInput {
+  email: string;
+  password: string;
+  displayName: string;
+  realName: string | null;
+}
 
 export function readRegistration(raw: Record<string, unknown>): RegisterInput {
   const f = new Fields(raw);
@@ -26,15 +31,25 @@ export function readRegistration(raw: Record<string, unknown>): RegisterInput {
 
 function readPassword(f: Fields, raw: Record<string, unknown>, field = 'password'): string | null {
   const v = raw[field];
-  if (typeof v !== 'string' || v === '') { f.fail(field, '请填写密码'); return null; }
-  if (v.length < 8) { f.fail(field, '密码至少需要 8 位'); return null; }
-  if (v.length > 128) { f.fail(field, '密码不能超过 128 位'); return null; }
+  if (typeof v !== 'string' || v === '') {
+    f.fail(field, '请填写密码');
+    return null;
+  }
+  if (v.length < 8) {
+    f.fail(field, '密码至少需要 8 位');
+    return null;
+  }
+  if (v.length > 128) {
+    f.fail(field, '密码不能超过 128 位');
+    return null;
+  }
   return v;
 }
 
 export function accountService(db: Db, sqlite: Sqlite) {
   // Runs on every request that carries a session cookie: prepared once.
-  const sessionActor = sqlite.prepare(`SELECT u.id, u.role, u.email, u.display_name AS displayName, u.provider_id AS providerId
+  const sessionActor =
+    sqlite.prepare(`SELECT u.id, u.role, u.email, u.display_name AS displayName, u.provider_id AS providerId
     FROM sessions s JOIN users u ON u.id = s.user_id WHERE s.id_hash = ? AND s.expires_at > ?`);
   const findByEmail = (email: string) => db.select().from(users).where(eq(users.email, email.toLowerCase())).get();
 
@@ -43,10 +58,20 @@ export function accountService(db: Db, sqlite: Sqlite) {
     const passwordHash = await hashPassword(input.password);
     const now = ctx.clock.now();
     try {
-      return db.insert(users).values({
-        email: input.email, passwordHash, displayName: input.displayName, realName: input.realName,
-        role, providerId, createdAt: now, updatedAt: now,
-      }).returning().get();
+      return db
+        .insert(users)
+        .values({
+          email: input.email,
+          passwordHash,
+          displayName: input.displayName,
+          realName: input.realName,
+          role,
+          providerId,
+          createdAt: now,
+          updatedAt: now,
+        })
+        .returning()
+        .get();
     } catch (err) {
       if (String(err).includes('UNIQUE')) throw new Invalid({ email: '该邮箱已注册' }, 'EMAIL_TAKEN');
       throw err;
@@ -79,7 +104,8 @@ export function accountService(db: Db, sqlite: Sqlite) {
         await burnPasswordTime(password);
         throw new Unauthorized('邮箱或密码不正确', 'BAD_CREDENTIALS');
       }
-      if (!(await verifyPassword(password, user.passwordHash))) throw new Unauthorized('邮箱或密码不正确', 'BAD_CREDENTIALS');
+      if (!(await verifyPassword(password, user.passwordHash)))
+        throw new Unauthorized('邮箱或密码不正确', 'BAD_CREDENTIALS');
       return user;
     },
 
@@ -88,9 +114,13 @@ export function accountService(db: Db, sqlite: Sqlite) {
       const existing = findByEmail(email);
       const now = ctx.clock.now();
       if (existing) {
-        if (existing.role !== 'admin') throw new Conflict(`ADMIN_EMAIL ${email} already belongs to a ${existing.role} account`);
+        if (existing.role !== 'admin')
+          throw new Conflict(`ADMIN_EMAIL ${email} already belongs to a ${existing.role} account`);
         if (!(await verifyPassword(password, existing.passwordHash))) {
-          db.update(users).set({ passwordHash: await hashPassword(password), updatedAt: now }).where(eq(users.id, existing.id)).run();
+          db.update(users)
+            .set({ passwordHash: await hashPassword(password), updatedAt: now })
+            .where(eq(users.id, existing.id))
+            .run();
         }
         return existing;
       }
@@ -100,14 +130,20 @@ export function accountService(db: Db, sqlite: Sqlite) {
     startSession(ctx: Ctx, userId: number): string {
       const id = randomBytes(32).toString('base64url');
       const now = ctx.clock.now();
-      db.insert(sessions).values({ idHash: hashId(id), userId, createdAt: now, expiresAt: now + SESSION_TTL_MS }).run();
+      db.insert(sessions)
+        .values({ idHash: hashId(id), userId, createdAt: now, expiresAt: now + SESSION_TTL_MS })
+        .run();
       // Expired sessions are swept as new ones start; no timer needed.
-      db.delete(sessions).where(and(eq(sessions.userId, userId), lt(sessions.expiresAt, now))).run();
+      db.delete(sessions)
+        .where(and(eq(sessions.userId, userId), lt(sessions.expiresAt, now)))
+        .run();
       return id;
     },
 
     endSession(id: string): void {
-      db.delete(sessions).where(eq(sessions.idHash, hashId(id))).run();
+      db.delete(sessions)
+        .where(eq(sessions.idHash, hashId(id)))
+        .run();
     },
 
     actorForSession(ctx: Ctx, id: string): Actor | null {

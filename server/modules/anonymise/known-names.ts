@@ -37,7 +37,10 @@ export function detectKnownNames(text: string, names: string[], out: Candidate[]
   if (!re) return;
   re.lastIndex = 0;
   for (let m = re.exec(text); m; m = re.exec(text)) {
-    if (m[0].length === 0) { re.lastIndex++; continue; }
+    if (m[0].length === 0) {
+      re.lastIndex++;
+      continue;
+    }
     out.push({ kind: 'name', start: m.index, end: m.index + m[0].length, rank: RANK.knownName });
   }
 }

@@ -41,7 +41,8 @@ function nameBefore(text: string, p: number): [number, number] | null {
     if (sl === 0 || sl > len) continue;
     if (len === sl) return s > 0 && WORDS_ENDING_IN_SURNAME.has(text.slice(s - 1, s + 1)) ? null : [s, p];
     let given = true;
-    for (let i = sl; i < len; i++) if (!isHanCode(word.charCodeAt(i)) || WEAK_STOP_SET.has(word.charAt(i))) given = false;
+    for (let i = sl; i < len; i++)
+      if (!isHanCode(word.charCodeAt(i)) || WEAK_STOP_SET.has(word.charAt(i))) given = false;
     if (given && len - sl <= 2 && leftBoundary(text, s) && !NOT_NAMES.has(word.slice(0, 2))) return [s, p];
   }
   return null;

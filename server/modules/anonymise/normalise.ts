@@ -14,7 +14,8 @@ const ATTACHES = /^[\p{M}\u1160-\u11FF\uD7B0-\uD7FF]/u;
 function attaches(input: string, i: number): boolean {
   if (i >= input.length) return false;
   const c = input.charCodeAt(i);
-  if (c < 0x300 || (c >= 0x3000 && c <= 0x3029) || (c >= 0x4e00 && c <= 0x9fff) || (c >= 0xff01 && c <= 0xff5e)) return false;
+  if (c < 0x300 || (c >= 0x3000 && c <= 0x3029) || (c >= 0x4e00 && c <= 0x9fff) || (c >= 0xff01 && c <= 0xff5e))
+    return false;
   return ATTACHES.test(input.slice(i, i + 2));
 }
 /** NFKC of one segment; full-width ASCII (the common case) is a plain shift. */
@@ -51,7 +52,10 @@ export function offsetMap(input: string, text: string): OffsetMap | null {
       // A mark joins the code point before it; if that one is already a segment, grow the segment.
       if (last >= 0 && iEnd[last] === s) {
         s = iStart[last];
-        nStart.pop(); nEnd.pop(); iStart.pop(); iEnd.pop();
+        nStart.pop();
+        nEnd.pop();
+        iStart.pop();
+        iEnd.pop();
       } else {
         s -= 1;
       }
@@ -63,7 +67,10 @@ export function offsetMap(input: string, text: string): OffsetMap | null {
     const j = prev >= 0 ? nEnd[prev] + (s - iEnd[prev]) : s;
     const seg = normaliseSegment(input, s, k);
     if (text.slice(j, j + seg.length) !== seg) return null;
-    nStart.push(j); nEnd.push(j + seg.length); iStart.push(s); iEnd.push(k);
+    nStart.push(j);
+    nEnd.push(j + seg.length);
+    iStart.push(s);
+    iEnd.push(k);
   }
   const n = iEnd.length;
   if ((n ? nEnd[n - 1] + (input.length - iEnd[n - 1]) : input.length) !== text.length) return null;
@@ -75,7 +82,10 @@ export function offsetMap(input: string, text: string): OffsetMap | null {
     let found = -1;
     while (lo <= hi) {
       const mid = (lo + hi) >> 1;
-      if (nStart[mid] <= j) { found = mid; lo = mid + 1; } else hi = mid - 1;
+      if (nStart[mid] <= j) {
+        found = mid;
+        lo = mid + 1;
+      } else hi = mid - 1;
     }
     return found;
   };

@@ -37,7 +37,7 @@ export function businessRegCheckValid(digits: string): boolean {
   let p = 10;
   for (let i = 0; i < 14; i++) {
     const s = (p % 11) + (digits.charCodeAt(i) - 48);
-    p = ((s % 10) || 10) * 2;
+    p = (s % 10 || 10) * 2;
   }
   return (11 - (p % 11)) % 10 === digits.charCodeAt(14) - 48;
 }

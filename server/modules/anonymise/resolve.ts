@@ -21,7 +21,11 @@ function withoutProtected(sorted: Candidate[], guard: Array<[number, number]>): 
   for (const c of sorted) {
     while (g < guard.length && guard[g][1] <= c.start) g++; // guards wholly before c never matter again
     let hit = false;
-    for (let h = g; h < guard.length && guard[h][0] < c.end; h++) if (guard[h][1] > c.start) { hit = true; break; }
+    for (let h = g; h < guard.length && guard[h][0] < c.end; h++)
+      if (guard[h][1] > c.start) {
+        hit = true;
+        break;
+      }
     if (!hit) kept.push(c);
   }
   return kept;
@@ -48,7 +52,13 @@ export function resolve(text: string, candidates: Candidate[]): Finding[] {
       if (live[i].end > end) end = live[i].end;
       if (better(live[i], best)) best = live[i];
     }
-    findings.push({ kind: best.kind, start, end, original: text.slice(start, end), placeholder: PLACEHOLDERS[best.kind] });
+    findings.push({
+      kind: best.kind,
+      start,
+      end,
+      original: text.slice(start, end),
+      placeholder: PLACEHOLDERS[best.kind],
+    });
   }
   return findings;
 }

@@ -1,22 +1,47 @@
 export type FindingKind =
-  | 'phone' | 'id_card' | 'bank_card' | 'email' | 'name' | 'address' | 'account' | 'plate'
-  | 'landline' | 'order_ref' | 'qq' | 'wechat' | 'org_code';
+  | 'phone'
+  | 'id_card'
+  | 'bank_card'
+  | 'email'
+  | 'name'
+  | 'address'
+  | 'account'
+  | 'plate'
+  | 'landline'
+  | 'order_ref'
+  | 'qq'
+  | 'wechat'
+  | 'org_code';
 
 /** Offsets are in the NFKC-normalised input. */
-export interface Finding { kind: FindingKind; start: number; end: number; original: string; placeholder: string }
+export interface Finding {
+  kind: FindingKind;
+  start: number;
+  end: number;
+  original: string;
+  placeholder: string;
+}
 
 export interface AnonymiseOptions {
   /** The consumer's registered real name and display name: removed wherever they appear. */
   knownNames?: string[];
 }
 
-export interface AnonymiseResult { text: string; findings: Finding[] }
+export interface AnonymiseResult {
+  text: string;
+  findings: Finding[];
+}
 
 /**
  * A detector's proposal. `rank` says how specific the evidence is: when spans overlap, the
  * overlapping spans are merged and the highest-ranked kind names the merged span.
  */
-export interface Candidate { kind: FindingKind; start: number; end: number; rank: number }
+export interface Candidate {
+  kind: FindingKind;
+  start: number;
+  end: number;
+  rank: number;
+}
 
 export const PLACEHOLDERS: Readonly<Record<FindingKind, string>> = Object.freeze({
   phone: '[手机号]',

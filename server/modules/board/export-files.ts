@@ -5,7 +5,13 @@ import type { Worker } from 'node:worker_threads';
 import type { Clock } from '../../lib/clock.ts';
 import { TestClock } from '../../lib/clock.ts';
 import { startTsWorker } from '../../lib/ts-worker.ts';
-import { readExportMeta, type ExportMeta, type ExportReply, type ExportRequest, type ExportWorkerData } from './export-worker.ts';
+import {
+  readExportMeta,
+  type ExportMeta,
+  type ExportReply,
+  type ExportRequest,
+  type ExportWorkerData,
+} from './export-worker.ts';
 
 export interface ExportFilesOptions {
   databasePath: string;
@@ -35,14 +41,23 @@ export class ExportFiles {
     this.lastAttemptAt = this.meta?.builtAtMs ?? -Infinity;
   }
 
-  get dir(): string { return this.opts.dir; }
+  get dir(): string {
+    return this.opts.dir;
+  }
 
   /** What the files in place hold (null before the first build has finished). */
-  current(): ExportMeta | null { return this.meta; }
+  current(): ExportMeta | null {
+    return this.meta;
+  }
 
   start(): void {
     if (this.worker) return;
-    const data: ExportWorkerData = { databasePath: this.opts.databasePath, dir: this.opts.dir, baseUrl: this.opts.baseUrl, sliceRows: this.opts.sliceRows ?? 1000 };
+    const data: ExportWorkerData = {
+      databasePath: this.opts.databasePath,
+      dir: this.opts.dir,
+      baseUrl: this.opts.baseUrl,
+      sliceRows: this.opts.sliceRows ?? 1000,
+    };
     const worker = startTsWorker(new URL('./export-worker.ts', import.meta.url), { ...data });
     worker.on('message', (m: ExportReply) => this.settle(m));
     worker.on('error', (err) => this.opts.onError(err.message));
@@ -97,7 +112,13 @@ export class ExportFiles {
       return;
     }
     if (this.timer) return;
-    this.timer = setTimeout(() => { this.timer = null; this.schedule(); }, Math.min(wait, 2 ** 31 - 1));
+    this.timer = setTimeout(
+      () => {
+        this.timer = null;
+        this.schedule();
+      },
+      Math.min(wait, 2 ** 31 - 1),
+    );
     this.timer.unref();
   }
 
@@ -106,14 +127,27 @@ export class ExportFiles {
     if (!w) return Promise.reject(new Error('export thread not started'));
     const previous = this.building ?? Promise.resolve(this.meta as ExportMeta);
     // One build at a time: the thread answers requests in order.
-    const next = previous.catch(() => null).then(() => new Promise<ExportMeta>((resolve, reject) => {
-      if (this.worker !== w) { reject(new Error('export thread stopped')); return; }
-      this.waiters.push({ resolve, reject });
-      this.lastAttemptAt = this.opts.clock.now();
-      w.postMessage({ type: 'build', force, now: this.opts.clock.now() } satisfies ExportRequest);
-    }));
+    const next = previous
+      .catch(() => null)
+      .then(
+        () =>
+          new Promise<ExportMeta>((resolve, reject) => {
+            if (this.worker !== w) {
+              reject(new Error('export thread stopped'));
+              return;
+            }
+            this.waiters.push({ resolve, reject });
+            this.lastAttemptAt = this.opts.clock.now();
+            w.postMessage({ type: 'build', force, now: this.opts.clock.now() } satisfies ExportRequest);
+          }),
+      );
     this.building = next;
-    const done = () => { if (this.building === next) { this.building = null; this.schedule(); } };
+    const done = () => {
+      if (this.building === next) {
+        this.building = null;
+        this.schedule();
+      }
+    };
     next.then(done, done);
     return next;
   }

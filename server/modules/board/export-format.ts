@@ -4,8 +4,23 @@ import { stringify, type Options } from 'csv-stringify/sync';
 import type { PublicCase } from './public-case.ts';
 
 export const CSV_COLUMNS = [
-  'id', 'url', 'filedAt', 'provider', 'providerName', 'category', 'categoryLabel', 'status', 'statusLabel', 'amountFen',
-  'overdue', 'title', 'description', 'resolution', 'resolved', 'refunded', 'daysToResolution',
+  'id',
+  'url',
+  'filedAt',
+  'provider',
+  'providerName',
+  'category',
+  'categoryLabel',
+  'status',
+  'statusLabel',
+  'amountFen',
+  'overdue',
+  'title',
+  'description',
+  'resolution',
+  'resolved',
+  'refunded',
+  'daysToResolution',
 ] as const;
 
 /**
@@ -19,7 +34,9 @@ const formulaSafe = (s: string) => (/^[=+\-@\t\r]/.test(s) ? `'${s}` : s);
 // record_delimiter given, csv-stringify would otherwise quote only a full \r\n). Booleans as true/false (its default
 // writes 1 and an empty cell).
 const OPTIONS: Options = {
-  record_delimiter: '\r\n', quote_record_delimiter: true, cast: { boolean: (v) => String(v), string: formulaSafe },
+  record_delimiter: '\r\n',
+  quote_record_delimiter: true,
+  cast: { boolean: (v) => String(v), string: formulaSafe },
 };
 
 /** Excel reads a CSV without it as the local code page and garbles Chinese. */
@@ -28,16 +45,33 @@ export const csvHeader = () => stringify([[...CSV_COLUMNS]], { record_delimiter:
 
 function csvValues(c: PublicCase, baseUrl: string): unknown[] {
   const values: Record<(typeof CSV_COLUMNS)[number], unknown> = {
-    id: c.id, url: `${baseUrl}${c.url}`, filedAt: c.filedAt, provider: c.provider.slug, providerName: c.provider.name,
-    category: c.category, categoryLabel: c.categoryLabel, status: c.status, statusLabel: c.statusLabel, amountFen: c.amountFen,
-    overdue: c.overdue, title: c.title, description: c.description, resolution: c.resolution?.text ?? null,
-    resolved: c.outcome.resolved, refunded: c.outcome.refunded, daysToResolution: c.outcome.daysToResolution,
+    id: c.id,
+    url: `${baseUrl}${c.url}`,
+    filedAt: c.filedAt,
+    provider: c.provider.slug,
+    providerName: c.provider.name,
+    category: c.category,
+    categoryLabel: c.categoryLabel,
+    status: c.status,
+    statusLabel: c.statusLabel,
+    amountFen: c.amountFen,
+    overdue: c.overdue,
+    title: c.title,
+    description: c.description,
+    resolution: c.resolution?.text ?? null,
+    resolved: c.outcome.resolved,
+    refunded: c.outcome.refunded,
+    daysToResolution: c.outcome.daysToResolution,
   };
   return CSV_COLUMNS.map((k) => values[k]);
 }
 
 /** Rows for many cases at once: one stringify call per batch (each call sets its options up again). */
-export const csvRows = (cases: readonly PublicCase[], baseUrl: string): string => stringify(cases.map((c) => csvValues(c, baseUrl)), OPTIONS);
+export const csvRows = (cases: readonly PublicCase[], baseUrl: string): string =>
+  stringify(
+    cases.map((c) => csvValues(c, baseUrl)),
+    OPTIONS,
+  );
 
 /**
  * The stored public view is already JSON (what GET /api/v1/cases/:id sends), written without raw line breaks:
@@ -52,7 +86,14 @@ export type ExportFormat = 'csv' | 'jsonl';
  * the export thread (a CSV of n batches is the same text as of one: each row ends with its CRLF).
  */
 export const formatDocs = (docs: readonly string[], as: ExportFormat, baseUrl: string): string =>
-  as === 'csv' ? (docs.length ? csvRows(docs.map((d) => JSON.parse(d) as PublicCase), baseUrl) : '') : docs.map(jsonLine).join('');
+  as === 'csv'
+    ? docs.length
+      ? csvRows(
+          docs.map((d) => JSON.parse(d) as PublicCase),
+          baseUrl,
+        )
+      : ''
+    : docs.map(jsonLine).join('');
 
 export const CSV_TYPE = 'text/csv; charset=utf-8';
 export const JSONL_TYPE = 'application/x-ndjson; charset=utf-8';

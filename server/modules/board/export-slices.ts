@@ -9,11 +9,21 @@ import type { Sqlite } from '../../db/database.ts';
 import type { SearchQuery } from '../search/types.ts';
 
 /** The list's filters (filing day bounds from inclusive, to exclusive), the provider by its row id. */
-export type SliceFilter = Pick<SearchQuery, 'category' | 'status' | 'from' | 'to' | 'amountMin' | 'amountMax'> & { providerId?: number };
+export type SliceFilter = Pick<SearchQuery, 'category' | 'status' | 'from' | 'to' | 'amountMin' | 'amountMax'> & {
+  providerId?: number;
+};
 
-interface Row { id: number; filedAt: number; hit: number | null; doc: string | null }
+interface Row {
+  id: number;
+  filedAt: number;
+  hit: number | null;
+  doc: string | null;
+}
 /** Where reading goes on from: the last row read (newest first). */
-export interface SliceCursor { filedAt: number; id: number }
+export interface SliceCursor {
+  filedAt: number;
+  id: number;
+}
 export const FIRST_SLICE: SliceCursor = { filedAt: Number.MAX_SAFE_INTEGER, id: 0 };
 
 /** Index entries one statement looks at, and how long reading may hold the event loop before it gets a turn. */
@@ -45,7 +55,10 @@ export function caseSlices(sqlite: Sqlite) {
     if (!s) {
       const hit = rest.length ? rest.join(' AND ') : '1';
       // A document is read only for a row that matches: the others cost an index entry and a few columns.
-      const part = (keyset: string, order: string) => `SELECT * FROM (SELECT complaint_id AS id, filed_at AS filedAt, ${hit} AS hit,
+      const part = (
+        keyset: string,
+        order: string,
+      ) => `SELECT * FROM (SELECT complaint_id AS id, filed_at AS filedAt, ${hit} AS hit,
         CASE WHEN ${hit} THEN doc END AS doc FROM public_cases WHERE ${[keyset, ...indexed].join(' AND ')} ORDER BY ${order} LIMIT @limit)`;
       // filed_at is a day: thousands of cases share one. SQLite seeks a row value (filed_at, id) < (?, ?) by its first
       // column only and would walk the cursor's day from the top each time; the rest of that day, then the days
@@ -67,7 +80,12 @@ export function caseSlices(sqlite: Sqlite) {
    * One turn of reading from `after` on: statements of SLICE_ROWS index entries until `want` documents match, `budgetMs`
    * has passed or the filter has no rows left. Synchronous, so the export thread reads with it the same way.
    */
-  function read(f: SliceFilter, after: SliceCursor, want: number, budgetMs: number): { docs: string[]; after: SliceCursor; more: boolean } {
+  function read(
+    f: SliceFilter,
+    after: SliceCursor,
+    want: number,
+    budgetMs: number,
+  ): { docs: string[]; after: SliceCursor; more: boolean } {
     const s = statement(f);
     const started = performance.now();
     const docs: string[] = [];
@@ -79,7 +97,10 @@ export function caseSlices(sqlite: Sqlite) {
       for (let i = 0; i < rows.length; i++) {
         after = { filedAt: rows[i].filedAt, id: rows[i].id };
         if (rows[i].hit) docs.push(rows[i].doc!);
-        if (docs.length === want) { more ||= i < rows.length - 1; break; }
+        if (docs.length === want) {
+          more ||= i < rows.length - 1;
+          break;
+        }
       }
     }
     return { docs, after, more };
@@ -94,7 +115,7 @@ export function caseSlices(sqlite: Sqlite) {
     async *docs(f: SliceFilter, max: number): AsyncGenerator<string[]> {
       let after = FIRST_SLICE;
       let left = max;
-      for (let more = true; more && left > 0;) {
+      for (let more = true; more && left > 0; ) {
         const started = performance.now();
         const turn = read(f, after, left, TURN_BUDGET_MS);
         const busy = performance.now() - started;

@@ -2,7 +2,20 @@
 // a million cases (minutes of reading, parsing and writing) never touches the event loop that serves requests. Each
 // file is written beside its final name and renamed into place: a download in progress keeps reading the old file.
 import Database from 'better-sqlite3';
-import { closeSync, existsSync, fstatSync, fsyncSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync, writeSync } from 'node:fs';
+import {
+  closeSync,
+  existsSync,
+  fstatSync,
+  fsyncSync,
+  mkdirSync,
+  openSync,
+  readdirSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  writeFileSync,
+  writeSync,
+} from 'node:fs';
 import { join } from 'node:path';
 import { parentPort, workerData } from 'node:worker_threads';
 import { CSV_BOM, csvHeader, csvRows, jsonLine } from './export-format.ts';
@@ -18,7 +31,12 @@ export interface ExportMeta {
   /** Row count and highest id of the public view at the build: a start compares them to find files made stale offline. */
   fingerprint: string;
 }
-export interface ExportWorkerData { databasePath: string; dir: string; baseUrl: string; sliceRows: number }
+export interface ExportWorkerData {
+  databasePath: string;
+  dir: string;
+  baseUrl: string;
+  sliceRows: number;
+}
 export type ExportRequest = { type: 'build'; force: boolean; now: number } | { type: 'stop' };
 export type ExportReply = { type: 'built' | 'unchanged'; meta: ExportMeta } | { type: 'error'; message: string };
 
@@ -27,7 +45,11 @@ export const EXPORT_FILES = { csv: 'cases.csv', jsonl: 'cases.jsonl', meta: 'cas
 /** The metadata of the files in place, or null when any of them is missing. */
 export function readExportMeta(dir: string): ExportMeta | null {
   if (!existsSync(join(dir, EXPORT_FILES.csv)) || !existsSync(join(dir, EXPORT_FILES.jsonl))) return null;
-  try { return JSON.parse(readFileSync(join(dir, EXPORT_FILES.meta), 'utf8')) as ExportMeta; } catch { return null; }
+  try {
+    return JSON.parse(readFileSync(join(dir, EXPORT_FILES.meta), 'utf8')) as ExportMeta;
+  } catch {
+    return null;
+  }
 }
 
 /** Appends text to a file through a 1 MiB buffer: a million small writes would cost more than the formatting. */
@@ -35,10 +57,26 @@ function bufferedFile(path: string) {
   const fd = openSync(path, 'w', 0o644);
   let parts: string[] = [];
   let size = 0;
-  const flush = () => { if (parts.length) { writeSync(fd, parts.join('')); parts = []; size = 0; } };
+  const flush = () => {
+    if (parts.length) {
+      writeSync(fd, parts.join(''));
+      parts = [];
+      size = 0;
+    }
+  };
   return {
-    write(s: string) { parts.push(s); size += s.length; if (size > 1 << 20) flush(); },
-    close(): number { flush(); fsyncSync(fd); const bytes = fstatSync(fd).size; closeSync(fd); return bytes; },
+    write(s: string) {
+      parts.push(s);
+      size += s.length;
+      if (size > 1 << 20) flush();
+    },
+    close(): number {
+      flush();
+      fsyncSync(fd);
+      const bytes = fstatSync(fd).size;
+      closeSync(fd);
+      return bytes;
+    },
   };
 }
 
@@ -46,7 +84,10 @@ function run(data: ExportWorkerData) {
   const db = new Database(data.databasePath, { readonly: true, fileMustExist: true });
   db.pragma('busy_timeout = 5000');
   const fingerprintOf = () => {
-    const r = db.prepare('SELECT count(*) AS n, coalesce(max(complaint_id), 0) AS top FROM public_cases').get() as { n: number; top: number };
+    const r = db.prepare('SELECT count(*) AS n, coalesce(max(complaint_id), 0) AS top FROM public_cases').get() as {
+      n: number;
+      top: number;
+    };
     return `${r.n}:${r.top}`;
   };
   // Newest first along the filing index; each slice is its own short read, so the WAL can be checkpointed meanwhile.
@@ -60,7 +101,8 @@ function run(data: ExportWorkerData) {
     const started = Date.now();
     mkdirSync(data.dir, { recursive: true });
     // A build cut short (the process stopped mid-way) leaves its temporary files behind: this one replaces them.
-    for (const name of readdirSync(data.dir)) if (name.startsWith('.cases') && name.endsWith('.tmp')) rmSync(join(data.dir, name), { force: true });
+    for (const name of readdirSync(data.dir))
+      if (name.startsWith('.cases') && name.endsWith('.tmp')) rmSync(join(data.dir, name), { force: true });
     const fingerprint = fingerprintOf();
     const tmp = (name: string) => join(data.dir, `.${name}.${process.pid}.tmp`);
     const csv = bufferedFile(tmp(EXPORT_FILES.csv));
@@ -70,13 +112,26 @@ function run(data: ExportWorkerData) {
     let cursor = { filedAt: Number.MAX_SAFE_INTEGER, id: 0 };
     for (;;) {
       const batch = slice.all({ ...cursor, limit: data.sliceRows }) as { id: number; filedAt: number; doc: string }[];
-      if (batch.length) csv.write(csvRows(batch.map((r) => JSON.parse(r.doc) as PublicCase), data.baseUrl));
+      if (batch.length)
+        csv.write(
+          csvRows(
+            batch.map((r) => JSON.parse(r.doc) as PublicCase),
+            data.baseUrl,
+          ),
+        );
       for (const r of batch) jsonl.write(jsonLine(r.doc));
       rows += batch.length;
       if (batch.length < data.sliceRows) break;
       cursor = { filedAt: batch[batch.length - 1].filedAt, id: batch[batch.length - 1].id };
     }
-    const meta: ExportMeta = { builtAtMs: now, rows, csvBytes: csv.close(), jsonlBytes: jsonl.close(), buildMs: Date.now() - started, fingerprint };
+    const meta: ExportMeta = {
+      builtAtMs: now,
+      rows,
+      csvBytes: csv.close(),
+      jsonlBytes: jsonl.close(),
+      buildMs: Date.now() - started,
+      fingerprint,
+    };
     renameSync(tmp(EXPORT_FILES.csv), join(data.dir, EXPORT_FILES.csv));
     renameSync(tmp(EXPORT_FILES.jsonl), join(data.dir, EXPORT_FILES.jsonl));
     writeFileSync(tmp(EXPORT_FILES.meta), JSON.stringify(meta));
@@ -85,7 +140,11 @@ function run(data: ExportWorkerData) {
   }
 
   parentPort!.on('message', (m: ExportRequest) => {
-    if (m.type === 'stop') { db.close(); parentPort!.close(); return; }
+    if (m.type === 'stop') {
+      db.close();
+      parentPort!.close();
+      return;
+    }
     try {
       const current = readExportMeta(data.dir);
       // Without a signal from the app (a start), only files that are missing or made stale offline are rebuilt.
@@ -100,4 +159,5 @@ function run(data: ExportWorkerData) {
   });
 }
 
-if (parentPort && (workerData as { entry?: string } | null)?.entry === import.meta.url) run(workerData as ExportWorkerData);
+if (parentPort && (workerData as { entry?: string } | null)?.entry === import.meta.url)
+  run(workerData as ExportWorkerData);

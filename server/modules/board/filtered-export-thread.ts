@@ -7,7 +7,11 @@ import type { ExportFormat } from './export-format.ts';
 import type { SliceFilter } from './export-slices.ts';
 import type { FilteredReply, FilteredRequest, FilteredWorkerData } from './filtered-export-worker.ts';
 
-export interface Chunk { bytes: Buffer; rows: number; done: boolean }
+export interface Chunk {
+  bytes: Buffer;
+  rows: number;
+  done: boolean;
+}
 type Asked = Extract<FilteredRequest, { type: 'pull' | 'rows' }>;
 
 export class FilteredExportThread {
@@ -57,12 +61,23 @@ export class FilteredExportThread {
   private thread(): Worker {
     if (this.worker) return this.worker;
     const { databasePath, baseUrl } = this.opts;
-    const worker = startTsWorker(new URL('./filtered-export-worker.ts', import.meta.url), { databasePath, baseUrl } satisfies FilteredWorkerData);
+    const worker = startTsWorker(new URL('./filtered-export-worker.ts', import.meta.url), {
+      databasePath,
+      baseUrl,
+    } satisfies FilteredWorkerData);
     worker.on('message', (m: FilteredReply) => {
       const waiter = this.waiting.get(m.id);
       this.waiting.delete(m.id);
-      if (m.type === 'error') { this.opts.onError(m.message); waiter?.reject(new Error(m.message)); return; }
-      waiter?.resolve({ bytes: Buffer.from(m.bytes.buffer, m.bytes.byteOffset, m.bytes.byteLength), rows: m.rows, done: m.done });
+      if (m.type === 'error') {
+        this.opts.onError(m.message);
+        waiter?.reject(new Error(m.message));
+        return;
+      }
+      waiter?.resolve({
+        bytes: Buffer.from(m.bytes.buffer, m.bytes.byteOffset, m.bytes.byteLength),
+        rows: m.rows,
+        done: m.done,
+      });
     });
     worker.on('error', (err) => this.opts.onError(err.message));
     worker.on('exit', () => {

@@ -10,7 +10,10 @@ import { formatDocs, type ExportFormat } from './export-format.ts';
 import { FIRST_SLICE, caseSlices, type SliceCursor, type SliceFilter } from './export-slices.ts';
 import { publicDocs } from './reader.ts';
 
-export interface FilteredWorkerData { databasePath: string; baseUrl: string }
+export interface FilteredWorkerData {
+  databasePath: string;
+  baseUrl: string;
+}
 export type FilteredRequest =
   /** Opens a cursor over the cases a slice filter matches, at most `max` of them. */
   | { type: 'open'; id: number; as: ExportFormat; filter: SliceFilter; max: number }
@@ -21,7 +24,9 @@ export type FilteredRequest =
   /** The client went away: the cursor is dropped. */
   | { type: 'close'; id: number };
 /** A chunk is UTF-8 bytes whose buffer is transferred, not copied; `rows` is how many cases it holds. */
-export type FilteredReply = { type: 'chunk'; id: number; bytes: Uint8Array; rows: number; done: boolean } | { type: 'error'; id: number; message: string };
+export type FilteredReply =
+  | { type: 'chunk'; id: number; bytes: Uint8Array; rows: number; done: boolean }
+  | { type: 'error'; id: number; message: string };
 
 /**
  * Rows a chunk holds at most, and how long one may take: other exports wait meanwhile (the thread answers in order),
@@ -32,7 +37,12 @@ export const CHUNK_MS = 10;
 /** Rest after each answer, as a share of the time it took: 1 keeps the thread busy at most half the time. */
 export const REST_RATIO = 1;
 
-interface Cursor { as: ExportFormat; filter: SliceFilter; left: number; after: SliceCursor }
+interface Cursor {
+  as: ExportFormat;
+  filter: SliceFilter;
+  left: number;
+  after: SliceCursor;
+}
 
 function run(data: FilteredWorkerData) {
   const db = new Database(data.databasePath, { readonly: true, fileMustExist: true });
@@ -48,7 +58,10 @@ function run(data: FilteredWorkerData) {
   };
 
   function answer(m: FilteredRequest) {
-    if (m.type === 'close') { cursors.delete(m.id); return; }
+    if (m.type === 'close') {
+      cursors.delete(m.id);
+      return;
+    }
     if (m.type === 'rows') {
       const docs = docsOf(m.ids).slice(0, m.max);
       reply(m.id, formatDocs(docs, m.as, data.baseUrl), docs.length, true);
@@ -58,7 +71,10 @@ function run(data: FilteredWorkerData) {
     const c = cursors.get(m.id);
     if (!c) throw new Error(`no export ${m.id}`);
     if (m.type === 'open') return;
-    const turn = c.left > 0 ? slices.read(c.filter, c.after, Math.min(c.left, CHUNK_ROWS), CHUNK_MS) : { docs: [], after: c.after, more: false };
+    const turn =
+      c.left > 0
+        ? slices.read(c.filter, c.after, Math.min(c.left, CHUNK_ROWS), CHUNK_MS)
+        : { docs: [], after: c.after, more: false };
     c.after = turn.after;
     c.left -= turn.docs.length;
     const done = !turn.more || c.left <= 0;
@@ -74,7 +90,11 @@ function run(data: FilteredWorkerData) {
   const pump = () => {
     waiting = false;
     const rest = restUntil - performance.now();
-    if (rest > 0) { waiting = true; setTimeout(pump, rest); return; }
+    if (rest > 0) {
+      waiting = true;
+      setTimeout(pump, rest);
+      return;
+    }
     const m = queue.shift();
     if (!m) return;
     const started = performance.now();
@@ -82,10 +102,17 @@ function run(data: FilteredWorkerData) {
       answer(m);
     } catch (err) {
       cursors.delete(m.id);
-      parentPort!.postMessage({ type: 'error', id: m.id, message: String((err as Error)?.message ?? err) } satisfies FilteredReply);
+      parentPort!.postMessage({
+        type: 'error',
+        id: m.id,
+        message: String((err as Error)?.message ?? err),
+      } satisfies FilteredReply);
     }
     restUntil = performance.now() + (performance.now() - started) * REST_RATIO;
-    if (queue.length) { waiting = true; setImmediate(pump); }
+    if (queue.length) {
+      waiting = true;
+      setImmediate(pump);
+    }
   };
   parentPort!.on('message', (m: FilteredRequest) => {
     queue.push(m);
@@ -93,4 +120,5 @@ function run(data: FilteredWorkerData) {
   });
 }
 
-if (parentPort && (workerData as { entry?: string } | null)?.entry === import.meta.url) run(workerData as FilteredWorkerData);
+if (parentPort && (workerData as { entry?: string } | null)?.entry === import.meta.url)
+  run(workerData as FilteredWorkerData);

@@ -42,7 +42,14 @@ export interface FilteredExportDeps {
 
 /** True when the query has no filter at all: the whole board, which is served as a prebuilt file instead. */
 export const isWholeBoard = (q: SearchQuery) =>
-  !q.q && !q.provider && !q.category && !q.status && q.from === undefined && q.to === undefined && q.amountMin === undefined && q.amountMax === undefined;
+  !q.q &&
+  !q.provider &&
+  !q.category &&
+  !q.status &&
+  q.from === undefined &&
+  q.to === undefined &&
+  q.amountMin === undefined &&
+  q.amountMax === undefined;
 
 /** Which cases an export holds: those a slice filter matches, or the search index's hits (first page already found). */
 type Selection = { filter: SliceFilter } | { query: SearchQuery; first: number[] };
@@ -98,7 +105,12 @@ export function filteredExports(deps: FilteredExportDeps) {
   }
 
   /** In the export thread: this thread only picks the search hits' ids; reading and formatting happen there. */
-  async function* there(t: FilteredExportThread, s: Selection, limit: number, as: ExportFormat): AsyncGenerator<string | Buffer> {
+  async function* there(
+    t: FilteredExportThread,
+    s: Selection,
+    limit: number,
+    as: ExportFormat,
+  ): AsyncGenerator<string | Buffer> {
     if (as === 'csv') yield CSV_BOM + csvHeader();
     if ('filter' in s) {
       yield* t.slices(s.filter, limit, as);
@@ -114,7 +126,9 @@ export function filteredExports(deps: FilteredExportDeps) {
   }
 
   const body = (s: Selection, limit: number, as: ExportFormat) =>
-    thread ? there(thread, s, limit, as) : here('filter' in s ? slices.docs(s.filter, limit) : searchDocs(s.query, s.first, limit), as);
+    thread
+      ? there(thread, s, limit, as)
+      : here('filter' in s ? slices.docs(s.filter, limit) : searchDocs(s.query, s.first, limit), as);
 
   return {
     async open(query: SearchQuery, as: ExportFormat): Promise<OpenedExport> {
@@ -129,7 +143,13 @@ export function filteredExports(deps: FilteredExportDeps) {
       const providerId = query.provider ? deps.providerId(query.provider) : undefined;
       if (providerId === null) return { limit, total: 0, truncated: false, body: here((async function* () {})(), as) };
       const filter: SliceFilter = {
-        providerId, category: query.category, status: query.status, from: query.from, to: query.to, amountMin: query.amountMin, amountMax: query.amountMax,
+        providerId,
+        category: query.category,
+        status: query.status,
+        from: query.from,
+        to: query.to,
+        amountMin: query.amountMin,
+        amountMax: query.amountMax,
       };
       // Counted as the list counts (GET /api/v1/cases total, from the search index): one query, not a scan.
       const counted = (await deps.reader.search({ ...query, facets: false, page: 1, pageSize: 1 })).total;

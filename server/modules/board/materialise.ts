@@ -14,20 +14,29 @@ import { contributionOf } from './stats.ts';
 import { statsStore } from './stats-store.ts';
 
 export type PublicationChange = 'published' | 'updated' | 'removed' | 'none';
-export interface RefreshResult { publication: PublicationChange; statsChanged: boolean; lastEventId: number }
+export interface RefreshResult {
+  publication: PublicationChange;
+  statsChanged: boolean;
+  lastEventId: number;
+}
 
 export function caseMaterialiser(sqlite: Sqlite, secret: string) {
   const complaintById = rowReader(sqlite, complaints, complaintCodecs, 'WHERE id = ?');
   const providerById = rowReader(sqlite, providers, providerCodecs, 'WHERE id = ?');
   // Cases of a provider whose name is not listed (pending review, rejected, just merged) appear under 其他机构.
   const otherProvider = rowReader(sqlite, providers, providerCodecs, `WHERE slug = '${OTHER_PROVIDER.slug}'`);
-  const consumerById = sqlite.prepare('SELECT real_name AS realName, display_name AS displayName, email, phone FROM users WHERE id = ?');
+  const consumerById = sqlite.prepare(
+    'SELECT real_name AS realName, display_name AS displayName, email, phone FROM users WHERE id = ?',
+  );
   const eventsOf = rowReader(sqlite, complaintEvents, complaintEventCodecs, 'WHERE complaint_id = ? ORDER BY id');
   const attachmentNamesOf = sqlite.prepare('SELECT original_name FROM attachments WHERE complaint_id = ?').pluck();
   // public_cases through plain statements: `doc` is written as JSON text, and only the version is read back.
-  const existing = sqlite.prepare('SELECT version, published_at AS publishedAt FROM public_cases WHERE complaint_id = ?');
+  const existing = sqlite.prepare(
+    'SELECT version, published_at AS publishedAt FROM public_cases WHERE complaint_id = ?',
+  );
   const remove = sqlite.prepare('DELETE FROM public_cases WHERE complaint_id = ?');
-  const upsert = sqlite.prepare(`INSERT INTO public_cases (complaint_id, provider_id, category, status, amount_fen, filed_at, overdue,
+  const upsert =
+    sqlite.prepare(`INSERT INTO public_cases (complaint_id, provider_id, category, status, amount_fen, filed_at, overdue,
       resolved, refunded, resolution_days, doc, version, published_at, updated_at)
     VALUES (@complaintId, @providerId, @category, @status, @amountFen, @filedAt, @overdue, @resolved, @refunded, @resolutionDays,
       @doc, @version, @publishedAt, @updatedAt)
@@ -42,7 +51,7 @@ export function caseMaterialiser(sqlite: Sqlite, secret: string) {
     const complaint = complaintById.get(complaintId);
     if (!complaint) return null;
     const own = providerById.get(complaint.providerId)!;
-    const provider = isListed(own) ? own : otherProvider.get() ?? own;
+    const provider = isListed(own) ? own : (otherProvider.get() ?? own);
     const consumer = consumerById.get(complaint.userId) as PublicCaseSource['consumer'];
     const events = eventsOf.all(complaintId);
     const attachmentNames = attachmentNamesOf.all(complaintId) as string[];
@@ -60,10 +69,20 @@ export function caseMaterialiser(sqlite: Sqlite, secret: string) {
     }
     const doc = toPublicCase(src);
     upsert.run({
-      complaintId, providerId: src.provider.id, category: doc.category, status: doc.status, amountFen: doc.amountFen,
-      filedAt: chinaDayStart(src.complaint.createdAt), overdue: doc.overdue ? 1 : 0, resolved: doc.outcome.resolved ? 1 : 0,
-      refunded: doc.outcome.refunded ? 1 : 0, resolutionDays: doc.outcome.daysToResolution,
-      doc: JSON.stringify(doc), version: (prior?.version ?? 0) + 1, publishedAt: prior?.publishedAt ?? now, updatedAt: now,
+      complaintId,
+      providerId: src.provider.id,
+      category: doc.category,
+      status: doc.status,
+      amountFen: doc.amountFen,
+      filedAt: chinaDayStart(src.complaint.createdAt),
+      overdue: doc.overdue ? 1 : 0,
+      resolved: doc.outcome.resolved ? 1 : 0,
+      refunded: doc.outcome.refunded ? 1 : 0,
+      resolutionDays: doc.outcome.daysToResolution,
+      doc: JSON.stringify(doc),
+      version: (prior?.version ?? 0) + 1,
+      publishedAt: prior?.publishedAt ?? now,
+      updatedAt: now,
     });
     return prior ? 'updated' : 'published';
   }

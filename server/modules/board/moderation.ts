@@ -15,9 +15,18 @@ import { PUBLIC_EVENTS, isModerationEvent, isTakenDown, type ModerationEvent } f
 import { publicCases } from './schema.ts';
 
 export type PublicationState = 'published' | 'taken_down' | 'not_public';
-export const PUBLICATION_LABELS: Record<PublicationState, string> = { published: '已公开', taken_down: '已撤下', not_public: '未公开' };
+export const PUBLICATION_LABELS: Record<PublicationState, string> = {
+  published: '已公开',
+  taken_down: '已撤下',
+  not_public: '未公开',
+};
 
-export interface ModerationInput { type: ModerationEvent; reason: string | null; field: string | null; text: string | null }
+export interface ModerationInput {
+  type: ModerationEvent;
+  reason: string | null;
+  field: string | null;
+  text: string | null;
+}
 
 export function readModeration(raw: Record<string, unknown>): ModerationInput {
   const f = new Fields(raw);
@@ -28,8 +37,13 @@ export function readModeration(raw: Record<string, unknown>): ModerationInput {
   let text: string | null = null;
   if (type === 'public_edit') {
     field = f.string('field', '要修改的内容', { required: true, max: 40 });
-    if (field !== null && !/^(title|description|event:\d{1,15})$/.test(field)) f.fail('field', '要修改的内容应为 title、description 或 event:<事件编号>');
-    text = f.string('text', '公开文本', { required: true, max: field === 'title' ? 60 : 5000, multiline: field !== 'title' });
+    if (field !== null && !/^(title|description|event:\d{1,15})$/.test(field))
+      f.fail('field', '要修改的内容应为 title、description 或 event:<事件编号>');
+    text = f.string('text', '公开文本', {
+      required: true,
+      max: field === 'title' ? 60 : 5000,
+      multiline: field !== 'title',
+    });
   }
   f.done();
   return { type, reason, field, text };
@@ -37,15 +51,26 @@ export function readModeration(raw: Record<string, unknown>): ModerationInput {
 
 export function moderationService(db: Db, hooks: ComplaintHooks, timeline: Timeline) {
   function stateOf(tx: Db, complaintId: number) {
-    const c = tx.select({ id: complaints.id, status: complaints.status, consent: complaints.consent }).from(complaints).where(eq(complaints.id, complaintId)).get();
+    const c = tx
+      .select({ id: complaints.id, status: complaints.status, consent: complaints.consent })
+      .from(complaints)
+      .where(eq(complaints.id, complaintId))
+      .get();
     if (!c) throw new NotFound('找不到该投诉');
-    const events = tx.select().from(complaintEvents).where(eq(complaintEvents.complaintId, complaintId)).orderBy(asc(complaintEvents.id)).all();
+    const events = tx
+      .select()
+      .from(complaintEvents)
+      .where(eq(complaintEvents.complaintId, complaintId))
+      .orderBy(asc(complaintEvents.id))
+      .all();
     const state: PublicationState = !isPublishable(c) ? 'not_public' : isTakenDown(events) ? 'taken_down' : 'published';
     return { c, events, state };
   }
 
   const refuse = (state: PublicationState, status: Status) =>
-    new Conflict(`当前公开状态为「${PUBLICATION_LABELS[state]}」（投诉状态为「${STATUS_LABELS[status]}」），不能执行此操作`);
+    new Conflict(
+      `当前公开状态为「${PUBLICATION_LABELS[state]}」（投诉状态为「${STATUS_LABELS[status]}」），不能执行此操作`,
+    );
 
   return {
     /** The publication state, for the lifecycle's plugged unpublish/republish (its caller has already scoped the case). */
@@ -63,7 +88,8 @@ export function moderationService(db: Db, hooks: ComplaintHooks, timeline: Timel
     /** Admin only; everyone else gets 404, as for any case they cannot see. */
     apply(ctx: Ctx, complaintId: number, input: ModerationInput): { state: PublicationState; published: boolean } {
       const actor = requireActor(ctx);
-      if (actor.role !== 'admin' || !Number.isSafeInteger(complaintId) || complaintId <= 0) throw new NotFound('找不到该投诉');
+      if (actor.role !== 'admin' || !Number.isSafeInteger(complaintId) || complaintId <= 0)
+        throw new NotFound('找不到该投诉');
       return db.transaction((tx) => {
         const { c, events, state } = stateOf(tx, complaintId);
         if (input.type === 'unpublish' && state !== 'published') throw refuse(state, c.status);
@@ -71,16 +97,29 @@ export function moderationService(db: Db, hooks: ComplaintHooks, timeline: Timel
         if (input.type === 'public_edit') {
           if (state === 'not_public') throw refuse(state, c.status);
           const m = /^event:(\d+)$/.exec(input.field ?? '');
-          if (m && !events.some((e) => e.id === Number(m[1]) && !e.internal && PUBLIC_EVENTS[e.type]?.withBody && e.body)) {
+          if (
+            m &&
+            !events.some((e) => e.id === Number(m[1]) && !e.internal && PUBLIC_EVENTS[e.type]?.withBody && e.body)
+          ) {
             throw new Invalid({ field: '该事件不存在或没有公开文本' });
           }
         }
         const body = input.type === 'public_edit' ? input.text : input.reason;
         timeline.append({
-          complaintId, type: input.type, actor, body, internal: true, data: input.type === 'public_edit' ? { field: input.field } : null, at: ctx.clock.now(),
+          complaintId,
+          type: input.type,
+          actor,
+          body,
+          internal: true,
+          data: input.type === 'public_edit' ? { field: input.field } : null,
+          at: ctx.clock.now(),
         });
         hooks.run(tx, { ...ctx, tx }, { complaintId, event: input.type, from: c.status, to: c.status });
-        const published = !!tx.select({ id: publicCases.complaintId }).from(publicCases).where(eq(publicCases.complaintId, complaintId)).get();
+        const published = !!tx
+          .select({ id: publicCases.complaintId })
+          .from(publicCases)
+          .where(eq(publicCases.complaintId, complaintId))
+          .get();
         return { state: stateOf(tx, complaintId).state, published };
       });
     },

@@ -16,40 +16,73 @@ export interface OpenData {
 }
 
 declare module 'fastify' {
-  interface FastifyInstance { openData: OpenData }
+  interface FastifyInstance {
+    openData: OpenData;
+  }
 }
 
-export default fp(async (app) => {
-  const { config } = app;
-  const files = config.databasePath === ':memory:' || !config.workers ? null : new ExportFiles({
-    databasePath: config.databasePath, dir: join(config.dataDir, 'exports'), baseUrl: config.publicUrl, rebuildMs: config.exports.rebuildMs,
-    clock: app.clock, onError: (message) => app.log.error({ message }, 'open-data export failed'),
-  });
-  if (files) {
-    app.board.onPublicChange(() => files.markChanged());
-    app.addHook('onReady', async () => { files.start(); });
-    app.addHook('onClose', async () => { await files.stop(); });
-  }
+export default fp(
+  async (app) => {
+    const { config } = app;
+    const files =
+      config.databasePath === ':memory:' || !config.workers
+        ? null
+        : new ExportFiles({
+            databasePath: config.databasePath,
+            dir: join(config.dataDir, 'exports'),
+            baseUrl: config.publicUrl,
+            rebuildMs: config.exports.rebuildMs,
+            clock: app.clock,
+            onError: (message) => app.log.error({ message }, 'open-data export failed'),
+          });
+    if (files) {
+      app.board.onPublicChange(() => files.markChanged());
+      app.addHook('onReady', async () => {
+        files.start();
+      });
+      app.addHook('onClose', async () => {
+        await files.stop();
+      });
+    }
 
-  // Filtered exports read and format in a thread of their own whenever the database is a file (started on the first
-  // export): they serve requests, so WORKERS (background work) does not turn it off.
-  const thread = config.databasePath === ':memory:' ? null : new FilteredExportThread({
-    databasePath: config.databasePath, baseUrl: config.publicUrl, onError: (message) => app.log.error({ message }, 'filtered export failed'),
-  });
-  if (thread) app.addHook('onClose', async () => { await thread.stop(); });
+    // Filtered exports read and format in a thread of their own whenever the database is a file (started on the first
+    // export): they serve requests, so WORKERS (background work) does not turn it off.
+    const thread =
+      config.databasePath === ':memory:'
+        ? null
+        : new FilteredExportThread({
+            databasePath: config.databasePath,
+            baseUrl: config.publicUrl,
+            onError: (message) => app.log.error({ message }, 'filtered export failed'),
+          });
+    if (thread)
+      app.addHook('onClose', async () => {
+        await thread.stop();
+      });
 
-  const running = new Set<string>();
-  app.decorate('openData', {
-    files,
-    filtered: filteredExports({
-      sqlite: app.sqlite, reader: app.board.reader, baseUrl: config.publicUrl, maxRows: config.exports.maxRows, thread,
-      providerId: (slug) => app.providers.publicBySlug(slug)?.id ?? null,
-    }),
-    claim(client) {
-      if (running.has(client)) return null;
-      running.add(client);
-      let held = true;
-      return () => { if (held) { held = false; running.delete(client); } };
-    },
-  } satisfies OpenData);
-}, { name: 'open-data', dependencies: ['db', 'clock', 'providers', 'board'] });
+    const running = new Set<string>();
+    app.decorate('openData', {
+      files,
+      filtered: filteredExports({
+        sqlite: app.sqlite,
+        reader: app.board.reader,
+        baseUrl: config.publicUrl,
+        maxRows: config.exports.maxRows,
+        thread,
+        providerId: (slug) => app.providers.publicBySlug(slug)?.id ?? null,
+      }),
+      claim(client) {
+        if (running.has(client)) return null;
+        running.add(client);
+        let held = true;
+        return () => {
+          if (held) {
+            held = false;
+            running.delete(client);
+          }
+        };
+      },
+    } satisfies OpenData);
+  },
+  { name: 'open-data', dependencies: ['db', 'clock', 'providers', 'board'] },
+);

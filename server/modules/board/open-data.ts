@@ -9,14 +9,29 @@ import type { PublicCase } from './public-case.ts';
 const XML_INVALID = /[^\u0009\u000A\u000D\u0020-\uD7FF\uE000-\uFFFD\u{10000}-\u{10FFFF}]/gu;
 const xmlText = (s: string) => s.replace(XML_INVALID, '');
 
-export interface FeedMeta { title: string; description: string; link: string; selfUrl: string }
+export interface FeedMeta {
+  title: string;
+  description: string;
+  link: string;
+  selfUrl: string;
+}
 
 /** `now` dates a feed with no case in it (lastBuildDate); otherwise the newest case's last change does. */
 export function rssFeed(meta: FeedMeta, cases: PublicCase[], baseUrl: string, now: number): string {
-  const newest = cases.map((c) => c.updatedAt).sort().at(-1);
+  const newest = cases
+    .map((c) => c.updatedAt)
+    .sort()
+    .at(-1);
   const feed = new Feed({
-    title: xmlText(meta.title), description: xmlText(meta.description), id: meta.link, link: meta.link, language: 'zh-CN',
-    updated: new Date(newest ? dayStartOf(newest) : now), feedLinks: { rss: meta.selfUrl }, generator: false, copyright: '',
+    title: xmlText(meta.title),
+    description: xmlText(meta.description),
+    id: meta.link,
+    link: meta.link,
+    language: 'zh-CN',
+    updated: new Date(newest ? dayStartOf(newest) : now),
+    feedLinks: { rss: meta.selfUrl },
+    generator: false,
+    copyright: '',
   });
   for (const c of cases) {
     const text = [c.description, c.resolution ? `机构方案：${c.resolution.text}` : ''].filter(Boolean).join('\n\n');

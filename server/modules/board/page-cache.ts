@@ -20,5 +20,7 @@ export class PageCache {
     this.pages.set(id, { version, html });
   }
 
-  get size(): number { return this.pages.size; }
+  get size(): number {
+    return this.pages.size;
+  }
 }

@@ -31,7 +31,9 @@ export interface Board {
 }
 
 declare module 'fastify' {
-  interface FastifyInstance { board: Board }
+  interface FastifyInstance {
+    board: Board;
+  }
 }
 
 /**
@@ -43,75 +45,107 @@ declare module 'fastify' {
 export const WARM_READY_CAP_MS = 60_000;
 export function searchReadiness(loaded: boolean, warm: WarmStatus | null): string | null {
   if (!loaded) return '搜索索引尚未加载完成';
-  if (warm?.state === 'warming' && warm.ms < WARM_READY_CAP_MS) return `搜索预热中（${warm.terms}/${warm.total} 个常用词）`;
+  if (warm?.state === 'warming' && warm.ms < WARM_READY_CAP_MS)
+    return `搜索预热中（${warm.terms}/${warm.total} 个常用词）`;
   return null;
 }
 
-export default fp(async (app) => {
-  const search: SearchIndex = openSearchIndex(app.config, app.sqlite);
-  // Readiness follows the index's load, so a loading that moves off the start path still reports itself.
-  let searchLoaded = false;
-  let warmStatus = (): WarmStatus | null => null;
-  app.readiness.add('search', () => searchReadiness(searchLoaded, warmStatus()));
-  await search.init();
-  // jieba's dictionary loads synchronously (~0.4 s): before listening, not in the first request or the warm-up.
-  loadSegmenter();
-  searchLoaded = true;
-  const scorecards = new Scorecards(app.db, app.sqlite);
-  const warm = new WarmRunner(search.warmUp ? (control) => search.warmUp!(control) : null, {
-    sliceMs: app.config.searchWarm.sliceMs,
-    onError: (err) => app.log.error({ err }, 'search warm-up failed; words are read on first use instead'),
-    onFinish: (s) => app.log.info({ warm: s }, 'search warm-up ended'),
-  });
-  warmStatus = () => warm.status();
-  // After listening, never before: start time stays what it was, and the warm-up yields to requests (warm-runner.ts).
-  if (app.config.searchWarm.enabled) app.addHook('onListen', async () => { void warm.start(); });
-  const materialiser = caseMaterialiser(app.sqlite, app.config.sessionSecret);
+export default fp(
+  async (app) => {
+    const search: SearchIndex = openSearchIndex(app.config, app.sqlite);
+    // Readiness follows the index's load, so a loading that moves off the start path still reports itself.
+    let searchLoaded = false;
+    let warmStatus = (): WarmStatus | null => null;
+    app.readiness.add('search', () => searchReadiness(searchLoaded, warmStatus()));
+    await search.init();
+    // jieba's dictionary loads synchronously (~0.4 s): before listening, not in the first request or the warm-up.
+    loadSegmenter();
+    searchLoaded = true;
+    const scorecards = new Scorecards(app.db, app.sqlite);
+    const warm = new WarmRunner(search.warmUp ? (control) => search.warmUp!(control) : null, {
+      sliceMs: app.config.searchWarm.sliceMs,
+      onError: (err) => app.log.error({ err }, 'search warm-up failed; words are read on first use instead'),
+      onFinish: (s) => app.log.info({ warm: s }, 'search warm-up ended'),
+    });
+    warmStatus = () => warm.status();
+    // After listening, never before: start time stays what it was, and the warm-up yields to requests (warm-runner.ts).
+    if (app.config.searchWarm.enabled)
+      app.addHook('onListen', async () => {
+        void warm.start();
+      });
+    const materialiser = caseMaterialiser(app.sqlite, app.config.sessionSecret);
 
-  // Most changes before approval (filing, editing, rejecting) concern nothing public and count for no provider yet:
-  // one indexed read decides that, so intake does not pay for the board. A change into any other status needs no read.
-  const neverPublic = new Set<string>(NEVER_PUBLIC);
-  const untouched = app.sqlite.prepare(`SELECT 1 FROM complaints c WHERE c.id = ? AND c.status IN (${NEVER_PUBLIC.map((s) => `'${s}'`).join(', ')})
-    AND NOT EXISTS (SELECT 1 FROM case_stats s WHERE s.complaint_id = c.id) AND NOT EXISTS (SELECT 1 FROM public_cases p WHERE p.complaint_id = c.id)`).pluck();
+    // Most changes before approval (filing, editing, rejecting) concern nothing public and count for no provider yet:
+    // one indexed read decides that, so intake does not pay for the board. A change into any other status needs no read.
+    const neverPublic = new Set<string>(NEVER_PUBLIC);
+    const untouched = app.sqlite
+      .prepare(`SELECT 1 FROM complaints c WHERE c.id = ? AND c.status IN (${NEVER_PUBLIC.map((s) => `'${s}'`).join(', ')})
+    AND NOT EXISTS (SELECT 1 FROM case_stats s WHERE s.complaint_id = c.id) AND NOT EXISTS (SELECT 1 FROM public_cases p WHERE p.complaint_id = c.id)`)
+      .pluck();
 
-  const publicChangeListeners: (() => void)[] = [];
+    const publicChangeListeners: (() => void)[] = [];
 
-  // The materialiser's statements run on this app's one connection, so inside the transaction `tx` holds.
-  function refresh(tx: Db, ctx: Ctx, complaintId: number, status?: string): void {
-    if ((status === undefined || neverPublic.has(status)) && untouched.get(complaintId)) return;
-    const r = materialiser.refresh(complaintId, ctx.clock.now());
-    if (!r) return;
-    if (r.statsChanged) scorecards.invalidate();
-    if (r.publication === 'none') return;
-    enqueueSearchSync(app.outbox, tx, ctx, complaintId, r.lastEventId);
-    for (const listener of publicChangeListeners) listener();
-  }
+    // The materialiser's statements run on this app's one connection, so inside the transaction `tx` holds.
+    function refresh(tx: Db, ctx: Ctx, complaintId: number, status?: string): void {
+      if ((status === undefined || neverPublic.has(status)) && untouched.get(complaintId)) return;
+      const r = materialiser.refresh(complaintId, ctx.clock.now());
+      if (!r) return;
+      if (r.statsChanged) scorecards.invalidate();
+      if (r.publication === 'none') return;
+      enqueueSearchSync(app.outbox, tx, ctx, complaintId, r.lastEventId);
+      for (const listener of publicChangeListeners) listener();
+    }
 
-  // Internal events (staff notes, pre-breach warnings) change neither the public view nor any scorecard figure.
-  const INVISIBLE = new Set(['note', 'first_response_warning', 'resolution_warning']);
-  app.complaintHooks.onChange('board', (tx, ctx, change) => {
-    if (INVISIBLE.has(change.event) && change.from === change.to) return;
-    refresh(tx, ctx, change.complaintId, change.to);
-  });
-  // POST /api/v1/complaints/:id/events {type: unpublish|republish} (the lifecycle's route) writes the timeline event;
-  // the hook above then reads it and takes the case down or puts it back, in the same transaction.
-  const moderation = moderationService(app.db, app.complaintHooks, app.timeline);
-  if (app.hasDecorator('lifecycle')) {
-    app.lifecycle.definePluggedAction('unpublish', { role: 'admin', allowed: (c) => moderation.stateOf(c.id) === 'published', apply: () => ({ via: 'events' }) });
-    app.lifecycle.definePluggedAction('republish', { role: 'admin', allowed: (c) => moderation.stateOf(c.id) === 'taken_down', apply: () => ({ via: 'events' }) });
-  }
-  app.outbox.registerHandler(SEARCH_TOPIC, searchSyncHandler(app.db, () => search));
-  app.decorate('board', {
-    reader: boardReader(app.sqlite, () => search, () => app.clock.now()),
-    moderation,
-    scorecards,
-    search,
-    warm,
-    refresh,
-    source: (complaintId) => materialiser.loadSource(complaintId),
-    onPublicChange: (listener) => { publicChangeListeners.push(listener); },
-  } satisfies Board);
-  // preClose: no slice runs once closing has begun, before any plugin releases what a slice reads.
-  app.addHook('preClose', async () => { warm.stop(); });
-  app.addHook('onClose', async () => { warm.stop(); searchLoaded = false; await search.close(); });
-}, { name: 'board', dependencies: ['db', 'clock', 'providers', 'complaints', 'outbox', 'readiness'] });
+    // Internal events (staff notes, pre-breach warnings) change neither the public view nor any scorecard figure.
+    const INVISIBLE = new Set(['note', 'first_response_warning', 'resolution_warning']);
+    app.complaintHooks.onChange('board', (tx, ctx, change) => {
+      if (INVISIBLE.has(change.event) && change.from === change.to) return;
+      refresh(tx, ctx, change.complaintId, change.to);
+    });
+    // POST /api/v1/complaints/:id/events {type: unpublish|republish} (the lifecycle's route) writes the timeline event;
+    // the hook above then reads it and takes the case down or puts it back, in the same transaction.
+    const moderation = moderationService(app.db, app.complaintHooks, app.timeline);
+    if (app.hasDecorator('lifecycle')) {
+      app.lifecycle.definePluggedAction('unpublish', {
+        role: 'admin',
+        allowed: (c) => moderation.stateOf(c.id) === 'published',
+        apply: () => ({ via: 'events' }),
+      });
+      app.lifecycle.definePluggedAction('republish', {
+        role: 'admin',
+        allowed: (c) => moderation.stateOf(c.id) === 'taken_down',
+        apply: () => ({ via: 'events' }),
+      });
+    }
+    app.outbox.registerHandler(
+      SEARCH_TOPIC,
+      searchSyncHandler(app.db, () => search),
+    );
+    app.decorate('board', {
+      reader: boardReader(
+        app.sqlite,
+        () => search,
+        () => app.clock.now(),
+      ),
+      moderation,
+      scorecards,
+      search,
+      warm,
+      refresh,
+      source: (complaintId) => materialiser.loadSource(complaintId),
+      onPublicChange: (listener) => {
+        publicChangeListeners.push(listener);
+      },
+    } satisfies Board);
+    // preClose: no slice runs once closing has begun, before any plugin releases what a slice reads.
+    app.addHook('preClose', async () => {
+      warm.stop();
+    });
+    app.addHook('onClose', async () => {
+      warm.stop();
+      searchLoaded = false;
+      await search.close();
+    });
+  },
+  { name: 'board', dependencies: ['db', 'clock', 'providers', 'complaints', 'outbox', 'readiness'] },
+);

@@ -10,12 +10,26 @@ import { CATEGORY_LABELS, DEMAND_LABELS, type Category, type Demand } from '../c
 import type { Provider } from '../providers/schema.ts';
 import { windowHours } from '../sla/deadlines.ts';
 import {
-  FIRST_RESPONSE_BREACH, PUBLIC_EVENTS, RESOLUTION_BREACH, firstAnswerAt, forwardedAt, isPublicEvent, mentionsRefund,
-  publicOverrides, ratingOf, type PublicActor, type Rating,
+  FIRST_RESPONSE_BREACH,
+  PUBLIC_EVENTS,
+  RESOLUTION_BREACH,
+  firstAnswerAt,
+  forwardedAt,
+  isPublicEvent,
+  mentionsRefund,
+  publicOverrides,
+  ratingOf,
+  type PublicActor,
+  type Rating,
 } from './public-timeline.ts';
 
 export interface PublicTimelineEntry {
-  type: string; label: string; by: PublicActor; body: string | null; date: string; status: string | null;
+  type: string;
+  label: string;
+  by: PublicActor;
+  body: string | null;
+  date: string;
+  status: string | null;
   /** A proposal that a dispute, a reopening or a newer proposal overtook: history, not the answer. */
   superseded?: boolean;
 }
@@ -40,10 +54,14 @@ export interface PublicCase {
   statusLabel: string;
   overdue: boolean;
   deadlines: {
-    firstResponseDue: string | null; firstResponseMet: boolean | null; firstResponseOverdue: boolean;
-    resolutionDue: string | null; resolutionOverdue: boolean;
+    firstResponseDue: string | null;
+    firstResponseMet: boolean | null;
+    firstResponseOverdue: boolean;
+    resolutionDue: string | null;
+    resolutionOverdue: boolean;
     /** The windows this case was given (hours after forwarding), read back from its stored due times. */
-    firstResponseHours: number | null; resolutionHours: number | null;
+    firstResponseHours: number | null;
+    resolutionHours: number | null;
   };
   timeline: PublicTimelineEntry[];
   /** The provider's current proposal (or the confirmed resolution); null once disputed or reopened. */
@@ -70,7 +88,6 @@ export interface PublicCaseSource {
 const HOUR = 3600_000;
 const DAY = 24 * HOUR;
 
-
 export function pseudonymFor(secret: string, complaintId: number): string {
   const mac = createHmac('sha256', secret).update(`public-case-pseudonym:${complaintId}`).digest('hex');
   return `用户 ${mac.slice(0, 6).toUpperCase()}`;
@@ -84,9 +101,13 @@ export const isPublishable = (c: Pick<Complaint, 'consent' | 'status'>) =>
 function literalScrubber(src: PublicCaseSource): (text: string) => string {
   const c = src.complaint;
   const secrets: [string, string][] = [
-    [c.transactionRef, '[单号]'], [c.contactPhone, '[手机号]'], [src.consumer.phone, '[手机号]'], [src.consumer.email, '[邮箱]'],
+    [c.transactionRef, '[单号]'],
+    [c.contactPhone, '[手机号]'],
+    [src.consumer.phone, '[手机号]'],
+    [src.consumer.email, '[邮箱]'],
     ...src.attachmentNames.map((n): [string, string] => [n, '[附件]']),
-  ].filter((p): p is [string, string] => typeof p[0] === 'string' && p[0].trim().length >= 5)
+  ]
+    .filter((p): p is [string, string] => typeof p[0] === 'string' && p[0].trim().length >= 5)
     .map(([s, ph]) => [s.normalize('NFKC').trim(), ph]);
   if (secrets.length === 0) return (t) => t;
   return (text) => {
@@ -142,23 +163,35 @@ export function toPublicCase(src: PublicCaseSource): PublicCase {
     statusLabel: STATUS_LABELS[c.status as Status] ?? c.status,
     overdue: firstBreached || resolutionBreached,
     deadlines: {
-      firstResponseDue: firstDue === null ? null : chinaDay(firstDue), firstResponseMet: firstMet, firstResponseOverdue: firstBreached,
-      resolutionDue: resolutionDue === null ? null : chinaDay(resolutionDue), resolutionOverdue: resolutionBreached,
-      firstResponseHours: windows.firstResponseHours, resolutionHours: windows.resolutionHours,
+      firstResponseDue: firstDue === null ? null : chinaDay(firstDue),
+      firstResponseMet: firstMet,
+      firstResponseOverdue: firstBreached,
+      resolutionDue: resolutionDue === null ? null : chinaDay(resolutionDue),
+      resolutionOverdue: resolutionBreached,
+      firstResponseHours: windows.firstResponseHours,
+      resolutionHours: windows.resolutionHours,
     },
     timeline: visible.map((e) => {
       const rule = PUBLIC_EVENTS[e.type];
       const overtaken = superseded.get(e.id);
       return {
-        type: e.type, label: overtaken ? `${rule.label}${SUPERSEDED_BY[overtaken]}` : rule.label, by: rule.by,
-        date: chinaDay(e.createdAt), status: e.status ?? null, body: rule.withBody && e.body ? publicText(`event:${e.id}`, e.body) : null,
+        type: e.type,
+        label: overtaken ? `${rule.label}${SUPERSEDED_BY[overtaken]}` : rule.label,
+        by: rule.by,
+        date: chinaDay(e.createdAt),
+        status: e.status ?? null,
+        body: rule.withBody && e.body ? publicText(`event:${e.id}`, e.body) : null,
         ...(overtaken ? { superseded: true } : {}),
       };
     }),
-    stateNote: !resolved && reopenedBy && isOpen(c) ? `${STATE_NOTES[reopenedBy.type]}（${chinaDay(reopenedBy.createdAt)}），投诉仍在处理中。` : null,
-    resolution: proposal && resolutionText
-      ? { text: resolutionText, date: chinaDay(proposal.createdAt), confirmed: resolved }
-      : null,
+    stateNote:
+      !resolved && reopenedBy && isOpen(c)
+        ? `${STATE_NOTES[reopenedBy.type]}（${chinaDay(reopenedBy.createdAt)}），投诉仍在处理中。`
+        : null,
+    resolution:
+      proposal && resolutionText
+        ? { text: resolutionText, date: chinaDay(proposal.createdAt), confirmed: resolved }
+        : null,
     outcome: {
       resolved,
       refunded: resolved && !!proposal && mentionsRefund(resolutionText, proposal.data),
@@ -170,10 +203,13 @@ export function toPublicCase(src: PublicCaseSource): PublicCase {
 }
 
 const SUPERSEDED_BY: Readonly<Record<string, string>> = {
-  dispute: '（消费者不认可，已失效）', reopen: '（投诉已重新打开，已失效）', propose_resolution: '（已被新方案取代）',
+  dispute: '（消费者不认可，已失效）',
+  reopen: '（投诉已重新打开，已失效）',
+  propose_resolution: '（已被新方案取代）',
 };
 const STATE_NOTES: Readonly<Record<string, string>> = {
-  dispute: '消费者不认可机构提出的方案', reopen: '消费者重新打开了投诉',
+  dispute: '消费者不认可机构提出的方案',
+  reopen: '消费者重新打开了投诉',
 };
 
 /**

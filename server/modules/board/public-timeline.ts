@@ -4,7 +4,11 @@ import type { ComplaintEvent } from '../complaints/schema.ts';
 
 export type PublicActor = 'consumer' | 'provider' | 'platform';
 
-interface PublicEventRule { label: string; by: PublicActor; withBody: boolean }
+interface PublicEventRule {
+  label: string;
+  by: PublicActor;
+  withBody: boolean;
+}
 
 export const PUBLIC_EVENTS: Readonly<Record<string, PublicEventRule>> = {
   submitted: { label: '消费者提交投诉', by: 'consumer', withBody: false },
@@ -38,7 +42,9 @@ export const forwardedAt = (events: readonly ComplaintEvent[]): number | null =>
 /** The provider's first answer after forwarding. */
 export function firstAnswerAt(events: readonly ComplaintEvent[], since: number | null): number | null {
   if (since === null) return null;
-  const e = events.find((x) => PROVIDER_ANSWERS.includes(x.type) && x.actorRole === 'provider_staff' && x.createdAt >= since);
+  const e = events.find(
+    (x) => PROVIDER_ANSWERS.includes(x.type) && x.actorRole === 'provider_staff' && x.createdAt >= since,
+  );
   return e?.createdAt ?? null;
 }
 
@@ -52,19 +58,26 @@ export function mentionsRefund(text: string | null, data: Record<string, unknown
   return !!text && REFUND_WORDS.test(text) && !NO_REFUND.test(text);
 }
 
-export interface Rating { attitude: number; speed: number; satisfaction: number }
+export interface Rating {
+  attitude: number;
+  speed: number;
+  satisfaction: number;
+}
 
 export function ratingOf(e: ComplaintEvent | undefined): Rating | null {
   const r = e?.data?.rating as Partial<Rating> | undefined;
   if (!r || typeof r !== 'object') return null;
   const ok = (n: unknown): n is number => typeof n === 'number' && Number.isInteger(n) && n >= 1 && n <= 5;
-  return ok(r.attitude) && ok(r.speed) && ok(r.satisfaction) ? { attitude: r.attitude, speed: r.speed, satisfaction: r.satisfaction } : null;
+  return ok(r.attitude) && ok(r.speed) && ok(r.satisfaction)
+    ? { attitude: r.attitude, speed: r.speed, satisfaction: r.satisfaction }
+    : null;
 }
 
 /** Moderation events: internal (audit trail on the timeline), never shown on the board themselves. */
 export const MODERATION_EVENTS = ['unpublish', 'republish', 'public_edit'] as const;
 export type ModerationEvent = (typeof MODERATION_EVENTS)[number];
-export const isModerationEvent = (t: unknown): t is ModerationEvent => (MODERATION_EVENTS as readonly string[]).includes(t as string);
+export const isModerationEvent = (t: unknown): t is ModerationEvent =>
+  (MODERATION_EVENTS as readonly string[]).includes(t as string);
 
 /** Taken down when the latest unpublish/republish is an unpublish. */
 export function isTakenDown(events: readonly ComplaintEvent[]): boolean {

@@ -15,8 +15,17 @@ const DAY = 24 * 3600_000;
 
 /** The filters as given (for echoing them back into the form and links). */
 export interface BoardFilters {
-  q: string; provider: string; category: string; status: string; from: string; to: string;
-  amountMin: number | null; amountMax: number | null; sort: 'relevance' | 'newest' | ''; page: number; pageSize: number;
+  q: string;
+  provider: string;
+  category: string;
+  status: string;
+  from: string;
+  to: string;
+  amountMin: number | null;
+  amountMax: number | null;
+  sort: 'relevance' | 'newest' | '';
+  page: number;
+  pageSize: number;
 }
 
 /** A calendar day that exists (the schema checks the YYYY-MM-DD shape; 2026-02-30 passes it). */
@@ -29,7 +38,10 @@ function validDay(s: string): boolean {
 function readYuan(raw: string | undefined, name: string, errors: Record<string, string>): number | null {
   const s = (raw ?? '').normalize('NFKC').replace(/[,，\s元]/g, '');
   if (s === '') return null;
-  if (!/^\d{1,11}(\.\d{1,2})?$/.test(s)) { errors[name] ??= '金额请填写数字（元），最多两位小数'; return null; }
+  if (!/^\d{1,11}(\.\d{1,2})?$/.test(s)) {
+    errors[name] ??= '金额请填写数字（元），最多两位小数';
+    return null;
+  }
   const [whole, frac = ''] = s.split('.');
   return Number(whole) * 100 + Number(frac.padEnd(2, '0'));
 }
@@ -39,7 +51,10 @@ function readYuan(raw: string | undefined, name: string, errors: Record<string, 
  * schema cannot say. Throws Invalid (400, beside the field) for a day that does not exist, to before from, a minimum
  * above the maximum, yuan that are not an amount, or a page past the search window.
  */
-export function readBoardQuery(input: BoardInput, opts: { facets?: boolean } = {}): { query: SearchQuery; filters: BoardFilters } {
+export function readBoardQuery(
+  input: BoardInput,
+  opts: { facets?: boolean } = {},
+): { query: SearchQuery; filters: BoardFilters } {
   const errors: Record<string, string> = {};
   const q = (input.q ?? '').trim().replace(/\s+/g, ' ');
   if (q.includes('\uFFFD')) errors.q = '搜索词包含无法识别的字符';
@@ -54,8 +69,9 @@ export function readBoardQuery(input: BoardInput, opts: { facets?: boolean } = {
   // The page form asks in yuan, as people think about money; links and the API carry fen.
   const amountMin = input.amountMin ?? readYuan(input.minYuan, 'minYuan', errors);
   const amountMax = input.amountMax ?? readYuan(input.maxYuan, 'maxYuan', errors);
-  if (amountMin !== null && amountMax !== null && amountMin > amountMax) errors[input.amountMax !== undefined ? 'amountMax' : 'maxYuan'] ??= '最高金额不能低于最低金额';
-  const sortRaw = (SORTS as readonly string[]).includes(input.sort ?? '') ? input.sort as BoardFilters['sort'] : '';
+  if (amountMin !== null && amountMax !== null && amountMin > amountMax)
+    errors[input.amountMax !== undefined ? 'amountMax' : 'maxYuan'] ??= '最高金额不能低于最低金额';
+  const sortRaw = (SORTS as readonly string[]).includes(input.sort ?? '') ? (input.sort as BoardFilters['sort']) : '';
   const pageSize = input.pageSize ?? DEFAULT_PAGE_SIZE;
   const lastPage = Math.floor(MAX_RESULT_WINDOW / pageSize);
   const page = input.page ?? 1;
@@ -64,19 +80,45 @@ export function readBoardQuery(input: BoardInput, opts: { facets?: boolean } = {
 
   const sort = sortRaw || (q ? 'relevance' : 'newest');
   const query: SearchQuery = {
-    sort, page, pageSize, facets: opts.facets ?? true,
-    ...(q ? { q } : {}), ...(provider ? { provider } : {}), ...(category ? { category } : {}), ...(status ? { status } : {}),
-    ...(from ? { from: dayStartOf(from) } : {}), ...(to ? { to: dayStartOf(to) + DAY } : {}),
-    ...(amountMin !== null ? { amountMin } : {}), ...(amountMax !== null ? { amountMax } : {}),
+    sort,
+    page,
+    pageSize,
+    facets: opts.facets ?? true,
+    ...(q ? { q } : {}),
+    ...(provider ? { provider } : {}),
+    ...(category ? { category } : {}),
+    ...(status ? { status } : {}),
+    ...(from ? { from: dayStartOf(from) } : {}),
+    ...(to ? { to: dayStartOf(to) + DAY } : {}),
+    ...(amountMin !== null ? { amountMin } : {}),
+    ...(amountMax !== null ? { amountMax } : {}),
   };
-  return { query, filters: { q, provider, category, status, from, to, amountMin, amountMax, sort: sortRaw, page, pageSize } };
+  return {
+    query,
+    filters: { q, provider, category, status, from, to, amountMin, amountMax, sort: sortRaw, page, pageSize },
+  };
 }
 
 /** The query string for the same filters on another page (links keep every filter). */
-export function filtersToQueryString(f: BoardFilters, changes: Partial<Record<keyof BoardFilters, string | number | null>> = {}): string {
+export function filtersToQueryString(
+  f: BoardFilters,
+  changes: Partial<Record<keyof BoardFilters, string | number | null>> = {},
+): string {
   const merged: Record<string, unknown> = { ...f, ...changes };
   const params = new URLSearchParams();
-  for (const key of ['q', 'provider', 'category', 'status', 'from', 'to', 'amountMin', 'amountMax', 'sort', 'page', 'pageSize'] as const) {
+  for (const key of [
+    'q',
+    'provider',
+    'category',
+    'status',
+    'from',
+    'to',
+    'amountMin',
+    'amountMax',
+    'sort',
+    'page',
+    'pageSize',
+  ] as const) {
     const v = merged[key];
     if (v === null || v === undefined || v === '') continue;
     if (key === 'page' && v === 1) continue;

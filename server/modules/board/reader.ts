@@ -18,7 +18,10 @@ export interface OutcomeStats {
   shareRefunded: number | null;
 }
 
-export interface SimilarResult { items: SearchHit[]; outcomes: OutcomeStats }
+export interface SimilarResult {
+  items: SearchHit[];
+  outcomes: OutcomeStats;
+}
 type SimilarDraftInput = { provider?: string; category?: string; title: string; body: string; excludeId?: number };
 
 /** Statistics beside similar cases come from this many of the most similar ones; the page shows the first few. */
@@ -40,7 +43,9 @@ export function median(xs: number[]): number | null {
 
 /** The stored JSON texts of public views by id, in the order given (missing ones skipped): one statement per call. */
 export function publicDocs(sqlite: Sqlite): (ids: number[]) => string[] {
-  const stmt = sqlite.prepare('SELECT complaint_id AS id, doc FROM public_cases WHERE complaint_id IN (SELECT value FROM json_each(?))');
+  const stmt = sqlite.prepare(
+    'SELECT complaint_id AS id, doc FROM public_cases WHERE complaint_id IN (SELECT value FROM json_each(?))',
+  );
   return (ids) => {
     if (ids.length === 0) return [];
     const byId = new Map((stmt.all(JSON.stringify(ids)) as { id: number; doc: string }[]).map((r) => [r.id, r.doc]));
@@ -50,21 +55,34 @@ export function publicDocs(sqlite: Sqlite): (ids: number[]) => string[] {
 
 export function boardReader(sqlite: Sqlite, index: () => SearchIndex, now: () => number = Date.now) {
   // Hot paths: statements prepared once, ids passed as one JSON array.
-  const liveStmt = sqlite.prepare('SELECT complaint_id AS id FROM public_cases WHERE complaint_id IN (SELECT value FROM json_each(?))').pluck();
+  const liveStmt = sqlite
+    .prepare('SELECT complaint_id AS id FROM public_cases WHERE complaint_id IN (SELECT value FROM json_each(?))')
+    .pluck();
   const docStmt = sqlite.prepare('SELECT doc, version FROM public_cases WHERE complaint_id = ?');
   const versionStmt = sqlite.prepare('SELECT version FROM public_cases WHERE complaint_id = ?').pluck();
   const manyRaw = publicDocs(sqlite);
-  const recentStmt = sqlite.prepare('SELECT doc FROM public_cases ORDER BY filed_at DESC, complaint_id DESC LIMIT ?').pluck();
-  const recentByProviderStmt = sqlite.prepare('SELECT doc FROM public_cases WHERE provider_id = ? ORDER BY filed_at DESC, complaint_id DESC LIMIT ?').pluck();
+  const recentStmt = sqlite
+    .prepare('SELECT doc FROM public_cases ORDER BY filed_at DESC, complaint_id DESC LIMIT ?')
+    .pluck();
+  const recentByProviderStmt = sqlite
+    .prepare('SELECT doc FROM public_cases WHERE provider_id = ? ORDER BY filed_at DESC, complaint_id DESC LIMIT ?')
+    .pluck();
   const byReference = referenceLookup(sqlite);
-  const outcomeStmt = sqlite.prepare(`SELECT complaint_id AS id, status, overdue, resolved, refunded, resolution_days AS days FROM public_cases
+  const outcomeStmt =
+    sqlite.prepare(`SELECT complaint_id AS id, status, overdue, resolved, refunded, resolution_days AS days FROM public_cases
     WHERE complaint_id IN (SELECT value FROM json_each(?))`);
   const pools = new LRUCache<string, { at: number; hits: SearchHit[] }>({ max: SIMILAR_POOL_ENTRIES });
 
   async function similarPool(draft: SimilarDraftInput): Promise<SearchHit[]> {
     // Only a public case's own panel repeats; a draft typed on the form is asked about once.
     if (draft.excludeId === undefined) return index().similar(draft, OUTCOME_POOL);
-    const key = JSON.stringify([draft.provider ?? '', draft.category ?? '', draft.title, draft.body, draft.excludeId ?? 0]);
+    const key = JSON.stringify([
+      draft.provider ?? '',
+      draft.category ?? '',
+      draft.title,
+      draft.body,
+      draft.excludeId ?? 0,
+    ]);
     const cached = pools.get(key);
     if (cached && now() - cached.at < SIMILAR_POOL_TTL_MS) return cached.hits;
     const hits = await index().similar(draft, OUTCOME_POOL);
@@ -78,7 +96,10 @@ export function boardReader(sqlite: Sqlite, index: () => SearchIndex, now: () =>
   }
 
   function raw(id: number): { doc: string; version: number } {
-    const row = Number.isSafeInteger(id) && id > 0 ? docStmt.get(id) as { doc: string; version: number } | undefined : undefined;
+    const row =
+      Number.isSafeInteger(id) && id > 0
+        ? (docStmt.get(id) as { doc: string; version: number } | undefined)
+        : undefined;
     if (!row) throw new NotFound('找不到该案例，它可能未公开或已被撤下');
     return row;
   }
@@ -103,7 +124,7 @@ export function boardReader(sqlite: Sqlite, index: () => SearchIndex, now: () =>
 
     /** The current version of a public case (null when it is not public): the key of cached pages. */
     version(id: number): number | null {
-      return Number.isSafeInteger(id) && id > 0 ? (versionStmt.get(id) as number | undefined) ?? null : null;
+      return Number.isSafeInteger(id) && id > 0 ? ((versionStmt.get(id) as number | undefined) ?? null) : null;
     },
 
     /** Public views by id, in the order given (missing ones skipped). */
@@ -116,7 +137,11 @@ export function boardReader(sqlite: Sqlite, index: () => SearchIndex, now: () =>
 
     /** Newest first, optionally for one provider. */
     recent(opts: { providerId?: number; limit: number }): PublicCase[] {
-      const docs = (opts.providerId === undefined ? recentStmt.all(opts.limit) : recentByProviderStmt.all(opts.providerId, opts.limit)) as string[];
+      const docs = (
+        opts.providerId === undefined
+          ? recentStmt.all(opts.limit)
+          : recentByProviderStmt.all(opts.providerId, opts.limit)
+      ) as string[];
       return docs.map((d) => JSON.parse(d) as PublicCase);
     },
 
@@ -128,19 +153,37 @@ export function boardReader(sqlite: Sqlite, index: () => SearchIndex, now: () =>
     /** The most similar public cases (same provider and category preferred), with what happened in cases like these. */
     async similar(draft: SimilarDraftInput, limit: number): Promise<SimilarResult> {
       const pool = await similarPool(draft);
-      const rows = pool.length ? outcomeStmt.all(JSON.stringify(pool.map((h) => h.id))) as { id: number; status: string; overdue: number; resolved: number; refunded: number; days: number | null }[] : [];
+      const rows = pool.length
+        ? (outcomeStmt.all(JSON.stringify(pool.map((h) => h.id))) as {
+            id: number;
+            status: string;
+            overdue: number;
+            resolved: number;
+            refunded: number;
+            days: number | null;
+          }[])
+        : [];
       const current = new Map(rows.map((r) => [r.id, r]));
       const concluded = rows.filter((r) => JUDGED.includes(r.status as Status));
       const resolvedDays = concluded.filter((r) => r.resolved && r.days !== null).map((r) => r.days!);
       return {
-        items: pool.filter((h) => current.has(h.id)).slice(0, limit)
-          .map((h) => { const r = current.get(h.id)!; return { ...h, status: r.status, overdue: !!r.overdue }; }),
+        items: pool
+          .filter((h) => current.has(h.id))
+          .slice(0, limit)
+          .map((h) => {
+            const r = current.get(h.id)!;
+            return { ...h, status: r.status, overdue: !!r.overdue };
+          }),
         outcomes: {
           basedOn: rows.length,
           concluded: concluded.length,
-          shareResolved: concluded.length ? Math.round((concluded.filter((r) => r.resolved).length / concluded.length) * 1000) / 1000 : null,
+          shareResolved: concluded.length
+            ? Math.round((concluded.filter((r) => r.resolved).length / concluded.length) * 1000) / 1000
+            : null,
           medianDaysToResolution: median(resolvedDays),
-          shareRefunded: concluded.length ? Math.round((concluded.filter((r) => r.refunded).length / concluded.length) * 1000) / 1000 : null,
+          shareRefunded: concluded.length
+            ? Math.round((concluded.filter((r) => r.refunded).length / concluded.length) * 1000) / 1000
+            : null,
         },
       };
     },

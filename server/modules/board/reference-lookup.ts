@@ -15,7 +15,8 @@ export function referenceIn(q: string | undefined): string | null {
 }
 
 export function referenceLookup(sqlite: Sqlite) {
-  const stmt = sqlite.prepare(`SELECT p.doc, p.filed_at AS filedAt FROM complaints c JOIN public_cases p ON p.complaint_id = c.id
+  const stmt =
+    sqlite.prepare(`SELECT p.doc, p.filed_at AS filedAt FROM complaints c JOIN public_cases p ON p.complaint_id = c.id
     WHERE c.reference = ?`);
 
   /** The answer for a reference-number query: that case alone (when the filters admit it), else none. */
@@ -24,17 +25,42 @@ export function referenceLookup(sqlite: Sqlite) {
     if (!row) return null;
     const doc = JSON.parse(row.doc) as PublicCase;
     const amount = doc.amountFen ?? 0;
-    const admitted = (!q.provider || q.provider === doc.provider.slug) && (!q.category || q.category === doc.category)
-      && (!q.status || q.status === doc.status) && !(row.filedAt < (q.from ?? -Infinity)) && !(row.filedAt >= (q.to ?? Infinity))
-      && !(amount < (q.amountMin ?? -Infinity)) && !(amount > (q.amountMax ?? Infinity));
+    const admitted =
+      (!q.provider || q.provider === doc.provider.slug) &&
+      (!q.category || q.category === doc.category) &&
+      (!q.status || q.status === doc.status) &&
+      !(row.filedAt < (q.from ?? -Infinity)) &&
+      !(row.filedAt >= (q.to ?? Infinity)) &&
+      !(amount < (q.amountMin ?? -Infinity)) &&
+      !(amount > (q.amountMax ?? Infinity));
     if (!admitted) return null;
     const hit: SearchHit = {
-      id: doc.id, title: doc.title, titleHighlighted: escapeHtml(doc.title), snippet: escapeHtml(doc.description.slice(0, 80)),
-      provider: doc.provider.slug, providerName: doc.provider.name, category: doc.category, status: doc.status,
-      amountFen: amount, filedAt: row.filedAt, overdue: doc.overdue,
+      id: doc.id,
+      title: doc.title,
+      titleHighlighted: escapeHtml(doc.title),
+      snippet: escapeHtml(doc.description.slice(0, 80)),
+      provider: doc.provider.slug,
+      providerName: doc.provider.name,
+      category: doc.category,
+      status: doc.status,
+      amountFen: amount,
+      filedAt: row.filedAt,
+      overdue: doc.overdue,
     };
     const facets = emptyFacets();
-    if (q.facets) { facets.provider[hit.provider] = 1; facets.category[hit.category] = 1; facets.status[hit.status] = 1; }
-    return { total: 1, page: q.page, pageSize: q.pageSize, items: q.page > 1 ? [] : [hit], facets, match: 'all', unmatched: [] };
+    if (q.facets) {
+      facets.provider[hit.provider] = 1;
+      facets.category[hit.category] = 1;
+      facets.status[hit.status] = 1;
+    }
+    return {
+      total: 1,
+      page: q.page,
+      pageSize: q.pageSize,
+      items: q.page > 1 ? [] : [hit],
+      facets,
+      match: 'all',
+      unmatched: [],
+    };
   };
 }

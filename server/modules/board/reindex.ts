@@ -6,7 +6,11 @@ import type { SearchIndex } from '../search/types.ts';
 import { publicCases } from './schema.ts';
 import { caseDocsOf } from './search-sync.ts';
 
-export interface ReindexOptions { batch?: number; onStart?(total: number): void; onBatch?(docs: number): void }
+export interface ReindexOptions {
+  batch?: number;
+  onStart?(total: number): void;
+  onBatch?(docs: number): void;
+}
 
 export async function rebuildSearchIndex(db: Db, index: SearchIndex, opts: ReindexOptions = {}): Promise<number> {
   const batch = opts.batch ?? 2000;
@@ -17,8 +21,18 @@ export async function rebuildSearchIndex(db: Db, index: SearchIndex, opts: Reind
   let after = 0;
   let done = 0;
   for (;;) {
-    const rows = db.select({ id: publicCases.complaintId, doc: publicCases.doc, filedAt: publicCases.filedAt, providerId: publicCases.providerId })
-      .from(publicCases).where(gt(publicCases.complaintId, after)).orderBy(asc(publicCases.complaintId)).limit(batch).all();
+    const rows = db
+      .select({
+        id: publicCases.complaintId,
+        doc: publicCases.doc,
+        filedAt: publicCases.filedAt,
+        providerId: publicCases.providerId,
+      })
+      .from(publicCases)
+      .where(gt(publicCases.complaintId, after))
+      .orderBy(asc(publicCases.complaintId))
+      .limit(batch)
+      .all();
     if (rows.length === 0) break;
     await index.upsert(caseDocsOf(db, rows));
     done += rows.length;

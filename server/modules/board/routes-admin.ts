@@ -21,32 +21,60 @@ export default async function boardAdminRoutes(fastify: FastifyInstance) {
     const visible = src.events.filter(isPublicEvent);
     const texts = [
       { field: 'title', label: '标题', original: src.complaint.title, current: doc?.title ?? '', multiline: false },
-      { field: 'description', label: '投诉内容', original: src.complaint.description, current: doc?.description ?? '', multiline: true },
-      ...visible.map((e, i) => ({ e, i })).filter(({ e }) => PUBLIC_EVENTS[e.type].withBody && e.body).map(({ e, i }) => ({
-        field: `event:${e.id}`, label: `${PUBLIC_EVENTS[e.type].label}（${doc?.timeline[i]?.date ?? ''}）`, original: e.body ?? '',
-        current: doc?.timeline[i]?.body ?? '', multiline: true,
-      })),
+      {
+        field: 'description',
+        label: '投诉内容',
+        original: src.complaint.description,
+        current: doc?.description ?? '',
+        multiline: true,
+      },
+      ...visible
+        .map((e, i) => ({ e, i }))
+        .filter(({ e }) => PUBLIC_EVENTS[e.type].withBody && e.body)
+        .map(({ e, i }) => ({
+          field: `event:${e.id}`,
+          label: `${PUBLIC_EVENTS[e.type].label}（${doc?.timeline[i]?.date ?? ''}）`,
+          original: e.body ?? '',
+          current: doc?.timeline[i]?.body ?? '',
+          multiline: true,
+        })),
     ];
     return {
-      title: `公开管理：${src.complaint.reference}`, id, reference: src.complaint.reference, state, doc, texts, values,
-      published: state.state === 'published', takenDown: state.state === 'taken_down',
+      title: `公开管理：${src.complaint.reference}`,
+      id,
+      reference: src.complaint.reference,
+      state,
+      doc,
+      texts,
+      values,
+      published: state.state === 'published',
+      takenDown: state.state === 'taken_down',
     };
   }
 
-  app.get('/admin/cases/:id/publication', { schema: { params: IdParams, querystring: DoneQuery } }, async (req, reply) => {
-    if (!pageActor(req, reply, 'admin')) return reply;
-    return reply.page('board/admin-publication', { ...view(req, req.params.id), done: req.query.done ?? '' });
-  });
+  app.get(
+    '/admin/cases/:id/publication',
+    { schema: { params: IdParams, querystring: DoneQuery } },
+    async (req, reply) => {
+      if (!pageActor(req, reply, 'admin')) return reply;
+      return reply.page('board/admin-publication', { ...view(req, req.params.id), done: req.query.done ?? '' });
+    },
+  );
 
   // A bad id is a 400 before anything (no form to show it beside); what the form's fields lack, the form shows.
-  app.post('/admin/cases/:id/publication', { config: ADMIN_WRITE_LIMIT, schema: { params: IdParams, body: ModerationForm }, attachValidation: true }, async (req, reply) => {
-    if (!pageActor(req, reply, 'admin')) return reply;
-    const { id } = req.params;
-    if (req.validationError?.validationContext === 'params') throw req.validationError;
-    const raw = req.body ?? {};
-    const done = await formAction(reply, 'board/admin-publication', view(req, id, raw), () =>
-      app.board.moderation.apply(req.ctx(), id, readModeration(raw)));
-    if (!done) return reply;
-    return reply.redirect(`/admin/cases/${id}/publication?done=${encodeURIComponent(String(raw.type))}`, 303);
-  });
+  app.post(
+    '/admin/cases/:id/publication',
+    { config: ADMIN_WRITE_LIMIT, schema: { params: IdParams, body: ModerationForm }, attachValidation: true },
+    async (req, reply) => {
+      if (!pageActor(req, reply, 'admin')) return reply;
+      const { id } = req.params;
+      if (req.validationError?.validationContext === 'params') throw req.validationError;
+      const raw = req.body ?? {};
+      const done = await formAction(reply, 'board/admin-publication', view(req, id, raw), () =>
+        app.board.moderation.apply(req.ctx(), id, readModeration(raw)),
+      );
+      if (!done) return reply;
+      return reply.redirect(`/admin/cases/${id}/publication?done=${encodeURIComponent(String(raw.type))}`, 303);
+    },
+  );
 }

@@ -3,31 +3,67 @@
 import type { FastifyInstance } from 'fastify';
 import { doc, responses, Type } from '../../lib/schema.ts';
 
-interface Param { name: string; in: string; required?: boolean; description?: string; schema?: { title?: string; description?: string } }
-interface BodySchema { properties?: Record<string, { title?: string; description?: string }>; required?: string[]; description?: string }
+interface Param {
+  name: string;
+  in: string;
+  required?: boolean;
+  description?: string;
+  schema?: { title?: string; description?: string };
+}
+interface BodySchema {
+  properties?: Record<string, { title?: string; description?: string }>;
+  required?: string[];
+  description?: string;
+}
 interface Operation {
-  tags?: string[]; summary?: string; description?: string; parameters?: Param[]; responses: Record<string, unknown>;
+  tags?: string[];
+  summary?: string;
+  description?: string;
+  parameters?: Param[];
+  responses: Record<string, unknown>;
   requestBody?: { content?: Record<string, { schema?: BodySchema }> };
 }
-interface OpenApi { info: { title: string; description?: string }; paths: Record<string, Record<string, Operation>> }
+interface OpenApi {
+  info: { title: string; description?: string };
+  paths: Record<string, Record<string, Operation>>;
+}
 
 /** Path, query and body fields in one table: name, where, whether required, and what it means in Chinese. */
 function fieldsOf(op: Operation) {
-  const rows = (op.parameters ?? []).map((p) => ({ name: p.name, in: p.in, required: !!p.required, description: p.description ?? p.schema?.description ?? p.schema?.title ?? '' }));
+  const rows = (op.parameters ?? []).map((p) => ({
+    name: p.name,
+    in: p.in,
+    required: !!p.required,
+    description: p.description ?? p.schema?.description ?? p.schema?.title ?? '',
+  }));
   const body = op.requestBody?.content?.['application/json']?.schema;
   for (const [name, s] of Object.entries(body?.properties ?? {})) {
-    rows.push({ name, in: 'body', required: !!body?.required?.includes(name), description: [s.title, s.description].filter(Boolean).join('：') });
+    rows.push({
+      name,
+      in: 'body',
+      required: !!body?.required?.includes(name),
+      description: [s.title, s.description].filter(Boolean).join('：'),
+    });
   }
   return rows;
 }
 
 function sectionsOf(spec: OpenApi) {
-  const groups = new Map<string, { method: string; path: string; op: Operation; fields: ReturnType<typeof fieldsOf>; codes: string }[]>();
+  const groups = new Map<
+    string,
+    { method: string; path: string; op: Operation; fields: ReturnType<typeof fieldsOf>; codes: string }[]
+  >();
   for (const [path, ops] of Object.entries(spec.paths)) {
     for (const [method, op] of Object.entries(ops)) {
       const tag = op.tags?.[0] ?? '其他';
       if (!groups.has(tag)) groups.set(tag, []);
-      groups.get(tag)!.push({ method: method.toUpperCase(), path, op, fields: fieldsOf(op), codes: Object.keys(op.responses).join(' / ') });
+      groups.get(tag)!.push({
+        method: method.toUpperCase(),
+        path,
+        op,
+        fields: fieldsOf(op),
+        codes: Object.keys(op.responses).join(' / '),
+      });
     }
   }
   return [...groups].map(([tag, ops]) => ({ tag, ops }));
@@ -44,12 +80,17 @@ export default async function boardDocsRoutes(app: FastifyInstance) {
     return cached;
   };
 
-  app.get('/api/v1/openapi.json', {
-    schema: {
-      ...doc({ tag: '开放数据', summary: '本 OpenAPI 描述（由各接口声明的校验规则生成）' }),
-      response: responses({ 200: Type.Object({}, { additionalProperties: true, description: 'OpenAPI 3 文档' }) }),
+  app.get(
+    '/api/v1/openapi.json',
+    {
+      schema: {
+        ...doc({ tag: '开放数据', summary: '本 OpenAPI 描述（由各接口声明的校验规则生成）' }),
+        response: responses({ 200: Type.Object({}, { additionalProperties: true, description: 'OpenAPI 3 文档' }) }),
+      },
     },
-  }, async (_req, reply) => reply.header('Cache-Control', 'public, max-age=300').type('application/json; charset=utf-8').send(spec().json));
+    async (_req, reply) =>
+      reply.header('Cache-Control', 'public, max-age=300').type('application/json; charset=utf-8').send(spec().json),
+  );
 
   app.get('/api/docs', async (_req, reply) => {
     const { sections, info } = spec();

@@ -10,7 +10,13 @@ import { STATUS_LABELS } from '../complaints/states.ts';
 import { toPublicProvider } from '../providers/view-model.ts';
 import { emptyFacets, type SearchQuery, type SearchResult } from '../search/types.ts';
 import { queryTerms } from '../search/segment.ts';
-import { DEFAULT_PAGE_SIZE, PUBLIC_STATUSES, filtersToQueryString, readBoardQuery, type BoardFilters } from './query.ts';
+import {
+  DEFAULT_PAGE_SIZE,
+  PUBLIC_STATUSES,
+  filtersToQueryString,
+  readBoardQuery,
+  type BoardFilters,
+} from './query.ts';
 import { isWholeBoard } from './filtered-export.ts';
 import { SIMILAR_LIMIT } from './routes-api.ts';
 import { chartMarkup, markedHtml } from './safe-html.ts';
@@ -22,15 +28,32 @@ const rateView = (f: RateFigure) => ({ text: rateText(f), detail: rateDetail(f),
 import { PageCache } from './page-cache.ts';
 import { facetsForPage, formatYuan, percent, toCaseListItem } from './view-model.ts';
 
-const EMPTY_FILTERS: BoardFilters = { q: '', provider: '', category: '', status: '', from: '', to: '', amountMin: null, amountMax: null, sort: '', page: 1, pageSize: 20 };
+const EMPTY_FILTERS: BoardFilters = {
+  q: '',
+  provider: '',
+  category: '',
+  status: '',
+  from: '',
+  to: '',
+  amountMin: null,
+  amountMax: null,
+  sort: '',
+  page: 1,
+  pageSize: 20,
+};
 
 function pagination(f: BoardFilters, r: SearchResult) {
   const last = Math.max(1, Math.min(Math.ceil(r.total / r.pageSize), Math.floor(10_000 / r.pageSize)));
   const from = Math.max(1, Math.min(f.page - 2, last - 4));
-  const pages = Array.from({ length: Math.min(5, last) }, (_, i) => from + i)
-    .map((n) => ({ n, href: `/cases${filtersToQueryString(f, { page: n })}`, current: n === f.page }));
+  const pages = Array.from({ length: Math.min(5, last) }, (_, i) => from + i).map((n) => ({
+    n,
+    href: `/cases${filtersToQueryString(f, { page: n })}`,
+    current: n === f.page,
+  }));
   return {
-    pages, last, show: last > 1,
+    pages,
+    last,
+    show: last > 1,
     prev: f.page > 1 ? `/cases${filtersToQueryString(f, { page: f.page - 1 })}` : null,
     next: f.page < last ? `/cases${filtersToQueryString(f, { page: f.page + 1 })}` : null,
   };
@@ -61,79 +84,156 @@ export default async function boardPageRoutes(fastify: FastifyInstance) {
       parsed = readBoardQuery(raw);
     } catch (err) {
       if (!(err instanceof Invalid)) throw err;
-      return reply.page('board/list', { title: '投诉案例', ...options(), filters: { ...EMPTY_FILTERS, ...raw }, errors: err.errors, errorSummary: Object.values(err.errors), items: [], facets: facetsForPage(app, emptyFacets()), total: 0 }, 400);
+      return reply.page(
+        'board/list',
+        {
+          title: '投诉案例',
+          ...options(),
+          filters: { ...EMPTY_FILTERS, ...raw },
+          errors: err.errors,
+          errorSummary: Object.values(err.errors),
+          items: [],
+          facets: facetsForPage(app, emptyFacets()),
+          total: 0,
+        },
+        400,
+      );
     }
     const { query, filters } = parsed;
     const r = await app.board.reader.search(query);
-    const items = r.items.map((h) => ({ ...toCaseListItem(h), titleHtml: markedHtml(h.titleHighlighted), snippetHtml: markedHtml(h.snippet) }));
-    const facetLinks = (key: 'provider' | 'category' | 'status') => facetsForPage(app, r.facets)[key].map((x) => ({
-      ...x, active: filters[key] === x.value, href: `/cases${filtersToQueryString(filters, { [key]: filters[key] === x.value ? '' : x.value, page: 1 })}`,
+    const items = r.items.map((h) => ({
+      ...toCaseListItem(h),
+      titleHtml: markedHtml(h.titleHighlighted),
+      snippetHtml: markedHtml(h.snippet),
     }));
-    const feedQs = new URLSearchParams({ ...(filters.provider ? { provider: filters.provider } : {}), ...(filters.q ? { q: filters.q } : {}) }).toString();
+    const facetLinks = (key: 'provider' | 'category' | 'status') =>
+      facetsForPage(app, r.facets)[key].map((x) => ({
+        ...x,
+        active: filters[key] === x.value,
+        href: `/cases${filtersToQueryString(filters, { [key]: filters[key] === x.value ? '' : x.value, page: 1 })}`,
+      }));
+    const feedQs = new URLSearchParams({
+      ...(filters.provider ? { provider: filters.provider } : {}),
+      ...(filters.q ? { q: filters.q } : {}),
+    }).toString();
     return reply.page('board/list', {
-      title: filters.q ? `“${filters.q}”的搜索结果` : '投诉案例', ...options(), filters,
-      activeFilters: [filters.provider, filters.category, filters.status, filters.from, filters.to, filters.amountMin, filters.amountMax].filter((v) => v !== '' && v !== null).length,
-      minYuan: filters.amountMin === null ? '' : filters.amountMin / 100, maxYuan: filters.amountMax === null ? '' : filters.amountMax / 100,
-      items, total: r.total, totalIsEstimate: r.totalIsEstimate, pager: pagination(filters, r),
+      title: filters.q ? `“${filters.q}”的搜索结果` : '投诉案例',
+      ...options(),
+      filters,
+      activeFilters: [
+        filters.provider,
+        filters.category,
+        filters.status,
+        filters.from,
+        filters.to,
+        filters.amountMin,
+        filters.amountMax,
+      ].filter((v) => v !== '' && v !== null).length,
+      minYuan: filters.amountMin === null ? '' : filters.amountMin / 100,
+      maxYuan: filters.amountMax === null ? '' : filters.amountMax / 100,
+      items,
+      total: r.total,
+      totalIsEstimate: r.totalIsEstimate,
+      pager: pagination(filters, r),
       // Said in words when no case has every word: the list below is a fallback, not what was asked for.
       partial: r.match === 'partial' ? { words: queryTerms(filters.q).slice(0, 10), unmatched: r.unmatched } : null,
       unmatchedOnly: r.match === 'all' && r.unmatched.length ? r.unmatched : null,
       facets: { provider: facetLinks('provider'), category: facetLinks('category'), status: facetLinks('status') },
-      feedUrl: `/feeds/cases.xml${feedQs ? `?${feedQs}` : ''}`, ...exportLinks(query, filters),
-      newestHref: `/cases${filtersToQueryString(filters, { sort: 'newest', page: 1 })}`, relevanceHref: `/cases${filtersToQueryString(filters, { sort: 'relevance', page: 1 })}`,
+      feedUrl: `/feeds/cases.xml${feedQs ? `?${feedQs}` : ''}`,
+      ...exportLinks(query, filters),
+      newestHref: `/cases${filtersToQueryString(filters, { sort: 'newest', page: 1 })}`,
+      relevanceHref: `/cases${filtersToQueryString(filters, { sort: 'relevance', page: 1 })}`,
     });
   }
 
   // The whole board is a prebuilt file (its size and build time shown); narrower lists export what they show, capped.
   function exportLinks(query: SearchQuery, filters: BoardFilters) {
     const meta = app.openData.files?.current();
-    const wholeBoard = meta ? { rows: meta.rows.toLocaleString('en-US'), builtAtMs: meta.builtAtMs, csvBytes: meta.csvBytes, jsonlBytes: meta.jsonlBytes } : null;
+    const wholeBoard = meta
+      ? {
+          rows: meta.rows.toLocaleString('en-US'),
+          builtAtMs: meta.builtAtMs,
+          csvBytes: meta.csvBytes,
+          jsonlBytes: meta.jsonlBytes,
+        }
+      : null;
     const qs = filtersToQueryString({ ...filters, page: 1, pageSize: DEFAULT_PAGE_SIZE });
     return {
-      wholeBoard, wholeBoardPending: !meta && !!app.openData.files,
-      ...(isWholeBoard(query) ? {} : { csvUrl: `/api/v1/cases.csv${qs}`, jsonlUrl: `/api/v1/cases.jsonl${qs}`, exportLimit: app.config.exports.maxRows.toLocaleString('en-US') }),
+      wholeBoard,
+      wholeBoardPending: !meta && !!app.openData.files,
+      ...(isWholeBoard(query)
+        ? {}
+        : {
+            csvUrl: `/api/v1/cases.csv${qs}`,
+            jsonlUrl: `/api/v1/cases.jsonl${qs}`,
+            exportLimit: app.config.exports.maxRows.toLocaleString('en-US'),
+          }),
     };
   }
 
-  app.get('/cases', { schema: { querystring: BoardPageQuery }, attachValidation: true }, async (req, reply) => listPage(req, req.query, reply));
+  app.get('/cases', { schema: { querystring: BoardPageQuery }, attachValidation: true }, async (req, reply) =>
+    listPage(req, req.query, reply),
+  );
 
   // Anonymous readers get the page rendered once per case version; signed-in people get it rendered for them.
   const pages = new PageCache();
   const pending = new WeakMap<object, { id: number; version: number }>();
-  app.get('/cases/:id', {
-    schema: { params: IdParams }, attachValidation: true,
-    onSend: async (req, reply, payload) => {
-      const key = pending.get(req);
-      if (key && reply.statusCode === 200 && typeof payload === 'string') pages.set(key.id, key.version, payload);
-      return payload;
-    },
-  }, async (req, reply) => {
-    const id = pageId(req);
-    if (!req.actor) {
-      const version = app.board.reader.version(id);
-      const html = version === null ? undefined : pages.get(id, version);
-      if (html) return reply.code(200).type('text/html; charset=utf-8').header('Cache-Control', 'no-store').send(html);
-      if (version !== null) pending.set(req, { id, version });
-    }
-    const c = app.board.reader.get(id);
-    return reply.page('board/show', {
-      title: c.title, c, amountText: c.amountFen === null ? '—' : formatYuan(c.amountFen), similarApi: `/api/v1/cases/${c.id}/similar`,
-      providerFeed: `/feeds/cases.xml?provider=${encodeURIComponent(c.provider.slug)}`,
-      // Shared links (WeChat, Weibo, chat apps) show the case, not a bare address: the public, anonymised text only.
-      share: {
-        title: `${c.title}（${c.provider.name}）`, url: `${app.config.publicUrl.replace(/\/$/, '')}/cases/${c.id}`,
-        description: `${c.statusLabel} · ${c.description.replace(/\s+/g, ' ').slice(0, 100)}`,
+  app.get(
+    '/cases/:id',
+    {
+      schema: { params: IdParams },
+      attachValidation: true,
+      onSend: async (req, reply, payload) => {
+        const key = pending.get(req);
+        if (key && reply.statusCode === 200 && typeof payload === 'string') pages.set(key.id, key.version, payload);
+        return payload;
       },
-    });
-  });
+    },
+    async (req, reply) => {
+      const id = pageId(req);
+      if (!req.actor) {
+        const version = app.board.reader.version(id);
+        const html = version === null ? undefined : pages.get(id, version);
+        if (html)
+          return reply.code(200).type('text/html; charset=utf-8').header('Cache-Control', 'no-store').send(html);
+        if (version !== null) pending.set(req, { id, version });
+      }
+      const c = app.board.reader.get(id);
+      return reply.page('board/show', {
+        title: c.title,
+        c,
+        amountText: c.amountFen === null ? '—' : formatYuan(c.amountFen),
+        similarApi: `/api/v1/cases/${c.id}/similar`,
+        providerFeed: `/feeds/cases.xml?provider=${encodeURIComponent(c.provider.slug)}`,
+        // Shared links (WeChat, Weibo, chat apps) show the case, not a bare address: the public, anonymised text only.
+        share: {
+          title: `${c.title}（${c.provider.name}）`,
+          url: `${app.config.publicUrl.replace(/\/$/, '')}/cases/${c.id}`,
+          description: `${c.statusLabel} · ${c.description.replace(/\s+/g, ' ').slice(0, 100)}`,
+        },
+      });
+    },
+  );
 
   app.get('/cases/:id/similar', { schema: { params: IdParams }, attachValidation: true }, async (req, reply) => {
     const c = app.board.reader.get(pageId(req));
-    const r = await app.board.reader.similar({ provider: c.provider.slug, category: c.category, title: c.title, body: c.description, excludeId: c.id }, SIMILAR_LIMIT * 2);
+    const r = await app.board.reader.similar(
+      { provider: c.provider.slug, category: c.category, title: c.title, body: c.description, excludeId: c.id },
+      SIMILAR_LIMIT * 2,
+    );
     return reply.page('board/similar', {
-      title: `与“${c.title}”相似的案例`, c,
-      items: r.items.map((h) => ({ ...toCaseListItem(h), titleHtml: markedHtml(h.titleHighlighted), snippetHtml: markedHtml(h.snippet) })),
-      outcomes: { ...r.outcomes, resolvedText: percent(r.outcomes.shareResolved), refundedText: percent(r.outcomes.shareRefunded) },
+      title: `与“${c.title}”相似的案例`,
+      c,
+      items: r.items.map((h) => ({
+        ...toCaseListItem(h),
+        titleHtml: markedHtml(h.titleHighlighted),
+        snippetHtml: markedHtml(h.snippet),
+      })),
+      outcomes: {
+        ...r.outcomes,
+        resolvedText: percent(r.outcomes.shareResolved),
+        refundedText: percent(r.outcomes.shareRefunded),
+      },
     });
   });
 
@@ -141,10 +241,22 @@ export default async function boardPageRoutes(fastify: FastifyInstance) {
   app.get('/providers', async (_req, reply) => {
     const byId = app.board.scorecards.summaries();
     const providers = app.providers.list();
-    const scorecards = Object.fromEntries(providers.map((p) => {
-      const s = byId.get(p.id);
-      return [p.slug, s ? { complaints: s.complaints, replyRate: rateText(s.replyRate), confirmedResolutionRate: rateText(s.confirmedResolutionRate), averageRating: s.averageRating } : null];
-    }));
+    const scorecards = Object.fromEntries(
+      providers.map((p) => {
+        const s = byId.get(p.id);
+        return [
+          p.slug,
+          s
+            ? {
+                complaints: s.complaints,
+                replyRate: rateText(s.replyRate),
+                confirmedResolutionRate: rateText(s.confirmedResolutionRate),
+                averageRating: s.averageRating,
+              }
+            : null,
+        ];
+      }),
+    );
     return reply.page('providers/list', { title: '机构名录', providers: providers.map(toPublicProvider), scorecards });
   });
 
@@ -152,12 +264,19 @@ export default async function boardPageRoutes(fastify: FastifyInstance) {
     const provider = app.providers.getListed(req.params.slug);
     const card = app.board.scorecards.for(provider, app.clock.now());
     return reply.page('providers/show', {
-      title: `${provider.name}：投诉与评分`, p: provider, card, d: scorecardDefinitions(app.deadlinePolicy.rules),
+      title: `${provider.name}：投诉与评分`,
+      p: provider,
+      card,
+      d: scorecardDefinitions(app.deadlinePolicy.rules),
       rates: {
-        reply: rateView(card.figures.replyRate), onTime: rateView(card.figures.onTimeFirstResponseRate),
+        reply: rateView(card.figures.replyRate),
+        onTime: rateView(card.figures.onTimeFirstResponseRate),
         resolution: rateView(card.figures.confirmedResolutionRate),
       },
-      thin: { median: card.medianFirstResponseHours === null && card.figures.medianFirstResponseHours.n > 0, rating: card.averageRating === null && card.figures.averageRating.n > 0 },
+      thin: {
+        median: card.medianFirstResponseHours === null && card.figures.medianFirstResponseHours.n > 0,
+        rating: card.averageRating === null && card.figures.averageRating.n > 0,
+      },
       chart: chartMarkup(trendChartSvg(card.trend, provider.name)),
       recent: app.board.reader.recent({ providerId: provider.id, limit: 10 }),
       feedUrl: `/feeds/cases.xml?provider=${encodeURIComponent(provider.slug)}`,

@@ -23,7 +23,10 @@ const HOUR = 3600_000;
 /** Longest first-response time the histogram keeps apart (30 days); longer ones share the last bucket. */
 export const MAX_TENTHS = 30 * 24 * 10;
 
-export function contributionOf(c: Pick<Complaint, 'providerId' | 'createdAt' | 'status' | 'forwardedAt' | 'firstResponseDueAt'>, events: readonly ComplaintEvent[]): CaseContribution {
+export function contributionOf(
+  c: Pick<Complaint, 'providerId' | 'createdAt' | 'status' | 'forwardedAt' | 'firstResponseDueAt'>,
+  events: readonly ComplaintEvent[],
+): CaseContribution {
   const fwd = forwardedAt(events);
   const forwarded = fwd !== null;
   const answered = firstAnswerAt(events, fwd);
@@ -35,7 +38,10 @@ export function contributionOf(c: Pick<Complaint, 'providerId' | 'createdAt' | '
   const breached = events.some((e) => e.type === FIRST_RESPONSE_BREACH);
   const resolved = forwarded && isConfirmedResolved(c as { status: Status });
   const rating = resolved ? ratingOf([...events].reverse().find((e) => e.type === 'confirm')) : null;
-  const tenths = answered !== null && fwd !== null ? Math.min(MAX_TENTHS, Math.max(0, Math.round(((answered - fwd) / HOUR) * 10))) : null;
+  const tenths =
+    answered !== null && fwd !== null
+      ? Math.min(MAX_TENTHS, Math.max(0, Math.round(((answered - fwd) / HOUR) * 10)))
+      : null;
   return {
     providerId: c.providerId,
     month: chinaDay(c.createdAt).slice(0, 7),

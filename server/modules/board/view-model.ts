@@ -9,12 +9,21 @@ import type { SimilarResult } from './reader.ts';
 /** One search hit in the API's list shape (API.md), plus labels and the highlighted title for pages. */
 export function toCaseListItem(h: SearchHit) {
   return {
-    id: h.id, url: `/cases/${h.id}`, title: h.title, titleHighlighted: h.titleHighlighted, snippet: h.snippet,
-    provider: h.provider, providerName: h.providerName, category: h.category,
-    categoryLabel: CATEGORY_LABELS[h.category as Category] ?? h.category, status: h.status,
-    statusLabel: STATUS_LABELS[h.status as Status] ?? h.status, amountFen: h.amountFen > 0 ? h.amountFen : null,
+    id: h.id,
+    url: `/cases/${h.id}`,
+    title: h.title,
+    titleHighlighted: h.titleHighlighted,
+    snippet: h.snippet,
+    provider: h.provider,
+    providerName: h.providerName,
+    category: h.category,
+    categoryLabel: CATEGORY_LABELS[h.category as Category] ?? h.category,
+    status: h.status,
+    statusLabel: STATUS_LABELS[h.status as Status] ?? h.status,
+    amountFen: h.amountFen > 0 ? h.amountFen : null,
     amountText: h.amountFen > 0 ? formatYuan(h.amountFen) : null,
-    filedAt: chinaDay(h.filedAt), overdue: h.overdue,
+    filedAt: chinaDay(h.filedAt),
+    overdue: h.overdue,
   };
 }
 
@@ -22,8 +31,14 @@ export type CaseListItem = ReturnType<typeof toCaseListItem>;
 
 export function toCaseList(r: SearchResult) {
   return {
-    total: r.total, ...(r.totalIsEstimate ? { totalIsEstimate: true } : {}), page: r.page, pageSize: r.pageSize,
-    items: r.items.map(toCaseListItem), facets: r.facets, match: r.match, unmatched: r.unmatched,
+    total: r.total,
+    ...(r.totalIsEstimate ? { totalIsEstimate: true } : {}),
+    page: r.page,
+    pageSize: r.pageSize,
+    items: r.items.map(toCaseListItem),
+    facets: r.facets,
+    match: r.match,
+    unmatched: r.unmatched,
   };
 }
 
@@ -36,7 +51,9 @@ export function facetsForPage(app: FastifyInstance, facets: SearchResult['facets
   // Listed providers and 其他机构: a facet never names anything else (the index holds no other slug).
   const names = new Map([...app.providers.list(), app.providers.other()].map((p) => [p.slug, p.name]));
   const sorted = (rec: Record<string, number>, label: (k: string) => string) =>
-    Object.entries(rec).sort((a, b) => b[1] - a[1]).map(([value, count]) => ({ value, count, label: label(value) }));
+    Object.entries(rec)
+      .sort((a, b) => b[1] - a[1])
+      .map(([value, count]) => ({ value, count, label: label(value) }));
   return {
     provider: sorted(facets.provider, (k) => names.get(k) ?? k),
     category: sorted(facets.category, (k) => CATEGORY_LABELS[k as Category] ?? k),

@@ -28,7 +28,10 @@ export class AttachmentStore {
       const hash = createHash('sha256');
       let size = 0;
       // Read in chunks, so a large image never blocks the event loop while it is hashed.
-      for await (const chunk of createReadStream(path)) { hash.update(chunk as Buffer); size += (chunk as Buffer).length; }
+      for await (const chunk of createReadStream(path)) {
+        hash.update(chunk as Buffer);
+        size += (chunk as Buffer).length;
+      }
       return { path, sha256: hash.digest('hex'), size };
     } catch (err) {
       await rm(path, { force: true });
@@ -67,10 +70,18 @@ export class AttachmentStore {
 
 async function syncFile(path: string): Promise<void> {
   const fh = await open(path, 'r+');
-  try { await fh.sync(); } finally { await fh.close(); }
+  try {
+    await fh.sync();
+  } finally {
+    await fh.close();
+  }
 }
 
 async function syncDir(dir: string): Promise<void> {
   const fh = await open(dir, 'r');
-  try { await fh.sync(); } finally { await fh.close(); }
+  try {
+    await fh.sync();
+  } finally {
+    await fh.close();
+  }
 }

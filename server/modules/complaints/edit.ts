@@ -10,19 +10,52 @@ import { complaints, type Complaint } from './schema.ts';
 import type { Status } from './states.ts';
 import { applyTransition, type TransitionDeps } from './transitions.ts';
 
-const EDITABLE = ['provider', 'category', 'title', 'description', 'demands', 'amountFen', 'incidentDate', 'transactionRef', 'contactPhone', 'shareContact', 'consent'] as const;
+const EDITABLE = [
+  'provider',
+  'category',
+  'title',
+  'description',
+  'demands',
+  'amountFen',
+  'incidentDate',
+  'transactionRef',
+  'contactPhone',
+  'shareContact',
+  'consent',
+] as const;
 
 /** The stored complaint as the input reader expects it, so a partial change is checked as a whole. */
 export function currentValues(c: Complaint, p: Provider): Record<string, unknown> {
   return {
-    provider: p.slug, category: c.category, title: c.title, description: c.description, demands: c.demands, amountFen: c.amountFen,
-    incidentDate: c.incidentDate, transactionRef: c.transactionRef, contactPhone: c.contactPhone, shareContact: c.shareContact, consent: c.consent,
+    provider: p.slug,
+    category: c.category,
+    title: c.title,
+    description: c.description,
+    demands: c.demands,
+    amountFen: c.amountFen,
+    incidentDate: c.incidentDate,
+    transactionRef: c.transactionRef,
+    contactPhone: c.contactPhone,
+    shareContact: c.shareContact,
+    consent: c.consent,
   };
 }
 
-export interface EditRequest { complaint: Complaint; provider: Provider; type: 'edit' | 'resubmit'; to: Status; actor: Actor; raw: Record<string, unknown> }
+export interface EditRequest {
+  complaint: Complaint;
+  provider: Provider;
+  type: 'edit' | 'resubmit';
+  to: Status;
+  actor: Actor;
+  raw: Record<string, unknown>;
+}
 
-export function applyEdit(deps: TransitionDeps & { providers: ProviderService }, tx: Db, ctx: Ctx, r: EditRequest): Complaint {
+export function applyEdit(
+  deps: TransitionDeps & { providers: ProviderService },
+  tx: Db,
+  ctx: Ctx,
+  r: EditRequest,
+): Complaint {
   const { complaint: c, provider } = r;
   const merged: Record<string, unknown> = { ...currentValues(c, provider) };
   for (const [k, v] of Object.entries(r.raw)) if (k !== '_csrf') merged[k] = v;
@@ -33,13 +66,26 @@ export function applyEdit(deps: TransitionDeps & { providers: ProviderService },
   const before = currentValues(c, provider);
   const after: Record<string, unknown> = { ...input, provider: target.slug };
   const changed = EDITABLE.filter((k) => JSON.stringify(before[k] ?? null) !== JSON.stringify(after[k] ?? null));
-  tx.update(complaints).set({
-    providerId: target.id, category: input.category, title: input.title, description: input.description, demands: input.demands,
-    amountFen: input.amountFen, incidentDate: input.incidentDate, transactionRef: input.transactionRef, contactPhone: input.contactPhone,
-    shareContact: input.shareContact, consent: input.consent,
-  }).where(eq(complaints.id, c.id)).run();
+  tx.update(complaints)
+    .set({
+      providerId: target.id,
+      category: input.category,
+      title: input.title,
+      description: input.description,
+      demands: input.demands,
+      amountFen: input.amountFen,
+      incidentDate: input.incidentDate,
+      transactionRef: input.transactionRef,
+      contactPhone: input.contactPhone,
+      shareContact: input.shareContact,
+      consent: input.consent,
+    })
+    .where(eq(complaints.id, c.id))
+    .run();
   const edited = { ...c, providerId: target.id };
   return applyTransition(deps, tx, ctx, edited, target, r.type, r.to, {
-    actor: r.actor, body: null, data: { changed },
+    actor: r.actor,
+    body: null,
+    data: { changed },
   }).complaint;
 }

@@ -5,10 +5,23 @@ import { Fields } from '../../lib/validate.ts';
 import { Invalid } from '../../lib/errors.ts';
 import { ACTOR_EVENTS, isActorEvent, type ActorEvent } from './states.ts';
 
-export interface Rating { attitude: number; speed: number; satisfaction: number }
-export interface EventInput { type: ActorEvent; body: string | null; reason: string | null; rating: Rating | null }
+export interface Rating {
+  attitude: number;
+  speed: number;
+  satisfaction: number;
+}
+export interface EventInput {
+  type: ActorEvent;
+  body: string | null;
+  reason: string | null;
+  rating: Rating | null;
+}
 
-export const RATING_LABELS: Record<keyof Rating, string> = { attitude: '服务态度', speed: '处理速度', satisfaction: '满意度' };
+export const RATING_LABELS: Record<keyof Rating, string> = {
+  attitude: '服务态度',
+  speed: '处理速度',
+  satisfaction: '满意度',
+};
 export const BODY_MAX = 2000;
 export const REASON_MAX = 500;
 
@@ -38,11 +51,15 @@ const BODY_RULES: Partial<Record<ActorEvent, { label: string; required: boolean 
  * last line only keeps a verb called without the HTTP edge from recording a score outside 1-5.
  */
 function readRating(f: Fields, raw: Record<string, unknown>): Rating | null {
-  const nested = raw.rating && typeof raw.rating === 'object' && !Array.isArray(raw.rating) ? (raw.rating as Record<string, unknown>) : {};
+  const nested =
+    raw.rating && typeof raw.rating === 'object' && !Array.isArray(raw.rating)
+      ? (raw.rating as Record<string, unknown>)
+      : {};
   const out: Partial<Rating> = {};
   for (const key of Object.keys(RATING_LABELS) as (keyof Rating)[]) {
     const v = nested[key];
-    if (v === undefined || v === null || v === '') f.fail(`rating.${key}`, `请为「${RATING_LABELS[key]}」打分（1-5 分）`);
+    if (v === undefined || v === null || v === '')
+      f.fail(`rating.${key}`, `请为「${RATING_LABELS[key]}」打分（1-5 分）`);
     else if (Number.isInteger(v) && (v as number) >= 1 && (v as number) <= 5) out[key] = v as number;
     else f.fail(`rating.${key}`, `「${RATING_LABELS[key]}」的评分应为 1 到 5 的整数`);
   }
@@ -60,7 +77,11 @@ export function readEventFields(type: ActorEvent, raw: Record<string, unknown>, 
   }
   let reason: string | null = null;
   if (type === 'reject' || type === 'close_unresolved') {
-    reason = f.string('reason', type === 'reject' ? '未通过的原因' : '关闭原因', { required: type === 'reject', max: REASON_MAX, multiline: true });
+    reason = f.string('reason', type === 'reject' ? '未通过的原因' : '关闭原因', {
+      required: type === 'reject',
+      max: REASON_MAX,
+      multiline: true,
+    });
   }
   const rating = type === 'confirm' ? readRating(f, raw) : null;
   f.done();

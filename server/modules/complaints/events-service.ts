@@ -1,4 +1,3 @@
-
 import type { Db } from '../../db/database.ts';
 import { requireActor, type Actor, type Ctx } from '../../lib/ctx.ts';
 import { Conflict, NotFound } from '../../lib/errors.ts';
@@ -8,7 +7,14 @@ import { readEventFields, readEventType, type EventInput } from './events-input.
 import { prepareFiles, removeUnreferenced, type IncomingFile, type UploadLimits } from './prepare-files.ts';
 import { attachments, type Complaint } from './schema.ts';
 import { loadVisible } from './scope.ts';
-import { ACTOR_EVENTS, canTransition, stateConflictMessage, STATUS_LABELS, type ActorEvent, type LifecycleEvent } from './states.ts';
+import {
+  ACTOR_EVENTS,
+  canTransition,
+  stateConflictMessage,
+  STATUS_LABELS,
+  type ActorEvent,
+  type LifecycleEvent,
+} from './states.ts';
 import { applyTransition, type TransitionDeps } from './transitions.ts';
 import { applyEdit } from './edit.ts';
 
@@ -45,8 +51,10 @@ export function lifecycleService(deps: LifecycleDeps) {
     const result = canTransition(c, type, actor, now);
     if (result.ok) return result.to;
     if (result.reason === 'role') throw new NotFound('找不到该投诉');
-    if (result.reason === 'expired') throw new Conflict(`当前状态为「${STATUS_LABELS[c.status]}」，已超过 30 天，不能重新打开`, 'REOPEN_EXPIRED');
-    if (type === 'unpublish' || type === 'republish') throw new Conflict('公开与撤下由公开案例模块处理，当前尚未启用', 'NOT_AVAILABLE');
+    if (result.reason === 'expired')
+      throw new Conflict(`当前状态为「${STATUS_LABELS[c.status]}」，已超过 30 天，不能重新打开`, 'REOPEN_EXPIRED');
+    if (type === 'unpublish' || type === 'republish')
+      throw new Conflict('公开与撤下由公开案例模块处理，当前尚未启用', 'NOT_AVAILABLE');
     throw new Conflict(stateConflictMessage(c.status), 'INVALID_STATE');
   }
 
@@ -56,19 +64,28 @@ export function lifecycleService(deps: LifecycleDeps) {
     if (input.reason) data.reason = input.reason;
     if (fileCount) data.attachments = fileCount;
     return {
-      actor, body: input.reason ?? input.body,
-      data: Object.keys(data).length ? data : null, internal: INTERNAL.has(input.type),
+      actor,
+      body: input.reason ?? input.body,
+      data: Object.keys(data).length ? data : null,
+      internal: INTERNAL.has(input.type),
     };
   }
 
   return {
-    definePluggedAction(type: 'unpublish' | 'republish', action: PluggedAction) { plugged.set(type, action); },
+    definePluggedAction(type: 'unpublish' | 'republish', action: PluggedAction) {
+      plugged.set(type, action);
+    },
 
     /** Which events this actor may send now (forms are shown only for these). */
     allowed(c: Complaint, actor: Actor, now: number): LifecycleEvent[] {
       const out: LifecycleEvent[] = [];
       for (const e of ACTOR_EVENTS) {
-        try { check(c, e, actor, now); out.push(e); } catch { /* not allowed */ }
+        try {
+          check(c, e, actor, now);
+          out.push(e);
+        } catch {
+          /* not allowed */
+        }
       }
       return out;
     },
@@ -85,19 +102,38 @@ export function lifecycleService(deps: LifecycleDeps) {
       let result: ReturnType<typeof applyTransition>;
       try {
         result = db.transaction((tx) => {
-        const { complaint, provider } = loadVisible(tx, actor, complaintId);
-        const now = ctx.clock.now();
-        const to = check(complaint, type, actor, now);
-        const p = plugged.get(type);
-        if (p) {
-          const data = p.apply(tx, ctx, complaint) ?? null;
-          return applyTransition(deps, tx, ctx, complaint, provider, type, to, { actor, body: input.body, data });
-        }
-        const done = applyTransition(deps, tx, ctx, complaint, provider, type, to, record(actor, input, prepared.length));
-        for (const f of prepared) {
-          tx.insert(attachments).values({ complaintId, eventId: done.eventId, sha256: f.sha256, mime: f.mime, sizeBytes: f.size, originalName: f.name, createdAt: now }).run();
-        }
-        return done;
+          const { complaint, provider } = loadVisible(tx, actor, complaintId);
+          const now = ctx.clock.now();
+          const to = check(complaint, type, actor, now);
+          const p = plugged.get(type);
+          if (p) {
+            const data = p.apply(tx, ctx, complaint) ?? null;
+            return applyTransition(deps, tx, ctx, complaint, provider, type, to, { actor, body: input.body, data });
+          }
+          const done = applyTransition(
+            deps,
+            tx,
+            ctx,
+            complaint,
+            provider,
+            type,
+            to,
+            record(actor, input, prepared.length),
+          );
+          for (const f of prepared) {
+            tx.insert(attachments)
+              .values({
+                complaintId,
+                eventId: done.eventId,
+                sha256: f.sha256,
+                mime: f.mime,
+                sizeBytes: f.size,
+                originalName: f.name,
+                createdAt: now,
+              })
+              .run();
+          }
+          return done;
         });
       } catch (err) {
         await removeUnreferenced(db, deps.store, prepared);

@@ -4,7 +4,10 @@ import { fileTypeFromFile } from 'file-type';
 export type AttachmentMime = 'image/jpeg' | 'image/png' | 'image/webp' | 'application/pdf';
 
 export const EXTENSIONS: Record<AttachmentMime, string> = {
-  'image/jpeg': 'jpg', 'image/png': 'png', 'image/webp': 'webp', 'application/pdf': 'pdf',
+  'image/jpeg': 'jpg',
+  'image/png': 'png',
+  'image/webp': 'webp',
+  'application/pdf': 'pdf',
 };
 
 const isAllowed = (mime: string): mime is AttachmentMime => Object.hasOwn(EXTENSIONS, mime);
@@ -18,6 +21,11 @@ export async function detectMime(path: string): Promise<AttachmentMime | null> {
 /** A display name only: never a path. Directory parts, control characters and excess length go. */
 export function cleanFileName(name: string | undefined): string {
   // eslint-disable-next-line no-control-regex
-  const base = (name ?? '').split(/[\\/]/).pop()!.replace(/[\u0000-\u001f\u007f<>:"|?*]/g, '').replace(/^\.+/, '').trim();
+  const base = (name ?? '')
+    .split(/[\\/]/)
+    .pop()!
+    .replace(/[\u0000-\u001f\u007f<>:"|?*]/g, '')
+    .replace(/^\.+/, '')
+    .trim();
   return [...base].slice(0, 100).join('') || '附件';
 }

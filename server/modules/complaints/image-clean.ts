@@ -9,7 +9,12 @@ export type ImageMime = Exclude<AttachmentMime, 'application/pdf'>;
 
 /** Its header claims more pixels than we agree to decode: a 20000×20000 PNG can be a few kilobytes on the wire. */
 export class ImageTooLarge extends Error {
-  constructor(readonly width: number, readonly height: number) { super(`image of ${width}×${height} pixels`); }
+  constructor(
+    readonly width: number,
+    readonly height: number,
+  ) {
+    super(`image of ${width}×${height} pixels`);
+  }
 }
 export class UnreadableImage extends Error {}
 

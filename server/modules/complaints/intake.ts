@@ -14,8 +14,21 @@ import { prepareFiles, removeUnreferenced, type IncomingFile, type UploadLimits 
 import { complaints } from './schema.ts';
 import type { Timeline } from './timeline.ts';
 
-export interface IntakeDeps { db: Db; sqlite: Sqlite; groupCommit: GroupCommit; providers: ProviderService; store: AttachmentStore; limits: UploadLimits; hooks: ComplaintHooks; timeline: Timeline }
-export interface FiledComplaint { id: number; reference: string; status: 'submitted' }
+export interface IntakeDeps {
+  db: Db;
+  sqlite: Sqlite;
+  groupCommit: GroupCommit;
+  providers: ProviderService;
+  store: AttachmentStore;
+  limits: UploadLimits;
+  hooks: ComplaintHooks;
+  timeline: Timeline;
+}
+export interface FiledComplaint {
+  id: number;
+  reference: string;
+  status: 'submitted';
+}
 
 export function intake(deps: IntakeDeps) {
   const st = intakeStatements(deps.db, deps.sqlite, deps.timeline);
@@ -23,12 +36,21 @@ export function intake(deps: IntakeDeps) {
   const prior = (userId: number, key: string | null): FiledComplaint | null => {
     const id = key ? st.priorId(userId, key) : undefined;
     if (id === undefined) return null;
-    const row = deps.db.select({ reference: complaints.reference }).from(complaints).where(eq(complaints.id, id)).get()!;
+    const row = deps.db
+      .select({ reference: complaints.reference })
+      .from(complaints)
+      .where(eq(complaints.id, id))
+      .get()!;
     return { id, reference: row.reference, status: 'submitted' };
   };
 
   /** Files a complaint; a repeated submission key returns the first complaint instead of making a second. */
-  return async function fileComplaint(ctx: Ctx, input: ComplaintInput, files: IncomingFile[], submissionKey: string | null): Promise<{ complaint: FiledComplaint; duplicate: boolean }> {
+  return async function fileComplaint(
+    ctx: Ctx,
+    input: ComplaintInput,
+    files: IncomingFile[],
+    submissionKey: string | null,
+  ): Promise<{ complaint: FiledComplaint; duplicate: boolean }> {
     const actor = requireActor(ctx);
     if (actor.role !== 'consumer') throw new Forbidden('只有消费者账户可以提交投诉');
     const earlier = prior(actor.id, submissionKey);

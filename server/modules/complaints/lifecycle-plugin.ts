@@ -16,17 +16,42 @@ declare module 'fastify' {
   }
 }
 
-export default fp(async (app) => {
-  const listeners = new Set<DeadlineListener>();
-  const transitionDeps: TransitionDeps = {
-    statements: transitionStatements(app.db), timeline: app.timeline, hooks: app.complaintHooks, deadlines: app.deadlinePolicy,
-    forwarding: app.forwarding, notifications: app.notifications,
-  };
-  const service = lifecycleService({
-    ...transitionDeps, db: app.db, providers: app.providers,
-    store: app.attachmentStore, limits: { ...app.config.uploads, maxPixels: app.config.uploadMaxPixels },
-    onDeadline: (at) => { for (const fn of listeners) fn(at); },
-  });
-  app.decorate('lifecycle', Object.assign(service, { onDeadline: (fn: DeadlineListener) => { listeners.add(fn); }, transitionDeps }));
-  app.addHook('onClose', async () => { listeners.clear(); });
-}, { name: 'lifecycle', dependencies: ['db', 'complaints', 'providers', 'forwarding', 'notifications', 'deadline-policy'] });
+export default fp(
+  async (app) => {
+    const listeners = new Set<DeadlineListener>();
+    const transitionDeps: TransitionDeps = {
+      statements: transitionStatements(app.db),
+      timeline: app.timeline,
+      hooks: app.complaintHooks,
+      deadlines: app.deadlinePolicy,
+      forwarding: app.forwarding,
+      notifications: app.notifications,
+    };
+    const service = lifecycleService({
+      ...transitionDeps,
+      db: app.db,
+      providers: app.providers,
+      store: app.attachmentStore,
+      limits: { ...app.config.uploads, maxPixels: app.config.uploadMaxPixels },
+      onDeadline: (at) => {
+        for (const fn of listeners) fn(at);
+      },
+    });
+    app.decorate(
+      'lifecycle',
+      Object.assign(service, {
+        onDeadline: (fn: DeadlineListener) => {
+          listeners.add(fn);
+        },
+        transitionDeps,
+      }),
+    );
+    app.addHook('onClose', async () => {
+      listeners.clear();
+    });
+  },
+  {
+    name: 'lifecycle',
+    dependencies: ['db', 'complaints', 'providers', 'forwarding', 'notifications', 'deadline-policy'],
+  },
+);

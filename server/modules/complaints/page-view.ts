@@ -18,8 +18,13 @@ export const REGULATOR_LINES = [
 /** The three 1-5 scales of the confirm form, with the choice kept when the form comes back with an error. */
 export function ratingFields(typed: Record<string, unknown> = {}) {
   return (Object.keys(RATING_LABELS) as (keyof typeof RATING_LABELS)[]).map((key) => ({
-    key, field: `rating.${key}`, label: RATING_LABELS[key],
-    options: [1, 2, 3, 4, 5].map((value) => ({ value, checked: String(typed[`rating.${key}`] ?? '') === String(value) })),
+    key,
+    field: `rating.${key}`,
+    label: RATING_LABELS[key],
+    options: [1, 2, 3, 4, 5].map((value) => ({
+      value,
+      checked: String(typed[`rating.${key}`] ?? '') === String(value),
+    })),
   }));
 }
 
@@ -51,7 +56,10 @@ export function complaintPageData(app: FastifyInstance, ctx: Ctx, actor: Actor, 
     editable,
     countdown: countdownLine(c, now),
     // Escalation: the provider's own line first, then the financial regulators' consumer lines.
-    escalation: view.deadlines.overdue && !isConfirmedResolved(c) ? { hotline: detail.provider.hotline, providerName: detail.provider.name, regulators: REGULATOR_LINES } : null,
+    escalation:
+      view.deadlines.overdue && !isConfirmedResolved(c)
+        ? { hotline: detail.provider.hotline, providerName: detail.provider.name, regulators: REGULATOR_LINES }
+        : null,
     ratingFields: ratingFields(state.failed?.type === 'confirm' ? state.failed.values : {}),
     failed: state.failed ? { [state.failed.type]: state.failed.errors } : {},
     values: state.failed ? { [state.failed.type]: state.failed.values } : {},
@@ -63,7 +71,12 @@ export function complaintPageData(app: FastifyInstance, ctx: Ctx, actor: Actor, 
 
 /** Runs a form's event; on bad input or a forbidden state re-renders the page (400 / 409) instead of redirecting. */
 /** `sent` is read after the action: a multipart submission's fields are known only once the action has read them. */
-export async function eventForm(reply: FastifyReply, sent: () => { type: string; fields: Record<string, unknown> }, render: (state: FormState) => { template: string; data: Record<string, unknown> }, action: () => Promise<unknown>): Promise<boolean> {
+export async function eventForm(
+  reply: FastifyReply,
+  sent: () => { type: string; fields: Record<string, unknown> },
+  render: (state: FormState) => { template: string; data: Record<string, unknown> },
+  action: () => Promise<unknown>,
+): Promise<boolean> {
   try {
     await action();
     return true;
@@ -76,7 +89,9 @@ export async function eventForm(reply: FastifyReply, sent: () => { type: string;
     }
     const refused = uploadRefusal(err, reply);
     if (refused) {
-      const { template, data } = render({ failed: { type: type || 'supplement', errors: { attachments: refused.message }, values: fields } });
+      const { template, data } = render({
+        failed: { type: type || 'supplement', errors: { attachments: refused.message }, values: fields },
+      });
       await reply.page(template, data, refused.statusCode);
       return false;
     }

@@ -9,18 +9,33 @@ import { timeline, type Timeline } from './timeline.ts';
 
 declare module 'fastify' {
   interface FastifyInstance {
-    complaints: ComplaintService; complaintHooks: ComplaintHooks; timeline: Timeline;
+    complaints: ComplaintService;
+    complaintHooks: ComplaintHooks;
+    timeline: Timeline;
     /** The one store of attachment files, shared by intake and the lifecycle's supplements. */
     attachmentStore: AttachmentStore;
   }
 }
 
-export default fp<{ uploadDir: string; limits: UploadLimits }>(async (app, opts) => {
-  const hooks = new ComplaintHooks();
-  app.decorate('complaintHooks', hooks);
-  app.decorate('timeline', timeline(app.db));
-  app.decorate('attachmentStore', new AttachmentStore(opts.uploadDir));
-  app.decorate('complaints', complaintService({
-    db: app.db, sqlite: app.sqlite, groupCommit: app.groupCommit, providers: app.providers, store: app.attachmentStore, limits: opts.limits, hooks, timeline: app.timeline,
-  }));
-}, { name: 'complaints', dependencies: ['db', 'providers'] });
+export default fp<{ uploadDir: string; limits: UploadLimits }>(
+  async (app, opts) => {
+    const hooks = new ComplaintHooks();
+    app.decorate('complaintHooks', hooks);
+    app.decorate('timeline', timeline(app.db));
+    app.decorate('attachmentStore', new AttachmentStore(opts.uploadDir));
+    app.decorate(
+      'complaints',
+      complaintService({
+        db: app.db,
+        sqlite: app.sqlite,
+        groupCommit: app.groupCommit,
+        providers: app.providers,
+        store: app.attachmentStore,
+        limits: opts.limits,
+        hooks,
+        timeline: app.timeline,
+      }),
+    );
+  },
+  { name: 'complaints', dependencies: ['db', 'providers'] },
+);

@@ -14,44 +14,83 @@ import { attachments } from './schema.ts';
 
 export type IncomingFile = ReceivedFile;
 /** maxPixels: the largest width × height an image may decode to (UPLOAD_MAX_PIXELS). */
-export interface UploadLimits { maxFileBytes: number; maxFiles: number; maxPixels: number }
-export interface PreparedFile { sha256: string; mime: AttachmentMime; size: number; name: string; created: boolean }
+export interface UploadLimits {
+  maxFileBytes: number;
+  maxFiles: number;
+  maxPixels: number;
+}
+export interface PreparedFile {
+  sha256: string;
+  mime: AttachmentMime;
+  size: number;
+  name: string;
+  created: boolean;
+}
 
 export function checkFiles(files: IncomingFile[], limits: UploadLimits): void {
-  if (files.length > limits.maxFiles) throw new TooLarge(`最多上传 ${limits.maxFiles} 个附件`, 'attachments', 'TOO_MANY_FILES');
+  if (files.length > limits.maxFiles)
+    throw new TooLarge(`最多上传 ${limits.maxFiles} 个附件`, 'attachments', 'TOO_MANY_FILES');
   for (const f of files) {
     if (f.truncated || f.size > limits.maxFileBytes) {
-      throw new TooLarge(`附件「${cleanFileName(f.filename)}」超过 ${sizeLimitText(limits.maxFileBytes)}`, 'attachments');
+      throw new TooLarge(
+        `附件「${cleanFileName(f.filename)}」超过 ${sizeLimitText(limits.maxFileBytes)}`,
+        'attachments',
+      );
     }
   }
 }
 
-interface Staged { path: string; sha256: string; size: number; mime: AttachmentMime; name: string }
+interface Staged {
+  path: string;
+  sha256: string;
+  size: number;
+  mime: AttachmentMime;
+  name: string;
+}
 
 const pixelCount = (n: number) => (n >= 10_000 ? `${Math.round(n / 100) / 100} 万` : String(n));
 
 /** One file ready to adopt: PDFs as received (hashed while they streamed in); images re-encoded into a new temporary. */
-async function stage(store: AttachmentStore, f: IncomingFile, name: string, mime: AttachmentMime, limits: UploadLimits): Promise<Staged> {
+async function stage(
+  store: AttachmentStore,
+  f: IncomingFile,
+  name: string,
+  mime: AttachmentMime,
+  limits: UploadLimits,
+): Promise<Staged> {
   if (mime === 'application/pdf') return { path: f.path, sha256: f.sha256, size: f.size, mime, name };
   try {
     const { path, sha256, size } = await store.stageWith((dest) => reencodeImage(f.path, dest, mime, limits.maxPixels));
     return { path, sha256, size, mime, name };
   } catch (err) {
     if (err instanceof ImageTooLarge) {
-      throw new TooLarge(`附件「${name}」图片尺寸过大（${err.width}×${err.height} 像素），每张图片最多 ${pixelCount(limits.maxPixels)} 像素`, 'attachments', 'IMAGE_TOO_LARGE');
+      throw new TooLarge(
+        `附件「${name}」图片尺寸过大（${err.width}×${err.height} 像素），每张图片最多 ${pixelCount(limits.maxPixels)} 像素`,
+        'attachments',
+        'IMAGE_TOO_LARGE',
+      );
     }
-    if (err instanceof UnreadableImage) throw new Invalid({ attachments: `附件「${name}」文件已损坏，无法读取` }, 'UNSUPPORTED_FILE');
+    if (err instanceof UnreadableImage)
+      throw new Invalid({ attachments: `附件「${name}」文件已损坏，无法读取` }, 'UNSUPPORTED_FILE');
     throw err;
   }
 }
 
-export async function prepareFiles(store: AttachmentStore, files: IncomingFile[], limits: UploadLimits): Promise<PreparedFile[]> {
+export async function prepareFiles(
+  store: AttachmentStore,
+  files: IncomingFile[],
+  limits: UploadLimits,
+): Promise<PreparedFile[]> {
   checkFiles(files, limits);
   const typed: { f: IncomingFile; name: string; mime: AttachmentMime }[] = [];
   for (const f of files.filter((x) => x.size > 0)) {
     const name = cleanFileName(f.filename);
     const mime = await detectMime(f.path);
-    if (!mime) throw new Invalid({ attachments: `附件「${name}」不是支持的格式：只接受 JPEG、PNG、WebP 图片和 PDF 文件` }, 'UNSUPPORTED_FILE');
+    if (!mime)
+      throw new Invalid(
+        { attachments: `附件「${name}」不是支持的格式：只接受 JPEG、PNG、WebP 图片和 PDF 文件` },
+        'UNSUPPORTED_FILE',
+      );
     typed.push({ f, name, mime });
   }
   const staged: Staged[] = [];
@@ -71,8 +110,13 @@ export async function prepareFiles(store: AttachmentStore, files: IncomingFile[]
 }
 
 /** Files this request stored that no row points at (its transaction failed, or lost a race) are removed again. */
-export async function removeUnreferenced(db: Db, store: AttachmentStore, prepared: readonly PreparedFile[]): Promise<void> {
+export async function removeUnreferenced(
+  db: Db,
+  store: AttachmentStore,
+  prepared: readonly PreparedFile[],
+): Promise<void> {
   for (const p of prepared.filter((x) => x.created)) {
-    if (!db.select({ id: attachments.id }).from(attachments).where(eq(attachments.sha256, p.sha256)).get()) await store.remove(p.sha256);
+    if (!db.select({ id: attachments.id }).from(attachments).where(eq(attachments.sha256, p.sha256)).get())
+      await store.remove(p.sha256);
   }
 }

@@ -3,8 +3,10 @@ import type { Sqlite } from '../../db/database.ts';
 import { chinaDay } from '../../lib/china-time.ts';
 
 export function referenceAllocator(sqlite: Sqlite) {
-  const bump = sqlite.prepare(`INSERT INTO reference_counters (day, last) VALUES (?, 1)
-    ON CONFLICT(day) DO UPDATE SET last = last + 1 RETURNING last`).pluck();
+  const bump = sqlite
+    .prepare(`INSERT INTO reference_counters (day, last) VALUES (?, 1)
+    ON CONFLICT(day) DO UPDATE SET last = last + 1 RETURNING last`)
+    .pluck();
   /** Must run inside the transaction that inserts the complaint, so a rolled-back filing gives its number back. */
   return (now: number): string => {
     const day = chinaDay(now).replaceAll('-', '');

@@ -48,38 +48,58 @@ export default async function complaintPageRoutes(fastify: FastifyInstance) {
   });
 
   // A multipart form: its fields are read after the guards and checked against the API's schema in the action.
-  app.post('/complaints/new', { config: { rateLimit: { max: 20, timeWindow: '1 minute' }, multipart: 'files' } }, async (req, reply) => {
-    if (!pageActor(req, reply, 'consumer')) return reply;
-    let fields: Record<string, unknown> = {};
-    let suggestions: Suggestion[] = [];
-    const values = () => ({ ...fields, demands: ([] as unknown[]).concat(fields.demands ?? []) });
-    const result = await formAction(reply, 'complaints/new', () => formView(values(), suggestions), async () => {
-      const sent = await readSubmission(req, reply);
-      fields = sent.fields;
-      const files = sent.files;
-      const picked = pickedProvider(fields);
-      if (picked) fields = { ...fields, provider: picked };
-      const input = readChecked(req, ComplaintBody, fields, (f) => readComplaint(f, app.clock));
-      // A name that is not a listed provider: ask once which one was meant, unless the consumer chose to keep it.
-      if (fields.providerPick !== KEEP_TYPED && !app.providers.matchListed(input.provider)) {
-        suggestions = app.providerSuggester.suggest(input.provider);
-        if (suggestions.length) throw new Invalid({ provider: `你是不是要找：${suggestions.map((s) => s.name).join('、')}？请选择，或保留你填写的名称` }, 'PROVIDER_SUGGESTED');
-      }
-      const key = typeof fields.submissionKey === 'string' && fields.submissionKey ? fields.submissionKey.slice(0, 100) : null;
-      return app.complaints.file(req.ctx(), input, files, key);
-    });
-    if (!result) return reply;
-    return reply.redirect(`/complaints/${result.complaint.id}?filed=1`, 303);
-  });
+  app.post(
+    '/complaints/new',
+    { config: { rateLimit: { max: 20, timeWindow: '1 minute' }, multipart: 'files' } },
+    async (req, reply) => {
+      if (!pageActor(req, reply, 'consumer')) return reply;
+      let fields: Record<string, unknown> = {};
+      let suggestions: Suggestion[] = [];
+      const values = () => ({ ...fields, demands: ([] as unknown[]).concat(fields.demands ?? []) });
+      const result = await formAction(
+        reply,
+        'complaints/new',
+        () => formView(values(), suggestions),
+        async () => {
+          const sent = await readSubmission(req, reply);
+          fields = sent.fields;
+          const files = sent.files;
+          const picked = pickedProvider(fields);
+          if (picked) fields = { ...fields, provider: picked };
+          const input = readChecked(req, ComplaintBody, fields, (f) => readComplaint(f, app.clock));
+          // A name that is not a listed provider: ask once which one was meant, unless the consumer chose to keep it.
+          if (fields.providerPick !== KEEP_TYPED && !app.providers.matchListed(input.provider)) {
+            suggestions = app.providerSuggester.suggest(input.provider);
+            if (suggestions.length)
+              throw new Invalid(
+                { provider: `你是不是要找：${suggestions.map((s) => s.name).join('、')}？请选择，或保留你填写的名称` },
+                'PROVIDER_SUGGESTED',
+              );
+          }
+          const key =
+            typeof fields.submissionKey === 'string' && fields.submissionKey
+              ? fields.submissionKey.slice(0, 100)
+              : null;
+          return app.complaints.file(req.ctx(), input, files, key);
+        },
+      );
+      if (!result) return reply;
+      return reply.redirect(`/complaints/${result.complaint.id}?filed=1`, 303);
+    },
+  );
 
-  app.get('/complaints/:id', { schema: { params: IdParams, querystring: ComplaintPageQuery }, attachValidation: true }, async (req, reply) => {
-    const actor = pageActor(req, reply);
-    if (!actor) return reply;
-    const id = pageId(req);
-    const q = req.query;
-    const data = complaintPageData(app, req.ctx(), actor, id, { done: q.done });
-    return reply.page('complaints/show', { ...data, justFiled: q.filed === '1', isOwner: actor.role === 'consumer' });
-  });
+  app.get(
+    '/complaints/:id',
+    { schema: { params: IdParams, querystring: ComplaintPageQuery }, attachValidation: true },
+    async (req, reply) => {
+      const actor = pageActor(req, reply);
+      if (!actor) return reply;
+      const id = pageId(req);
+      const q = req.query;
+      const data = complaintPageData(app, req.ctx(), actor, id, { done: q.done });
+      return reply.page('complaints/show', { ...data, justFiled: q.filed === '1', isOwner: actor.role === 'consumer' });
+    },
+  );
 
   app.get('/me/complaints', async (req, reply) => {
     if (!pageActor(req, reply, 'consumer')) return reply;

@@ -10,13 +10,16 @@ import { complaints, type Complaint } from './schema.ts';
 export function visibleTo(actor: Actor | null): SQL {
   if (!actor) return sql`0`;
   switch (actor.role) {
-    case 'admin': return sql`1`;
-    case 'consumer': return eq(complaints.userId, actor.id);
+    case 'admin':
+      return sql`1`;
+    case 'consumer':
+      return eq(complaints.userId, actor.id);
     case 'provider_staff':
       // Staff see a case only once it has been forwarded to them: a stored fact (approval sets forwarded_at, nothing
       // clears it, and no transition leads from a forwarded case back to moderation), never inferred from the current
       // status — a draft withdrawn while under review is 'withdrawn' too, and was never theirs to read.
-      return actor.providerId === null ? sql`0`
+      return actor.providerId === null
+        ? sql`0`
         : and(eq(complaints.providerId, actor.providerId), isNotNull(complaints.forwardedAt))!;
   }
 }
@@ -28,8 +31,12 @@ export function scoped(actor: Actor | null, ...conds: (SQL | undefined)[]): SQL 
 /** The complaint and its provider, if the actor may see it; NotFound otherwise (never Forbidden: ids cannot be probed). */
 export function loadVisible(db: Db, actor: Actor | null, id: number): { complaint: Complaint; provider: Provider } {
   if (!Number.isSafeInteger(id) || id <= 0) throw new NotFound('找不到该投诉');
-  const row = db.select({ complaint: complaints, provider: providers }).from(complaints)
-    .innerJoin(providers, eq(providers.id, complaints.providerId)).where(scoped(actor, eq(complaints.id, id))).get();
+  const row = db
+    .select({ complaint: complaints, provider: providers })
+    .from(complaints)
+    .innerJoin(providers, eq(providers.id, complaints.providerId))
+    .where(scoped(actor, eq(complaints.id, id)))
+    .get();
   if (!row) throw new NotFound('找不到该投诉');
   return row;
 }

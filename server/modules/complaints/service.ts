@@ -30,23 +30,41 @@ export function complaintService(deps: ComplaintDeps) {
       const { complaint, provider } = load(ctx, id);
       const actor = requireActor(ctx);
       const seesInternal = actor.role !== 'consumer';
-      const events = db.select().from(complaintEvents).where(eq(complaintEvents.complaintId, id)).orderBy(asc(complaintEvents.id)).all()
+      const events = db
+        .select()
+        .from(complaintEvents)
+        .where(eq(complaintEvents.complaintId, id))
+        .orderBy(asc(complaintEvents.id))
+        .all()
         .filter((e) => seesInternal || !e.internal);
-      const files = db.select().from(attachments).where(eq(attachments.complaintId, id)).orderBy(asc(attachments.id)).all();
+      const files = db
+        .select()
+        .from(attachments)
+        .where(eq(attachments.complaintId, id))
+        .orderBy(asc(attachments.id))
+        .all();
       return { complaint, provider, events, files };
     },
 
     listMine(ctx: Ctx) {
       const actor = requireActor(ctx);
-      return db.select({ complaint: complaints, provider: providers }).from(complaints)
+      return db
+        .select({ complaint: complaints, provider: providers })
+        .from(complaints)
         .innerJoin(providers, eq(providers.id, complaints.providerId))
-        .where(eq(complaints.userId, actor.id)).orderBy(desc(complaints.createdAt), desc(complaints.id)).all();
+        .where(eq(complaints.userId, actor.id))
+        .orderBy(desc(complaints.createdAt), desc(complaints.id))
+        .all();
     },
 
     /** One attachment's bytes, through the complaint's scope: who cannot see the complaint cannot fetch its files. */
     async attachment(ctx: Ctx, complaintId: number, attachmentId: number) {
       load(ctx, complaintId);
-      const file = db.select().from(attachments).where(and(eq(attachments.id, attachmentId), eq(attachments.complaintId, complaintId))).get();
+      const file = db
+        .select()
+        .from(attachments)
+        .where(and(eq(attachments.id, attachmentId), eq(attachments.complaintId, complaintId)))
+        .get();
       if (!file) throw new NotFound('找不到该附件');
       return { file, bytes: await deps.store.read(file.sha256) };
     },

@@ -1,8 +1,15 @@
 // The lifecycle in one place: statuses, their names in Chinese, named sets and predicates.
 // Routes and services ask these predicates; they never compare status strings themselves.
 export const STATUSES = [
-  'submitted', 'rejected', 'forwarded', 'in_progress', 'awaiting_consumer',
-  'resolved', 'closed_unconfirmed', 'closed_unresolved', 'withdrawn',
+  'submitted',
+  'rejected',
+  'forwarded',
+  'in_progress',
+  'awaiting_consumer',
+  'resolved',
+  'closed_unconfirmed',
+  'closed_unresolved',
+  'withdrawn',
 ] as const;
 export type Status = (typeof STATUSES)[number];
 
@@ -34,11 +41,20 @@ export const CLOSED: readonly Status[] = ['closed_unconfirmed', 'closed_unresolv
 /** The consumer may still change the text: under review, or rejected and to be resubmitted. */
 export const EDITABLE_BY_CONSUMER: readonly Status[] = ['submitted', 'rejected'];
 /** What provider staff see: every status from forwarding on (the merchant inbox's status filter offers these). */
-export const STAFF_VISIBLE: readonly Status[] = ['forwarded', 'in_progress', 'awaiting_consumer', 'resolved', 'closed_unconfirmed', 'closed_unresolved', 'withdrawn'];
+export const STAFF_VISIBLE: readonly Status[] = [
+  'forwarded',
+  'in_progress',
+  'awaiting_consumer',
+  'resolved',
+  'closed_unconfirmed',
+  'closed_unresolved',
+  'withdrawn',
+];
 /** Never shown on the public board, whatever the consent. */
 export const NEVER_PUBLIC: readonly Status[] = ['submitted', 'rejected', 'withdrawn'];
 
-export const isStatus = (s: unknown): s is Status => typeof s === 'string' && (STATUSES as readonly string[]).includes(s);
+export const isStatus = (s: unknown): s is Status =>
+  typeof s === 'string' && (STATUSES as readonly string[]).includes(s);
 export const isOpen = (c: { status: Status }) => OPEN_WITH_PROVIDER.includes(c.status);
 export const isEditableByConsumer = (c: { status: Status }) => EDITABLE_BY_CONSUMER.includes(c.status);
 export const isJudged = (c: { status: Status }) => JUDGED.includes(c.status);
@@ -52,17 +68,32 @@ export type EventRole = 'consumer' | 'provider_staff' | 'admin' | 'system';
 
 /** Events people send to POST /api/v1/complaints/:id/events. */
 export const ACTOR_EVENTS = [
-  'approve', 'reject', 'close_unresolved', 'unpublish', 'republish',
-  'reply', 'request_info', 'propose_resolution', 'note',
-  'supplement', 'confirm', 'dispute', 'withdraw', 'reopen',
+  'approve',
+  'reject',
+  'close_unresolved',
+  'unpublish',
+  'republish',
+  'reply',
+  'request_info',
+  'propose_resolution',
+  'note',
+  'supplement',
+  'confirm',
+  'dispute',
+  'withdraw',
+  'reopen',
 ] as const;
 export type ActorEvent = (typeof ACTOR_EVENTS)[number];
 /** Events written by the platform itself or by other verbs (editing a rejected complaint). */
 export type LifecycleEvent = ActorEvent | 'resubmit' | 'edit' | 'auto_close';
 
-interface Rule { role: EventRole; moves: Partial<Record<Status, Status | 'same'>> }
+interface Rule {
+  role: EventRole;
+  moves: Partial<Record<Status, Status | 'same'>>;
+}
 
-const to = (target: Status | 'same', ...from: Status[]) => Object.fromEntries(from.map((s) => [s, target])) as Partial<Record<Status, Status | 'same'>>;
+const to = (target: Status | 'same', ...from: Status[]) =>
+  Object.fromEntries(from.map((s) => [s, target])) as Partial<Record<Status, Status | 'same'>>;
 
 export const TRANSITIONS: Record<LifecycleEvent, Rule> = {
   approve: { role: 'admin', moves: { submitted: 'forwarded' } },
@@ -71,14 +102,23 @@ export const TRANSITIONS: Record<LifecycleEvent, Rule> = {
   // Publication is the public board's business; until it plugs an action in, these are allowed nowhere.
   unpublish: { role: 'admin', moves: {} },
   republish: { role: 'admin', moves: {} },
-  reply: { role: 'provider_staff', moves: { forwarded: 'in_progress', in_progress: 'same', awaiting_consumer: 'same' } },
+  reply: {
+    role: 'provider_staff',
+    moves: { forwarded: 'in_progress', in_progress: 'same', awaiting_consumer: 'same' },
+  },
   request_info: { role: 'provider_staff', moves: to('awaiting_consumer', 'forwarded', 'in_progress') },
-  propose_resolution: { role: 'provider_staff', moves: { forwarded: 'awaiting_consumer', in_progress: 'awaiting_consumer', awaiting_consumer: 'same' } },
+  propose_resolution: {
+    role: 'provider_staff',
+    moves: { forwarded: 'awaiting_consumer', in_progress: 'awaiting_consumer', awaiting_consumer: 'same' },
+  },
   note: { role: 'provider_staff', moves: to('same', ...STAFF_VISIBLE) },
   supplement: { role: 'consumer', moves: { forwarded: 'same', in_progress: 'same', awaiting_consumer: 'in_progress' } },
   confirm: { role: 'consumer', moves: { awaiting_consumer: 'resolved' } },
   dispute: { role: 'consumer', moves: { awaiting_consumer: 'in_progress' } },
-  withdraw: { role: 'consumer', moves: to('withdrawn', 'submitted', 'rejected', 'forwarded', 'in_progress', 'awaiting_consumer') },
+  withdraw: {
+    role: 'consumer',
+    moves: to('withdrawn', 'submitted', 'rejected', 'forwarded', 'in_progress', 'awaiting_consumer'),
+  },
   // Back to the provider with fresh clocks; only within REOPEN_WINDOW_MS of finishing (checked with the time).
   reopen: { role: 'consumer', moves: to('forwarded', ...REOPENABLE) },
   resubmit: { role: 'consumer', moves: { rejected: 'submitted' } },
@@ -88,16 +128,26 @@ export const TRANSITIONS: Record<LifecycleEvent, Rule> = {
 
 export const REOPEN_WINDOW_MS = 30 * 24 * 3600_000;
 
-export const isActorEvent = (t: unknown): t is ActorEvent => typeof t === 'string' && (ACTOR_EVENTS as readonly string[]).includes(t);
+export const isActorEvent = (t: unknown): t is ActorEvent =>
+  typeof t === 'string' && (ACTOR_EVENTS as readonly string[]).includes(t);
 
 export type TransitionCheck =
   | { ok: true; to: Status }
   /** 'role': not this actor's event (answered 404); 'state' / 'expired': the status forbids it (409). */
   | { ok: false; reason: 'role' | 'state' | 'expired' };
 
-interface Transitionable { status: Status; resolvedAt?: number | null; closedAt?: number | null }
+interface Transitionable {
+  status: Status;
+  resolvedAt?: number | null;
+  closedAt?: number | null;
+}
 
-export function canTransition(c: Transitionable, event: LifecycleEvent, actor: { role: EventRole }, now?: number): TransitionCheck {
+export function canTransition(
+  c: Transitionable,
+  event: LifecycleEvent,
+  actor: { role: EventRole },
+  now?: number,
+): TransitionCheck {
   const rule = TRANSITIONS[event];
   if (!rule || rule.role !== actor.role) return { ok: false, reason: 'role' };
   const target = rule.moves[c.status];

@@ -1,7 +1,17 @@
 // The complaint taxonomy from the wallet complaint guides. Slugs are stable: the API and the case generator use them.
 export const CATEGORIES = [
-  'registration-failed', 'identity-verification', 'system-error', 'no-confirmation', 'feature-limited',
-  'transaction-failed', 'account-frozen', 'refund-pending', 'slow-service', 'privacy', 'unauthorized-debit', 'other',
+  'registration-failed',
+  'identity-verification',
+  'system-error',
+  'no-confirmation',
+  'feature-limited',
+  'transaction-failed',
+  'account-frozen',
+  'refund-pending',
+  'slow-service',
+  'privacy',
+  'unauthorized-debit',
+  'other',
 ] as const;
 export type Category = (typeof CATEGORIES)[number];
 

@@ -24,20 +24,38 @@ export interface TimelineEntry {
 
 export function timeline(db: Db) {
   const p = (name: string) => sql.placeholder(name);
-  const insert = db.insert(complaintEvents).values({
-    complaintId: p('complaintId'), type: p('type'), actorRole: p('actorRole'), actorId: p('actorId'), body: p('body'), status: p('status'),
-    // Encoded here rather than by the column, whose encoder would store a JSON "null" for no data instead of NULL.
-    data: sql`${p('data')}`, internal: p('internal'), createdAt: p('createdAt'),
-  }).prepare();
+  const insert = db
+    .insert(complaintEvents)
+    .values({
+      complaintId: p('complaintId'),
+      type: p('type'),
+      actorRole: p('actorRole'),
+      actorId: p('actorId'),
+      body: p('body'),
+      status: p('status'),
+      // Encoded here rather than by the column, whose encoder would store a JSON "null" for no data instead of NULL.
+      data: sql`${p('data')}`,
+      internal: p('internal'),
+      createdAt: p('createdAt'),
+    })
+    .prepare();
 
   return {
     /** Records one event; its id (mails and deliveries are keyed by it). */
     append(e: TimelineEntry): number {
-      return Number(insert.run({
-        complaintId: e.complaintId, type: e.type, actorRole: e.actor.role, actorId: e.actor.role === 'system' ? null : e.actor.id,
-        body: e.body ?? null, status: e.status ?? null, data: e.data ? JSON.stringify(e.data) : null, internal: e.internal ?? false,
-        createdAt: e.at,
-      }).lastInsertRowid);
+      return Number(
+        insert.run({
+          complaintId: e.complaintId,
+          type: e.type,
+          actorRole: e.actor.role,
+          actorId: e.actor.role === 'system' ? null : e.actor.id,
+          body: e.body ?? null,
+          status: e.status ?? null,
+          data: e.data ? JSON.stringify(e.data) : null,
+          internal: e.internal ?? false,
+          createdAt: e.at,
+        }).lastInsertRowid,
+      );
     },
   };
 }

@@ -27,28 +27,58 @@ export const RESEARCH_OUTCOMES = {
   other: { label: '其他', ok: false, retryInMs: 4 * HOUR },
 } as const;
 
-const outcomesFor = (channel: DeliveryChannel) => (channel === 'research' ? RESEARCH_OUTCOMES : CALL_OUTCOMES) as Record<string, { label: string; ok: boolean; retryInMs: number }>;
+const outcomesFor = (channel: DeliveryChannel) =>
+  (channel === 'research' ? RESEARCH_OUTCOMES : CALL_OUTCOMES) as Record<
+    string,
+    { label: string; ok: boolean; retryInMs: number }
+  >;
 
 export interface CallTask {
-  id: number; channel: DeliveryChannel; complaintId: number; reference: string; title: string; status: string;
-  providerName: string; providerSlug: string; verified: boolean; number: string | null; script: string | null;
-  attempts: number; maxAttempts: number; lastError: string | null; dueAt: string; due: boolean;
+  id: number;
+  channel: DeliveryChannel;
+  complaintId: number;
+  reference: string;
+  title: string;
+  status: string;
+  providerName: string;
+  providerSlug: string;
+  verified: boolean;
+  number: string | null;
+  script: string | null;
+  attempts: number;
+  maxAttempts: number;
+  lastError: string | null;
+  dueAt: string;
+  due: boolean;
   outcomes: { value: string; label: string }[];
 }
 
 export function callService(deps: { db: Db; outbox: Outbox; providers: ProviderService }) {
-  const requireAdmin = (ctx: Ctx) => { if (requireActor(ctx).role !== 'admin') throw new NotFound(); };
+  const requireAdmin = (ctx: Ctx) => {
+    if (requireActor(ctx).role !== 'admin') throw new NotFound();
+  };
 
   function toTask(row: OutboxRow, statusOf: Map<number, { title: string; status: string }>, now: number): CallTask {
     const p = row.payload as DeliveryPayload;
     const provider = deps.providers.byId(p.providerId);
     const channel = row.channel as DeliveryChannel;
     return {
-      id: row.id, channel, complaintId: row.complaintId!, reference: p.reference, title: statusOf.get(row.complaintId!)?.title ?? p.complaint.title,
-      status: statusOf.get(row.complaintId!)?.status ?? '', providerName: provider?.name ?? p.providerName, providerSlug: provider?.slug ?? p.providerSlug,
-      verified: provider?.verified ?? false, number: provider?.hotline ?? p.hotline, script: p.callScript ?? null,
-      attempts: row.attempts, maxAttempts: row.maxAttempts, lastError: row.lastError,
-      dueAt: new Date(row.nextAttemptAt).toISOString(), due: row.nextAttemptAt <= now,
+      id: row.id,
+      channel,
+      complaintId: row.complaintId!,
+      reference: p.reference,
+      title: statusOf.get(row.complaintId!)?.title ?? p.complaint.title,
+      status: statusOf.get(row.complaintId!)?.status ?? '',
+      providerName: provider?.name ?? p.providerName,
+      providerSlug: provider?.slug ?? p.providerSlug,
+      verified: provider?.verified ?? false,
+      number: provider?.hotline ?? p.hotline,
+      script: p.callScript ?? null,
+      attempts: row.attempts,
+      maxAttempts: row.maxAttempts,
+      lastError: row.lastError,
+      dueAt: new Date(row.nextAttemptAt).toISOString(),
+      due: row.nextAttemptAt <= now,
       outcomes: Object.entries(outcomesFor(channel)).map(([value, o]) => ({ value, label: o.label })),
     };
   }
@@ -59,8 +89,16 @@ export function callService(deps: { db: Db; outbox: Outbox; providers: ProviderS
       requireAdmin(ctx);
       const rows = deps.outbox.service.manualQueue([...OPERATOR_CHANNELS]);
       const ids = [...new Set(rows.map((r) => r.complaintId!))];
-      const info = new Map(ids.length ? deps.db.select({ id: complaints.id, title: complaints.title, status: complaints.status }).from(complaints)
-        .where(inArray(complaints.id, ids)).all().map((c) => [c.id, c]) : []);
+      const info = new Map(
+        ids.length
+          ? deps.db
+              .select({ id: complaints.id, title: complaints.title, status: complaints.status })
+              .from(complaints)
+              .where(inArray(complaints.id, ids))
+              .all()
+              .map((c) => [c.id, c])
+          : [],
+      );
       return rows.map((r) => toTask(r, info, ctx.clock.now()));
     },
 
@@ -81,7 +119,8 @@ export function callService(deps: { db: Db; outbox: Outbox; providers: ProviderS
         const providerId = (row.payload as DeliveryPayload).providerId;
         const provider = deps.providers.byId(providerId);
         const c = provider ? contactsOf(provider, deps.providers.channelsOf(providerId)) : null;
-        if (!c || (!c.hotline && !c.email && !c.webhook)) throw new Invalid({ outcome: '请先在机构资料中补充客服电话、投诉邮箱或 Webhook，再标记为已补充' });
+        if (!c || (!c.hotline && !c.email && !c.webhook))
+          throw new Invalid({ outcome: '请先在机构资料中补充客服电话、投诉邮箱或 Webhook，再标记为已补充' });
       }
       const actor = requireActor(ctx);
       const detail = `${o.label}${note ? `：${note}` : ''}（操作人：${actor.displayName}）`;

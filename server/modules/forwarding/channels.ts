@@ -7,10 +7,18 @@ export type DeliveryChannel = (typeof DELIVERY_CHANNELS)[number];
 export const OPERATOR_CHANNELS: readonly DeliveryChannel[] = ['hotline', 'research'];
 
 export const CHANNEL_LABELS: Record<DeliveryChannel, string> = {
-  portal: '商家工作台', webhook: 'Webhook 推送', email: '邮件', hotline: '电话转交', research: '待核实联系方式',
+  portal: '商家工作台',
+  webhook: 'Webhook 推送',
+  email: '邮件',
+  hotline: '电话转交',
+  research: '待核实联系方式',
 };
 
-export interface ProviderContacts { webhook: WebhookChannelConfig | null; email: EmailChannelConfig | null; hotline: string | null }
+export interface ProviderContacts {
+  webhook: WebhookChannelConfig | null;
+  email: EmailChannelConfig | null;
+  hotline: string | null;
+}
 
 export function contactsOf(provider: Provider, channels: ProviderChannel[]): ProviderContacts {
   const enabled = channels.filter((c) => c.enabled);
@@ -34,15 +42,24 @@ export function channelsFor(contacts: ProviderContacts): DeliveryChannel[] {
 /** How the timeline names a delivery: 支付宝（邮件 complaints@…）, 支付宝 95188（电话转交…）. */
 export function deliveredText(providerName: string, channel: DeliveryChannel, contacts: ProviderContacts): string {
   switch (channel) {
-    case 'portal': return `已转交 ${providerName}（商家工作台）`;
-    case 'webhook': return `已转交 ${providerName}（Webhook 推送）`;
-    case 'email': return `已转交 ${providerName}（邮件 ${contacts.email?.to ?? ''}）`;
-    case 'hotline': return `已电话告知 ${providerName} ${contacts.hotline ?? ''}（电话转交）`;
-    case 'research': return `已核实 ${providerName} 的联系方式`;
+    case 'portal':
+      return `已转交 ${providerName}（商家工作台）`;
+    case 'webhook':
+      return `已转交 ${providerName}（Webhook 推送）`;
+    case 'email':
+      return `已转交 ${providerName}（邮件 ${contacts.email?.to ?? ''}）`;
+    case 'hotline':
+      return `已电话告知 ${providerName} ${contacts.hotline ?? ''}（电话转交）`;
+    case 'research':
+      return `已核实 ${providerName} 的联系方式`;
   }
 }
 
-export function handedOffText(providerName: string, channel: DeliveryChannel, payload: { hotline?: string | null }): string {
+export function handedOffText(
+  providerName: string,
+  channel: DeliveryChannel,
+  payload: { hotline?: string | null },
+): string {
   return channel === 'hotline'
     ? `已转交 ${providerName} ${payload.hotline ?? ''}（电话转交，待运营人员拨打）`
     : `${providerName} 的联系方式待核实，平台运营人员正在查找`;

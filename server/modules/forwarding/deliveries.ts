@@ -9,7 +9,12 @@ import { CHANNEL_LABELS, type DeliveryChannel } from './channels.ts';
 export const DELIVERY_TOPIC = 'delivery';
 
 export function deliveryRows(db: Db, complaintId: number): OutboxRow[] {
-  return db.select().from(outbox).where(and(eq(outbox.topic, DELIVERY_TOPIC), eq(outbox.complaintId, complaintId))).orderBy(asc(outbox.id)).all();
+  return db
+    .select()
+    .from(outbox)
+    .where(and(eq(outbox.topic, DELIVERY_TOPIC), eq(outbox.complaintId, complaintId)))
+    .orderBy(asc(outbox.id))
+    .all();
 }
 
 export function toDeliveryViews(rows: OutboxRow[], actor: Actor) {

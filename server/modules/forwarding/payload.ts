@@ -50,8 +50,14 @@ const iso = (ms: number | undefined) => (ms === undefined ? null : new Date(ms).
 
 /** The due times a payload carries; null for one stored before payloads carried them. */
 function payloadDueTimes(c: ComplaintForProvider): DueTimes | null {
-  if (!c.firstResponseDueAt || !c.resolutionDueAt || c.firstResponseHours == null || c.resolutionHours == null) return null;
-  return { firstResponseDueAt: Date.parse(c.firstResponseDueAt), resolutionDueAt: Date.parse(c.resolutionDueAt), firstResponseHours: c.firstResponseHours, resolutionHours: c.resolutionHours };
+  if (!c.firstResponseDueAt || !c.resolutionDueAt || c.firstResponseHours == null || c.resolutionHours == null)
+    return null;
+  return {
+    firstResponseDueAt: Date.parse(c.firstResponseDueAt),
+    resolutionDueAt: Date.parse(c.resolutionDueAt),
+    firstResponseHours: c.firstResponseHours,
+    resolutionHours: c.resolutionHours,
+  };
 }
 
 const dueLine = (c: ComplaintForProvider, lead: string) => {
@@ -61,28 +67,62 @@ const dueLine = (c: ComplaintForProvider, lead: string) => {
 
 const yuan = (fen: number | null) => (fen === null ? '未填写' : `${(fen / 100).toFixed(2)} 元`);
 
-export function complaintForProvider(tx: Db, complaintId: number, provider: Provider, publicUrl: string, now: number): ComplaintForProvider {
+export function complaintForProvider(
+  tx: Db,
+  complaintId: number,
+  provider: Provider,
+  publicUrl: string,
+  now: number,
+): ComplaintForProvider {
   const c = tx.select().from(complaints).where(eq(complaints.id, complaintId)).get();
   if (!c) throw new NotFound('找不到该投诉');
-  const files = tx.select({ id: attachments.id }).from(attachments).where(eq(attachments.complaintId, complaintId)).orderBy(asc(attachments.id)).all();
+  const files = tx
+    .select({ id: attachments.id })
+    .from(attachments)
+    .where(eq(attachments.complaintId, complaintId))
+    .orderBy(asc(attachments.id))
+    .all();
   let consumer: ComplaintForProvider['consumer'] = null;
   if (c.shareContact) {
-    const u = tx.select({ email: users.email, displayName: users.displayName, realName: users.realName }).from(users).where(eq(users.id, c.userId)).get();
+    const u = tx
+      .select({ email: users.email, displayName: users.displayName, realName: users.realName })
+      .from(users)
+      .where(eq(users.id, c.userId))
+      .get();
     if (u) consumer = { name: u.realName ?? u.displayName, email: u.email, phone: c.contactPhone };
   }
   const due = dueTimesOf(c);
   return {
-    event: 'complaint.forwarded', id: c.id, reference: c.reference, provider: provider.slug, category: c.category,
-    categoryLabel: CATEGORY_LABELS[c.category], title: c.title, description: c.description, demands: c.demands,
-    amountFen: c.amountFen, incidentDate: c.incidentDate, transactionRef: c.transactionRef,
-    attachments: { count: files.length, links: files.map((f) => `${publicUrl}/complaints/${c.id}/attachments/${f.id}`) },
-    portalUrl: `${publicUrl}/merchant/complaints/${c.id}`, forwardedAt: new Date(now).toISOString(),
-    firstResponseDueAt: iso(due?.firstResponseDueAt), resolutionDueAt: iso(due?.resolutionDueAt),
-    firstResponseHours: due?.firstResponseHours ?? null, resolutionHours: due?.resolutionHours ?? null, consumer,
+    event: 'complaint.forwarded',
+    id: c.id,
+    reference: c.reference,
+    provider: provider.slug,
+    category: c.category,
+    categoryLabel: CATEGORY_LABELS[c.category],
+    title: c.title,
+    description: c.description,
+    demands: c.demands,
+    amountFen: c.amountFen,
+    incidentDate: c.incidentDate,
+    transactionRef: c.transactionRef,
+    attachments: {
+      count: files.length,
+      links: files.map((f) => `${publicUrl}/complaints/${c.id}/attachments/${f.id}`),
+    },
+    portalUrl: `${publicUrl}/merchant/complaints/${c.id}`,
+    forwardedAt: new Date(now).toISOString(),
+    firstResponseDueAt: iso(due?.firstResponseDueAt),
+    resolutionDueAt: iso(due?.resolutionDueAt),
+    firstResponseHours: due?.firstResponseHours ?? null,
+    resolutionHours: due?.resolutionHours ?? null,
+    consumer,
   };
 }
 
-export function callScript(p: { providerName: string; hotline: string | null; complaint: ComplaintForProvider }, publicUrl: string): string {
+export function callScript(
+  p: { providerName: string; hotline: string | null; complaint: ComplaintForProvider },
+  publicUrl: string,
+): string {
   const c = p.complaint;
   return [
     `您好，这里是钱包投诉台，一个为数字钱包用户转交投诉的平台。我们收到一位用户对${p.providerName}的投诉，想转交给贵司处理。`,
@@ -97,15 +137,27 @@ export function callScript(p: { providerName: string; hotline: string | null; co
 /** The e-mail a provider's complaints address receives. */
 export function providerEmail(c: ComplaintForProvider, providerName: string): { subject: string; text: string } {
   const lines = [
-    `${providerName} 投诉处理团队：`, '',
-    dueLine(c, '钱包投诉台转交一件用户投诉，请'), '',
-    `投诉编号：${c.reference}`, `类别：${c.categoryLabel}`, `标题：${c.title}`,
-    `诉求：${c.demands.map((d) => DEMAND_LABELS[d as Demand] ?? d).join('、')}`, `涉诉金额：${yuan(c.amountFen)}`,
-    `发生日期：${c.incidentDate ?? '未填写'}`, `交易单号：${c.transactionRef ?? '未填写'}`, '',
-    '投诉内容：', c.description, '',
+    `${providerName} 投诉处理团队：`,
+    '',
+    dueLine(c, '钱包投诉台转交一件用户投诉，请'),
+    '',
+    `投诉编号：${c.reference}`,
+    `类别：${c.categoryLabel}`,
+    `标题：${c.title}`,
+    `诉求：${c.demands.map((d) => DEMAND_LABELS[d as Demand] ?? d).join('、')}`,
+    `涉诉金额：${yuan(c.amountFen)}`,
+    `发生日期：${c.incidentDate ?? '未填写'}`,
+    `交易单号：${c.transactionRef ?? '未填写'}`,
+    '',
+    '投诉内容：',
+    c.description,
+    '',
     `附件：${c.attachments.count} 个${c.attachments.count ? '（登录商家工作台查看）' : ''}`,
-    c.consumer ? `用户联系方式（经用户同意提供）：${c.consumer.name}，${c.consumer.email}${c.consumer.phone ? `，${c.consumer.phone}` : ''}` : '用户未同意提供联系方式，请通过商家工作台回复。',
-    '', `查看与回复：${c.portalUrl}`,
+    c.consumer
+      ? `用户联系方式（经用户同意提供）：${c.consumer.name}，${c.consumer.email}${c.consumer.phone ? `，${c.consumer.phone}` : ''}`
+      : '用户未同意提供联系方式，请通过商家工作台回复。',
+    '',
+    `查看与回复：${c.portalUrl}`,
   ];
   return { subject: `【钱包投诉台】新投诉 ${c.reference}：${c.title}`, text: lines.join('\n') };
 }

@@ -19,19 +19,40 @@ export interface Forwarding {
 }
 
 declare module 'fastify' {
-  interface FastifyInstance { forwarding: Forwarding }
+  interface FastifyInstance {
+    forwarding: Forwarding;
+  }
 }
 
-export default fp(async (app) => {
-  const service = forwardingService({ db: app.db, outbox: app.outbox, providers: app.providers, notifications: app.notifications, timeline: app.timeline, publicUrl: app.config.publicUrl });
-  app.outbox.registerHandler(DELIVERY_TOPIC, deliveryHandler({
-    providers: app.providers, mailer: app.mailer, clock: app.clock, timeline: app.timeline, webhookTimeoutMs: app.config.outbox.webhookTimeoutMs,
-    onResearched: (tx, item) => { service.planDeliveries(tx, systemCtx(app.clock), item.complaintId!); },
-  }));
-  app.decorate('forwarding', {
-    planDeliveries: service.planDeliveries,
-    reforward: service.reforward,
-    deliveriesOf: (complaintId: number) => deliveryRows(app.db, complaintId),
-    calls: callService({ db: app.db, outbox: app.outbox, providers: app.providers }),
-  } satisfies Forwarding);
-}, { name: 'forwarding', dependencies: ['db', 'clock', 'outbox', 'notifications', 'providers', 'complaints'] });
+export default fp(
+  async (app) => {
+    const service = forwardingService({
+      db: app.db,
+      outbox: app.outbox,
+      providers: app.providers,
+      notifications: app.notifications,
+      timeline: app.timeline,
+      publicUrl: app.config.publicUrl,
+    });
+    app.outbox.registerHandler(
+      DELIVERY_TOPIC,
+      deliveryHandler({
+        providers: app.providers,
+        mailer: app.mailer,
+        clock: app.clock,
+        timeline: app.timeline,
+        webhookTimeoutMs: app.config.outbox.webhookTimeoutMs,
+        onResearched: (tx, item) => {
+          service.planDeliveries(tx, systemCtx(app.clock), item.complaintId!);
+        },
+      }),
+    );
+    app.decorate('forwarding', {
+      planDeliveries: service.planDeliveries,
+      reforward: service.reforward,
+      deliveriesOf: (complaintId: number) => deliveryRows(app.db, complaintId),
+      calls: callService({ db: app.db, outbox: app.outbox, providers: app.providers }),
+    } satisfies Forwarding);
+  },
+  { name: 'forwarding', dependencies: ['db', 'clock', 'outbox', 'notifications', 'providers', 'complaints'] },
+);

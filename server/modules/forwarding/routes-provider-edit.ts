@@ -17,36 +17,68 @@ export default async function providerEditRoutes(fastify: FastifyInstance) {
     return { p, c };
   };
 
-  app.get('/admin/providers/:slug/edit', { schema: { params: SlugParams, querystring: SavedQuery } }, async (req, reply) => {
-    if (!pageActor(req, reply, 'admin')) return reply;
-    const { p, c } = current(req.params.slug);
-    return reply.page('admin/provider-edit', {
-      title: `编辑机构：${p.name}`, provider: p, hasSecret: !!c.webhook,
-      values: { name: p.name, hotline: p.hotline ?? '', website: p.website ?? '', contactSource: p.contactSource ?? '', verified: p.verified,
-        emailTo: c.email?.to ?? '', webhookUrl: c.webhook?.url ?? '' },
-      saved: req.query.saved === '1',
-    });
-  });
+  app.get(
+    '/admin/providers/:slug/edit',
+    { schema: { params: SlugParams, querystring: SavedQuery } },
+    async (req, reply) => {
+      if (!pageActor(req, reply, 'admin')) return reply;
+      const { p, c } = current(req.params.slug);
+      return reply.page('admin/provider-edit', {
+        title: `编辑机构：${p.name}`,
+        provider: p,
+        hasSecret: !!c.webhook,
+        values: {
+          name: p.name,
+          hotline: p.hotline ?? '',
+          website: p.website ?? '',
+          contactSource: p.contactSource ?? '',
+          verified: p.verified,
+          emailTo: c.email?.to ?? '',
+          webhookUrl: c.webhook?.url ?? '',
+        },
+        saved: req.query.saved === '1',
+      });
+    },
+  );
 
-  app.post('/admin/providers/:slug/edit', {
-    config: ADMIN_WRITE_LIMIT, schema: { params: SlugParams, body: ProviderEditForm }, attachValidation: true,
-  }, async (req, reply) => {
-    if (!pageActor(req, reply, 'admin')) return reply;
-    if (req.validationError?.validationContext === 'params') throw req.validationError;
-    const { p, c } = current(req.params.slug);
-    const f = req.body ?? {};
-    const str = (k: keyof typeof f) => f[k]?.trim() ?? '';
-    const webhookUrl = str('webhookUrl');
-    // A blank secret keeps the one on file, so an admin fixing a URL need not know the secret.
-    const secret = str('webhookSecret') || (webhookUrl ? c.webhook?.secret ?? '' : '');
-    const raw = {
-      name: str('name'), hotline: str('hotline'), website: str('website'), contactSource: str('contactSource') || null,
-      verified: f.verified === 'on' || f.verified === '1',
-      channels: { email: str('emailTo') ? { to: str('emailTo') } : null, webhook: webhookUrl ? { url: webhookUrl, secret } : null },
-    };
-    const view = { title: `编辑机构：${p.name}`, provider: p, hasSecret: !!c.webhook, values: { ...raw, emailTo: str('emailTo'), webhookUrl } };
-    const ok = await formAction(reply, 'admin/provider-edit', view, () => app.providers.update(req.ctx(), p.slug, readProviderInput(raw, false)));
-    if (!ok) return reply;
-    return reply.redirect(`/admin/providers/${encodeURIComponent(p.slug)}/edit?saved=1`, 303);
-  });
+  app.post(
+    '/admin/providers/:slug/edit',
+    {
+      config: ADMIN_WRITE_LIMIT,
+      schema: { params: SlugParams, body: ProviderEditForm },
+      attachValidation: true,
+    },
+    async (req, reply) => {
+      if (!pageActor(req, reply, 'admin')) return reply;
+      if (req.validationError?.validationContext === 'params') throw req.validationError;
+      const { p, c } = current(req.params.slug);
+      const f = req.body ?? {};
+      const str = (k: keyof typeof f) => f[k]?.trim() ?? '';
+      const webhookUrl = str('webhookUrl');
+      // A blank secret keeps the one on file, so an admin fixing a URL need not know the secret.
+      const secret = str('webhookSecret') || (webhookUrl ? (c.webhook?.secret ?? '') : '');
+      const raw = {
+        name: str('name'),
+        hotline: str('hotline'),
+        website: str('website'),
+        contactSource: str('contactSource') || null,
+        verified: f.verified === 'on' || f.verified === '1',
+        channels: {
+          email: str('emailTo') ? { to: str('emailTo') } : null,
+          webhook: webhookUrl ? { url: webhookUrl, secret } : null,
+        },
+      };
+      const view = {
+        title: `编辑机构：${p.name}`,
+        provider: p,
+        hasSecret: !!c.webhook,
+        values: { ...raw, emailTo: str('emailTo'), webhookUrl },
+      };
+      const ok = await formAction(reply, 'admin/provider-edit', view, () =>
+        app.providers.update(req.ctx(), p.slug, readProviderInput(raw, false)),
+      );
+      if (!ok) return reply;
+      return reply.redirect(`/admin/providers/${encodeURIComponent(p.slug)}/edit?saved=1`, 303);
+    },
+  );
 }

@@ -16,9 +16,19 @@ import { DELIVERY_TOPIC } from './deliveries.ts';
 import { callScript, complaintForProvider, type DeliveryPayload } from './payload.ts';
 import { writeDeliveryEvent } from './timeline.ts';
 
-export interface ForwardingDeps { db: Db; outbox: Outbox; providers: ProviderService; notifications: NotificationService; timeline: Timeline; publicUrl: string }
+export interface ForwardingDeps {
+  db: Db;
+  outbox: Outbox;
+  providers: ProviderService;
+  notifications: NotificationService;
+  timeline: Timeline;
+  publicUrl: string;
+}
 
-export interface PlanResult { channels: DeliveryChannel[]; created: number }
+export interface PlanResult {
+  channels: DeliveryChannel[];
+  created: number;
+}
 
 export function forwardingService(deps: ForwardingDeps) {
   /**
@@ -28,10 +38,20 @@ export function forwardingService(deps: ForwardingDeps) {
    * Also tells the provider's staff by e-mail that a new complaint is in their inbox (callers need not).
    */
   function planDeliveries(tx: Db, ctx: Ctx, complaintId: number, opts: { round?: string } = {}): PlanResult {
-    const c = tx.select({
-      id: complaints.id, providerId: complaints.providerId, reference: complaints.reference, title: complaints.title,
-      forwardedAt: complaints.forwardedAt, firstResponseDueAt: complaints.firstResponseDueAt, resolutionDueAt: complaints.resolutionDueAt, resolutionPausedMs: complaints.resolutionPausedMs,
-    }).from(complaints).where(eq(complaints.id, complaintId)).get();
+    const c = tx
+      .select({
+        id: complaints.id,
+        providerId: complaints.providerId,
+        reference: complaints.reference,
+        title: complaints.title,
+        forwardedAt: complaints.forwardedAt,
+        firstResponseDueAt: complaints.firstResponseDueAt,
+        resolutionDueAt: complaints.resolutionDueAt,
+        resolutionPausedMs: complaints.resolutionPausedMs,
+      })
+      .from(complaints)
+      .where(eq(complaints.id, complaintId))
+      .get();
     if (!c) throw new NotFound('找不到该投诉');
     const provider = deps.providers.byId(c.providerId);
     if (!provider) throw new NotFound('找不到该机构');
@@ -39,26 +59,49 @@ export function forwardingService(deps: ForwardingDeps) {
     const channels = channelsFor(contacts);
     const now = ctx.clock.now();
     const complaint = complaintForProvider(tx, complaintId, provider, deps.publicUrl, now);
-    const base = { providerId: provider.id, providerName: provider.name, providerSlug: provider.slug, reference: c.reference, hotline: provider.hotline, complaint };
+    const base = {
+      providerId: provider.id,
+      providerName: provider.name,
+      providerSlug: provider.slug,
+      reference: c.reference,
+      hotline: provider.hotline,
+      complaint,
+    };
     const suffix = opts.round ? `:${opts.round}` : '';
     let created = 0;
     for (const channel of channels) {
       const key = `delivery:${complaintId}:${channel}${suffix}`;
-      const payload: DeliveryPayload = channel === 'hotline' ? { ...base, callScript: callScript(base, deps.publicUrl) } : base;
+      const payload: DeliveryPayload =
+        channel === 'hotline' ? { ...base, callScript: callScript(base, deps.publicUrl) } : base;
       if (channel === 'portal') {
         // The merchant inbox reads the complaint itself: it is there the moment this transaction commits.
-        const id = deps.outbox.recordCompleted(tx, ctx, { topic: DELIVERY_TOPIC, complaintId, channel, payload, key }, '已进入商家工作台');
+        const id = deps.outbox.recordCompleted(
+          tx,
+          ctx,
+          { topic: DELIVERY_TOPIC, complaintId, channel, payload, key },
+          '已进入商家工作台',
+        );
         if (id !== null) {
           created++;
-          writeDeliveryEvent(deps.timeline, now, { complaintId, outboxId: id, channel, body: deliveredText(provider.name, channel, contacts), result: 'delivered' });
+          writeDeliveryEvent(deps.timeline, now, {
+            complaintId,
+            outboxId: id,
+            channel,
+            body: deliveredText(provider.name, channel, contacts),
+            result: 'delivered',
+          });
         }
         continue;
       }
-      if (deps.outbox.enqueue(tx, ctx, { topic: DELIVERY_TOPIC, complaintId, channel, payload, key }) !== null) created++;
+      if (deps.outbox.enqueue(tx, ctx, { topic: DELIVERY_TOPIC, complaintId, channel, payload, key }) !== null)
+        created++;
     }
     const due = dueTimesOf(c);
     deps.notifications.notify(tx, ctx, {
-      complaintId, audience: 'provider_staff', kind: 'forwarded', key: `forwarded${suffix}`,
+      complaintId,
+      audience: 'provider_staff',
+      kind: 'forwarded',
+      key: `forwarded${suffix}`,
       subject: `【钱包投诉台】新投诉 ${c.reference}：${c.title}`,
       text: `${provider.name} 收到一件新投诉，${due ? `请在${dueSentence(due)}` : '请尽快处理'}。\n标题：${c.title}`,
     });
@@ -70,8 +113,18 @@ export function forwardingService(deps: ForwardingDeps) {
    * for the old name (research, a call) are closed, and the complaint is forwarded through its provider's channels now.
    */
   function reforward(tx: Db, ctx: Ctx, complaintId: number, reason: string): PlanResult | null {
-    const waiting = tx.select({ id: outbox.id }).from(outbox).where(and(eq(outbox.topic, DELIVERY_TOPIC), eq(outbox.complaintId, complaintId),
-      inArray(outbox.channel, [...OPERATOR_CHANNELS]), inArray(outbox.status, ['pending', 'sending']))).all();
+    const waiting = tx
+      .select({ id: outbox.id })
+      .from(outbox)
+      .where(
+        and(
+          eq(outbox.topic, DELIVERY_TOPIC),
+          eq(outbox.complaintId, complaintId),
+          inArray(outbox.channel, [...OPERATOR_CHANNELS]),
+          inArray(outbox.status, ['pending', 'sending']),
+        ),
+      )
+      .all();
     if (!waiting.length) return null;
     for (const row of waiting) deps.outbox.service.supersede(tx, ctx, row.id, reason);
     return planDeliveries(tx, ctx, complaintId, { round: `reforward-${ctx.clock.now()}` });

@@ -18,7 +18,15 @@ export function standardSignature(secret: string, id: string, timestampSec: numb
   return `v1,${createHmac('sha256', secret).update(`${id}.${timestampSec}.${rawBody}`).digest('base64')}`;
 }
 
-export interface WebhookRequest { url: string; secret: string; body: unknown; idempotencyKey: string; nowMs: number; timeoutMs: number; signal: AbortSignal }
+export interface WebhookRequest {
+  url: string;
+  secret: string;
+  body: unknown;
+  idempotencyKey: string;
+  nowMs: number;
+  timeoutMs: number;
+  signal: AbortSignal;
+}
 
 export async function sendWebhook(r: WebhookRequest): Promise<SendResult> {
   const rawBody = JSON.stringify(r.body);
@@ -27,20 +35,30 @@ export async function sendWebhook(r: WebhookRequest): Promise<SendResult> {
   let res: Response;
   try {
     res = await fetch(r.url, {
-      method: 'POST', body: rawBody, signal, redirect: 'manual',
+      method: 'POST',
+      body: rawBody,
+      signal,
+      redirect: 'manual',
       headers: {
-        'content-type': 'application/json; charset=utf-8', 'user-agent': 'wallet-complaints-webhook/1',
-        'x-complaint-signature': signatureHeader(r.secret, t, rawBody), 'x-complaint-timestamp': String(t),
+        'content-type': 'application/json; charset=utf-8',
+        'user-agent': 'wallet-complaints-webhook/1',
+        'x-complaint-signature': signatureHeader(r.secret, t, rawBody),
+        'x-complaint-timestamp': String(t),
         'idempotency-key': r.idempotencyKey,
         // The delivery's key is also its Standard Webhooks message id: the same on every retry of one delivery.
-        'webhook-id': r.idempotencyKey, 'webhook-timestamp': String(t), 'webhook-signature': standardSignature(r.secret, r.idempotencyKey, t, rawBody),
+        'webhook-id': r.idempotencyKey,
+        'webhook-timestamp': String(t),
+        'webhook-signature': standardSignature(r.secret, r.idempotencyKey, t, rawBody),
       },
     });
   } catch (err) {
     const e = err as Error & { cause?: { code?: string; message?: string } };
-    const why = e.name === 'TimeoutError' ? `超时（${r.timeoutMs / 1000} 秒无响应）`
-      : e.name === 'AbortError' ? '已中止（服务关闭）'
-        : `连接失败：${e.cause?.code ?? e.cause?.message ?? e.message}`;
+    const why =
+      e.name === 'TimeoutError'
+        ? `超时（${r.timeoutMs / 1000} 秒无响应）`
+        : e.name === 'AbortError'
+          ? '已中止（服务关闭）'
+          : `连接失败：${e.cause?.code ?? e.cause?.message ?? e.message}`;
     return { ok: false, detail: why, retryable: true };
   }
   const text = (await res.text().catch(() => '')).replace(/\s+/g, ' ').slice(0, 200);

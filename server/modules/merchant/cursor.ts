@@ -1,7 +1,12 @@
 // Opaque keyset cursors: the tab, the direction and the sort key + id of the row to continue after (or before).
 // Base64url so clients treat them as tokens; checked strictly on the way in, so a hand-made one is a 400, not a 500.
 export type Direction = 'next' | 'prev';
-export interface Cursor { tab: string; dir: Direction; key: number; id: number }
+export interface Cursor {
+  tab: string;
+  dir: Direction;
+  key: number;
+  id: number;
+}
 
 const SHAPE = /^([a-z]+)\.([np])\.(-?\d{1,16})\.(\d{1,16})$/;
 

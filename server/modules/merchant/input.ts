@@ -6,19 +6,38 @@ import { AWAITING_PROVIDER, FINISHED, type Status } from '../complaints/states.t
 import { queryTerms } from '../search/segment.ts';
 import { decodeCursor, type Cursor } from './cursor.ts';
 
-
 export const TABS = ['todo', 'overdue', 'consumer', 'closed', 'all'] as const;
 export type Tab = (typeof TABS)[number];
-export const TAB_LABELS: Record<Tab, string> = { todo: '待处理', overdue: '已超时', consumer: '等待消费者', closed: '已结束', all: '全部' };
+export const TAB_LABELS: Record<Tab, string> = {
+  todo: '待处理',
+  overdue: '已超时',
+  consumer: '等待消费者',
+  closed: '已结束',
+  all: '全部',
+};
 
 export const Q_MAX = 100;
 
-export interface InboxFilters { tab: Tab; status: Status | null; overdue: boolean | null; q: string | null; cursor: Cursor | null; limit: number }
+export interface InboxFilters {
+  tab: Tab;
+  status: Status | null;
+  overdue: boolean | null;
+  q: string | null;
+  cursor: Cursor | null;
+  limit: number;
+}
 
 export const PAGE_SIZE = 50;
 export const MAX_PAGE_SIZE = 100;
 
-export const DEFAULT_FILTERS: InboxFilters = { tab: 'todo', status: null, overdue: null, q: null, cursor: null, limit: PAGE_SIZE };
+export const DEFAULT_FILTERS: InboxFilters = {
+  tab: 'todo',
+  status: null,
+  overdue: null,
+  q: null,
+  cursor: null,
+  limit: PAGE_SIZE,
+};
 
 const given = (v: unknown) => (v === undefined || v === '' ? null : String(v));
 

@@ -3,9 +3,14 @@ import fp from 'fastify-plugin';
 import { merchantService, type MerchantService } from './service.ts';
 
 declare module 'fastify' {
-  interface FastifyInstance { merchant: MerchantService }
+  interface FastifyInstance {
+    merchant: MerchantService;
+  }
 }
 
-export default fp(async (app) => {
-  app.decorate('merchant', merchantService(app.db));
-}, { name: 'merchant', dependencies: ['db', 'complaints'] });
+export default fp(
+  async (app) => {
+    app.decorate('merchant', merchantService(app.db));
+  },
+  { name: 'merchant', dependencies: ['db', 'complaints'] },
+);

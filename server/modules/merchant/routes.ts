@@ -15,18 +15,28 @@ import { inboxPage, toInboxItem } from './view-model.ts';
 export default async function merchantRoutes(fastify: FastifyInstance) {
   const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
 
-  app.get('/api/v1/merchant/complaints', {
-    schema: {
-      ...doc({ tag: '商家', summary: '本机构的投诉：分标签（待处理默认，按最近时限排序），编号或标题词查找，游标翻页；答复含 counts、nextCursor、prevCursor', auth: '商家' }),
-      querystring: InboxQuery, response: responses({ 200: InboxBody }, 400, 401, 404),
+  app.get(
+    '/api/v1/merchant/complaints',
+    {
+      schema: {
+        ...doc({
+          tag: '商家',
+          summary:
+            '本机构的投诉：分标签（待处理默认，按最近时限排序），编号或标题词查找，游标翻页；答复含 counts、nextCursor、prevCursor',
+          auth: '商家',
+        }),
+        querystring: InboxQuery,
+        response: responses({ 200: InboxBody }, 400, 401, 404),
+      },
     },
-  }, async (req) => {
-    requireRole(req, 'provider_staff');
-    const filters = readInboxFilters(req.query);
-    const { rows, ...rest } = app.merchant.inbox(req.ctx(), filters);
-    const now = app.clock.now();
-    return { ...rest, items: rows.map((r) => toInboxItem(r.complaint, r.provider, now)) };
-  });
+    async (req) => {
+      requireRole(req, 'provider_staff');
+      const filters = readInboxFilters(req.query);
+      const { rows, ...rest } = app.merchant.inbox(req.ctx(), filters);
+      const now = app.clock.now();
+      return { ...rest, items: rows.map((r) => toInboxItem(r.complaint, r.provider, now)) };
+    },
+  );
 
   // A bad filter on the page shows the message above the default inbox rather than an error page.
   app.get('/merchant', { schema: { querystring: InboxQuery }, attachValidation: true }, async (req, reply) => {
@@ -41,31 +51,51 @@ export default async function merchantRoutes(fastify: FastifyInstance) {
       filterError = err.message;
     }
     const result = app.merchant.inbox(req.ctx(), filters);
-    return reply.page('merchant/inbox', { title: '商家工作台', ...inboxPage(result, filters, app.clock.now()), filterError, sla: app.deadlinePolicy.rules });
+    return reply.page('merchant/inbox', {
+      title: '商家工作台',
+      ...inboxPage(result, filters, app.clock.now()),
+      filterError,
+      sla: app.deadlinePolicy.rules,
+    });
   });
 
-  const showData = (req: FastifyRequest, id: number, state = {}) => complaintPageData(app, req.ctx(), req.actor!, id, state);
+  const showData = (req: FastifyRequest, id: number, state = {}) =>
+    complaintPageData(app, req.ctx(), req.actor!, id, state);
 
-  app.get('/merchant/complaints/:id', { schema: { params: IdParams, querystring: MerchantShowQuery }, attachValidation: true }, async (req, reply) => {
-    if (!pageActor(req, reply, 'provider_staff')) return reply;
-    return reply.page('merchant/show', showData(req, pageId(req), { done: req.query.done }));
-  });
+  app.get(
+    '/merchant/complaints/:id',
+    { schema: { params: IdParams, querystring: MerchantShowQuery }, attachValidation: true },
+    async (req, reply) => {
+      if (!pageActor(req, reply, 'provider_staff')) return reply;
+      return reply.page('merchant/show', showData(req, pageId(req), { done: req.query.done }));
+    },
+  );
 
   // Staff never attach files (only a consumer's supplement does): multipart is read for its fields alone, then checked
   // against the events schema.
-  app.post('/merchant/complaints/:id/events', {
-    config: { rateLimit: { max: 60, timeWindow: '1 minute' }, multipart: 'fields' }, schema: { params: IdParams }, attachValidation: true,
-  }, async (req, reply) => {
-    if (!pageActor(req, reply, 'provider_staff')) return reply;
-    const id = pageId(req);
-    let fields: Record<string, unknown> = {};
-    const type = () => (typeof fields.type === 'string' ? fields.type : '');
-    const ok = await eventForm(reply, () => ({ type: type(), fields }), (state) => ({ template: 'merchant/show', data: showData(req, id, state) }),
-      async () => {
-        fields = (await readSubmission(req, reply)).fields;
-        return app.lifecycle.act(req.ctx(), id, checkEventFields(req, fields));
-      });
-    if (!ok) return reply;
-    return reply.redirect(`/merchant/complaints/${id}?done=${encodeURIComponent(type())}#timeline`, 303);
-  });
+  app.post(
+    '/merchant/complaints/:id/events',
+    {
+      config: { rateLimit: { max: 60, timeWindow: '1 minute' }, multipart: 'fields' },
+      schema: { params: IdParams },
+      attachValidation: true,
+    },
+    async (req, reply) => {
+      if (!pageActor(req, reply, 'provider_staff')) return reply;
+      const id = pageId(req);
+      let fields: Record<string, unknown> = {};
+      const type = () => (typeof fields.type === 'string' ? fields.type : '');
+      const ok = await eventForm(
+        reply,
+        () => ({ type: type(), fields }),
+        (state) => ({ template: 'merchant/show', data: showData(req, id, state) }),
+        async () => {
+          fields = (await readSubmission(req, reply)).fields;
+          return app.lifecycle.act(req.ctx(), id, checkEventFields(req, fields));
+        },
+      );
+      if (!ok) return reply;
+      return reply.redirect(`/merchant/complaints/${id}?done=${encodeURIComponent(type())}#timeline`, 303);
+    },
+  );
 }

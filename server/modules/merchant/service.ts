@@ -14,7 +14,10 @@ import { encodeCursor, type Cursor } from './cursor.ts';
 import { titleMatch, type TitleQuery } from './title-search.ts';
 import type { InboxFilters, Tab } from './input.ts';
 
-interface Order { key: SQLiteColumn; descending: boolean }
+interface Order {
+  key: SQLiteColumn;
+  descending: boolean;
+}
 
 /** Waiting tabs: soonest deadline first (most overdue on top); finished: latest first; all: newest filed first. */
 const ORDER: Record<Tab, Order> = {
@@ -34,9 +37,18 @@ const tabCondition = (tab: Tab): SQL | undefined =>
 function keyset(order: Order, cursor: Cursor | null) {
   const backwards = cursor?.dir === 'prev';
   const descending = order.descending !== backwards;
-  const after = cursor ? (descending ? sql`(${order.key}, ${complaints.id}) < (${cursor.key}, ${cursor.id})` : sql`(${order.key}, ${complaints.id}) > (${cursor.key}, ${cursor.id})`) : undefined;
+  const after = cursor
+    ? descending
+      ? sql`(${order.key}, ${complaints.id}) < (${cursor.key}, ${cursor.id})`
+      : sql`(${order.key}, ${complaints.id}) > (${cursor.key}, ${cursor.id})`
+    : undefined;
   const dir = descending ? desc : asc;
-  return { after, orderBy: order.key === complaints.id ? [dir(complaints.id)] : [dir(order.key), dir(complaints.id)], backwards, descending };
+  return {
+    after,
+    orderBy: order.key === complaints.id ? [dir(complaints.id)] : [dir(order.key), dir(complaints.id)],
+    backwards,
+    descending,
+  };
 }
 
 function staffActor(ctx: Ctx): Actor & { providerId: number } {
@@ -49,25 +61,54 @@ export type InboxCounts = Record<Tab, number>;
 
 export function merchantService(db: Db) {
   /** The inbox's rows with their provider, scoped. */
-  const rowsOf = (actor: Actor, where: (SQL | undefined)[]) => db.select({ complaint: complaints, provider: providers }).from(complaints)
-    .innerJoin(providers, eq(providers.id, complaints.providerId)).where(scoped(actor, ...where)).$dynamic();
+  const rowsOf = (actor: Actor, where: (SQL | undefined)[]) =>
+    db
+      .select({ complaint: complaints, provider: providers })
+      .from(complaints)
+      .innerJoin(providers, eq(providers.id, complaints.providerId))
+      .where(scoped(actor, ...where))
+      .$dynamic();
 
   /**
    * Title matches, newest first. CROSS JOIN makes FTS5 the outer loop whatever the statistics say: it walks this
    * provider's (and tab's) matching titles in rowid order and the LIMIT stops it; each match is then read by primary
    * key and checked against the scope. The cursor bounds FTS5's own rowid, so a later page starts where the last ended.
    */
-  const titleRows = (actor: Actor, where: SQL[], match: string, k: ReturnType<typeof keyset>, cursor: Cursor | null, limit: number) => {
-    const from = cursor ? (k.descending ? sql`inbox_titles.rowid < ${cursor.id}` : sql`inbox_titles.rowid > ${cursor.id}`) : undefined;
-    return db.select({ complaint: complaints, provider: providers }).from(sql`inbox_titles`).crossJoin(complaints)
+  const titleRows = (
+    actor: Actor,
+    where: SQL[],
+    match: string,
+    k: ReturnType<typeof keyset>,
+    cursor: Cursor | null,
+    limit: number,
+  ) => {
+    const from = cursor
+      ? k.descending
+        ? sql`inbox_titles.rowid < ${cursor.id}`
+        : sql`inbox_titles.rowid > ${cursor.id}`
+      : undefined;
+    return db
+      .select({ complaint: complaints, provider: providers })
+      .from(sql`inbox_titles`)
+      .crossJoin(complaints)
       .innerJoin(providers, eq(providers.id, complaints.providerId))
-      .where(scoped(actor, sql`inbox_titles MATCH ${match}`, from, sql`${complaints.id} = inbox_titles.rowid`, ...where))
-      .orderBy(k.descending ? sql`inbox_titles.rowid DESC` : sql`inbox_titles.rowid ASC`).limit(limit + 1).all();
+      .where(
+        scoped(actor, sql`inbox_titles MATCH ${match}`, from, sql`${complaints.id} = inbox_titles.rowid`, ...where),
+      )
+      .orderBy(k.descending ? sql`inbox_titles.rowid DESC` : sql`inbox_titles.rowid ASC`)
+      .limit(limit + 1)
+      .all();
   };
 
   const page = (actor: Actor, where: SQL[], order: Order, cursor: Cursor | null, limit: number) => {
     const k = keyset(order, cursor);
-    return { rows: rowsOf(actor, [...where, k.after]).orderBy(...k.orderBy).limit(limit + 1).all(), k };
+    return {
+      rows: rowsOf(actor, [...where, k.after])
+        .orderBy(...k.orderBy)
+        .limit(limit + 1)
+        .all(),
+      k,
+    };
   };
 
   return {
@@ -85,7 +126,8 @@ export function merchantService(db: Db) {
       let order = ORDER[tab];
       let fetched: { rows: ReturnType<typeof page>['rows']; k: ReturnType<typeof keyset> };
       const title: TitleQuery | null = filters.q ? titleMatch(filters.q, actor.providerId, tab) : null;
-      const byReference = filters.q && !cursor ? rowsOf(actor, [eq(complaints.reference, filters.q.toUpperCase())]).all() : [];
+      const byReference =
+        filters.q && !cursor ? rowsOf(actor, [eq(complaints.reference, filters.q.toUpperCase())]).all() : [];
       if (byReference.length) {
         match = 'reference';
         fetched = { rows: byReference, k: keyset(order, null) };
@@ -105,15 +147,22 @@ export function merchantService(db: Db) {
       const more = rows.length > limit;
       if (more) rows = rows.slice(0, limit);
       if (k.backwards) rows = rows.reverse();
-      const keyOf = (c: (typeof rows)[number]['complaint']) => Number(order.key === complaints.id ? c.id : order.key === complaints.createdAt ? c.createdAt : c.inboxDue);
-      const at = (dir: 'next' | 'prev', r: (typeof rows)[number]) => encodeCursor({ tab, dir, key: keyOf(r.complaint), id: r.complaint.id });
+      const keyOf = (c: (typeof rows)[number]['complaint']) =>
+        Number(order.key === complaints.id ? c.id : order.key === complaints.createdAt ? c.createdAt : c.inboxDue);
+      const at = (dir: 'next' | 'prev', r: (typeof rows)[number]) =>
+        encodeCursor({ tab, dir, key: keyOf(r.complaint), id: r.complaint.id });
       // Going forward there is more after when the page overflowed, and something before whenever we came by cursor.
       const hasNext = match === 'reference' ? false : k.backwards ? true : more;
       const hasPrev = match === 'reference' ? false : k.backwards ? more : cursor !== null;
       const counts = this.counts(ctx);
       const plain = !filters.q && !filters.status && filters.overdue !== false;
       return {
-        tab, match, rows, pageSize: limit, counts, total: plain ? counts[tab] : null,
+        tab,
+        match,
+        rows,
+        pageSize: limit,
+        counts,
+        total: plain ? counts[tab] : null,
         nextCursor: hasNext && rows.length ? at('next', rows.at(-1)!) : null,
         prevCursor: hasPrev && rows.length ? at('prev', rows[0]) : null,
       };
@@ -122,9 +171,19 @@ export function merchantService(db: Db) {
     /** Tab counts for this staff member's provider only, read from the trigger-kept table. */
     counts(ctx: Ctx): InboxCounts {
       const actor = staffActor(ctx);
-      const rows = db.select({ tab: inboxCounts.tab, n: inboxCounts.n }).from(inboxCounts).where(eq(inboxCounts.providerId, actor.providerId)).all();
+      const rows = db
+        .select({ tab: inboxCounts.tab, n: inboxCounts.n })
+        .from(inboxCounts)
+        .where(eq(inboxCounts.providerId, actor.providerId))
+        .all();
       const n = (t: string) => rows.find((r) => r.tab === t)?.n ?? 0;
-      return { todo: n('todo'), overdue: n('overdue'), consumer: n('consumer'), closed: n('closed'), all: n('todo') + n('consumer') + n('closed') };
+      return {
+        todo: n('todo'),
+        overdue: n('overdue'),
+        consumer: n('consumer'),
+        closed: n('closed'),
+        all: n('todo') + n('consumer') + n('closed'),
+      };
     },
   };
 }

@@ -5,7 +5,10 @@
 import { queryTerms } from '../search/segment.ts';
 import type { Tab } from './input.ts';
 
-export interface TitleQuery { match: string; terms: string[] }
+export interface TitleQuery {
+  match: string;
+  terms: string[];
+}
 
 const quote = (w: string) => `"${w.replaceAll('"', '""')}"`;
 

@@ -12,7 +12,14 @@ export function toInboxItem(c: Complaint, p: Provider, now: number) {
   const countdown = countdownLine(c, now);
   return {
     ...toComplaintSummary(c, p),
-    deadline: countdown ? { kind: countdown.label, dueAt: new Date(countdown.dueAt).toISOString(), text: countdown.text, late: countdown.late } : null,
+    deadline: countdown
+      ? {
+          kind: countdown.label,
+          dueAt: new Date(countdown.dueAt).toISOString(),
+          text: countdown.text,
+          late: countdown.late,
+        }
+      : null,
     resolutionPaused: c.resolutionPausedAt !== null,
   };
 }
@@ -27,13 +34,25 @@ function inboxHref(params: Record<string, string | null | undefined>): string {
 
 export function inboxPage(result: ReturnType<MerchantService['inbox']>, filters: InboxFilters, now: number) {
   const keep = {
-    tab: result.tab, q: filters.q, status: filters.status,
+    tab: result.tab,
+    q: filters.q,
+    status: filters.status,
     overdue: filters.overdue === null ? null : filters.overdue ? '1' : '0',
   };
   return {
     items: result.rows.map((r) => toInboxItem(r.complaint, r.provider, now)),
-    tab: result.tab, tabLabel: TAB_LABELS[result.tab], match: result.match, total: result.total, counts: result.counts,
-    tabs: TABS.map((t) => ({ value: t, label: TAB_LABELS[t], n: result.counts[t], current: t === result.tab, href: inboxHref({ tab: t }) })),
+    tab: result.tab,
+    tabLabel: TAB_LABELS[result.tab],
+    match: result.match,
+    total: result.total,
+    counts: result.counts,
+    tabs: TABS.map((t) => ({
+      value: t,
+      label: TAB_LABELS[t],
+      n: result.counts[t],
+      current: t === result.tab,
+      href: inboxHref({ tab: t }),
+    })),
     filters: { q: filters.q ?? '', status: filters.status ?? '', overdue: keep.overdue ?? '' },
     statuses: STAFF_VISIBLE.map((s) => ({ value: s, label: STATUS_LABELS[s] })),
     nextHref: result.nextCursor ? inboxHref({ ...keep, cursor: result.nextCursor }) : null,

@@ -3,9 +3,14 @@ import fp from 'fastify-plugin';
 import { moderationService, type ModerationService } from './service.ts';
 
 declare module 'fastify' {
-  interface FastifyInstance { moderation: ModerationService }
+  interface FastifyInstance {
+    moderation: ModerationService;
+  }
 }
 
-export default fp(async (app) => {
-  app.decorate('moderation', moderationService(app.db));
-}, { name: 'moderation', dependencies: ['db', 'complaints'] });
+export default fp(
+  async (app) => {
+    app.decorate('moderation', moderationService(app.db));
+  },
+  { name: 'moderation', dependencies: ['db', 'complaints'] },
+);

@@ -16,30 +16,47 @@ export default async function moderationRoutes(fastify: FastifyInstance) {
   const queueData = (req: FastifyRequest, state: FormState & { id?: number } = {}) => {
     const { total, items } = app.moderation.queue(req.ctx());
     return {
-      title: '待审核投诉', total, conflict: state.conflict, done: state.done,
+      title: '待审核投诉',
+      total,
+      conflict: state.conflict,
+      done: state.done,
       errorSummary: state.failed ? Object.values(state.failed.errors) : undefined,
       items: items.map((r) => {
         const mine = state.failed && state.id === r.complaint.id;
         return {
-          c: toQueueItem(r.complaint, r.provider, r.files), actionUrl: `/admin/queue/${r.complaint.id}/events`, can: { approve: true, reject: true },
-          failed: mine ? { [state.failed!.type]: state.failed!.errors } : {}, values: mine ? { [state.failed!.type]: state.failed!.values } : {},
+          c: toQueueItem(r.complaint, r.provider, r.files),
+          actionUrl: `/admin/queue/${r.complaint.id}/events`,
+          can: { approve: true, reject: true },
+          failed: mine ? { [state.failed!.type]: state.failed!.errors } : {},
+          values: mine ? { [state.failed!.type]: state.failed!.values } : {},
         };
       }),
     };
   };
 
-  app.get('/api/v1/admin/queue', {
-    schema: { ...doc({ tag: '管理', summary: '待审核的投诉（审核队列，最早提交的在前）', auth: '管理员' }), response: responses({ 200: QueueBody }, 401, 404) },
-  }, async (req) => {
-    requireRole(req, 'admin');
-    const { total, items } = app.moderation.queue(req.ctx());
-    return { total, items: items.map((r) => toQueueItem(r.complaint, r.provider, r.files)) };
-  });
+  app.get(
+    '/api/v1/admin/queue',
+    {
+      schema: {
+        ...doc({ tag: '管理', summary: '待审核的投诉（审核队列，最早提交的在前）', auth: '管理员' }),
+        response: responses({ 200: QueueBody }, 401, 404),
+      },
+    },
+    async (req) => {
+      requireRole(req, 'admin');
+      const { total, items } = app.moderation.queue(req.ctx());
+      return { total, items: items.map((r) => toQueueItem(r.complaint, r.provider, r.files)) };
+    },
+  );
 
   app.get('/admin', async (req, reply) => {
     if (!pageActor(req, reply, 'admin')) return reply;
     const d = app.moderation.dashboard(req.ctx());
-    return reply.page('admin/dashboard', { title: '管理后台', ...d, overdueItems: d.overdueItems.map((r) => toComplaintSummary(r.complaint, r.provider)) });
+    return reply.page('admin/dashboard', {
+      title: '管理后台',
+      ...d,
+      overdueItems: d.overdueItems.map((r) => toComplaintSummary(r.complaint, r.provider)),
+    });
   });
 
   app.get('/admin/queue', { schema: { querystring: QueuePageQuery } }, async (req, reply) => {
@@ -48,19 +65,29 @@ export default async function moderationRoutes(fastify: FastifyInstance) {
   });
 
   // Multipart fields are read after the guards, then checked against the events schema.
-  app.post('/admin/queue/:id/events', {
-    config: { rateLimit: { max: 120, timeWindow: '1 minute' }, multipart: 'fields' }, schema: { params: IdParams }, attachValidation: true,
-  }, async (req, reply) => {
-    if (!pageActor(req, reply, 'admin')) return reply;
-    const id = pageId(req);
-    let fields: Record<string, unknown> = {};
-    const type = () => (typeof fields.type === 'string' ? fields.type : '');
-    const ok = await eventForm(reply, () => ({ type: type(), fields }), (state) => ({ template: 'admin/queue', data: queueData(req, { ...state, id }) }),
-      async () => {
-        fields = (await readSubmission(req, reply)).fields;
-        return app.lifecycle.act(req.ctx(), id, checkEventFields(req, fields));
-      });
-    if (!ok) return reply;
-    return reply.redirect(`/admin/queue?done=${encodeURIComponent(type())}`, 303);
-  });
+  app.post(
+    '/admin/queue/:id/events',
+    {
+      config: { rateLimit: { max: 120, timeWindow: '1 minute' }, multipart: 'fields' },
+      schema: { params: IdParams },
+      attachValidation: true,
+    },
+    async (req, reply) => {
+      if (!pageActor(req, reply, 'admin')) return reply;
+      const id = pageId(req);
+      let fields: Record<string, unknown> = {};
+      const type = () => (typeof fields.type === 'string' ? fields.type : '');
+      const ok = await eventForm(
+        reply,
+        () => ({ type: type(), fields }),
+        (state) => ({ template: 'admin/queue', data: queueData(req, { ...state, id }) }),
+        async () => {
+          fields = (await readSubmission(req, reply)).fields;
+          return app.lifecycle.act(req.ctx(), id, checkEventFields(req, fields));
+        },
+      );
+      if (!ok) return reply;
+      return reply.redirect(`/admin/queue?done=${encodeURIComponent(type())}`, 303);
+    },
+  );
 }

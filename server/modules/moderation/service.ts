@@ -22,11 +22,18 @@ export function moderationService(db: Db) {
     queue(ctx: Ctx) {
       const actor = requireAdmin(ctx);
       const where = scoped(actor, eq(complaints.status, 'submitted'));
-      const rows = db.select({ complaint: complaints, provider: providers }).from(complaints)
-        .innerJoin(providers, eq(providers.id, complaints.providerId)).where(where)
-        .orderBy(asc(complaints.createdAt), asc(complaints.id)).limit(QUEUE_PAGE).all();
+      const rows = db
+        .select({ complaint: complaints, provider: providers })
+        .from(complaints)
+        .innerJoin(providers, eq(providers.id, complaints.providerId))
+        .where(where)
+        .orderBy(asc(complaints.createdAt), asc(complaints.id))
+        .limit(QUEUE_PAGE)
+        .all();
       const ids = rows.map((r) => r.complaint.id);
-      const files = ids.length ? db.select().from(attachments).where(inArray(attachments.complaintId, ids)).orderBy(asc(attachments.id)).all() : [];
+      const files = ids.length
+        ? db.select().from(attachments).where(inArray(attachments.complaintId, ids)).orderBy(asc(attachments.id)).all()
+        : [];
       const byComplaint = new Map<number, Attachment[]>();
       for (const f of files) byComplaint.set(f.complaintId, [...(byComplaint.get(f.complaintId) ?? []), f]);
       const total = db.get<{ n: number }>(sql`SELECT count(*) AS n FROM ${complaints} WHERE ${where}`).n;
@@ -35,12 +42,21 @@ export function moderationService(db: Db) {
 
     dashboard(ctx: Ctx) {
       const actor = requireAdmin(ctx);
-      const open = sql`${complaints.status} IN (${sql.join(OPEN_WITH_PROVIDER.map((s) => sql`${s}`), sql`, `)})`;
+      const open = sql`${complaints.status} IN (${sql.join(
+        OPEN_WITH_PROVIDER.map((s) => sql`${s}`),
+        sql`, `,
+      )})`;
       const overdue = or(isNotNull(complaints.firstResponseBreachedAt), isNotNull(complaints.resolutionBreachedAt))!;
-      const count = (cond: ReturnType<typeof sql>) => db.get<{ n: number }>(sql`SELECT count(*) AS n FROM ${complaints} WHERE ${scoped(actor, cond)}`).n;
-      const overdueOpen = db.select({ complaint: complaints, provider: providers }).from(complaints)
-        .innerJoin(providers, eq(providers.id, complaints.providerId)).where(scoped(actor, open, overdue))
-        .orderBy(desc(complaints.updatedAt)).limit(50).all();
+      const count = (cond: ReturnType<typeof sql>) =>
+        db.get<{ n: number }>(sql`SELECT count(*) AS n FROM ${complaints} WHERE ${scoped(actor, cond)}`).n;
+      const overdueOpen = db
+        .select({ complaint: complaints, provider: providers })
+        .from(complaints)
+        .innerJoin(providers, eq(providers.id, complaints.providerId))
+        .where(scoped(actor, open, overdue))
+        .orderBy(desc(complaints.updatedAt))
+        .limit(50)
+        .all();
       return {
         queued: count(sql`${complaints.status} = 'submitted'`),
         open: count(open),

@@ -5,9 +5,24 @@ import { CATEGORY_LABELS } from '../complaints/taxonomy.ts';
 
 export function toQueueItem(c: Complaint, p: Provider, files: Attachment[]) {
   return {
-    id: c.id, reference: c.reference, title: c.title, description: c.description, category: c.category, categoryLabel: CATEGORY_LABELS[c.category],
-    demands: c.demands, amountFen: c.amountFen, incidentDate: c.incidentDate, consent: c.consent, createdAt: new Date(c.createdAt).toISOString(),
+    id: c.id,
+    reference: c.reference,
+    title: c.title,
+    description: c.description,
+    category: c.category,
+    categoryLabel: CATEGORY_LABELS[c.category],
+    demands: c.demands,
+    amountFen: c.amountFen,
+    incidentDate: c.incidentDate,
+    consent: c.consent,
+    createdAt: new Date(c.createdAt).toISOString(),
     provider: { slug: p.slug, name: p.name, hotline: p.hotline, verified: p.verified },
-    attachments: files.map((f) => ({ id: f.id, name: f.originalName, mime: f.mime, sizeBytes: f.sizeBytes, url: `/complaints/${c.id}/attachments/${f.id}` })),
+    attachments: files.map((f) => ({
+      id: f.id,
+      name: f.originalName,
+      mime: f.mime,
+      sizeBytes: f.sizeBytes,
+      url: `/complaints/${c.id}/attachments/${f.id}`,
+    })),
   };
 }

@@ -18,11 +18,24 @@ export interface MailMessage {
 }
 
 /** `logged`: there is no SMTP_URL and the message went to the local mail log only; nobody received it. */
-export type MailResult = { ok: true; detail: string; logged?: true } | { ok: false; detail: string; retryable: boolean };
+export type MailResult =
+  | { ok: true; detail: string; logged?: true }
+  | { ok: false; detail: string; retryable: boolean };
 
-interface SmtpError { responseCode?: number; response?: string; code?: string; message?: string }
+interface SmtpError {
+  responseCode?: number;
+  response?: string;
+  code?: string;
+  message?: string;
+}
 
-export interface MailerOptions { smtpUrl: string | null; from: string; logFile: string; timeoutMs?: number; now?: () => number }
+export interface MailerOptions {
+  smtpUrl: string | null;
+  from: string;
+  logFile: string;
+  timeoutMs?: number;
+  now?: () => number;
+}
 
 export class Mailer {
   private readonly transport: Transporter<SMTPTransport.SentMessageInfo> | null;
@@ -34,19 +47,36 @@ export class Mailer {
     const t = opts.timeoutMs ?? 10_000;
     this.now = opts.now ?? Date.now;
     this.transport = opts.smtpUrl
-      ? nodemailer.createTransport({ url: opts.smtpUrl, connectionTimeout: t, greetingTimeout: t, socketTimeout: t } as SMTPTransport.Options)
+      ? nodemailer.createTransport({
+          url: opts.smtpUrl,
+          connectionTimeout: t,
+          greetingTimeout: t,
+          socketTimeout: t,
+        } as SMTPTransport.Options)
       : null;
     // A log written by an earlier version may be world-readable.
     if (existsSync(opts.logFile)) chmodSync(opts.logFile, 0o600);
   }
 
-  get mode(): 'smtp' | 'file' { return this.transport ? 'smtp' : 'file'; }
-  get logFile(): string { return this.opts.logFile; }
+  get mode(): 'smtp' | 'file' {
+    return this.transport ? 'smtp' : 'file';
+  }
+  get logFile(): string {
+    return this.opts.logFile;
+  }
 
   async send(msg: MailMessage): Promise<MailResult> {
     const messageId = `<${msg.key.replace(/[^A-Za-z0-9._-]/g, '.')}@wallet-complaints>`;
     if (!this.transport) {
-      const line = JSON.stringify({ at: new Date(this.now()).toISOString(), messageId, from: this.opts.from, to: msg.to, subject: msg.subject, text: msg.text, key: msg.key });
+      const line = JSON.stringify({
+        at: new Date(this.now()).toISOString(),
+        messageId,
+        from: this.opts.from,
+        to: msg.to,
+        subject: msg.subject,
+        text: msg.text,
+        key: msg.key,
+      });
       await this.onFile(async () => {
         await mkdir(dirname(this.opts.logFile), { recursive: true, mode: 0o700 });
         await appendFile(this.opts.logFile, `${line}\n`, { encoding: 'utf8', mode: 0o600 });
@@ -55,7 +85,12 @@ export class Mailer {
     }
     try {
       const info = await this.transport.sendMail({
-        from: this.opts.from, to: msg.to, subject: msg.subject, text: msg.text, messageId, headers: { 'X-Idempotency-Key': msg.key },
+        from: this.opts.from,
+        to: msg.to,
+        subject: msg.subject,
+        text: msg.text,
+        messageId,
+        headers: { 'X-Idempotency-Key': msg.key },
       });
       if (info.rejected.length) return { ok: false, detail: `收件人被拒绝：${info.response}`, retryable: false };
       return { ok: true, detail: `SMTP ${info.response}` };
@@ -85,15 +120,21 @@ export class Mailer {
         for await (const line of lines) {
           if (!keeping) {
             let at = Number.NaN;
-            try { at = Date.parse((JSON.parse(line) as { at?: string }).at ?? ''); } catch { /* unreadable: dropped */ }
+            try {
+              at = Date.parse((JSON.parse(line) as { at?: string }).at ?? '');
+            } catch {
+              /* unreadable: dropped */
+            }
             keeping = at >= cutoffMs;
           }
-          if (keeping) yield `${line}\n`; else dropped++;
+          if (keeping) yield `${line}\n`;
+          else dropped++;
         }
       }
       try {
         await pipeline(kept, createWriteStream(tmp, { flags: 'w', mode: 0o600 }));
-        if (dropped > 0) await rename(tmp, file); else await rm(tmp, { force: true });
+        if (dropped > 0) await rename(tmp, file);
+        else await rm(tmp, { force: true });
       } catch (err) {
         await rm(tmp, { force: true });
         throw err;
@@ -108,5 +149,7 @@ export class Mailer {
     return run;
   }
 
-  close(): void { this.transport?.close(); }
+  close(): void {
+    this.transport?.close();
+  }
 }

@@ -28,16 +28,38 @@ export interface Notification {
   complaint?: { userId: number; providerId: number; reference: string };
 }
 
-export interface EmailPayload { to: string; userId: number; subject: string; text: string; complaintId: number; kind: string }
+export interface EmailPayload {
+  to: string;
+  userId: number;
+  subject: string;
+  text: string;
+  complaintId: number;
+  kind: string;
+}
 
 export function notificationService(db: Db, outbox: Outbox, publicUrl: string) {
-  const complaintOf = db.select({ userId: complaints.userId, providerId: complaints.providerId, reference: complaints.reference })
-    .from(complaints).where(eq(complaints.id, sql.placeholder('id'))).prepare();
-  const consumer = db.select({ id: users.id, email: users.email }).from(users).where(eq(users.id, sql.placeholder('id'))).prepare();
-  const staff = db.select({ id: users.id, email: users.email }).from(users)
-    .where(and(eq(users.role, 'provider_staff'), eq(users.providerId, sql.placeholder('providerId')))).prepare();
-  const latestEvent = db.select({ id: complaintEvents.id }).from(complaintEvents)
-    .where(eq(complaintEvents.complaintId, sql.placeholder('id'))).orderBy(desc(complaintEvents.id)).limit(1).prepare();
+  const complaintOf = db
+    .select({ userId: complaints.userId, providerId: complaints.providerId, reference: complaints.reference })
+    .from(complaints)
+    .where(eq(complaints.id, sql.placeholder('id')))
+    .prepare();
+  const consumer = db
+    .select({ id: users.id, email: users.email })
+    .from(users)
+    .where(eq(users.id, sql.placeholder('id')))
+    .prepare();
+  const staff = db
+    .select({ id: users.id, email: users.email })
+    .from(users)
+    .where(and(eq(users.role, 'provider_staff'), eq(users.providerId, sql.placeholder('providerId'))))
+    .prepare();
+  const latestEvent = db
+    .select({ id: complaintEvents.id })
+    .from(complaintEvents)
+    .where(eq(complaintEvents.complaintId, sql.placeholder('id')))
+    .orderBy(desc(complaintEvents.id))
+    .limit(1)
+    .prepare();
 
   function recipients(n: Notification) {
     const c = n.complaint ?? complaintOf.get({ id: n.complaintId });
@@ -51,13 +73,26 @@ export function notificationService(db: Db, outbox: Outbox, publicUrl: string) {
     notify(tx: Db, ctx: Ctx, n: Notification): number {
       const { complaint, people } = recipients(n);
       const discriminator = n.key ?? `e${latestEvent.get({ id: n.complaintId })?.id ?? 0}`;
-      const link = n.audience === 'consumer' ? `${publicUrl}/complaints/${n.complaintId}` : `${publicUrl}/merchant/complaints/${n.complaintId}`;
+      const link =
+        n.audience === 'consumer'
+          ? `${publicUrl}/complaints/${n.complaintId}`
+          : `${publicUrl}/merchant/complaints/${n.complaintId}`;
       const text = `${n.text}\n\n投诉编号：${complaint.reference}\n查看详情：${link}\n\n——钱包投诉台（此邮件由系统发送，请勿直接回复）`;
       let created = 0;
       for (const p of people) {
-        const payload: EmailPayload = { to: p.email, userId: p.id, subject: n.subject, text, complaintId: n.complaintId, kind: n.kind };
+        const payload: EmailPayload = {
+          to: p.email,
+          userId: p.id,
+          subject: n.subject,
+          text,
+          complaintId: n.complaintId,
+          kind: n.kind,
+        };
         const id = outbox.enqueue(tx, ctx, {
-          topic: 'email', complaintId: n.complaintId, channel: n.audience, payload,
+          topic: 'email',
+          complaintId: n.complaintId,
+          channel: n.audience,
+          payload,
           key: `email:${n.kind}:${n.complaintId}:${discriminator}:u${p.id}`,
         });
         if (id !== null) created++;

@@ -42,13 +42,17 @@ export function diskSpace(dir: string, minFreeBytes: number): ReadinessCheck {
   return async () => {
     const s = await statfs(dir);
     const free = s.bavail * s.bsize;
-    return free >= minFreeBytes ? null : `${dir} 所在磁盘可用空间 ${Math.floor(free / MiB)} MiB，低于要求的 ${Math.ceil(minFreeBytes / MiB)} MiB`;
+    return free >= minFreeBytes
+      ? null
+      : `${dir} 所在磁盘可用空间 ${Math.floor(free / MiB)} MiB，低于要求的 ${Math.ceil(minFreeBytes / MiB)} MiB`;
   };
 }
 
 /** Compares drizzle's applied set (created_at is each migration's journal `when`) with the committed journal. */
 export function migrationsCurrent(sqlite: Sqlite, migrationsDir: string): ReadinessCheck {
-  const journal = JSON.parse(readFileSync(join(migrationsDir, 'meta', '_journal.json'), 'utf8')) as { entries: { tag: string; when: number }[] };
+  const journal = JSON.parse(readFileSync(join(migrationsDir, 'meta', '_journal.json'), 'utf8')) as {
+    entries: { tag: string; when: number }[];
+  };
   const applied = sqlite.prepare('SELECT created_at FROM __drizzle_migrations').pluck();
   return () => {
     const have = new Set((applied.all() as (number | string)[]).map(Number));

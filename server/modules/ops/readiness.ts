@@ -23,12 +23,16 @@ export function readinessRegistry(): Readiness {
 
   async function one(check: ReadinessCheck): Promise<string | null> {
     let timer: NodeJS.Timeout | undefined;
-    const timeout = new Promise<string>((resolve) => { timer = setTimeout(() => resolve(`检查超过 ${CHECK_TIMEOUT_MS} 毫秒未完成`), CHECK_TIMEOUT_MS); });
+    const timeout = new Promise<string>((resolve) => {
+      timer = setTimeout(() => resolve(`检查超过 ${CHECK_TIMEOUT_MS} 毫秒未完成`), CHECK_TIMEOUT_MS);
+    });
     try {
       return await Promise.race([Promise.resolve().then(check), timeout]);
     } catch (err) {
       return `检查出错：${err instanceof Error ? err.message : String(err)}`;
-    } finally { clearTimeout(timer); }
+    } finally {
+      clearTimeout(timer);
+    }
   }
 
   return {
@@ -42,7 +46,10 @@ export function readinessRegistry(): Readiness {
       const report: ReadinessReport = { ready: true, reasons: [], checks: {} };
       entries.forEach(([name], i) => {
         const message = results[i];
-        if (message === null) { report.checks[name] = { ok: true }; return; }
+        if (message === null) {
+          report.checks[name] = { ok: true };
+          return;
+        }
         report.ready = false;
         report.reasons.push(name);
         report.checks[name] = { ok: false, message };

@@ -5,7 +5,12 @@ import { doc, responses, Type } from '../../lib/schema.ts';
 import { EXEMPT_FROM_PRESSURE } from '../../plugins/pressure.ts';
 
 const ClockAdvance = Type.Object({
-  advanceMs: Type.Integer({ title: '推进的毫秒数', minimum: 0, maximum: Number.MAX_SAFE_INTEGER, description: '非负整数（毫秒）' }),
+  advanceMs: Type.Integer({
+    title: '推进的毫秒数',
+    minimum: 0,
+    maximum: Number.MAX_SAFE_INTEGER,
+    description: '非负整数（毫秒）',
+  }),
 });
 const ClockNow = Type.Object({ now: Type.String({ format: 'date-time' }), nowMs: Type.Integer() });
 
@@ -29,12 +34,20 @@ export default async function opsRoutes(fastify: FastifyInstance) {
 
   const testClock = app.testClock;
   if (testClock) {
-    app.post('/api/v1/test/clock', {
-      schema: { ...doc({ tag: '运维', summary: '推进测试时钟（仅 TEST_CLOCK=1 时存在）', csrf: true }), body: ClockAdvance, response: responses({ 200: ClockNow }, 400, 403) },
-    }, async (req) => {
-      const now = testClock.advance(req.body.advanceMs);
-      app.log.info({ now: new Date(now).toISOString() }, 'test clock advanced');
-      return { now: new Date(now).toISOString(), nowMs: now };
-    });
+    app.post(
+      '/api/v1/test/clock',
+      {
+        schema: {
+          ...doc({ tag: '运维', summary: '推进测试时钟（仅 TEST_CLOCK=1 时存在）', csrf: true }),
+          body: ClockAdvance,
+          response: responses({ 200: ClockNow }, 400, 403),
+        },
+      },
+      async (req) => {
+        const now = testClock.advance(req.body.advanceMs);
+        app.log.info({ now: new Date(now).toISOString() }, 'test clock advanced');
+        return { now: new Date(now).toISOString(), nowMs: now };
+      },
+    );
   }
 }

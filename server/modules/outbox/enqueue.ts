@@ -25,18 +25,42 @@ const p = (name: string) => sql.placeholder(name);
 
 export function outboxWriter(db: Db, defaults: { maxAttempts: number } = { maxAttempts: DEFAULT_MAX_ATTEMPTS }) {
   const row = {
-    topic: p('topic'), complaintId: p('complaintId'), channel: p('channel'), payload: p('payload'), idempotencyKey: p('key'),
-    status: p('status'), attempts: p('attempts'), maxAttempts: p('maxAttempts'), nextAttemptAt: p('nextAttemptAt'),
-    createdAt: p('now'), doneAt: p('doneAt'),
+    topic: p('topic'),
+    complaintId: p('complaintId'),
+    channel: p('channel'),
+    payload: p('payload'),
+    idempotencyKey: p('key'),
+    status: p('status'),
+    attempts: p('attempts'),
+    maxAttempts: p('maxAttempts'),
+    nextAttemptAt: p('nextAttemptAt'),
+    createdAt: p('now'),
+    doneAt: p('doneAt'),
   };
-  const insert = db.insert(outbox).values(row as never).onConflictDoNothing({ target: outbox.idempotencyKey })
-    .returning({ id: outbox.id }).prepare();
-  const insertAttempt = db.insert(outboxAttempts).values({
-    outboxId: p('outboxId'), attempt: 1, startedAt: p('now'), finishedAt: p('now'), ok: true, detail: p('detail'),
-  } as never).prepare();
+  const insert = db
+    .insert(outbox)
+    .values(row as never)
+    .onConflictDoNothing({ target: outbox.idempotencyKey })
+    .returning({ id: outbox.id })
+    .prepare();
+  const insertAttempt = db
+    .insert(outboxAttempts)
+    .values({
+      outboxId: p('outboxId'),
+      attempt: 1,
+      startedAt: p('now'),
+      finishedAt: p('now'),
+      ok: true,
+      detail: p('detail'),
+    } as never)
+    .prepare();
   const base = (item: Omit<EnqueueItem, 'dueAt' | 'maxAttempts'>, now: number) => ({
-    topic: item.topic, complaintId: item.complaintId ?? null, channel: item.channel ?? null, payload: item.payload ?? null,
-    key: item.key, now,
+    topic: item.topic,
+    complaintId: item.complaintId ?? null,
+    channel: item.channel ?? null,
+    payload: item.payload ?? null,
+    key: item.key,
+    now,
   });
 
   return {
@@ -44,8 +68,12 @@ export function outboxWriter(db: Db, defaults: { maxAttempts: number } = { maxAt
     enqueue(_tx: Db, ctx: Ctx, item: EnqueueItem): number | null {
       const now = ctx.clock.now();
       const r = insert.get({
-        ...base(item, now), status: 'pending', attempts: 0, maxAttempts: item.maxAttempts ?? defaults.maxAttempts,
-        nextAttemptAt: item.dueAt ?? now, doneAt: null,
+        ...base(item, now),
+        status: 'pending',
+        attempts: 0,
+        maxAttempts: item.maxAttempts ?? defaults.maxAttempts,
+        nextAttemptAt: item.dueAt ?? now,
+        doneAt: null,
       }) as { id: number } | undefined;
       return r?.id ?? null;
     },
@@ -54,9 +82,21 @@ export function outboxWriter(db: Db, defaults: { maxAttempts: number } = { maxAt
      * Records work that completed in the transaction itself (the merchant-portal delivery: the complaint is in the
      * inbox the moment it commits), as a done row with one successful attempt, so every channel reads the same afterwards.
      */
-    recordCompleted(_tx: Db, ctx: Ctx, item: Omit<EnqueueItem, 'dueAt' | 'maxAttempts'>, detail: string): number | null {
+    recordCompleted(
+      _tx: Db,
+      ctx: Ctx,
+      item: Omit<EnqueueItem, 'dueAt' | 'maxAttempts'>,
+      detail: string,
+    ): number | null {
       const now = ctx.clock.now();
-      const r = insert.get({ ...base(item, now), status: 'done', attempts: 1, maxAttempts: 1, nextAttemptAt: now, doneAt: now }) as { id: number } | undefined;
+      const r = insert.get({
+        ...base(item, now),
+        status: 'done',
+        attempts: 1,
+        maxAttempts: 1,
+        nextAttemptAt: now,
+        doneAt: now,
+      }) as { id: number } | undefined;
       if (!r) return null;
       insertAttempt.run({ outboxId: r.id, now, detail });
       return r.id;

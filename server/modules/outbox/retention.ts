@@ -19,20 +19,25 @@ export function outboxPurger(sqlite: Sqlite, transaction: Transaction, batch = P
   // before (millions, in time) to find the few that are not. The WHERE repeats the partial index's condition, which
   // INDEXED BY requires. next_attempt_at is the row's last scheduled try, at or before it finished; done_at, when set,
   // is the exact end.
-  const due = sqlite.prepare(`SELECT id FROM outbox INDEXED BY outbox_purge_idx
+  const due = sqlite
+    .prepare(`SELECT id FROM outbox INDEXED BY outbox_purge_idx
     WHERE purged_at IS NULL AND status IN ('done', 'dead') AND next_attempt_at < :cutoff AND coalesce(done_at, next_attempt_at) < :cutoff
-    ORDER BY next_attempt_at LIMIT :batch`).pluck();
-  const emptyRow = sqlite.prepare(`UPDATE outbox SET payload = '${PURGED_PAYLOAD}', last_error = NULL, purged_at = :now WHERE id = :id`);
+    ORDER BY next_attempt_at LIMIT :batch`)
+    .pluck();
+  const emptyRow = sqlite.prepare(
+    `UPDATE outbox SET payload = '${PURGED_PAYLOAD}', last_error = NULL, purged_at = :now WHERE id = :id`,
+  );
   const emptyAttempts = sqlite.prepare('UPDATE outbox_attempts SET detail = NULL WHERE outbox_id = :id');
 
-  const purgeBatch = (cutoffMs: number, nowMs: number): number => transaction(() => {
-    const ids = due.all({ cutoff: cutoffMs, batch }) as number[];
-    for (const id of ids) {
-      emptyRow.run({ id, now: nowMs });
-      emptyAttempts.run({ id });
-    }
-    return ids.length;
-  });
+  const purgeBatch = (cutoffMs: number, nowMs: number): number =>
+    transaction(() => {
+      const ids = due.all({ cutoff: cutoffMs, batch }) as number[];
+      for (const id of ids) {
+        emptyRow.run({ id, now: nowMs });
+        emptyAttempts.run({ id });
+      }
+      return ids.length;
+    });
 
   return {
     purgeBatch,

@@ -59,15 +59,22 @@ export class OutboxWorker {
   /** Atomically moves up to n due rows (pending and due, or held under an expired lease) to 'sending' for this worker. */
   claim(n: number): OutboxItem[] {
     const now = this.o.clock.now();
-    return this.o.db.update(outbox)
-      .set({ status: 'sending', claimedBy: this.id, claimExpiresAt: now + this.o.leaseMs, attempts: sql`${outbox.attempts} + 1` })
+    return this.o.db
+      .update(outbox)
+      .set({
+        status: 'sending',
+        claimedBy: this.id,
+        claimExpiresAt: now + this.o.leaseMs,
+        attempts: sql`${outbox.attempts} + 1`,
+      })
       .where(sql`${outbox.id} IN (
           SELECT id FROM (SELECT id FROM outbox WHERE status = 'pending' AND next_attempt_at <= ${now} ORDER BY next_attempt_at LIMIT ${n})
           UNION ALL
           SELECT id FROM (SELECT id FROM outbox WHERE status = 'sending' AND claim_expires_at <= ${now} ORDER BY claim_expires_at LIMIT ${n}))
         AND ((${outbox.status} = 'pending' AND ${outbox.nextAttemptAt} <= ${now})
           OR (${outbox.status} = 'sending' AND ${outbox.claimExpiresAt} <= ${now}))`)
-      .returning().all();
+      .returning()
+      .all();
   }
 
   /** Claims one batch and sends it; resolves with how many rows were claimed. */
@@ -103,17 +110,28 @@ export class OutboxWorker {
   /** Runs the loop soon (coalesced). Called after an enqueue commits, by the timer, and by a moving test clock. */
   wake(): void {
     if (!this.started || this.stopped) return;
-    if (this.loop) { this.again = true; return; }
-    if (this.timer) { clearTimeout(this.timer); this.timer = null; }
+    if (this.loop) {
+      this.again = true;
+      return;
+    }
+    if (this.timer) {
+      clearTimeout(this.timer);
+      this.timer = null;
+    }
     this.loop = (async () => {
       try {
-        while (!this.stopped && (await this.runOnce()) > 0) { /* keep going while work is due */ }
+        while (!this.stopped && (await this.runOnce()) > 0) {
+          /* keep going while work is due */
+        }
       } catch (err) {
         this.o.log.error({ err }, 'outbox worker loop failed');
       }
     })().finally(() => {
       this.loop = null;
-      if (this.again) { this.again = false; this.wake(); } else this.schedule();
+      if (this.again) {
+        this.again = false;
+        this.wake();
+      } else this.schedule();
     });
   }
 
@@ -123,7 +141,10 @@ export class OutboxWorker {
     if (due === null) return;
     // At least 50 ms: a row another instance holds can be "due" for a moment without being claimable here.
     const delay = Math.min(MAX_TIMER_MS, Math.max(50, due - this.o.clock.now()));
-    this.timer = setTimeout(() => { this.timer = null; this.wake(); }, delay);
+    this.timer = setTimeout(() => {
+      this.timer = null;
+      this.wake();
+    }, delay);
     this.timer.unref();
   }
 
@@ -139,7 +160,12 @@ export class OutboxWorker {
     this.abort.abort();
     let timer: NodeJS.Timeout | undefined;
     const settled = Promise.allSettled([this.loop, ...this.inflight]);
-    await Promise.race([settled, new Promise<void>((resolve) => { timer = setTimeout(resolve, waitMs); })]);
+    await Promise.race([
+      settled,
+      new Promise<void>((resolve) => {
+        timer = setTimeout(resolve, waitMs);
+      }),
+    ]);
     clearTimeout(timer);
     try {
       const n = this.release();
@@ -153,12 +179,23 @@ export class OutboxWorker {
   release(): number {
     const now = this.o.clock.now();
     return this.tx(() => {
-      const held = this.o.db.select({ id: outbox.id }).from(outbox).where(and(eq(outbox.status, 'sending'), eq(outbox.claimedBy, this.id))).all().map((r) => r.id);
+      const held = this.o.db
+        .select({ id: outbox.id })
+        .from(outbox)
+        .where(and(eq(outbox.status, 'sending'), eq(outbox.claimedBy, this.id)))
+        .all()
+        .map((r) => r.id);
       if (!held.length) return 0;
-      this.o.db.update(outboxAttempts).set({ finishedAt: now, ok: false, detail: RELEASED })
-        .where(and(inArray(outboxAttempts.outboxId, held), isNull(outboxAttempts.finishedAt))).run();
-      this.o.db.update(outbox).set({ status: 'pending', claimedBy: null, claimExpiresAt: null, nextAttemptAt: now })
-        .where(and(inArray(outbox.id, held), eq(outbox.status, 'sending'), eq(outbox.claimedBy, this.id))).run();
+      this.o.db
+        .update(outboxAttempts)
+        .set({ finishedAt: now, ok: false, detail: RELEASED })
+        .where(and(inArray(outboxAttempts.outboxId, held), isNull(outboxAttempts.finishedAt)))
+        .run();
+      this.o.db
+        .update(outbox)
+        .set({ status: 'pending', claimedBy: null, claimExpiresAt: null, nextAttemptAt: now })
+        .where(and(inArray(outbox.id, held), eq(outbox.status, 'sending'), eq(outbox.claimedBy, this.id)))
+        .run();
       return held.length;
     });
   }
@@ -175,9 +212,15 @@ export class OutboxWorker {
     // Committed before sending: a crash during the send leaves an open attempt the next holder reports as cut short.
     const attemptId = await this.write(() => {
       // A previous holder's attempt that never finished was cut short (crash, kill): say so instead of leaving it open.
-      tx.update(outboxAttempts).set({ finishedAt: startedAt, ok: false, detail: '中断：处理进程未在租约内完成（可能已崩溃或被终止）' })
-        .where(and(eq(outboxAttempts.outboxId, item.id), isNull(outboxAttempts.finishedAt))).run();
-      return tx.insert(outboxAttempts).values({ outboxId: item.id, attempt: item.attempts, startedAt }).returning({ id: outboxAttempts.id }).get().id;
+      tx.update(outboxAttempts)
+        .set({ finishedAt: startedAt, ok: false, detail: '中断：处理进程未在租约内完成（可能已崩溃或被终止）' })
+        .where(and(eq(outboxAttempts.outboxId, item.id), isNull(outboxAttempts.finishedAt)))
+        .run();
+      return tx
+        .insert(outboxAttempts)
+        .values({ outboxId: item.id, attempt: item.attempts, startedAt })
+        .returning({ id: outboxAttempts.id })
+        .get().id;
     });
     const handler = registry.get(item.topic);
     let result: SendResult;
@@ -202,31 +245,58 @@ export class OutboxWorker {
     const handler = registry.get(item.topic);
     await this.write(() => {
       const now = clock.now();
-      const held = and(eq(outbox.id, item.id), eq(outbox.status, 'sending'), eq(outbox.claimedBy, this.id), eq(outbox.attempts, item.attempts));
+      const held = and(
+        eq(outbox.id, item.id),
+        eq(outbox.status, 'sending'),
+        eq(outbox.claimedBy, this.id),
+        eq(outbox.attempts, item.attempts),
+      );
       // A send cut short by stop() is not the receiver's failure: no backoff, no dead letter, due again now.
       const released = this.stopped && !('handoff' in result) && !result.ok && result.retryable !== false;
       const detail = result.detail.slice(0, 2000);
       if ('handoff' in result) {
-        tx.update(outboxAttempts).set({ finishedAt: now, ok: null, detail }).where(eq(outboxAttempts.id, attemptId)).run();
-        const r = tx.update(outbox).set({ claimedBy: 'operator', claimExpiresAt: null, lastError: null, nextAttemptAt: now }).where(held).run();
+        tx.update(outboxAttempts)
+          .set({ finishedAt: now, ok: null, detail })
+          .where(eq(outboxAttempts.id, attemptId))
+          .run();
+        const r = tx
+          .update(outbox)
+          .set({ claimedBy: 'operator', claimExpiresAt: null, lastError: null, nextAttemptAt: now })
+          .where(held)
+          .run();
         if (r.changes) handler?.onHandoff?.(tx, item, detail);
         return;
       }
-      tx.update(outboxAttempts).set({ finishedAt: now, ok: result.ok, detail }).where(eq(outboxAttempts.id, attemptId)).run();
+      tx.update(outboxAttempts)
+        .set({ finishedAt: now, ok: result.ok, detail })
+        .where(eq(outboxAttempts.id, attemptId))
+        .run();
       if (result.ok) {
-        const r = tx.update(outbox).set({ status: 'done', doneAt: now, claimedBy: null, claimExpiresAt: null, lastError: null }).where(held).run();
+        const r = tx
+          .update(outbox)
+          .set({ status: 'done', doneAt: now, claimedBy: null, claimExpiresAt: null, lastError: null })
+          .where(held)
+          .run();
         if (r.changes) handler?.onDone?.(tx, item, detail);
         return;
       }
       const dead = !released && (result.retryable === false || item.attempts >= item.maxAttempts);
       if (dead) {
-        const r = tx.update(outbox).set({ status: 'dead', claimedBy: null, claimExpiresAt: null, lastError: detail, doneAt: null }).where(held).run();
+        const r = tx
+          .update(outbox)
+          .set({ status: 'dead', claimedBy: null, claimExpiresAt: null, lastError: detail, doneAt: null })
+          .where(held)
+          .run();
         if (r.changes) handler?.onDead?.(tx, item, detail);
         return;
       }
       const next = released ? now : now + backoffDelay(this.o.backoff, item.attempts, this.o.random);
-      tx.update(outbox).set({ status: 'pending', claimedBy: null, claimExpiresAt: null, lastError: detail, nextAttemptAt: next }).where(held).run();
+      tx.update(outbox)
+        .set({ status: 'pending', claimedBy: null, claimExpiresAt: null, lastError: detail, nextAttemptAt: next })
+        .where(held)
+        .run();
     });
-    if (!('handoff' in result) && !result.ok) this.o.log.warn({ outboxId: item.id, topic: item.topic, attempt: item.attempts }, 'outbox attempt failed'); // its detail (an SMTP reply naming a mailbox) stays in outbox_attempts, purged with the row
+    if (!('handoff' in result) && !result.ok)
+      this.o.log.warn({ outboxId: item.id, topic: item.topic, attempt: item.attempts }, 'outbox attempt failed'); // its detail (an SMTP reply naming a mailbox) stays in outbox_attempts, purged with the row
   }
 }

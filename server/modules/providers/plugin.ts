@@ -6,14 +6,28 @@ import { providerService, type ProviderService } from './service.ts';
 import { ProviderSuggester } from './suggest.ts';
 
 declare module 'fastify' {
-  interface FastifyInstance { providers: ProviderService; providerSuggester: ProviderSuggester }
+  interface FastifyInstance {
+    providers: ProviderService;
+    providerSuggester: ProviderSuggester;
+  }
 }
 
-export default fp(async (app) => {
-  const providers = providerService(app.db);
-  providers.seed(systemCtx(app.clock));
-  app.decorate('providers', providers);
-  // The directory changes rarely; its version is one aggregate read, so keys are rebuilt only after an admin's edit.
-  const version = app.sqlite.prepare("SELECT count(*) || ':' || coalesce(max(updated_at), 0) FROM providers WHERE status = 'listed'").pluck();
-  app.decorate('providerSuggester', new ProviderSuggester(() => providers.list(), () => String(version.get())));
-}, { name: 'providers', dependencies: ['db', 'clock'] });
+export default fp(
+  async (app) => {
+    const providers = providerService(app.db);
+    providers.seed(systemCtx(app.clock));
+    app.decorate('providers', providers);
+    // The directory changes rarely; its version is one aggregate read, so keys are rebuilt only after an admin's edit.
+    const version = app.sqlite
+      .prepare("SELECT count(*) || ':' || coalesce(max(updated_at), 0) FROM providers WHERE status = 'listed'")
+      .pluck();
+    app.decorate(
+      'providerSuggester',
+      new ProviderSuggester(
+        () => providers.list(),
+        () => String(version.get()),
+      ),
+    );
+  },
+  { name: 'providers', dependencies: ['db', 'clock'] },
+);

@@ -2,9 +2,19 @@
 import { Fields } from '../../lib/validate.ts';
 import { readProviderInput } from './input.ts';
 
-export interface VerifyInput { name?: string; slug?: string; hotline?: string | null; contactSource: string; lastVerifiedAt?: number }
-export interface MergeInput { into: string }
-export interface RejectInput { reason: string | null }
+export interface VerifyInput {
+  name?: string;
+  slug?: string;
+  hotline?: string | null;
+  contactSource: string;
+  lastVerifiedAt?: number;
+}
+export interface MergeInput {
+  into: string;
+}
+export interface RejectInput {
+  reason: string | null;
+}
 
 /** Verify needs where the contact came from and when it was checked; the hotline may still be unknown. */
 export function readVerify(raw: Record<string, unknown>): VerifyInput {
@@ -12,13 +22,21 @@ export function readVerify(raw: Record<string, unknown>): VerifyInput {
   const source = f.string('contactSource', '联系方式来源', { required: true, max: 200 });
   f.done();
   const blank = (k: string) => raw[k] === undefined || raw[k] === '' || raw[k] === null;
-  const p = readProviderInput({
-    ...(blank('name') ? {} : { name: raw.name }), ...(blank('slug') ? {} : { slug: raw.slug }),
-    ...(raw.hotline === undefined ? {} : { hotline: raw.hotline }), ...(blank('lastVerifiedAt') ? {} : { lastVerifiedAt: raw.lastVerifiedAt }),
-  }, false);
+  const p = readProviderInput(
+    {
+      ...(blank('name') ? {} : { name: raw.name }),
+      ...(blank('slug') ? {} : { slug: raw.slug }),
+      ...(raw.hotline === undefined ? {} : { hotline: raw.hotline }),
+      ...(blank('lastVerifiedAt') ? {} : { lastVerifiedAt: raw.lastVerifiedAt }),
+    },
+    false,
+  );
   return {
-    contactSource: source!, ...(p.name ? { name: p.name } : {}), ...(p.slug ? { slug: p.slug } : {}),
-    ...(p.hotline !== undefined ? { hotline: p.hotline } : {}), ...(typeof p.lastVerifiedAt === 'number' ? { lastVerifiedAt: p.lastVerifiedAt } : {}),
+    contactSource: source!,
+    ...(p.name ? { name: p.name } : {}),
+    ...(p.slug ? { slug: p.slug } : {}),
+    ...(p.hotline !== undefined ? { hotline: p.hotline } : {}),
+    ...(typeof p.lastVerifiedAt === 'number' ? { lastVerifiedAt: p.lastVerifiedAt } : {}),
   };
 }
 

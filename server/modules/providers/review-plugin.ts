@@ -4,12 +4,25 @@ import fp from 'fastify-plugin';
 import { providerReview, type ProviderReview } from './review.ts';
 
 declare module 'fastify' {
-  interface FastifyInstance { providerReview: ProviderReview }
+  interface FastifyInstance {
+    providerReview: ProviderReview;
+  }
 }
 
-export default fp(async (app) => {
-  app.decorate('providerReview', providerReview({
-    db: app.db, providers: app.providers, hooks: app.complaintHooks, timeline: app.timeline,
-    reforward: (tx, ctx, complaintId, reason) => { app.forwarding.reforward(tx, ctx, complaintId, reason); },
-  }));
-}, { name: 'provider-review', dependencies: ['db', 'providers', 'complaints', 'forwarding', 'board'] });
+export default fp(
+  async (app) => {
+    app.decorate(
+      'providerReview',
+      providerReview({
+        db: app.db,
+        providers: app.providers,
+        hooks: app.complaintHooks,
+        timeline: app.timeline,
+        reforward: (tx, ctx, complaintId, reason) => {
+          app.forwarding.reforward(tx, ctx, complaintId, reason);
+        },
+      }),
+    );
+  },
+  { name: 'provider-review', dependencies: ['db', 'providers', 'complaints', 'forwarding', 'board'] },
+);

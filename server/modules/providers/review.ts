@@ -31,26 +31,43 @@ export interface ReviewDeps {
 }
 
 export interface PendingName {
-  slug: string; name: string; personalData: boolean; complaints: number; createdAt: string; status: string; statusLabel: string;
+  slug: string;
+  name: string;
+  personalData: boolean;
+  complaints: number;
+  createdAt: string;
+  status: string;
+  statusLabel: string;
 }
 
 export const REVIEW_EVENT = 'provider_review';
 
 export function providerReview(deps: ReviewDeps) {
   const { db } = deps;
-  const requireAdmin = (ctx: Ctx) => { const a = requireActor(ctx); if (a.role !== 'admin') throw new NotFound(); return a; };
+  const requireAdmin = (ctx: Ctx) => {
+    const a = requireActor(ctx);
+    if (a.role !== 'admin') throw new NotFound();
+    return a;
+  };
 
   const pendingBySlug = (slug: string): Provider => {
     const p = deps.providers.bySlug(slug);
     if (!p || p.status === 'reserved') throw new NotFound('找不到该机构');
-    if (!isPending(p)) throw new Conflict(`该名称的当前状态为「${STATUS_LABELS[p.status]}」，只能处理待审核的名称`, 'NOT_PENDING');
+    if (!isPending(p))
+      throw new Conflict(`该名称的当前状态为「${STATUS_LABELS[p.status]}」，只能处理待审核的名称`, 'NOT_PENDING');
     return p;
   };
 
   /** The names of the consumers who typed it: a provider name that repeats one of them is personal data. */
-  const fillerNames = (tx: Db, providerId: number) => tx.selectDistinct({ realName: users.realName, displayName: users.displayName })
-    .from(complaints).innerJoin(users, eq(users.id, complaints.userId)).where(eq(complaints.providerId, providerId)).all()
-    .flatMap((u) => [u.realName, u.displayName]).filter((n): n is string => !!n && n.trim().length >= 2);
+  const fillerNames = (tx: Db, providerId: number) =>
+    tx
+      .selectDistinct({ realName: users.realName, displayName: users.displayName })
+      .from(complaints)
+      .innerJoin(users, eq(users.id, complaints.userId))
+      .where(eq(complaints.providerId, providerId))
+      .all()
+      .flatMap((u) => [u.realName, u.displayName])
+      .filter((n): n is string => !!n && n.trim().length >= 2);
 
   /** What staff see of a name: scrubbed like any public text, and whether anything had to be scrubbed. */
   const scrubbed = (tx: Db, p: Provider) => {
@@ -59,12 +76,22 @@ export function providerReview(deps: ReviewDeps) {
   };
 
   function complaintsOf(tx: Db, providerId: number) {
-    return tx.select({ id: complaints.id, status: complaints.status }).from(complaints)
-      .where(eq(complaints.providerId, providerId)).orderBy(asc(complaints.id)).all();
+    return tx
+      .select({ id: complaints.id, status: complaints.status })
+      .from(complaints)
+      .where(eq(complaints.providerId, providerId))
+      .orderBy(asc(complaints.id))
+      .all();
   }
 
   /** The audit event on each complaint, then the hooks (board: public row, scorecard, search sync). */
-  function touchComplaints(tx: Db, ctx: Ctx, list: { id: number; status: string }[], body: string, data: Record<string, unknown>) {
+  function touchComplaints(
+    tx: Db,
+    ctx: Ctx,
+    list: { id: number; status: string }[],
+    body: string,
+    data: Record<string, unknown>,
+  ) {
     const actor = requireActor(ctx);
     const now = ctx.clock.now();
     for (const c of list) {
@@ -77,12 +104,35 @@ export function providerReview(deps: ReviewDeps) {
     /** Pending names, oldest first, each with how many complaints name it. Names are shown scrubbed. */
     queue(ctx: Ctx): PendingName[] {
       requireAdmin(ctx);
-      const rows = db.select().from(providers).where(eq(providers.status, 'pending')).orderBy(asc(providers.createdAt), asc(providers.id)).all();
-      const counts = new Map(rows.length ? db.select({ id: complaints.providerId, n: count() }).from(complaints)
-        .where(inArray(complaints.providerId, rows.map((r) => r.id))).groupBy(complaints.providerId).all().map((r) => [r.id, r.n]) : []);
+      const rows = db
+        .select()
+        .from(providers)
+        .where(eq(providers.status, 'pending'))
+        .orderBy(asc(providers.createdAt), asc(providers.id))
+        .all();
+      const counts = new Map(
+        rows.length
+          ? db
+              .select({ id: complaints.providerId, n: count() })
+              .from(complaints)
+              .where(
+                inArray(
+                  complaints.providerId,
+                  rows.map((r) => r.id),
+                ),
+              )
+              .groupBy(complaints.providerId)
+              .all()
+              .map((r) => [r.id, r.n])
+          : [],
+      );
       return rows.map((p) => ({
-        slug: p.slug, ...scrubbed(db, p), complaints: counts.get(p.id) ?? 0, createdAt: new Date(p.createdAt).toISOString(),
-        status: p.status, statusLabel: STATUS_LABELS[p.status],
+        slug: p.slug,
+        ...scrubbed(db, p),
+        complaints: counts.get(p.id) ?? 0,
+        createdAt: new Date(p.createdAt).toISOString(),
+        status: p.status,
+        statusLabel: STATUS_LABELS[p.status],
       }));
     },
 
@@ -93,19 +143,37 @@ export function providerReview(deps: ReviewDeps) {
         const p = pendingBySlug(slug);
         const name = input.name ?? p.name;
         if (anonymise(name, { knownNames: fillerNames(tx, p.id) }).findings.length) {
-          throw new Invalid({ name: '名称含有个人信息（姓名、电话等），请改为机构的正式名称后再核实' }, 'NAME_PERSONAL');
+          throw new Invalid(
+            { name: '名称含有个人信息（姓名、电话等），请改为机构的正式名称后再核实' },
+            'NAME_PERSONAL',
+          );
         }
-        if (input.slug && input.slug !== p.slug && deps.providers.bySlug(input.slug)) throw new Invalid({ slug: '该标识已被使用' }, 'SLUG_TAKEN');
+        if (input.slug && input.slug !== p.slug && deps.providers.bySlug(input.slug))
+          throw new Invalid({ slug: '该标识已被使用' }, 'SLUG_TAKEN');
         const now = ctx.clock.now();
-        const updated = tx.update(providers).set({
-          name, slug: input.slug ?? p.slug, hotline: input.hotline ?? p.hotline, contactSource: input.contactSource,
-          lastVerifiedAt: input.lastVerifiedAt ?? now, verified: true, status: 'listed', reviewedAt: now, updatedAt: now,
-        }).where(eq(providers.id, p.id)).returning().get();
+        const updated = tx
+          .update(providers)
+          .set({
+            name,
+            slug: input.slug ?? p.slug,
+            hotline: input.hotline ?? p.hotline,
+            contactSource: input.contactSource,
+            lastVerifiedAt: input.lastVerifiedAt ?? now,
+            verified: true,
+            status: 'listed',
+            reviewedAt: now,
+            updatedAt: now,
+          })
+          .where(eq(providers.id, p.id))
+          .returning()
+          .get();
         const list = complaintsOf(tx, p.id);
         touchComplaints(tx, ctx, list, `平台已核实机构名称「${name}」`, { action: 'verify', provider: updated.slug });
         // The contact the operators were researching is known now: waiting complaints go out through it at once.
         if (updated.hotline) {
-          for (const c of list) if (isOpen({ status: c.status as Status })) deps.reforward(tx, ctx, c.id, `机构已核实，客服电话 ${updated.hotline}`);
+          for (const c of list)
+            if (isOpen({ status: c.status as Status }))
+              deps.reforward(tx, ctx, c.id, `机构已核实，客服电话 ${updated.hotline}`);
         }
         return updated;
       });
@@ -119,20 +187,36 @@ export function providerReview(deps: ReviewDeps) {
         if (input.into === p.slug) throw new Invalid({ into: '不能合并到它自己' }, 'MERGE_SELF');
         const target = deps.providers.bySlug(input.into);
         if (!target) throw new Invalid({ into: '找不到要合并到的机构' }, 'MERGE_TARGET_UNKNOWN');
-        if (!isListed(target)) throw new Invalid({ into: `只能合并到已收录的机构（「${input.into}」的状态为${STATUS_LABELS[target.status]}）` }, 'MERGE_TARGET_NOT_LISTED');
+        if (!isListed(target))
+          throw new Invalid(
+            { into: `只能合并到已收录的机构（「${input.into}」的状态为${STATUS_LABELS[target.status]}）` },
+            'MERGE_TARGET_NOT_LISTED',
+          );
         const now = ctx.clock.now();
         // Never turn personal data (李雷 15011112222 骗子) into a public alias; the complaints move all the same.
         const personal = anonymise(p.name, { knownNames: fillerNames(tx, p.id) }).findings.length > 0;
         const known = new Set([target.name, ...target.aliases].map(foldName));
         const aliasAdded = !personal && !known.has(foldName(p.name));
-        const provider = tx.update(providers).set({ aliases: aliasAdded ? [...target.aliases, p.name] : target.aliases, updatedAt: now })
-          .where(eq(providers.id, target.id)).returning().get();
-        tx.update(providers).set({ status: 'merged', mergedInto: target.id, reviewedAt: now, updatedAt: now }).where(eq(providers.id, p.id)).run();
+        const provider = tx
+          .update(providers)
+          .set({ aliases: aliasAdded ? [...target.aliases, p.name] : target.aliases, updatedAt: now })
+          .where(eq(providers.id, target.id))
+          .returning()
+          .get();
+        tx.update(providers)
+          .set({ status: 'merged', mergedInto: target.id, reviewedAt: now, updatedAt: now })
+          .where(eq(providers.id, p.id))
+          .run();
         const moved = complaintsOf(tx, p.id);
-        if (moved.length) tx.update(complaints).set({ providerId: target.id }).where(eq(complaints.providerId, p.id)).run();
-        touchComplaints(tx, ctx, moved, `平台已将机构名称合并至「${target.name}」`, { action: 'merge', into: target.slug });
+        if (moved.length)
+          tx.update(complaints).set({ providerId: target.id }).where(eq(complaints.providerId, p.id)).run();
+        touchComplaints(tx, ctx, moved, `平台已将机构名称合并至「${target.name}」`, {
+          action: 'merge',
+          into: target.slug,
+        });
         for (const c of moved) {
-          if (isOpen({ status: c.status as Status })) deps.reforward(tx, ctx, c.id, `机构名称已合并至「${target.name}」，改按其转交渠道处理`);
+          if (isOpen({ status: c.status as Status }))
+            deps.reforward(tx, ctx, c.id, `机构名称已合并至「${target.name}」，改按其转交渠道处理`);
         }
         return { provider, moved: moved.length, aliasAdded };
       });
@@ -144,8 +228,19 @@ export function providerReview(deps: ReviewDeps) {
       return db.transaction((tx) => {
         const p = pendingBySlug(slug);
         const now = ctx.clock.now();
-        const updated = tx.update(providers).set({ status: 'rejected', reviewedAt: now, updatedAt: now }).where(eq(providers.id, p.id)).returning().get();
-        touchComplaints(tx, ctx, complaintsOf(tx, p.id), `平台驳回了该机构名称${input.reason ? `：${input.reason}` : ''}`, { action: 'reject' });
+        const updated = tx
+          .update(providers)
+          .set({ status: 'rejected', reviewedAt: now, updatedAt: now })
+          .where(eq(providers.id, p.id))
+          .returning()
+          .get();
+        touchComplaints(
+          tx,
+          ctx,
+          complaintsOf(tx, p.id),
+          `平台驳回了该机构名称${input.reason ? `：${input.reason}` : ''}`,
+          { action: 'reject' },
+        );
         return updated;
       });
     },

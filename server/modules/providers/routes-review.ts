@@ -7,7 +7,17 @@ import { Invalid } from '../../lib/errors.ts';
 import { body, formAction, pageActor, requireRole } from '../../lib/http.ts';
 import { ADMIN_WRITE_LIMIT } from '../../lib/rate-limits.ts';
 import { doc, responses, SlugParams, type TSchema } from '../../lib/schema.ts';
-import { MergeBody, Merged, PendingList, RejectBody, Rejected, ReviewForm, ReviewPageQuery, VerifyBody, Verified } from './schemas-review.ts';
+import {
+  MergeBody,
+  Merged,
+  PendingList,
+  RejectBody,
+  Rejected,
+  ReviewForm,
+  ReviewPageQuery,
+  VerifyBody,
+  Verified,
+} from './schemas-review.ts';
 import { readMerge, readReject, readVerify } from './review-input.ts';
 import { toPublicProvider } from './view-model.ts';
 
@@ -27,39 +37,58 @@ export default async function providerReviewRoutes(fastify: FastifyInstance) {
   const apply = (req: FastifyRequest, action: Action) => {
     const raw = body(req);
     switch (action) {
-      case 'verify': return { provider: toPublicProvider(review.verify(req.ctx(), slugOf(req), readVerify(raw))) };
+      case 'verify':
+        return { provider: toPublicProvider(review.verify(req.ctx(), slugOf(req), readVerify(raw))) };
       case 'merge': {
         const r = review.merge(req.ctx(), slugOf(req), readMerge(raw));
         return { provider: toPublicProvider(r.provider), moved: r.moved, aliasAdded: r.aliasAdded };
       }
-      case 'reject': { review.reject(req.ctx(), slugOf(req), readReject(raw)); return { status: 'rejected' }; }
+      case 'reject': {
+        review.reject(req.ctx(), slugOf(req), readReject(raw));
+        return { status: 'rejected' };
+      }
     }
   };
 
-  app.get('/api/v1/admin/providers/pending', {
-    schema: { ...doc({ tag: '管理', summary: '待审核的机构名称（名称中的个人信息已隐去）', auth: '管理员' }), response: responses({ 200: PendingList }, 401, 404) },
-  }, async (req) => {
-    requireRole(req, 'admin');
-    return { items: review.queue(req.ctx()) };
-  });
+  app.get(
+    '/api/v1/admin/providers/pending',
+    {
+      schema: {
+        ...doc({ tag: '管理', summary: '待审核的机构名称（名称中的个人信息已隐去）', auth: '管理员' }),
+        response: responses({ 200: PendingList }, 401, 404),
+      },
+    },
+    async (req) => {
+      requireRole(req, 'admin');
+      return { items: review.queue(req.ctx()) };
+    },
+  );
 
   for (const action of ACTIONS) {
-    app.post(`/api/v1/admin/providers/:slug/${action}`, {
-      config: ADMIN_WRITE_LIMIT,
-      schema: {
-        ...doc({ tag: '管理', summary: API[action].summary, auth: '管理员', csrf: true }), params: SlugParams, body: API[action].body,
-        response: responses({ 200: API[action].ok }, 400, 401, 403, 404, 409, 429),
+    app.post(
+      `/api/v1/admin/providers/:slug/${action}`,
+      {
+        config: ADMIN_WRITE_LIMIT,
+        schema: {
+          ...doc({ tag: '管理', summary: API[action].summary, auth: '管理员', csrf: true }),
+          params: SlugParams,
+          body: API[action].body,
+          response: responses({ 200: API[action].ok }, 400, 401, 403, 404, 409, 429),
+        },
       },
-    }, async (req) => {
-      requireRole(req, 'admin');
-      return apply(req, action);
-    });
+      async (req) => {
+        requireRole(req, 'admin');
+        return apply(req, action);
+      },
+    );
   }
 
   const pageView = (req: FastifyRequest, extra: Record<string, unknown> = {}) => ({
-    title: '待审核机构名称', items: review.queue(req.ctx()),
+    title: '待审核机构名称',
+    items: review.queue(req.ctx()),
     targets: app.providers.list().map((p) => ({ slug: p.slug, name: p.name })),
-    today: chinaDay(app.clock.now()), ...extra,
+    today: chinaDay(app.clock.now()),
+    ...extra,
   });
 
   app.get('/admin/providers/pending', { schema: { querystring: ReviewPageQuery } }, async (req, reply) => {
@@ -68,16 +97,27 @@ export default async function providerReviewRoutes(fastify: FastifyInstance) {
     return reply.page('admin/provider-review', pageView(req, { done: ACTIONS.includes(done as Action) ? done : null }));
   });
 
-  app.post('/admin/providers/:slug/review', {
-    config: ADMIN_WRITE_LIMIT, schema: { params: SlugParams, body: ReviewForm }, attachValidation: true,
-  }, async (req, reply) => {
-    if (!pageActor(req, reply, 'admin')) return reply;
-    const action = (body(req).action as string) ?? '';
-    const ok = await formAction(reply, 'admin/provider-review', () => pageView(req, { failedSlug: slugOf(req), values: body(req) }), () => {
-      if (!ACTIONS.includes(action as Action)) throw new Invalid({ action: '请选择核实、合并或驳回' });
-      return apply(req, action as Action);
-    });
-    if (!ok) return reply;
-    return reply.redirect(`/admin/providers/pending?done=${action}`, 303);
-  });
+  app.post(
+    '/admin/providers/:slug/review',
+    {
+      config: ADMIN_WRITE_LIMIT,
+      schema: { params: SlugParams, body: ReviewForm },
+      attachValidation: true,
+    },
+    async (req, reply) => {
+      if (!pageActor(req, reply, 'admin')) return reply;
+      const action = (body(req).action as string) ?? '';
+      const ok = await formAction(
+        reply,
+        'admin/provider-review',
+        () => pageView(req, { failedSlug: slugOf(req), values: body(req) }),
+        () => {
+          if (!ACTIONS.includes(action as Action)) throw new Invalid({ action: '请选择核实、合并或驳回' });
+          return apply(req, action as Action);
+        },
+      );
+      if (!ok) return reply;
+      return reply.redirect(`/admin/providers/pending?done=${action}`, 303);
+    },
+  );
 }

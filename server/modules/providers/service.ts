@@ -4,17 +4,31 @@ import { and, asc, eq, inArray } from 'drizzle-orm';
 import type { Db } from '../../db/database.ts';
 import type { Ctx } from '../../lib/ctx.ts';
 import { Invalid, NotFound } from '../../lib/errors.ts';
-import { providerChannels, providers, type EmailChannelConfig, type Provider, type ProviderChannel, type WebhookChannelConfig } from './schema.ts';
+import {
+  providerChannels,
+  providers,
+  type EmailChannelConfig,
+  type Provider,
+  type ProviderChannel,
+  type WebhookChannelConfig,
+} from './schema.ts';
 import { SEED_PROVIDERS } from './seed.ts';
 import type { ProviderInput } from './input.ts';
 import { FILEABLE, OTHER_PROVIDER, isListed, isPublicFilter } from './states.ts';
 
 /** Lower-case, width-folded, without spaces: 'WeChat Pay' and 'wechatpay' and 'ＷｅＣｈａｔ' match. */
-export const foldName = (s: string) => s.normalize('NFKC').toLowerCase().replace(/[\s\-_·.]/g, '');
+export const foldName = (s: string) =>
+  s
+    .normalize('NFKC')
+    .toLowerCase()
+    .replace(/[\s\-_·.]/g, '');
 
 export function slugFor(name: string): string {
   const folded = name.normalize('NFKC');
-  const ascii = folded.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '');
+  const ascii = folded
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-|-$/g, '');
   // Pure-ASCII names read well as slugs; Chinese names get a stable hash instead of a transliteration guess.
   if (/^[\x20-\x7e]+$/.test(folded) && ascii.length >= 2) return ascii.slice(0, 40);
   return `p-${createHash('sha256').update(foldName(name)).digest('hex').slice(0, 10)}`;
@@ -23,16 +37,25 @@ export function slugFor(name: string): string {
 function matchIn(list: readonly Provider[], text: string): Provider | null {
   const key = foldName(text);
   if (!key) return null;
-  return list.find((p) => p.slug === text.trim())
-    ?? list.find((p) => foldName(p.name) === key)
-    ?? list.find((p) => p.aliases.some((a) => foldName(a) === key))
-    ?? null;
+  return (
+    list.find((p) => p.slug === text.trim()) ??
+    list.find((p) => foldName(p.name) === key) ??
+    list.find((p) => p.aliases.some((a) => foldName(a) === key)) ??
+    null
+  );
 }
 
 export function providerService(db: Db) {
   const all = () => db.select().from(providers).orderBy(asc(providers.id)).all();
-  const listed = () => db.select().from(providers).where(eq(providers.status, 'listed')).orderBy(asc(providers.id)).all();
-  const fileable = () => db.select().from(providers).where(inArray(providers.status, [...FILEABLE])).orderBy(asc(providers.id)).all();
+  const listed = () =>
+    db.select().from(providers).where(eq(providers.status, 'listed')).orderBy(asc(providers.id)).all();
+  const fileable = () =>
+    db
+      .select()
+      .from(providers)
+      .where(inArray(providers.status, [...FILEABLE]))
+      .orderBy(asc(providers.id))
+      .all();
   const bySlug = (slug: string) => db.select().from(providers).where(eq(providers.slug, slug)).get();
 
   function channelsOf(providerId: number): ProviderChannel[] {
@@ -43,9 +66,12 @@ export function providerService(db: Db) {
     if (!channels) return;
     for (const kind of ['webhook', 'email'] as const) {
       if (!(kind in channels)) continue;
-      tx.delete(providerChannels).where(and(eq(providerChannels.providerId, providerId), eq(providerChannels.kind, kind))).run();
+      tx.delete(providerChannels)
+        .where(and(eq(providerChannels.providerId, providerId), eq(providerChannels.kind, kind)))
+        .run();
       const cfg = channels[kind];
-      if (cfg) tx.insert(providerChannels).values({ providerId, kind, config: cfg, enabled: true, createdAt: now }).run();
+      if (cfg)
+        tx.insert(providerChannels).values({ providerId, kind, config: cfg, enabled: true, createdAt: now }).run();
     }
   }
 
@@ -117,21 +143,45 @@ export function providerService(db: Db) {
       const db2 = ctx.tx ?? db;
       let slug = slugFor(name);
       if (bySlug(slug)) slug = `${slug}-${createHash('sha256').update(name).digest('hex').slice(0, 6)}`;
-      return db2.insert(providers).values({
-        slug, name, aliases: [], hotline: null, contactSource: `消费者投诉时填写（${new Date(now).toISOString().slice(0, 10)}），待核实`,
-        lastVerifiedAt: null, verified: false, website: null, status: 'pending', createdAt: now, updatedAt: now,
-      }).returning().get();
+      return db2
+        .insert(providers)
+        .values({
+          slug,
+          name,
+          aliases: [],
+          hotline: null,
+          contactSource: `消费者投诉时填写（${new Date(now).toISOString().slice(0, 10)}），待核实`,
+          lastVerifiedAt: null,
+          verified: false,
+          website: null,
+          status: 'pending',
+          createdAt: now,
+          updatedAt: now,
+        })
+        .returning()
+        .get();
     },
 
     create(ctx: Ctx, input: ProviderInput & { slug: string; name: string }): Provider {
       if (bySlug(input.slug)) throw new Invalid({ slug: '该标识已被使用' }, 'SLUG_TAKEN');
       const now = ctx.clock.now();
       return db.transaction((tx) => {
-        const p = tx.insert(providers).values({
-          slug: input.slug, name: input.name, aliases: input.aliases ?? [], hotline: input.hotline ?? null,
-          contactSource: input.contactSource ?? null, lastVerifiedAt: input.lastVerifiedAt ?? (input.contactSource ? now : null),
-          verified: input.verified ?? true, website: input.website ?? null, createdAt: now, updatedAt: now,
-        }).returning().get();
+        const p = tx
+          .insert(providers)
+          .values({
+            slug: input.slug,
+            name: input.name,
+            aliases: input.aliases ?? [],
+            hotline: input.hotline ?? null,
+            contactSource: input.contactSource ?? null,
+            lastVerifiedAt: input.lastVerifiedAt ?? (input.contactSource ? now : null),
+            verified: input.verified ?? true,
+            website: input.website ?? null,
+            createdAt: now,
+            updatedAt: now,
+          })
+          .returning()
+          .get();
         setChannels(tx, p.id, input.channels, now);
         return p;
       });
@@ -146,8 +196,10 @@ export function providerService(db: Db) {
         if (input.aliases !== undefined) patch.aliases = input.aliases;
         if (input.hotline !== undefined) patch.hotline = input.hotline;
         if (input.website !== undefined) patch.website = input.website;
-        if (input.contactSource !== undefined) { patch.contactSource = input.contactSource; patch.lastVerifiedAt = input.lastVerifiedAt ?? now; }
-        else if (input.lastVerifiedAt !== undefined) patch.lastVerifiedAt = input.lastVerifiedAt;
+        if (input.contactSource !== undefined) {
+          patch.contactSource = input.contactSource;
+          patch.lastVerifiedAt = input.lastVerifiedAt ?? now;
+        } else if (input.lastVerifiedAt !== undefined) patch.lastVerifiedAt = input.lastVerifiedAt;
         if (input.verified !== undefined) patch.verified = input.verified;
         const p = tx.update(providers).set(patch).where(eq(providers.id, existing.id)).returning().get();
         setChannels(tx, p.id, input.channels, now);
@@ -159,12 +211,33 @@ export function providerService(db: Db) {
     seed(ctx: Ctx): void {
       const now = ctx.clock.now();
       for (const s of SEED_PROVIDERS) {
-        db.insert(providers).values({ ...s, verified: s.verified ?? true, lastVerifiedAt: s.verified === false ? null : now, createdAt: now, updatedAt: now })
-          .onConflictDoNothing({ target: providers.slug }).run();
+        db.insert(providers)
+          .values({
+            ...s,
+            verified: s.verified ?? true,
+            lastVerifiedAt: s.verified === false ? null : now,
+            createdAt: now,
+            updatedAt: now,
+          })
+          .onConflictDoNothing({ target: providers.slug })
+          .run();
       }
       // Migration 0005 inserts it too; a database restored from before it still gets one here.
-      db.insert(providers).values({ ...OTHER_PROVIDER, aliases: [], hotline: null, contactSource: null, lastVerifiedAt: null, verified: false,
-        website: null, status: 'reserved', createdAt: now, updatedAt: now }).onConflictDoNothing({ target: providers.slug }).run();
+      db.insert(providers)
+        .values({
+          ...OTHER_PROVIDER,
+          aliases: [],
+          hotline: null,
+          contactSource: null,
+          lastVerifiedAt: null,
+          verified: false,
+          website: null,
+          status: 'reserved',
+          createdAt: now,
+          updatedAt: now,
+        })
+        .onConflictDoNothing({ target: providers.slug })
+        .run();
     },
   };
 }

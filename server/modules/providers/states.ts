@@ -16,5 +16,9 @@ export const isFileable = (p: HasStatus) => FILEABLE.includes(p.status);
 export const isPublicFilter = (p: HasStatus) => p.status === 'listed' || p.status === 'reserved';
 
 export const STATUS_LABELS: Record<ProviderStatus, string> = {
-  listed: '已收录', pending: '待审核', rejected: '已驳回', merged: '已合并', reserved: '其他机构（保留）',
+  listed: '已收录',
+  pending: '待审核',
+  rejected: '已驳回',
+  merged: '已合并',
+  reserved: '其他机构（保留）',
 };

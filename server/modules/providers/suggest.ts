@@ -7,10 +7,22 @@ import { foldName } from './service.ts';
 
 export const MATCHED_BY = ['name', 'alias', 'pinyin', 'initials', 'spelling'] as const;
 export type MatchedBy = (typeof MATCHED_BY)[number];
-export interface Suggestion { slug: string; name: string; matchedBy: MatchedBy }
+export interface Suggestion {
+  slug: string;
+  name: string;
+  matchedBy: MatchedBy;
+}
 
-interface LabelKeys { folded: string; spelled: string; initials: string; isName: boolean }
-interface ProviderKeys { provider: Provider; labels: LabelKeys[] }
+interface LabelKeys {
+  folded: string;
+  spelled: string;
+  initials: string;
+  isName: boolean;
+}
+interface ProviderKeys {
+  provider: Provider;
+  labels: LabelKeys[];
+}
 
 const HAN = /\p{Script=Han}/u;
 export const SUGGEST_LIMIT = 5;
@@ -23,18 +35,22 @@ function spell(folded: string): { spelled: string; initials: string } {
 }
 
 function keysOf(p: Provider): ProviderKeys {
-  const labels = [p.name, ...p.aliases].map((label, i) => {
-    const folded = foldName(label);
-    return { folded, ...spell(folded), isName: i === 0 };
-  }).filter((l) => l.folded.length > 0);
+  const labels = [p.name, ...p.aliases]
+    .map((label, i) => {
+      const folded = foldName(label);
+      return { folded, ...spell(folded), isName: i === 0 };
+    })
+    .filter((l) => l.folded.length > 0);
   return { provider: p, labels };
 }
 
 /** Optimal string alignment distance (Levenshtein plus adjacent swaps), stopping early past `max`. */
 export function editDistance(a: string, b: string, max: number): number {
-  const s = [...a]; const t = [...b];
+  const s = [...a];
+  const t = [...b];
   if (Math.abs(s.length - t.length) > max) return max + 1;
-  let prev2: number[] = []; let prev = Array.from({ length: t.length + 1 }, (_, j) => j);
+  let prev2: number[] = [];
+  let prev = Array.from({ length: t.length + 1 }, (_, j) => j);
   for (let i = 1; i <= s.length; i++) {
     const row = [i];
     let best = i;
@@ -46,23 +62,29 @@ export function editDistance(a: string, b: string, max: number): number {
       best = Math.min(best, v);
     }
     if (best > max) return max + 1;
-    prev2 = prev; prev = row;
+    prev2 = prev;
+    prev = row;
   }
   return prev[t.length]!;
 }
 
 /** Edits allowed for a query of this many characters: none for two Chinese characters (中行 is not 农行). */
-const allowedEdits = (chars: number, han: boolean) => (han ? (chars >= 7 ? 2 : chars >= 3 ? 1 : 0) : (chars >= 10 ? 2 : chars >= 5 ? 1 : 0));
+const allowedEdits = (chars: number, han: boolean) =>
+  han ? (chars >= 7 ? 2 : chars >= 3 ? 1 : 0) : chars >= 10 ? 2 : chars >= 5 ? 1 : 0;
 
 /** Lower is better. */
-function scoreLabel(q: { folded: string; spelled: string; han: boolean }, l: LabelKeys): { score: number; by: MatchedBy } | null {
+function scoreLabel(
+  q: { folded: string; spelled: string; han: boolean },
+  l: LabelKeys,
+): { score: number; by: MatchedBy } | null {
   const exactBy: MatchedBy = l.isName ? 'name' : 'alias';
   if (q.folded === l.folded) return { score: 0, by: exactBy };
   const chars = [...q.folded].length;
   if (chars >= 2 && l.folded.startsWith(q.folded)) return { score: 1, by: exactBy };
   if (q.spelled.length >= 2 && q.spelled === l.spelled) return { score: 2, by: 'pinyin' };
   if (!q.han && l.initials.length >= 2 && q.folded === l.initials) return { score: 2, by: 'initials' };
-  if (!q.han && q.folded.length >= 4 && l.spelled !== l.folded && l.spelled.startsWith(q.folded)) return { score: 3, by: 'pinyin' };
+  if (!q.han && q.folded.length >= 4 && l.spelled !== l.folded && l.spelled.startsWith(q.folded))
+    return { score: 3, by: 'pinyin' };
   const max = allowedEdits(chars, q.han);
   if (max > 0) {
     const d = editDistance(q.folded, l.folded, max);
@@ -82,11 +104,17 @@ export class ProviderSuggester {
   private version = '';
 
   /** `listed` reads the directory; `version` changes whenever it does (cheap: one aggregate query). */
-  constructor(private readonly listed: () => Provider[], private readonly directoryVersion: () => string) {}
+  constructor(
+    private readonly listed: () => Provider[],
+    private readonly directoryVersion: () => string,
+  ) {}
 
   private current(): ProviderKeys[] {
     const v = this.directoryVersion();
-    if (v !== this.version) { this.keys = this.listed().map(keysOf); this.version = v; }
+    if (v !== this.version) {
+      this.keys = this.listed().map(keysOf);
+      this.version = v;
+    }
     return this.keys;
   }
 

@@ -18,7 +18,10 @@ function markRange(text: string, start: number, end: number, matcher: RegExp | n
   let last = 0;
   matcher.lastIndex = 0;
   for (let m = matcher.exec(slice); m; m = matcher.exec(slice)) {
-    if (m[0].length === 0) { matcher.lastIndex += 1; continue; }
+    if (m[0].length === 0) {
+      matcher.lastIndex += 1;
+      continue;
+    }
     html += `${escapeHtml(slice.slice(last, m.index))}<mark>${escapeHtml(m[0])}</mark>`;
     last = m.index + m[0].length;
   }

@@ -16,7 +16,8 @@ export interface SearchIndexConfig {
 }
 
 export function createSearchIndex(config: SearchIndexConfig): SearchIndex {
-  if (config.meiliUrl) return new MeiliSearchIndex({ url: config.meiliUrl, key: config.meiliKey, indexUid: config.meiliIndexUid });
+  if (config.meiliUrl)
+    return new MeiliSearchIndex({ url: config.meiliUrl, key: config.meiliKey, indexUid: config.meiliIndexUid });
   return new SqliteSearchIndex(config.db, config.sqlite);
 }
 

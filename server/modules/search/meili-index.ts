@@ -3,12 +3,29 @@
 // operators (quotes for phrases, a leading minus for negation) cannot be triggered by user input.
 import { Meilisearch, type Index, type SearchParams, type Task } from 'meilisearch';
 import {
-  FACETS, INDEX_SETTINGS, buildFilter, providerBoost, providerIn, toHit, toMeiliDoc, PRE_TAG, POST_TAG, type MeiliCase,
+  FACETS,
+  INDEX_SETTINGS,
+  buildFilter,
+  providerBoost,
+  providerIn,
+  toHit,
+  toMeiliDoc,
+  PRE_TAG,
+  POST_TAG,
+  type MeiliCase,
 } from './meili-query.ts';
 import { queryTerms, queryWords } from './segment.ts';
 import { similarityWeights } from './similar-words.ts';
 import {
-  MAX_RESULT_WINDOW, clampInt, emptyFacets, type CaseDoc, type SearchHit, type SearchIndex, type SearchQuery, type SearchResult, type SimilarDraft,
+  MAX_RESULT_WINDOW,
+  clampInt,
+  emptyFacets,
+  type CaseDoc,
+  type SearchHit,
+  type SearchIndex,
+  type SearchQuery,
+  type SearchResult,
+  type SimilarDraft,
 } from './types.ts';
 
 export interface MeiliSearchOptions {
@@ -36,10 +53,15 @@ export class MeiliSearchIndex implements SearchIndex {
     this.timeout = options.taskTimeoutMs ?? 120_000;
   }
 
-  private get index(): Index<MeiliCase> { return this.client.index<MeiliCase>(this.uid); }
+  private get index(): Index<MeiliCase> {
+    return this.client.index<MeiliCase>(this.uid);
+  }
 
   async init(): Promise<void> {
-    const exists = await this.client.getIndex(this.uid).then(() => true, () => false);
+    const exists = await this.client.getIndex(this.uid).then(
+      () => true,
+      () => false,
+    );
     if (!exists) await this.wait(this.client.createIndex(this.uid, { primaryKey: 'id' }));
     await this.wait(this.index.updateSettings(INDEX_SETTINGS));
   }
@@ -77,29 +99,81 @@ export class MeiliSearchIndex implements SearchIndex {
       highlightPreTag: PRE_TAG,
       highlightPostTag: POST_TAG,
     };
-    let found = boost && q.sort !== 'newest'
-      ? await this.boosted(text!, boost.slugs, q, params, beyondWindow ? 0 : (page - 1) * pageSize, beyondWindow ? 0 : pageSize)
-      : answerOf(await this.index.search<MeiliCase>(text, params));
+    let found =
+      boost && q.sort !== 'newest'
+        ? await this.boosted(
+            text!,
+            boost.slugs,
+            q,
+            params,
+            beyondWindow ? 0 : (page - 1) * pageSize,
+            beyondWindow ? 0 : pageSize,
+          )
+        : answerOf(await this.index.search<MeiliCase>(text, params));
     // No case has every word: fall back to cases with some of them (Meilisearch drops words from the end), provider
     // names included as words.
     const partial = found.total === 0 && words.length > 1;
-    if (partial) found = answerOf(await this.index.search<MeiliCase>(words.join(' '), { ...params, sort: q.sort === 'newest' ? ['filedAt:desc'] : undefined, matchingStrategy: 'last' }));
+    if (partial)
+      found = answerOf(
+        await this.index.search<MeiliCase>(words.join(' '), {
+          ...params,
+          sort: q.sort === 'newest' ? ['filedAt:desc'] : undefined,
+          matchingStrategy: 'last',
+        }),
+      );
     // Which words no case has at all: asked only when the answer is partial (one small query per word).
-    const unmatched = partial ? await this.wordsFoundNowhere(words) : words.length === 1 && found.total === 0 && !params.filter ? words : [];
+    const unmatched = partial
+      ? await this.wordsFoundNowhere(words)
+      : words.length === 1 && found.total === 0 && !params.filter
+        ? words
+        : [];
     const { distribution, total } = found;
     const facets = q.facets
-      ? { provider: { ...distribution.provider }, category: { ...distribution.category }, status: { ...distribution.status } }
+      ? {
+          provider: { ...distribution.provider },
+          category: { ...distribution.category },
+          status: { ...distribution.status },
+        }
       : emptyFacets();
-    return { total, page, pageSize, items: beyondWindow ? [] : found.hits.map(toHit), facets, match: partial ? 'partial' : 'all', unmatched };
+    return {
+      total,
+      page,
+      pageSize,
+      items: beyondWindow ? [] : found.hits.map(toHit),
+      facets,
+      match: partial ? 'partial' : 'all',
+      unmatched,
+    };
   }
 
   /** The named providers' cases first, then everyone else's: two searches, the page cut across them. */
-  private async boosted(text: string, slugs: string[], q: SearchQuery, params: SearchParams, offset: number, limit: number): Promise<Answer> {
+  private async boosted(
+    text: string,
+    slugs: string[],
+    q: SearchQuery,
+    params: SearchParams,
+    offset: number,
+    limit: number,
+  ): Promise<Answer> {
     const common: SearchParams = { ...params, page: undefined, hitsPerPage: undefined };
-    const first = answerOf(await this.index.search<MeiliCase>(text, { ...common, filter: buildFilter(q, [providerIn(slugs, false)]), offset, limit }), true);
-    const rest = answerOf(await this.index.search<MeiliCase>(text, {
-      ...common, filter: buildFilter(q, [providerIn(slugs, true)]), offset: Math.max(0, offset - first.total), limit: limit - first.hits.length,
-    }), true);
+    const first = answerOf(
+      await this.index.search<MeiliCase>(text, {
+        ...common,
+        filter: buildFilter(q, [providerIn(slugs, false)]),
+        offset,
+        limit,
+      }),
+      true,
+    );
+    const rest = answerOf(
+      await this.index.search<MeiliCase>(text, {
+        ...common,
+        filter: buildFilter(q, [providerIn(slugs, true)]),
+        offset: Math.max(0, offset - first.total),
+        limit: limit - first.hits.length,
+      }),
+      true,
+    );
     const distribution: Answer['distribution'] = {};
     for (const d of [first.distribution, rest.distribution]) {
       for (const [facet, counts] of Object.entries(d)) {
@@ -112,7 +186,9 @@ export class MeiliSearchIndex implements SearchIndex {
   }
 
   private async wordsFoundNowhere(words: string[]): Promise<string[]> {
-    const found = await Promise.all(words.map((w) => this.index.search<MeiliCase>(w, { limit: 0, matchingStrategy: 'all' })));
+    const found = await Promise.all(
+      words.map((w) => this.index.search<MeiliCase>(w, { limit: 0, matchingStrategy: 'all' })),
+    );
     return words.filter((_, i) => totalOf(found[i]) === 0);
   }
 
@@ -121,28 +197,47 @@ export class MeiliSearchIndex implements SearchIndex {
     // Title words first and counted double; Meilisearch's 'frequency' strategy then drops the commonest words first,
     // which is an idf-weighted OR over the draft's words.
     const counts = similarityWeights(queryWords(draft.title), queryWords(draft.body));
-    const words = [...counts].sort((a, b) => b[1] - a[1]).slice(0, SIMILAR_WORDS).map(([w]) => w);
+    const words = [...counts]
+      .sort((a, b) => b[1] - a[1])
+      .slice(0, SIMILAR_WORDS)
+      .map(([w]) => w);
     if (words.length === 0 || k === 0) return [];
     const exclude = draft.excludeId === undefined ? [] : [`id != ${Math.trunc(draft.excludeId)}`];
     const common = {
-      indexUid: this.uid, q: words.join(' '), limit: Math.max(k * 4, 20), matchingStrategy: 'frequency' as const,
-      showRankingScore: true, attributesToHighlight: ['title', 'body'], attributesToCrop: ['body'], cropLength: 40,
-      cropMarker: '…', highlightPreTag: PRE_TAG, highlightPostTag: POST_TAG,
+      indexUid: this.uid,
+      q: words.join(' '),
+      limit: Math.max(k * 4, 20),
+      matchingStrategy: 'frequency' as const,
+      showRankingScore: true,
+      attributesToHighlight: ['title', 'body'],
+      attributesToCrop: ['body'],
+      cropLength: 40,
+      cropMarker: '…',
+      highlightPreTag: PRE_TAG,
+      highlightPostTag: POST_TAG,
     };
     // Two pools, so same-provider-and-category cases are candidates even when other providers crowd the first.
-    const { results } = await this.client.multiSearch({ queries: [
-      { ...common, filter: buildFilter({}, exclude) },
-      { ...common, filter: buildFilter({ provider: draft.provider, category: draft.category }, exclude) },
-    ] });
+    const { results } = await this.client.multiSearch({
+      queries: [
+        { ...common, filter: buildFilter({}, exclude) },
+        { ...common, filter: buildFilter({ provider: draft.provider, category: draft.category }, exclude) },
+      ],
+    });
     const best = new Map<number, { hit: MeiliCase; score: number }>();
     for (const r of results) {
       for (const h of r.hits as (MeiliCase & { _rankingScore?: number })[]) {
-        const score = (h._rankingScore ?? 0) * (1 + (h.provider === draft.provider ? SAME_PROVIDER_BOOST : 0)
-          + (h.category === draft.category ? SAME_CATEGORY_BOOST : 0));
+        const score =
+          (h._rankingScore ?? 0) *
+          (1 +
+            (h.provider === draft.provider ? SAME_PROVIDER_BOOST : 0) +
+            (h.category === draft.category ? SAME_CATEGORY_BOOST : 0));
         if ((best.get(h.id)?.score ?? -1) < score) best.set(h.id, { hit: h, score });
       }
     }
-    return [...best.values()].sort((a, b) => b.score - a.score || b.hit.filedAt - a.hit.filedAt).slice(0, k).map((b) => toHit(b.hit));
+    return [...best.values()]
+      .sort((a, b) => b.score - a.score || b.hit.filedAt - a.hit.filedAt)
+      .slice(0, k)
+      .map((b) => toHit(b.hit));
   }
 
   async count(): Promise<number> {
@@ -164,14 +259,22 @@ export class MeiliSearchIndex implements SearchIndex {
 
   private async wait(enqueued: { waitTask: (o?: { timeout?: number }) => Promise<Task> }): Promise<void> {
     const task = await enqueued.waitTask({ timeout: this.timeout });
-    if (task.status !== 'succeeded') throw new Error(`Meilisearch task ${task.uid} ${task.status}: ${task.error?.message ?? 'no detail'}`);
+    if (task.status !== 'succeeded')
+      throw new Error(`Meilisearch task ${task.uid} ${task.status}: ${task.error?.message ?? 'no detail'}`);
   }
 }
 
-interface Answer { hits: MeiliCase[]; total: number; distribution: Record<string, Record<string, number>> }
+interface Answer {
+  hits: MeiliCase[];
+  total: number;
+  distribution: Record<string, Record<string, number>>;
+}
 
 /** Hits, exact total and facet counts of a search; `byFacets` for offset/limit searches, which only estimate totals. */
-function answerOf(res: { hits: MeiliCase[]; totalHits?: number; facetDistribution?: Record<string, Record<string, number>> }, byFacets = false): Answer {
+function answerOf(
+  res: { hits: MeiliCase[]; totalHits?: number; facetDistribution?: Record<string, Record<string, number>> },
+  byFacets = false,
+): Answer {
   const distribution = res.facetDistribution ?? {};
   const total = byFacets ? Object.values(distribution.status ?? {}).reduce((s, n) => s + n, 0) : totalOf(res);
   return { hits: res.hits, total, distribution };

@@ -16,8 +16,12 @@ export type MeiliCase = Omit<CaseDoc, 'title' | 'body'> & { title: string; body:
 
 // Product words (花呗) are left out of providerAliases: in search they find the cases that say them, like any word.
 export const toMeiliDoc = (d: CaseDoc): MeiliCase => ({
-  ...d, providerAliases: providerAliasesOnly(d.providerAliases), title: d.title.replace(TAG_CHARS, ''), body: d.body.replace(TAG_CHARS, ''),
-  amountFen: Math.round(d.amountFen), filedAt: Math.round(d.filedAt),
+  ...d,
+  providerAliases: providerAliasesOnly(d.providerAliases),
+  title: d.title.replace(TAG_CHARS, ''),
+  body: d.body.replace(TAG_CHARS, ''),
+  amountFen: Math.round(d.amountFen),
+  filedAt: Math.round(d.filedAt),
 });
 
 /** Meilisearch marks with PRE_TAG/POST_TAG → escaped HTML with <mark>…</mark>. */
@@ -32,8 +36,10 @@ export const quoteFilterValue = (v: string): string => `"${v.replace(/\\/g, '\\\
 const finite = (v: unknown): v is number => typeof v === 'number' && Number.isFinite(v);
 
 /** The filter expression for a query, or undefined when nothing is filtered. */
-export function buildFilter(q: Pick<SearchQuery, 'provider' | 'category' | 'status' | 'from' | 'to' | 'amountMin' | 'amountMax'>,
-  extra: string[] = []): string | undefined {
+export function buildFilter(
+  q: Pick<SearchQuery, 'provider' | 'category' | 'status' | 'from' | 'to' | 'amountMin' | 'amountMax'>,
+  extra: string[] = [],
+): string | undefined {
   const parts: string[] = [];
   for (const field of ['provider', 'category', 'status'] as const) {
     const v = q[field];
@@ -62,7 +68,10 @@ export function aliasSynonyms(providers = SEEDED_PROVIDER_NAMES): Record<string,
  * (工行 冻结: every case about 冻结, ICBC's first), as the SQLite backend does. Null when the query has no provider
  * word, or nothing else (a query of provider names alone searches them as words: text or provider).
  */
-export function providerBoost(words: readonly string[], providers = SEEDED_PROVIDER_NAMES): { rest: string[]; slugs: string[] } | null {
+export function providerBoost(
+  words: readonly string[],
+  providers = SEEDED_PROVIDER_NAMES,
+): { rest: string[]; slugs: string[] } | null {
   const slugsOf = new Map<string, string[]>();
   for (const [slug, { name, aliases }] of Object.entries(providers)) {
     for (const w of providerWords(name, aliases)) slugsOf.set(w, [...(slugsOf.get(w) ?? []), slug]);
@@ -81,7 +90,14 @@ export const providerIn = (slugs: readonly string[], negate: boolean): string =>
  * jieba's search mode, not its parts, so 账户冻结 or 微信支付 here would stop 冻结 or 微信 from finding them. Two
  * characters have no searchable parts; the five three-character names are searched whole.
  */
-export const MEILI_DICTIONARY = [...PAYMENT_TERMS.filter((w) => w.length === 2), '云闪付', '财付通', '零钱通', '余额宝', '支付宝'];
+export const MEILI_DICTIONARY = [
+  ...PAYMENT_TERMS.filter((w) => w.length === 2),
+  '云闪付',
+  '财付通',
+  '零钱通',
+  '余额宝',
+  '支付宝',
+];
 
 export const INDEX_SETTINGS = {
   // Order matters to the attribute ranking rule: a title hit outranks a hit on the provider's names, then the body.
@@ -106,8 +122,16 @@ export function toHit(h: MeiliCase & { _formatted?: Partial<Record<keyof MeiliCa
   const f = h._formatted ?? {};
   const body = typeof f.body === 'string' ? f.body : h.body.slice(0, 80);
   return {
-    id: h.id, title: h.title, titleHighlighted: formattedToHtml(f.title as string | undefined, h.title), snippet: formattedToHtml(body, ''),
-    provider: h.provider, providerName: h.providerName, category: h.category, status: h.status,
-    amountFen: h.amountFen, filedAt: h.filedAt, overdue: h.overdue,
+    id: h.id,
+    title: h.title,
+    titleHighlighted: formattedToHtml(f.title as string | undefined, h.title),
+    snippet: formattedToHtml(body, ''),
+    provider: h.provider,
+    providerName: h.providerName,
+    category: h.category,
+    status: h.status,
+    amountFen: h.amountFen,
+    filedAt: h.filedAt,
+    overdue: h.overdue,
   };
 }

@@ -15,7 +15,18 @@ export const SEEDED_PROVIDER_NAMES: Readonly<Record<string, { name: string; alia
  * 花呗 wants the cases about 花呗, not all 285,000 of Alipay's. They never stand for the provider in the index.
  */
 export const PRODUCT_WORDS: ReadonlySet<string> = new Set([
-  '花呗', '借呗', '余额宝', '余利宝', '网商贷', '芝麻信用', '相互宝', '零钱', '零钱通', '分付', '微粒贷', '亲属卡',
+  '花呗',
+  '借呗',
+  '余额宝',
+  '余利宝',
+  '网商贷',
+  '芝麻信用',
+  '相互宝',
+  '零钱',
+  '零钱通',
+  '分付',
+  '微粒贷',
+  '亲属卡',
 ]);
 
 /** Aliases of a seeded provider; empty for any other slug. */

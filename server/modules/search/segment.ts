@@ -27,7 +27,9 @@ function jieba(): Jieba {
 }
 
 /** Loads the dictionary now (about 0.4 s, in one synchronous call) rather than in the first query (warm-up.ts). */
-export function loadSegmenter(): void { jieba(); }
+export function loadSegmenter(): void {
+  jieba();
+}
 
 /** Width-folded, lower-case: ＩＣＢＣ and icbc are one word. */
 export const normalize = (text: string): string => text.normalize('NFKC').toLowerCase();
@@ -76,13 +78,18 @@ export const queryTerms = (q: string): string[] => [...new Set(queryWords(q))];
  */
 export function wordParts(word: string): string[] {
   if (word.length < 3 || !HAS_CJK.test(word)) return [];
-  const parts = jieba().cutForSearch(word, false).filter((p) => p !== word && p.length >= 2);
+  const parts = jieba()
+    .cutForSearch(word, false)
+    .filter((p) => p !== word && p.length >= 2);
   // Keep a cover of the word by two- and three-character parts, not every overlapping piece (商银 would be noise).
   const cover: string[] = [];
   let at = 0;
   while (at < word.length) {
     const next = parts.filter((p) => word.startsWith(p, at)).sort((a, b) => b.length - a.length)[0];
-    if (!next) { at += 1; continue; }
+    if (!next) {
+      at += 1;
+      continue;
+    }
     cover.push(next);
     at += next.length;
   }

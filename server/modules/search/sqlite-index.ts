@@ -21,8 +21,16 @@ import { warmUp } from './sqlite/warm-up.ts';
 import { SearchTables } from './sqlite/store.ts';
 import { filtersFor } from './sqlite/filters.ts';
 import {
-  MAX_RESULT_WINDOW, clampInt, type CaseDoc, type SearchHit, type SearchIndex, type SearchQuery, type SearchResult, type SimilarDraft,
-  type WarmControl, type WarmOptions,
+  MAX_RESULT_WINDOW,
+  clampInt,
+  type CaseDoc,
+  type SearchHit,
+  type SearchIndex,
+  type SearchQuery,
+  type SearchResult,
+  type SimilarDraft,
+  type WarmControl,
+  type WarmOptions,
 } from './types.ts';
 
 export interface SqliteSearchOptions {
@@ -56,39 +64,56 @@ export class SqliteSearchIndex implements SearchIndex {
    * The database handle is the caller's: close() leaves it open. Call upsert/remove outside the caller's own
    * transactions: memory follows this call's transaction, and an outer rollback would leave it ahead of the disk.
    */
-  constructor(private readonly db: Database.Database, private readonly options: SqliteSearchOptions = {}) {}
+  constructor(
+    private readonly db: Database.Database,
+    private readonly options: SqliteSearchOptions = {},
+  ) {}
 
   async init(): Promise<void> {
     ensureSchema(this.db);
     this.tables = new SearchTables(this.db);
-    this.cache = new PostingCache(this.db, this.options.cacheBytes ?? 512 * 1024 * 1024,
-      () => this.options.bitsetMinDocs ?? Math.max(4096, this.store.aliveCount >>> 5));
+    this.cache = new PostingCache(
+      this.db,
+      this.options.cacheBytes ?? 512 * 1024 * 1024,
+      () => this.options.bitsetMinDocs ?? Math.max(4096, this.store.aliveCount >>> 5),
+    );
     this.prefetch = new DoclistPrefetcher(this.db.memory ? null : this.db.name, this.cache);
     this.reload();
   }
 
   async upsert(docs: CaseDoc[]): Promise<void> {
     if (docs.length === 0) return;
-    const segmented = docs.map((d) => ({ d, title: indexTokens(d.title), body: indexTokens(d.body), aliases: this.aliasTokensOf(d) }));
+    const segmented = docs.map((d) => ({
+      d,
+      title: indexTokens(d.title),
+      body: indexTokens(d.body),
+      aliases: this.aliasTokensOf(d),
+    }));
     const applied: { old: number | undefined; ord: number; codes: [number, number, number] }[] = [];
     try {
       // IMMEDIATE takes the write lock first, so catching up inside it sees every other writer's cases, and the ords
       // this batch gets come right after them.
-      this.db.transaction(() => {
-        this.sync();
-        for (const { d, title, body, aliases } of segmented) {
-          const old = this.tables.delete(d.id);
-          const codes: [number, number, number] = [
-            this.tables.codeFor(this.store, 'provider', d.provider),
-            this.tables.codeFor(this.store, 'category', d.category),
-            this.tables.codeFor(this.store, 'status', d.status),
-          ];
-          this.tables.providerNames(this.store, codes[0], d.providerName, aliases);
-          const ord = this.tables.insert(d, codes, body.length, [joinTokens(title), joinTokens(body), joinTokens(aliases)]);
-          applied.push({ old, ord, codes });
-        }
-        this.generation = this.tables.bumpGeneration();
-      }).immediate();
+      this.db
+        .transaction(() => {
+          this.sync();
+          for (const { d, title, body, aliases } of segmented) {
+            const old = this.tables.delete(d.id);
+            const codes: [number, number, number] = [
+              this.tables.codeFor(this.store, 'provider', d.provider),
+              this.tables.codeFor(this.store, 'category', d.category),
+              this.tables.codeFor(this.store, 'status', d.status),
+            ];
+            this.tables.providerNames(this.store, codes[0], d.providerName, aliases);
+            const ord = this.tables.insert(d, codes, body.length, [
+              joinTokens(title),
+              joinTokens(body),
+              joinTokens(aliases),
+            ]);
+            applied.push({ old, ord, codes });
+          }
+          this.generation = this.tables.bumpGeneration();
+        })
+        .immediate();
     } catch (err) {
       this.tables.loadValues(this.store); // codes and names created in memory during the failed transaction
       throw err;
@@ -97,8 +122,16 @@ export class SqliteSearchIndex implements SearchIndex {
     applied.forEach(({ old, ord, codes }, i) => {
       const { d, title, body, aliases } = segmented[i];
       if (old !== undefined) this.store.kill(old);
-      this.store.set(ord, { id: d.id, provider: codes[0], category: codes[1], status: codes[2], amountFen: d.amountFen,
-        filedAt: d.filedAt, overdue: d.overdue, bodyLen: body.length });
+      this.store.set(ord, {
+        id: d.id,
+        provider: codes[0],
+        category: codes[1],
+        status: codes[2],
+        amountFen: d.amountFen,
+        filedAt: d.filedAt,
+        overdue: d.overdue,
+        bodyLen: body.length,
+      });
       this.cache.onInsert(ord, this.store.packed[ord], new Set([...title, ...body, ...aliases]), new Set(title));
     });
   }
@@ -106,14 +139,16 @@ export class SqliteSearchIndex implements SearchIndex {
   async remove(ids: number[]): Promise<void> {
     if (ids.length === 0) return;
     const removed: number[] = [];
-    this.db.transaction(() => {
-      this.sync();
-      for (const id of ids) {
-        const ord = this.tables.delete(id);
-        if (ord !== undefined) removed.push(ord);
-      }
-      this.generation = this.tables.bumpGeneration();
-    }).immediate();
+    this.db
+      .transaction(() => {
+        this.sync();
+        for (const id of ids) {
+          const ord = this.tables.delete(id);
+          if (ord !== undefined) removed.push(ord);
+        }
+        this.generation = this.tables.bumpGeneration();
+      })
+      .immediate();
     for (const ord of removed) this.store.kill(ord);
   }
 
@@ -145,20 +180,35 @@ export class SqliteSearchIndex implements SearchIndex {
       countsTo(out.category, this.store.categories.values, facets.category);
       countsTo(out.status, this.store.statuses.values, facets.status);
     }
-    return { total: out.total, page, pageSize, items, facets, match: partial ? 'partial' : 'all', unmatched: words.filter((_, i) => terms[i].ords.length === 0) };
+    return {
+      total: out.total,
+      page,
+      pageSize,
+      items,
+      facets,
+      match: partial ? 'partial' : 'all',
+      unmatched: words.filter((_, i) => terms[i].ords.length === 0),
+    };
   }
 
   async similar(draft: SimilarDraft, limit: number): Promise<SearchHit[]> {
     this.sync(); // as in search(): before the prefetch and after it
-    const titleWords = queryWords(draft.title), bodyWords = queryWords(draft.body);
+    const titleWords = queryWords(draft.title),
+      bodyWords = queryWords(draft.body);
     await this.prefetch?.load(similarityWeights(titleWords, bodyWords).keys());
     this.sync();
-    const { ords, terms } = similarOrds(this.store, this.cache, {
-      titleWords, bodyWords,
-      provider: draft.provider ? this.store.providers.codes.get(draft.provider) ?? -1 : -1,
-      category: draft.category ? this.store.categories.codes.get(draft.category) ?? -1 : -1,
-      excludeOrd: draft.excludeId === undefined ? -1 : this.tables.ordOf(draft.excludeId) ?? -1,
-    }, clampInt(limit, 0, 100, 5));
+    const { ords, terms } = similarOrds(
+      this.store,
+      this.cache,
+      {
+        titleWords,
+        bodyWords,
+        provider: draft.provider ? (this.store.providers.codes.get(draft.provider) ?? -1) : -1,
+        category: draft.category ? (this.store.categories.codes.get(draft.category) ?? -1) : -1,
+        excludeOrd: draft.excludeId === undefined ? -1 : (this.tables.ordOf(draft.excludeId) ?? -1),
+      },
+      clampInt(limit, 0, 100, 5),
+    );
     const matcher = termMatcher(terms);
     return ords.map((ord) => this.hit(ord, matcher));
   }
@@ -193,22 +243,49 @@ export class SqliteSearchIndex implements SearchIndex {
 
   /** The common words' doclists, bitsets and count cubes read ahead of their first query (sqlite/warm-up.ts). */
   warmUp(control: WarmControl, options: WarmOptions = {}): Promise<void> {
-    return warmUp({
-      db: this.db, cache: this.cache, store: () => this.store, attach: (r) => { this.reader = r; },
-      probeSearch: (term, sort) => {
-        const filters = filtersFor(this.store, { sort, page: 1, pageSize: 20, facets: true });
-        execute(this.store, { mode: 'all', terms: [this.planTerm(term)], boost: null, sort, k: 20, facets: true }, filters);
+    return warmUp(
+      {
+        db: this.db,
+        cache: this.cache,
+        store: () => this.store,
+        attach: (r) => {
+          this.reader = r;
+        },
+        probeSearch: (term, sort) => {
+          const filters = filtersFor(this.store, { sort, page: 1, pageSize: 20, facets: true });
+          execute(
+            this.store,
+            { mode: 'all', terms: [this.planTerm(term)], boost: null, sort, k: 20, facets: true },
+            filters,
+          );
+        },
+        probeSimilar: (words) => {
+          similarOrds(
+            this.store,
+            this.cache,
+            { titleWords: words, bodyWords: words, provider: -1, category: -1, excludeOrd: -1 },
+            5,
+          );
+        },
       },
-      probeSimilar: (words) => {
-        similarOrds(this.store, this.cache, { titleWords: words, bodyWords: words, provider: -1, category: -1, excludeOrd: -1 }, 5);
-      },
-    }, control, options);
+      control,
+      options,
+    );
   }
 
   /** All of warmUp without yielding, for scripts (7–10 s for the ~400 words in 1% or more of a million cases). */
   async warm(minDocShare = 0.01): Promise<number> {
     let total = 0;
-    await this.warmUp({ pause: async () => {}, wait: (w) => w, progress: (p) => { total = p.total; } }, { minDocShare, maxTerms: Number.MAX_SAFE_INTEGER });
+    await this.warmUp(
+      {
+        pause: async () => {},
+        wait: (w) => w,
+        progress: (p) => {
+          total = p.total;
+        },
+      },
+      { minDocShare, maxTerms: Number.MAX_SAFE_INTEGER },
+    );
     return total;
   }
 
@@ -219,7 +296,9 @@ export class SqliteSearchIndex implements SearchIndex {
   }
 
   /** Memory held by cached doclists (for the benchmark and diagnostics). */
-  get cacheStats(): { terms: number; bytes: number } { return this.cache.stats; }
+  get cacheStats(): { terms: number; bytes: number } {
+    return this.cache.stats;
+  }
 
   /**
    * Another connection (a reindex run, a second process) changed the index: catch up from disk, new cases by ord and
@@ -230,10 +309,14 @@ export class SqliteSearchIndex implements SearchIndex {
     const dv = this.db.pragma('data_version', { simple: true }) as number;
     if (dv === this.dataVersion) return;
     this.dataVersion = dv;
-    this.db.transaction(() => { // one snapshot for everything read below
+    this.db.transaction(() => {
+      // one snapshot for everything read below
       const generation = this.tables.generation();
       if (generation === this.generation) return;
-      if (this.tables.epoch() !== this.epoch) { this.reload(); return; }
+      if (this.tables.epoch() !== this.epoch) {
+        this.reload();
+        return;
+      }
       const { removalSeq, added } = this.tables.catchUp(this.store, this.removalSeq);
       this.removalSeq = removalSeq;
       if (added) this.cache.clear();
@@ -269,15 +352,23 @@ export class SqliteSearchIndex implements SearchIndex {
   private planTerm(word: string): TermPlan {
     const n = Math.max(1, this.store.aliveCount);
     const aliasOf = new Uint8Array(this.store.providers.values.length);
-    this.store.providerAliasTokens.forEach((tokens, code) => { if (tokens.has(word)) aliasOf[code] = 1; });
+    this.store.providerAliasTokens.forEach((tokens, code) => {
+      if (tokens.has(word)) aliasOf[code] = 1;
+    });
     const list = this.cache.get(word);
-    if (list.len > 0) return { ords: list.ords.subarray(0, list.len), flags: list.flags.subarray(0, list.len), idf: idf(list.len, n), aliasOf, list };
+    if (list.len > 0)
+      return {
+        ords: list.ords.subarray(0, list.len),
+        flags: list.flags.subarray(0, list.len),
+        idf: idf(list.len, n),
+        aliasOf,
+        list,
+      };
     // A long word no case contains whole (中国工商银行) matches the cases containing all of its parts (中国 工商 银行).
     const parts = wordParts(word).map((w) => this.cache.get(w));
     const ords = parts.length ? intersectOrds(parts.map((p) => p.ords.subarray(0, p.len))) : new Int32Array(0);
     return { ords, flags: new Uint8Array(ords.length).fill(PRESENT), idf: idf(ords.length, n), aliasOf };
   }
-
 
   private hit(ord: number, matcher: RegExp | null): SearchHit {
     const { store } = this;
@@ -285,10 +376,17 @@ export class SqliteSearchIndex implements SearchIndex {
     const title = row?.title ?? '';
     const provider = store.providerOf(ord);
     return {
-      id: store.id[ord], title, titleHighlighted: highlightAll(title, matcher), snippet: snippet(row?.body ?? '', matcher),
-      provider: store.providers.values[provider], providerName: store.providerNames[provider],
-      category: store.categories.values[store.categoryOf(ord)], status: store.statuses.values[store.statusOf(ord)],
-      amountFen: store.amount[ord], filedAt: store.filedAt[ord], overdue: store.overdueOf(ord),
+      id: store.id[ord],
+      title,
+      titleHighlighted: highlightAll(title, matcher),
+      snippet: snippet(row?.body ?? '', matcher),
+      provider: store.providers.values[provider],
+      providerName: store.providerNames[provider],
+      category: store.categories.values[store.categoryOf(ord)],
+      status: store.statuses.values[store.statusOf(ord)],
+      amountFen: store.amount[ord],
+      filedAt: store.filedAt[ord],
+      overdue: store.overdueOf(ord),
     };
   }
 }

@@ -114,7 +114,11 @@ export interface WarmControl {
   progress(p: WarmProgress): void;
 }
 
-export interface WarmProgress { phase: 'vocabulary' | 'doclists' | 'probes'; terms: number; total: number }
+export interface WarmProgress {
+  phase: 'vocabulary' | 'doclists' | 'probes';
+  terms: number;
+  total: number;
+}
 
 /** Deepest result a query may page to; deeper pages come back empty (both backends). */
 export const MAX_RESULT_WINDOW = 10_000;

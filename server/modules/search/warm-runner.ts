@@ -40,7 +40,10 @@ export class WarmRunner {
   private finished: Promise<WarmStatus> | null = null;
 
   /** @param warm null when the backend has nothing to warm (Meilisearch) */
-  constructor(private readonly warm: ((control: WarmControl) => Promise<void>) | null, private readonly options: WarmRunnerOptions) {
+  constructor(
+    private readonly warm: ((control: WarmControl) => Promise<void>) | null,
+    private readonly options: WarmRunnerOptions,
+  ) {
     this.state = warm ? 'idle' : 'off';
   }
 
@@ -50,14 +53,23 @@ export class WarmRunner {
     if (!this.warm || this.state !== 'idle') return Promise.resolve(this.status());
     this.state = 'warming';
     this.startedAt = performance.now();
-    const control: WarmControl = { pause: () => this.pause(), wait: (work) => this.wait(work), progress: (p) => { this.progress = p; } };
+    const control: WarmControl = {
+      pause: () => this.pause(),
+      wait: (work) => this.wait(work),
+      progress: (p) => {
+        this.progress = p;
+      },
+    };
     this.finished = this.nextTurn()
       .then(() => this.warm!(control))
-      .then(() => this.end('warm'), (err) => {
-        if (err instanceof Stopped || this.state === 'stopped') return this.end('stopped');
-        this.options.onError(err);
-        return this.end('failed');
-      });
+      .then(
+        () => this.end('warm'),
+        (err) => {
+          if (err instanceof Stopped || this.state === 'stopped') return this.end('stopped');
+          this.options.onError(err);
+          return this.end('failed');
+        },
+      );
     return this.finished;
   }
 
@@ -74,8 +86,14 @@ export class WarmRunner {
 
   status(): WarmStatus {
     const end = this.state === 'warming' ? performance.now() : this.endedAt;
-    return { state: this.state, terms: this.progress.terms, total: this.progress.total,
-      ms: this.startedAt ? Math.round(end - this.startedAt) : 0, slices: this.slices, longestSliceMs: Math.round(this.longest * 10) / 10 };
+    return {
+      state: this.state,
+      terms: this.progress.terms,
+      total: this.progress.total,
+      ms: this.startedAt ? Math.round(end - this.startedAt) : 0,
+      slices: this.slices,
+      longestSliceMs: Math.round(this.longest * 10) / 10,
+    };
   }
 
   private async pause(): Promise<void> {
@@ -104,12 +122,21 @@ export class WarmRunner {
     this.beginSlice();
   }
 
-  private beginSlice(): void { this.sliceStart = performance.now(); this.slices++; }
-  private endSlice(): void { if (this.sliceStart) this.longest = Math.max(this.longest, performance.now() - this.sliceStart); this.sliceStart = 0; }
+  private beginSlice(): void {
+    this.sliceStart = performance.now();
+    this.slices++;
+  }
+  private endSlice(): void {
+    if (this.sliceStart) this.longest = Math.max(this.longest, performance.now() - this.sliceStart);
+    this.sliceStart = 0;
+  }
 
   private end(state: 'warm' | 'stopped' | 'failed'): WarmStatus {
     this.endSlice();
-    if (this.state === 'warming') { this.state = state; this.endedAt = performance.now(); }
+    if (this.state === 'warming') {
+      this.state = state;
+      this.endedAt = performance.now();
+    }
     if (state === 'warm') this.progress = { ...this.progress, terms: this.progress.total };
     const status = this.status();
     this.options.onFinish?.(status);

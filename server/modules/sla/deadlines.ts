@@ -5,7 +5,10 @@ import { AWAITING_PROVIDER, OPEN_WITH_PROVIDER, type Status } from '../complaint
 const HOUR = 3600_000;
 const DAY = 24 * HOUR;
 
-export interface SlaOverride { firstResponseHours?: number; resolutionHours?: number }
+export interface SlaOverride {
+  firstResponseHours?: number;
+  resolutionHours?: number;
+}
 export type SlaOverrides = Readonly<Record<string, SlaOverride>>;
 
 export interface SlaPolicy {
@@ -20,8 +23,10 @@ export interface SlaPolicy {
 /** The windows with the platform's default hours (SLA_FIRST_RESPONSE_HOURS, SLA_RESOLUTION_HOURS in config). */
 export function basePolicy(hours: { firstResponseHours: number; resolutionHours: number }): SlaPolicy {
   return Object.freeze({
-    firstResponseMs: Math.round(hours.firstResponseHours * HOUR), resolutionMs: Math.round(hours.resolutionHours * HOUR),
-    warnFraction: 0.8, autoCloseMs: 7 * DAY,
+    firstResponseMs: Math.round(hours.firstResponseHours * HOUR),
+    resolutionMs: Math.round(hours.resolutionHours * HOUR),
+    warnFraction: 0.8,
+    autoCloseMs: 7 * DAY,
   });
 }
 
@@ -59,14 +64,29 @@ export interface Clocks {
   nextDeadlineAt: number | null;
 }
 
-export type DeadlineKind = 'first_response_warning' | 'first_response_breach' | 'resolution_warning' | 'resolution_breach' | 'auto_close';
+export type DeadlineKind =
+  | 'first_response_warning'
+  | 'first_response_breach'
+  | 'resolution_warning'
+  | 'resolution_breach'
+  | 'auto_close';
 
 /** Clocks start (approval) or restart (reopen): a fresh cycle with nothing warned, breached or paused. */
 export function startClocks(now: number, policy: SlaPolicy): Partial<Clocks> {
   return {
-    forwardedAt: now, firstResponseAt: null, firstResponseDueAt: now + policy.firstResponseMs, resolutionDueAt: now + policy.resolutionMs,
-    firstResponseWarnedAt: null, resolutionWarnedAt: null, firstResponseBreachedAt: null, resolutionBreachedAt: null,
-    resolutionPausedAt: null, resolutionPausedMs: 0, resolvedAt: null, closedAt: null, autoCloseAt: null,
+    forwardedAt: now,
+    firstResponseAt: null,
+    firstResponseDueAt: now + policy.firstResponseMs,
+    resolutionDueAt: now + policy.resolutionMs,
+    firstResponseWarnedAt: null,
+    resolutionWarnedAt: null,
+    firstResponseBreachedAt: null,
+    resolutionBreachedAt: null,
+    resolutionPausedAt: null,
+    resolutionPausedMs: 0,
+    resolvedAt: null,
+    closedAt: null,
+    autoCloseAt: null,
   };
 }
 
@@ -88,9 +108,11 @@ export function resumeResolution(c: Clocks, now: number): Partial<Clocks> {
 const openWithProvider = (s: Status) => OPEN_WITH_PROVIDER.includes(s);
 
 /** The first-response clock runs from forwarding until the provider's first answer. */
-export const firstResponsePending = (c: Clocks) => openWithProvider(c.status) && c.firstResponseAt === null && c.firstResponseDueAt !== null;
+export const firstResponsePending = (c: Clocks) =>
+  openWithProvider(c.status) && c.firstResponseAt === null && c.firstResponseDueAt !== null;
 /** The resolution clock runs while the case is with the provider and not paused awaiting the consumer. */
-export const resolutionRunning = (c: Clocks) => AWAITING_PROVIDER.includes(c.status) && c.resolutionDueAt !== null && c.resolutionPausedAt === null;
+export const resolutionRunning = (c: Clocks) =>
+  AWAITING_PROVIDER.includes(c.status) && c.resolutionDueAt !== null && c.resolutionPausedAt === null;
 
 /** Warning time: the given share of the window elapsed. Windows come from the stored columns, so a policy change
  *  never moves a deadline already given to a provider. */
@@ -106,10 +128,14 @@ export function resolutionWarnAt(c: Clocks, fraction = DEFAULT_POLICY.warnFracti
 }
 
 /** Every deadline still to fire, soonest first. A warning whose breach already fired is never sent late. */
-export function pendingDeadlines(c: Clocks, fraction = DEFAULT_POLICY.warnFraction): { kind: DeadlineKind; at: number }[] {
+export function pendingDeadlines(
+  c: Clocks,
+  fraction = DEFAULT_POLICY.warnFraction,
+): { kind: DeadlineKind; at: number }[] {
   const out: { kind: DeadlineKind; at: number }[] = [];
   if (firstResponsePending(c) && c.firstResponseBreachedAt === null) {
-    if (c.firstResponseWarnedAt === null) out.push({ kind: 'first_response_warning', at: firstResponseWarnAt(c, fraction)! });
+    if (c.firstResponseWarnedAt === null)
+      out.push({ kind: 'first_response_warning', at: firstResponseWarnAt(c, fraction)! });
     out.push({ kind: 'first_response_breach', at: c.firstResponseDueAt! });
   }
   if (resolutionRunning(c) && c.resolutionBreachedAt === null) {
@@ -126,10 +152,14 @@ export function nextDeadlineAt(c: Clocks, fraction?: number): number | null {
 
 /** What has fallen due by `now`. When a breach is due, its warning is dropped: a warning after the fact helps nobody. */
 export function dueDeadlines(c: Clocks, now: number, fraction?: number): DeadlineKind[] {
-  const due = pendingDeadlines(c, fraction).filter((d) => d.at <= now).map((d) => d.kind);
-  return due.filter((k) =>
-    !(k === 'first_response_warning' && due.includes('first_response_breach'))
-    && !(k === 'resolution_warning' && due.includes('resolution_breach')));
+  const due = pendingDeadlines(c, fraction)
+    .filter((d) => d.at <= now)
+    .map((d) => d.kind);
+  return due.filter(
+    (k) =>
+      !(k === 'first_response_warning' && due.includes('first_response_breach')) &&
+      !(k === 'resolution_warning' && due.includes('resolution_breach')),
+  );
 }
 
 /** The deadline provider staff are working against now, for sorting and countdowns. */
@@ -143,13 +173,15 @@ export function currentDeadline(c: Clocks): { kind: 'first_response' | 'resoluti
  * The windows a complaint was given, read back from its stored times (due minus forwarding, the resolution's paused
  * time taken off), so every text quotes the hours that produced its due times even after the policy changed.
  */
-export function windowHours(c: Pick<Clocks, 'forwardedAt' | 'firstResponseDueAt' | 'resolutionDueAt' | 'resolutionPausedMs'>):
-  { firstResponseHours: number | null; resolutionHours: number | null } {
+export function windowHours(
+  c: Pick<Clocks, 'forwardedAt' | 'firstResponseDueAt' | 'resolutionDueAt' | 'resolutionPausedMs'>,
+): { firstResponseHours: number | null; resolutionHours: number | null } {
   const hours = (ms: number) => Math.round((ms / HOUR) * 10) / 10;
   if (c.forwardedAt === null) return { firstResponseHours: null, resolutionHours: null };
   return {
     firstResponseHours: c.firstResponseDueAt === null ? null : hours(c.firstResponseDueAt - c.forwardedAt),
-    resolutionHours: c.resolutionDueAt === null ? null : hours(c.resolutionDueAt - c.resolutionPausedMs - c.forwardedAt),
+    resolutionHours:
+      c.resolutionDueAt === null ? null : hours(c.resolutionDueAt - c.resolutionPausedMs - c.forwardedAt),
   };
 }
 

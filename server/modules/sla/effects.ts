@@ -18,17 +18,30 @@ import { providerCodecs, providers } from '../providers/schema.ts';
 
 export const DEADLINE_EFFECTS_TOPIC = 'deadline_effects';
 
-export interface EffectsQueue { queue(tx: Db, ctx: Ctx, complaintId: number, effects: ChangeEffects): void }
+export interface EffectsQueue {
+  queue(tx: Db, ctx: Ctx, complaintId: number, effects: ChangeEffects): void;
+}
 
 export function effectsQueue(outbox: Pick<Outbox, 'enqueue'>): EffectsQueue {
   return {
     queue(tx, ctx, complaintId, effects) {
-      outbox.enqueue(tx, ctx, { topic: DEADLINE_EFFECTS_TOPIC, complaintId, payload: effects, key: `deadline_effects:e${effects.eventId}` });
+      outbox.enqueue(tx, ctx, {
+        topic: DEADLINE_EFFECTS_TOPIC,
+        complaintId,
+        payload: effects,
+        key: `deadline_effects:e${effects.eventId}`,
+      });
     },
   };
 }
 
-export function deadlineEffectsHandler(o: { db: Db; sqlite: Sqlite; groupCommit: GroupCommit; clock: Clock; deps: TransitionDeps }): OutboxHandler {
+export function deadlineEffectsHandler(o: {
+  db: Db;
+  sqlite: Sqlite;
+  groupCommit: GroupCommit;
+  clock: Clock;
+  deps: TransitionDeps;
+}): OutboxHandler {
   const complaintById = rowReader(o.sqlite, complaints, complaintCodecs, 'WHERE id = ?');
   const providerById = rowReader(o.sqlite, providers, providerCodecs, 'WHERE id = ?');
   return {

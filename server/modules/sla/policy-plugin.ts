@@ -4,9 +4,14 @@ import fp from 'fastify-plugin';
 import { deadlinePolicy, type DeadlinePolicy } from './policy.ts';
 
 declare module 'fastify' {
-  interface FastifyInstance { deadlinePolicy: DeadlinePolicy }
+  interface FastifyInstance {
+    deadlinePolicy: DeadlinePolicy;
+  }
 }
 
-export default fp(async (app) => {
-  app.decorate('deadlinePolicy', deadlinePolicy(app.config));
-}, { name: 'deadline-policy' });
+export default fp(
+  async (app) => {
+    app.decorate('deadlinePolicy', deadlinePolicy(app.config));
+  },
+  { name: 'deadline-policy' },
+);

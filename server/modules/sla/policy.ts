@@ -9,8 +9,14 @@ export interface DeadlineSettings {
   slaOverrides: SlaOverrides;
 }
 
-export interface WindowRule { firstResponseHours: number; resolutionHours: number }
-export interface CategoryRule extends WindowRule { category: Category; label: string }
+export interface WindowRule {
+  firstResponseHours: number;
+  resolutionHours: number;
+}
+export interface CategoryRule extends WindowRule {
+  category: Category;
+  label: string;
+}
 
 /** The rules as pages and texts quote them. */
 export interface DeadlineRules extends WindowRule {
@@ -37,7 +43,11 @@ export function deadlinePolicy(settings: DeadlineSettings): DeadlinePolicy {
   const forCategory = (category: string) => policyFor(category, settings.slaOverrides, base);
   const hoursFor = (category: string) => {
     const p = forCategory(category);
-    return { firstResponseHours: p.firstResponseMs / HOUR, resolutionHours: p.resolutionMs / HOUR, overridden: p !== base };
+    return {
+      firstResponseHours: p.firstResponseMs / HOUR,
+      resolutionHours: p.resolutionMs / HOUR,
+      overridden: p !== base,
+    };
   };
   const overrides = CATEGORIES.filter((c) => Object.hasOwn(settings.slaOverrides, c)).map((category): CategoryRule => {
     const { firstResponseHours, resolutionHours } = hoursFor(category);
@@ -49,7 +59,9 @@ export function deadlinePolicy(settings: DeadlineSettings): DeadlinePolicy {
     warnPercent: Math.round(base.warnFraction * 100),
     autoCloseDays: Math.round(base.autoCloseMs / DAY),
     overrides,
-    overrideLines: overrides.map((o) => `${o.label}：${o.firstResponseHours} 小时内首次回复、${o.resolutionHours} 小时内提出解决方案`),
+    overrideLines: overrides.map(
+      (o) => `${o.label}：${o.firstResponseHours} 小时内首次回复、${o.resolutionHours} 小时内提出解决方案`,
+    ),
   });
   return { forCategory, hoursFor, rules };
 }

@@ -12,22 +12,39 @@ import { dueDeadlines, nextDeadlineAt, type DeadlineKind } from './deadlines.ts'
 
 type FlagColumn = 'firstResponseWarnedAt' | 'firstResponseBreachedAt' | 'resolutionWarnedAt' | 'resolutionBreachedAt';
 
-const FLAGS: Record<Exclude<DeadlineKind, 'auto_close'>, { column: FlagColumn; event: string; due: (c: Complaint) => number | null }> = {
-  first_response_warning: { column: 'firstResponseWarnedAt', event: 'first_response_warning', due: (c) => c.firstResponseDueAt },
-  first_response_breach: { column: 'firstResponseBreachedAt', event: 'first_response_breached', due: (c) => c.firstResponseDueAt },
+const FLAGS: Record<
+  Exclude<DeadlineKind, 'auto_close'>,
+  { column: FlagColumn; event: string; due: (c: Complaint) => number | null }
+> = {
+  first_response_warning: {
+    column: 'firstResponseWarnedAt',
+    event: 'first_response_warning',
+    due: (c) => c.firstResponseDueAt,
+  },
+  first_response_breach: {
+    column: 'firstResponseBreachedAt',
+    event: 'first_response_breached',
+    due: (c) => c.firstResponseDueAt,
+  },
   resolution_warning: { column: 'resolutionWarnedAt', event: 'resolution_warning', due: (c) => c.resolutionDueAt },
   resolution_breach: { column: 'resolutionBreachedAt', event: 'resolution_breached', due: (c) => c.resolutionDueAt },
 };
 
 const COLUMN_SQL: Record<FlagColumn, string> = {
-  firstResponseWarnedAt: 'first_response_warned_at', firstResponseBreachedAt: 'first_response_breached_at',
-  resolutionWarnedAt: 'resolution_warned_at', resolutionBreachedAt: 'resolution_breached_at',
+  firstResponseWarnedAt: 'first_response_warned_at',
+  firstResponseBreachedAt: 'first_response_breached_at',
+  resolutionWarnedAt: 'resolution_warned_at',
+  resolutionBreachedAt: 'resolution_breached_at',
 };
 
 /** The tick's own statements, prepared once per connection: a busy tick runs them thousands of times. */
 export function deadlineStatements(sqlite: Sqlite) {
-  const flag = Object.fromEntries((Object.keys(COLUMN_SQL) as FlagColumn[]).map((k) =>
-    [k, sqlite.prepare(`UPDATE complaints SET ${COLUMN_SQL[k]} = ? WHERE id = ? AND ${COLUMN_SQL[k]} IS NULL`)])) as Record<FlagColumn, Statement>;
+  const flag = Object.fromEntries(
+    (Object.keys(COLUMN_SQL) as FlagColumn[]).map((k) => [
+      k,
+      sqlite.prepare(`UPDATE complaints SET ${COLUMN_SQL[k]} = ? WHERE id = ? AND ${COLUMN_SQL[k]} IS NULL`),
+    ]),
+  ) as Record<FlagColumn, Statement>;
   return {
     /** Sets a flag only if unset; true when this call set it. */
     setFlag: (column: FlagColumn, id: number, value: number) => flag[column].run(value, id).changes === 1,
@@ -38,18 +55,36 @@ export type DeadlineStatements = ReturnType<typeof deadlineStatements>;
 
 /** A breach also consumes its warning: a warning sent after the breach would only confuse. */
 const WARNING_OF: Partial<Record<FlagColumn, FlagColumn>> = {
-  firstResponseBreachedAt: 'firstResponseWarnedAt', resolutionBreachedAt: 'resolutionWarnedAt',
+  firstResponseBreachedAt: 'firstResponseWarnedAt',
+  resolutionBreachedAt: 'resolutionWarnedAt',
 };
 
 /**
  * Records what has fallen due for one complaint and queues its effects (board, search, mails) as one outbox row per
  * fired deadline: see effects.ts for why they are not applied here.
  */
-export function processDue(deps: TransitionDeps, effects: EffectsQueue, st: DeadlineStatements, tx: Db, ctx: Ctx, c: Complaint, now: number): DeadlineKind[] {
+export function processDue(
+  deps: TransitionDeps,
+  effects: EffectsQueue,
+  st: DeadlineStatements,
+  tx: Db,
+  ctx: Ctx,
+  c: Complaint,
+  now: number,
+): DeadlineKind[] {
   const due = dueDeadlines(c, now);
   if (due.includes('auto_close')) {
-    const { eventId } = recordTransition(deps, ctx, c, 'auto_close', 'closed_unconfirmed', { actor: SYSTEM, body: null });
-    effects.queue(tx, ctx, c.id, { eventId, event: 'auto_close', from: c.status, to: 'closed_unconfirmed', body: null });
+    const { eventId } = recordTransition(deps, ctx, c, 'auto_close', 'closed_unconfirmed', {
+      actor: SYSTEM,
+      body: null,
+    });
+    effects.queue(tx, ctx, c.id, {
+      eventId,
+      event: 'auto_close',
+      from: c.status,
+      to: 'closed_unconfirmed',
+      body: null,
+    });
     return ['auto_close'];
   }
   let cur = c;
@@ -69,8 +104,13 @@ export function processDue(deps: TransitionDeps, effects: EffectsQueue, st: Dead
     }
     if (!changed) continue;
     const eventId = deps.timeline.append({
-      complaintId: c.id, type: flag.event, actor: SYSTEM, status: cur.status, at: now,
-      data: { dueAt: dueAt === null ? null : new Date(dueAt).toISOString() }, internal: kind.endsWith('_warning'),
+      complaintId: c.id,
+      type: flag.event,
+      actor: SYSTEM,
+      status: cur.status,
+      at: now,
+      data: { dueAt: dueAt === null ? null : new Date(dueAt).toISOString() },
+      internal: kind.endsWith('_warning'),
     });
     effects.queue(tx, ctx, c.id, { eventId, event: flag.event, from: cur.status, to: cur.status, body: null, dueAt });
     fired.push(kind);

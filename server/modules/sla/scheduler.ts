@@ -25,7 +25,12 @@ export interface SchedulerOptions {
   batchSize?: number;
 }
 
-export interface TickResult { processed: number; fired: Record<DeadlineKind, number>; failed: number; more: boolean }
+export interface TickResult {
+  processed: number;
+  fired: Record<DeadlineKind, number>;
+  failed: number;
+  more: boolean;
+}
 
 /** setTimeout's largest delay; a later deadline just re-arms when this one fires. */
 const MAX_DELAY = 2 ** 31 - 1;
@@ -51,7 +56,12 @@ export class DeadlineScheduler {
     this.inTransaction = transactionRunner(opts.sqlite);
     const immediate = opts.sqlite.transaction((fn: () => unknown) => fn()).immediate;
     this.writeLocked = <T>(fn: () => T) => immediate(fn) as T;
-    this.dueBatch = rowReader(opts.sqlite, complaints, complaintCodecs, 'WHERE next_deadline_at <= ? ORDER BY next_deadline_at LIMIT ?');
+    this.dueBatch = rowReader(
+      opts.sqlite,
+      complaints,
+      complaintCodecs,
+      'WHERE next_deadline_at <= ? ORDER BY next_deadline_at LIMIT ?',
+    );
     this.soonest = opts.sqlite.prepare('SELECT min(next_deadline_at) FROM complaints').pluck();
   }
 
@@ -63,9 +73,23 @@ export class DeadlineScheduler {
     const { db, clock, deps } = this.opts;
     const now = clock.now();
     const ctx = systemCtx(clock);
-    const result: TickResult = { processed: 0, failed: 0, more: false, fired: { first_response_warning: 0, first_response_breach: 0, resolution_warning: 0, resolution_breach: 0, auto_close: 0 } };
+    const result: TickResult = {
+      processed: 0,
+      failed: 0,
+      more: false,
+      fired: {
+        first_response_warning: 0,
+        first_response_breach: 0,
+        resolution_warning: 0,
+        resolution_breach: 0,
+        auto_close: 0,
+      },
+    };
     for (let batch = 0; ; batch++) {
-      if (batch === maxBatches) { result.more = true; break; }
+      if (batch === maxBatches) {
+        result.more = true;
+        break;
+      }
       const soonest = this.nextDue();
       if (soonest === null || soonest > now) break; // an idle tick takes no write lock
       // Read and written under one write lock (BEGIN IMMEDIATE): another process cannot change a row between this
@@ -75,7 +99,9 @@ export class DeadlineScheduler {
         for (const complaint of due) {
           try {
             // A savepoint per complaint: one failure rolls back that complaint only.
-            const fired = this.inTransaction(() => processDue(deps, this.opts.effects, this.statements, db, ctx, complaint, now));
+            const fired = this.inTransaction(() =>
+              processDue(deps, this.opts.effects, this.statements, db, ctx, complaint, now),
+            );
             for (const k of fired) result.fired[k]++;
             result.processed++;
           } catch (err) {
@@ -92,7 +118,9 @@ export class DeadlineScheduler {
   }
 
   /** When the timer will next wake the scheduler (null: idle, or not started). */
-  get nextWake(): number | null { return this.running ? this.armedFor : null; }
+  get nextWake(): number | null {
+    return this.running ? this.armedFor : null;
+  }
 
   /** The soonest pending deadline, from the index. */
   nextDue(): number | null {

@@ -1,12 +1,23 @@
 // How each lifecycle transition moves the clocks, pure: the complaint's deadline columns, the transition and the
 // time in; the column patch (next_deadline_at included) out.
 import { CLOSED, type Status } from '../complaints/states.ts';
-import { nextDeadlineAt, pauseResolution, resumeResolution, startClocks, type Clocks, type SlaPolicy } from './deadlines.ts';
+import {
+  nextDeadlineAt,
+  pauseResolution,
+  resumeResolution,
+  startClocks,
+  type Clocks,
+  type SlaPolicy,
+} from './deadlines.ts';
 
 /** Provider actions that count as the first response. An internal note does not. */
 const PROVIDER_ANSWERS = new Set(['reply', 'request_info', 'propose_resolution']);
 
-export interface ClockChange { event: string; from: Status; to: Status }
+export interface ClockChange {
+  event: string;
+  from: Status;
+  to: Status;
+}
 
 export function clocksAfter(c: Clocks, change: ClockChange, now: number, policy: SlaPolicy): Partial<Clocks> {
   const { event, from, to } = change;

@@ -29,23 +29,46 @@ export function toDeadlinesView(c: Complaint) {
 const KIND_LABELS = { first_response: '首次回复', resolution: '提出解决方案' } as const;
 
 /** “首次回复：剩余 5 小时 12 分” for the deadline the provider is working against now, or null. */
-export function countdownLine(c: Complaint, now: number): { label: string; text: string; late: boolean; dueAt: number } | null {
+export function countdownLine(
+  c: Complaint,
+  now: number,
+): { label: string; text: string; late: boolean; dueAt: number } | null {
   const d = currentDeadline(c);
   if (!d) return null;
   return { label: KIND_LABELS[d.kind], text: countdownText(d.dueAt, now), late: d.dueAt <= now, dueAt: d.dueAt };
 }
 
 /** A complaint's stored due times and the windows they stand for; null before it is forwarded. */
-export interface DueTimes { firstResponseDueAt: number; resolutionDueAt: number; firstResponseHours: number; resolutionHours: number }
+export interface DueTimes {
+  firstResponseDueAt: number;
+  resolutionDueAt: number;
+  firstResponseHours: number;
+  resolutionHours: number;
+}
 
-export function dueTimesOf(c: Pick<Clocks, 'forwardedAt' | 'firstResponseDueAt' | 'resolutionDueAt' | 'resolutionPausedMs'>): DueTimes | null {
+export function dueTimesOf(
+  c: Pick<Clocks, 'forwardedAt' | 'firstResponseDueAt' | 'resolutionDueAt' | 'resolutionPausedMs'>,
+): DueTimes | null {
   const h = windowHours(c);
-  if (c.firstResponseDueAt === null || c.resolutionDueAt === null || h.firstResponseHours === null || h.resolutionHours === null) return null;
-  return { firstResponseDueAt: c.firstResponseDueAt, resolutionDueAt: c.resolutionDueAt, firstResponseHours: h.firstResponseHours, resolutionHours: h.resolutionHours };
+  if (
+    c.firstResponseDueAt === null ||
+    c.resolutionDueAt === null ||
+    h.firstResponseHours === null ||
+    h.resolutionHours === null
+  )
+    return null;
+  return {
+    firstResponseDueAt: c.firstResponseDueAt,
+    resolutionDueAt: c.resolutionDueAt,
+    firstResponseHours: h.firstResponseHours,
+    resolutionHours: h.resolutionHours,
+  };
 }
 
 /** “北京时间 2026-12-03 02:00 前首次回复（转交后 12 小时内），2026-12-04 14:00 前提出解决方案（转交后 36 小时内）” */
 export function dueSentence(d: DueTimes): string {
-  return `北京时间 ${formatDateTime(d.firstResponseDueAt)} 前首次回复（转交后 ${d.firstResponseHours} 小时内），`
-    + `${formatDateTime(d.resolutionDueAt)} 前提出解决方案（转交后 ${d.resolutionHours} 小时内）`;
+  return (
+    `北京时间 ${formatDateTime(d.firstResponseDueAt)} 前首次回复（转交后 ${d.firstResponseHours} 小时内），` +
+    `${formatDateTime(d.resolutionDueAt)} 前提出解决方案（转交后 ${d.resolutionHours} 小时内）`
+  );
 }

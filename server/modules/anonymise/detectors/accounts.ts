@@ -5,7 +5,8 @@ import { looksLikeAmount } from '../context.ts';
 const EMAIL =
   /(?<![A-Za-z0-9._%+-])[A-Za-z0-9][A-Za-z0-9._%+-]{0,63}@[A-Za-z0-9-]{1,63}(?:\.[A-Za-z0-9-]{1,63}){0,8}\.[A-Za-z]{2,24}(?![A-Za-z0-9-])/g;
 
-const QQ = /(?<![A-Za-z])(?:[Qq]{2}|扣扣) {0,2}(?:号码|号|账号|帐号)? {0,2}(?:是|为)? {0,2}:? {0,2}([1-9]\d{4,10})(?![0-9A-Za-z])/g;
+const QQ =
+  /(?<![A-Za-z])(?:[Qq]{2}|扣扣) {0,2}(?:号码|号|账号|帐号)? {0,2}(?:是|为)? {0,2}:? {0,2}([1-9]\d{4,10})(?![0-9A-Za-z])/g;
 
 // Group 1: the cue, group 2: the separator, group 3: the ID (WeChat IDs: a letter then 5-19 of
 // letters, digits, - and _; phones and QQ numbers are accepted as IDs too).
@@ -46,7 +47,8 @@ export function detectAccounts(text: string, out: Candidate[]): void {
     const [, cue, separator, id] = m;
     // A bare "微信" is mostly the product name ("微信 WeChat Pay", "微信20261102转账"): without a
     // separator, take only letter-led IDs that carry a digit, "_" or "-".
-    if (!separator.trim() && WEAK_WECHAT_CUE.test(cue) && !(LETTER_FIRST.test(id) && HAS_DIGIT_OR_MARK.test(id))) continue;
+    if (!separator.trim() && WEAK_WECHAT_CUE.test(cue) && !(LETTER_FIRST.test(id) && HAS_DIGIT_OR_MARK.test(id)))
+      continue;
     if (!looksLikeAmount(text, end - id.length, end)) push(out, 'wechat', end, id, RANK.account);
   }
   WXID.lastIndex = 0;

@@ -19,16 +19,22 @@ const REG15 = /(?<![0-9A-Za-z])\d{15}(?![0-9A-Za-z])/g;
 export function detectOrgCodes(text: string, out: Candidate[]): void {
   USCC.lastIndex = 0;
   for (let m = USCC.exec(text); m; m = USCC.exec(text)) {
-    if (socialCreditCheckValid(m[0])) out.push({ kind: 'org_code', start: m.index, end: m.index + m[0].length, rank: RANK.orgChecked });
+    if (socialCreditCheckValid(m[0]))
+      out.push({ kind: 'org_code', start: m.index, end: m.index + m[0].length, rank: RANK.orgChecked });
   }
   ORG_CODE.lastIndex = 0;
   for (let m = ORG_CODE.exec(text); m; m = ORG_CODE.exec(text)) {
-    if (orgCodeCheckValid(m[0].replace('-', ''))) out.push({ kind: 'org_code', start: m.index, end: m.index + m[0].length, rank: RANK.orgChecked });
+    if (orgCodeCheckValid(m[0].replace('-', '')))
+      out.push({ kind: 'org_code', start: m.index, end: m.index + m[0].length, rank: RANK.orgChecked });
   }
   REG15.lastIndex = 0;
   for (let m = REG15.exec(text); m; m = REG15.exec(text)) {
     const end = m.index + m[0].length;
-    if (businessRegCheckValid(m[0]) && !looksLikeAmount(text, m.index, end) && contextBefore(text, m.index, 16, ORG_CONTEXT)) {
+    if (
+      businessRegCheckValid(m[0]) &&
+      !looksLikeAmount(text, m.index, end) &&
+      contextBefore(text, m.index, 16, ORG_CONTEXT)
+    ) {
       out.push({ kind: 'org_code', start: m.index, end, rank: RANK.orgWithContext });
     }
   }

@@ -11,7 +11,11 @@ export function detectPlates(text: string, out: Candidate[]): void {
   PLATE.lastIndex = 0;
   for (let m = PLATE.exec(text); m; m = PLATE.exec(text)) {
     let digits = 0;
-    for (let i = 2; i < m[0].length; i++) { const c = m[0].charCodeAt(i); if (c >= 48 && c <= 57) digits++; }
-    if (digits >= MIN_TAIL_DIGITS) out.push({ kind: 'plate', start: m.index, end: m.index + m[0].length, rank: RANK.plate });
+    for (let i = 2; i < m[0].length; i++) {
+      const c = m[0].charCodeAt(i);
+      if (c >= 48 && c <= 57) digits++;
+    }
+    if (digits >= MIN_TAIL_DIGITS)
+      out.push({ kind: 'plate', start: m.index, end: m.index + m[0].length, rank: RANK.plate });
   }
 }

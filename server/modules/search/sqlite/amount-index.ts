@@ -42,7 +42,11 @@ export class AmountIndex {
       this.packedAt[i] = store.packed[ord];
       this.posOf[ord] = i;
     }
-    this.shape = new CellCube(store.providers.values.length, store.categories.values.length, store.statuses.values.length);
+    this.shape = new CellCube(
+      store.providers.values.length,
+      store.categories.values.length,
+      store.statuses.values.length,
+    );
     const cells = this.shape.counts.length;
     this.running = null;
     if (cells > 0 && cells <= MAX_CELLS) {
@@ -76,7 +80,10 @@ export class AmountIndex {
     const hi = this.firstAbove(f.amountMax);
     const bLo = (lo + BLOCK - 1) >>> BLOCK_BITS;
     const bHi = hi >>> BLOCK_BITS;
-    if (!this.running || bLo >= bHi) { this.scan(lo, hi, f, out); return; }
+    if (!this.running || bLo >= bHi) {
+      this.scan(lo, hi, f, out);
+      return;
+    }
     this.scan(lo, bLo * BLOCK, f, out);
     this.scan(bHi * BLOCK, hi, f, out);
     // The shape cube's own counts serve as scratch for the difference of two running cubes.
@@ -94,20 +101,32 @@ export class AmountIndex {
       const x = packedAt[i];
       if ((x & f.mask) !== f.want) continue;
       total++;
-      out.provider[x & PROVIDER_MASK]++; out.category[(x & CATEGORY_MASK) >>> CATEGORY_SHIFT]++; out.status[(x & STATUS_MASK) >>> STATUS_SHIFT]++;
+      out.provider[x & PROVIDER_MASK]++;
+      out.category[(x & CATEGORY_MASK) >>> CATEGORY_SHIFT]++;
+      out.status[(x & STATUS_MASK) >>> STATUS_SHIFT]++;
     }
     out.total += total;
   }
 
   private firstAtLeast(a: number): number {
-    let lo = 0, hi = this.amountAt.length;
-    while (lo < hi) { const mid = (lo + hi) >> 1; if (this.amountAt[mid] < a) lo = mid + 1; else hi = mid; }
+    let lo = 0,
+      hi = this.amountAt.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (this.amountAt[mid] < a) lo = mid + 1;
+      else hi = mid;
+    }
     return lo;
   }
 
   private firstAbove(a: number): number {
-    let lo = 0, hi = this.amountAt.length;
-    while (lo < hi) { const mid = (lo + hi) >> 1; if (this.amountAt[mid] <= a) lo = mid + 1; else hi = mid; }
+    let lo = 0,
+      hi = this.amountAt.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (this.amountAt[mid] <= a) lo = mid + 1;
+      else hi = mid;
+    }
     return lo;
   }
 }

@@ -9,9 +9,13 @@ import type { Filters, Outcome } from './types.ts';
 export function browse(store: ColumnStore, f: Filters, out: Outcome, top: TopK): void {
   const dated = f.from > -Infinity || f.to < Infinity;
   const amounted = f.amountMin > -Infinity || f.amountMax < Infinity;
-  if (!dated && !amounted) { fromCube(store, f, out); browseNewest(store, f, top); }
-  else if (!dated) { browseByAmount(store, f, out); browseNewest(store, f, top); }
-  else browseCounting(store, f, out, top);
+  if (!dated && !amounted) {
+    fromCube(store, f, out);
+    browseNewest(store, f, top);
+  } else if (!dated) {
+    browseByAmount(store, f, out);
+    browseNewest(store, f, top);
+  } else browseCounting(store, f, out, top);
 }
 
 export const inRange = (store: ColumnStore, ord: number, f: Filters): boolean => {
@@ -38,12 +42,18 @@ function browseNewest(store: ColumnStore, f: Filters, top: TopK): void {
 function browseCounting(store: ColumnStore, f: Filters, out: Outcome, top: TopK): void {
   const time = store.timeOrder();
   const { mask, want, amountMin, amountMax } = f;
-  const pc = out.provider, cc = out.category, sc = out.status;
+  const pc = out.provider,
+    cc = out.category,
+    sc = out.status;
   offerTail(store, time.builtSize, f, out, top);
   const { packedAt, timeAt, amountAt, ordAt } = time;
   const [lo, hi] = time.slice(f.from, f.to);
   // Imported constants are module-context loads in V8; local copies let the loop keep them in registers.
-  const PM = PROVIDER_MASK, CM = CATEGORY_MASK, CS = CATEGORY_SHIFT, SM = STATUS_MASK, SS = STATUS_SHIFT;
+  const PM = PROVIDER_MASK,
+    CM = CATEGORY_MASK,
+    CS = CATEGORY_SHIFT,
+    SM = STATUS_MASK,
+    SS = STATUS_SHIFT;
   let total = 0;
   let floor = top.floor;
   // Branch-free counting: whether an amount passes is a coin toss the CPU cannot predict, and a mispredicted branch
@@ -53,7 +63,9 @@ function browseCounting(store: ColumnStore, f: Filters, out: Outcome, top: TopK)
     const a = amountAt[i];
     const pass = +((x & mask) === want) & +(a >= amountMin) & +(a <= amountMax);
     total += pass;
-    pc[x & PM] += pass; cc[(x & CM) >>> CS] += pass; sc[(x & SM) >>> SS] += pass;
+    pc[x & PM] += pass;
+    cc[(x & CM) >>> CS] += pass;
+    sc[(x & SM) >>> SS] += pass;
     // After the first k matches of a newest-first walk nothing newer comes: one predictable branch for both tests.
     if ((pass & +(timeAt[i] >= floor)) === 0) continue;
     top.offer(timeAt[i], ordAt[i], ordAt[i]);
@@ -71,7 +83,9 @@ function browseByAmount(store: ColumnStore, f: Filters, out: Outcome): void {
     const x = packed[ord];
     if ((x & f.mask) !== f.want || !inRange(store, ord, f)) continue;
     out.total++;
-    out.provider[x & PROVIDER_MASK]++; out.category[(x & CATEGORY_MASK) >>> CATEGORY_SHIFT]++; out.status[(x & STATUS_MASK) >>> STATUS_SHIFT]++;
+    out.provider[x & PROVIDER_MASK]++;
+    out.category[(x & CATEGORY_MASK) >>> CATEGORY_SHIFT]++;
+    out.status[(x & STATUS_MASK) >>> STATUS_SHIFT]++;
   }
 }
 
@@ -83,7 +97,9 @@ function offerTail(store: ColumnStore, from: number, f: Filters, out: Outcome | 
     if ((x & f.mask) !== f.want || !inRange(store, ord, f)) continue;
     if (out) {
       out.total++;
-      out.provider[x & PROVIDER_MASK]++; out.category[(x & CATEGORY_MASK) >>> CATEGORY_SHIFT]++; out.status[(x & STATUS_MASK) >>> STATUS_SHIFT]++;
+      out.provider[x & PROVIDER_MASK]++;
+      out.category[(x & CATEGORY_MASK) >>> CATEGORY_SHIFT]++;
+      out.status[(x & STATUS_MASK) >>> STATUS_SHIFT]++;
     }
     top.offer(filedAt[ord], ord, ord);
   }

@@ -11,7 +11,10 @@ export class DoclistPrefetcher {
   private reader: DoclistReader | null = null;
   private readonly inflight = new Map<string, Promise<void>>();
 
-  constructor(private readonly file: string | null, private readonly cache: PostingCache) {}
+  constructor(
+    private readonly file: string | null,
+    private readonly cache: PostingCache,
+  ) {}
 
   /** Resolves once every word's doclist is cached (a failed read leaves the word to the query's own inline read). */
   async load(words: Iterable<string>): Promise<void> {

@@ -54,9 +54,13 @@ export class DoclistReader {
     this.worker.on('message', (m: { id: number; error?: string }) => {
       const w = this.waiting.get(m.id);
       this.waiting.delete(m.id);
-      if (m.error) w?.reject(new Error(m.error)); else w?.resolve(m);
+      if (m.error) w?.reject(new Error(m.error));
+      else w?.resolve(m);
     });
-    const fail = (err: Error) => { for (const w of this.waiting.values()) w.reject(err); this.waiting.clear(); };
+    const fail = (err: Error) => {
+      for (const w of this.waiting.values()) w.reject(err);
+      this.waiting.clear();
+    };
     this.worker.on('error', fail);
     this.worker.on('exit', () => fail(new Error('doclist reader stopped')));
     this.worker.unref();
@@ -64,14 +68,18 @@ export class DoclistReader {
 
   /** Words in at least `minDocs` cases, commonest first (fts5vocab walks every doclist: seconds at 1M). */
   async vocabulary(minDocs: number, maxTerms: number): Promise<{ term: string; doc: number }[]> {
-    const { rows } = await this.ask({ kind: 'vocabulary', minDocs, maxTerms }) as { rows: [string, number][] };
+    const { rows } = (await this.ask({ kind: 'vocabulary', minDocs, maxTerms })) as { rows: [string, number][] };
     return rows.map(([term, doc]) => ({ term, doc }));
   }
 
   /** A word's doclist and title doclist from one snapshot. `query` is the quoted word (postings.ts quoteTerm). */
-  read(query: string): Promise<ReadDoclist> { return this.ask({ kind: 'doclist', query }) as Promise<ReadDoclist>; }
+  read(query: string): Promise<ReadDoclist> {
+    return this.ask({ kind: 'doclist', query }) as Promise<ReadDoclist>;
+  }
 
-  async close(): Promise<void> { await this.worker.terminate(); }
+  async close(): Promise<void> {
+    await this.worker.terminate();
+  }
 
   private ask(message: Record<string, unknown>): Promise<unknown> {
     const id = this.next++;

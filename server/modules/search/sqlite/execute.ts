@@ -30,8 +30,11 @@ export interface Execution {
 
 export function execute(store: ColumnStore, ex: Execution, f: Filters): Outcome {
   const out: Outcome = {
-    total: 0, ords: [], provider: new Int32Array(store.providers.values.length + 1),
-    category: new Int32Array(store.categories.values.length + 1), status: new Int32Array(store.statuses.values.length + 1),
+    total: 0,
+    ords: [],
+    provider: new Int32Array(store.providers.values.length + 1),
+    category: new Int32Array(store.categories.values.length + 1),
+    status: new Int32Array(store.statuses.values.length + 1),
   };
   if (f.impossible) return out;
   const ranged = f.from > -Infinity || f.to < Infinity || f.amountMin > -Infinity || f.amountMax < Infinity;
@@ -41,8 +44,14 @@ export function execute(store: ColumnStore, ex: Execution, f: Filters): Outcome 
   // code, and one generic loop called with different shapes ran three to five times slower.
   if (ex.mode === 'browse') {
     browse(store, f, out, top);
-  } else if (ex.mode === 'all' && ex.terms.length === 1 && !ranged && ex.terms[0].list?.bits && (ex.sort === 'newest' || !ex.boost)
-    && oneTermWalk(store, ex.terms[0], ex.sort, ex.k, ex.facets, f, out, top)) {
+  } else if (
+    ex.mode === 'all' &&
+    ex.terms.length === 1 &&
+    !ranged &&
+    ex.terms[0].list?.bits &&
+    (ex.sort === 'newest' || !ex.boost) &&
+    oneTermWalk(store, ex.terms[0], ex.sort, ex.k, ex.facets, f, out, top)
+  ) {
     // answered from the term's count cube and a newest-first walk (term-walk.ts)
   } else if (ex.mode === 'all' && ex.terms.length > 1) {
     allTerms(store, ex.terms, ex.sort, boost, f, out, top);
@@ -64,7 +73,9 @@ function listNewest(store: ColumnStore, ords: Int32Array, f: Filters, facets: bo
   const { packed, filedAt } = store;
   const { mask, want } = f;
   const ranged = f.from > -Infinity || f.to < Infinity || f.amountMin > -Infinity || f.amountMax < Infinity;
-  const pc = out.provider, cc = out.category, sc = out.status;
+  const pc = out.provider,
+    cc = out.category,
+    sc = out.status;
   let floor = -Infinity;
   let total = 0;
   for (let i = 0; i < ords.length; i++) {
@@ -72,7 +83,11 @@ function listNewest(store: ColumnStore, ords: Int32Array, f: Filters, facets: bo
     const x = packed[ord];
     if ((x & mask) !== want || (ranged && !inRange(store, ord, f))) continue;
     total++;
-    if (facets) { pc[x & PROVIDER_MASK]++; cc[(x & CATEGORY_MASK) >>> CATEGORY_SHIFT]++; sc[(x & STATUS_MASK) >>> STATUS_SHIFT]++; }
+    if (facets) {
+      pc[x & PROVIDER_MASK]++;
+      cc[(x & CATEGORY_MASK) >>> CATEGORY_SHIFT]++;
+      sc[(x & STATUS_MASK) >>> STATUS_SHIFT]++;
+    }
     const t = filedAt[ord];
     if (t < floor) continue;
     top.offer(t, ord, ord);
@@ -86,12 +101,24 @@ function listNewest(store: ColumnStore, ords: Int32Array, f: Filters, facets: bo
  * hit (at most 2.2 × idf), so once the page is full of title hits a body hit is rejected on its flags alone,
  * without computing its length-normalised weight.
  */
-function oneTermRelevance(store: ColumnStore, ords: Int32Array, flags: Uint8Array, idfValue: number, aliasOf: Uint8Array,
-  boost: Float64Array, f: Filters, facets: boolean, out: Outcome, top: TopK): void {
+function oneTermRelevance(
+  store: ColumnStore,
+  ords: Int32Array,
+  flags: Uint8Array,
+  idfValue: number,
+  aliasOf: Uint8Array,
+  boost: Float64Array,
+  f: Filters,
+  facets: boolean,
+  out: Outcome,
+  top: TopK,
+): void {
   const { packed, filedAt, bodyLen } = store;
   const { mask, want } = f;
   const ranged = f.from > -Infinity || f.to < Infinity || f.amountMin > -Infinity || f.amountMax < Infinity;
-  const pc = out.provider, cc = out.category, sc = out.status;
+  const pc = out.provider,
+    cc = out.category,
+    sc = out.status;
   const titleScore = idfValue * TITLE_WEIGHT;
   const aliasScore = idfValue * ALIAS_WEIGHT;
   const bodyMax = idfValue * (K1 + 1) + Math.max(0, ...boost);
@@ -105,7 +132,11 @@ function oneTermRelevance(store: ColumnStore, ords: Int32Array, flags: Uint8Arra
     const x = packed[ord];
     if ((x & mask) !== want || (ranged && !inRange(store, ord, f))) continue;
     total++;
-    if (facets) { pc[x & PROVIDER_MASK]++; cc[(x & CATEGORY_MASK) >>> CATEGORY_SHIFT]++; sc[(x & STATUS_MASK) >>> STATUS_SHIFT]++; }
+    if (facets) {
+      pc[x & PROVIDER_MASK]++;
+      cc[(x & CATEGORY_MASK) >>> CATEGORY_SHIFT]++;
+      sc[(x & STATUS_MASK) >>> STATUS_SHIFT]++;
+    }
     const provider = x & PROVIDER_MASK;
     let score: number;
     if (flags[i] & IN_TITLE) score = titleScore + boost[provider];
@@ -123,12 +154,24 @@ function oneTermRelevance(store: ColumnStore, ords: Int32Array, flags: Uint8Arra
 }
 
 /** Relevance in relaxed mode: any of the words, cases with more of them first. */
-function termsRelevance(store: ColumnStore, ords: Int32Array, codes: Uint8Array[], terms: TermPlan[], relaxed: boolean,
-  boost: Float64Array, f: Filters, facets: boolean, out: Outcome, top: TopK): void {
+function termsRelevance(
+  store: ColumnStore,
+  ords: Int32Array,
+  codes: Uint8Array[],
+  terms: TermPlan[],
+  relaxed: boolean,
+  boost: Float64Array,
+  f: Filters,
+  facets: boolean,
+  out: Outcome,
+  top: TopK,
+): void {
   const { packed, filedAt, bodyLen } = store;
   const { mask, want } = f;
   const ranged = f.from > -Infinity || f.to < Infinity || f.amountMin > -Infinity || f.amountMax < Infinity;
-  const pc = out.provider, cc = out.category, sc = out.status;
+  const pc = out.provider,
+    cc = out.category,
+    sc = out.status;
   const nt = terms.length;
   const lenScale = (K1 * B) / store.avgBodyLen;
   const lenBase = K1 * (1 - B);
@@ -140,7 +183,11 @@ function termsRelevance(store: ColumnStore, ords: Int32Array, codes: Uint8Array[
     const x = packed[ord];
     if ((x & mask) !== want || (ranged && !inRange(store, ord, f))) continue;
     total++;
-    if (facets) { pc[x & PROVIDER_MASK]++; cc[(x & CATEGORY_MASK) >>> CATEGORY_SHIFT]++; sc[(x & STATUS_MASK) >>> STATUS_SHIFT]++; }
+    if (facets) {
+      pc[x & PROVIDER_MASK]++;
+      cc[(x & CATEGORY_MASK) >>> CATEGORY_SHIFT]++;
+      sc[(x & STATUS_MASK) >>> STATUS_SHIFT]++;
+    }
     const bodyWeight = (K1 + 1) / (1 + lenBase + lenScale * bodyLen[ord]);
     const provider = x & PROVIDER_MASK;
     let score = boost[provider];
@@ -168,11 +215,13 @@ export function union(terms: TermPlan[]): { ords: Int32Array; codes: Uint8Array[
   let n = 0;
   for (;;) {
     let next = 2147483647;
-    for (let j = 0; j < terms.length; j++) if (cursor[j] < terms[j].ords.length && terms[j].ords[cursor[j]] < next) next = terms[j].ords[cursor[j]];
+    for (let j = 0; j < terms.length; j++)
+      if (cursor[j] < terms[j].ords.length && terms[j].ords[cursor[j]] < next) next = terms[j].ords[cursor[j]];
     if (next === 2147483647) break;
     ords[n] = next;
     for (let j = 0; j < terms.length; j++) {
-      if (cursor[j] < terms[j].ords.length && terms[j].ords[cursor[j]] === next) codes[j][n] = terms[j].flags[cursor[j]++];
+      if (cursor[j] < terms[j].ords.length && terms[j].ords[cursor[j]] === next)
+        codes[j][n] = terms[j].flags[cursor[j]++];
     }
     n++;
   }
@@ -184,10 +233,17 @@ function gallop(list: Int32Array, from: number, ord: number): number {
   let i = from;
   if (i >= list.length || list[i] >= ord) return i;
   let step = 1;
-  while (i + step < list.length && list[i + step] < ord) { i += step; step *= 2; }
+  while (i + step < list.length && list[i + step] < ord) {
+    i += step;
+    step *= 2;
+  }
   let lo = i + 1;
   let hi = Math.min(i + step, list.length);
-  while (lo < hi) { const mid = (lo + hi) >> 1; if (list[mid] < ord) lo = mid + 1; else hi = mid; }
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (list[mid] < ord) lo = mid + 1;
+    else hi = mid;
+  }
   return lo;
 }
 
@@ -199,7 +255,8 @@ export function intersectOrds(lists: Int32Array[]): Int32Array {
   for (let j = 1; j < sorted.length && acc.length > 0; j++) {
     const big = sorted[j];
     const out = new Int32Array(acc.length);
-    let n = 0, at = 0;
+    let n = 0,
+      at = 0;
     for (let i = 0; i < acc.length; i++) {
       at = gallop(big, at, acc[i]);
       if (at < big.length && big[at] === acc[i]) out[n++] = acc[i];
@@ -208,4 +265,3 @@ export function intersectOrds(lists: Int32Array[]): Int32Array {
   }
   return acc;
 }
-

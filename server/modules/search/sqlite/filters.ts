@@ -7,11 +7,16 @@ import type { Filters } from './types.ts';
 import type { SearchQuery } from '../types.ts';
 
 export function filtersFor(store: ColumnStore, q: SearchQuery): Filters {
-  let mask = ALIVE, want = ALIVE, impossible = false;
+  let mask = ALIVE,
+    want = ALIVE,
+    impossible = false;
   const pick = (kind: ValueKind, v: string | undefined, bits: number, shift: number) => {
     if (typeof v !== 'string' || v === '') return;
     const code = dictOf(store, kind).codes.get(v);
-    if (code === undefined) { impossible = true; return; }
+    if (code === undefined) {
+      impossible = true;
+      return;
+    }
     mask |= bits;
     want |= code << shift;
   };
@@ -19,6 +24,13 @@ export function filtersFor(store: ColumnStore, q: SearchQuery): Filters {
   pick('category', q.category, CATEGORY_MASK, CATEGORY_SHIFT);
   pick('status', q.status, STATUS_MASK, STATUS_SHIFT);
   const num = (v: number | undefined, fallback: number) => (typeof v === 'number' && !Number.isNaN(v) ? v : fallback);
-  return { mask, want, impossible, from: num(q.from, -Infinity), to: num(q.to, Infinity),
-    amountMin: num(q.amountMin, -Infinity), amountMax: num(q.amountMax, Infinity) };
+  return {
+    mask,
+    want,
+    impossible,
+    from: num(q.from, -Infinity),
+    to: num(q.to, Infinity),
+    amountMin: num(q.amountMin, -Infinity),
+    amountMax: num(q.amountMax, Infinity),
+  };
 }

@@ -9,7 +9,15 @@ import type { TermPlan } from './term-plan.ts';
 import type { TopK } from './top-k.ts';
 import type { Filters, Outcome } from './types.ts';
 
-export function allTerms(store: ColumnStore, terms: TermPlan[], sort: 'relevance' | 'newest', boost: Float64Array, f: Filters, out: Outcome, top: TopK): void {
+export function allTerms(
+  store: ColumnStore,
+  terms: TermPlan[],
+  sort: 'relevance' | 'newest',
+  boost: Float64Array,
+  f: Filters,
+  out: Outcome,
+  top: TopK,
+): void {
   const order = terms.map((_, j) => j).sort((a, b) => terms[a].ords.length - terms[b].ords.length);
   const lead = terms[order[0]];
   const others = order.slice(1).map((j) => terms[j]);
@@ -21,8 +29,14 @@ export function allTerms(store: ColumnStore, terms: TermPlan[], sort: 'relevance
   const { packed, filedAt, amount, bodyLen } = store;
   const { mask, want, from, to, amountMin, amountMax } = f;
   const ranged = from > -Infinity || to < Infinity || amountMin > -Infinity || amountMax < Infinity;
-  const pc = out.provider, cc = out.category, sc = out.status;
-  const PM = PROVIDER_MASK, CM = CATEGORY_MASK, CS = CATEGORY_SHIFT, SM = STATUS_MASK, SS = STATUS_SHIFT;
+  const pc = out.provider,
+    cc = out.category,
+    sc = out.status;
+  const PM = PROVIDER_MASK,
+    CM = CATEGORY_MASK,
+    CS = CATEGORY_SHIFT,
+    SM = STATUS_MASK,
+    SS = STATUS_SHIFT;
   const newest = sort === 'newest';
   const lenScale = (K1 * B) / store.avgBodyLen;
   const lenBase = K1 * (1 - B);
@@ -34,13 +48,14 @@ export function allTerms(store: ColumnStore, terms: TermPlan[], sort: 'relevance
     const x = packed[ord];
     if ((x & mask) !== want) continue;
     if (ranged) {
-      const t = filedAt[ord], a = amount[ord];
+      const t = filedAt[ord],
+        a = amount[ord];
       if (t < from || t >= to || a < amountMin || a > amountMax) continue;
     }
     for (let j = 0; j < no; j++) {
       const bits = bitsOf[j];
       if (bits !== null) {
-        if ((ord >>> 5) >= bits.length || !hasBit(bits, ord)) continue outer;
+        if (ord >>> 5 >= bits.length || !hasBit(bits, ord)) continue outer;
         code[j] = hasBit(titleBitsOf[j]!, ord) ? IN_TITLE : 0;
       } else {
         const term = others[j];
@@ -53,7 +68,9 @@ export function allTerms(store: ColumnStore, terms: TermPlan[], sort: 'relevance
       }
     }
     total++;
-    pc[x & PM]++; cc[(x & CM) >>> CS]++; sc[(x & SM) >>> SS]++;
+    pc[x & PM]++;
+    cc[(x & CM) >>> CS]++;
+    sc[(x & SM) >>> SS]++;
     if (newest) {
       const t = filedAt[ord];
       if (t < floor) continue;
@@ -63,7 +80,9 @@ export function allTerms(store: ColumnStore, terms: TermPlan[], sort: 'relevance
     }
     const provider = x & PM;
     const bodyWeight = (K1 + 1) / (1 + lenBase + lenScale * bodyLen[ord]);
-    let score = boost[provider] + lead.idf * (lead.flags[i] & IN_TITLE ? TITLE_WEIGHT : lead.aliasOf[provider] ? ALIAS_WEIGHT : bodyWeight);
+    let score =
+      boost[provider] +
+      lead.idf * (lead.flags[i] & IN_TITLE ? TITLE_WEIGHT : lead.aliasOf[provider] ? ALIAS_WEIGHT : bodyWeight);
     for (let j = 0; j < no; j++) {
       const t = others[j];
       score += t.idf * (code[j] !== 0 ? TITLE_WEIGHT : t.aliasOf[provider] ? ALIAS_WEIGHT : bodyWeight);

@@ -18,15 +18,23 @@ export class TermList {
   /** Per-term count cubes (see term-cube.ts), built on first use and kept up to date by pushes. */
   cubes: TermCubes | null = null;
 
-  constructor(ords: Int32Array, flags: Uint8Array) { this.ords = ords; this.flags = flags; this.len = ords.length; }
+  constructor(ords: Int32Array, flags: Uint8Array) {
+    this.ords = ords;
+    this.flags = flags;
+    this.len = ords.length;
+  }
 
   push(ord: number, flag: number): void {
     // Ords only grow; one already here came with the list's own read (a case another connection wrote during it).
     if (this.len > 0 && this.ords[this.len - 1] >= ord) return;
     if (this.len === this.ords.length) {
       const cap = Math.max(16, this.ords.length * 2);
-      const ords = new Int32Array(cap); ords.set(this.ords); this.ords = ords;
-      const flags = new Uint8Array(cap); flags.set(this.flags); this.flags = flags;
+      const ords = new Int32Array(cap);
+      ords.set(this.ords);
+      this.ords = ords;
+      const flags = new Uint8Array(cap);
+      flags.set(this.flags);
+      this.flags = flags;
     }
     this.ords[this.len] = ord;
     this.flags[this.len++] = flag;
@@ -39,7 +47,8 @@ export class TermList {
   /** Bitsets covering every ord in the list (a larger ord reads as absent; push grows them). */
   buildBits(): void {
     const words = this.len ? (this.ords[this.len - 1] >>> 5) + 1 : 1;
-    const bits = new Uint32Array(words), title = new Uint32Array(words);
+    const bits = new Uint32Array(words),
+      title = new Uint32Array(words);
     for (let i = 0; i < this.len; i++) {
       const ord = this.ords[i];
       bits[ord >>> 5] |= 1 << (ord & 31);
@@ -49,14 +58,19 @@ export class TermList {
     this.titleBits = title;
   }
 
-  get bytes(): number { return this.ords.length * 5 + (this.bits ? this.bits.byteLength * 2 : 0); }
+  get bytes(): number {
+    return this.ords.length * 5 + (this.bits ? this.bits.byteLength * 2 : 0);
+  }
 }
 
 export const hasBit = (bits: Uint32Array, ord: number): boolean => ((bits[ord >>> 5] >>> (ord & 31)) & 1) === 1;
 
 function setBit(bits: Uint32Array, ord: number): Uint32Array {
   let b = bits;
-  if ((ord >>> 5) >= b.length) { b = new Uint32Array(Math.max((ord >>> 5) + 1, b.length * 2)); b.set(bits); }
+  if (ord >>> 5 >= b.length) {
+    b = new Uint32Array(Math.max((ord >>> 5) + 1, b.length * 2));
+    b.set(bits);
+  }
   b[ord >>> 5] |= 1 << (ord & 31);
   return b;
 }
@@ -69,10 +83,14 @@ export function parseOrds(s: string | null | undefined): Int32Array {
   let count = 1;
   for (let i = 0; i < s.length; i++) if (s.charCodeAt(i) === 44) count++;
   const out = new Int32Array(count);
-  let n = 0, v = 0;
+  let n = 0,
+    v = 0;
   for (let i = 0; i < s.length; i++) {
     const c = s.charCodeAt(i);
-    if (c === 44) { out[n++] = v; v = 0; } else v = v * 10 + (c - 48);
+    if (c === 44) {
+      out[n++] = v;
+      v = 0;
+    } else v = v * 10 + (c - 48);
   }
   out[n] = v;
   for (let i = 1; i < out.length; i++) if (out[i] <= out[i - 1]) return out.sort();
@@ -87,8 +105,12 @@ export class PostingCache {
   private readonly fetch: Database.Statement;
 
   /** @param bitsetMinDocs terms in at least this many cases get membership bitsets (asked at each read) */
-  constructor(db: Database.Database, private readonly budgetBytes: number, private readonly bitsetMinDocs: () => number,
-    private readonly maxTerms = 100_000) {
+  constructor(
+    db: Database.Database,
+    private readonly budgetBytes: number,
+    private readonly bitsetMinDocs: () => number,
+    private readonly maxTerms = 100_000,
+  ) {
     // group_concat in C and one parse in JS is about twice as fast as returning 300,000 rows one by one.
     // FTS5 visits matches in rowid order, so the concatenation comes out sorted (parseOrds checks).
     this.fetch = db.prepare('SELECT group_concat(rowid) FROM search_fts WHERE search_fts MATCH ?').pluck();
@@ -97,7 +119,9 @@ export class PostingCache {
   /** Bumped by clear(): a doclist read in pieces across a clear (warm-up.ts) is stale and must not be adopted. */
   version = 0;
 
-  has(term: string): boolean { return this.entries.has(term); }
+  has(term: string): boolean {
+    return this.entries.has(term);
+  }
 
   /** Start collecting the cases written from now on that contain `term`, for a doclist being read in another thread. */
   reserve(term: string): void {
@@ -109,42 +133,68 @@ export class PostingCache {
    * snapshot (ord > boundary) that reserve() collected. Null when the cache was cleared after `version` was taken
    * (the read may predate a reload); the cached list when a query read the word meanwhile.
    */
-  adoptRead(term: string, read: { all: Int32Array; title: Int32Array; boundary: number }, version: number): TermList | null {
+  adoptRead(
+    term: string,
+    read: { all: Int32Array; title: Int32Array; boundary: number },
+    version: number,
+  ): TermList | null {
     const extra = this.pending.get(term);
     this.pending.delete(term);
     if (version !== this.version || !extra) return null;
     const cached = this.entries.get(term);
     if (cached) return cached;
-    const later: number[] = [], laterTitle: number[] = [];
+    const later: number[] = [],
+      laterTitle: number[] = [];
     for (let i = 0; i < extra.len; i++) {
       if (extra.ords[i] <= read.boundary) continue; // already in the snapshot
       later.push(extra.ords[i]);
       if (extra.flags[i] & IN_TITLE) laterTitle.push(extra.ords[i]);
     }
-    const join = (a: Int32Array, b: number[]) => { const o = new Int32Array(a.length + b.length); o.set(a); o.set(b, a.length); return o; };
-    return this.adopt(term, later.length ? join(read.all, later) : read.all, laterTitle.length ? join(read.title, laterTitle) : read.title);
+    const join = (a: Int32Array, b: number[]) => {
+      const o = new Int32Array(a.length + b.length);
+      o.set(a);
+      o.set(b, a.length);
+      return o;
+    };
+    return this.adopt(
+      term,
+      later.length ? join(read.all, later) : read.all,
+      laterTitle.length ? join(read.title, laterTitle) : read.title,
+    );
   }
 
-  release(term: string): void { this.pending.delete(term); }
+  release(term: string): void {
+    this.pending.delete(term);
+  }
   /** A cached list without touching the LRU order (diagnostics). */
-  peek(term: string): TermList | undefined { return this.entries.get(term); }
+  peek(term: string): TermList | undefined {
+    return this.entries.get(term);
+  }
 
   get(term: string): TermList {
     const hit = this.entries.get(term);
-    if (hit) { // move to the young end of the LRU
+    if (hit) {
+      // move to the young end of the LRU
       this.entries.delete(term);
       this.entries.set(term, hit);
       return hit;
     }
     const q = quoteTerm(term);
-    return this.adopt(term, parseOrds(this.fetch.get(q) as string | null), parseOrds(this.fetch.get(`title : ${q}`) as string | null));
+    return this.adopt(
+      term,
+      parseOrds(this.fetch.get(q) as string | null),
+      parseOrds(this.fetch.get(`title : ${q}`) as string | null),
+    );
   }
 
   /** Cache a doclist read elsewhere (sorted ords of every case with the term, and of those with it in the title). */
   adopt(term: string, all: Int32Array, title: Int32Array): TermList {
     const flags = new Uint8Array(all.length).fill(PRESENT);
     for (let i = 0, j = 0; i < all.length && j < title.length; i++) {
-      if (all[i] === title[j]) { flags[i] |= IN_TITLE; j++; }
+      if (all[i] === title[j]) {
+        flags[i] |= IN_TITLE;
+        j++;
+      }
     }
     const entry = new TermList(all, flags);
     if (entry.len >= this.bitsetMinDocs()) entry.buildBits();
@@ -175,9 +225,16 @@ export class PostingCache {
     }
   }
 
-  clear(): void { this.entries.clear(); this.pending.clear(); this.bytes = 0; this.version++; }
+  clear(): void {
+    this.entries.clear();
+    this.pending.clear();
+    this.bytes = 0;
+    this.version++;
+  }
 
-  get stats(): { terms: number; bytes: number } { return { terms: this.entries.size, bytes: this.bytes }; }
+  get stats(): { terms: number; bytes: number } {
+    return { terms: this.entries.size, bytes: this.bytes };
+  }
 
   private evict(): void {
     for (const [term, e] of this.entries) {

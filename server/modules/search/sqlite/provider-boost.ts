@@ -16,4 +16,3 @@ export function providerBoost(terms: TermPlan[], providers: number): { text: Ter
   });
   return { text: terms.filter((_, j) => !named[j]), boost };
 }
-

@@ -45,7 +45,9 @@ DROP TABLE IF EXISTS search_removed; DROP TABLE IF EXISTS search_text; DROP TABL
 export function ensureSchema(db: Database.Database): void {
   const hasState = db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'search_state'").get();
   if (hasState) {
-    const row = db.prepare("SELECT value FROM search_state WHERE key = 'schema'").get() as { value: number } | undefined;
+    const row = db.prepare("SELECT value FROM search_state WHERE key = 'schema'").get() as
+      | { value: number }
+      | undefined;
     if (row?.value !== SCHEMA_VERSION) db.exec(DROP);
   }
   db.exec(DDL);

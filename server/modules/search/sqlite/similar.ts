@@ -40,10 +40,16 @@ export interface SimilarInput {
 let scratch = new Float64Array(0);
 let touchedScratch = new Int32Array(0);
 
-export function similarOrds(store: ColumnStore, cache: PostingCache, input: SimilarInput, k: number): { ords: number[]; terms: string[] } {
+export function similarOrds(
+  store: ColumnStore,
+  cache: PostingCache,
+  input: SimilarInput,
+  k: number,
+): { ords: number[]; terms: string[] } {
   const n = Math.max(1, store.aliveCount);
   const tf = similarityWeights(input.titleWords, input.bodyWords);
-  const ranked = [...tf].map(([term, count]) => ({ term, df: cache.docFreq(term), count }))
+  const ranked = [...tf]
+    .map(([term, count]) => ({ term, df: cache.docFreq(term), count }))
     .filter((t) => t.df > 0)
     .map((t) => ({ term: t.term, df: t.df, idf: idf(t.df, n), weight: t.count * idf(t.df, n) }))
     .sort((a, b) => b.weight - a.weight);
@@ -80,8 +86,10 @@ export function similarOrds(store: ColumnStore, cache: PostingCache, input: Simi
     let s = score[ord];
     score[ord] = 0;
     if (ord === input.excludeOrd || !store.isAlive(ord)) continue;
-    s *= 1 + (store.providerOf(ord) === input.provider ? SAME_PROVIDER_BOOST : 0)
-      + (store.categoryOf(ord) === input.category ? SAME_CATEGORY_BOOST : 0);
+    s *=
+      1 +
+      (store.providerOf(ord) === input.provider ? SAME_PROVIDER_BOOST : 0) +
+      (store.categoryOf(ord) === input.category ? SAME_CATEGORY_BOOST : 0);
     top.offer(s, store.filedAt[ord], ord);
   }
   return { ords: top.sorted(), terms: chosen.map((c) => c.term) };

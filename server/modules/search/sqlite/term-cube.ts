@@ -9,17 +9,28 @@ import { ALIVE, CATEGORY_MASK, CATEGORY_SHIFT, IN_TITLE, PROVIDER_MASK, STATUS_M
 import type { ColumnsView, Filters, Outcome } from './types.ts';
 
 /** The part of a cached doclist (postings.ts TermList) its cubes are built from and kept in. */
-export interface CubedList { readonly ords: Int32Array; readonly flags: Uint8Array; readonly len: number; cubes: TermCubes | null }
+export interface CubedList {
+  readonly ords: Int32Array;
+  readonly flags: Uint8Array;
+  readonly len: number;
+  cubes: TermCubes | null;
+}
 
 export class CellCube {
   readonly counts: Int32Array;
-  constructor(readonly providers: number, readonly categories: number, readonly statuses: number) {
+  constructor(
+    readonly providers: number,
+    readonly categories: number,
+    readonly statuses: number,
+  ) {
     this.counts = new Int32Array(providers * categories * statuses);
   }
 
   /** Cell index of a packed word, or −1 when its codes are newer than this cube's dimensions. */
   cell(x: number): number {
-    const p = x & PROVIDER_MASK, c = (x & CATEGORY_MASK) >>> CATEGORY_SHIFT, s = (x & STATUS_MASK) >>> STATUS_SHIFT;
+    const p = x & PROVIDER_MASK,
+      c = (x & CATEGORY_MASK) >>> CATEGORY_SHIFT,
+      s = (x & STATUS_MASK) >>> STATUS_SHIFT;
     if (p >= this.providers || c >= this.categories || s >= this.statuses) return -1;
     return (p * this.categories + c) * this.statuses + s;
   }
@@ -36,7 +47,11 @@ export class CellCube {
           const word = p | (c << CATEGORY_SHIFT) | (s << STATUS_SHIFT) | ALIVE;
           if ((word & f.mask) !== f.want) continue;
           total += n;
-          if (out) { out.provider[p] += n; out.category[c] += n; out.status[s] += n; }
+          if (out) {
+            out.provider[p] += n;
+            out.category[c] += n;
+            out.status[s] += n;
+          }
         }
       }
     }
@@ -46,7 +61,11 @@ export class CellCube {
 }
 
 export class TermCubes {
-  constructor(readonly all: CellCube, readonly title: CellCube, readonly killVersion: number) {}
+  constructor(
+    readonly all: CellCube,
+    readonly title: CellCube,
+    readonly killVersion: number,
+  ) {}
 
   /** A case was appended to the term's list (after ColumnStore.set). False: dimensions grew, rebuild instead. */
   add(x: number, flag: number): boolean {
@@ -60,14 +79,24 @@ export class TermCubes {
 
 /** The term's cubes, built or rebuilt when missing, outdated by a removal, or too small for new codes. */
 export function cubesOf(store: ColumnsView, list: CubedList): TermCubes {
-  const P = store.providers.values.length, C = store.categories.values.length, S = store.statuses.values.length;
+  const P = store.providers.values.length,
+    C = store.categories.values.length,
+    S = store.statuses.values.length;
   const have = list.cubes;
-  if (have && have.killVersion === store.killVersion && have.all.providers === P && have.all.categories === C && have.all.statuses === S) {
+  if (
+    have &&
+    have.killVersion === store.killVersion &&
+    have.all.providers === P &&
+    have.all.categories === C &&
+    have.all.statuses === S
+  ) {
     return have;
   }
-  const all = new CellCube(P, C, S), title = new CellCube(P, C, S);
+  const all = new CellCube(P, C, S),
+    title = new CellCube(P, C, S);
   const { packed } = store;
-  const ac = all.counts, tc = title.counts;
+  const ac = all.counts,
+    tc = title.counts;
   for (let i = 0; i < list.len; i++) {
     const x = packed[list.ords[i]];
     if (!(x & ALIVE)) continue;

@@ -12,8 +12,16 @@ import type { TopK } from './top-k.ts';
 import type { Filters, Outcome } from './types.ts';
 
 /** False when the fast path does not apply; nothing is written to `out` or `top` then. */
-export function oneTermWalk(store: ColumnStore, plan: TermPlan, sort: 'relevance' | 'newest', k: number, facets: boolean,
-  f: Filters, out: Outcome, top: TopK): boolean {
+export function oneTermWalk(
+  store: ColumnStore,
+  plan: TermPlan,
+  sort: 'relevance' | 'newest',
+  k: number,
+  facets: boolean,
+  f: Filters,
+  out: Outcome,
+  top: TopK,
+): boolean {
   const list = plan.list;
   const bits = sort === 'newest' ? list?.bits : list?.titleBits;
   if (!list || !bits) return false;
@@ -30,15 +38,17 @@ export function oneTermWalk(store: ColumnStore, plan: TermPlan, sort: 'relevance
   const { mask, want } = f;
   const time = store.timeOrder();
   const { packed, filedAt } = store;
-  for (let ord = time.builtSize; ord < store.size; ord++) { // cases added since the time order was built
-    if ((packed[ord] & mask) !== want || (ord >>> 5) >= bits.length || !hasBit(bits, ord)) continue;
-    if (newest) top.offer(filedAt[ord], ord, ord); else top.offer(score, filedAt[ord], ord);
+  for (let ord = time.builtSize; ord < store.size; ord++) {
+    // cases added since the time order was built
+    if ((packed[ord] & mask) !== want || ord >>> 5 >= bits.length || !hasBit(bits, ord)) continue;
+    if (newest) top.offer(filedAt[ord], ord, ord);
+    else top.offer(score, filedAt[ord], ord);
   }
   const { packedAt, timeAt, ordAt } = time;
   for (let i = 0; i < packedAt.length; i++) {
     if ((packedAt[i] & mask) !== want) continue;
     const ord = ordAt[i];
-    if ((ord >>> 5) >= bits.length || !hasBit(bits, ord)) continue;
+    if (ord >>> 5 >= bits.length || !hasBit(bits, ord)) continue;
     const t = timeAt[i];
     // Entries come newest first (ties by ord descending), so the first one that cannot enter ends the walk.
     if (newest) {

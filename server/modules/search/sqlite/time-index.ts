@@ -56,10 +56,12 @@ export class TimeIndex {
 
   /** First position whose time is < t (times descend). */
   private firstBelow(t: number): number {
-    let lo = 0, hi = this.timeAt.length;
+    let lo = 0,
+      hi = this.timeAt.length;
     while (lo < hi) {
       const mid = (lo + hi) >> 1;
-      if (this.timeAt[mid] >= t) lo = mid + 1; else hi = mid;
+      if (this.timeAt[mid] >= t) lo = mid + 1;
+      else hi = mid;
     }
     return lo;
   }
@@ -97,7 +99,11 @@ export function sortByKey(ords: Int32Array, key: Float64Array): Int32Array {
     counts.fill(0);
     for (let i = 0; i < src.length; i++) counts[digit(src[i])]++;
     let sum = 0;
-    for (let d = 0; d < 65536; d++) { const c = counts[d]; counts[d] = sum; sum += c; }
+    for (let d = 0; d < 65536; d++) {
+      const c = counts[d];
+      counts[d] = sum;
+      sum += c;
+    }
     for (let i = 0; i < src.length; i++) dst[counts[digit(src[i])]++] = src[i];
     [src, dst] = [dst, src];
   }

@@ -15,20 +15,29 @@ export class TopK {
   }
 
   /** The primary key below which an offer cannot enter (−Infinity while the heap is not full). */
-  get floor(): number { return this.n < this.k ? -Infinity : this.p[0]; }
+  get floor(): number {
+    return this.n < this.k ? -Infinity : this.p[0];
+  }
 
   /** The secondary key of the worst kept triple: an offer equal to `floor` on primary must beat this. */
-  get floorSecondary(): number { return this.n < this.k ? -Infinity : this.s[0]; }
+  get floorSecondary(): number {
+    return this.n < this.k ? -Infinity : this.s[0];
+  }
 
-  get floorTertiary(): number { return this.n < this.k ? -Infinity : this.o[0]; }
+  get floorTertiary(): number {
+    return this.n < this.k ? -Infinity : this.o[0];
+  }
 
-  get full(): boolean { return this.n >= this.k; }
+  get full(): boolean {
+    return this.n >= this.k;
+  }
 
   offer(primary: number, secondary: number, ord: number): void {
     if (this.k === 0) return;
     if (this.n < this.k) {
       let i = this.n++;
-      while (i > 0) { // sift up
+      while (i > 0) {
+        // sift up
         const parent = (i - 1) >> 1;
         if (!this.worse(primary, secondary, ord, parent)) break;
         this.move(parent, i);
@@ -54,7 +63,7 @@ export class TopK {
   /** Ords best first. */
   sorted(): number[] {
     const idx = Array.from({ length: this.n }, (_, i) => i);
-    idx.sort((a, b) => (this.p[b] - this.p[a]) || (this.s[b] - this.s[a]) || (this.o[b] - this.o[a]));
+    idx.sort((a, b) => this.p[b] - this.p[a] || this.s[b] - this.s[a] || this.o[b] - this.o[a]);
     return idx.map((i) => this.o[i]);
   }
 
@@ -64,10 +73,22 @@ export class TopK {
 
   /** Is slot a worse than slot b (or, with b = −1, than the given triple)? */
   private lessAt(a: number, b: number, p = 0, s = 0, o = 0): boolean {
-    if (b >= 0) { p = this.p[b]; s = this.s[b]; o = this.o[b]; }
+    if (b >= 0) {
+      p = this.p[b];
+      s = this.s[b];
+      o = this.o[b];
+    }
     return this.p[a] < p || (this.p[a] === p && (this.s[a] < s || (this.s[a] === s && this.o[a] < o)));
   }
 
-  private move(from: number, to: number): void { this.p[to] = this.p[from]; this.s[to] = this.s[from]; this.o[to] = this.o[from]; }
-  private set(at: number, p: number, s: number, o: number): void { this.p[at] = p; this.s[at] = s; this.o[at] = o; }
+  private move(from: number, to: number): void {
+    this.p[to] = this.p[from];
+    this.s[to] = this.s[from];
+    this.o[to] = this.o[from];
+  }
+  private set(at: number, p: number, s: number, o: number): void {
+    this.p[at] = p;
+    this.s[at] = s;
+    this.o[at] = o;
+  }
 }

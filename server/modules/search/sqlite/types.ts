@@ -23,10 +23,20 @@ export interface ColumnsView {
 
 export interface Filters {
   /** `(packed & mask) === want` selects live cases with the wanted provider, category and status. */
-  mask: number; want: number;
+  mask: number;
+  want: number;
   /** A filter names a value no case has: the result is empty. */
   impossible: boolean;
-  from: number; to: number; amountMin: number; amountMax: number;
+  from: number;
+  to: number;
+  amountMin: number;
+  amountMax: number;
 }
 
-export interface Outcome { total: number; ords: number[]; provider: Int32Array; category: Int32Array; status: Int32Array }
+export interface Outcome {
+  total: number;
+  ords: number[];
+  provider: Int32Array;
+  category: Int32Array;
+  status: Int32Array;
+}

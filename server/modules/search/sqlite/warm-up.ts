@@ -25,7 +25,6 @@ export interface WarmTarget {
   attach(reader: DoclistReader | null): void;
 }
 
-
 export async function warmUp(target: WarmTarget, control: WarmControl, options: WarmOptions = {}): Promise<void> {
   const { db, cache } = target;
   // The segmenter's dictionary: every query needs it, and loading it is one native call (~0.4 s) that cannot be split.
@@ -39,12 +38,20 @@ export async function warmUp(target: WarmTarget, control: WarmControl, options: 
     const alive = target.store().aliveCount;
     const minDocs = Math.max(1, Math.floor(alive * (options.minDocShare ?? 0.01)));
     const maxTerms = options.maxTerms ?? 500;
-    const vocabulary = reader ? await control.wait(reader.vocabulary(minDocs, maxTerms))
-      : db.prepare('SELECT term, doc FROM search_vocab WHERE doc >= ? ORDER BY doc DESC LIMIT ?').all(minDocs, maxTerms) as { term: string; doc: number }[];
+    const vocabulary = reader
+      ? await control.wait(reader.vocabulary(minDocs, maxTerms))
+      : (db
+          .prepare('SELECT term, doc FROM search_vocab WHERE doc >= ? ORDER BY doc DESC LIMIT ?')
+          .all(minDocs, maxTerms) as { term: string; doc: number }[]);
     const chosen = vocabulary.map((v) => v.term);
     // Provider names and aliases (工行, 花呗 …) are what people type: warm them even when below the share.
     const seen = new Set(chosen);
-    for (const tokens of target.store().providerAliasTokens) for (const t of tokens ?? []) if (!seen.has(t)) { chosen.push(t); seen.add(t); }
+    for (const tokens of target.store().providerAliasTokens)
+      for (const t of tokens ?? [])
+        if (!seen.has(t)) {
+          chosen.push(t);
+          seen.add(t);
+        }
     let done = 0;
     control.progress({ phase: 'doclists', terms: 0, total: chosen.length });
     await control.pause();
@@ -55,10 +62,17 @@ export async function warmUp(target: WarmTarget, control: WarmControl, options: 
           const version = cache.version;
           cache.reserve(term); // cases written while the thread reads are collected here
           let read: Awaited<ReturnType<typeof reader.read>> | undefined;
-          try { read = await control.wait(reader.read(quoteTerm(term))); } finally { if (!read) cache.release(term); }
+          try {
+            read = await control.wait(reader.read(quoteTerm(term)));
+          } finally {
+            if (!read) cache.release(term);
+          }
           const list = cache.adoptRead(term, read, version);
           await control.pause();
-          if (list?.bits) { cubesOf(target.store(), list); await control.pause(); }
+          if (list?.bits) {
+            cubesOf(target.store(), list);
+            await control.pause();
+          }
         } else {
           const list = cache.get(term);
           if (list.bits) cubesOf(target.store(), list);
@@ -72,8 +86,14 @@ export async function warmUp(target: WarmTarget, control: WarmControl, options: 
     // that similar() would use.
     if (chosen.length === 0) return;
     control.progress({ phase: 'probes', terms: done, total: chosen.length });
-    for (const sort of ['relevance', 'newest'] as const) { target.probeSearch(chosen[0], sort); await control.pause(); }
-    const draft = vocabulary.filter((v) => !tooCommonForSimilar(v.doc, alive)).slice(-4).map((v) => v.term);
+    for (const sort of ['relevance', 'newest'] as const) {
+      target.probeSearch(chosen[0], sort);
+      await control.pause();
+    }
+    const draft = vocabulary
+      .filter((v) => !tooCommonForSimilar(v.doc, alive))
+      .slice(-4)
+      .map((v) => v.term);
     if (draft.length) target.probeSimilar(draft);
   } finally {
     target.attach(null);
