@@ -1,6 +1,7 @@
 // Register, log in and out: the JSON API and the pages share the same verbs.
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import { Invalid } from '../../lib/errors.ts';
 import { body, formAction, safeNext } from '../../lib/http.ts';
 import { readRegistration } from './service.ts';
 import type { User } from './schema.ts';
@@ -108,6 +109,8 @@ export default async function accountRoutes(fastify: FastifyInstance) {
       title: variant === 'merchant' ? '商家登录' : '登录',
       merchant: variant === 'merchant',
       next: q.next ?? '',
+      // Sent here by 我要投诉 while logged out: say why an account is needed, and how to get one.
+      filing: (q.next ?? '').startsWith('/complaints/new'),
       values: {},
     });
   };
@@ -123,7 +126,17 @@ export default async function accountRoutes(fastify: FastifyInstance) {
       next: raw.next ?? '',
       values: { email: raw.email },
     };
-    const user = await formAction(reply, 'accounts/login', view, () => app.accounts.login(req.ctx(), raw));
+    const user = await formAction(reply, 'accounts/login', view, async () => {
+      const u = await app.accounts.login(req.ctx(), raw);
+      // The merchant entrance is for providers' staff: a consumer is told where to log in, not silently let through.
+      if (variant === 'merchant' && u.role === 'consumer') {
+        throw new Invalid(
+          { email: '这是机构工作人员的登录入口。你的账号是消费者账号，请从消费者登录入口登录。' },
+          'WRONG_ENTRANCE',
+        );
+      }
+      return u;
+    });
     if (!user) return reply;
     startSession(req, reply, user);
     const home = user.role === 'provider_staff' ? '/merchant' : user.role === 'admin' ? '/admin' : '/me/complaints';
