@@ -1,12 +1,12 @@
 // Configuration is read once, validated, and frozen. A bad value stops the process with a clear message.
-import { existsSync } from 'node:fs';
-import { randomBytes } from 'node:crypto';
-import { dirname, join, resolve } from 'node:path';
 import { getHeapStatistics } from 'node:v8';
-import { createSessionSecret, probeWritable, readSessionSecret } from './lib/data-dir.ts';
+import { checkWritable, dataPaths, sessionSecretFor } from './config-data-dir.ts';
+import { readBool, readInt, readUrl, type Env } from './lib/env-readers.ts';
 import { CATEGORIES } from './modules/complaints/taxonomy.ts';
 import { DEFAULT_HOURS } from './modules/sla/deadlines.ts';
 import { parseTrustProxy, type TrustProxy } from './lib/trust-proxy.ts';
+
+export { dataPaths, type DataPaths } from './config-data-dir.ts';
 
 export interface Config {
   readonly port: number;
@@ -77,105 +77,6 @@ export class ConfigError extends Error {
   constructor(public readonly problems: string[]) {
     super(`Invalid configuration:\n  - ${problems.join('\n  - ')}`);
   }
-}
-
-type Env = Record<string, string | undefined>;
-
-function readInt(env: Env, name: string, fallback: number, min: number, max: number, problems: string[]): number {
-  const raw = env[name];
-  if (raw === undefined || raw === '') return fallback;
-  const n = Number(raw);
-  if (!Number.isInteger(n) || n < min || n > max) {
-    problems.push(`${name} must be an integer between ${min} and ${max} (got "${raw}")`);
-    return fallback;
-  }
-  return n;
-}
-
-function readBool(env: Env, name: string, fallback: boolean, problems: string[]): boolean {
-  const raw = env[name];
-  if (raw === undefined || raw === '') return fallback;
-  if (['1', 'true', 'on', 'yes'].includes(raw.toLowerCase())) return true;
-  if (['0', 'false', 'off', 'no'].includes(raw.toLowerCase())) return false;
-  problems.push(`${name} must be one of 1/0, true/false, on/off (got "${raw}")`);
-  return fallback;
-}
-
-function readUrl(env: Env, name: string, protocols: string[], problems: string[]): string | null {
-  const raw = env[name];
-  if (raw === undefined || raw === '') return null;
-  try {
-    const u = new URL(raw);
-    if (!protocols.includes(u.protocol)) throw new Error('protocol');
-    return raw;
-  } catch {
-    problems.push(`${name} must be a URL starting with ${protocols.join(' or ')} (got "${raw}")`);
-    return null;
-  }
-}
-
-/** The session secret is generated once and kept beside the database so restarts keep sessions valid. */
-function sessionSecretFor(
-  env: Env,
-  paths: DataPaths,
-  inMemory: boolean,
-  canWrite: boolean,
-  problems: string[],
-): string {
-  const given = env.SESSION_SECRET;
-  if (given !== undefined && given !== '') {
-    if (given.length < 32) problems.push('SESSION_SECRET must be at least 32 characters');
-    return given;
-  }
-  if (inMemory) return randomBytes(32).toString('hex');
-  const file = paths.sessionSecretFile;
-  if (!existsSync(file) && !canWrite) return ''; // the data directory's problem is already reported
-  const kept = existsSync(file) ? readSessionSecret(file) : createSessionSecret(file);
-  if ('problem' in kept) {
-    problems.push(kept.problem);
-    return '';
-  }
-  return kept.secret;
-}
-
-/** Where the service keeps its data; also what backup and restore read, without creating anything. */
-export interface DataPaths {
-  dataDir: string;
-  databasePath: string;
-  uploadDir: string;
-  sessionSecretFile: string;
-}
-
-export function dataPaths(env: Env = process.env): DataPaths {
-  const dataDir = resolve(env.DATA_DIR || './data');
-  return {
-    dataDir,
-    databasePath:
-      env.DATABASE_PATH === ':memory:' ? ':memory:' : resolve(env.DATABASE_PATH || join(dataDir, 'complaints.sqlite')),
-    uploadDir: resolve(env.UPLOAD_DIR || join(dataDir, 'uploads')),
-    sessionSecretFile: join(dataDir, 'session-secret'),
-  };
-}
-
-/** A full disk or read-only directory stops the start here, with the directory named, rather than at the first write. */
-function checkWritable(paths: DataPaths, problems: string[]): boolean {
-  const dirs: [string, string][] = [
-    [paths.dataDir, 'DATA_DIR'],
-    [dirname(paths.databasePath), "DATABASE_PATH's directory"],
-    [paths.uploadDir, 'UPLOAD_DIR'],
-  ];
-  const seen = new Set<string>();
-  let dataDirOk = true;
-  for (const [dir, variable] of dirs) {
-    if (seen.has(dir)) continue;
-    seen.add(dir);
-    const problem = probeWritable(dir, variable);
-    if (problem) {
-      problems.push(problem);
-      if (dir === paths.dataDir) dataDirOk = false;
-    }
-  }
-  return dataDirOk;
 }
 
 /** SLA_OVERRIDES: a JSON object from category slug to {firstResponseHours?, resolutionHours?} (hours, 1 to 720). */

@@ -25,3 +25,19 @@ export function providerWords(name: string, aliases: readonly string[]): string[
   if (out.size === 0) for (const w of queryWords(name)) if (!PRODUCTS.has(w)) out.add(w);
   return [...out];
 }
+
+/** providerWords per name and aliases, kept: every case of a provider names it the same way (bounded, then cleared). */
+export class ProviderWordCache {
+  private readonly words = new Map<string, string[]>();
+
+  of(name: string, aliases: readonly string[]): string[] {
+    const key = [name, ...aliases].join('\n');
+    let tokens = this.words.get(key);
+    if (!tokens) {
+      tokens = providerWords(name, aliases);
+      if (this.words.size > 10_000) this.words.clear();
+      this.words.set(key, tokens);
+    }
+    return tokens;
+  }
+}

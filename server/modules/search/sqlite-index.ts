@@ -2,20 +2,19 @@
 // memory so that a query for a term in 30% of a million cases still answers in milliseconds (sqlite/execute.ts has
 // the ranking; README.md the design and its limits).
 import type Database from 'better-sqlite3';
-import { highlightAll, snippet, termMatcher } from './highlight.ts';
+import { termMatcher } from './highlight.ts';
 import { indexTokens, joinTokens, queryTerms, queryWords, wordParts } from './segment.ts';
 import { ColumnStore } from './sqlite/columns.ts';
-import { execute, intersectOrds } from './sqlite/execute.ts';
-import type { TermPlan } from './sqlite/term-plan.ts';
-import { idf } from './sqlite/ranking.ts';
+import { execute } from './sqlite/execute.ts';
+import { planTerm } from './sqlite/plan-term.ts';
+import { countsTo, toHit } from './sqlite/hits.ts';
 import { providerBoost } from './sqlite/provider-boost.ts';
-import { PRESENT } from './sqlite/bits.ts';
 import { PostingCache } from './sqlite/postings.ts';
 import { ensureSchema } from './sqlite/schema.ts';
 import { similarOrds } from './sqlite/similar.ts';
 import type { DoclistReader } from './sqlite/doclist-reader.ts';
 import { DoclistPrefetcher } from './sqlite/doclist-prefetch.ts';
-import { providerWords } from './provider-words.ts';
+import { ProviderWordCache } from './provider-words.ts';
 import { similarityWeights } from './similar-words.ts';
 import { warmUp } from './sqlite/warm-up.ts';
 import { SearchTables } from './sqlite/store.ts';
@@ -58,7 +57,7 @@ export class SqliteSearchIndex implements SearchIndex {
   /** Reads the doclists a query needs and memory lacks in a thread, before the query runs (doclist-prefetch.ts). */
   private prefetch: DoclistPrefetcher | null = null;
   /** Alias text is the same for every case of a provider: segment it once. */
-  private readonly aliasTokens = new Map<string, string[]>();
+  private readonly aliasTokens = new ProviderWordCache();
 
   /**
    * The database handle is the caller's: close() leaves it open. Call upsert/remove outside the caller's own
@@ -87,7 +86,7 @@ export class SqliteSearchIndex implements SearchIndex {
       d,
       title: indexTokens(d.title),
       body: indexTokens(d.body),
-      aliases: this.aliasTokensOf(d),
+      aliases: this.aliasTokens.of(d.providerName, d.providerAliases),
     }));
     const applied: { old: number | undefined; ord: number; codes: [number, number, number] }[] = [];
     try {
@@ -163,7 +162,7 @@ export class SqliteSearchIndex implements SearchIndex {
     const words = typeof q.q === 'string' ? queryTerms(q.q).slice(0, MAX_QUERY_WORDS) : [];
     await this.prefetch?.load(words);
     this.sync();
-    const terms = words.map((w) => this.planTerm(w));
+    const terms = words.map((w) => planTerm(this.store, this.cache, w));
     const filters = filtersFor(this.store, q);
     const sort = q.sort === 'newest' ? 'newest' : 'relevance';
     const base = { sort, k, facets: q.facets === true } as const;
@@ -173,7 +172,7 @@ export class SqliteSearchIndex implements SearchIndex {
     const partial = out.total === 0 && terms.length > 1;
     if (partial) out = execute(this.store, { ...base, terms, boost: null, mode: 'any' }, filters);
     const matcher = termMatcher(words.flatMap((w) => [w, ...wordParts(w)]));
-    const items = out.ords.slice(offset, offset + pageSize).map((ord) => this.hit(ord, matcher));
+    const items = out.ords.slice(offset, offset + pageSize).map((ord) => toHit(this.store, this.tables, ord, matcher));
     const facets: SearchResult['facets'] = { provider: {}, category: {}, status: {} };
     if (q.facets) {
       countsTo(out.provider, this.store.providers.values, facets.provider);
@@ -210,7 +209,7 @@ export class SqliteSearchIndex implements SearchIndex {
       clampInt(limit, 0, 100, 5),
     );
     const matcher = termMatcher(terms);
-    return ords.map((ord) => this.hit(ord, matcher));
+    return ords.map((ord) => toHit(this.store, this.tables, ord, matcher));
   }
 
   async count(): Promise<number> {
@@ -255,7 +254,7 @@ export class SqliteSearchIndex implements SearchIndex {
           const filters = filtersFor(this.store, { sort, page: 1, pageSize: 20, facets: true });
           execute(
             this.store,
-            { mode: 'all', terms: [this.planTerm(term)], boost: null, sort, k: 20, facets: true },
+            { mode: 'all', terms: [planTerm(this.store, this.cache, term)], boost: null, sort, k: 20, facets: true },
             filters,
           );
         },
@@ -337,60 +336,4 @@ export class SqliteSearchIndex implements SearchIndex {
     this.cache.clear();
     this.dataVersion = this.db.pragma('data_version', { simple: true }) as number;
   }
-
-  private aliasTokensOf(d: CaseDoc): string[] {
-    const text = [d.providerName, ...d.providerAliases].join('\n');
-    let tokens = this.aliasTokens.get(text);
-    if (!tokens) {
-      tokens = providerWords(d.providerName, d.providerAliases);
-      if (this.aliasTokens.size > 10_000) this.aliasTokens.clear();
-      this.aliasTokens.set(text, tokens);
-    }
-    return tokens;
-  }
-
-  private planTerm(word: string): TermPlan {
-    const n = Math.max(1, this.store.aliveCount);
-    const aliasOf = new Uint8Array(this.store.providers.values.length);
-    this.store.providerAliasTokens.forEach((tokens, code) => {
-      if (tokens.has(word)) aliasOf[code] = 1;
-    });
-    const list = this.cache.get(word);
-    if (list.len > 0)
-      return {
-        ords: list.ords.subarray(0, list.len),
-        flags: list.flags.subarray(0, list.len),
-        idf: idf(list.len, n),
-        aliasOf,
-        list,
-      };
-    // A long word no case contains whole (中国工商银行) matches the cases containing all of its parts (中国 工商 银行).
-    const parts = wordParts(word).map((w) => this.cache.get(w));
-    const ords = parts.length ? intersectOrds(parts.map((p) => p.ords.subarray(0, p.len))) : new Int32Array(0);
-    return { ords, flags: new Uint8Array(ords.length).fill(PRESENT), idf: idf(ords.length, n), aliasOf };
-  }
-
-  private hit(ord: number, matcher: RegExp | null): SearchHit {
-    const { store } = this;
-    const row = this.tables.doc(ord);
-    const title = row?.title ?? '';
-    const provider = store.providerOf(ord);
-    return {
-      id: store.id[ord],
-      title,
-      titleHighlighted: highlightAll(title, matcher),
-      snippet: snippet(row?.body ?? '', matcher),
-      provider: store.providers.values[provider],
-      providerName: store.providerNames[provider],
-      category: store.categories.values[store.categoryOf(ord)],
-      status: store.statuses.values[store.statusOf(ord)],
-      amountFen: store.amount[ord],
-      filedAt: store.filedAt[ord],
-      overdue: store.overdueOf(ord),
-    };
-  }
-}
-
-function countsTo(counts: Int32Array, values: string[], into: Record<string, number>): void {
-  for (let code = 0; code < values.length; code++) if (counts[code] > 0) into[values[code]] = counts[code];
 }

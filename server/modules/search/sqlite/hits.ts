@@ -1,0 +1,29 @@
+// Shaping results: a hit from the in-memory columns and the stored text, and facet counts from their code arrays.
+import { highlightAll, snippet } from '../highlight.ts';
+import type { SearchHit } from '../types.ts';
+import type { ColumnStore } from './columns.ts';
+import type { SearchTables } from './store.ts';
+
+/** One result as the API shows it: the stored title and a snippet around the first match, escaped and marked. */
+export function toHit(store: ColumnStore, tables: SearchTables, ord: number, matcher: RegExp | null): SearchHit {
+  const row = tables.doc(ord);
+  const title = row?.title ?? '';
+  const provider = store.providerOf(ord);
+  return {
+    id: store.id[ord],
+    title,
+    titleHighlighted: highlightAll(title, matcher),
+    snippet: snippet(row?.body ?? '', matcher),
+    provider: store.providers.values[provider],
+    providerName: store.providerNames[provider],
+    category: store.categories.values[store.categoryOf(ord)],
+    status: store.statuses.values[store.statusOf(ord)],
+    amountFen: store.amount[ord],
+    filedAt: store.filedAt[ord],
+    overdue: store.overdueOf(ord),
+  };
+}
+
+export function countsTo(counts: Int32Array, values: string[], into: Record<string, number>): void {
+  for (let code = 0; code < values.length; code++) if (counts[code] > 0) into[values[code]] = counts[code];
+}
