@@ -3,10 +3,16 @@
 import { systemCtx } from '../../lib/ctx.ts';
 import fp from 'fastify-plugin';
 import { accountService, type AccountService } from './service.ts';
+import { tokenService, type TokenService } from './tokens.ts';
+import { auditService, type AuditService } from './audit.ts';
+import { siteSettingsService, type SiteSettingsService } from './site-settings.ts';
 
 declare module 'fastify' {
   interface FastifyInstance {
     accounts: AccountService;
+    accountTokens: TokenService;
+    audit: AuditService;
+    siteSettings: SiteSettingsService;
   }
 }
 
@@ -14,6 +20,9 @@ export default fp<{ admin: { email: string; password: string } | null }>(
   async (app, opts) => {
     const accounts = accountService(app.db, app.sqlite);
     app.decorate('accounts', accounts);
+    app.decorate('accountTokens', tokenService(app.db));
+    app.decorate('audit', auditService(app.db));
+    app.decorate('siteSettings', siteSettingsService(app.db));
     // Before every route's preHandlers (CSRF, role checks): the routes are registered after this plugin.
     app.addHook('onRequest', async (req) => {
       const id = req.sessionId();

@@ -27,7 +27,7 @@ export default async function accountRoutes(fastify: FastifyInstance) {
   const startSession = (req: FastifyRequest, reply: FastifyReply, user: User) => {
     const old = req.cookies.sid ? req.unsignCookie(req.cookies.sid) : null;
     if (old?.valid && old.value) app.accounts.endSession(old.value);
-    reply.setSession(app.accounts.startSession(req.ctx(), user.id));
+    reply.setSession(app.accounts.startSession(req.ctx(), user.id, req.headers['user-agent'] ?? null));
   };
 
   const api = (tag: string, summary: string, extra: { csrf?: boolean; auth?: string } = {}) =>

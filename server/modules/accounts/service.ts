@@ -1,12 +1,14 @@
 // Accounts: registration, login, sessions, the admin bootstrap and provider-staff accounts.
 import { createHash, randomBytes } from 'node:crypto';
-import { and, eq, lt } from 'drizzle-orm';
+import { and, eq, lt, ne } from 'drizzle-orm';
 import type { Db, Sqlite } from '../../db/database.ts';
 import type { Actor, Ctx } from '../../lib/ctx.ts';
 import { Conflict, Invalid, Unauthorized } from '../../lib/errors.ts';
 import { Fields } from '../../lib/validate.ts';
 import { sessions, users, type Role, type User } from './schema.ts';
 import { burnPasswordTime, hashPassword, verifyPassword } from './password.ts';
+
+export { hashId as hashSessionId };
 
 export const SESSION_TTL_MS = 30 * 24 * 3600 * 1000;
 
@@ -50,7 +52,7 @@ export function accountService(db: Db, sqlite: Sqlite) {
   // Runs on every request that carries a session cookie: prepared once.
   const sessionActor =
     sqlite.prepare(`SELECT u.id, u.role, u.email, u.display_name AS displayName, u.provider_id AS providerId
-    FROM sessions s JOIN users u ON u.id = s.user_id WHERE s.id_hash = ? AND s.expires_at > ?`);
+    FROM sessions s JOIN users u ON u.id = s.user_id WHERE s.id_hash = ? AND s.expires_at > ? AND u.disabled_at IS NULL`);
   const findByEmail = (email: string) => db.select().from(users).where(eq(users.email, email.toLowerCase())).get();
 
   async function createUser(ctx: Ctx, input: RegisterInput, role: Role, providerId: number | null): Promise<User> {
@@ -106,6 +108,8 @@ export function accountService(db: Db, sqlite: Sqlite) {
       }
       if (!(await verifyPassword(password, user.passwordHash)))
         throw new Unauthorized('邮箱或密码不正确', 'BAD_CREDENTIALS');
+      // Told only to whoever knows the password: a disabled account cannot be probed.
+      if (user.disabledAt !== null) throw new Unauthorized('该账户已被停用，如有疑问请联系平台', 'ACCOUNT_DISABLED');
       return user;
     },
 
@@ -127,17 +131,48 @@ export function accountService(db: Db, sqlite: Sqlite) {
       return createUser(ctx, { email, password, displayName: '平台管理员', realName: null }, 'admin', null);
     },
 
-    startSession(ctx: Ctx, userId: number): string {
+    startSession(ctx: Ctx, userId: number, userAgent: string | null = null): string {
       const id = randomBytes(32).toString('base64url');
       const now = ctx.clock.now();
       db.insert(sessions)
-        .values({ idHash: hashId(id), userId, createdAt: now, expiresAt: now + SESSION_TTL_MS })
+        .values({
+          idHash: hashId(id),
+          userId,
+          createdAt: now,
+          expiresAt: now + SESSION_TTL_MS,
+          lastSeenAt: now,
+          userAgent: userAgent ? userAgent.slice(0, 200) : null,
+        })
         .run();
       // Expired sessions are swept as new ones start; no timer needed.
       db.delete(sessions)
         .where(and(eq(sessions.userId, userId), lt(sessions.expiresAt, now)))
         .run();
       return id;
+    },
+
+    /**
+     * Sets a new password (already checked against the rules by the caller) and ends every session of the account
+     * except `keepSessionId` (the one that asked for the change, when it did).
+     */
+    async setPassword(ctx: Ctx, userId: number, password: string, keepSessionId: string | null = null): Promise<void> {
+      const passwordHash = await hashPassword(password);
+      const now = ctx.clock.now();
+      const tx = ctx.tx ?? db;
+      tx.update(users)
+        .set({ passwordHash, passwordChangedAt: now, updatedAt: now, failedLogins: 0, loginBlockedUntil: null })
+        .where(eq(users.id, userId))
+        .run();
+      this.endSessionsOf(ctx, userId, keepSessionId);
+    },
+
+    /** Ends every session of the account, or every one but `keepSessionId`. */
+    endSessionsOf(ctx: Ctx, userId: number, keepSessionId: string | null = null): number {
+      const tx = ctx.tx ?? db;
+      const where = keepSessionId
+        ? and(eq(sessions.userId, userId), ne(sessions.idHash, hashId(keepSessionId)))
+        : eq(sessions.userId, userId);
+      return tx.delete(sessions).where(where).run().changes;
     },
 
     endSession(id: string): void {

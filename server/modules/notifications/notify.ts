@@ -33,7 +33,8 @@ export interface EmailPayload {
   userId: number;
   subject: string;
   text: string;
-  complaintId: number;
+  /** Absent for mail about the account itself (password reset, verification, invitation). */
+  complaintId?: number;
   kind: string;
 }
 

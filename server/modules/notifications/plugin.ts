@@ -2,12 +2,14 @@
 import fp from 'fastify-plugin';
 import { join } from 'node:path';
 import { Mailer } from './mailer.ts';
+import { accountMailer, type AccountMailer } from './account-mail.ts';
 import { notificationService, type EmailPayload, type NotificationService } from './notify.ts';
 
 declare module 'fastify' {
   interface FastifyInstance {
     mailer: Mailer;
     notifications: NotificationService;
+    accountMail: AccountMailer;
   }
 }
 
@@ -30,6 +32,7 @@ export default fp(
     }
     app.decorate('mailer', mailer);
     app.decorate('notifications', notificationService(app.db, app.outbox, app.config.publicUrl));
+    app.decorate('accountMail', accountMailer(app.outbox));
     app.outbox.registerHandler('email', {
       async send(item) {
         const p = item.payload as EmailPayload;
