@@ -8,7 +8,11 @@ const Password = Type.String({ title: '密码', maxLength: 128 });
 
 export const Registration = Type.Object({
   email: Email,
-  password: Type.String({ title: '密码', minLength: 8, maxLength: 128, description: '8–128 位' }),
+  password: Type.String({
+    title: '密码',
+    maxLength: 128,
+    description: '10–128 位；不能是常见密码，不能包含邮箱或名字',
+  }),
   displayName: Type.String({ title: '昵称', maxLength: 20, description: '2–20 个字，公开显示' }),
   realName: Type.Optional(Type.String({ title: '真实姓名', maxLength: 20, description: '不公开，只在转交机构时使用' })),
 });

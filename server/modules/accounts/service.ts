@@ -6,6 +6,7 @@ import type { Actor, Ctx } from '../../lib/ctx.ts';
 import { Conflict, Invalid, Unauthorized } from '../../lib/errors.ts';
 import { Fields } from '../../lib/validate.ts';
 import { sessions, users, type Role, type User } from './schema.ts';
+import { readNewPassword } from './password-policy.ts';
 import { burnPasswordTime, hashPassword, verifyPassword } from './password.ts';
 
 export { hashId as hashSessionId };
@@ -24,28 +25,11 @@ export interface RegisterInput {
 export function readRegistration(raw: Record<string, unknown>): RegisterInput {
   const f = new Fields(raw);
   const email = f.email('email');
-  const password = readPassword(f, raw);
   const displayName = f.string('displayName', '昵称', { required: true, min: 2, max: 20 });
   const realName = f.string('realName', '真实姓名', { max: 20 });
+  const password = readNewPassword(f, raw, 'password', { email, displayName, realName });
   f.done();
   return { email: email!, password: password!, displayName: displayName!, realName };
-}
-
-function readPassword(f: Fields, raw: Record<string, unknown>, field = 'password'): string | null {
-  const v = raw[field];
-  if (typeof v !== 'string' || v === '') {
-    f.fail(field, '请填写密码');
-    return null;
-  }
-  if (v.length < 8) {
-    f.fail(field, '密码至少需要 8 位');
-    return null;
-  }
-  if (v.length > 128) {
-    f.fail(field, '密码不能超过 128 位');
-    return null;
-  }
-  return v;
 }
 
 export function accountService(db: Db, sqlite: Sqlite) {

@@ -14,6 +14,11 @@ export interface AccountMail {
   text: string;
   /** Unique for this mail (e.g. the token's hash prefix): the same mail enqueued twice is sent once. */
   key: string;
+  /**
+   * The text holds a live secret (a reset, verification or invitation link): the outbox must not keep it once sent.
+   * Set as `purgeOnDone` in the payload.
+   */
+  secret?: boolean;
 }
 
 export function accountMailer(outbox: Outbox) {
@@ -26,6 +31,7 @@ export function accountMailer(outbox: Outbox) {
         subject: m.subject,
         text: `${m.text}\n\n——钱包投诉台（此邮件由系统发送，请勿直接回复）`,
         kind: m.kind,
+        ...(m.secret ? { purgeOnDone: true } : {}),
       };
       return (
         outbox.enqueue(tx, ctx, {

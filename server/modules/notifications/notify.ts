@@ -36,6 +36,8 @@ export interface EmailPayload {
   /** Absent for mail about the account itself (password reset, verification, invitation). */
   complaintId?: number;
   kind: string;
+  /** The text holds a live link (reset, verification, invitation): emptied from the outbox as soon as it is sent. */
+  purgeOnDone?: boolean;
 }
 
 export function notificationService(db: Db, outbox: Outbox, publicUrl: string) {
