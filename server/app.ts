@@ -45,6 +45,7 @@ import complaintEventRoutes from './modules/complaints/routes-events.ts';
 import merchantRoutes from './modules/merchant/routes.ts';
 import moderationRoutes from './modules/moderation/routes.ts';
 import homeRoutes from './modules/home/routes.ts';
+import infoPageRoutes from './modules/pages/routes.ts';
 import forwardingAdminRoutes from './modules/forwarding/routes-admin.ts';
 import providerEditRoutes from './modules/forwarding/routes-provider-edit.ts';
 import boardApiRoutes from './modules/board/routes-api.ts';
@@ -135,6 +136,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   // Routes.
   await app.register(opsRoutes);
   await app.register(homeRoutes);
+  await app.register(infoPageRoutes);
   await app.register(accountRoutes);
   await app.register(providerRoutes);
   await app.register(complaintApiRoutes);
