@@ -5,7 +5,7 @@ import type { FastifyInstance, FastifyReply } from 'fastify';
 import type { Actor, Ctx } from '../../lib/ctx.ts';
 import { Conflict, Invalid } from '../../lib/errors.ts';
 import { uploadRefusal } from '../../lib/http.ts';
-import { countdownLine } from '../sla/view-model.ts';
+import { countdownLine, deadlineStates } from '../sla/view-model.ts';
 import { RATING_LABELS } from './events-input.ts';
 import { isConfirmedResolved, isEditableByConsumer } from './states.ts';
 import { toComplaintView } from './view-model.ts';
@@ -55,6 +55,15 @@ export function complaintPageData(app: FastifyInstance, ctx: Ctx, actor: Actor, 
     actionUrl: `/complaints/${c.id}/events`,
     editable,
     countdown: countdownLine(c, now),
+    deadlineStates: deadlineStates(c, now),
+    // Waiting for the consumer's answer to a proposal: by when, on the page (not only in the e-mail).
+    confirmBy: c.status === 'awaiting_consumer' && c.autoCloseAt !== null ? c.autoCloseAt : null,
+    autoCloseDays: app.deadlinePolicy.rules.autoCloseDays,
+    // Why it was sent back, at the top of the page rather than only inside the timeline.
+    rejection:
+      c.status === 'rejected' ? ([...view.timeline].reverse().find((e) => e.type === 'reject')?.body ?? null) : null,
+    // The consumer's own way to the anonymised public case, once it is published.
+    publicCaseUrl: app.board.reader.version(c.id) !== null ? `/cases/${c.id}` : null,
     // Escalation: the provider's own line first, then the financial regulators' consumer lines.
     escalation:
       view.deadlines.overdue && !isConfirmedResolved(c)
