@@ -140,7 +140,7 @@ export default fp(
       source: (complaintId) => materialiser.loadSource(complaintId),
       previewPublic: (complaintId) => {
         const src = materialiser.loadSource(complaintId);
-        if (!src || src.complaint.consent !== 'public') return null;
+        if (src?.complaint.consent !== 'public') return null;
         const doc = toPublicCase(src);
         return { title: doc.title, description: doc.description };
       },
