@@ -257,6 +257,7 @@ describe('login with two-factor (API)', () => {
 describe('pages', () => {
   it('enrols at /me/security: QR code and secret, confirm, codes shown once', async () => {
     const c = await consumer(t.app);
+    expect((await c.get('/me/complaints')).body).toContain('<a href="/me/security">账户安全</a>');
     const start = await c.get('/me/security');
     expect(start.statusCode).toBe(200);
     expect(start.body).toContain('两步验证');
