@@ -6,6 +6,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { makeApp, type TestApp } from '../helpers/app.ts';
 import { Client } from '../helpers/client.ts';
 import { admin, consumer, staff } from '../helpers/factories.ts';
+import { mailText, smtpReceiver } from '../forwarding/receivers.ts';
 
 let t: TestApp;
 beforeEach(async () => {
@@ -251,6 +252,27 @@ describe('login with two-factor (API)', () => {
     });
     const login = await new Client(t.app).post('/api/v1/auth/login', { email: u.email, password: 'correct-horse-1' });
     expect(Object.keys(login.json())).toEqual(['user']);
+  });
+});
+
+describe('mail to the owner', () => {
+  it('tells the account by e-mail when two-factor is turned on and off', async () => {
+    const smtp = await smtpReceiver();
+    try {
+      await t.close();
+      t = await makeApp({ smtpUrl: smtp.url });
+      const u = await enrolled();
+      expect(
+        (await u.post('/api/v1/me/totp/disable', { password: 'correct-horse-1', code: codeAt(u.secret) })).statusCode,
+      ).toBe(204);
+      await t.app.outbox.drain();
+      const mine = smtp.messages.filter((m) => m.to.includes(u.email)).map((m) => mailText(m.raw));
+      expect(mine.filter((text) => text.includes('已启用两步验证'))).toHaveLength(1);
+      expect(mine.filter((text) => text.includes('已停用两步验证'))).toHaveLength(1);
+      expect(mine.join('\n')).not.toContain(u.secret);
+    } finally {
+      await smtp.close();
+    }
   });
 });
 

@@ -26,7 +26,9 @@ export default fp<{ admin: { email: string; password: string } | null }>(
     app.decorate('accountTokens', tokenService(app.db));
     app.decorate('audit', auditService(app.db));
     app.decorate('siteSettings', siteSettingsService(app.db));
-    app.decorate('totp', totpService(app.db, { tokens: app.accountTokens, settings: app.siteSettings }));
+    // The account mailer is decorated later (notifications plugin): looked up when a mail is sent.
+    const mail = () => app.accountMail;
+    app.decorate('totp', totpService(app.db, { tokens: app.accountTokens, settings: app.siteSettings, mail }));
     // Before every route's preHandlers (CSRF, role checks): the routes are registered after this plugin.
     app.addHook('onRequest', async (req) => {
       const id = req.sessionId();

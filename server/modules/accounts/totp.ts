@@ -14,6 +14,7 @@ import { Conflict, Forbidden, Invalid, Unauthorized } from '../../lib/errors.ts'
 import { accountTokens, recoveryCodes, users, type Role, type User } from './schema.ts';
 import { hashToken, type TokenService } from './tokens.ts';
 import type { SiteSettingsService } from './site-settings.ts';
+import type { AccountMailer } from '../notifications/account-mail.ts';
 import { verifyPassword } from './password.ts';
 
 export const ISSUER = '钱包投诉台';
@@ -50,7 +51,10 @@ export interface SecondStep {
   recoveryCode?: unknown;
 }
 
-export function totpService(db: Db, deps: { tokens: TokenService; settings: SiteSettingsService }) {
+export function totpService(
+  db: Db,
+  deps: { tokens: TokenService; settings: SiteSettingsService; mail: () => AccountMailer },
+) {
   /** Misses per live second-step token (by its hash); the token itself is what expires, this only counts. */
   const misses = new Map<string, { n: number; until: number }>();
 
@@ -134,6 +138,19 @@ export function totpService(db: Db, deps: { tokens: TokenService; settings: Site
     (role === 'admin' && deps.settings.get('requireTotpForAdmins')) ||
     (role === 'provider_staff' && deps.settings.get('requireTotpForStaff'));
 
+  /** Tells the owner that two-factor was turned on or off: someone else holding the password would be noticed. */
+  const tellOwner = (ctx: Ctx, u: User, on: boolean) =>
+    deps.mail().send(ctx.tx ?? db, ctx, {
+      userId: u.id,
+      to: u.email,
+      kind: on ? 'totp_enabled' : 'totp_disabled',
+      subject: on ? '你的账户已启用两步验证' : '你的账户已停用两步验证',
+      text: on
+        ? `${u.displayName}，你好：\n\n你的钱包投诉台账户已启用两步验证，今后登录时需要输入验证器中的验证码。请妥善保存恢复码。\n\n如果这不是你本人的操作，请立即修改密码并联系平台。`
+        : `${u.displayName}，你好：\n\n你的钱包投诉台账户已停用两步验证，今后登录只需要密码。\n\n如果这不是你本人的操作，请立即修改密码、重新启用两步验证，并联系平台。`,
+      key: `${ctx.clock.now()}-${randomBytes(4).toString('hex')}`,
+    });
+
   const otpauthUrl = (u: User, secret: string) => generateURI({ issuer: ISSUER, label: u.email, secret });
 
   return {
@@ -182,12 +199,15 @@ export function totpService(db: Db, deps: { tokens: TokenService; settings: Site
       if (u.totpSecret) throw new Conflict('两步验证已启用', 'TOTP_ENABLED');
       if (!u.totpPendingSecret) throw new Conflict('请先开始设置两步验证', 'TOTP_NOT_STARTED');
       requireCode(ctx, userId, u.totpPendingSecret, code);
-      (ctx.tx ?? db)
-        .update(users)
-        .set({ totpSecret: u.totpPendingSecret, totpPendingSecret: null, updatedAt: ctx.clock.now() })
-        .where(eq(users.id, userId))
-        .run();
-      return replaceRecoveryCodes(ctx, userId);
+      return db.transaction((tx) => {
+        const t = { ...ctx, tx };
+        tx.update(users)
+          .set({ totpSecret: u.totpPendingSecret, totpPendingSecret: null, updatedAt: ctx.clock.now() })
+          .where(eq(users.id, userId))
+          .run();
+        tellOwner(t, u, true);
+        return replaceRecoveryCodes(t, userId);
+      });
     },
 
     /** New recovery codes (the old ones stop working), for whoever has the app at hand. */
@@ -207,12 +227,14 @@ export function totpService(db: Db, deps: { tokens: TokenService; settings: Site
       if (!(await verifyPassword(password, u.passwordHash)))
         throw new Invalid({ password: '密码不正确' }, 'BAD_PASSWORD');
       requireCode(ctx, userId, u.totpSecret, code);
-      const tx = ctx.tx ?? db;
-      tx.update(users)
-        .set({ totpSecret: null, totpPendingSecret: null, updatedAt: ctx.clock.now() })
-        .where(eq(users.id, userId))
-        .run();
-      tx.delete(recoveryCodes).where(eq(recoveryCodes.userId, userId)).run();
+      db.transaction((tx) => {
+        tx.update(users)
+          .set({ totpSecret: null, totpPendingSecret: null, updatedAt: ctx.clock.now() })
+          .where(eq(users.id, userId))
+          .run();
+        tx.delete(recoveryCodes).where(eq(recoveryCodes.userId, userId)).run();
+        tellOwner({ ...ctx, tx }, u, false);
+      });
     },
 
     /** After the password: a token for the second step, valid five minutes. */
