@@ -64,7 +64,7 @@ export function totpService(
     return u;
   };
 
-  /** The step a code matches (±1 step) that was not used before, written down as used; null when it does not match. */
+  /** Whether the code matches a step (±1) not used before; the step it matched is written down as used. */
   function acceptCode(ctx: Ctx, userId: number, secret: string, raw: unknown): boolean {
     const token = readCode(raw);
     if (!token) return false;
