@@ -17,7 +17,7 @@ import {
 } from './schemas.ts';
 import { doc, NO_BODY, NoContent, responses, Type } from '../../lib/schema.ts';
 import totpRoutes, { secondStepPage } from './routes-totp.ts';
-import siteSettingsRoutes from './routes-settings.ts';
+import siteSettingsRoutes from './routes-site-settings.ts';
 import { LoginAnswer } from './schemas-totp.ts';
 
 const publicUser = (u: User) => ({ id: u.id, email: u.email, role: u.role, displayName: u.displayName });
