@@ -1,7 +1,7 @@
 // The complaint page's data for whoever looks at it: the view model, the forms the state allows this actor, the
 // countdown, and (once a deadline was missed) the consumer's escalation path. Also the form-post helper shared by
 // the consumer, merchant and admin pages: errors go back beside the field of the form that was sent.
-import type { FastifyInstance, FastifyReply } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Actor, Ctx } from '../../lib/ctx.ts';
 import { Conflict, Invalid } from '../../lib/errors.ts';
 import { uploadRefusal } from '../../lib/http.ts';
@@ -9,6 +9,9 @@ import { countdownLine, deadlineStates } from '../sla/view-model.ts';
 import { RATING_LABELS } from './events-input.ts';
 import { isConfirmedResolved, isEditableByConsumer } from './states.ts';
 import { toComplaintView } from './view-model.ts';
+import type { IncomingFile } from './prepare-files.ts';
+import { checkEventFields } from './schemas.ts';
+import { readSubmission } from './submission.ts';
 import { moderationWaitLine } from '../moderation/view-model.ts';
 
 export const REGULATOR_LINES = [
@@ -115,4 +118,35 @@ export async function eventForm(
     }
     throw err;
   }
+}
+
+/**
+ * The page forms' common path (complaint page, merchant page, moderation queue): read the multipart body after the
+ * guards, check its fields against the events schema (`omit`: the page's own extra fields, kept for `act`), run the
+ * event, and on bad input or a forbidden state re-render beside the field. Answers the fields sent, or null when the
+ * page was re-rendered.
+ */
+export async function actFromForm(
+  req: FastifyRequest,
+  reply: FastifyReply,
+  opts: {
+    render: (state: FormState) => { template: string; data: Record<string, unknown> };
+    act: (input: Record<string, unknown>, files: IncomingFile[], fields: Record<string, unknown>) => Promise<unknown>;
+    omit?: readonly string[];
+  },
+): Promise<{ type: string; fields: Record<string, unknown> } | null> {
+  let fields: Record<string, unknown> = {};
+  const type = () => (typeof fields.type === 'string' ? fields.type : '');
+  const ok = await eventForm(
+    reply,
+    () => ({ type: type(), fields }),
+    opts.render,
+    async () => {
+      const sent = await readSubmission(req, reply);
+      fields = sent.fields;
+      const checked = Object.fromEntries(Object.entries(fields).filter(([k]) => !opts.omit?.includes(k)));
+      return opts.act(checkEventFields(req, checked, sent.files.length > 0), sent.files, fields);
+    },
+  );
+  return ok ? { type: type(), fields } : null;
 }

@@ -7,7 +7,7 @@ import { doc, IdParams, responses } from '../../lib/schema.ts';
 import { checkSchema } from '../../lib/schema-check.ts';
 import { Invalid } from '../../lib/errors.ts';
 import { LIMITS } from './input.ts';
-import { complaintDetail, complaintPageData, eventForm } from './page-view.ts';
+import { actFromForm, complaintDetail, complaintPageData } from './page-view.ts';
 import { isEditableByConsumer } from './states.ts';
 import { readSubmission } from './submission.ts';
 import { checkEventFields, ComplaintPatch, ComplaintView, EditForm, EventBody, pageId } from './schemas.ts';
@@ -95,23 +95,15 @@ export default async function complaintEventRoutes(fastify: FastifyInstance) {
       const actor = pageActor(req, reply);
       if (!actor) return reply;
       const id = pageId(req);
-      let fields: Record<string, unknown> = {};
-      const type = () => (typeof fields.type === 'string' ? fields.type : '');
-      const ok = await eventForm(
-        reply,
-        () => ({ type: type(), fields }),
-        (state) => ({
+      const sent = await actFromForm(req, reply, {
+        render: (state) => ({
           template: 'complaints/show',
           data: { ...complaintPageData(app, req.ctx(), actor, id, state), isOwner: actor.role === 'consumer' },
         }),
-        async () => {
-          const sent = await readSubmission(req, reply);
-          fields = sent.fields;
-          return app.lifecycle.act(req.ctx(), id, checkEventFields(req, fields, sent.files.length > 0), sent.files);
-        },
-      );
-      if (!ok) return reply;
-      return reply.redirect(`/complaints/${id}?done=${encodeURIComponent(type())}#timeline`, 303);
+        act: (input, files) => app.lifecycle.act(req.ctx(), id, input, files),
+      });
+      if (!sent) return reply;
+      return reply.redirect(`/complaints/${id}?done=${encodeURIComponent(sent.type)}#timeline`, 303);
     },
   );
 

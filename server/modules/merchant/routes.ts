@@ -5,9 +5,8 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { pageActor, requireRole } from '../../lib/http.ts';
 import { Invalid } from '../../lib/errors.ts';
 import { doc, IdParams, responses } from '../../lib/schema.ts';
-import { complaintPageData, eventForm } from '../complaints/page-view.ts';
-import { checkEventFields, pageId } from '../complaints/schemas.ts';
-import { readSubmission } from '../complaints/submission.ts';
+import { actFromForm, complaintPageData } from '../complaints/page-view.ts';
+import { pageId } from '../complaints/schemas.ts';
 import { DEFAULT_FILTERS, readInboxFilters, type InboxFilters } from './input.ts';
 import { InboxBody, InboxQuery, MerchantShowQuery } from './schemas.ts';
 import { inboxPage, toInboxItem } from './view-model.ts';
@@ -83,20 +82,12 @@ export default async function merchantRoutes(fastify: FastifyInstance) {
     async (req, reply) => {
       if (!pageActor(req, reply, 'provider_staff')) return reply;
       const id = pageId(req);
-      let fields: Record<string, unknown> = {};
-      const type = () => (typeof fields.type === 'string' ? fields.type : '');
-      const ok = await eventForm(
-        reply,
-        () => ({ type: type(), fields }),
-        (state) => ({ template: 'merchant/show', data: showData(req, id, state) }),
-        async () => {
-          const sent = await readSubmission(req, reply);
-          fields = sent.fields;
-          return app.lifecycle.act(req.ctx(), id, checkEventFields(req, fields, sent.files.length > 0), sent.files);
-        },
-      );
-      if (!ok) return reply;
-      return reply.redirect(`/merchant/complaints/${id}?done=${encodeURIComponent(type())}#timeline`, 303);
+      const sent = await actFromForm(req, reply, {
+        render: (state) => ({ template: 'merchant/show', data: showData(req, id, state) }),
+        act: (input, files) => app.lifecycle.act(req.ctx(), id, input, files),
+      });
+      if (!sent) return reply;
+      return reply.redirect(`/merchant/complaints/${id}?done=${encodeURIComponent(sent.type)}#timeline`, 303);
     },
   );
 }

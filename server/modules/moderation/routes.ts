@@ -4,9 +4,8 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { pageActor, requireRole } from '../../lib/http.ts';
 import { doc, IdParams, responses } from '../../lib/schema.ts';
-import { eventForm, type FormState } from '../complaints/page-view.ts';
-import { checkEventFields, pageId } from '../complaints/schemas.ts';
-import { readSubmission } from '../complaints/submission.ts';
+import { actFromForm, type FormState } from '../complaints/page-view.ts';
+import { pageId } from '../complaints/schemas.ts';
 import { toComplaintSummary } from '../complaints/view-model.ts';
 import { toQueueItem } from './view-model.ts';
 import { QueueBody, QueuePageQuery } from './schemas.ts';
@@ -78,18 +77,12 @@ export default async function moderationRoutes(fastify: FastifyInstance) {
     async (req, reply) => {
       if (!pageActor(req, reply, 'admin')) return reply;
       const id = pageId(req);
-      let fields: Record<string, unknown> = {};
-      const type = () => (typeof fields.type === 'string' ? fields.type : '');
-      const ok = await eventForm(
-        reply,
-        () => ({ type: type(), fields }),
-        (state) => ({ template: 'admin/queue', data: queueData(req, { ...state, id }) }),
-        async () => {
-          fields = (await readSubmission(req, reply)).fields;
-          const { hold, ...eventFields } = fields;
-          const input = checkEventFields(req, eventFields);
+      const sent = await actFromForm(req, reply, {
+        render: (state) => ({ template: 'admin/queue', data: queueData(req, { ...state, id }) }),
+        omit: ['hold'],
+        act: async (input, _files, fields) => {
           // 通过但先不公开: held before the approval, so the case is never public until the moderator republishes it.
-          if (input.type === 'approve' && hold === '1')
+          if (input.type === 'approve' && fields.hold === '1')
             app.board.moderation.apply(req.ctx(), id, {
               type: 'unpublish',
               reason: '审核通过时暂缓公开，待核对公开文本',
@@ -98,11 +91,11 @@ export default async function moderationRoutes(fastify: FastifyInstance) {
             });
           return app.lifecycle.act(req.ctx(), id, input);
         },
-      );
-      if (!ok) return reply;
-      if (type() === 'approve' && fields.hold === '1')
+      });
+      if (!sent) return reply;
+      if (sent.type === 'approve' && sent.fields.hold === '1')
         return reply.redirect(`/admin/cases/${id}/publication?done=held`, 303);
-      return reply.redirect(`/admin/queue?done=${encodeURIComponent(type())}`, 303);
+      return reply.redirect(`/admin/queue?done=${encodeURIComponent(sent.type)}`, 303);
     },
   );
 }
