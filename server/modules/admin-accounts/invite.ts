@@ -23,7 +23,7 @@ export function inviteService(
     const id = deps.tokens.peek(ctx, token, 'invite');
     if (id === null) return null;
     const user = db.select().from(users).where(eq(users.id, id)).get();
-    if (!user || user.role !== 'provider_staff' || user.disabledAt !== null || user.providerId === null) return null;
+    if (user?.role !== 'provider_staff' || user.disabledAt !== null || user.providerId === null) return null;
     const provider = deps.providers.byId(user.providerId);
     return provider ? { user, provider } : null;
   }

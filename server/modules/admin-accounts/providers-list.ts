@@ -1,6 +1,6 @@
 // The admin's list of providers: every row whatever its review state, found by name or slug, with how many staff
 // accounts each has. Editing is the existing edit page's (forwarding/routes-provider-edit.ts).
-import { and, asc, eq, gt, like, or, sql, type SQL } from 'drizzle-orm';
+import { and, asc, eq, gt, or, sql, type SQL } from 'drizzle-orm';
 import type { Db } from '../../db/database.ts';
 import type { Ctx } from '../../lib/ctx.ts';
 import { providers, type Provider } from '../providers/schema.ts';
@@ -16,7 +16,8 @@ export interface ProviderListFilter {
 }
 
 export function providerListService(db: Db) {
-  const staffCount = sql<number>`(SELECT count(*) FROM users u WHERE u.provider_id = ${providers.id}
+  // Qualified by hand: inside the subquery drizzle's bare column names would bind to users.
+  const staffCount = sql<number>`(SELECT count(*) FROM users u WHERE u.provider_id = providers.id
     AND u.role = 'provider_staff')`;
   return {
     list(ctx: Ctx, f: ProviderListFilter): { items: (Provider & { staff: number })[]; nextAfter: number | null } {

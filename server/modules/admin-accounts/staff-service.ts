@@ -37,8 +37,9 @@ export function readInvite(raw: Record<string, unknown>): InviteInput {
   return { email: email!, displayName: displayName!, manager };
 }
 
-const invitePending = sql<number>`(${users.emailVerifiedAt} IS NULL AND EXISTS (SELECT 1 FROM account_tokens t
-  WHERE t.user_id = ${users.id} AND t.purpose = 'invite'))`;
+// Qualified by hand: inside the subquery drizzle's bare column names would bind to account_tokens.
+const invitePending = sql<number>`(users.email_verified_at IS NULL AND EXISTS (SELECT 1 FROM account_tokens t
+  WHERE t.user_id = users.id AND t.purpose = 'invite'))`;
 
 export function staffService(db: Db, deps: UsersDeps) {
   /** Who may change this team: an admin, or a manager of this very provider whose account is live. */
@@ -110,7 +111,7 @@ export function staffService(db: Db, deps: UsersDeps) {
     providerOfStaff(ctx: Ctx, id: number): number {
       if (personOf(ctx)?.role !== 'admin') throw new NotFound();
       const u = db.select().from(users).where(eq(users.id, id)).get();
-      if (!u || u.role !== 'provider_staff' || u.providerId === null) throw new NotFound('找不到该成员');
+      if (u?.role !== 'provider_staff' || u.providerId === null) throw new NotFound('找不到该成员');
       return u.providerId;
     },
 

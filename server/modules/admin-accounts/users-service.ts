@@ -33,7 +33,7 @@ export interface UsersDeps {
 /** Admins only: anyone else is told the thing does not exist, as the routes answer. */
 export function requireAdmin(ctx: Ctx): Actor {
   const a = personOf(ctx);
-  if (!a || a.role !== 'admin') throw new NotFound();
+  if (a?.role !== 'admin') throw new NotFound();
   return a;
 }
 

@@ -3,7 +3,7 @@
 // POST /api/v1/merchant/team/:id/{disable,enable}. Everything is scoped to the actor's own provider (team.ts).
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
-import { AppError, Conflict, Forbidden } from '../../lib/errors.ts';
+import { type AppError, Conflict, Forbidden } from '../../lib/errors.ts';
 import { body, formAction, pageActor, requireRole } from '../../lib/http.ts';
 import { doc, IdParams, Loose, NO_BODY, responses, Type } from '../../lib/schema.ts';
 import { Invite, InviteForm, StaffList, StaffMemberBody } from '../admin-accounts/schemas.ts';
