@@ -68,6 +68,9 @@ export function staffService(db: Db, deps: UsersDeps) {
       const actor = authorise(tx, ctx, providerId);
       const before = load(tx, providerId, id);
       if (before.id === actor.id) throw new Conflict('不能更改自己的账户状态', 'CANNOT_CHANGE_SELF');
+      // Managers answer to the platform: one manager cannot lock the others out.
+      if (actor.role !== 'admin' && before.isManager)
+        throw new Forbidden('团队管理员只能由平台管理员停用或启用', 'NOT_ADMIN');
       const set = patch(before);
       if (!set) return before;
       const after = tx
