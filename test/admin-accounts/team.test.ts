@@ -43,7 +43,10 @@ describe('merchant team', () => {
     });
     expect(res.statusCode).toBe(201);
     expect(res.json().user).toMatchObject({ isManager: false, invitePending: true });
-    const formRes = await manager.form('/merchant/team/invite', { email: 'second@alipay.example', displayName: '另一位' });
+    const formRes = await manager.form('/merchant/team/invite', {
+      email: 'second@alipay.example',
+      displayName: '另一位',
+    });
     expect(formRes.headers.location).toBe('/merchant/team?done=invited');
 
     const joiner = new Client(t.app);
@@ -98,7 +101,10 @@ describe('merchant team', () => {
     // Nor the admin's routes, nor the admin's pages.
     expect((await manager.post(`/api/v1/admin/staff/${other.userId}/disable`)).statusCode).toBe(404);
     expect((await manager.get('/admin/providers/wechat-pay/staff', { accept: 'text/html' })).statusCode).toBe(404);
-    expect((await manager.post('/api/v1/admin/providers/alipay/staff/invite', { email: 'z@z.example', displayName: '某人' })).statusCode).toBe(404);
+    expect(
+      (await manager.post('/api/v1/admin/providers/alipay/staff/invite', { email: 'z@z.example', displayName: '某人' }))
+        .statusCode,
+    ).toBe(404);
   });
 
   it('a member who is not a manager reads the team but cannot invite or disable: 403', async () => {
@@ -108,7 +114,10 @@ describe('merchant team', () => {
     expect(page.body).toContain(manager.email);
     expect(page.body).not.toContain('action="/merchant/team/invite"');
     expect(page.body).toContain('只有本机构的团队管理员可以邀请或停用成员');
-    const invite = await member.post('/api/v1/merchant/team/invite', { email: 'x@alipay.example', displayName: '某人' });
+    const invite = await member.post('/api/v1/merchant/team/invite', {
+      email: 'x@alipay.example',
+      displayName: '某人',
+    });
     expect(invite.statusCode).toBe(403);
     expect(invite.json().error.code).toBe('NOT_MANAGER');
     expect((await member.post(`/api/v1/merchant/team/${manager.userId}/disable`)).statusCode).toBe(403);
