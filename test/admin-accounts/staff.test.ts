@@ -106,6 +106,35 @@ describe('provider teams (admin)', () => {
     expect(res.json().error.code).toBe('TOKEN_INVALID');
   });
 
+  it('sends a new invitation link on request; the old one stops working; not once a password is set', async () => {
+    const a = await admin(t.app);
+    const id = (
+      await a.post('/api/v1/admin/providers/alipay/staff/invite', {
+        email: 'slow@alipay.example',
+        displayName: '慢一点',
+      })
+    ).json().user.id;
+    const first = (await inviteLink('slow@alipay.example')).token;
+    const page = await a.get('/admin/providers/alipay/staff');
+    expect(page.body).toContain(`action="/admin/providers/alipay/staff/${id}/resend-invite"`);
+    const again = await a.form(`/admin/providers/alipay/staff/${id}/resend-invite`, {});
+    expect(again.headers.location).toBe('/admin/providers/alipay/staff?done=reinvited');
+    await t.app.outbox.drain();
+    const texts = smtp.messages.filter((m) => m.to.includes('slow@alipay.example')).map((m) => mailText(m.raw));
+    expect(texts).toHaveLength(2);
+    const second = /accept-invite\?token=([\w-]+)/.exec(texts[1]!)![1]!;
+    expect(second).not.toBe(first);
+    expect((await new Client(t.app).get(`/accept-invite?token=${first}`)).statusCode).toBe(400);
+    const ok = await new Client(t.app).post('/api/v1/auth/accept-invite', {
+      token: second,
+      password: 'blue-kettle-42',
+    });
+    expect(ok.statusCode).toBe(200);
+    const late = await a.post(`/api/v1/admin/staff/${id}/resend-invite`);
+    expect(late.statusCode).toBe(409);
+    expect(late.json().error.code).toBe('INVITE_ACCEPTED');
+  });
+
   it('refuses an e-mail that already has an account, beside the field, on the page and in JSON', async () => {
     const a = await admin(t.app);
     const c = await consumer(t.app);

@@ -49,6 +49,13 @@ describe('merchant team', () => {
     });
     expect(formRes.headers.location).toBe('/merchant/team?done=invited');
 
+    const secondId = (await manager.get('/api/v1/merchant/team'))
+      .json()
+      .items.find((m: { email: string }) => m.email === 'second@alipay.example').id;
+    const resent = await manager.form(`/merchant/team/${secondId}/resend-invite`, {});
+    expect(resent.headers.location).toBe('/merchant/team?done=reinvited');
+    expect((await manager.post(`/api/v1/merchant/team/${secondId}/resend-invite`)).statusCode).toBe(202);
+
     const joiner = new Client(t.app);
     const ok = await joiner.post('/api/v1/auth/accept-invite', {
       token: inviteToken('joiner@alipay.example'),
@@ -94,6 +101,7 @@ describe('merchant team', () => {
     const { manager, other } = await teams();
     expect((await manager.post(`/api/v1/merchant/team/${other.userId}/disable`)).statusCode).toBe(404);
     expect((await manager.post(`/api/v1/merchant/team/${other.userId}/enable`)).statusCode).toBe(404);
+    expect((await manager.post(`/api/v1/merchant/team/${other.userId}/resend-invite`)).statusCode).toBe(404);
     expect((await manager.form(`/merchant/team/${other.userId}/disable`, {})).statusCode).toBe(404);
     expect((await other.get('/api/v1/auth/me')).json().user).not.toBeNull();
     const list = (await manager.get('/api/v1/merchant/team')).json();

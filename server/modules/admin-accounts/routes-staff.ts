@@ -8,7 +8,7 @@ import { body, formAction, pageActor, requireRole } from '../../lib/http.ts';
 import { ADMIN_WRITE_LIMIT } from '../../lib/rate-limits.ts';
 import { doc, IdParams, Loose, NO_BODY, responses, SlugParams, Type } from '../../lib/schema.ts';
 import type { Provider } from '../providers/schema.ts';
-import { Invite, InviteForm, ManagerBody, ManagerForm, StaffList, StaffMemberBody } from './schemas.ts';
+import { Invite, InviteForm, ManagerBody, ManagerForm, Queued, StaffList, StaffMemberBody } from './schemas.ts';
 import { readInvite } from './staff-service.ts';
 import { toStaffMember } from './view-model.ts';
 
@@ -18,6 +18,7 @@ const DONE: Record<string, string> = {
   disabled: '已停用该成员，并结束了其所有登录会话。',
   enabled: '已启用该成员。',
   manager: '已更新团队管理员。',
+  reinvited: '已重新发送邀请邮件，之前的链接已作废。',
 };
 
 export default async function adminStaffRoutes(fastify: FastifyInstance) {
@@ -90,6 +91,23 @@ export default async function adminStaffRoutes(fastify: FastifyInstance) {
   ] as const) {
     app.post(`/api/v1/admin/staff/:id/${path}`, staffWrite(r.summary, false), r.handler);
   }
+  app.post(
+    '/api/v1/admin/staff/:id/resend-invite',
+    {
+      config: { ...ADMIN_WRITE_LIMIT, ...NO_BODY },
+      schema: {
+        ...admin('重新发送邀请（尚未设置密码的成员；旧链接作废）', true),
+        params: IdParams,
+        response: responses({ 202: Queued }, 400, 401, 403, 404, 409, 429),
+      },
+    },
+    async (req, reply) => {
+      requireRole(req, 'admin');
+      const provider = app.providers.byId(app.teams.providerOfStaff(req.ctx(), req.params.id))!;
+      app.teams.resendInvite(req.ctx(), provider, req.params.id);
+      return reply.code(202).send({ queued: true });
+    },
+  );
   const manager = byId('设为或取消团队管理员（可邀请、停用本机构成员）', (req, p, id) =>
     app.teams.setManager(req.ctx(), p, id, (req.body as { manager: boolean }).manager),
   );
@@ -176,6 +194,7 @@ export default async function adminStaffRoutes(fastify: FastifyInstance) {
   const idOf = (req: FastifyRequest) => (req.params as { id: number }).id;
   pageAction('disable', 'disabled', false, (req, p) => app.teams.setDisabled(req.ctx(), p.id, idOf(req), true));
   pageAction('enable', 'enabled', false, (req, p) => app.teams.setDisabled(req.ctx(), p.id, idOf(req), false));
+  pageAction('resend-invite', 'reinvited', false, (req, p) => app.teams.resendInvite(req.ctx(), p, idOf(req)));
   pageAction('manager', 'manager', true, (req, p) =>
     app.teams.setManager(req.ctx(), p.id, idOf(req), (req.body as { manager?: string }).manager === '1'),
   );

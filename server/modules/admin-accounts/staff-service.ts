@@ -10,12 +10,10 @@ import { Conflict, Forbidden, Invalid, NotFound } from '../../lib/errors.ts';
 import { Fields } from '../../lib/validate.ts';
 import { users, type User } from '../accounts/schema.ts';
 import { hashPassword } from '../accounts/password.ts';
-import { hashToken } from '../accounts/tokens.ts';
 import type { Provider } from '../providers/schema.ts';
 import { userSnapshot } from './snapshots.ts';
+import { mailInvite } from './invite-mail.ts';
 import type { UsersDeps } from './users-service.ts';
-
-export const INVITE_TTL_MS = 7 * 24 * 3600_000;
 
 export interface StaffRow extends User {
   /** Invited and not yet accepted: no password of their own yet. */
@@ -148,16 +146,7 @@ export function staffService(db: Db, deps: UsersDeps) {
             })
             .returning()
             .get();
-          const token = deps.tokens.issue(tctx, u.id, 'invite', INVITE_TTL_MS);
-          deps.mail.send(tx, tctx, {
-            userId: u.id,
-            to: u.email,
-            kind: 'invite',
-            subject: `邀请你加入钱包投诉台：${provider.name}`,
-            text: `${u.displayName}，你好：\n\n${actor.displayName} 邀请你以「${provider.name}」工作人员的身份使用钱包投诉台，查看并回复转交给本机构的消费者投诉。\n\n请在 7 天内打开下面的链接设置密码（只能使用一次）：\n${deps.publicUrl}/accept-invite?token=${token}\n\n如果你不认识邀请人，请忽略此邮件。`,
-            key: hashToken(token).slice(0, 16),
-            secret: true,
-          });
+          mailInvite(tx, ctx, deps, u, provider, actor.displayName);
           deps.audit.record(tctx, {
             action: 'staff.invite',
             targetType: 'user',
@@ -171,6 +160,23 @@ export function staffService(db: Db, deps: UsersDeps) {
         if (String(err).includes('UNIQUE')) throw taken();
         throw err;
       }
+    },
+
+    /** A new link for a member who has not chosen a password yet (the old link stops working). */
+    resendInvite(ctx: Ctx, provider: Provider, id: number): void {
+      db.transaction((tx) => {
+        const actor = authorise(tx, ctx, provider.id);
+        const u = load(tx, provider.id, id);
+        if (u.emailVerifiedAt !== null || u.passwordChangedAt !== null)
+          throw new Conflict('该成员已经设置了密码，无需重新邀请', 'INVITE_ACCEPTED');
+        if (u.disabledAt !== null) throw new Conflict('该成员已停用，请先启用', 'ACCOUNT_DISABLED');
+        mailInvite(tx, ctx, deps, u, provider, actor.displayName);
+        const snap = userSnapshot(u);
+        deps.audit.record(
+          { ...ctx, tx },
+          { action: 'staff.resend_invite', targetType: 'user', targetId: id, before: snap, after: snap },
+        );
+      });
     },
 
     setDisabled(ctx: Ctx, providerId: number, id: number, disabled: boolean): User {

@@ -19,6 +19,7 @@ export const ACTION_LABELS: Record<string, string> = {
   'user.resend_verification': '重发验证邮件',
   'staff.create': '创建机构账户',
   'staff.invite': '邀请机构成员',
+  'staff.resend_invite': '重发邀请',
   'staff.disable': '停用机构成员',
   'staff.enable': '启用机构成员',
   'staff.make_manager': '设为团队管理员',

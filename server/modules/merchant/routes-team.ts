@@ -6,7 +6,7 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { type AppError, Conflict, Forbidden } from '../../lib/errors.ts';
 import { body, formAction, pageActor, requireRole } from '../../lib/http.ts';
 import { doc, IdParams, Loose, NO_BODY, responses, Type } from '../../lib/schema.ts';
-import { Invite, InviteForm, StaffList, StaffMemberBody } from '../admin-accounts/schemas.ts';
+import { Invite, InviteForm, Queued, StaffList, StaffMemberBody } from '../admin-accounts/schemas.ts';
 import { readInvite } from '../admin-accounts/staff-service.ts';
 import { toStaffMember } from '../admin-accounts/view-model.ts';
 import { teamService } from './team.ts';
@@ -16,6 +16,7 @@ const DONE: Record<string, string> = {
   invited: '邀请邮件已发出，对方设置密码后即可登录。',
   disabled: '已停用该成员，并结束了其所有登录会话。',
   enabled: '已启用该成员。',
+  reinvited: '已重新发送邀请邮件，之前的链接已作废。',
 };
 
 export default async function merchantTeamRoutes(fastify: FastifyInstance) {
@@ -84,6 +85,23 @@ export default async function merchantTeamRoutes(fastify: FastifyInstance) {
     );
   }
 
+  app.post(
+    '/api/v1/merchant/team/:id/resend-invite',
+    {
+      config: { ...TEAM_WRITE_LIMIT, ...NO_BODY },
+      schema: {
+        ...api('重新发送邀请（团队管理员；尚未设置密码的成员，旧链接作废）', true),
+        params: IdParams,
+        response: responses({ 202: Queued }, 400, 401, 403, 404, 409, 429),
+      },
+    },
+    async (req, reply) => {
+      requireRole(req, 'provider_staff');
+      team.resendInvite(req.ctx(), req.params.id);
+      return reply.code(202).send({ queued: true });
+    },
+  );
+
   // Pages.
   const teamPage = (req: FastifyRequest, reply: FastifyReply, extra: Record<string, unknown>, code = 200) => {
     const v = team.view(req.ctx());
@@ -139,9 +157,10 @@ export default async function merchantTeamRoutes(fastify: FastifyInstance) {
     },
   );
 
-  for (const [path, disabled] of [
-    ['disable', true],
-    ['enable', false],
+  for (const [path, done, verb] of [
+    ['disable', 'disabled', (req: FastifyRequest, id: number) => team.setDisabled(req.ctx(), id, true)],
+    ['enable', 'enabled', (req: FastifyRequest, id: number) => team.setDisabled(req.ctx(), id, false)],
+    ['resend-invite', 'reinvited', (req: FastifyRequest, id: number) => team.resendInvite(req.ctx(), id)],
   ] as const) {
     app.post(
       `/merchant/team/:id/${path}`,
@@ -149,13 +168,13 @@ export default async function merchantTeamRoutes(fastify: FastifyInstance) {
       async (req, reply) => {
         if (!pageActor(req, reply, 'provider_staff')) return reply;
         try {
-          team.setDisabled(req.ctx(), req.params.id, disabled);
+          verb(req, req.params.id);
         } catch (err) {
           const r = refusal(err);
           if (!r) throw err;
           return teamPage(req, reply, { failure: r.message }, r.statusCode);
         }
-        return reply.redirect(`/merchant/team?done=${path}d`, 303);
+        return reply.redirect(`/merchant/team?done=${done}`, 303);
       },
     );
   }

@@ -27,6 +27,9 @@ export function teamService(teams: StaffService, providers: ProviderService) {
       const u = await teams.invite(ctx, provider, { ...input, manager: false });
       return teams.get(ctx, provider.id, u.id);
     },
+    resendInvite(ctx: Ctx, id: number): void {
+      teams.resendInvite(ctx, ownProvider(ctx), id);
+    },
     setDisabled(ctx: Ctx, id: number, disabled: boolean): StaffRow {
       const provider = ownProvider(ctx);
       teams.setDisabled(ctx, provider.id, id, disabled);
