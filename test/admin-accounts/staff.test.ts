@@ -115,6 +115,10 @@ describe('provider teams (admin)', () => {
       })
     ).json().user.id;
     const first = (await inviteLink('slow@alipay.example')).token;
+    // Not a verification link: it would prove the address without giving a password.
+    const verify = await a.post(`/api/v1/admin/users/${id}/resend-verification`);
+    expect(verify.statusCode).toBe(409);
+    expect(verify.json().error.code).toBe('INVITE_PENDING');
     const page = await a.get('/admin/providers/alipay/staff');
     expect(page.body).toContain(`action="/admin/providers/alipay/staff/${id}/resend-invite"`);
     const again = await a.form(`/admin/providers/alipay/staff/${id}/resend-invite`, {});

@@ -7,7 +7,7 @@ import { Conflict, NotFound } from '../../lib/errors.ts';
 import type { AccountService } from '../accounts/service.ts';
 import type { AuditService } from '../accounts/audit.ts';
 import { hashToken, type TokenService } from '../accounts/tokens.ts';
-import { users, type Role, type User } from '../accounts/schema.ts';
+import { accountTokens, users, type Role, type User } from '../accounts/schema.ts';
 import { complaints } from '../complaints/schema.ts';
 import type { AccountMailer } from '../notifications/account-mail.ts';
 import { userSnapshot } from './snapshots.ts';
@@ -154,6 +154,14 @@ export function usersService(db: Db, deps: UsersDeps) {
         const u = load(tx, id);
         if (u.emailVerifiedAt !== null) throw new Conflict('该邮箱已经验证过了', 'ALREADY_VERIFIED');
         if (u.disabledAt !== null) throw new Conflict('该账户已停用，请先启用', 'ACCOUNT_DISABLED');
+        // An invited member proves the address by accepting; a verification link would not give them a password.
+        const invited = tx
+          .select({ id: accountTokens.id })
+          .from(accountTokens)
+          .where(and(eq(accountTokens.userId, id), eq(accountTokens.purpose, 'invite')))
+          .get();
+        if (invited && u.passwordChangedAt === null)
+          throw new Conflict('该成员尚未接受邀请，请在机构成员页重新发送邀请', 'INVITE_PENDING');
         const tctx = { ...ctx, tx };
         const token = deps.tokens.issue(tctx, u.id, 'verify_email', VERIFY_TTL_MS);
         deps.mail.send(tx, tctx, {
