@@ -52,6 +52,7 @@ import adminAuditRoutes from './modules/admin-accounts/routes-audit.ts';
 import inviteRoutes from './modules/admin-accounts/routes-invite.ts';
 import moderationRoutes from './modules/moderation/routes.ts';
 import homeRoutes from './modules/home/routes.ts';
+import infoPageRoutes from './modules/pages/routes.ts';
 import forwardingAdminRoutes from './modules/forwarding/routes-admin.ts';
 import providerEditRoutes from './modules/forwarding/routes-provider-edit.ts';
 import boardApiRoutes from './modules/board/routes-api.ts';
@@ -143,6 +144,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   // Routes.
   await app.register(opsRoutes);
   await app.register(homeRoutes);
+  await app.register(infoPageRoutes);
   await app.register(accountRoutes);
   await app.register(providerRoutes);
   await app.register(complaintApiRoutes);

@@ -35,7 +35,8 @@ export function readRegistration(raw: Record<string, unknown>): RegisterInput {
 export function accountService(db: Db, sqlite: Sqlite) {
   // Runs on every request that carries a session cookie: prepared once.
   const sessionActor =
-    sqlite.prepare(`SELECT u.id, u.role, u.email, u.display_name AS displayName, u.provider_id AS providerId
+    sqlite.prepare(`SELECT u.id, u.role, u.email, u.display_name AS displayName, u.provider_id AS providerId,
+    u.totp_secret IS NOT NULL AS hasTotp
     FROM sessions s JOIN users u ON u.id = s.user_id WHERE s.id_hash = ? AND s.expires_at > ? AND u.disabled_at IS NULL`);
   const findByEmail = (email: string) => db.select().from(users).where(eq(users.email, email.toLowerCase())).get();
 
@@ -166,7 +167,10 @@ export function accountService(db: Db, sqlite: Sqlite) {
     },
 
     actorForSession(ctx: Ctx, id: string): Actor | null {
-      return (sessionActor.get(hashId(id), ctx.clock.now()) as Actor | undefined) ?? null;
+      const row = sessionActor.get(hashId(id), ctx.clock.now()) as
+        | (Omit<Actor, 'hasTotp'> & { hasTotp: number })
+        | undefined;
+      return row ? { ...row, hasTotp: row.hasTotp === 1 } : null;
     },
   };
 }

@@ -26,6 +26,7 @@ export const ACTION_LABELS: Record<string, string> = {
   'staff.unmake_manager': '取消团队管理员',
   'provider.create': '新增机构',
   'provider.update': '修改机构',
+  'setting.update': '修改站点设置',
 };
 
 export function toUserSummary(u: User, provider: Provider | undefined) {

@@ -89,6 +89,7 @@ export default async function boardCrawlerRoutes(fastify: FastifyInstance) {
           url(`${base}/`),
           url(`${base}/cases`),
           url(`${base}/providers`),
+          ...['/help', '/privacy', '/terms', '/contact'].map((path) => url(`${base}${path}`)),
           url(`${base}/api/docs`),
           ...app.providers.list().map((p) => url(`${base}/providers/${p.slug}`)),
         ]),

@@ -5,10 +5,11 @@ import type { FastifyInstance, FastifyReply } from 'fastify';
 import type { Actor, Ctx } from '../../lib/ctx.ts';
 import { Conflict, Invalid } from '../../lib/errors.ts';
 import { uploadRefusal } from '../../lib/http.ts';
-import { countdownLine } from '../sla/view-model.ts';
+import { countdownLine, deadlineStates } from '../sla/view-model.ts';
 import { RATING_LABELS } from './events-input.ts';
 import { isConfirmedResolved, isEditableByConsumer } from './states.ts';
 import { toComplaintView } from './view-model.ts';
+import { moderationWaitLine } from '../moderation/view-model.ts';
 
 export const REGULATOR_LINES = [
   { name: '金融消费者权益保护热线', number: '12378', agency: '国家金融监督管理总局' },
@@ -55,6 +56,18 @@ export function complaintPageData(app: FastifyInstance, ctx: Ctx, actor: Actor, 
     actionUrl: `/complaints/${c.id}/events`,
     editable,
     countdown: countdownLine(c, now),
+    deadlineStates: deadlineStates(c, now),
+    // Waiting for the consumer's answer to a proposal: by when, on the page (not only in the e-mail).
+    confirmBy: c.status === 'awaiting_consumer' && c.autoCloseAt !== null ? c.autoCloseAt : null,
+    autoCloseDays: app.deadlinePolicy.rules.autoCloseDays,
+    // Why it was sent back, at the top of the page rather than only inside the timeline.
+    rejection:
+      c.status === 'rejected' ? ([...view.timeline].reverse().find((e) => e.type === 'reject')?.body ?? null) : null,
+    // Waiting for review: how long that usually takes, from the recent decisions.
+    moderationWait:
+      c.status === 'submitted' && actor.role === 'consumer' ? moderationWaitLine(app.moderation.estimate(now)) : null,
+    // The consumer's own way to the anonymised public case, once it is published.
+    publicCaseUrl: app.board.reader.version(c.id) !== null ? `/cases/${c.id}` : null,
     // Escalation: the provider's own line first, then the financial regulators' consumer lines.
     escalation:
       view.deadlines.overdue && !isConfirmedResolved(c)

@@ -19,7 +19,8 @@ const EVENT_LIMIT = { rateLimit: { max: 30, timeWindow: '1 minute' } };
 const EVENT_UPLOAD = { ...EVENT_LIMIT, multipart: 'files' as const };
 const EVENTS_DOC =
   '当前状态或角色不允许时 409 / 404（先判断能否看到投诉，再判断状态，最后检查输入）。' +
-  'supplement 也可以 multipart/form-data 提交，附件放在 attachments；字段按同一 schema 检查。';
+  'supplement（消费者）、reply 与 propose_resolution（机构）也可以 multipart/form-data 提交，附件放在 attachments；' +
+  '字段按同一 schema 检查。';
 /** Pages addressed by id: a non-numeric id is the 404 page (pageId). */
 const PAGE = { params: IdParams };
 

@@ -71,12 +71,12 @@ export default async function merchantRoutes(fastify: FastifyInstance) {
     },
   );
 
-  // Staff never attach files (only a consumer's supplement does): multipart is read for its fields alone, then checked
-  // against the events schema.
+  // A reply or a proposal may carry files (a refund receipt, a statement): multipart is read after the guards, its fields
+  // checked against the events schema; files on any other event are refused by the lifecycle.
   app.post(
     '/merchant/complaints/:id/events',
     {
-      config: { rateLimit: { max: 60, timeWindow: '1 minute' }, multipart: 'fields' },
+      config: { rateLimit: { max: 60, timeWindow: '1 minute' }, multipart: 'files' },
       schema: { params: IdParams },
       attachValidation: true,
     },
@@ -90,8 +90,9 @@ export default async function merchantRoutes(fastify: FastifyInstance) {
         () => ({ type: type(), fields }),
         (state) => ({ template: 'merchant/show', data: showData(req, id, state) }),
         async () => {
-          fields = (await readSubmission(req, reply)).fields;
-          return app.lifecycle.act(req.ctx(), id, checkEventFields(req, fields));
+          const sent = await readSubmission(req, reply);
+          fields = sent.fields;
+          return app.lifecycle.act(req.ctx(), id, checkEventFields(req, fields, sent.files.length > 0), sent.files);
         },
       );
       if (!ok) return reply;

@@ -25,8 +25,11 @@ export default async function moderationRoutes(fastify: FastifyInstance) {
         const mine = state.failed && state.id === r.complaint.id;
         return {
           c: toQueueItem(r.complaint, r.provider, r.files),
+          // What the public would see once approved: the same anonymiser and scrubbers as the public view.
+          preview: app.board.previewPublic(r.complaint.id),
           actionUrl: `/admin/queue/${r.complaint.id}/events`,
           can: { approve: true, reject: true },
+          canHold: r.complaint.consent === 'public',
           failed: mine ? { [state.failed!.type]: state.failed!.errors } : {},
           values: mine ? { [state.failed!.type]: state.failed!.values } : {},
         };
@@ -83,10 +86,22 @@ export default async function moderationRoutes(fastify: FastifyInstance) {
         (state) => ({ template: 'admin/queue', data: queueData(req, { ...state, id }) }),
         async () => {
           fields = (await readSubmission(req, reply)).fields;
-          return app.lifecycle.act(req.ctx(), id, checkEventFields(req, fields));
+          const { hold, ...eventFields } = fields;
+          const input = checkEventFields(req, eventFields);
+          // 通过但先不公开: held before the approval, so the case is never public until the moderator republishes it.
+          if (input.type === 'approve' && hold === '1')
+            app.board.moderation.apply(req.ctx(), id, {
+              type: 'unpublish',
+              reason: '审核通过时暂缓公开，待核对公开文本',
+              field: null,
+              text: null,
+            });
+          return app.lifecycle.act(req.ctx(), id, input);
         },
       );
       if (!ok) return reply;
+      if (type() === 'approve' && fields.hold === '1')
+        return reply.redirect(`/admin/cases/${id}/publication?done=held`, 303);
       return reply.redirect(`/admin/queue?done=${encodeURIComponent(type())}`, 303);
     },
   );
