@@ -20,6 +20,7 @@ const PRIVATE_PATHS = [
   '/login',
   '/register',
   '/logout',
+  '/accept-invite',
   '/api/v1/admin/',
   '/api/v1/me/',
   '/api/v1/merchant/',
