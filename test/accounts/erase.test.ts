@@ -23,6 +23,10 @@ const PERSON = {
 };
 const PASSWORD = 'correct-horse-1';
 
+/** The filing fields as a multipart form sends them: every value a string. */
+const asFields = (o: Record<string, unknown>): Record<string, string | string[]> =>
+  Object.fromEntries(Object.entries(o).map(([k, v]) => [k, Array.isArray(v) ? v.map(String) : String(v)]));
+
 let t: TestApp | null = null;
 let dir: string | null = null;
 afterEach(async () => {
@@ -87,7 +91,7 @@ describe('closing an account', () => {
     // 1. A public case, answered (naming the person), confirmed with a rating, with an attachment.
     const filed = await person.multipart(
       '/api/v1/complaints',
-      {
+      asFields({
         ...complaintInput({
           description: `我的身份证号${PERSON.marker}，支付宝退款一直没有到账，客服让我继续等待。`,
           transactionRef: PERSON.transactionRef,
@@ -95,9 +99,11 @@ describe('closing an account', () => {
           shareContact: '1',
         }),
         demands: ['refund'],
-        amountFen: '56978',
-      },
-      [{ filename: `${PERSON.realName}-转账截图.png`, data: png(), type: 'image/png' }],
+      }),
+      [
+        { filename: `${PERSON.realName}-转账截图.png`, data: png({ color: [10, 200, 30] }), type: 'image/png' },
+        { filename: `${PERSON.realName}-回单.png`, data: png(), type: 'image/png' },
+      ],
     );
     expect(filed.statusCode, filed.body).toBe(201);
     const publicId = filed.json().id as number;
@@ -122,7 +128,7 @@ describe('closing an account', () => {
     // Someone else's complaint, with an attachment of the same bytes (files are stored by content).
     const theirs = await other.multipart(
       '/api/v1/complaints',
-      { ...complaintInput({ description: '另一位用户的投诉：扫码付款后商家未收到。' }), demands: ['refund'] },
+      asFields({ ...complaintInput({ description: '另一位用户的投诉：扫码付款后商家未收到。' }), demands: ['refund'] }),
       [{ filename: 'other.png', data: png(), type: 'image/png' }],
     );
     expect(theirs.statusCode, theirs.body).toBe(201);
@@ -161,8 +167,9 @@ describe('closing an account', () => {
     expect([...files.keys()].some((p) => p.endsWith('app.db'))).toBe(true);
     expect([...files.keys()].some((p) => p.endsWith('mail-outbox.log'))).toBe(true);
     expect(findings(files, needles)).toEqual([]);
-    // The other consumer's attachment (same bytes) is still on disk.
-    expect([...files.keys()].filter((p) => p.includes(`${join(dir!, 'uploads')}/`) && !p.includes('/tmp/'))).toHaveLength(1);
+    // Their own file is gone from disk; the one with the same bytes as the other consumer's stays (stored by content).
+    const stored = filesUnder(join(dir!, 'uploads')).filter((p) => !p.includes(`${join(dir!, 'uploads', 'tmp')}/`));
+    expect(stored).toHaveLength(1);
 
     // Open again on the same files: what the public, the provider and the other consumer see.
     t = await makeApp({ dataDir: dir!, uploadDir: join(dir!, 'uploads'), databasePath: join(dir!, 'app.db') });
@@ -185,7 +192,9 @@ describe('closing an account', () => {
     expect(seen.contactPhone).toBeNull();
     // The provider's staff were told, in words that name nobody.
     const told = app2.sqlite
-      .prepare("SELECT payload FROM outbox WHERE topic = 'email' AND complaint_id = ? AND payload LIKE '%consumer_withdraw%'")
+      .prepare(
+        "SELECT payload FROM outbox WHERE topic = 'email' AND complaint_id = ? AND payload LIKE '%consumer_withdraw%'",
+      )
       .pluck()
       .all(open.id) as string[];
     expect(told).toHaveLength(1);
@@ -227,5 +236,74 @@ describe('closing an account', () => {
     expect((await p.send('DELETE', '/api/v1/me', { password: '' })).json().error.field).toBe('password');
     // Still there.
     expect((await p.get('/api/v1/auth/me')).json().user.email).toBe(p.email);
+  });
+});
+
+describe('who may close their account', () => {
+  it('staff cannot (409: their provider manages them); the last admin cannot; another admin can', async () => {
+    t = await makeApp();
+    const { app } = t;
+    const a = await admin(app);
+    const s = await staff(app, 'alipay', a);
+    const refused = await s.send('DELETE', '/api/v1/me', { password: 'staff-password-1' });
+    expect(refused.statusCode).toBe(409);
+    expect(refused.json().error.code).toBe('STAFF_ACCOUNT');
+    expect(refused.json().error.message).toContain('管理员');
+    expect((await s.get('/api/v1/auth/me')).json().user.email).toBe(s.email);
+
+    const last = await a.send('DELETE', '/api/v1/me', { password: 'admin-password-1' });
+    expect(last.statusCode).toBe(409);
+    expect(last.json().error.code).toBe('LAST_ADMIN');
+
+    const second = await admin(app);
+    expect((await a.send('DELETE', '/api/v1/me', { password: 'admin-password-1' })).statusCode).toBe(204);
+    expect((await a.get('/api/v1/auth/me')).json().user).toBeNull();
+    // Now the remaining admin is the last one.
+    expect((await second.send('DELETE', '/api/v1/me', { password: 'admin-password-1' })).statusCode).toBe(409);
+  });
+});
+
+describe('the page /me/data', () => {
+  it('explains, asks for the password and the confirmation beside their fields, then closes and signs out everywhere', async () => {
+    t = await makeApp();
+    const { app } = t;
+    const p = await consumer(app, { realName: '上官婉儿', displayName: '婉儿' });
+    const elsewhere = new Client(app);
+    expect((await elsewhere.post('/api/v1/auth/login', { email: p.email, password: PASSWORD })).statusCode).toBe(200);
+
+    const page = await p.get('/me/data');
+    expect(page.statusCode).toBe(200);
+    expect(page.body).toContain('我的数据：导出与注销');
+    expect(page.body).toContain('href="/me/data/export.json"');
+    expect(page.body).toContain('撤回');
+    expect(page.body).toContain('action="/me/data/close"');
+
+    const unconfirmed = await p.form('/me/data/close', { password: PASSWORD });
+    expect(unconfirmed.statusCode).toBe(400);
+    expect(unconfirmed.body).toMatch(/id="confirm-error"[^>]*>请勾选确认/);
+    const wrong = await p.form('/me/data/close', { password: 'not-my-password', confirm: '1' });
+    expect(wrong.statusCode).toBe(400);
+    expect(wrong.body).toMatch(/id="password-error"[^>]*>密码不正确/);
+    expect((await p.get('/api/v1/auth/me')).json().user).not.toBeNull();
+
+    const done = await p.form('/me/data/close', { password: PASSWORD, confirm: '1' });
+    expect(done.statusCode).toBe(200);
+    expect(done.body).toContain('账户已注销');
+    expect(done.body).not.toContain('婉儿');
+    expect((await p.get('/api/v1/auth/me')).json().user).toBeNull();
+    expect((await elsewhere.get('/api/v1/auth/me')).json().user).toBeNull();
+    // Signed out: the page now asks to log in.
+    const after = await p.get('/me/data');
+    expect(after.statusCode).toBe(303);
+    expect(after.headers.location).toBe('/login?next=%2Fme%2Fdata');
+  });
+
+  it('tells staff whom to ask instead of offering the form', async () => {
+    t = await makeApp();
+    const s = await staff(t.app, 'alipay');
+    const page = await s.get('/me/data');
+    expect(page.statusCode).toBe(200);
+    expect(page.body).toContain('不能在这里自行注销');
+    expect(page.body).not.toContain('action="/me/data/close"');
   });
 });

@@ -32,9 +32,7 @@ export function accountExporter(app: FastifyInstance) {
 
       const complaints =
         user.role === 'consumer'
-          ? app.complaints
-              .listMine(ctx)
-              .map((r) => toComplaintView(complaintDetail(app, ctx, r.complaint.id), actor))
+          ? app.complaints.listMine(ctx).map((r) => toComplaintView(complaintDetail(app, ctx, r.complaint.id), actor))
           : [];
       const base = app.config.publicUrl;
       const attachments = complaints.flatMap((c) =>

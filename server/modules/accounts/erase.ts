@@ -126,7 +126,10 @@ export function accountCloser(app: FastifyInstance) {
         .run();
       const events = tx.select().from(complaintEvents).where(eq(complaintEvents.complaintId, id)).all();
       const publicBodies = new Map<number, string | null>();
-      if (pub) events.filter(isPublicEvent).forEach((e, i) => publicBodies.set(e.id, pub.timeline[i]?.body ?? null));
+      // The public timeline lists the public events in order: each one's public text is the one to keep.
+      if (pub)
+        for (const [i, e] of events.filter(isPublicEvent).entries())
+          publicBodies.set(e.id, pub.timeline[i]?.body ?? null);
       for (const e of events) {
         if (e.body === null) continue;
         const body = publicBodies.has(e.id)
@@ -226,9 +229,7 @@ export function accountCloser(app: FastifyInstance) {
 
       const own = db.select().from(complaints).where(eq(complaints.userId, user.id)).all();
       const ids = own.map((c) => c.id);
-      const files = ids.length
-        ? db.select().from(attachments).where(inArray(attachments.complaintId, ids)).all()
-        : [];
+      const files = ids.length ? db.select().from(attachments).where(inArray(attachments.complaintId, ids)).all() : [];
       const traces = tracesOf(
         user,
         own,

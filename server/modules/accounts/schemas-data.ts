@@ -34,7 +34,9 @@ export const AccountExportBody = Type.Object(
       },
       { title: '账户资料' },
     ),
-    complaints: Type.Array(ComplaintView, { description: '本人的投诉，与投诉详情接口的内容相同（含时间线、附件、转交记录）' }),
+    complaints: Type.Array(ComplaintView, {
+      description: '本人的投诉，与投诉详情接口的内容相同（含时间线、附件、转交记录）',
+    }),
     attachments: Type.Array(
       Type.Object({
         complaintId: Type.Integer(),

@@ -149,7 +149,9 @@ export class Mailer {
    */
   forget(needles: readonly string[]): Promise<number> {
     // As written in a JSON line: quotes and backslashes escaped, everything else as is.
-    const forms = [...new Set(needles.filter((n) => n.length >= 2).flatMap((n) => [n, JSON.stringify(n).slice(1, -1)]))];
+    const forms = [
+      ...new Set(needles.filter((n) => n.length >= 2).flatMap((n) => [n, JSON.stringify(n).slice(1, -1)])),
+    ];
     return this.onFile(async () => {
       const file = this.opts.logFile;
       if (!existsSync(file) || !forms.length) return 0;
