@@ -125,6 +125,10 @@ describe('closing an account', () => {
       consent: 'private',
       description: `私下处理即可。${PERSON.realName}，身份证${PERSON.marker}。`,
     });
+    // An admin's rejection naming the person, and a complaint the person withdrew, giving a reason.
+    await mustAct(a, draft.id, 'reject', { reason: `请${PERSON.realName}补充交易时间和金额` });
+    const gone = await fileComplaint(person, { title: '已经自己解决了' });
+    await mustAct(person, gone.id, 'withdraw', { body: `${PERSON.realName}已自行解决，身份证${PERSON.marker}` });
     // Someone else's complaint, with an attachment of the same bytes (files are stored by content).
     const theirs = await other.multipart(
       '/api/v1/complaints',

@@ -65,6 +65,19 @@ function scrubber(t: Traces) {
   };
 }
 
+/**
+ * An event's extras: numbers and ratings stay; the person's own words (a withdrawal's reason) go; words by others
+ * (a rejection's reason) lose the person's names and details.
+ */
+function scrubData(data: Record<string, unknown>, byConsumer: boolean, scrub: (s: string) => string) {
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(data)) {
+    if (typeof v !== 'string') out[k] = v;
+    else if (!byConsumer) out[k] = scrub(v);
+  }
+  return out;
+}
+
 export function accountCloser(app: FastifyInstance) {
   const { db } = app;
 
@@ -108,6 +121,7 @@ export function accountCloser(app: FastifyInstance) {
       });
     }
 
+    const ours = new Set(withdrawn.map((w) => w.eventId));
     for (const id of ids) {
       // What the public sees now (withdrawn cases have just left the board): the only text of theirs that stays.
       const row = tx.get<{ doc: string } | undefined>(sql`SELECT doc FROM public_cases WHERE complaint_id = ${id}`);
@@ -131,13 +145,18 @@ export function accountCloser(app: FastifyInstance) {
         for (const [i, e] of events.filter(isPublicEvent).entries())
           publicBodies.set(e.id, pub.timeline[i]?.body ?? null);
       for (const e of events) {
-        if (e.body === null) continue;
-        const body = publicBodies.has(e.id)
-          ? (publicBodies.get(e.id) ?? null)
-          : e.actorRole === 'consumer'
+        if (ours.has(e.id)) continue;
+        const body =
+          e.body === null
             ? null
-            : scrub(e.body);
-        if (body !== e.body) tx.update(complaintEvents).set({ body }).where(eq(complaintEvents.id, e.id)).run();
+            : publicBodies.has(e.id)
+              ? (publicBodies.get(e.id) ?? null)
+              : e.actorRole === 'consumer'
+                ? null
+                : scrub(e.body);
+        const data = e.data ? scrubData(e.data, e.actorRole === 'consumer', scrub) : e.data;
+        if (body !== e.body || JSON.stringify(data) !== JSON.stringify(e.data))
+          tx.update(complaintEvents).set({ body, data }).where(eq(complaintEvents.id, e.id)).run();
       }
     }
     tx.delete(attachments).where(inArray(attachments.complaintId, ids)).run();
