@@ -37,6 +37,7 @@ import boardPlugin from './modules/board/plugin.ts';
 import openDataPlugin from './modules/board/open-data-plugin.ts';
 import opsRoutes from './modules/ops/routes.ts';
 import accountRoutes from './modules/accounts/routes.ts';
+import accountDataRoutes from './modules/accounts/routes-data.ts';
 import providerRoutes from './modules/providers/routes.ts';
 import providerReviewPlugin from './modules/providers/review-plugin.ts';
 import providerReviewRoutes from './modules/providers/routes-review.ts';
@@ -146,6 +147,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   await app.register(homeRoutes);
   await app.register(infoPageRoutes);
   await app.register(accountRoutes);
+  await app.register(accountDataRoutes);
   await app.register(providerRoutes);
   await app.register(complaintApiRoutes);
   await app.register(complaintPageRoutes);
