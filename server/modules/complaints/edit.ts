@@ -5,40 +5,16 @@ import type { Db } from '../../db/database.ts';
 import type { Actor, Ctx } from '../../lib/ctx.ts';
 import type { ProviderService } from '../providers/service.ts';
 import type { Provider } from '../providers/schema.ts';
-import { readComplaint, type ComplaintInput } from './input.ts';
+import { readComplaint, STORED_FIELDS, storedFields, type ComplaintInput } from './input.ts';
 import { complaints, type Complaint } from './schema.ts';
 import type { Status } from './states.ts';
 import { applyTransition, type TransitionDeps } from './transitions.ts';
 
-const EDITABLE = [
-  'provider',
-  'category',
-  'title',
-  'description',
-  'demands',
-  'amountFen',
-  'incidentDate',
-  'transactionRef',
-  'contactPhone',
-  'shareContact',
-  'consent',
-] as const;
+const EDITABLE = ['provider', ...STORED_FIELDS] as const;
 
 /** The stored complaint as the input reader expects it, so a partial change is checked as a whole. */
 export function currentValues(c: Complaint, p: Provider): Record<string, unknown> {
-  return {
-    provider: p.slug,
-    category: c.category,
-    title: c.title,
-    description: c.description,
-    demands: c.demands,
-    amountFen: c.amountFen,
-    incidentDate: c.incidentDate,
-    transactionRef: c.transactionRef,
-    contactPhone: c.contactPhone,
-    shareContact: c.shareContact,
-    consent: c.consent,
-  };
+  return { provider: p.slug, ...storedFields(c) };
 }
 
 export interface EditRequest {

@@ -20,6 +20,27 @@ export interface ComplaintInput {
   consent: 'public' | 'private';
 }
 
+/** The filed facts a complaint row stores as given (everything but the provider, which is stored as its id). */
+export const STORED_FIELDS = [
+  'category',
+  'title',
+  'description',
+  'demands',
+  'amountFen',
+  'incidentDate',
+  'transactionRef',
+  'contactPhone',
+  'shareContact',
+  'consent',
+] as const satisfies readonly (keyof ComplaintInput)[];
+export type StoredFields = Pick<ComplaintInput, (typeof STORED_FIELDS)[number]>;
+
+/** The stored facts of a complaint (a row or an input), by the one list: intake writes them, an edit compares them. */
+export const storedFields = <T extends Record<(typeof STORED_FIELDS)[number], unknown>>(
+  c: T,
+): Pick<T, (typeof STORED_FIELDS)[number]> =>
+  Object.fromEntries(STORED_FIELDS.map((k) => [k, c[k]])) as Pick<T, (typeof STORED_FIELDS)[number]>;
+
 // provider: a name typed by a consumer may become a (pending) provider's name: kept as short as any directory name.
 export const LIMITS = {
   titleMin: 4,

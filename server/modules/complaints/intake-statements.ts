@@ -5,7 +5,7 @@ import { sql } from 'drizzle-orm';
 import type { Db, Sqlite } from '../../db/database.ts';
 import type { Actor } from '../../lib/ctx.ts';
 import type { AttachmentMime } from './file-types.ts';
-import type { ComplaintInput } from './input.ts';
+import { storedFields, type ComplaintInput } from './input.ts';
 import { referenceAllocator } from './reference.ts';
 import { attachments, complaints } from './schema.ts';
 import type { Timeline } from './timeline.ts';
@@ -83,16 +83,7 @@ export function intakeStatements(db: Db, sqlite: Sqlite, timeline: Timeline) {
         reference,
         userId: c.consumer.id,
         providerId: c.providerId,
-        category: c.category,
-        title: c.title,
-        description: c.description,
-        demands: c.demands,
-        amountFen: c.amountFen,
-        incidentDate: c.incidentDate,
-        transactionRef: c.transactionRef,
-        contactPhone: c.contactPhone,
-        shareContact: c.shareContact,
-        consent: c.consent,
+        ...storedFields(c),
         submissionKey: c.submissionKey,
         now: c.now,
       });
