@@ -11,6 +11,8 @@ export interface Actor {
   displayName: string;
   /** provider_staff only. */
   providerId: number | null;
+  /** Whether the address was proved by the mailed link (a consumer who has not sees a banner asking to). */
+  emailVerified?: boolean;
 }
 
 /** The platform itself: the deadline scheduler, the outbox worker's effects, start-up tasks. Never a signed-in person. */

@@ -35,7 +35,8 @@ export function readRegistration(raw: Record<string, unknown>): RegisterInput {
 export function accountService(db: Db, sqlite: Sqlite) {
   // Runs on every request that carries a session cookie: prepared once.
   const sessionActor =
-    sqlite.prepare(`SELECT u.id, u.role, u.email, u.display_name AS displayName, u.provider_id AS providerId
+    sqlite.prepare(`SELECT u.id, u.role, u.email, u.display_name AS displayName, u.provider_id AS providerId,
+    u.email_verified_at IS NOT NULL AS emailVerified
     FROM sessions s JOIN users u ON u.id = s.user_id WHERE s.id_hash = ? AND s.expires_at > ? AND u.disabled_at IS NULL`);
   const findByEmail = (email: string) => db.select().from(users).where(eq(users.email, email.toLowerCase())).get();
 
@@ -53,6 +54,8 @@ export function accountService(db: Db, sqlite: Sqlite) {
           realName: input.realName,
           role,
           providerId,
+          // The bootstrap admin's address is the operator's own configuration: nothing to prove by mail.
+          emailVerifiedAt: role === 'admin' ? now : null,
           createdAt: now,
           updatedAt: now,
         })
@@ -166,7 +169,10 @@ export function accountService(db: Db, sqlite: Sqlite) {
     },
 
     actorForSession(ctx: Ctx, id: string): Actor | null {
-      return (sessionActor.get(hashId(id), ctx.clock.now()) as Actor | undefined) ?? null;
+      const row = sessionActor.get(hashId(id), ctx.clock.now()) as
+        | (Omit<Actor, 'emailVerified'> & { emailVerified: number })
+        | undefined;
+      return row ? { ...row, emailVerified: row.emailVerified === 1 } : null;
     },
   };
 }

@@ -24,7 +24,7 @@ export default async function moderationRoutes(fastify: FastifyInstance) {
       items: items.map((r) => {
         const mine = state.failed && state.id === r.complaint.id;
         return {
-          c: toQueueItem(r.complaint, r.provider, r.files),
+          c: toQueueItem(r.complaint, r.provider, r.files, r.consumerVerifiedAt !== null),
           actionUrl: `/admin/queue/${r.complaint.id}/events`,
           can: { approve: true, reject: true },
           failed: mine ? { [state.failed!.type]: state.failed!.errors } : {},
@@ -45,7 +45,10 @@ export default async function moderationRoutes(fastify: FastifyInstance) {
     async (req) => {
       requireRole(req, 'admin');
       const { total, items } = app.moderation.queue(req.ctx());
-      return { total, items: items.map((r) => toQueueItem(r.complaint, r.provider, r.files)) };
+      return {
+        total,
+        items: items.map((r) => toQueueItem(r.complaint, r.provider, r.files, r.consumerVerifiedAt !== null)),
+      };
     },
   );
 
