@@ -6,6 +6,7 @@ import { body, formAction, pageActor, requireRole } from '../../lib/http.ts';
 import { doc, NO_BODY, NoContent, responses } from '../../lib/schema.ts';
 import { NOTIFY_GROUPS, NOTIFY_GROUP_KEYS } from '../notifications/preferences.ts';
 import {
+  ButtonForm,
   EndedBody,
   NotifyForm,
   PasswordChange,
@@ -197,13 +198,13 @@ export default async function settingsRoutes(fastify: FastifyInstance) {
 
   app.post(
     '/me/sessions/revoke-others',
-    { config: { ...WRITE_LIMIT, ...NO_BODY } },
+    form(ButtonForm),
     settingsForm('sessions', (req) => app.accountSettings.endOtherSessions(req.ctx(), req.sessionId())),
   );
 
   app.post(
     '/me/sessions/:id/end',
-    { config: { ...WRITE_LIMIT, ...NO_BODY }, schema: { params: SessionParams } },
+    { config: WRITE_LIMIT, schema: { params: SessionParams, body: ButtonForm } },
     settingsForm('session', (req) =>
       app.accountSettings.endSession(req.ctx(), (req.params as { id: string }).id, req.sessionId()),
     ),

@@ -12,11 +12,13 @@ export const VerifyPageQuery = Type.Object({ token: Loose('验证链接', 200) }
 export const ResendForm = Type.Object({ next: Loose('返回地址') });
 
 const NotifyPrefs = Type.Object(
-  Object.fromEntries(NOTIFY_GROUPS.map((g) => [g.key, Type.Boolean({ description: g.label })])),
+  Object.fromEntries(NOTIFY_GROUPS.map((g) => [g.key, Type.Boolean({ title: g.label, description: g.label })])),
   { title: '投诉通知邮件', description: '每组是否发送邮件；账户安全相关邮件总会发送' },
 );
 const NotifyPatch = Type.Object(
-  Object.fromEntries(NOTIFY_GROUPS.map((g) => [g.key, Type.Optional(Type.Boolean({ description: g.label }))])),
+  Object.fromEntries(
+    NOTIFY_GROUPS.map((g) => [g.key, Type.Optional(Type.Boolean({ title: g.label, description: g.label }))]),
+  ),
   { title: '投诉通知邮件（只改给出的项）' },
 );
 
@@ -68,4 +70,6 @@ export const PasswordForm = Type.Object({
 export const NotifyForm = Type.Object({
   notify: Type.Optional(Type.Array(Type.String({ maxLength: 40 }), { title: '通知邮件', maxItems: 20 })),
 });
+/** A form that is only a button (and its _csrf field). */
+export const ButtonForm = Type.Object({});
 export const SettingsPageQuery = Type.Object({ done: Loose('完成的操作', 40) });
