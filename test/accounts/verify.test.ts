@@ -183,4 +183,16 @@ describe('e-mail verification', () => {
     expect((await c.form('/verify-email/resend', {}, { csrf: false })).statusCode).toBe(403);
     expect(await linksFor(c.email)).toHaveLength(1);
   });
+
+  it('resend is also limited per address, across accounts (10 an hour)', async () => {
+    await t.close();
+    t = await makeApp({ smtpUrl: smtp.url, publicUrl: 'https://ts.example', rateLimits: true });
+    const people = [];
+    for (let i = 0; i < 6; i++) people.push(await consumer(t.app));
+    const codes: number[] = [];
+    for (const c of people)
+      for (let i = 0; i < 2; i++) codes.push((await c.post('/api/v1/auth/verify-email/resend')).statusCode);
+    expect(codes.slice(0, 10)).toEqual(Array(10).fill(204));
+    expect(codes.slice(10)).toEqual([429, 429]);
+  });
 });
