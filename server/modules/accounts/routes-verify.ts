@@ -98,7 +98,13 @@ export default async function verifyRoutes(fastify: FastifyInstance) {
       const next = safeNext(body(req).next, '/me/settings');
       try {
         app.verification.resend(req.ctx());
-        return reply.page(TEMPLATE, { title: '验证邮件已发送', state: 'sent', email: actor.email, next });
+        return reply.page(TEMPLATE, {
+          title: '验证邮件已发送',
+          state: 'sent',
+          email: actor.email,
+          next,
+          hideVerifyBanner: true,
+        });
       } catch (err) {
         if (!(err instanceof AppError) || ![409, 429].includes(err.statusCode)) throw err;
         return reply.page(
