@@ -6,7 +6,6 @@ import { makeApp, type TestApp } from '../helpers/app.ts';
 import { Client } from '../helpers/client.ts';
 import { admin, consumer, fileComplaint, staff } from '../helpers/factories.ts';
 import { mailText, smtpReceiver, type SmtpReceiver } from '../forwarding/receivers.ts';
-import { describeUserAgent } from '../../server/modules/accounts/user-agent.ts';
 
 const PASSWORD = 'correct-horse-1'; // the factories' consumer password
 const CHROME_WIN =
@@ -299,26 +298,5 @@ describe('sessions', () => {
     expect(page.headers.location).toBe('/me/settings?done=sessions#sessions');
     expect(await me(again)).toBeNull();
     expect((await c.get('/me/settings')).body).toContain('没有其他设备登录着你的账户');
-  });
-});
-
-describe('describeUserAgent', () => {
-  it.each([
-    [CHROME_WIN, 'Chrome · Windows'],
-    [SAFARI_IPHONE, 'Safari · iPhone'],
-    [
-      'Mozilla/5.0 (Linux; Android 14; V2229A) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/116.0 Mobile Safari/537.36 MicroMessenger/8.0.47',
-      '微信 · Android',
-    ],
-    [
-      'Mozilla/5.0 (Macintosh; Intel Mac OS X 10_15_7) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/130.0.0.0 Safari/537.36 Edg/130.0.0.0',
-      'Edge · macOS',
-    ],
-    ['Mozilla/5.0 (X11; Linux x86_64; rv:132.0) Gecko/20100101 Firefox/132.0', 'Firefox · Linux'],
-    ['curl/8.5.0', 'curl'],
-    [null, '未知浏览器'],
-    ['something odd', '未知浏览器'],
-  ])('%s -> %s', (ua, words) => {
-    expect(describeUserAgent(ua)).toBe(words);
   });
 });

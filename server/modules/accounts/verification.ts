@@ -44,6 +44,11 @@ export function verificationService(deps: VerificationDeps) {
   }
 
   return {
+    /** Mails a fresh link to this account without the hourly limit: an admin's "resend verification". */
+    sendLink(ctx: Ctx, user: Pick<User, 'id' | 'email' | 'displayName'>): void {
+      mailLink(ctx, user);
+    },
+
     /** Mails a verification link to a newly registered account (the registration's own request). */
     sendAfterRegistration(ctx: Ctx, user: User): void {
       if (user.emailVerifiedAt === null) mailLink(ctx, user);
