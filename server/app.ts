@@ -21,6 +21,7 @@ import pressurePlugin from './plugins/pressure.ts';
 import eventLoopPlugin from './plugins/event-loop.ts';
 import readinessPlugin from './modules/ops/plugin.ts';
 import accountsPlugin from './modules/accounts/plugin.ts';
+import accountSelfServicePlugin from './modules/accounts/self-service-plugin.ts';
 import { SESSION_TTL_MS } from './modules/accounts/service.ts';
 import providersPlugin from './modules/providers/plugin.ts';
 import outboxPlugin from './modules/outbox/plugin.ts';
@@ -38,6 +39,8 @@ import openDataPlugin from './modules/board/open-data-plugin.ts';
 import opsRoutes from './modules/ops/routes.ts';
 import accountRoutes from './modules/accounts/routes.ts';
 import accountDataRoutes from './modules/accounts/routes-data.ts';
+import verifyRoutes from './modules/accounts/routes-verify.ts';
+import settingsRoutes from './modules/accounts/routes-settings.ts';
 import providerRoutes from './modules/providers/routes.ts';
 import providerReviewPlugin from './modules/providers/review-plugin.ts';
 import providerReviewRoutes from './modules/providers/routes-review.ts';
@@ -126,6 +129,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   await app.register(providersPlugin);
   await app.register(outboxPlugin);
   await app.register(notificationsPlugin);
+  await app.register(accountSelfServicePlugin);
   // Before the modules that record on a complaint's timeline through it (forwarding, sla, board).
   await app.register(complaintsPlugin, {
     uploadDir: config.uploadDir,
@@ -148,6 +152,8 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   await app.register(infoPageRoutes);
   await app.register(accountRoutes);
   await app.register(accountDataRoutes);
+  await app.register(verifyRoutes);
+  await app.register(settingsRoutes);
   await app.register(providerRoutes);
   await app.register(complaintApiRoutes);
   await app.register(complaintPageRoutes);

@@ -13,6 +13,8 @@ export interface Actor {
   providerId: number | null;
   /** Two-factor is set up (read with the session; absent where an actor is made otherwise). */
   hasTotp?: boolean;
+  /** Whether the address was proved by the mailed link (a consumer who has not sees a banner asking to). */
+  emailVerified?: boolean;
 }
 
 /** The platform itself: the deadline scheduler, the outbox worker's effects, start-up tasks. Never a signed-in person. */

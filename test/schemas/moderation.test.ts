@@ -27,6 +27,7 @@ describe('moderation', () => {
         'category',
         'categoryLabel',
         'consent',
+        'consumerEmailVerified',
         'createdAt',
         'demands',
         'description',

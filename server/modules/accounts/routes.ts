@@ -69,6 +69,7 @@ export default async function accountRoutes(fastify: FastifyInstance) {
     },
     async (req, reply) => {
       const user = await app.accounts.register(req.ctx(), readRegistration(body(req)));
+      app.verification.sendAfterRegistration(req.ctx(), user);
       startSession(req, reply, user);
       return reply.code(201).send({ user: publicUser(user) });
     },
@@ -170,6 +171,7 @@ export default async function accountRoutes(fastify: FastifyInstance) {
         app.accounts.register(req.ctx(), readRegistration(raw)),
       );
       if (!user) return reply;
+      app.verification.sendAfterRegistration(req.ctx(), user);
       startSession(req, reply, user);
       return reply.redirect(safeNext(raw.next, '/complaints/new'), 303);
     },

@@ -36,7 +36,7 @@ export function accountService(db: Db, sqlite: Sqlite) {
   // Runs on every request that carries a session cookie: prepared once.
   const sessionActor =
     sqlite.prepare(`SELECT u.id, u.role, u.email, u.display_name AS displayName, u.provider_id AS providerId,
-    u.totp_secret IS NOT NULL AS hasTotp
+    u.totp_secret IS NOT NULL AS hasTotp, u.email_verified_at IS NOT NULL AS emailVerified
     FROM sessions s JOIN users u ON u.id = s.user_id WHERE s.id_hash = ? AND s.expires_at > ? AND u.disabled_at IS NULL`);
   const findByEmail = (email: string) => db.select().from(users).where(eq(users.email, email.toLowerCase())).get();
 
@@ -54,6 +54,8 @@ export function accountService(db: Db, sqlite: Sqlite) {
           realName: input.realName,
           role,
           providerId,
+          // The bootstrap admin's address is the operator's own configuration: nothing to prove by mail.
+          emailVerifiedAt: role === 'admin' ? now : null,
           createdAt: now,
           updatedAt: now,
         })
@@ -168,9 +170,9 @@ export function accountService(db: Db, sqlite: Sqlite) {
 
     actorForSession(ctx: Ctx, id: string): Actor | null {
       const row = sessionActor.get(hashId(id), ctx.clock.now()) as
-        | (Omit<Actor, 'hasTotp'> & { hasTotp: number })
+        | (Omit<Actor, 'hasTotp' | 'emailVerified'> & { hasTotp: number; emailVerified: number })
         | undefined;
-      return row ? { ...row, hasTotp: row.hasTotp === 1 } : null;
+      return row ? { ...row, hasTotp: row.hasTotp === 1, emailVerified: row.emailVerified === 1 } : null;
     },
   };
 }

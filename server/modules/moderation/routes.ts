@@ -23,7 +23,7 @@ export default async function moderationRoutes(fastify: FastifyInstance) {
       items: items.map((r) => {
         const mine = state.failed && state.id === r.complaint.id;
         return {
-          c: toQueueItem(r.complaint, r.provider, r.files),
+          c: toQueueItem(r.complaint, r.provider, r.files, r.consumerVerifiedAt !== null),
           // What the public would see once approved: the same anonymiser and scrubbers as the public view.
           preview: app.board.previewPublic(r.complaint.id),
           actionUrl: `/admin/queue/${r.complaint.id}/events`,
@@ -47,7 +47,10 @@ export default async function moderationRoutes(fastify: FastifyInstance) {
     async (req) => {
       requireRole(req, 'admin');
       const { total, items } = app.moderation.queue(req.ctx());
-      return { total, items: items.map((r) => toQueueItem(r.complaint, r.provider, r.files)) };
+      return {
+        total,
+        items: items.map((r) => toQueueItem(r.complaint, r.provider, r.files, r.consumerVerifiedAt !== null)),
+      };
     },
   );
 

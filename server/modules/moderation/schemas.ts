@@ -15,6 +15,7 @@ const QueueItem = Type.Object(
     amountFen: Type.Union([Type.Integer({ description: '单位：分' }), Type.Null()]),
     incidentDate: Type.Union([Type.String(), Type.Null()]),
     consent: Type.String(),
+    consumerEmailVerified: Type.Boolean({ description: '投诉人是否已验证邮箱；未验证的在队列中标为“未验证邮箱”' }),
     createdAt: Type.String({ format: 'date-time' }),
     provider: Type.Object({
       ...ProviderRef.properties,

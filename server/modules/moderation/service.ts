@@ -5,6 +5,7 @@ import type { Db } from '../../db/database.ts';
 import { requireActor, type Ctx } from '../../lib/ctx.ts';
 import { NotFound } from '../../lib/errors.ts';
 import { providers } from '../providers/schema.ts';
+import { users } from '../accounts/schema.ts';
 import { attachments, complaints, type Attachment } from '../complaints/schema.ts';
 import { scoped } from '../complaints/scope.ts';
 import { OPEN_WITH_PROVIDER } from '../complaints/states.ts';
@@ -60,9 +61,11 @@ export function moderationService(db: Db) {
       const actor = requireAdmin(ctx);
       const where = scoped(actor, eq(complaints.status, 'submitted'));
       const rows = db
-        .select({ complaint: complaints, provider: providers })
+        // Whether the consumer proved their address: the queue marks those who have not (未验证邮箱).
+        .select({ complaint: complaints, provider: providers, consumerVerifiedAt: users.emailVerifiedAt })
         .from(complaints)
         .innerJoin(providers, eq(providers.id, complaints.providerId))
+        .innerJoin(users, eq(users.id, complaints.userId))
         .where(where)
         .orderBy(asc(complaints.createdAt), asc(complaints.id))
         .limit(QUEUE_PAGE)

@@ -11,6 +11,7 @@ import { NotFound } from '../../lib/errors.ts';
 import { users } from '../accounts/schema.ts';
 import { complaintEvents, complaints } from '../complaints/schema.ts';
 import type { Outbox } from '../outbox/plugin.ts';
+import { wantsMail } from './preferences.ts';
 
 export interface Notification {
   complaintId: number;
@@ -47,12 +48,12 @@ export function notificationService(db: Db, outbox: Outbox, publicUrl: string) {
     .where(eq(complaints.id, sql.placeholder('id')))
     .prepare();
   const consumer = db
-    .select({ id: users.id, email: users.email })
+    .select({ id: users.id, email: users.email, notifyPrefs: users.notifyPrefs })
     .from(users)
     .where(eq(users.id, sql.placeholder('id')))
     .prepare();
   const staff = db
-    .select({ id: users.id, email: users.email })
+    .select({ id: users.id, email: users.email, notifyPrefs: users.notifyPrefs })
     .from(users)
     .where(and(eq(users.role, 'provider_staff'), eq(users.providerId, sql.placeholder('providerId'))))
     .prepare();
@@ -83,6 +84,8 @@ export function notificationService(db: Db, outbox: Outbox, publicUrl: string) {
       const text = `${n.text}\n\n投诉编号：${complaint.reference}\n查看详情：${link}\n\n——钱包投诉台（此邮件由系统发送，请勿直接回复）`;
       let created = 0;
       for (const p of people) {
+        // The consumer chose which complaint mails they want (settings page); staff get every one.
+        if (n.audience === 'consumer' && !wantsMail(p.notifyPrefs, n.kind)) continue;
         const payload: EmailPayload = {
           to: p.email,
           userId: p.id,
