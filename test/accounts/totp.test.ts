@@ -279,7 +279,9 @@ describe('mail to the owner', () => {
 describe('pages', () => {
   it('enrols at /me/security: QR code and secret, confirm, codes shown once', async () => {
     const c = await consumer(t.app);
-    expect((await c.get('/me/complaints')).body).toContain('<a href="/me/security">账户安全</a>');
+    // Reached from the header's 账户设置, whose page links 两步验证.
+    expect((await c.get('/me/complaints')).body).toContain('<a href="/me/settings">账户设置</a>');
+    expect((await c.get('/me/settings')).body).toContain('<a href="/me/security">两步验证</a>');
     const start = await c.get('/me/security');
     expect(start.statusCode).toBe(200);
     expect(start.body).toContain('两步验证');
