@@ -36,6 +36,7 @@ import boardPlugin from './modules/board/plugin.ts';
 import openDataPlugin from './modules/board/open-data-plugin.ts';
 import opsRoutes from './modules/ops/routes.ts';
 import accountRoutes from './modules/accounts/routes.ts';
+import passwordResetRoutes from './modules/accounts/routes-reset.ts';
 import providerRoutes from './modules/providers/routes.ts';
 import providerReviewPlugin from './modules/providers/review-plugin.ts';
 import providerReviewRoutes from './modules/providers/routes-review.ts';
@@ -136,6 +137,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   await app.register(opsRoutes);
   await app.register(homeRoutes);
   await app.register(accountRoutes);
+  await app.register(passwordResetRoutes);
   await app.register(providerRoutes);
   await app.register(complaintApiRoutes);
   await app.register(complaintPageRoutes);
