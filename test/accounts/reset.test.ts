@@ -118,6 +118,10 @@ describe('setting the new password', () => {
     expect(old.statusCode).toBe(401);
     const fresh = await new Client(t.app).post('/api/v1/auth/login', { email: c.email, password: NEW_PASSWORD });
     expect(fresh.statusCode).toBe(200);
+    // The link came by mail: the address is verified too.
+    expect(t.app.sqlite.prepare('SELECT email_verified_at FROM users WHERE id = ?').pluck().get(c.userId)).toBe(
+      t.clock.now(),
+    );
   });
 
   it('refuses an expired link (30 minutes) and an unknown one with TOKEN_INVALID', async () => {

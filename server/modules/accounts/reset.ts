@@ -4,14 +4,14 @@
 // (tokens.ts) and the mail's text is emptied from the outbox once sent (purgeOnDone). Setting the new password uses the
 // token up, ends every session of the account and clears its failed-login backoff.
 import { randomBytes } from 'node:crypto';
-import { and, count, eq, gt } from 'drizzle-orm';
+import { and, count, eq, gt, isNull } from 'drizzle-orm';
 import type { Db } from '../../db/database.ts';
 import type { Ctx } from '../../lib/ctx.ts';
 import { Invalid } from '../../lib/errors.ts';
 import { Fields } from '../../lib/validate.ts';
 import type { AccountMailer } from '../notifications/account-mail.ts';
 import { readNewPassword } from './password-policy.ts';
-import { accountTokens } from './schema.ts';
+import { accountTokens, users } from './schema.ts';
 import type { AccountService } from './service.ts';
 import { hashToken, type TokenService } from './tokens.ts';
 
@@ -102,6 +102,12 @@ export function passwordResetService(d: ResetDeps) {
       f.done();
       const owner = d.tokens.consume(ctx, raw.token, 'password_reset');
       await d.accounts.setPassword(ctx, owner, password!, null);
+      // The link came by mail: whoever used it reads that mailbox, so the address is verified as well.
+      d.db
+        .update(users)
+        .set({ emailVerifiedAt: ctx.clock.now() })
+        .where(and(eq(users.id, owner), isNull(users.emailVerifiedAt)))
+        .run();
       return owner;
     },
   };
