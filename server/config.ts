@@ -287,6 +287,8 @@ export function testConfig(overrides: Partial<Config> = {}): Config {
     RATE_LIMITS: 'off',
     WORKERS: '0',
     MAX_EVENT_LOOP_DELAY_MS: '0',
+    // Tests move the clock by weeks between requests (deadlines, retention): no idle timeout unless a test sets one.
+    SESSION_IDLE_DAYS: '30',
   });
   return Object.freeze({ ...base, ...overrides });
 }

@@ -189,6 +189,8 @@ describe('login rotates the session and the CSRF secret', () => {
 
 describe('sessions', () => {
   it('end after 7 days without a request, but not while in use', async () => {
+    await t.close();
+    t = await makeApp({ sessionIdleDays: 7 });
     const c = await consumer(t.app);
     for (let i = 0; i < 4; i++) {
       t.clock.advance(6 * 24 * 3600_000);
