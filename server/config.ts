@@ -20,6 +20,8 @@ export interface Config {
   readonly admin: { readonly email: string; readonly password: string } | null;
   readonly smtpUrl: string | null;
   readonly mailFrom: string;
+  /** Where people write to the operator (联系我们, the privacy policy): CONTACT_EMAIL, default support@<PUBLIC_URL host>. */
+  readonly contactEmail: string;
   readonly publicUrl: string;
   readonly meili: { readonly url: string; readonly key: string | null } | null;
   readonly testClock: boolean;
@@ -186,6 +188,9 @@ export function loadConfig(env: Env = process.env): Config {
   const meiliUrl = readUrl(env, 'MEILI_URL', ['http:', 'https:'], problems);
   const smtpUrl = readUrl(env, 'SMTP_URL', ['smtp:', 'smtps:'], problems);
   const publicUrl = readUrl(env, 'PUBLIC_URL', ['http:', 'https:'], problems) ?? `http://localhost:${port}`;
+  const contactEmail = env.CONTACT_EMAIL || `support@${new URL(publicUrl).hostname}`;
+  if (!/^[^@\s]+@[^@\s]+$/.test(contactEmail))
+    problems.push(`CONTACT_EMAIL is not an e-mail address (got "${contactEmail}")`);
   const logLevel = env.LOG_LEVEL || 'info';
   if (!['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'].includes(logLevel))
     problems.push(`LOG_LEVEL must be a pino level (got "${logLevel}")`);
@@ -209,6 +214,7 @@ export function loadConfig(env: Env = process.env): Config {
       adminEmail && adminPassword ? Object.freeze({ email: adminEmail.toLowerCase(), password: adminPassword }) : null,
     smtpUrl,
     mailFrom: env.MAIL_FROM || '钱包投诉台 <noreply@localhost>',
+    contactEmail,
     publicUrl: publicUrl.replace(/\/$/, ''),
     meili: meiliUrl ? Object.freeze({ url: meiliUrl, key: env.MEILI_KEY || null }) : null,
     testClock: readBool(env, 'TEST_CLOCK', false, problems),

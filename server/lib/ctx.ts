@@ -11,6 +11,8 @@ export interface Actor {
   displayName: string;
   /** provider_staff only. */
   providerId: number | null;
+  /** Two-factor is set up (read with the session; absent where an actor is made otherwise). */
+  hasTotp?: boolean;
 }
 
 /** The platform itself: the deadline scheduler, the outbox worker's effects, start-up tasks. Never a signed-in person. */

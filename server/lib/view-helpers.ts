@@ -15,6 +15,19 @@ const toMs = (t: unknown): number | null =>
 
 export function registerHelpers(hbs: typeof HandlebarsNS): void {
   hbs.registerHelper('eq', (a: unknown, b: unknown) => a === b);
+  // ` aria-invalid="true" aria-describedby="<id>-error"` on a field whose error is shown (field-error.hbs), else nothing;
+  // `hint` adds the id of the field's hint. The id is escaped: the attribute text is built here, never from user text.
+  hbs.registerHelper('fieldAria', (errors: unknown, id: unknown, ...rest: unknown[]) => {
+    const hint = rest.length > 1 && typeof rest[0] === 'string' ? rest[0] : '';
+    const name = hbs.escapeExpression(String(id));
+    const failed = !!errors && typeof errors === 'object' && !!(errors as Record<string, unknown>)[String(id)];
+    const describedBy = [hint ? hbs.escapeExpression(hint) : '', failed ? `${name}-error` : '']
+      .filter(Boolean)
+      .join(' ');
+    return new hbs.SafeString(
+      `${failed ? ' aria-invalid="true"' : ''}${describedBy ? ` aria-describedby="${describedBy}"` : ''}`,
+    );
+  });
   hbs.registerHelper('not', (a: unknown) => !a);
   hbs.registerHelper('or', (...args: unknown[]) => args.slice(0, -1).some(Boolean));
   hbs.registerHelper('and', (...args: unknown[]) => args.slice(0, -1).every(Boolean));

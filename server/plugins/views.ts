@@ -41,7 +41,14 @@ export default fp(
         const req = this.request;
         const actor = req.actor;
         this.code(status).header('Cache-Control', 'no-store');
+        // A form's errors by field: the summary links each message to its field (ids are the field names).
+        const errors = data.errors as Record<string, string> | undefined;
+        const errorLinks =
+          errors && typeof errors === 'object' && Object.keys(errors).length
+            ? Object.entries(errors).map(([field, message]) => ({ field, message }))
+            : undefined;
         return this.view(template, {
+          errorLinks,
           ...data,
           actor,
           isConsumer: actor?.role === 'consumer',

@@ -301,7 +301,12 @@ describe('no personal data on any public surface', () => {
     expect(c.provider).toMatchObject({ slug: 'alipay', hotline: '95188' });
     expect(c.filedAt).toBe('2026-11-02');
     for (const e of c.timeline) expect(e.date).toMatch(/^\d{4}-\d{2}-\d{2}$/);
-    expect(JSON.stringify(c)).not.toMatch(/T\d{2}:\d{2}/); // no times of day anywhere
+    // No times of day anywhere the consumer's own actions show (filing, events); the deadlines are the platform's
+    // instants (approval + the policy's window), stated to the minute so readers can judge the provider.
+    const { firstResponseDueAt, resolutionDueAt, ...dateOnly } = c.deadlines;
+    expect(firstResponseDueAt).toMatch(/T\d{2}:\d{2}/);
+    expect(resolutionDueAt).toMatch(/T\d{2}:\d{2}/);
+    expect(JSON.stringify({ ...c, deadlines: dateOnly })).not.toMatch(/T\d{2}:\d{2}/);
     expect(c.timeline.map((e: { type: string }) => e.type)).not.toContain('note');
     expect(Object.keys(c)).not.toEqual(expect.arrayContaining(['transactionRef']));
     for (const key of ['transactionRef', 'contactPhone', 'attachments', 'email', 'userId', 'reference'])

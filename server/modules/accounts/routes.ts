@@ -17,6 +17,9 @@ import {
 } from './schemas.ts';
 import { doc, NO_BODY, NoContent, responses, Type } from '../../lib/schema.ts';
 import { beginSession, sharedLoginLimit } from './login-guard.ts';
+import totpRoutes, { secondStepPage } from './routes-totp.ts';
+import siteSettingsRoutes from './routes-site-settings.ts';
+import { LoginAnswer } from './schemas-totp.ts';
 
 const publicUser = (u: User) => ({ id: u.id, email: u.email, role: u.role, displayName: u.displayName });
 
@@ -79,11 +82,13 @@ export default async function accountRoutes(fastify: FastifyInstance) {
       schema: {
         ...api('账户', '登录', { csrf: true }),
         body: Credentials,
-        response: responses({ 200: UserBody }, 400, 401, 403, 429),
+        response: responses({ 200: LoginAnswer }, 400, 401, 403, 429),
       },
     },
     async (req, reply) => {
       const user = await app.accounts.login(req.ctx(), body(req));
+      // Two-factor on: no session yet, only a token for the second step (/api/v1/auth/login/totp).
+      if (user.totpSecret) return { mfaRequired: true as const, mfaToken: app.totp.challenge(req.ctx(), user.id) };
       startSession(req, reply, user);
       return { user: publicUser(user) };
     },
@@ -140,6 +145,7 @@ export default async function accountRoutes(fastify: FastifyInstance) {
       return u;
     });
     if (!user) return reply;
+    if (user.totpSecret) return secondStepPage(req, reply, user, raw.next);
     startSession(req, reply, user);
     const home = user.role === 'provider_staff' ? '/merchant' : user.role === 'admin' ? '/admin' : '/me/complaints';
     return reply.redirect(safeNext(raw.next, home), 303);
@@ -170,6 +176,9 @@ export default async function accountRoutes(fastify: FastifyInstance) {
       return reply.redirect(safeNext(raw.next, '/complaints/new'), 303);
     },
   );
+
+  await app.register(totpRoutes, { startSession });
+  await app.register(siteSettingsRoutes);
 
   app.post('/logout', { config: { ...LOGOUT_LIMIT, ...NO_BODY } }, async (req, reply) => {
     const sid = req.cookies.sid ? req.unsignCookie(req.cookies.sid) : null;

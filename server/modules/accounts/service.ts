@@ -40,7 +40,7 @@ export function accountService(db: Db, sqlite: Sqlite, opts: { idleMs: number } 
   // (coalesce: one never seen counts from its start).
   const sessionActor =
     sqlite.prepare(`SELECT u.id, u.role, u.email, u.display_name AS displayName, u.provider_id AS providerId,
-      coalesce(s.last_seen_at, s.created_at) AS lastSeenAt
+      u.totp_secret IS NOT NULL AS hasTotp, coalesce(s.last_seen_at, s.created_at) AS lastSeenAt
     FROM sessions s JOIN users u ON u.id = s.user_id
     WHERE s.id_hash = :hash AND s.expires_at > :now AND coalesce(s.last_seen_at, s.created_at) > :now - :idle
       AND u.disabled_at IS NULL`);
@@ -177,16 +177,18 @@ export function accountService(db: Db, sqlite: Sqlite, opts: { idleMs: number } 
     actorForSession(ctx: Ctx, id: string): Actor | null {
       const now = ctx.clock.now();
       const hash = hashId(id);
-      const row = sessionActor.get({ hash, now, idle: opts.idleMs }) as (Actor & { lastSeenAt: number }) | undefined;
+      const row = sessionActor.get({ hash, now, idle: opts.idleMs }) as
+        | (Omit<Actor, 'hasTotp'> & { hasTotp: number; lastSeenAt: number })
+        | undefined;
       if (!row) return null;
-      const { lastSeenAt, ...actor } = row;
+      const { lastSeenAt, hasTotp, ...actor } = row;
       if (now - lastSeenAt >= SEEN_RESOLUTION_MS) {
         // Best effort: a full disk must not turn every page view into an error.
         try {
           touch.run({ now, hash });
         } catch {}
       }
-      return actor;
+      return { ...actor, hasTotp: hasTotp === 1 };
     },
   };
 }

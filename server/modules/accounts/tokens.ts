@@ -7,6 +7,9 @@ import type { Ctx } from '../../lib/ctx.ts';
 import { Invalid } from '../../lib/errors.ts';
 import { accountTokens, type TokenPurpose } from './schema.ts';
 
+/** Used or expired tokens are kept this long (so a second click says 已使用 rather than 无效), then swept. */
+const DAY_MS = 24 * 3600_000;
+
 export const hashToken = (token: string) => createHash('sha256').update(token).digest('hex');
 
 export function tokenService(db: Db) {
@@ -24,8 +27,8 @@ export function tokenService(db: Db) {
       tx.delete(accountTokens)
         .where(
           or(
-            lt(accountTokens.expiresAt, now - 24 * 3600_000),
-            and(isNotNull(accountTokens.usedAt), lt(accountTokens.usedAt, now - 24 * 3600_000)),
+            lt(accountTokens.expiresAt, now - DAY_MS),
+            and(isNotNull(accountTokens.usedAt), lt(accountTokens.usedAt, now - DAY_MS)),
           ),
         )
         .run();

@@ -92,10 +92,15 @@ export function moderationService(db: Db, hooks: ComplaintHooks, timeline: Timel
         throw new NotFound('找不到该投诉');
       return db.transaction((tx) => {
         const { c, events, state } = stateOf(tx, complaintId);
-        if (input.type === 'unpublish' && state !== 'published') throw refuse(state, c.status);
+        // Still under review with consent to publish: the moderator may hold publication (it then starts taken down
+        // when approved) and correct the public text before anyone sees it.
+        const beforeApproval = c.status === 'submitted' && c.consent === 'public';
+        const held = isTakenDown(events);
+        if (input.type === 'unpublish' && state !== 'published' && !(beforeApproval && !held))
+          throw refuse(state, c.status);
         if (input.type === 'republish' && state !== 'taken_down') throw refuse(state, c.status);
         if (input.type === 'public_edit') {
-          if (state === 'not_public') throw refuse(state, c.status);
+          if (state === 'not_public' && !beforeApproval) throw refuse(state, c.status);
           const m = /^event:(\d+)$/.exec(input.field ?? '');
           if (
             m &&

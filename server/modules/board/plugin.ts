@@ -8,7 +8,7 @@ import type { SearchIndex } from '../search/types.ts';
 import { loadSegmenter } from '../search/segment.ts';
 import { WarmRunner, type WarmStatus } from '../search/warm-runner.ts';
 import { caseMaterialiser } from './materialise.ts';
-import type { PublicCaseSource } from './public-case.ts';
+import { toPublicCase, type PublicCaseSource } from './public-case.ts';
 import { openSearchIndex } from './search-backend.ts';
 import { moderationService, type ModerationService } from './moderation.ts';
 import { boardReader, type BoardReader } from './reader.ts';
@@ -26,6 +26,11 @@ export interface Board {
   refresh(tx: Db, ctx: Ctx, complaintId: number): void;
   /** What the public view of a complaint is built from (the admins' publication page shows it beside the original). */
   source(complaintId: number): PublicCaseSource | null;
+  /**
+   * The public title and text a case would show if published now (with the admins' corrections), for moderators
+   * deciding before approval; null when the consumer did not consent to publication.
+   */
+  previewPublic(complaintId: number): { title: string; description: string } | null;
   /** Called after a case is published, changed or removed (in the change's transaction: it must only take note). */
   onPublicChange(listener: () => void): void;
 }
@@ -133,6 +138,12 @@ export default fp(
       warm,
       refresh,
       source: (complaintId) => materialiser.loadSource(complaintId),
+      previewPublic: (complaintId) => {
+        const src = materialiser.loadSource(complaintId);
+        if (src?.complaint.consent !== 'public') return null;
+        const doc = toPublicCase(src);
+        return { title: doc.title, description: doc.description };
+      },
       onPublicChange: (listener) => {
         publicChangeListeners.push(listener);
       },

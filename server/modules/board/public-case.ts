@@ -62,6 +62,9 @@ export interface PublicCase {
     /** The windows this case was given (hours after forwarding), read back from its stored due times. */
     firstResponseHours: number | null;
     resolutionHours: number | null;
+    /** The due instants (ISO), for times to the minute; absent from cases materialised before they were added. */
+    firstResponseDueAt?: string | null;
+    resolutionDueAt?: string | null;
   };
   timeline: PublicTimelineEntry[];
   /** The provider's current proposal (or the confirmed resolution); null once disputed or reopened. */
@@ -167,6 +170,8 @@ export function toPublicCase(src: PublicCaseSource): PublicCase {
       firstResponseMet: firstMet,
       firstResponseOverdue: firstBreached,
       resolutionDue: resolutionDue === null ? null : chinaDay(resolutionDue),
+      firstResponseDueAt: firstDue === null ? null : new Date(firstDue).toISOString(),
+      resolutionDueAt: resolutionDue === null ? null : new Date(resolutionDue).toISOString(),
       resolutionOverdue: resolutionBreached,
       firstResponseHours: windows.firstResponseHours,
       resolutionHours: windows.resolutionHours,

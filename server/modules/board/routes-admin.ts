@@ -17,7 +17,9 @@ export default async function boardAdminRoutes(fastify: FastifyInstance) {
     const state = app.board.moderation.state(req.ctx(), id);
     const src = app.board.source(id);
     if (!src) throw new NotFound('找不到该投诉');
-    const doc = isPublishable(src.complaint) ? toPublicCase(src) : null;
+    // Under review with consent: what approval would publish, so it can be corrected (or held) before anyone sees it.
+    const beforeApproval = src.complaint.status === 'submitted' && src.complaint.consent === 'public';
+    const doc = isPublishable(src.complaint) || beforeApproval ? toPublicCase(src) : null;
     const visible = src.events.filter(isPublicEvent);
     const texts = [
       { field: 'title', label: '标题', original: src.complaint.title, current: doc?.title ?? '', multiline: false },
@@ -47,6 +49,7 @@ export default async function boardAdminRoutes(fastify: FastifyInstance) {
       doc,
       texts,
       values,
+      beforeApproval,
       published: state.state === 'published',
       takenDown: state.state === 'taken_down',
     };

@@ -8,7 +8,7 @@ import { BoardPageQuery, type BoardInput } from './schemas.ts';
 import { CATEGORIES, CATEGORY_LABELS } from '../complaints/taxonomy.ts';
 import { STATUS_LABELS } from '../complaints/states.ts';
 import { toPublicProvider } from '../providers/view-model.ts';
-import { emptyFacets, type SearchQuery, type SearchResult } from '../search/types.ts';
+import { emptyFacets, MAX_RESULT_WINDOW, type SearchQuery, type SearchResult } from '../search/types.ts';
 import { queryTerms } from '../search/segment.ts';
 import {
   DEFAULT_PAGE_SIZE,
@@ -26,6 +26,7 @@ import { rateDetail, rateText, type RateFigure } from './figures.ts';
 
 const rateView = (f: RateFigure) => ({ text: rateText(f), detail: rateDetail(f), thin: f.rate === null && f.n > 0 });
 import { PageCache } from './page-cache.ts';
+import { searchHints } from './search-hints.ts';
 import { facetsForPage, formatYuan, percent, toCaseListItem } from './view-model.ts';
 
 const EMPTY_FILTERS: BoardFilters = {
@@ -43,7 +44,7 @@ const EMPTY_FILTERS: BoardFilters = {
 };
 
 function pagination(f: BoardFilters, r: SearchResult) {
-  const last = Math.max(1, Math.min(Math.ceil(r.total / r.pageSize), Math.floor(10_000 / r.pageSize)));
+  const last = Math.max(1, Math.min(Math.ceil(r.total / r.pageSize), Math.floor(MAX_RESULT_WINDOW / r.pageSize)));
   const from = Math.max(1, Math.min(f.page - 2, last - 4));
   const pages = Array.from({ length: Math.min(5, last) }, (_, i) => from + i).map((n) => ({
     n,
@@ -76,7 +77,12 @@ export default async function boardPageRoutes(fastify: FastifyInstance) {
     statuses: PUBLIC_STATUSES.map((s) => ({ value: s, label: STATUS_LABELS[s] })),
   });
 
-  async function listPage(req: FastifyRequest, raw: BoardInput, reply: FastifyReply) {
+  async function listPage(
+    req: FastifyRequest,
+    raw: BoardInput,
+    reply: FastifyReply,
+    extra: { pageCapped?: { asked?: number; last: number } } = {},
+  ): Promise<FastifyReply> {
     let parsed: ReturnType<typeof readBoardQuery>;
     try {
       // What the schema refused is shown beside its field, like what the reader refuses.
@@ -84,6 +90,11 @@ export default async function boardPageRoutes(fastify: FastifyInstance) {
       parsed = readBoardQuery(raw);
     } catch (err) {
       if (!(err instanceof Invalid)) throw err;
+      // Only the page is past what can be paged (the search window): show the last page that can be, and say why.
+      const lastPage = Math.floor(MAX_RESULT_WINDOW / (raw.pageSize ?? DEFAULT_PAGE_SIZE));
+      if (Object.keys(err.errors).join() === 'page' && (raw.page ?? 1) > lastPage) {
+        return listPage(req, { ...raw, page: lastPage }, reply, { pageCapped: { asked: raw.page, last: lastPage } });
+      }
       return reply.page(
         'board/list',
         {
@@ -138,6 +149,12 @@ export default async function boardPageRoutes(fastify: FastifyInstance) {
       // Said in words when no case has every word: the list below is a fallback, not what was asked for.
       partial: r.match === 'partial' ? { words: queryTerms(filters.q).slice(0, 10), unmatched: r.unmatched } : null,
       unmatchedOnly: r.match === 'all' && r.unmatched.length ? r.unmatched : null,
+      hints: searchHints(
+        filters.q,
+        r.total,
+        app.providers.list().filter((p) => p.verified),
+      ),
+      pageCapped: extra.pageCapped ? { ...extra.pageCapped, window: MAX_RESULT_WINDOW.toLocaleString('en-US') } : null,
       facets: { provider: facetLinks('provider'), category: facetLinks('category'), status: facetLinks('status') },
       feedUrl: `/feeds/cases.xml${feedQs ? `?${feedQs}` : ''}`,
       ...exportLinks(query, filters),

@@ -78,6 +78,10 @@ export const PublicCase = Type.Object(
       resolutionOverdue: Type.Boolean(),
       firstResponseHours: Nullable(Type.Number({ description: '首次回复时限（转交后小时数）' })),
       resolutionHours: Nullable(Type.Number({ description: '解决时限（转交后小时数）' })),
+      firstResponseDueAt: Type.Optional(
+        Nullable(Type.String({ format: 'date-time', description: '首次回复截止时刻' })),
+      ),
+      resolutionDueAt: Type.Optional(Nullable(Type.String({ format: 'date-time', description: '解决截止时刻' }))),
     }),
     timeline: Type.Array(
       Type.Object({

@@ -1,4 +1,5 @@
 import type { Db } from '../../db/database.ts';
+import { Invalid } from '../../lib/errors.ts';
 import { requireActor, type Actor, type Ctx } from '../../lib/ctx.ts';
 import { Conflict, NotFound } from '../../lib/errors.ts';
 import type { ProviderService } from '../providers/service.ts';
@@ -35,6 +36,8 @@ export interface PluggedAction {
 }
 
 const INTERNAL: ReadonlySet<ActorEvent> = new Set(['note']);
+/** Events that may carry files: the consumer's supplement; the provider's reply and proposal (a receipt, a statement). */
+export const FILE_EVENTS: ReadonlySet<string> = new Set(['supplement', 'reply', 'propose_resolution']);
 
 export function lifecycleService(deps: LifecycleDeps) {
   const { db } = deps;
@@ -96,7 +99,10 @@ export function lifecycleService(deps: LifecycleDeps) {
       // Checked before any file is stored, and again inside the transaction that writes.
       const first = loadVisible(db, actor, complaintId).complaint;
       check(first, type, actor, ctx.clock.now());
-      const hasFiles = type === 'supplement' && files.some((f) => f.size > 0);
+      const sentFiles = files.some((f) => f.size > 0);
+      if (sentFiles && !FILE_EVENTS.has(type))
+        throw new Invalid({ attachments: '只有补充材料、回复和解决方案可以附加文件' }, 'FILES_NOT_ALLOWED');
+      const hasFiles = FILE_EVENTS.has(type) && sentFiles;
       const input = readEventFields(type, raw, hasFiles);
       const prepared = hasFiles ? await prepareFiles(deps.store, files, deps.limits) : [];
       let result: ReturnType<typeof applyTransition>;

@@ -1,14 +1,18 @@
 // The complaint page's data for whoever looks at it: the view model, the forms the state allows this actor, the
 // countdown, and (once a deadline was missed) the consumer's escalation path. Also the form-post helper shared by
 // the consumer, merchant and admin pages: errors go back beside the field of the form that was sent.
-import type { FastifyInstance, FastifyReply } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Actor, Ctx } from '../../lib/ctx.ts';
 import { Conflict, Invalid } from '../../lib/errors.ts';
 import { uploadRefusal } from '../../lib/http.ts';
-import { countdownLine } from '../sla/view-model.ts';
+import { countdownLine, deadlineStates } from '../sla/view-model.ts';
 import { RATING_LABELS } from './events-input.ts';
 import { isConfirmedResolved, isEditableByConsumer } from './states.ts';
 import { toComplaintView } from './view-model.ts';
+import type { IncomingFile } from './prepare-files.ts';
+import { checkEventFields } from './schemas.ts';
+import { readSubmission } from './submission.ts';
+import { moderationWaitLine } from '../moderation/view-model.ts';
 
 export const REGULATOR_LINES = [
   { name: '金融消费者权益保护热线', number: '12378', agency: '国家金融监督管理总局' },
@@ -55,6 +59,18 @@ export function complaintPageData(app: FastifyInstance, ctx: Ctx, actor: Actor, 
     actionUrl: `/complaints/${c.id}/events`,
     editable,
     countdown: countdownLine(c, now),
+    deadlineStates: deadlineStates(c, now),
+    // Waiting for the consumer's answer to a proposal: by when, on the page (not only in the e-mail).
+    confirmBy: c.status === 'awaiting_consumer' && c.autoCloseAt !== null ? c.autoCloseAt : null,
+    autoCloseDays: app.deadlinePolicy.rules.autoCloseDays,
+    // Why it was sent back, at the top of the page rather than only inside the timeline.
+    rejection:
+      c.status === 'rejected' ? ([...view.timeline].reverse().find((e) => e.type === 'reject')?.body ?? null) : null,
+    // Waiting for review: how long that usually takes, from the recent decisions.
+    moderationWait:
+      c.status === 'submitted' && actor.role === 'consumer' ? moderationWaitLine(app.moderation.estimate(now)) : null,
+    // The consumer's own way to the anonymised public case, once it is published.
+    publicCaseUrl: app.board.reader.version(c.id) !== null ? `/cases/${c.id}` : null,
     // Escalation: the provider's own line first, then the financial regulators' consumer lines.
     escalation:
       view.deadlines.overdue && !isConfirmedResolved(c)
@@ -102,4 +118,35 @@ export async function eventForm(
     }
     throw err;
   }
+}
+
+/**
+ * The page forms' common path (complaint page, merchant page, moderation queue): read the multipart body after the
+ * guards, check its fields against the events schema (`omit`: the page's own extra fields, kept for `act`), run the
+ * event, and on bad input or a forbidden state re-render beside the field. Answers the fields sent, or null when the
+ * page was re-rendered.
+ */
+export async function actFromForm(
+  req: FastifyRequest,
+  reply: FastifyReply,
+  opts: {
+    render: (state: FormState) => { template: string; data: Record<string, unknown> };
+    act: (input: Record<string, unknown>, files: IncomingFile[], fields: Record<string, unknown>) => Promise<unknown>;
+    omit?: readonly string[];
+  },
+): Promise<{ type: string; fields: Record<string, unknown> } | null> {
+  let fields: Record<string, unknown> = {};
+  const type = () => (typeof fields.type === 'string' ? fields.type : '');
+  const ok = await eventForm(
+    reply,
+    () => ({ type: type(), fields }),
+    opts.render,
+    async () => {
+      const sent = await readSubmission(req, reply);
+      fields = sent.fields;
+      const checked = Object.fromEntries(Object.entries(fields).filter(([k]) => !opts.omit?.includes(k)));
+      return opts.act(checkEventFields(req, checked, sent.files.length > 0), sent.files, fields);
+    },
+  );
+  return ok ? { type: type(), fields } : null;
 }

@@ -7,7 +7,7 @@ import { doc, IdParams, responses } from '../../lib/schema.ts';
 import { checkSchema } from '../../lib/schema-check.ts';
 import { Invalid } from '../../lib/errors.ts';
 import { LIMITS } from './input.ts';
-import { complaintDetail, complaintPageData, eventForm } from './page-view.ts';
+import { actFromForm, complaintDetail, complaintPageData } from './page-view.ts';
 import { isEditableByConsumer } from './states.ts';
 import { readSubmission } from './submission.ts';
 import { checkEventFields, ComplaintPatch, ComplaintView, EditForm, EventBody, pageId } from './schemas.ts';
@@ -19,7 +19,8 @@ const EVENT_LIMIT = { rateLimit: { max: 30, timeWindow: '1 minute' } };
 const EVENT_UPLOAD = { ...EVENT_LIMIT, multipart: 'files' as const };
 const EVENTS_DOC =
   '当前状态或角色不允许时 409 / 404（先判断能否看到投诉，再判断状态，最后检查输入）。' +
-  'supplement 也可以 multipart/form-data 提交，附件放在 attachments；字段按同一 schema 检查。';
+  'supplement（消费者）、reply 与 propose_resolution（机构）也可以 multipart/form-data 提交，附件放在 attachments；' +
+  '字段按同一 schema 检查。';
 /** Pages addressed by id: a non-numeric id is the 404 page (pageId). */
 const PAGE = { params: IdParams };
 
@@ -94,23 +95,15 @@ export default async function complaintEventRoutes(fastify: FastifyInstance) {
       const actor = pageActor(req, reply);
       if (!actor) return reply;
       const id = pageId(req);
-      let fields: Record<string, unknown> = {};
-      const type = () => (typeof fields.type === 'string' ? fields.type : '');
-      const ok = await eventForm(
-        reply,
-        () => ({ type: type(), fields }),
-        (state) => ({
+      const sent = await actFromForm(req, reply, {
+        render: (state) => ({
           template: 'complaints/show',
           data: { ...complaintPageData(app, req.ctx(), actor, id, state), isOwner: actor.role === 'consumer' },
         }),
-        async () => {
-          const sent = await readSubmission(req, reply);
-          fields = sent.fields;
-          return app.lifecycle.act(req.ctx(), id, checkEventFields(req, fields, sent.files.length > 0), sent.files);
-        },
-      );
-      if (!ok) return reply;
-      return reply.redirect(`/complaints/${id}?done=${encodeURIComponent(type())}#timeline`, 303);
+        act: (input, files) => app.lifecycle.act(req.ctx(), id, input, files),
+      });
+      if (!sent) return reply;
+      return reply.redirect(`/complaints/${id}?done=${encodeURIComponent(sent.type)}#timeline`, 303);
     },
   );
 

@@ -171,6 +171,9 @@ const Attachment = Type.Object({
   mime: Type.String(),
   sizeBytes: Type.Integer(),
   url: Type.String({ description: '只在投诉的可见范围内提供' }),
+  from: Type.Optional(
+    Type.Union([Type.Literal('consumer'), Type.Literal('provider')], { description: '谁提供的：消费者或机构' }),
+  ),
 });
 const StatusEnum = Type.Unsafe<string>({ type: 'string', enum: [...STATUSES] });
 

@@ -64,6 +64,7 @@ export function toComplaintView(
   actor: Actor,
 ) {
   const c = d.complaint;
+  const staffEvents = new Set(d.events.filter((e) => e.actorRole === 'provider_staff').map((e) => e.id));
   return {
     ...toComplaintSummary(c, d.provider),
     provider: {
@@ -98,6 +99,7 @@ export function toComplaintView(
       mime: f.mime,
       sizeBytes: f.sizeBytes,
       url: `/complaints/${c.id}/attachments/${f.id}`,
+      from: f.eventId !== null && staffEvents.has(f.eventId) ? ('provider' as const) : ('consumer' as const),
     })),
     deadlines: toDeadlinesView(c),
     deliveries: toDeliveryViews(d.deliveries ?? [], actor),

@@ -5,9 +5,8 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { pageActor, requireRole } from '../../lib/http.ts';
 import { Invalid } from '../../lib/errors.ts';
 import { doc, IdParams, responses } from '../../lib/schema.ts';
-import { complaintPageData, eventForm } from '../complaints/page-view.ts';
-import { checkEventFields, pageId } from '../complaints/schemas.ts';
-import { readSubmission } from '../complaints/submission.ts';
+import { actFromForm, complaintPageData } from '../complaints/page-view.ts';
+import { pageId } from '../complaints/schemas.ts';
 import { DEFAULT_FILTERS, readInboxFilters, type InboxFilters } from './input.ts';
 import { InboxBody, InboxQuery, MerchantShowQuery } from './schemas.ts';
 import { inboxPage, toInboxItem } from './view-model.ts';
@@ -71,31 +70,24 @@ export default async function merchantRoutes(fastify: FastifyInstance) {
     },
   );
 
-  // Staff never attach files (only a consumer's supplement does): multipart is read for its fields alone, then checked
-  // against the events schema.
+  // A reply or a proposal may carry files (a refund receipt, a statement): multipart is read after the guards, its fields
+  // checked against the events schema; files on any other event are refused by the lifecycle.
   app.post(
     '/merchant/complaints/:id/events',
     {
-      config: { rateLimit: { max: 60, timeWindow: '1 minute' }, multipart: 'fields' },
+      config: { rateLimit: { max: 60, timeWindow: '1 minute' }, multipart: 'files' },
       schema: { params: IdParams },
       attachValidation: true,
     },
     async (req, reply) => {
       if (!pageActor(req, reply, 'provider_staff')) return reply;
       const id = pageId(req);
-      let fields: Record<string, unknown> = {};
-      const type = () => (typeof fields.type === 'string' ? fields.type : '');
-      const ok = await eventForm(
-        reply,
-        () => ({ type: type(), fields }),
-        (state) => ({ template: 'merchant/show', data: showData(req, id, state) }),
-        async () => {
-          fields = (await readSubmission(req, reply)).fields;
-          return app.lifecycle.act(req.ctx(), id, checkEventFields(req, fields));
-        },
-      );
-      if (!ok) return reply;
-      return reply.redirect(`/merchant/complaints/${id}?done=${encodeURIComponent(type())}#timeline`, 303);
+      const sent = await actFromForm(req, reply, {
+        render: (state) => ({ template: 'merchant/show', data: showData(req, id, state) }),
+        act: (input, files) => app.lifecycle.act(req.ctx(), id, input, files),
+      });
+      if (!sent) return reply;
+      return reply.redirect(`/merchant/complaints/${id}?done=${encodeURIComponent(sent.type)}#timeline`, 303);
     },
   );
 }

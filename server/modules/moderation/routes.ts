@@ -4,9 +4,8 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { pageActor, requireRole } from '../../lib/http.ts';
 import { doc, IdParams, responses } from '../../lib/schema.ts';
-import { eventForm, type FormState } from '../complaints/page-view.ts';
-import { checkEventFields, pageId } from '../complaints/schemas.ts';
-import { readSubmission } from '../complaints/submission.ts';
+import { actFromForm, type FormState } from '../complaints/page-view.ts';
+import { pageId } from '../complaints/schemas.ts';
 import { toComplaintSummary } from '../complaints/view-model.ts';
 import { toQueueItem } from './view-model.ts';
 import { QueueBody, QueuePageQuery } from './schemas.ts';
@@ -25,8 +24,11 @@ export default async function moderationRoutes(fastify: FastifyInstance) {
         const mine = state.failed && state.id === r.complaint.id;
         return {
           c: toQueueItem(r.complaint, r.provider, r.files),
+          // What the public would see once approved: the same anonymiser and scrubbers as the public view.
+          preview: app.board.previewPublic(r.complaint.id),
           actionUrl: `/admin/queue/${r.complaint.id}/events`,
           can: { approve: true, reject: true },
+          canHold: r.complaint.consent === 'public',
           failed: mine ? { [state.failed!.type]: state.failed!.errors } : {},
           values: mine ? { [state.failed!.type]: state.failed!.values } : {},
         };
@@ -75,19 +77,25 @@ export default async function moderationRoutes(fastify: FastifyInstance) {
     async (req, reply) => {
       if (!pageActor(req, reply, 'admin')) return reply;
       const id = pageId(req);
-      let fields: Record<string, unknown> = {};
-      const type = () => (typeof fields.type === 'string' ? fields.type : '');
-      const ok = await eventForm(
-        reply,
-        () => ({ type: type(), fields }),
-        (state) => ({ template: 'admin/queue', data: queueData(req, { ...state, id }) }),
-        async () => {
-          fields = (await readSubmission(req, reply)).fields;
-          return app.lifecycle.act(req.ctx(), id, checkEventFields(req, fields));
+      const sent = await actFromForm(req, reply, {
+        render: (state) => ({ template: 'admin/queue', data: queueData(req, { ...state, id }) }),
+        omit: ['hold'],
+        act: async (input, _files, fields) => {
+          // 通过但先不公开: held before the approval, so the case is never public until the moderator republishes it.
+          if (input.type === 'approve' && fields.hold === '1')
+            app.board.moderation.apply(req.ctx(), id, {
+              type: 'unpublish',
+              reason: '审核通过时暂缓公开，待核对公开文本',
+              field: null,
+              text: null,
+            });
+          return app.lifecycle.act(req.ctx(), id, input);
         },
-      );
-      if (!ok) return reply;
-      return reply.redirect(`/admin/queue?done=${encodeURIComponent(type())}`, 303);
+      });
+      if (!sent) return reply;
+      if (sent.type === 'approve' && sent.fields.hold === '1')
+        return reply.redirect(`/admin/cases/${id}/publication?done=held`, 303);
+      return reply.redirect(`/admin/queue?done=${encodeURIComponent(sent.type)}`, 303);
     },
   );
 }

@@ -17,8 +17,45 @@ function requireAdmin(ctx: Ctx) {
   return actor;
 }
 
+/** How many recent decisions the estimate looks at, and how far back through the timeline it may read for them. */
+const ESTIMATE_DECISIONS = 200;
+const ESTIMATE_SCAN_EVENTS = 50_000;
+const ESTIMATE_CACHE_MS = 5 * 60_000;
+
+export interface ModerationEstimate {
+  /** Complaints waiting for review now. */
+  queued: number;
+  /** Median time from filing to the moderator's decision over the recent decisions; null without history. */
+  medianMs: number | null;
+  decisions: number;
+}
+
 export function moderationService(db: Db) {
+  let cached: { at: number; value: ModerationEstimate } | null = null;
   return {
+    /**
+     * What a consumer who just filed is told about the wait: the queue now and the median review time of the recent
+     * decisions (read from the newest timeline rows only, so it costs the same on a board of a million cases).
+     */
+    estimate(now: number): ModerationEstimate {
+      if (cached && now - cached.at < ESTIMATE_CACHE_MS) return cached.value;
+      const delays = db
+        .all<{ ms: number }>(
+          sql`SELECT e.created_at - c.created_at AS ms FROM complaint_events e JOIN ${complaints} c ON c.id = e.complaint_id
+            WHERE e.id > (SELECT coalesce(max(id), 0) - ${ESTIMATE_SCAN_EVENTS} FROM complaint_events)
+              AND e.type IN ('approve', 'reject')
+            ORDER BY e.id DESC LIMIT ${ESTIMATE_DECISIONS}`,
+        )
+        .map((r) => r.ms)
+        .filter((ms) => ms >= 0)
+        .sort((a, b) => a - b);
+      const queued = db.get<{ n: number }>(sql`SELECT count(*) AS n FROM ${complaints} WHERE status = 'submitted'`).n;
+      const medianMs = delays.length ? delays[Math.floor((delays.length - 1) / 2)] : null;
+      const value = { queued, medianMs, decisions: delays.length };
+      cached = { at: now, value };
+      return value;
+    },
+
     queue(ctx: Ctx) {
       const actor = requireAdmin(ctx);
       const where = scoped(actor, eq(complaints.status, 'submitted'));

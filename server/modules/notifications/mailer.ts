@@ -143,6 +143,39 @@ export class Mailer {
     });
   }
 
+  /**
+   * Drops every line of the mail log that mentions one of `needles` (an account being closed: its address, names,
+   * complaint references), by the same rewrite beside the file; returns how many were dropped.
+   */
+  forget(needles: readonly string[]): Promise<number> {
+    // As written in a JSON line: quotes and backslashes escaped, everything else as is.
+    const forms = [
+      ...new Set(needles.filter((n) => n.length >= 2).flatMap((n) => [n, JSON.stringify(n).slice(1, -1)])),
+    ];
+    return this.onFile(async () => {
+      const file = this.opts.logFile;
+      if (!existsSync(file) || !forms.length) return 0;
+      const tmp = `${file}.${process.pid}.tmp`;
+      let dropped = 0;
+      const lines = createInterface({ input: createReadStream(file, 'utf8'), crlfDelay: Infinity });
+      async function* kept() {
+        for await (const line of lines) {
+          if (forms.some((f) => line.includes(f))) dropped++;
+          else yield `${line}\n`;
+        }
+      }
+      try {
+        await pipeline(kept, createWriteStream(tmp, { flags: 'w', mode: 0o600 }));
+        if (dropped > 0) await rename(tmp, file);
+        else await rm(tmp, { force: true });
+      } catch (err) {
+        await rm(tmp, { force: true });
+        throw err;
+      }
+      return dropped;
+    });
+  }
+
   private onFile<T>(fn: () => Promise<T>): Promise<T> {
     const run = this.fileQueue.then(fn, fn);
     this.fileQueue = run.catch(() => {});

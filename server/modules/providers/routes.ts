@@ -20,6 +20,7 @@ import { toPublicProvider } from './view-model.ts';
 import { ADMIN_WRITE_LIMIT } from '../../lib/rate-limits.ts';
 import { Fields } from '../../lib/validate.ts';
 import { NAME_MAX } from './states.ts';
+import { userSnapshot } from '../admin-accounts/snapshots.ts';
 
 export default async function providerRoutes(fastify: FastifyInstance) {
   const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
@@ -124,6 +125,13 @@ export default async function providerRoutes(fastify: FastifyInstance) {
       requireRole(req, 'admin');
       const provider = app.providers.get(req.params.slug);
       const user = await app.accounts.createStaff(req.ctx(), provider.id, readRegistration(req.body));
+      app.audit.record(req.ctx(), {
+        action: 'staff.create',
+        targetType: 'user',
+        targetId: user.id,
+        before: null,
+        after: userSnapshot(user),
+      });
       return reply.code(201).send({
         user: {
           id: user.id,

@@ -15,6 +15,8 @@ import {
 import { SEED_PROVIDERS } from './seed.ts';
 import type { ProviderInput } from './input.ts';
 import { FILEABLE, OTHER_PROVIDER, isListed, isPublicFilter } from './states.ts';
+import { auditService } from '../accounts/audit.ts';
+import { providerSnapshot } from './snapshot.ts';
 
 /** Lower-case, width-folded, without spaces: 'WeChat Pay' and 'wechatpay' and 'ＷｅＣｈａｔ' match. */
 export const foldName = (s: string) =>
@@ -46,6 +48,10 @@ function matchIn(list: readonly Provider[], text: string): Provider | null {
 }
 
 export function providerService(db: Db) {
+  // Admins' edits are written to the audit log in their transaction, before and after (no webhook secret).
+  const audit = auditService(db);
+  const snapshotIn = (tx: Db, p: Provider) =>
+    providerSnapshot(p, tx.select().from(providerChannels).where(eq(providerChannels.providerId, p.id)).all());
   const all = () => db.select().from(providers).orderBy(asc(providers.id)).all();
   const listed = () =>
     db.select().from(providers).where(eq(providers.status, 'listed')).orderBy(asc(providers.id)).all();
@@ -183,6 +189,10 @@ export function providerService(db: Db) {
           .returning()
           .get();
         setChannels(tx, p.id, input.channels, now);
+        audit.record(
+          { ...ctx, tx },
+          { action: 'provider.create', targetType: 'provider', targetId: p.slug, after: snapshotIn(tx, p) },
+        );
         return p;
       });
     },
@@ -191,6 +201,7 @@ export function providerService(db: Db) {
       const existing = this.get(slug);
       const now = ctx.clock.now();
       return db.transaction((tx) => {
+        const before = snapshotIn(tx, existing);
         const patch: Partial<Provider> = { updatedAt: now };
         if (input.name !== undefined) patch.name = input.name;
         if (input.aliases !== undefined) patch.aliases = input.aliases;
@@ -203,6 +214,10 @@ export function providerService(db: Db) {
         if (input.verified !== undefined) patch.verified = input.verified;
         const p = tx.update(providers).set(patch).where(eq(providers.id, existing.id)).returning().get();
         setChannels(tx, p.id, input.channels, now);
+        audit.record(
+          { ...ctx, tx },
+          { action: 'provider.update', targetType: 'provider', targetId: p.slug, before, after: snapshotIn(tx, p) },
+        );
         return p;
       });
     },

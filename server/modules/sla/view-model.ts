@@ -2,7 +2,15 @@
 // and page uses to state a complaint's own due times (China time) with the hours that produced them.
 import { formatDateTime } from '../../lib/view-helpers.ts';
 import type { Complaint } from '../complaints/schema.ts';
-import { countdownText, currentDeadline, isOverdue, windowHours, type Clocks } from './deadlines.ts';
+import {
+  countdownText,
+  currentDeadline,
+  firstResponsePending,
+  isOverdue,
+  resolutionRunning,
+  windowHours,
+  type Clocks,
+} from './deadlines.ts';
 
 const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
 
@@ -71,4 +79,63 @@ export function dueSentence(d: DueTimes): string {
     `北京时间 ${formatDateTime(d.firstResponseDueAt)} 前首次回复（转交后 ${d.firstResponseHours} 小时内），` +
     `${formatDateTime(d.resolutionDueAt)} 前提出解决方案（转交后 ${d.resolutionHours} 小时内）`
   );
+}
+
+/** One deadline as the complaint page states it: its due time and where it stands now. */
+export interface DeadlineState {
+  kind: 'first_response' | 'resolution';
+  label: string;
+  dueAt: number;
+  /** met: answered in time; late: missed (answered late or not yet); running: counting down; paused; done: case over. */
+  state: 'met' | 'late' | 'running' | 'paused' | 'done';
+  text: string;
+}
+
+/**
+ * Both deadlines with their state, so a page never shows one breach and hides the other: a complaint whose first
+ * response and resolution are both overdue says so twice.
+ */
+export function deadlineStates(c: Complaint, now: number): DeadlineState[] {
+  const out: DeadlineState[] = [];
+  if (c.firstResponseDueAt !== null) {
+    const due = c.firstResponseDueAt;
+    const base = { kind: 'first_response' as const, label: KIND_LABELS.first_response, dueAt: due };
+    if (c.firstResponseAt !== null) {
+      const inTime = c.firstResponseAt <= due;
+      out.push({
+        ...base,
+        state: inTime ? 'met' : 'late',
+        text: `${inTime ? '已按时回复' : '超时后才回复'}（${formatDateTime(c.firstResponseAt)}）`,
+      });
+    } else if (firstResponsePending(c)) {
+      out.push({ ...base, state: due <= now ? 'late' : 'running', text: countdownText(due, now) });
+    } else {
+      out.push({
+        ...base,
+        state: c.firstResponseBreachedAt !== null ? 'late' : 'done',
+        text: c.firstResponseBreachedAt !== null ? '机构未在时限内回复' : '投诉已结束',
+      });
+    }
+  }
+  if (c.resolutionDueAt !== null) {
+    const due = c.resolutionDueAt;
+    const base = { kind: 'resolution' as const, label: KIND_LABELS.resolution, dueAt: due };
+    const breached = c.resolutionBreachedAt !== null;
+    if (resolutionRunning(c)) {
+      out.push({ ...base, state: due <= now || breached ? 'late' : 'running', text: countdownText(due, now) });
+    } else if (c.resolutionPausedAt !== null) {
+      out.push({
+        ...base,
+        state: breached ? 'late' : 'paused',
+        text: `${breached ? '已超时；' : ''}等待消费者回应，暂停计时`,
+      });
+    } else {
+      out.push({
+        ...base,
+        state: breached ? 'late' : 'done',
+        text: breached ? '机构未在时限内提出解决方案' : '投诉已结束',
+      });
+    }
+  }
+  return out;
 }
