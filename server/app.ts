@@ -38,6 +38,7 @@ import boardPlugin from './modules/board/plugin.ts';
 import openDataPlugin from './modules/board/open-data-plugin.ts';
 import opsRoutes from './modules/ops/routes.ts';
 import accountRoutes from './modules/accounts/routes.ts';
+import passwordResetRoutes from './modules/accounts/routes-reset.ts';
 import accountDataRoutes from './modules/accounts/routes-data.ts';
 import verifyRoutes from './modules/accounts/routes-verify.ts';
 import settingsRoutes from './modules/accounts/routes-settings.ts';
@@ -151,6 +152,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   await app.register(homeRoutes);
   await app.register(infoPageRoutes);
   await app.register(accountRoutes);
+  await app.register(passwordResetRoutes);
   await app.register(accountDataRoutes);
   await app.register(verifyRoutes);
   await app.register(settingsRoutes);

@@ -26,6 +26,8 @@ export interface Config {
   readonly meili: { readonly url: string; readonly key: string | null } | null;
   readonly testClock: boolean;
   readonly rateLimits: boolean;
+  /** A session ends after this many days without a request (as well as 30 days after login). */
+  readonly sessionIdleDays: number;
   /** Attachments: per file, per submission, per request (bytes on the wire) and all requests in flight together. */
   readonly uploads: {
     readonly maxFileBytes: number;
@@ -217,6 +219,7 @@ export function loadConfig(env: Env = process.env): Config {
     meili: meiliUrl ? Object.freeze({ url: meiliUrl, key: env.MEILI_KEY || null }) : null,
     testClock: readBool(env, 'TEST_CLOCK', false, problems),
     rateLimits: readBool(env, 'RATE_LIMITS', true, problems),
+    sessionIdleDays: readInt(env, 'SESSION_IDLE_DAYS', 7, 1, 30, problems),
     uploads: readUploads(env, problems),
     uploadMaxPixels: readInt(env, 'UPLOAD_MAX_PIXELS', 40_000_000, 1, 1_000_000_000, problems),
     logLevel,
@@ -290,6 +293,8 @@ export function testConfig(overrides: Partial<Config> = {}): Config {
     RATE_LIMITS: 'off',
     WORKERS: '0',
     MAX_EVENT_LOOP_DELAY_MS: '0',
+    // Tests move the clock by weeks between requests (deadlines, retention): no idle timeout unless a test sets one.
+    SESSION_IDLE_DAYS: '30',
   });
   return Object.freeze({ ...base, ...overrides });
 }

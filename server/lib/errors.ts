@@ -66,3 +66,15 @@ export class Busy extends AppError {
     super(503, code, message, field);
   }
 }
+
+/** Too many tries of one thing (a login's guesses): refused until the time given in Retry-After. */
+export class TooMany extends AppError {
+  constructor(
+    message: string,
+    public readonly retryAfterSeconds: number,
+    code = 'RATE_LIMITED',
+    field?: string,
+  ) {
+    super(429, code, message, field);
+  }
+}

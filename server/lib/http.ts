@@ -2,7 +2,7 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Actor } from './ctx.ts';
 import type { Role } from '../modules/accounts/schema.ts';
-import { AppError, Busy, Invalid, NotFound, Unauthorized } from './errors.ts';
+import { AppError, Busy, Invalid, NotFound, TooMany, Unauthorized } from './errors.ts';
 import { STORAGE_MESSAGE, STORAGE_RETRY_AFTER_S, storageFailureCode } from '../db/storage-health.ts';
 
 export const body = (req: FastifyRequest): Record<string, unknown> =>
@@ -74,6 +74,12 @@ export async function formAction<T>(
       await reply.page(template, { ...v, errors: { password: err.message }, errorSummary: [err.message] }, 401);
       return undefined;
     }
+    // A login refused while its account's backoff runs: said beside the password, with when to try again.
+    if (err instanceof TooMany && err.field) {
+      reply.header('Retry-After', String(err.retryAfterSeconds));
+      await reply.page(template, { ...v, errors: { [err.field]: err.message }, errorSummary: [err.message] }, 429);
+      return undefined;
+    }
     if (storageFailureCode(err)) {
       reply.server.storage.record(err);
       reply.request.log.error({ err }, 'storage failure');
@@ -85,6 +91,23 @@ export async function formAction<T>(
   }
 }
 
-/** Only local paths are followed after login, never another site. */
-export const safeNext = (next: unknown, fallback: string) =>
-  typeof next === 'string' && /^\/(?![/\\])/.test(next) ? next : fallback;
+/**
+ * Only paths on this site are followed after login, never another site: parsed with the URL parser (as a browser
+ * would), refused when it names another origin (`//evil`, `/\\evil`, `/<TAB>/evil` which browsers strip to `//evil`)
+ * or holds control characters. Answers the path, query and fragment as parsed (so what is followed is what was checked).
+ */
+export function safeNext(next: unknown, fallback: string): string {
+  if (typeof next !== 'string' || next.length > 2000 || !next.startsWith('/')) return fallback;
+  // Browsers drop tabs and newlines inside URLs and read a backslash as a slash: refuse them rather than guess.
+  if (/[\u0000-\u001f\u007f\\]/.test(next) || next.startsWith('//')) return fallback;
+  const base = 'http://x';
+  let url: URL;
+  try {
+    url = new URL(next, base);
+  } catch {
+    return fallback;
+  }
+  if (url.origin !== base) return fallback;
+  const out = `${url.pathname}${url.search}${url.hash}`;
+  return out.startsWith('/') && !out.startsWith('//') ? out : fallback;
+}

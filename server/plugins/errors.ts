@@ -4,7 +4,7 @@
 // nothing of the internals.
 import fp from 'fastify-plugin';
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
-import { AppError, Busy } from '../lib/errors.ts';
+import { AppError, Busy, TooMany } from '../lib/errors.ts';
 import { STORAGE_MESSAGE, STORAGE_RETRY_AFTER_S, storageFailureCode } from '../db/storage-health.ts';
 
 interface ErrorBody {
@@ -85,7 +85,7 @@ export default fp(
             .send('<!doctype html><meta charset="utf-8"><title>出错了</title><p>服务器出错了，请稍后重试。</p>');
         return reply.code(500).send({ error: { code: 'INTERNAL', message: '服务器内部错误，请稍后重试' } });
       }
-      if (err instanceof Busy) reply.header('Retry-After', String(err.retryAfterSeconds));
+      if (err instanceof Busy || err instanceof TooMany) reply.header('Retry-After', String(err.retryAfterSeconds));
       else if (mapped.status >= 500) req.log.error({ err }, 'server error');
       if (mapped.retryAfter) {
         app.storage.record(err);

@@ -1,5 +1,6 @@
 // External plugin: cookies, the signed session cookie, and CSRF tokens bound to a signed secret cookie. Who a session
 // belongs to is the accounts module's business: it reads req.sessionId() and sets req.actor (accounts/plugin.ts).
+import { randomBytes } from 'node:crypto';
 import fp from 'fastify-plugin';
 import cookie from '@fastify/cookie';
 import csrf from '@fastify/csrf-protection';
@@ -7,6 +8,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Actor, Ctx } from '../lib/ctx.ts';
 
 export const SESSION_COOKIE = 'sid';
+export const CSRF_COOKIE = '_csrf';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -19,6 +21,8 @@ declare module 'fastify' {
   interface FastifyReply {
     setSession(id: string): void;
     clearSession(): void;
+    /** A new CSRF secret cookie (at login): tokens issued before no longer verify. */
+    rotateCsrfSecret(): void;
   }
 }
 
@@ -39,10 +43,16 @@ function tokenFrom(req: FastifyRequest): string | undefined {
 export default fp<{ secret: string; secure: boolean; maxAgeMs: number }>(
   async (app, opts) => {
     await app.register(cookie, { secret: opts.secret });
+    const csrfCookie = { signed: true, httpOnly: true, sameSite: 'lax', path: '/', secure: opts.secure } as const;
     await app.register(csrf, {
       sessionPlugin: '@fastify/cookie',
-      cookieOpts: { signed: true, httpOnly: true, sameSite: 'lax', path: '/', secure: opts.secure },
+      cookieKey: CSRF_COOKIE,
+      cookieOpts: csrfCookie,
       getToken: tokenFrom,
+    });
+    // The same shape of secret as @fastify/csrf makes (18 random bytes).
+    app.decorateReply('rotateCsrfSecret', function (this: FastifyReply) {
+      this.setCookie(CSRF_COOKIE, randomBytes(18).toString('base64url'), csrfCookie);
     });
 
     app.decorateRequest('actor', null);

@@ -15,6 +15,8 @@ export class Client {
 
   private keep(res: LightMyRequestResponse) {
     for (const c of res.cookies as { name: string; value: string; maxAge?: number; expires?: Date }[]) {
+      // A new CSRF secret (set at login): the token held is void, the next request fetches one as outside clients do.
+      if (c.name === '_csrf') this.token = null;
       if (c.value === '' || c.maxAge === 0 || (c.expires && c.expires.getTime() < Date.now())) this.jar.delete(c.name);
       else this.jar.set(c.name, c.value);
     }

@@ -21,7 +21,7 @@ declare module 'fastify' {
 
 export default fp<{ admin: { email: string; password: string } | null }>(
   async (app, opts) => {
-    const accounts = accountService(app.db, app.sqlite);
+    const accounts = accountService(app.db, app.sqlite, { idleMs: app.config.sessionIdleDays * 24 * 3600_000 });
     app.decorate('accounts', accounts);
     app.decorate('accountTokens', tokenService(app.db));
     app.decorate('audit', auditService(app.db));

@@ -16,6 +16,7 @@ import {
   UserBody,
 } from './schemas.ts';
 import { doc, NO_BODY, NoContent, responses, Type } from '../../lib/schema.ts';
+import { beginSession, sharedLoginLimit } from './login-guard.ts';
 import totpRoutes, { secondStepPage } from './routes-totp.ts';
 import siteSettingsRoutes from './routes-site-settings.ts';
 import { LoginAnswer } from './schemas-totp.ts';
@@ -27,11 +28,10 @@ export default async function accountRoutes(fastify: FastifyInstance) {
   const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
   const limits = (max: number) => ({ rateLimit: { max, timeWindow: '1 minute' } });
 
-  const startSession = (req: FastifyRequest, reply: FastifyReply, user: User) => {
-    const old = req.cookies.sid ? req.unsignCookie(req.cookies.sid) : null;
-    if (old?.valid && old.value) app.accounts.endSession(old.value);
-    reply.setSession(app.accounts.startSession(req.ctx(), user.id, req.headers['user-agent'] ?? null));
-  };
+  const startSession = (req: FastifyRequest, reply: FastifyReply, user: User) =>
+    beginSession(fastify, req, reply, user);
+  // One bucket per IP across the three login forms (login-guard.ts), on top of each route's own limit.
+  const loginBucket = sharedLoginLimit(fastify);
 
   const api = (tag: string, summary: string, extra: { csrf?: boolean; auth?: string } = {}) =>
     doc({ tag, summary, ...extra });
@@ -79,6 +79,7 @@ export default async function accountRoutes(fastify: FastifyInstance) {
     '/api/v1/auth/login',
     {
       config: limits(10),
+      onRequest: loginBucket,
       schema: {
         ...api('账户', '登录', { csrf: true }),
         body: Credentials,
@@ -110,13 +111,14 @@ export default async function accountRoutes(fastify: FastifyInstance) {
 
   // Pages.
   const loginPage = (variant: 'consumer' | 'merchant') => async (req: FastifyRequest, reply: FastifyReply) => {
-    const q = req.query as { next?: string };
+    const q = req.query as { next?: string; reset?: string };
     return reply.page('accounts/login', {
       title: variant === 'merchant' ? '商家登录' : '登录',
       merchant: variant === 'merchant',
       next: q.next ?? '',
       // Sent here by 我要投诉 while logged out: say why an account is needed, and how to get one.
       filing: (q.next ?? '').startsWith('/complaints/new'),
+      reset: q.reset === '1',
       values: {},
     });
   };
@@ -149,7 +151,7 @@ export default async function accountRoutes(fastify: FastifyInstance) {
     const home = user.role === 'provider_staff' ? '/merchant' : user.role === 'admin' ? '/admin' : '/me/complaints';
     return reply.redirect(safeNext(raw.next, home), 303);
   };
-  const loginForm = { config: limits(10), schema: { body: LoginForm }, attachValidation: true };
+  const loginForm = { config: limits(10), onRequest: loginBucket, schema: { body: LoginForm }, attachValidation: true };
   app.post('/login', loginForm, loginAction('consumer'));
   app.post('/merchant/login', loginForm, loginAction('merchant'));
 

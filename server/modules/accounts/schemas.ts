@@ -29,7 +29,7 @@ export const RegistrationForm = Type.Object({
   realName: Loose('真实姓名', 20),
   next: Next,
 });
-export const LoginPageQuery = Type.Object({ next: Next });
+export const LoginPageQuery = Type.Object({ next: Next, reset: Loose('已重设', 10) });
 
 export const PublicUser = Type.Object(
   {

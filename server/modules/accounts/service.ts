@@ -8,10 +8,13 @@ import { Fields } from '../../lib/validate.ts';
 import { sessions, users, type Role, type User } from './schema.ts';
 import { readNewPassword } from './password-policy.ts';
 import { burnPasswordTime, hashPassword, verifyPassword } from './password.ts';
+import { loginBackoff } from './login-guard.ts';
 
 export { hashId as hashSessionId };
 
 export const SESSION_TTL_MS = 30 * 24 * 3600 * 1000;
+/** last_seen_at is written at most this often per session: the idle timeout needs no more precision. */
+export const SEEN_RESOLUTION_MS = 60_000;
 
 const hashId = (id: string) => createHash('sha256').update(id).digest('hex');
 
@@ -32,12 +35,18 @@ export function readRegistration(raw: Record<string, unknown>): RegisterInput {
   return { email: email!, password: password!, displayName: displayName!, realName };
 }
 
-export function accountService(db: Db, sqlite: Sqlite) {
-  // Runs on every request that carries a session cookie: prepared once.
+export function accountService(db: Db, sqlite: Sqlite, opts: { idleMs: number } = { idleMs: 7 * 24 * 3600_000 }) {
+  // Runs on every request that carries a session cookie: prepared once. A session idle for longer than idleMs is void
+  // (coalesce: one never seen counts from its start).
   const sessionActor =
     sqlite.prepare(`SELECT u.id, u.role, u.email, u.display_name AS displayName, u.provider_id AS providerId,
-    u.totp_secret IS NOT NULL AS hasTotp, u.email_verified_at IS NOT NULL AS emailVerified
-    FROM sessions s JOIN users u ON u.id = s.user_id WHERE s.id_hash = ? AND s.expires_at > ? AND u.disabled_at IS NULL`);
+      u.totp_secret IS NOT NULL AS hasTotp, u.email_verified_at IS NOT NULL AS emailVerified,
+      coalesce(s.last_seen_at, s.created_at) AS lastSeenAt
+    FROM sessions s JOIN users u ON u.id = s.user_id
+    WHERE s.id_hash = :hash AND s.expires_at > :now AND coalesce(s.last_seen_at, s.created_at) > :now - :idle
+      AND u.disabled_at IS NULL`);
+  const touch = sqlite.prepare('UPDATE sessions SET last_seen_at = :now WHERE id_hash = :hash');
+  const backoff = loginBackoff(sqlite);
   const findByEmail = (email: string) => db.select().from(users).where(eq(users.email, email.toLowerCase())).get();
 
   async function createUser(ctx: Ctx, input: RegisterInput, role: Role, providerId: number | null): Promise<User> {
@@ -82,7 +91,7 @@ export function accountService(db: Db, sqlite: Sqlite) {
       return createUser(ctx, input, 'provider_staff', providerId);
     },
 
-    async login(_ctx: Ctx, raw: Record<string, unknown>): Promise<User> {
+    async login(ctx: Ctx, raw: Record<string, unknown>): Promise<User> {
       const f = new Fields(raw);
       const email = f.email('email');
       const password = typeof raw.password === 'string' ? raw.password : '';
@@ -93,8 +102,11 @@ export function accountService(db: Db, sqlite: Sqlite) {
         await burnPasswordTime(password);
         throw new Unauthorized('邮箱或密码不正确', 'BAD_CREDENTIALS');
       }
+      // Refused while the account waits after failed tries (login-guard.ts); counted before the password is checked.
+      backoff.charge(user, ctx.clock.now());
       if (!(await verifyPassword(password, user.passwordHash)))
         throw new Unauthorized('邮箱或密码不正确', 'BAD_CREDENTIALS');
+      backoff.succeeded(user);
       // Told only to whoever knows the password: a disabled account cannot be probed.
       if (user.disabledAt !== null) throw new Unauthorized('该账户已被停用，如有疑问请联系平台', 'ACCOUNT_DISABLED');
       return user;
@@ -103,16 +115,12 @@ export function accountService(db: Db, sqlite: Sqlite) {
     /** Creates the admin named in the environment, or resets its password to the configured one. */
     async ensureAdmin(ctx: Ctx, email: string, password: string): Promise<User> {
       const existing = findByEmail(email);
-      const now = ctx.clock.now();
       if (existing) {
         if (existing.role !== 'admin')
           throw new Conflict(`ADMIN_EMAIL ${email} already belongs to a ${existing.role} account`);
-        if (!(await verifyPassword(password, existing.passwordHash))) {
-          db.update(users)
-            .set({ passwordHash: await hashPassword(password), updatedAt: now })
-            .where(eq(users.id, existing.id))
-            .run();
-        }
+        // A changed ADMIN_PASSWORD is a password change like any other: every session of that admin ends.
+        if (!(await verifyPassword(password, existing.passwordHash)))
+          await this.setPassword(ctx, existing.id, password);
         return existing;
       }
       return createUser(ctx, { email, password, displayName: '平台管理员', realName: null }, 'admin', null);
@@ -168,11 +176,22 @@ export function accountService(db: Db, sqlite: Sqlite) {
         .run();
     },
 
+    /** Who holds this session, or null when it is unknown, expired or idle too long; notes that it was seen. */
     actorForSession(ctx: Ctx, id: string): Actor | null {
-      const row = sessionActor.get(hashId(id), ctx.clock.now()) as
-        | (Omit<Actor, 'hasTotp' | 'emailVerified'> & { hasTotp: number; emailVerified: number })
+      const now = ctx.clock.now();
+      const hash = hashId(id);
+      const row = sessionActor.get({ hash, now, idle: opts.idleMs }) as
+        | (Omit<Actor, 'hasTotp' | 'emailVerified'> & { hasTotp: number; emailVerified: number; lastSeenAt: number })
         | undefined;
-      return row ? { ...row, hasTotp: row.hasTotp === 1, emailVerified: row.emailVerified === 1 } : null;
+      if (!row) return null;
+      const { lastSeenAt, hasTotp, emailVerified, ...actor } = row;
+      if (now - lastSeenAt >= SEEN_RESOLUTION_MS) {
+        // Best effort: a full disk must not turn every page view into an error.
+        try {
+          touch.run({ now, hash });
+        } catch {}
+      }
+      return { ...actor, hasTotp: hasTotp === 1, emailVerified: emailVerified === 1 };
     },
   };
 }

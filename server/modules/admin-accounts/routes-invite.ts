@@ -7,6 +7,7 @@ import { body, formAction } from '../../lib/http.ts';
 import { doc, responses, Type } from '../../lib/schema.ts';
 import type { User } from '../accounts/schema.ts';
 import { UserBody } from '../accounts/schemas.ts';
+import { beginSession } from '../accounts/login-guard.ts';
 import { AcceptInviteForm, AcceptInviteQuery } from './schemas.ts';
 
 const limit = { rateLimit: { max: 10, timeWindow: '1 minute' } };
@@ -14,11 +15,8 @@ const limit = { rateLimit: { max: 10, timeWindow: '1 minute' } };
 export default async function inviteRoutes(fastify: FastifyInstance) {
   const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
 
-  const signIn = (req: FastifyRequest, reply: FastifyReply, user: User) => {
-    const old = req.cookies.sid ? req.unsignCookie(req.cookies.sid) : null;
-    if (old?.valid && old.value) app.accounts.endSession(old.value);
-    reply.setSession(app.accounts.startSession(req.ctx(), user.id, req.headers['user-agent'] ?? null));
-  };
+  // Like any login: the session held before ends, and the CSRF secret is replaced (accounts/login-guard.ts).
+  const signIn = (req: FastifyRequest, reply: FastifyReply, user: User) => beginSession(fastify, req, reply, user);
 
   app.post(
     '/api/v1/auth/accept-invite',

@@ -38,6 +38,10 @@ export default fp(
         const p = item.payload as EmailPayload;
         return mailer.send({ to: p.to, subject: p.subject, text: p.text, key: item.idempotencyKey });
       },
+      // A mail holding a live link (password reset …) is emptied from the outbox in the transaction that marks it sent.
+      onDone(_tx, item) {
+        if ((item.payload as EmailPayload).purgeOnDone) app.outbox.purgeRow(item.id);
+      },
     });
     const timers: NodeJS.Timeout[] = [];
     if (app.config.workers) {

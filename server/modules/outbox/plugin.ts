@@ -23,6 +23,8 @@ export interface Outbox {
   release(): number;
   /** Empties the payloads and attempt details of rows finished more than OUTBOX_RETENTION_DAYS ago (retention.ts). */
   purgeFinished(): Promise<number>;
+  /** Empties one finished row's payload and attempt details at once, in the caller's transaction (retention.ts). */
+  purgeRow(id: number): void;
   worker: OutboxWorker;
   service: OutboxService;
 }
@@ -92,6 +94,7 @@ export default fp<OutboxPluginOptions>(
       wake: () => worker.wake(),
       release: () => worker.release(),
       purgeFinished,
+      purgeRow: (id) => purger.purgeRow(id, app.clock.now()),
       worker,
       service: outboxService(app.db, registry, { maxAttempts: cfg.maxAttempts, wake: () => worker.wake() }),
     } satisfies Outbox);

@@ -10,6 +10,11 @@ export const PURGED_PAYLOAD = '{}';
 export interface OutboxPurger {
   /** Empties one batch of rows finished before `cutoffMs`; returns how many. */
   purgeBatch(cutoffMs: number, nowMs: number): number;
+  /**
+   * Empties one row now, inside the caller's transaction: mail whose text holds a live secret (a reset link) is not
+   * kept once sent (the payload flag purgeOnDone, handled by the e-mail topic's onDone).
+   */
+  purgeRow(id: number, nowMs: number): void;
   /** Batches until none is left, giving the event loop a turn between two; returns the total. */
   purgeAll(cutoffMs: number, nowMs: number, shouldStop?: () => boolean): Promise<number>;
 }
@@ -41,6 +46,10 @@ export function outboxPurger(sqlite: Sqlite, transaction: Transaction, batch = P
 
   return {
     purgeBatch,
+    purgeRow(id, nowMs) {
+      emptyRow.run({ id, now: nowMs });
+      emptyAttempts.run({ id });
+    },
     async purgeAll(cutoffMs, nowMs, shouldStop = () => false) {
       let total = 0;
       // Checked before each batch, after the turn given away: the app may have begun closing its database meanwhile.
