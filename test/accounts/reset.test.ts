@@ -60,7 +60,10 @@ describe('asking for a reset', () => {
     const c = await consumer(t.app);
     await new Client(t.app).post('/api/v1/auth/password-reset', { email: c.email });
     const token = tokenOf();
-    const stored = t.app.sqlite.prepare('SELECT token_hash FROM account_tokens').pluck().all() as string[];
+    const stored = t.app.sqlite
+      .prepare("SELECT token_hash FROM account_tokens WHERE purpose = 'password_reset'")
+      .pluck()
+      .all() as string[];
     expect(stored).toHaveLength(1);
     expect(stored[0]).toMatch(/^[0-9a-f]{64}$/);
     expect(stored[0]).not.toContain(token);
@@ -291,7 +294,8 @@ describe('the mail in the outbox', () => {
       ),
     );
     await t.app.outbox.drain();
-    expect(smtp.messages).toHaveLength(2);
+    // The reset, the plain note and the verification mail sent at registration.
+    expect(smtp.messages).toHaveLength(3);
     const received = smtp.messages.map((m) => mailText(m.raw)).find((x) => x.includes('reset-password'))!;
     expect(received).toContain(`/reset-password?token=${token}`);
 
