@@ -25,16 +25,30 @@ try {
   await waitFor(`http://127.0.0.1:${BARE_PORT}/`);
 
   // Log in as a consumer the way any client does: CSRF token, then register.
-  const csrfRes = await fetch(`http://127.0.0.1:${APP_PORT}/api/v1/auth/csrf`);
-  const cookies = csrfRes.headers.getSetCookie().map((c) => c.split(';')[0]);
-  const { token } = (await csrfRes.json()) as { token: string };
+  // A cookie jar by name: logging in replaces the CSRF secret cookie, so the token is fetched again afterwards.
+  const jar = new Map<string, string>();
+  const keep = (res: Response) => {
+    for (const c of res.headers.getSetCookie()) {
+      const [pair] = c.split(';');
+      jar.set(pair.slice(0, pair.indexOf('=')), pair);
+    }
+  };
+  const csrf = async () => {
+    const res = await fetch(`http://127.0.0.1:${APP_PORT}/api/v1/auth/csrf`, {
+      headers: { cookie: [...jar.values()].join('; ') },
+    });
+    keep(res);
+    return ((await res.json()) as { token: string }).token;
+  };
   const reg = await fetch(`http://127.0.0.1:${APP_PORT}/api/v1/auth/register`, {
     method: 'POST',
-    headers: { 'content-type': 'application/json', 'x-csrf-token': token, cookie: cookies.join('; ') },
+    headers: { 'content-type': 'application/json', 'x-csrf-token': await csrf(), cookie: [...jar.values()].join('; ') },
     body: JSON.stringify({ email: 'bench@example.com', password: 'bench-password-1', displayName: '压测用户' }),
   });
   if (reg.status !== 201) throw new Error(`register failed: ${reg.status} ${await reg.text()}`);
-  cookies.push(...reg.headers.getSetCookie().map((c) => c.split(';')[0]));
+  keep(reg);
+  const token = await csrf();
+  const cookies = [...jar.values()];
 
   const body = JSON.stringify({
     provider: 'alipay',

@@ -269,6 +269,8 @@ describe('scorecard arithmetic', () => {
     expect(page.body).toContain('确认解决率：已结束的投诉');
     expect(page.body).toContain('95105105');
     const list = await new Client(t.app).get('/providers', { accept: 'text/html' });
-    expect(list.body).toMatch(/工商银行数字钱包[\s\S]*?<td>1<\/td><td>样本不足<\/td><td>样本不足<\/td>/);
+    expect(list.body).toMatch(
+      /工商银行数字钱包[\s\S]*?<td data-label="投诉量">1<\/td><td data-label="回复率">样本不足<\/td><td data-label="确认解决率">样本不足<\/td>/,
+    );
   });
 });

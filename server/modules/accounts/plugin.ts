@@ -19,9 +19,12 @@ declare module 'fastify' {
   }
 }
 
+/** Idle sessions are counted in days (SESSION_IDLE_DAYS). */
+const DAY_MS = 24 * 3600_000;
+
 export default fp<{ admin: { email: string; password: string } | null }>(
   async (app, opts) => {
-    const accounts = accountService(app.db, app.sqlite, { idleMs: app.config.sessionIdleDays * 24 * 3600_000 });
+    const accounts = accountService(app.db, app.sqlite, { idleMs: app.config.sessionIdleDays * DAY_MS });
     app.decorate('accounts', accounts);
     app.decorate('accountTokens', tokenService(app.db));
     app.decorate('audit', auditService(app.db));
