@@ -22,7 +22,11 @@ export async function chromiumLaunchOptions(): Promise<{ executablePath: string;
     return { executablePath: SYSTEM_CHROMIUM, args: ['--headless', '--no-sandbox', ...COMMON_ARGS] };
   }
   const { default: packaged } = await import('@sparticuz/chromium');
-  return { executablePath: await packaged.executablePath(), args: [...packaged.args, ...COMMON_ARGS] };
+  // The package is made for serverless functions: --single-process there means one page per browser, and a test that
+  // opens a second context or page would find the browser gone. Separate processes work on an ordinary machine. Its
+  // --disable-web-security is dropped too: the tests check the site as a real browser enforces it.
+  const args = packaged.args.filter((a) => a !== '--single-process' && a !== '--disable-web-security');
+  return { executablePath: await packaged.executablePath(), args: [...args, ...COMMON_ARGS] };
 }
 
 export async function launchBrowser(): Promise<Browser> {
