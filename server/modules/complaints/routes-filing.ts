@@ -82,6 +82,12 @@ export default async function complaintFilingRoutes(fastify: FastifyInstance) {
           const typedKey = typeof fields.submissionKey === 'string' ? fields.submissionKey.slice(0, 100) : '';
           const key = typedKey || newKey();
           fields = { ...fields, submissionKey: key };
+          // A form already filed (a double click, 确认提交 sent twice) answers with that complaint, whatever it carries.
+          const earlier = typedKey ? app.complaints.filedWith(req.ctx(), key) : null;
+          if (earlier !== null) {
+            await app.pendingUploads.release(actor.id, key);
+            return { kind: 'filed', id: earlier };
+          }
           const intent = fields.intent === 'review' || fields.intent === 'edit' ? fields.intent : 'submit';
           // Files first, so their problems join the fields' problems instead of waiting for them to be fixed.
           const kept = await app.pendingUploads.reopen(actor.id, key, ([] as unknown[]).concat(fields.kept ?? []));

@@ -32,6 +32,17 @@ export function complaintService(deps: ComplaintDeps) {
       return fileComplaint(ctx, input, files, submissionKey, held);
     },
 
+    /** The complaint this consumer already filed from the form with this key (a form sent again), if any. */
+    filedWith(ctx: Ctx, submissionKey: string): number | null {
+      const actor = requireActor(ctx);
+      const row = db
+        .select({ id: complaints.id })
+        .from(complaints)
+        .where(and(eq(complaints.userId, actor.id), eq(complaints.submissionKey, submissionKey)))
+        .get();
+      return row?.id ?? null;
+    },
+
     /** Everything the actor may see of one complaint. Staff notes are shown to staff and admins only. */
     detail(ctx: Ctx, id: number) {
       const { complaint, provider } = load(ctx, id);
