@@ -33,7 +33,7 @@ const formFields = (o: Record<string, unknown> = {}) =>
       .map(([k, v]) => [k, Array.isArray(v) ? v.map(String) : String(v)]),
   ) as Record<string, string | string[]>;
 
-const unescape = (s: string) =>
+const unescapeHtml = (s: string) =>
   s
     .replace(/&quot;/g, '"')
     .replace(/&#x27;/g, "'")
@@ -42,13 +42,14 @@ const unescape = (s: string) =>
     .replace(/&lt;/g, '<')
     .replace(/&gt;/g, '>')
     .replace(/&amp;/g, '&');
-const keptRefs = (html: string) => [...html.matchAll(/name="kept" value="([^"]+)"/g)].map((m) => unescape(m[1]!));
+const keptRefs = (html: string) => [...html.matchAll(/name="kept" value="([^"]+)"/g)].map((m) => unescapeHtml(m[1]!));
 /** The review page's hidden fields, as the browser would send them back. */
 const hiddenFields = (html: string) => {
   const out: Record<string, string[]> = {};
   for (const m of html.matchAll(/<input type="hidden" name="([^"]+)" value="([^"]*)">/g)) {
     if (m[1] === '_csrf') continue;
-    (out[m[1]!] ??= []).push(unescape(m[2]!));
+    const name = m[1]!;
+    out[name] = [...(out[name] ?? []), unescapeHtml(m[2]!)];
   }
   return out;
 };
