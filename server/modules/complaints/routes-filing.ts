@@ -16,6 +16,8 @@ import { carriedFields, keptView, reviewView } from './filing-review.ts';
 import { readComplaint, LIMITS, type ComplaintInput } from './input.ts';
 import type { HeldFile } from './pending-uploads.ts';
 import { readSubmission } from './submission.ts';
+import { complaintDraftStore } from './drafts.ts';
+import { Type } from '../../lib/schema.ts';
 import { CATEGORIES, CATEGORY_LABELS, DEMANDS, DEMAND_LABELS } from './taxonomy.ts';
 import { ComplaintBody, NewComplaintQuery } from './schemas.ts';
 
@@ -24,11 +26,16 @@ const KEEP_TYPED = '__keep';
 const ACCEPT = Object.keys(EXTENSIONS).join(',');
 const newKey = () => randomBytes(16).toString('hex');
 
-type Outcome = { kind: 'filed'; id: number } | { kind: 'review'; input: ComplaintInput } | { kind: 'edit' };
+type Outcome =
+  | { kind: 'filed'; id: number }
+  | { kind: 'review'; input: ComplaintInput }
+  | { kind: 'edit' }
+  | { kind: 'draft' };
 
 export default async function complaintFilingRoutes(fastify: FastifyInstance) {
   const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
   const limits = { ...app.config.uploads, maxPixels: app.config.uploadMaxPixels };
+  const drafts = complaintDraftStore(app.db);
   /** A suggestion the consumer picked (a listed provider's slug) replaces what was typed. */
   const pickedProvider = (fields: Record<string, unknown>) => {
     const pick = fields.providerPick;
@@ -58,8 +65,23 @@ export default async function complaintFilingRoutes(fastify: FastifyInstance) {
 
   app.get('/complaints/new', { schema: { querystring: NewComplaintQuery } }, async (req, reply) => {
     if (!pageActor(req, reply, 'consumer')) return reply;
-    return reply.page('complaints/new', formView({ provider: req.query.provider ?? '' }));
+    const draft = drafts.get(req.ctx());
+    const provider = req.query.provider ?? draft?.fields.provider ?? '';
+    return reply.page('complaints/new', {
+      ...formView({ ...draft?.fields, provider }),
+      draft: draft ? { at: draft.updatedAt, restored: true } : null,
+    });
   });
+
+  app.post(
+    '/complaints/draft/discard',
+    { schema: { body: Type.Object({}) }, config: { rateLimit: { max: 30, timeWindow: '1 minute' } } },
+    async (req, reply) => {
+      if (!pageActor(req, reply, 'consumer')) return reply;
+      drafts.discard(req.ctx());
+      return reply.redirect('/complaints/new', 303);
+    },
+  );
 
   // A multipart form: its fields are read after the guards and checked against the API's schema in the action.
   app.post(
@@ -71,11 +93,12 @@ export default async function complaintFilingRoutes(fastify: FastifyInstance) {
       let fields: Record<string, unknown> = {};
       let suggestions: Suggestion[] = [];
       let held: HeldFile[] = [];
+      let draft: { at: number; restored: false } | null = null;
       const values = () => ({ ...fields, demands: ([] as unknown[]).concat(fields.demands ?? []) });
       const outcome = await formAction(
         reply,
         'complaints/new',
-        () => formView(values(), suggestions, held),
+        () => ({ ...formView(values(), suggestions, held), draft }),
         async (): Promise<Outcome> => {
           const sent = await readSubmission(req, reply);
           fields = sent.fields;
@@ -88,12 +111,21 @@ export default async function complaintFilingRoutes(fastify: FastifyInstance) {
             await app.pendingUploads.release(actor.id, key);
             return { kind: 'filed', id: earlier };
           }
-          const intent = fields.intent === 'review' || fields.intent === 'edit' ? fields.intent : 'submit';
+          const intent =
+            fields.intent === 'review' || fields.intent === 'edit' || fields.intent === 'draft'
+              ? fields.intent
+              : 'submit';
           // Files first, so their problems join the fields' problems instead of waiting for them to be fixed.
           const kept = await app.pendingUploads.reopen(actor.id, key, ([] as unknown[]).concat(fields.kept ?? []));
           const fresh = await app.pendingUploads.hold(actor.id, key, sent.files, limits, kept.files);
           held = [...kept.files, ...fresh.files];
           const fileProblems = [...kept.problems, ...fresh.problems];
+          if (intent === 'draft') {
+            drafts.save(req.ctx(), fields);
+            draft = { at: app.clock.now(), restored: false };
+            if (fileProblems.length) throw new Invalid({ attachments: fileProblems.join('；') });
+            return { kind: 'draft' };
+          }
           if (intent === 'edit') {
             if (fileProblems.length) throw new Invalid({ attachments: fileProblems.join('；') });
             return { kind: 'edit' };
@@ -126,12 +158,14 @@ export default async function complaintFilingRoutes(fastify: FastifyInstance) {
           if (intent === 'review') return { kind: 'review', input };
           const result = await app.complaints.file(req.ctx(), input, [], key, held);
           await app.pendingUploads.release(actor.id, key);
+          drafts.discard(req.ctx());
           return { kind: 'filed', id: result.complaint.id };
         },
       );
       if (!outcome) return reply;
       if (outcome.kind === 'filed') return reply.redirect(`/complaints/${outcome.id}?filed=1`, 303);
       if (outcome.kind === 'edit') return reply.page('complaints/new', formView(values(), [], held));
+      if (outcome.kind === 'draft') return reply.page('complaints/new', { ...formView(values(), [], held), draft });
       return renderReview(req, reply, outcome.input, fields, held);
     },
   );
