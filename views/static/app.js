@@ -74,6 +74,8 @@
   var previewBox = document.getElementById('public-preview');
   if (form && similarBox) {
     var token = (form.querySelector('input[name=_csrf]') || {}).value;
+    var sideHint = document.getElementById('side-hint');
+    if (sideHint) sideHint.textContent = '写下标题和内容后，这里会显示公开后的匿名样子和相似的公开案例。';
     var field = function (name) { var f = form.elements.namedItem(name); return f && 'value' in f ? String(f.value) : ''; };
     var timer = null;
     var last = '';
