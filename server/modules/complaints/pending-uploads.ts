@@ -4,7 +4,7 @@
 // and the file (hash, type, size, name), so a forged one, or one from another consumer or form, is refused. Held files
 // not filed within a day are swept.
 import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
-import { existsSync, mkdirSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { mkdir, readdir, rename, rm, rmdir, stat, utimes } from 'node:fs/promises';
 import { join } from 'node:path';
 import { AppError, TooLarge } from '../../lib/errors.ts';
@@ -46,8 +46,8 @@ export class PendingUploads {
     private readonly store: AttachmentStore,
     private readonly clock: Clock,
   ) {
+    // Made by the first file held (mkdir -p in hold), so an upload folder that never held one stays as it was.
     this.dir = join(uploadDir, 'pending');
-    mkdirSync(this.dir, { recursive: true, mode: PRIVATE_DIR });
   }
 
   /** One folder per consumer and form; its name says neither. */
@@ -162,7 +162,7 @@ export class PendingUploads {
   async sweep(maxAgeMs = PENDING_MAX_AGE_MS): Promise<number> {
     const cutoff = this.clock.now() - maxAgeMs;
     let removed = 0;
-    for (const name of await readdir(this.dir)) {
+    for (const name of await readdir(this.dir).catch(() => [] as string[])) {
       const folder = join(this.dir, name);
       const entries = await readdir(folder).catch(() => null);
       if (!entries) continue;
