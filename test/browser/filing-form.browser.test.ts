@@ -85,7 +85,10 @@ describe('the filing form in a real browser', () => {
     await page.fill('#provider', '支付宝');
     await page.selectOption('#category', 'refund-pending');
     await page.fill('#title', '退款');
-    await page.fill('#description', '我在11月1日申请了退款，商家已经同意，但支付宝一直显示处理中，客服让我继续等待。');
+    await page.fill(
+      '#description',
+      '我在11月1日申请了退款，商家已经同意。\n但支付宝一直显示处理中，客服让我继续等待。',
+    );
     await page.check('input[name=demands][value=refund]');
     await page.setInputFiles('#attachments', shot);
     await page.click('button[value=submit]');
@@ -100,7 +103,11 @@ describe('the filing form in a real browser', () => {
     await page.click('button[value=submit]');
     await page.waitForURL(/\/complaints\/\d+\?filed=1/);
     expect(await page.textContent('.attachments')).toContain('转账截图.png');
-    const n = env.t.app.sqlite.prepare('SELECT count(*) AS n FROM complaints').get() as { n: number };
-    expect(n.n).toBe(1);
+    const rows = env.t.app.sqlite.prepare('SELECT description FROM complaints').all() as { description: string }[];
+    expect(rows).toHaveLength(1);
+    // The text went through the review page's hidden fields with its line break.
+    expect(rows[0]!.description).toBe(
+      '我在11月1日申请了退款，商家已经同意。\n但支付宝一直显示处理中，客服让我继续等待。',
+    );
   });
 });
