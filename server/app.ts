@@ -47,6 +47,7 @@ import providerReviewPlugin from './modules/providers/review-plugin.ts';
 import providerReviewRoutes from './modules/providers/routes-review.ts';
 import complaintApiRoutes from './modules/complaints/routes-api.ts';
 import complaintPageRoutes from './modules/complaints/routes-pages.ts';
+import complaintFilingRoutes from './modules/complaints/routes-filing.ts';
 import complaintEventRoutes from './modules/complaints/routes-events.ts';
 import merchantRoutes from './modules/merchant/routes.ts';
 import merchantTeamRoutes from './modules/merchant/routes-team.ts';
@@ -159,6 +160,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   await app.register(providerRoutes);
   await app.register(complaintApiRoutes);
   await app.register(complaintPageRoutes);
+  await app.register(complaintFilingRoutes);
   await app.register(complaintEventRoutes);
   await app.register(merchantRoutes);
   await app.register(merchantTeamRoutes);

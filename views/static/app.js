@@ -74,6 +74,8 @@
   var previewBox = document.getElementById('public-preview');
   if (form && similarBox) {
     var token = (form.querySelector('input[name=_csrf]') || {}).value;
+    var sideHint = document.getElementById('side-hint');
+    if (sideHint) sideHint.textContent = '写下标题和内容后，这里会显示公开后的匿名样子和相似的公开案例。';
     var field = function (name) { var f = form.elements.namedItem(name); return f && 'value' in f ? String(f.value) : ''; };
     var timer = null;
     var last = '';
@@ -86,6 +88,8 @@
       request('POST', '/api/v1/similar', draft, token).then(function (data) {
         renderSimilar(similarBox, data, '这些案例和你的情况相似');
         similarBox.hidden = false;
+        var hint = document.getElementById('side-hint');
+        if (hint) hint.hidden = true;
       }).catch(function () {});
       if (previewBox && draft.title && draft.description) {
         request('POST', '/api/v1/preview', { title: draft.title, description: draft.description }, token).then(function (p) {
@@ -105,6 +109,48 @@
       f.addEventListener('change', update);
     });
   }
+  // ---- Complaint form: the files' count, size and type checked on choosing them (the server checks them again) ----
+  var fileInput = document.getElementById('attachments');
+  if (fileInput && fileInput.dataset.maxBytes) {
+    var accepted = (fileInput.getAttribute('accept') || '').split(',');
+    var showFileProblem = function (message) {
+      var err = document.getElementById('attachments-error');
+      if (!message) {
+        if (err && err.dataset.client) err.remove();
+        fileInput.removeAttribute('aria-invalid');
+        return;
+      }
+      if (!err) {
+        err = el('p', 'field-error');
+        err.id = 'attachments-error';
+        err.setAttribute('role', 'alert');
+        var hint = document.getElementById('attachments-hint');
+        (hint || fileInput).insertAdjacentElement('afterend', err);
+      }
+      err.dataset.client = '1';
+      err.textContent = message;
+      fileInput.setAttribute('aria-invalid', 'true');
+      var described = (fileInput.getAttribute('aria-describedby') || '').split(' ').filter(Boolean);
+      if (described.indexOf('attachments-error') < 0) described.push('attachments-error');
+      fileInput.setAttribute('aria-describedby', described.join(' '));
+    };
+    fileInput.addEventListener('change', function () {
+      var max = Number(fileInput.dataset.maxFiles);
+      var maxBytes = Number(fileInput.dataset.maxBytes);
+      var kept = document.querySelectorAll('input[name=kept]:checked').length;
+      var files = Array.prototype.slice.call(fileInput.files || []);
+      var problems = [];
+      if (files.length + kept > max) problems.push('最多上传 ' + max + ' 个附件' + (kept ? '（已保留 ' + kept + ' 个）' : '') + '，请少选几个');
+      files.forEach(function (f) {
+        if (f.size > maxBytes) problems.push('附件「' + f.name + '」超过 ' + fileInput.dataset.maxSize);
+        else if (f.type && accepted.indexOf(f.type) < 0) problems.push('附件「' + f.name + '」不是支持的格式：只接受 JPEG、PNG、WebP 图片和 PDF 文件');
+      });
+      showFileProblem(problems.join('；'));
+      // A choice that would be refused is not uploaded: the consumer chooses again.
+      if (problems.length) fileInput.value = '';
+    });
+  }
+
   // ---- Complaint form: which listed provider was meant, as one types (the server asks the same without this) ----
   var providerInput = document.getElementById('provider');
   var suggestBox = document.getElementById('provider-suggest');

@@ -4,7 +4,7 @@
 // disk) removes its temporary file.
 import { createHash, randomBytes } from 'node:crypto';
 import { createReadStream, existsSync, mkdirSync } from 'node:fs';
-import { chmod, open, readFile, rename, rm } from 'node:fs/promises';
+import { chmod, copyFile, link, open, readFile, rename, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { PRIVATE_DIR, PRIVATE_FILE } from '../../lib/data-dir.ts';
 
@@ -57,6 +57,21 @@ export class AttachmentStore {
     }
     await syncDir(folder); // the rename itself survives a power cut
     return { created: true };
+  }
+
+  /** Stores a copy of a file kept elsewhere in this folder (a pending upload), which stays where it is. */
+  async adoptCopy(src: string, sha256: string): Promise<{ created: boolean }> {
+    if (existsSync(this.pathOf(sha256))) return { created: false };
+    const tmp = join(this.dir, 'tmp', `stage-${randomBytes(12).toString('hex')}`);
+    // A hard link costs nothing on the same disk; a copy where links are not allowed.
+    try {
+      await link(src, tmp).catch(() => copyFile(src, tmp));
+    } catch (err) {
+      // Another request for the same form stored it and let the pending file go in between.
+      if (existsSync(this.pathOf(sha256))) return { created: false };
+      throw err;
+    }
+    return this.adopt(tmp, sha256);
   }
 
   read(sha256: string): Promise<Buffer> {

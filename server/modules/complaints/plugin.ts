@@ -3,6 +3,7 @@
 import fp from 'fastify-plugin';
 import { AttachmentStore } from './attachment-store.ts';
 import { ComplaintHooks } from './hooks.ts';
+import { PendingUploads } from './pending-uploads.ts';
 import type { UploadLimits } from './prepare-files.ts';
 import { complaintService, type ComplaintService } from './service.ts';
 import { timeline, type Timeline } from './timeline.ts';
@@ -14,6 +15,8 @@ declare module 'fastify' {
     timeline: Timeline;
     /** The one store of attachment files, shared by intake and the lifecycle's supplements. */
     attachmentStore: AttachmentStore;
+    /** Files kept for a filing form that came back (pending-uploads.ts). */
+    pendingUploads: PendingUploads;
   }
 }
 
@@ -23,6 +26,20 @@ export default fp<{ uploadDir: string; limits: UploadLimits }>(
     app.decorate('complaintHooks', hooks);
     app.decorate('timeline', timeline(app.db));
     app.decorate('attachmentStore', new AttachmentStore(opts.uploadDir));
+    const pending = new PendingUploads(opts.uploadDir, app.config.sessionSecret, app.attachmentStore, app.clock);
+    app.decorate('pendingUploads', pending);
+    // Held files of forms never finished go after a day: at start, then hourly.
+    const sweep = () => {
+      pending.sweep().catch((err) => app.log.error({ err }, 'pending upload sweep failed'));
+    };
+    const timers: NodeJS.Timeout[] = [];
+    app.addHook('onReady', async () => {
+      sweep();
+      timers.push(setInterval(sweep, 3600_000).unref());
+    });
+    app.addHook('onClose', async () => {
+      for (const t of timers) clearInterval(t);
+    });
     app.decorate(
       'complaints',
       complaintService({

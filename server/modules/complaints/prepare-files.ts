@@ -40,7 +40,7 @@ export function checkFiles(files: IncomingFile[], limits: UploadLimits): void {
   }
 }
 
-interface Staged {
+export interface Staged {
   path: string;
   sha256: string;
   size: number;
@@ -76,6 +76,22 @@ async function stage(
   }
 }
 
+const unsupported = (name: string) =>
+  new Invalid(
+    { attachments: `附件「${name}」不是支持的格式：只接受 JPEG、PNG、WebP 图片和 PDF 文件` },
+    'UNSUPPORTED_FILE',
+  );
+
+/** One received file checked (its size, its type by content) and staged (images re-encoded); errors name the file. */
+export async function stageChecked(store: AttachmentStore, f: IncomingFile, limits: UploadLimits): Promise<Staged> {
+  const name = cleanFileName(f.filename);
+  if (f.truncated || f.size > limits.maxFileBytes)
+    throw new TooLarge(`附件「${name}」超过 ${sizeLimitText(limits.maxFileBytes)}`, 'attachments');
+  const mime = await detectMime(f.path);
+  if (!mime) throw unsupported(name);
+  return stage(store, f, name, mime, limits);
+}
+
 export async function prepareFiles(
   store: AttachmentStore,
   files: IncomingFile[],
@@ -86,11 +102,7 @@ export async function prepareFiles(
   for (const f of files.filter((x) => x.size > 0)) {
     const name = cleanFileName(f.filename);
     const mime = await detectMime(f.path);
-    if (!mime)
-      throw new Invalid(
-        { attachments: `附件「${name}」不是支持的格式：只接受 JPEG、PNG、WebP 图片和 PDF 文件` },
-        'UNSUPPORTED_FILE',
-      );
+    if (!mime) throw unsupported(name);
     typed.push({ f, name, mime });
   }
   const staged: Staged[] = [];

@@ -124,6 +124,18 @@ export const referenceCounters = sqliteTable('reference_counters', {
   last: integer('last').notNull(),
 });
 
+/**
+ * A consumer's unfinished filing form (its text fields, never files): one per consumer, restored on the form, deleted
+ * once a complaint is filed. Private to its author; never shown anywhere else.
+ */
+export const complaintDrafts = sqliteTable('complaint_drafts', {
+  userId: integer('user_id')
+    .primaryKey()
+    .references(() => users.id, { onDelete: 'cascade' }),
+  fields: text('fields', { mode: 'json' }).$type<Record<string, string | string[]>>().notNull(),
+  updatedAt: integer('updated_at').notNull(),
+});
+
 /** The stored forms that differ from the model (for db/rows.ts readers). */
 export const complaintCodecs = { demands: 'json', shareContact: 'boolean' } as const satisfies Codecs<
   typeof complaints

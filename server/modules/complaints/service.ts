@@ -5,6 +5,7 @@ import { NotFound } from '../../lib/errors.ts';
 import { providers } from '../providers/schema.ts';
 import { intake, type IntakeDeps } from './intake.ts';
 import type { IncomingFile } from './prepare-files.ts';
+import type { HeldFile } from './pending-uploads.ts';
 import type { ComplaintInput } from './input.ts';
 import { attachments, complaintEvents, complaints } from './schema.ts';
 import { loadVisible } from './scope.ts';
@@ -21,8 +22,25 @@ export function complaintService(deps: ComplaintDeps) {
   return {
     load,
 
-    file(ctx: Ctx, input: ComplaintInput, files: IncomingFile[], submissionKey: string | null) {
-      return fileComplaint(ctx, input, files, submissionKey);
+    file(
+      ctx: Ctx,
+      input: ComplaintInput,
+      files: IncomingFile[],
+      submissionKey: string | null,
+      held: readonly HeldFile[] = [],
+    ) {
+      return fileComplaint(ctx, input, files, submissionKey, held);
+    },
+
+    /** The complaint this consumer already filed from the form with this key (a form sent again), if any. */
+    filedWith(ctx: Ctx, submissionKey: string): number | null {
+      const actor = requireActor(ctx);
+      const row = db
+        .select({ id: complaints.id })
+        .from(complaints)
+        .where(and(eq(complaints.userId, actor.id), eq(complaints.submissionKey, submissionKey)))
+        .get();
+      return row?.id ?? null;
     },
 
     /** Everything the actor may see of one complaint. Staff notes are shown to staff and admins only. */

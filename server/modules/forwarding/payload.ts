@@ -4,7 +4,7 @@ import { asc, eq } from 'drizzle-orm';
 import type { Db } from '../../db/database.ts';
 import { NotFound } from '../../lib/errors.ts';
 import { users } from '../accounts/schema.ts';
-import { attachments, complaints } from '../complaints/schema.ts';
+import { attachments, complaints, type Complaint } from '../complaints/schema.ts';
 import { CATEGORY_LABELS, DEMAND_LABELS, type Demand } from '../complaints/taxonomy.ts';
 import type { Provider } from '../providers/schema.ts';
 import { dueSentence, dueTimesOf, type DueTimes } from '../sla/view-model.ts';
@@ -67,6 +67,60 @@ const dueLine = (c: ComplaintForProvider, lead: string) => {
 
 const yuan = (fen: number | null) => (fen === null ? '未填写' : `${(fen / 100).toFixed(2)} 元`);
 
+/** What a provider receives of one complaint, from its fields (a stored row, or a form not yet filed). */
+export interface ForwardedSource {
+  id: number;
+  reference: string;
+  category: Complaint['category'];
+  title: string;
+  description: string;
+  demands: string[];
+  amountFen: number | null;
+  incidentDate: string | null;
+  transactionRef: string | null;
+  contactPhone: string | null;
+}
+
+/** The payload from a complaint's fields: the one place that decides what a provider is sent. */
+export function buildComplaintForProvider(
+  c: ForwardedSource,
+  o: {
+    providerSlug: string;
+    attachmentIds: number[];
+    /** The consumer's name and e-mail, given only when they agreed to share their contact details. */
+    sharedContact: { name: string; email: string } | null;
+    due: DueTimes | null;
+    publicUrl: string;
+    now: number;
+  },
+): ComplaintForProvider {
+  return {
+    event: 'complaint.forwarded',
+    id: c.id,
+    reference: c.reference,
+    provider: o.providerSlug,
+    category: c.category,
+    categoryLabel: CATEGORY_LABELS[c.category],
+    title: c.title,
+    description: c.description,
+    demands: c.demands,
+    amountFen: c.amountFen,
+    incidentDate: c.incidentDate,
+    transactionRef: c.transactionRef,
+    attachments: {
+      count: o.attachmentIds.length,
+      links: o.attachmentIds.map((id) => `${o.publicUrl}/complaints/${c.id}/attachments/${id}`),
+    },
+    portalUrl: `${o.publicUrl}/merchant/complaints/${c.id}`,
+    forwardedAt: new Date(o.now).toISOString(),
+    firstResponseDueAt: iso(o.due?.firstResponseDueAt),
+    resolutionDueAt: iso(o.due?.resolutionDueAt),
+    firstResponseHours: o.due?.firstResponseHours ?? null,
+    resolutionHours: o.due?.resolutionHours ?? null,
+    consumer: o.sharedContact ? { ...o.sharedContact, phone: c.contactPhone } : null,
+  };
+}
+
 export function complaintForProvider(
   tx: Db,
   complaintId: number,
@@ -82,41 +136,23 @@ export function complaintForProvider(
     .where(eq(attachments.complaintId, complaintId))
     .orderBy(asc(attachments.id))
     .all();
-  let consumer: ComplaintForProvider['consumer'] = null;
+  let sharedContact: { name: string; email: string } | null = null;
   if (c.shareContact) {
     const u = tx
       .select({ email: users.email, displayName: users.displayName, realName: users.realName })
       .from(users)
       .where(eq(users.id, c.userId))
       .get();
-    if (u) consumer = { name: u.realName ?? u.displayName, email: u.email, phone: c.contactPhone };
+    if (u) sharedContact = { name: u.realName ?? u.displayName, email: u.email };
   }
-  const due = dueTimesOf(c);
-  return {
-    event: 'complaint.forwarded',
-    id: c.id,
-    reference: c.reference,
-    provider: provider.slug,
-    category: c.category,
-    categoryLabel: CATEGORY_LABELS[c.category],
-    title: c.title,
-    description: c.description,
-    demands: c.demands,
-    amountFen: c.amountFen,
-    incidentDate: c.incidentDate,
-    transactionRef: c.transactionRef,
-    attachments: {
-      count: files.length,
-      links: files.map((f) => `${publicUrl}/complaints/${c.id}/attachments/${f.id}`),
-    },
-    portalUrl: `${publicUrl}/merchant/complaints/${c.id}`,
-    forwardedAt: new Date(now).toISOString(),
-    firstResponseDueAt: iso(due?.firstResponseDueAt),
-    resolutionDueAt: iso(due?.resolutionDueAt),
-    firstResponseHours: due?.firstResponseHours ?? null,
-    resolutionHours: due?.resolutionHours ?? null,
-    consumer,
-  };
+  return buildComplaintForProvider(c, {
+    providerSlug: provider.slug,
+    attachmentIds: files.map((f) => f.id),
+    sharedContact,
+    due: dueTimesOf(c),
+    publicUrl,
+    now,
+  });
 }
 
 export function callScript(
@@ -134,6 +170,25 @@ export function callScript(
   ].join('\n');
 }
 
+/** The complaint's fields as the provider reads them, in the e-mail's order (the filing form's review shows them too). */
+export function forwardedFields(c: ComplaintForProvider): { label: string; value: string }[] {
+  return [
+    { label: '投诉编号', value: c.reference },
+    { label: '类别', value: c.categoryLabel },
+    { label: '标题', value: c.title },
+    { label: '诉求', value: c.demands.map((d) => DEMAND_LABELS[d as Demand] ?? d).join('、') },
+    { label: '涉诉金额', value: yuan(c.amountFen) },
+    { label: '发生日期', value: c.incidentDate ?? '未填写' },
+    { label: '交易单号', value: c.transactionRef ?? '未填写' },
+  ];
+}
+
+/** Whether and how the provider may contact the consumer. */
+export const contactLine = (c: ComplaintForProvider) =>
+  c.consumer
+    ? `用户联系方式（经用户同意提供）：${c.consumer.name}，${c.consumer.email}${c.consumer.phone ? `，${c.consumer.phone}` : ''}`
+    : '用户未同意提供联系方式，请通过商家工作台回复。';
+
 /** The e-mail a provider's complaints address receives. */
 export function providerEmail(c: ComplaintForProvider, providerName: string): { subject: string; text: string } {
   const lines = [
@@ -141,21 +196,13 @@ export function providerEmail(c: ComplaintForProvider, providerName: string): { 
     '',
     dueLine(c, '钱包投诉台转交一件用户投诉，请'),
     '',
-    `投诉编号：${c.reference}`,
-    `类别：${c.categoryLabel}`,
-    `标题：${c.title}`,
-    `诉求：${c.demands.map((d) => DEMAND_LABELS[d as Demand] ?? d).join('、')}`,
-    `涉诉金额：${yuan(c.amountFen)}`,
-    `发生日期：${c.incidentDate ?? '未填写'}`,
-    `交易单号：${c.transactionRef ?? '未填写'}`,
+    ...forwardedFields(c).map((f) => `${f.label}：${f.value}`),
     '',
     '投诉内容：',
     c.description,
     '',
     `附件：${c.attachments.count} 个${c.attachments.count ? '（登录商家工作台查看）' : ''}`,
-    c.consumer
-      ? `用户联系方式（经用户同意提供）：${c.consumer.name}，${c.consumer.email}${c.consumer.phone ? `，${c.consumer.phone}` : ''}`
-      : '用户未同意提供联系方式，请通过商家工作台回复。',
+    contactLine(c),
     '',
     `查看与回复：${c.portalUrl}`,
   ];
