@@ -86,3 +86,25 @@ describe('drafts of the filing form', () => {
     expect(count('complaint_drafts')).toBe(1);
   });
 });
+
+describe('drafts and the account', () => {
+  it('are in the export and gone when the account closes', async () => {
+    const t = await makeApp();
+    try {
+      const c = await consumer(t.app);
+      const saved = await c.multipart(
+        '/complaints/new',
+        { intent: 'draft', provider: 'alipay', title: '草稿标题：退款未到账', description: '草稿内容' },
+        [],
+      );
+      expect(saved.statusCode).toBeLessThan(400);
+      const exported = (await c.get('/api/v1/me/export')).json();
+      expect(exported.draft.fields.title).toBe('草稿标题：退款未到账');
+      const closed = await c.send('DELETE', '/api/v1/me', { password: 'correct-horse-1' });
+      expect(closed.statusCode).toBe(204);
+      expect(t.app.sqlite.prepare('SELECT count(*) FROM complaint_drafts').pluck().get()).toBe(0);
+    } finally {
+      await t.close();
+    }
+  });
+});

@@ -7,6 +7,7 @@ import { requireActor, type Ctx } from '../../lib/ctx.ts';
 import { NotFound } from '../../lib/errors.ts';
 import { complaintDetail } from '../complaints/page-view.ts';
 import { toComplaintView } from '../complaints/view-model.ts';
+import { complaintDrafts } from '../complaints/schema.ts';
 import { outbox } from '../outbox/schema.ts';
 import { hashSessionId } from './service.ts';
 import { sessions } from './schema.ts';
@@ -80,6 +81,10 @@ export function accountExporter(app: FastifyInstance) {
           };
         });
 
+      const draftOf = (userId: number) => {
+        const d = db.select().from(complaintDrafts).where(eq(complaintDrafts.userId, userId)).get();
+        return d ? { fields: d.fields as Record<string, unknown>, updatedAt: iso(d.updatedAt) as string } : null;
+      };
       const current = sessionId ? hashSessionId(sessionId) : null;
       const live = db
         .select()
@@ -115,6 +120,7 @@ export function accountExporter(app: FastifyInstance) {
         ratings,
         notifications: mails,
         sessions: live,
+        draft: draftOf(user.id),
       };
     },
   };

@@ -16,7 +16,7 @@ import { Conflict, Invalid } from '../../lib/errors.ts';
 import { anonymise } from '../anonymise/anonymise.ts';
 import type { PublicCase } from '../board/public-case.ts';
 import { isPublicEvent } from '../board/public-timeline.ts';
-import { attachments, complaintEvents, complaints, type Complaint } from '../complaints/schema.ts';
+import { attachments, complaintDrafts, complaintEvents, complaints, type Complaint } from '../complaints/schema.ts';
 import { loadVisible } from '../complaints/scope.ts';
 import { OPEN_WITH_PROVIDER, canTransition } from '../complaints/states.ts';
 import { applyTransition } from '../complaints/transitions.ts';
@@ -223,6 +223,8 @@ export function accountCloser(app: FastifyInstance) {
     tx.delete(sessions).where(eq(sessions.userId, user.id)).run();
     tx.delete(accountTokens).where(eq(accountTokens.userId, user.id)).run();
     tx.delete(recoveryCodes).where(eq(recoveryCodes.userId, user.id)).run();
+    // The account row stays (a tombstone), so nothing cascades: the unfinished filing form goes by hand.
+    tx.delete(complaintDrafts).where(eq(complaintDrafts.userId, user.id)).run();
     // Earlier admin actions on this account recorded the account as it was (its address, its name).
     tx.update(auditLog)
       .set({ before: null, after: null })

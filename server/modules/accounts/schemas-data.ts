@@ -78,6 +78,12 @@ export const AccountExportBody = Type.Object(
       }),
       { description: '仍有效的登录会话（不含会话密钥）' },
     ),
+    draft: Nullable(
+      Type.Object(
+        { fields: Type.Record(Type.String(), Type.Unknown()), updatedAt: Iso },
+        { description: '保存的投诉草稿（只含文字，不含文件）' },
+      ),
+    ),
   },
   { title: '账户数据导出' },
 );
