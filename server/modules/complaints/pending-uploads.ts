@@ -32,7 +32,9 @@ export interface HoldResult {
   tooLarge: boolean;
 }
 
-export const PENDING_MAX_AGE_MS = 24 * 3600_000;
+/** Files held for an unfinished form are kept a day (a day unit, not a deadline). */
+const DAY_MS = 24 * 3600_000;
+export const PENDING_MAX_AGE_MS = DAY_MS;
 
 const b64 = (s: string) => Buffer.from(s, 'utf8').toString('base64url');
 const isMime = (m: unknown): m is AttachmentMime => typeof m === 'string' && Object.hasOwn(EXTENSIONS, m);
