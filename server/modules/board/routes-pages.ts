@@ -8,7 +8,7 @@ import { BoardPageQuery, type BoardInput } from './schemas.ts';
 import { CATEGORIES, CATEGORY_LABELS } from '../complaints/taxonomy.ts';
 import { STATUS_LABELS } from '../complaints/states.ts';
 import { toPublicProvider } from '../providers/view-model.ts';
-import { emptyFacets, MAX_RESULT_WINDOW, type SearchQuery, type SearchResult } from '../search/types.ts';
+import { emptyFacets, MAX_RESULT_WINDOW, type SearchQuery } from '../search/types.ts';
 import { queryTerms } from '../search/segment.ts';
 import {
   DEFAULT_PAGE_SIZE,
@@ -27,38 +27,8 @@ import { rateDetail, rateText, type RateFigure } from './figures.ts';
 const rateView = (f: RateFigure) => ({ text: rateText(f), detail: rateDetail(f), thin: f.rate === null && f.n > 0 });
 import { PageCache } from './page-cache.ts';
 import { searchHints } from './search-hints.ts';
+import { EMPTY_FILTERS, pagination } from './pager.ts';
 import { facetsForPage, formatYuan, percent, toCaseListItem } from './view-model.ts';
-
-const EMPTY_FILTERS: BoardFilters = {
-  q: '',
-  provider: '',
-  category: '',
-  status: '',
-  from: '',
-  to: '',
-  amountMin: null,
-  amountMax: null,
-  sort: '',
-  page: 1,
-  pageSize: 20,
-};
-
-function pagination(f: BoardFilters, r: SearchResult) {
-  const last = Math.max(1, Math.min(Math.ceil(r.total / r.pageSize), Math.floor(MAX_RESULT_WINDOW / r.pageSize)));
-  const from = Math.max(1, Math.min(f.page - 2, last - 4));
-  const pages = Array.from({ length: Math.min(5, last) }, (_, i) => from + i).map((n) => ({
-    n,
-    href: `/cases${filtersToQueryString(f, { page: n })}`,
-    current: n === f.page,
-  }));
-  return {
-    pages,
-    last,
-    show: last > 1,
-    prev: f.page > 1 ? `/cases${filtersToQueryString(f, { page: f.page - 1 })}` : null,
-    next: f.page < last ? `/cases${filtersToQueryString(f, { page: f.page + 1 })}` : null,
-  };
-}
 
 /**
  * A page answers its 404 page for an id that is not one (/cases/abc), as for a case that does not exist: the schema
