@@ -8,6 +8,7 @@ import { CASES_PER_SITEMAP } from '../../server/modules/board/routes-crawlers.ts
 import { makeApp, type TestApp } from '../helpers/app.ts';
 import { Client } from '../helpers/client.ts';
 import { actors, clonePublicCase, drain, publishedCase, type Actors } from './helpers.ts';
+import { cast, complaintIn } from '../helpers/lifecycle.ts';
 
 let t: TestApp;
 let who: Actors;
@@ -99,5 +100,25 @@ describe('sharing a case', () => {
     const doc = (await new Client(t.app).get(`/api/v1/cases/${publicId}`)).json() as { description: string };
     expect(meta('og:description')).toContain(doc.description.replace(/\s+/g, ' ').slice(0, 20).replace(/&/g, '&amp;'));
     expect(html).toContain(`<link rel="canonical" href="https://tousu.example/cases/${publicId}">`);
+  });
+});
+
+describe('short links', () => {
+  it('/c/<id> redirects permanently to a public case, and is 404 for one that is not public', async () => {
+    const t = await makeApp();
+    try {
+      const who = await cast(t.app);
+      const id = await complaintIn(who, 'forwarded');
+      const res = await t.app.inject({ url: `/c/${id}` });
+      expect(res.statusCode).toBe(301);
+      expect(res.headers.location).toBe(`/cases/${id}`);
+      const page = (await t.app.inject({ url: `/cases/${id}` })).body;
+      expect(page).toContain(`<a href="/c/${id}" id="short-link">${t.app.config.publicUrl}/c/${id}</a>`);
+      const hidden = await complaintIn(who, 'submitted');
+      expect((await t.app.inject({ url: `/c/${hidden}` })).statusCode).toBe(404);
+      expect((await t.app.inject({ url: '/c/abc' })).statusCode).toBe(404);
+    } finally {
+      await t.close();
+    }
   });
 });

@@ -196,11 +196,19 @@ export default async function boardPageRoutes(fastify: FastifyInstance) {
         share: {
           title: `${c.title}（${c.provider.name}）`,
           url: `${app.config.publicUrl.replace(/\/$/, '')}/cases/${c.id}`,
+          shortUrl: `${app.config.publicUrl.replace(/\/$/, '')}/c/${c.id}`,
           description: `${c.statusLabel} · ${c.description.replace(/\s+/g, ' ').slice(0, 100)}`,
         },
       });
     },
   );
+
+  // The short link a reader copies into a chat: /c/<id> answers a permanent redirect to the case, only while it is public.
+  app.get('/c/:id', { schema: { params: IdParams }, attachValidation: true }, async (req, reply) => {
+    const id = pageId(req);
+    if (app.board.reader.version(id) === null) throw new NotFound('找不到该案例');
+    return reply.redirect(`/cases/${id}`, 301);
+  });
 
   app.get('/cases/:id/similar', { schema: { params: IdParams }, attachValidation: true }, async (req, reply) => {
     const c = app.board.reader.get(pageId(req));
