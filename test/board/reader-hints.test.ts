@@ -74,5 +74,8 @@ describe('tables on phones', () => {
     for (const label of ['客服电话', '投诉量', '回复率', '确认解决率']) expect(html).toContain(`data-label="${label}"`);
     const css = (await t.app.inject({ url: '/static/app.css' })).body;
     expect(css).toMatch(/table\.list td\[data-label\]::before\s*\{\s*content: attr\(data-label\)/);
+    // The filter panel is a block (its summary on top, the fields in a grid), not a flex row inheriting .filters.
+    expect(css).toMatch(/details\.filters \{ display: block;/);
+    expect(css).toMatch(/details\.filters \.row \{ display: grid;/);
   });
 });
