@@ -12,7 +12,6 @@ import { toComplaintView } from './view-model.ts';
 import type { IncomingFile } from './prepare-files.ts';
 import { checkEventFields } from './schemas.ts';
 import { readSubmission } from './submission.ts';
-import { moderationWaitLine } from '../moderation/view-model.ts';
 
 export const REGULATOR_LINES = [
   { name: '金融消费者权益保护热线', number: '12378', agency: '国家金融监督管理总局' },
@@ -67,8 +66,7 @@ export function complaintPageData(app: FastifyInstance, ctx: Ctx, actor: Actor, 
     rejection:
       c.status === 'rejected' ? ([...view.timeline].reverse().find((e) => e.type === 'reject')?.body ?? null) : null,
     // Waiting for review: how long that usually takes, from the recent decisions.
-    moderationWait:
-      c.status === 'submitted' && actor.role === 'consumer' ? moderationWaitLine(app.moderation.estimate(now)) : null,
+    moderationWait: c.status === 'submitted' && actor.role === 'consumer' ? app.moderation.waitLine(now) : null,
     // The consumer's own way to the anonymised public case, once it is published.
     publicCaseUrl: app.board.reader.version(c.id) !== null ? `/cases/${c.id}` : null,
     // Escalation: the provider's own line first, then the financial regulators' consumer lines.

@@ -9,6 +9,7 @@ import { users } from '../accounts/schema.ts';
 import { attachments, complaints, type Attachment } from '../complaints/schema.ts';
 import { scoped } from '../complaints/scope.ts';
 import { OPEN_WITH_PROVIDER } from '../complaints/states.ts';
+import { moderationWaitLine } from './view-model.ts';
 
 export const QUEUE_PAGE = 50;
 
@@ -38,6 +39,11 @@ export function moderationService(db: Db) {
      * What a consumer who just filed is told about the wait: the queue now and the median review time of the recent
      * decisions (read from the newest timeline rows only, so it costs the same on a board of a million cases).
      */
+    /** The sentence a consumer whose complaint waits for review reads (moderation/view-model.ts words it). */
+    waitLine(now: number): string {
+      return moderationWaitLine(this.estimate(now));
+    },
+
     estimate(now: number): ModerationEstimate {
       if (cached && now - cached.at < ESTIMATE_CACHE_MS) return cached.value;
       const delays = db
