@@ -24,8 +24,9 @@ export interface VerificationDeps {
 export function verificationService(deps: VerificationDeps) {
   const { db, tokens, mail, publicUrl } = deps;
 
+  /** In the caller's transaction when it holds one (an admin's audited resend), else in its own. */
   function mailLink(ctx: Ctx, user: Pick<User, 'id' | 'email' | 'displayName'>): void {
-    db.transaction((tx) => {
+    const run = (tx: Db) => {
       const inTx = { ...ctx, tx };
       const token = tokens.issue(inTx, user.id, 'verify_email', VERIFY_TTL_MS);
       mail.send(tx, inTx, {
@@ -40,7 +41,9 @@ export function verificationService(deps: VerificationDeps) {
         key: hashToken(token).slice(0, 16),
         secret: true,
       });
-    });
+    };
+    if (ctx.tx) run(ctx.tx);
+    else db.transaction(run);
   }
 
   return {

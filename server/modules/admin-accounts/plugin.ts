@@ -20,6 +20,7 @@ export default fp(
       tokens: app.accountTokens,
       audit: app.audit,
       mail: app.accountMail,
+      verification: app.verification,
       publicUrl: app.config.publicUrl,
     };
     app.decorate('adminUsers', usersService(app.db, deps));
@@ -29,5 +30,5 @@ export default fp(
       inviteService(app.db, { accounts: app.accounts, tokens: app.accountTokens, providers: app.providers }),
     );
   },
-  { name: 'admin-accounts', dependencies: ['db', 'accounts', 'providers', 'notifications'] },
+  { name: 'admin-accounts', dependencies: ['db', 'accounts', 'providers', 'notifications', 'account-self-service'] },
 );

@@ -6,14 +6,14 @@ import { personOf, type Actor, type Ctx } from '../../lib/ctx.ts';
 import { Conflict, NotFound } from '../../lib/errors.ts';
 import type { AccountService } from '../accounts/service.ts';
 import type { AuditService } from '../accounts/audit.ts';
-import { hashToken, type TokenService } from '../accounts/tokens.ts';
+import type { TokenService } from '../accounts/tokens.ts';
+import type { VerificationService } from '../accounts/verification.ts';
 import { accountTokens, users, type Role, type User } from '../accounts/schema.ts';
 import { complaints } from '../complaints/schema.ts';
 import type { AccountMailer } from '../notifications/account-mail.ts';
 import { userSnapshot } from './snapshots.ts';
 
 export const USERS_PAGE = 50;
-export const VERIFY_TTL_MS = 7 * 24 * 3600_000;
 
 export interface UserSearch {
   q?: string | null;
@@ -27,6 +27,7 @@ export interface UsersDeps {
   tokens: TokenService;
   audit: AuditService;
   mail: AccountMailer;
+  verification: Pick<VerificationService, 'sendLink'>;
   publicUrl: string;
 }
 
@@ -163,16 +164,8 @@ export function usersService(db: Db, deps: UsersDeps) {
         if (invited && u.passwordChangedAt === null)
           throw new Conflict('该成员尚未接受邀请，请在机构成员页重新发送邀请', 'INVITE_PENDING');
         const tctx = { ...ctx, tx };
-        const token = deps.tokens.issue(tctx, u.id, 'verify_email', VERIFY_TTL_MS);
-        deps.mail.send(tx, tctx, {
-          userId: u.id,
-          to: u.email,
-          kind: 'verify_email',
-          subject: '请验证你在钱包投诉台的邮箱',
-          text: `${u.displayName}，你好：\n\n请打开下面的链接，确认这个邮箱属于你（7 天内有效，只能使用一次）：\n${deps.publicUrl}/verify-email?token=${token}\n\n验证后，投诉进展通知和找回密码邮件才能送达你。如果你没有在钱包投诉台注册，请忽略此邮件。`,
-          key: hashToken(token).slice(0, 16),
-          secret: true,
-        });
+        // The same link and mail as registration's (accounts/verification.ts), in this audited transaction.
+        deps.verification.sendLink(tctx, u);
         deps.audit.record(tctx, {
           action: 'user.resend_verification',
           targetType: 'user',
