@@ -8,7 +8,8 @@ import type { FastifyBaseLogger } from 'fastify';
 import type { Db, Transaction } from '../../db/database.ts';
 import type { GroupCommit } from '../../db/group-commit.ts';
 import type { Clock } from '../../lib/clock.ts';
-import { backoffDelay, type BackoffPolicy } from './backoff.ts';
+import type { BackoffPolicy } from './backoff.ts';
+import { recordOutcome } from './outcome.ts';
 import { nextDueAt } from './enqueue.ts';
 import type { HandlerRegistry, OutboxItem, SendResult } from './registry.ts';
 import { outbox, outboxAttempts } from './schema.ts';
@@ -243,59 +244,16 @@ export class OutboxWorker {
   private async finish(item: OutboxItem, attemptId: number, result: SendResult): Promise<void> {
     const { db: tx, clock, registry } = this.o;
     const handler = registry.get(item.topic);
-    await this.write(() => {
-      const now = clock.now();
-      const held = and(
-        eq(outbox.id, item.id),
-        eq(outbox.status, 'sending'),
-        eq(outbox.claimedBy, this.id),
-        eq(outbox.attempts, item.attempts),
-      );
-      // A send cut short by stop() is not the receiver's failure: no backoff, no dead letter, due again now.
-      const released = this.stopped && !('handoff' in result) && !result.ok && result.retryable !== false;
-      const detail = result.detail.slice(0, 2000);
-      if ('handoff' in result) {
-        tx.update(outboxAttempts)
-          .set({ finishedAt: now, ok: null, detail })
-          .where(eq(outboxAttempts.id, attemptId))
-          .run();
-        const r = tx
-          .update(outbox)
-          .set({ claimedBy: 'operator', claimExpiresAt: null, lastError: null, nextAttemptAt: now })
-          .where(held)
-          .run();
-        if (r.changes) handler?.onHandoff?.(tx, item, detail);
-        return;
-      }
-      tx.update(outboxAttempts)
-        .set({ finishedAt: now, ok: result.ok, detail })
-        .where(eq(outboxAttempts.id, attemptId))
-        .run();
-      if (result.ok) {
-        const r = tx
-          .update(outbox)
-          .set({ status: 'done', doneAt: now, claimedBy: null, claimExpiresAt: null, lastError: null })
-          .where(held)
-          .run();
-        if (r.changes) handler?.onDone?.(tx, item, detail);
-        return;
-      }
-      const dead = !released && (result.retryable === false || item.attempts >= item.maxAttempts);
-      if (dead) {
-        const r = tx
-          .update(outbox)
-          .set({ status: 'dead', claimedBy: null, claimExpiresAt: null, lastError: detail, doneAt: null })
-          .where(held)
-          .run();
-        if (r.changes) handler?.onDead?.(tx, item, detail);
-        return;
-      }
-      const next = released ? now : now + backoffDelay(this.o.backoff, item.attempts, this.o.random);
-      tx.update(outbox)
-        .set({ status: 'pending', claimedBy: null, claimExpiresAt: null, lastError: detail, nextAttemptAt: next })
-        .where(held)
-        .run();
-    });
+    await this.write(() =>
+      recordOutcome(tx, item, attemptId, result, {
+        now: clock.now(),
+        workerId: this.id,
+        stopped: this.stopped,
+        handler,
+        backoff: this.o.backoff,
+        random: this.o.random,
+      }),
+    );
     if (!('handoff' in result) && !result.ok)
       this.o.log.warn({ outboxId: item.id, topic: item.topic, attempt: item.attempts }, 'outbox attempt failed'); // its detail (an SMTP reply naming a mailbox) stays in outbox_attempts, purged with the row
   }
