@@ -7,7 +7,7 @@ import { indexTokens, joinTokens, queryTerms, queryWords, wordParts } from './se
 import { ColumnStore } from './sqlite/columns.ts';
 import { execute } from './sqlite/execute.ts';
 import { planTerm } from './sqlite/plan-term.ts';
-import { countsTo, toHit } from './sqlite/hits.ts';
+import { facetsOf, toHit } from './sqlite/hits.ts';
 import { providerBoost } from './sqlite/provider-boost.ts';
 import { PostingCache } from './sqlite/postings.ts';
 import { ensureSchema } from './sqlite/schema.ts';
@@ -16,7 +16,7 @@ import type { DoclistReader } from './sqlite/doclist-reader.ts';
 import { DoclistPrefetcher } from './sqlite/doclist-prefetch.ts';
 import { ProviderWordCache } from './provider-words.ts';
 import { similarityWeights } from './similar-words.ts';
-import { warmUp } from './sqlite/warm-up.ts';
+import { warmProbes, warmUp, warmWithoutPauses } from './sqlite/warm-up.ts';
 import { SearchTables } from './sqlite/store.ts';
 import { filtersFor } from './sqlite/filters.ts';
 import {
@@ -152,8 +152,7 @@ export class SqliteSearchIndex implements SearchIndex {
   }
 
   async search(q: SearchQuery): Promise<SearchResult> {
-    // Caught up before the prefetch (another connection's new cases clear the doclist cache: better now than after
-    // the thread read into it) and again after it (writes may have landed while it read).
+    // Caught up before the prefetch (new cases from elsewhere clear the cache) and after it (writes during the read).
     this.sync();
     const pageSize = clampInt(q.pageSize, 1, 100, 20);
     const page = clampInt(q.page, 1, Number.MAX_SAFE_INTEGER, 1);
@@ -173,12 +172,7 @@ export class SqliteSearchIndex implements SearchIndex {
     if (partial) out = execute(this.store, { ...base, terms, boost: null, mode: 'any' }, filters);
     const matcher = termMatcher(words.flatMap((w) => [w, ...wordParts(w)]));
     const items = out.ords.slice(offset, offset + pageSize).map((ord) => toHit(this.store, this.tables, ord, matcher));
-    const facets: SearchResult['facets'] = { provider: {}, category: {}, status: {} };
-    if (q.facets) {
-      countsTo(out.provider, this.store.providers.values, facets.provider);
-      countsTo(out.category, this.store.categories.values, facets.category);
-      countsTo(out.status, this.store.statuses.values, facets.status);
-    }
+    const facets = facetsOf(out, this.store, q.facets === true);
     return {
       total: out.total,
       page,
@@ -242,50 +236,17 @@ export class SqliteSearchIndex implements SearchIndex {
 
   /** The common words' doclists, bitsets and count cubes read ahead of their first query (sqlite/warm-up.ts). */
   warmUp(control: WarmControl, options: WarmOptions = {}): Promise<void> {
-    return warmUp(
-      {
-        db: this.db,
-        cache: this.cache,
-        store: () => this.store,
-        attach: (r) => {
-          this.reader = r;
-        },
-        probeSearch: (term, sort) => {
-          const filters = filtersFor(this.store, { sort, page: 1, pageSize: 20, facets: true });
-          execute(
-            this.store,
-            { mode: 'all', terms: [planTerm(this.store, this.cache, term)], boost: null, sort, k: 20, facets: true },
-            filters,
-          );
-        },
-        probeSimilar: (words) => {
-          similarOrds(
-            this.store,
-            this.cache,
-            { titleWords: words, bodyWords: words, provider: -1, category: -1, excludeOrd: -1 },
-            5,
-          );
-        },
-      },
-      control,
-      options,
-    );
+    const store = () => this.store;
+    const target = { db: this.db, cache: this.cache, store, ...warmProbes(store, this.cache) };
+    const attach = (r: DoclistReader | null) => {
+      this.reader = r;
+    };
+    return warmUp({ ...target, attach }, control, options);
   }
 
   /** All of warmUp without yielding, for scripts (7–10 s for the ~400 words in 1% or more of a million cases). */
-  async warm(minDocShare = 0.01): Promise<number> {
-    let total = 0;
-    await this.warmUp(
-      {
-        pause: async () => {},
-        wait: (w) => w,
-        progress: (p) => {
-          total = p.total;
-        },
-      },
-      { minDocShare, maxTerms: Number.MAX_SAFE_INTEGER },
-    );
-    return total;
+  warm(minDocShare = 0.01): Promise<number> {
+    return warmWithoutPauses((control, options) => this.warmUp(control, options), minDocShare);
   }
 
   /** Whether a word's doclist is in memory, and with it its bitsets and count cubes (tests and diagnostics). */

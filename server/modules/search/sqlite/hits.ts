@@ -1,6 +1,6 @@
 // Shaping results: a hit from the in-memory columns and the stored text, and facet counts from their code arrays.
 import { highlightAll, snippet } from '../highlight.ts';
-import type { SearchHit } from '../types.ts';
+import type { SearchHit, SearchResult } from '../types.ts';
 import type { ColumnStore } from './columns.ts';
 import type { SearchTables } from './store.ts';
 
@@ -26,4 +26,18 @@ export function toHit(store: ColumnStore, tables: SearchTables, ord: number, mat
 
 export function countsTo(counts: Int32Array, values: string[], into: Record<string, number>): void {
   for (let code = 0; code < values.length; code++) if (counts[code] > 0) into[values[code]] = counts[code];
+}
+
+/** The facet counts of a query's answer by value (empty when facets were not asked for). */
+export function facetsOf(
+  out: { provider: Int32Array; category: Int32Array; status: Int32Array },
+  store: ColumnStore,
+  wanted: boolean,
+): SearchResult['facets'] {
+  const facets: SearchResult['facets'] = { provider: {}, category: {}, status: {} };
+  if (!wanted) return facets;
+  countsTo(out.provider, store.providers.values, facets.provider);
+  countsTo(out.category, store.categories.values, facets.category);
+  countsTo(out.status, store.statuses.values, facets.status);
+  return facets;
 }

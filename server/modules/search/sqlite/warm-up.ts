@@ -7,7 +7,10 @@ import type Database from 'better-sqlite3';
 import type { WarmControl, WarmOptions } from '../types.ts';
 import { loadSegmenter } from '../segment.ts';
 import type { ColumnStore } from './columns.ts';
-import { tooCommonForSimilar } from './similar.ts';
+import { similarOrds, tooCommonForSimilar } from './similar.ts';
+import { execute } from './execute.ts';
+import { filtersFor } from './filters.ts';
+import { planTerm } from './plan-term.ts';
 import { DoclistReader } from './doclist-reader.ts';
 import { quoteTerm, type PostingCache } from './postings.ts';
 import { cubesOf } from './term-cube.ts';
@@ -99,4 +102,48 @@ export async function warmUp(target: WarmTarget, control: WarmControl, options: 
     target.attach(null);
     await reader?.close();
   }
+}
+
+/** The probes of a warm-up over this index's store and cache: one query per sort order, one similar(). */
+export function warmProbes(
+  store: () => ColumnStore,
+  cache: PostingCache,
+): Pick<WarmTarget, 'probeSearch' | 'probeSimilar'> {
+  return {
+    probeSearch: (term, sort) => {
+      const filters = filtersFor(store(), { sort, page: 1, pageSize: 20, facets: true });
+      execute(
+        store(),
+        { mode: 'all', terms: [planTerm(store(), cache, term)], boost: null, sort, k: 20, facets: true },
+        filters,
+      );
+    },
+    probeSimilar: (words) => {
+      similarOrds(
+        store(),
+        cache,
+        { titleWords: words, bodyWords: words, provider: -1, category: -1, excludeOrd: -1 },
+        5,
+      );
+    },
+  };
+}
+
+/** A whole warm-up without yielding (scripts); answers how many words it read. */
+export async function warmWithoutPauses(
+  run: (control: WarmControl, options: WarmOptions) => Promise<void>,
+  minDocShare: number,
+): Promise<number> {
+  let total = 0;
+  await run(
+    {
+      pause: async () => {},
+      wait: (w) => w,
+      progress: (p) => {
+        total = p.total;
+      },
+    },
+    { minDocShare, maxTerms: Number.MAX_SAFE_INTEGER },
+  );
+  return total;
 }
