@@ -65,7 +65,7 @@ export class Client {
   }
 }
 
-interface Series {
+export interface Series {
   ms: number[];
   errors: number;
   bytes: number;
@@ -83,6 +83,23 @@ export class Recorder {
     s.ms.push(ms);
     s.errors += errors;
     s.bytes += bytes;
+  }
+
+  /** Every series, to hand to another process's recorder (merge). */
+  dump(): [string, Series][] {
+    return [...this.series];
+  }
+
+  merge(series: [string, Series][]): void {
+    for (const [name, s] of series) {
+      const mine = this.series.get(name);
+      if (!mine) this.series.set(name, s);
+      else {
+        mine.ms.push(...s.ms);
+        mine.errors += s.errors;
+        mine.bytes += s.bytes;
+      }
+    }
   }
 
   async time<T>(name: string, fn: () => Promise<T>): Promise<T | undefined> {

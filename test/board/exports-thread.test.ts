@@ -1,6 +1,7 @@
 // Filtered exports from a database file are read and formatted by the export thread: the same bytes as the in-thread
 // path (which in-memory databases use) for every kind of selection, under the same cap, paced by the reader, and a
 // client that goes away mid-export leaves the thread ready for the next one.
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { get as httpGet, type IncomingMessage } from 'node:http';
 import { afterEach, describe, expect, it } from 'vitest';
 import { filteredExports } from '../../server/modules/board/filtered-export.ts';
@@ -9,6 +10,12 @@ import { readBoardQuery } from '../../server/modules/board/query.ts';
 import type { TestApp } from '../helpers/app.ts';
 import { Client } from '../helpers/client.ts';
 import { actors, clonePublicCase, drain, fileBoardApp, parseCsv, publishedCase } from './helpers.ts';
+
+/** Threads of this process running at a lowered priority (nice > 0), read from /proc on Linux. */
+const nicedThreads = () =>
+  readdirSync(`/proc/${process.pid}/task`).filter(
+    (tid) => Number(readFileSync(`/proc/${process.pid}/task/${tid}/stat`, 'utf8').split(') ')[1].split(' ')[16]) > 0,
+  ).length;
 
 const csvIds = (body: string) =>
   parseCsv(body.replace(/^\uFEFF/, ''))
@@ -59,6 +66,7 @@ describe('filtered exports in the export thread', () => {
   }, async () => {
     await board(700, 500);
     const anon = new Client(t.app);
+    const nicedBefore = existsSync('/proc/thread-self') ? nicedThreads() : 0;
     const thread = new FilteredExportThread({
       databasePath: t.app.config.databasePath,
       baseUrl: t.app.config.publicUrl,
@@ -82,6 +90,9 @@ describe('filtered exports in the export thread', () => {
       expect(res.rawPayload.equals(here), url).toBe(true);
       expect((await direct(url, thread)).equals(here), url).toBe(true);
     }
+    // Both export threads (the app's, started by the first request, and this one) yield the CPU to the request thread
+    // (Linux: they run at a lowered priority, thread-priority.ts).
+    if (existsSync('/proc/thread-self')) expect(nicedThreads()).toBe(nicedBefore + 2);
     await thread.stop();
     // The cap holds across the thread's chunks: 701 alipay cases, 500 sent, newest first, each once.
     const capped = await anon.get('/api/v1/cases.csv?provider=alipay');

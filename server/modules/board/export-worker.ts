@@ -18,6 +18,7 @@ import {
 } from 'node:fs';
 import { join } from 'node:path';
 import { parentPort, workerData } from 'node:worker_threads';
+import { lowerThisThreadPriority } from '../../lib/thread-priority.ts';
 import { CSV_BOM, csvHeader, csvRows, jsonLine } from './export-format.ts';
 import type { PublicCase } from './public-case.ts';
 
@@ -81,6 +82,8 @@ function bufferedFile(path: string) {
 }
 
 function run(data: ExportWorkerData) {
+  // A background thread: it gets the CPU the request thread leaves idle (thread-priority.ts).
+  lowerThisThreadPriority();
   const db = new Database(data.databasePath, { readonly: true, fileMustExist: true });
   db.pragma('busy_timeout = 5000');
   const fingerprintOf = () => {
