@@ -67,6 +67,8 @@ export class Client {
 
 export interface Series {
   ms: number[];
+  /** When each request ended (Date.now(), comparable across the run's processes). */
+  at: number[];
   errors: number;
   bytes: number;
 }
@@ -77,10 +79,11 @@ export class Recorder {
   add(name: string, ms: number, errors = 0, bytes = 0): void {
     let s = this.series.get(name);
     if (!s) {
-      s = { ms: [], errors: 0, bytes: 0 };
+      s = { ms: [], at: [], errors: 0, bytes: 0 };
       this.series.set(name, s);
     }
     s.ms.push(ms);
+    s.at.push(Date.now());
     s.errors += errors;
     s.bytes += bytes;
   }
@@ -96,6 +99,7 @@ export class Recorder {
       if (!mine) this.series.set(name, s);
       else {
         mine.ms.push(...s.ms);
+        mine.at.push(...s.at);
         mine.errors += s.errors;
         mine.bytes += s.bytes;
       }
@@ -113,6 +117,16 @@ export class Recorder {
       if (this.series.get(name)!.errors <= 3) console.warn(`${name}: ${(err as Error).message}`);
       return undefined;
     }
+  }
+
+  /** The slowest interactive requests of the run, with when they ended (seconds after `startedAt`, a Date.now()). */
+  printSlowest(startedAt: number, n = 12, skip: (name: string) => boolean = () => false): void {
+    const all = [...this.series]
+      .filter(([name]) => !skip(name))
+      .flatMap(([name, s]) => s.ms.map((ms, i) => ({ name, ms, at: (s.at[i] - startedAt) / 1000 })))
+      .sort((a, b) => b.ms - a.ms)
+      .slice(0, n);
+    console.log(`\nslowest: ${all.map((r) => `${r.name} ${fmt(r.ms, 0)} ms at ${fmt(r.at, 1)} s`).join('; ')}`);
   }
 
   print(seconds: number): void {

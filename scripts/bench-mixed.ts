@@ -257,6 +257,7 @@ async function main() {
       running = false;
     }, DURATION_MS);
     const t0 = performance.now();
+    const startedAt = Date.now();
     // This process's own event-loop delay: a figure is only the server's if the client measuring it kept up.
     const clientDelay = monitorEventLoopDelay({ resolution: 10 });
     clientDelay.enable();
@@ -274,6 +275,7 @@ async function main() {
       .catch(() => null);
     clientDelay.disable();
     rec.print(seconds);
+    rec.printSlowest(startedAt, 12, (name) => / export|setup|slow client/.test(name));
     console.log(
       `load generator's own event-loop delay: p99 ${fmt(clientDelay.percentile(99) / 1e6)} ms, max ${fmt(clientDelay.max / 1e6)} ms`,
     );

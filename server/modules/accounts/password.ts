@@ -1,9 +1,14 @@
 // Passwords are hashed with scrypt (node:crypto); parameters travel with the hash so they can be raised later.
 import { randomBytes, scrypt as scryptCb, timingSafeEqual, type ScryptOptions } from 'node:crypto';
+import { heavyJob } from '../../lib/thread-pool.ts';
 
+// Through the thread pool's gate: a burst of logins must not hold every thread the disk work needs (thread-pool.ts).
 const scrypt = (password: string, salt: Buffer, keylen: number, opts: ScryptOptions) =>
-  new Promise<Buffer>((resolve, reject) =>
-    scryptCb(password, salt, keylen, opts, (err, key) => (err ? reject(err) : resolve(key))),
+  heavyJob(
+    () =>
+      new Promise<Buffer>((resolve, reject) =>
+        scryptCb(password, salt, keylen, opts, (err, key) => (err ? reject(err) : resolve(key))),
+      ),
   );
 
 const N = 1 << 15;

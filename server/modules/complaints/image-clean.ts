@@ -3,6 +3,7 @@
 // is applied first, so a phone photo still stands upright once its tag is gone. libvips does the work on libuv's
 // thread pool; the event loop only awaits.
 import sharp, { type Metadata, type Sharp, type SharpOptions } from 'sharp';
+import { heavyJob } from '../../lib/thread-pool.ts';
 import type { AttachmentMime } from './file-types.ts';
 
 export type ImageMime = Exclude<AttachmentMime, 'application/pdf'>;
@@ -24,8 +25,15 @@ const ENCODE: Record<ImageMime, (s: Sharp) => Sharp> = {
   'image/webp': (s) => s.webp({ quality: 90 }),
 };
 
-/** Writes the re-encoded image to dest, in the format it came in. */
-export async function reencodeImage(src: string, dest: string, mime: ImageMime, maxPixels: number): Promise<void> {
+/**
+ * Writes the re-encoded image to dest, in the format it came in. Through the thread pool's gate (thread-pool.ts): a
+ * burst of uploads must not hold every thread the disk work needs.
+ */
+export function reencodeImage(src: string, dest: string, mime: ImageMime, maxPixels: number): Promise<void> {
+  return heavyJob(() => reencode(src, dest, mime, maxPixels));
+}
+
+async function reencode(src: string, dest: string, mime: ImageMime, maxPixels: number): Promise<void> {
   // failOn 'error': a photo with a recoverable glitch is still evidence; only what cannot be decoded is refused.
   const options: SharpOptions = { limitInputPixels: maxPixels, failOn: 'error' };
   let meta: Metadata;
