@@ -7,7 +7,7 @@ import { indexTokens, joinTokens, queryTerms, queryWords, wordParts } from './se
 import { ColumnStore } from './sqlite/columns.ts';
 import { execute } from './sqlite/execute.ts';
 import { planTerm } from './sqlite/plan-term.ts';
-import { facetsOf, toHit } from './sqlite/hits.ts';
+import { facetsOf, toHit, toLazyHit } from './sqlite/hits.ts';
 import { providerBoost } from './sqlite/provider-boost.ts';
 import { PostingCache } from './sqlite/postings.ts';
 import { ensureSchema } from './sqlite/schema.ts';
@@ -203,7 +203,7 @@ export class SqliteSearchIndex implements SearchIndex {
       clampInt(limit, 0, 100, 5),
     );
     const matcher = termMatcher(terms);
-    return ords.map((ord) => toHit(this.store, this.tables, ord, matcher));
+    return ords.map((ord) => toLazyHit(this.store, this.tables, ord, matcher));
   }
 
   async count(): Promise<number> {

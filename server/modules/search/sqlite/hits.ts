@@ -24,6 +24,39 @@ export function toHit(store: ColumnStore, tables: SearchTables, ord: number, mat
   };
 }
 
+/**
+ * A hit whose stored text (title, highlighted title, snippet) is read when first used, for similar(): its pool of 50
+ * feeds the outcome statistics by id, and only the few shown need their text (reading 50 texts cost more than
+ * scoring). The text fields are own enumerable getters, so spreading the hit or serialising it reads them.
+ */
+export function toLazyHit(store: ColumnStore, tables: SearchTables, ord: number, matcher: RegExp | null): SearchHit {
+  const provider = store.providerOf(ord);
+  let text: { title: string; titleHighlighted: string; snippet: string } | null = null;
+  const read = () => {
+    if (!text) {
+      const row = tables.doc(ord);
+      const title = row?.title ?? '';
+      text = { title, titleHighlighted: highlightAll(title, matcher), snippet: snippet(row?.body ?? '', matcher) };
+    }
+    return text;
+  };
+  const hit = {
+    id: store.id[ord],
+    provider: store.providers.values[provider],
+    providerName: store.providerNames[provider],
+    category: store.categories.values[store.categoryOf(ord)],
+    status: store.statuses.values[store.statusOf(ord)],
+    amountFen: store.amount[ord],
+    filedAt: store.filedAt[ord],
+    overdue: store.overdueOf(ord),
+  };
+  return Object.defineProperties(hit, {
+    title: { get: () => read().title, enumerable: true },
+    titleHighlighted: { get: () => read().titleHighlighted, enumerable: true },
+    snippet: { get: () => read().snippet, enumerable: true },
+  }) as SearchHit;
+}
+
 export function countsTo(counts: Int32Array, values: string[], into: Record<string, number>): void {
   for (let code = 0; code < values.length; code++) if (counts[code] > 0) into[values[code]] = counts[code];
 }

@@ -26,6 +26,10 @@ const POSTINGS_BUDGET = 60_000;
 const SAME_PROVIDER_BOOST = 0.5;
 const SAME_CATEGORY_BOOST = 0.25;
 const TITLE_BONUS = 0.5;
+/** The most both boosts can raise a score by. */
+const MAX_BOOST = 1 + SAME_PROVIDER_BOOST + SAME_CATEGORY_BOOST;
+/** Past every ord: a doclist whose end the merge has reached. */
+const NO_ORD = 0x7fffffff;
 
 export interface SimilarInput {
   titleWords: string[];
@@ -34,11 +38,6 @@ export interface SimilarInput {
   category: number;
   excludeOrd: number;
 }
-
-// Scores live in one array indexed by ord, reused across calls and zeroed again through the list of touched ords
-// (also reused): allocating them per call made the garbage collector the slowest part.
-let scratch = new Float64Array(0);
-let touchedScratch = new Int32Array(0);
 
 export function similarOrds(
   store: ColumnStore,
@@ -66,26 +65,31 @@ export function similarOrds(
   for (const t of [...ranked].sort((a, b) => a.df - b.df)) if (chosen.length < 2 && !chosen.includes(t)) chosen.push(t);
   if (chosen.length === 0 || k === 0) return { ords: [], terms: [] };
 
-  if (scratch.length < store.size) scratch = new Float64Array(Math.max(store.size, scratch.length * 2));
-  if (touchedScratch.length < store.size) touchedScratch = new Int32Array(scratch.length);
-  const score = scratch;
-  const touched = touchedScratch;
-  let nTouched = 0;
-  for (const { term, idf: w } of chosen) {
-    const list = cache.get(term);
-    const { ords, flags } = list;
-    for (let i = 0; i < list.len; i++) {
-      const ord = ords[i];
-      if (score[ord] === 0) touched[nTouched++] = ord;
-      score[ord] += flags[i] & IN_TITLE ? w * (1 + TITLE_BONUS) : w;
-    }
-  }
+  // The chosen doclists (each sorted by ord) are merged, not scattered into a score array over every case: memory is
+  // read in order, a case's score is complete when the merge passes it, and one that cannot reach the k best even
+  // with both boosts is dropped before its columns are read. The sum adds the words in the order they were chosen,
+  // as a term-at-a-time pass would, so the scores (and the order) are the same.
+  const m = chosen.length;
+  const lists = chosen.map((c) => cache.get(c.term));
+  const lens = Int32Array.from(lists, (l) => l.len);
+  const at = new Int32Array(m);
+  const plain = Float64Array.from(chosen, (c) => c.idf);
+  const titled = Float64Array.from(chosen, (c) => c.idf * (1 + TITLE_BONUS));
+  const heads = new Int32Array(m).fill(NO_ORD);
+  for (let j = 0; j < m; j++) if (lens[j] > 0) heads[j] = lists[j].ords[0];
   const top = new TopK(k);
-  for (let i = 0; i < nTouched; i++) {
-    const ord = touched[i];
-    let s = score[ord];
-    score[ord] = 0;
-    if (ord === input.excludeOrd || !store.isAlive(ord)) continue;
+  for (;;) {
+    let ord = NO_ORD;
+    for (let j = 0; j < m; j++) if (heads[j] < ord) ord = heads[j];
+    if (ord === NO_ORD) break;
+    let s = 0;
+    for (let j = 0; j < m; j++) {
+      if (heads[j] !== ord) continue;
+      const i = at[j]++;
+      s += lists[j].flags[i] & IN_TITLE ? titled[j] : plain[j];
+      heads[j] = at[j] < lens[j] ? lists[j].ords[at[j]] : NO_ORD;
+    }
+    if (s * MAX_BOOST < top.floor || ord === input.excludeOrd || !store.isAlive(ord)) continue;
     s *=
       1 +
       (store.providerOf(ord) === input.provider ? SAME_PROVIDER_BOOST : 0) +
