@@ -17,7 +17,8 @@ import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { connect } from 'node:net';
 import { parseArgs } from 'node:util';
 import { fmt, startService, stop, waitFor } from './bench-lib.ts';
-import { Client, Recorder, sleep } from './bench-mixed-lib.ts';
+import { Client } from './bench-client.ts';
+import { Recorder, sleep } from './bench-mixed-lib.ts';
 
 const { values: opts } = parseArgs({
   options: {
