@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makeApp, type TestApp } from '../helpers/app.ts';
 import { listen } from '../helpers/browser.ts';
 import { launchBrowser } from '../helpers/chromium.ts';
-import { actors, drain, publishedCase } from '../board/helpers.ts';
+import { actors, drain, publishedCase } from '../helpers/lifecycle.ts';
 
 let t: TestApp;
 let browser: Browser;
