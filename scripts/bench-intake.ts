@@ -7,6 +7,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
+import { Client } from './bench-client.ts';
 import { fmt, startBare, startService, stop, waitFor } from './bench-lib.ts';
 
 const { values } = parseArgs({
@@ -24,31 +25,9 @@ try {
   await waitFor(`http://127.0.0.1:${APP_PORT}/readyz`);
   await waitFor(`http://127.0.0.1:${BARE_PORT}/`);
 
-  // Log in as a consumer the way any client does: CSRF token, then register.
-  // A cookie jar by name: logging in replaces the CSRF secret cookie, so the token is fetched again afterwards.
-  const jar = new Map<string, string>();
-  const keep = (res: Response) => {
-    for (const c of res.headers.getSetCookie()) {
-      const [pair] = c.split(';');
-      jar.set(pair.slice(0, pair.indexOf('=')), pair);
-    }
-  };
-  const csrf = async () => {
-    const res = await fetch(`http://127.0.0.1:${APP_PORT}/api/v1/auth/csrf`, {
-      headers: { cookie: [...jar.values()].join('; ') },
-    });
-    keep(res);
-    return ((await res.json()) as { token: string }).token;
-  };
-  const reg = await fetch(`http://127.0.0.1:${APP_PORT}/api/v1/auth/register`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', 'x-csrf-token': await csrf(), cookie: [...jar.values()].join('; ') },
-    body: JSON.stringify({ email: 'bench@example.com', password: 'bench-password-1', displayName: '压测用户' }),
-  });
-  if (reg.status !== 201) throw new Error(`register failed: ${reg.status} ${await reg.text()}`);
-  keep(reg);
-  const token = await csrf();
-  const cookies = [...jar.values()];
+  // Register a consumer the way any client does: CSRF token, then register (the client fetches the token again).
+  const consumer = new Client(`http://127.0.0.1:${APP_PORT}`);
+  await consumer.register('bench@example.com', 'bench-password-1');
 
   const body = JSON.stringify({
     provider: 'alipay',
@@ -71,7 +50,7 @@ try {
       {
         method: 'POST',
         body,
-        headers: { 'content-type': 'application/json', 'x-csrf-token': token, cookie: cookies.join('; ') },
+        headers: consumer.headers({ 'content-type': 'application/json' }),
         onResponse: (status: number, resBody: string) => {
           if (status === 201) acknowledgedIds.push(JSON.parse(resBody).id);
         },

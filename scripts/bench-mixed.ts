@@ -21,7 +21,8 @@ import { join } from 'node:path';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
 import { fmt, startService, stop, waitFor } from './bench-lib.ts';
-import { Client, Recorder, type Series, sleep } from './bench-mixed-lib.ts';
+import { Client } from './bench-client.ts';
+import { Recorder, type Series, sleep } from './bench-mixed-lib.ts';
 
 const { values: opts } = parseArgs({
   options: {

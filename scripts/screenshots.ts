@@ -2,14 +2,15 @@
 // on a temporary database with a few complaints walked through their lifecycle, real Chromium (Debian's, else the
 // npm package's). Not part of `npm test`; the pictures are for people, the browser tests check the pages.
 // Usage: npm run screenshots -- [--out DIR]   (default .screenshots/, ignored by git)
-import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { buildApp } from '../server/app.ts';
 import { testConfig } from '../server/config.ts';
 import { TestClock } from '../server/lib/clock.ts';
+import { launchBrowser } from '../test/helpers/chromium.ts';
 
 const { values } = parseArgs({ options: { out: { type: 'string', default: '.screenshots' } } });
 const out = resolve(values.out);
@@ -114,15 +115,7 @@ const LOGIN: Record<string, { path: string; email: string; password: string }> =
   admin: { path: '/login', email: 'admin@screens.example', password: PASSWORDS.admin },
 };
 
-async function launch(): Promise<Browser> {
-  const system = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-  if (existsSync(system)) return chromium.launch({ executablePath: system, args: ['--headless', '--no-sandbox'] });
-  const { default: packaged } = await import('@sparticuz/chromium');
-  const args = packaged.args.filter((a) => a !== '--single-process' && a !== '--disable-web-security');
-  return chromium.launch({ executablePath: await packaged.executablePath(), args });
-}
-
-const browser = await launch();
+const browser = await launchBrowser();
 let count = 0;
 try {
   for (const viewport of [

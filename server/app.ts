@@ -14,6 +14,7 @@ import errorsPlugin from './plugins/errors.ts';
 import openapiPlugin from './plugins/openapi.ts';
 import responseCheckPlugin from './plugins/response-check.ts';
 import { schemaErrorFormatter } from './lib/schema-errors.ts';
+import { validatorCompiler } from './lib/schema-compiler.ts';
 import connectionsPlugin, { serverTimeouts } from './plugins/connections.ts';
 import { fastifyTrustProxy } from './lib/trust-proxy.ts';
 import { requestForLog } from './lib/log-request.ts';
@@ -97,11 +98,11 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
     bodyLimit: 1024 * 1024,
     trustProxy: fastifyTrustProxy(config.trustProxy),
     routerOptions: { maxParamLength: 200 },
-    // Every problem at once (a form shows each beside its field), with the failing schema so messages carry its label.
-    ajv: { customOptions: { allErrors: true, verbose: true } },
     schemaErrorFormatter,
     ...serverTimeouts(config.http),
   });
+  // JSON bodies as sent, the query string and path parameters coerced (lib/schema-compiler.ts).
+  app.setValidatorCompiler(validatorCompiler);
   app.decorate('config', config);
   if (options.onRoute) app.addHook('onRoute', options.onRoute);
   if (options.checkResponses) await app.register(responseCheckPlugin);

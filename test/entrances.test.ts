@@ -4,7 +4,7 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { makeApp, type TestApp } from './helpers/app.ts';
 import { Client } from './helpers/client.ts';
-import { actors, publishedCase, staffFor, type Actors } from './board/helpers.ts';
+import { actors, publishedCase, staffFor, type Actors } from './helpers/lifecycle.ts';
 
 let t: TestApp;
 let who: Actors;

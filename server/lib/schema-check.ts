@@ -1,10 +1,11 @@
 // A body read in the handler (multipart is read only after the guards, so fastify cannot validate it) is checked
-// against the same schema fastify applies to JSON, with fastify's own validator: the same coercion, labels and
-// Chinese messages, whichever way the fields arrived.
-import type { FastifyRequest, FastifySchemaValidationError } from 'fastify';
+// against the same schema fastify applies to JSON, with fastify's own validator: the same labels and Chinese messages,
+// whichever way the fields arrived. They arrived as text, so unlike a JSON body they are coerced (schema-compiler.ts).
+import type { FastifySchemaValidationError } from 'fastify';
 import { Invalid } from './errors.ts';
 import type { TSchema } from './schema.ts';
 import { validationFields } from './schema-errors.ts';
+import { textValidator } from './schema-compiler.ts';
 
 export interface Checked {
   value: Record<string, unknown>;
@@ -17,7 +18,6 @@ export interface Checked {
  * and with `emptyIsAbsent` an empty input is a field not given (a new complaint; an edit's empty field clears it).
  */
 export function checkSchema(
-  req: FastifyRequest,
   schema: TSchema,
   fields: Record<string, unknown>,
   opts: { emptyIsAbsent?: boolean } = {},
@@ -27,7 +27,7 @@ export function checkSchema(
     if (v === '' && opts.emptyIsAbsent) continue;
     value[k] = typeof v === 'string' && v.includes('\r') ? v.replace(/\r\n?/g, '\n') : v;
   }
-  const validate = req.compileValidationSchema(schema, 'body');
+  const validate = textValidator(schema);
   if (validate(value)) return { value, problems: {} };
   return { value, problems: validationFields((validate.errors ?? []) as FastifySchemaValidationError[]) };
 }
@@ -38,12 +38,11 @@ export function checkSchema(
  * message is kept.
  */
 export function readChecked<T>(
-  req: FastifyRequest,
   schema: TSchema,
   fields: Record<string, unknown>,
   read: (fields: Record<string, unknown>) => T,
 ): T {
-  const { value, problems } = checkSchema(req, schema, fields, { emptyIsAbsent: true });
+  const { value, problems } = checkSchema(schema, fields, { emptyIsAbsent: true });
   let out: T;
   try {
     out = read(value);

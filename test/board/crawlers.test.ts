@@ -7,8 +7,8 @@ import { formatCount } from '../../server/lib/view-helpers.ts';
 import { CASES_PER_SITEMAP } from '../../server/modules/board/routes-crawlers.ts';
 import { makeApp, type TestApp } from '../helpers/app.ts';
 import { Client } from '../helpers/client.ts';
-import { actors, clonePublicCase, drain, publishedCase, type Actors } from './helpers.ts';
-import { cast, complaintIn } from '../helpers/lifecycle.ts';
+import { clonePublicCase } from './helpers.ts';
+import { actors, type Actors, cast, complaintIn, drain, publishedCase } from '../helpers/lifecycle.ts';
 
 let t: TestApp;
 let who: Actors;

@@ -7,9 +7,10 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { filteredExports } from '../../server/modules/board/filtered-export.ts';
 import { FilteredExportThread } from '../../server/modules/board/filtered-export-thread.ts';
 import { readBoardQuery } from '../../server/modules/board/query.ts';
-import type { TestApp } from '../helpers/app.ts';
+import { fileApp, type TestApp } from '../helpers/app.ts';
 import { Client } from '../helpers/client.ts';
-import { actors, clonePublicCase, drain, fileBoardApp, parseCsv, publishedCase } from './helpers.ts';
+import { clonePublicCase, parseCsv } from './helpers.ts';
+import { actors, drain, publishedCase } from '../helpers/lifecycle.ts';
 
 /** Threads of this process running at a lowered priority (nice > 0), read from /proc on Linux. */
 const nicedThreads = () =>
@@ -29,7 +30,7 @@ describe('filtered exports in the export thread', () => {
   });
 
   async function board(copies: number, maxRows: number) {
-    t = await fileBoardApp({ exports: { rebuildMs: 300_000, maxRows } });
+    t = await fileApp({ exports: { rebuildMs: 300_000, maxRows } });
     const who = await actors(t);
     const source = (await publishedCase(t, who, { title: '支付宝退款一直未到账' })).id;
     await publishedCase(t, who, {

@@ -7,10 +7,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { ExportFiles } from '../../server/modules/board/export-files.ts';
-import { makeApp, type TestApp } from '../helpers/app.ts';
+import { fileApp, makeApp, type TestApp } from '../helpers/app.ts';
 import { Client } from '../helpers/client.ts';
 import { fileComplaint } from '../helpers/factories.ts';
-import { actors, clonePublicCase, drain, fileBoardApp, parseCsv, publishedCase, type Actors } from './helpers.ts';
+import { clonePublicCase, parseCsv } from './helpers.ts';
+import { actors, type Actors, drain, publishedCase } from '../helpers/lifecycle.ts';
 
 const csvIds = (body: string) =>
   parseCsv(body.replace(/^\uFEFF/, ''))
@@ -25,7 +26,7 @@ describe('the whole board as files', () => {
   });
 
   it('are built by the worker thread and served with ETag (304), Last-Modified and ranges (206)', async () => {
-    t = await fileBoardApp();
+    t = await fileApp();
     who = await actors(t);
     const a = (await publishedCase(t, who, { title: '支付宝退款一直未到账' })).id;
     const b = (
@@ -80,7 +81,7 @@ describe('the whole board as files', () => {
   });
 
   it('are rebuilt after a public change once the interval has passed, and not for private changes', async () => {
-    t = await fileBoardApp({ exports: { rebuildMs: 60_000, maxRows: 50_000 } });
+    t = await fileApp({ exports: { rebuildMs: 60_000, maxRows: 50_000 } });
     who = await actors(t);
     await publishedCase(t, who);
     const files = t.app.openData.files!;
@@ -105,7 +106,7 @@ describe('the whole board as files', () => {
   });
 
   it('hold every public case once, newest first, however the thread slices its reads', async () => {
-    t = await fileBoardApp();
+    t = await fileApp();
     who = await actors(t);
     const source = (await publishedCase(t, who)).id;
     const ids = [source, ...(await clonePublicCase(t, source, 40, { days: 3 }))]; // many cases share a filing day
@@ -138,7 +139,7 @@ describe('the whole board as files', () => {
     // Where the files go is taken by a plain file before the app starts: every build fails, so no file is ever in place.
     const dataDir = mkdtempSync(join(tmpdir(), 'wc-exports-data-'));
     writeFileSync(join(dataDir, 'exports'), 'not a folder');
-    t = await fileBoardApp({ dataDir });
+    t = await fileApp({ dataDir });
     const close = t.close;
     t.close = async () => {
       await close();

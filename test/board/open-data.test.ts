@@ -2,9 +2,10 @@
 // streamed), RSS 2.0 (well-formed, escaped), the OpenAPI description covering every /api/v1 route, and the docs page.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { xml2js, type ElementCompact } from 'xml-js';
-import type { TestApp } from '../helpers/app.ts';
+import { fileApp, type TestApp } from '../helpers/app.ts';
 import { Client } from '../helpers/client.ts';
-import { actors, drain, fileBoardApp, parseCsv, publishedCase, type Actors } from './helpers.ts';
+import { parseCsv } from './helpers.ts';
+import { actors, type Actors, drain, publishedCase } from '../helpers/lifecycle.ts';
 
 let t: TestApp;
 let who: Actors;
@@ -12,7 +13,7 @@ let tricky: number;
 let plain: number;
 
 beforeAll(async () => {
-  t = await fileBoardApp();
+  t = await fileApp();
   who = await actors(t);
   tricky = (
     await publishedCase(

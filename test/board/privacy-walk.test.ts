@@ -1,10 +1,10 @@
 // A complaint full of personal data goes through the whole lifecycle; then every public route and feed is walked and
 // none of the personal data may appear anywhere (pages, JSON, CSV, RSS, similar cases, scorecards, the search index).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { TestApp } from '../helpers/app.ts';
+import { fileApp, type TestApp } from '../helpers/app.ts';
 import { Client } from '../helpers/client.ts';
 import { png } from '../helpers/files.ts';
-import { act, actors, drain, fileBoardApp, staffFor, type Actors } from './helpers.ts';
+import { actors, type Actors, drain, mustAct, staffFor } from '../helpers/lifecycle.ts';
 
 const luhnComplete = (prefix: string) => {
   for (let d = 0; d < 10; d++) {
@@ -86,7 +86,7 @@ const pendingIds: number[] = [];
 let pendingSlugs: string[] = [];
 
 beforeAll(async () => {
-  t = await fileBoardApp(); // a database file, so the whole-board export files are built and walked too
+  t = await fileApp(); // a database file, so the whole-board export files are built and walked too
   who = await actors(t, { realName: P.realName, displayName: P.displayName });
   const description =
     `我叫${P.realName}，手机${P.phone}，身份证号${P.idNumber}，银行卡号${P.card}，邮箱${P.email}，` +
@@ -110,20 +110,17 @@ beforeAll(async () => {
   );
   expect(res.statusCode, res.body).toBe(201);
   id = res.json().id;
-  await act(who.admin, id, { type: 'approve' });
+  await mustAct(who.admin, id, 'approve');
   const staff = await staffFor(t, who, 'alipay');
-  await act(staff, id, { type: 'note', body: `${P.note}：用户${P.realName}，电话${P.phone}` });
-  await act(staff, id, { type: 'reply', body: `王先生您好，我们已致电${P.phone}，正在核实订单${P.transactionRef}。` });
-  await act(who.consumer, id, {
-    type: 'supplement',
+  await mustAct(staff, id, 'note', { body: `${P.note}：用户${P.realName}，电话${P.phone}` });
+  await mustAct(staff, id, 'reply', { body: `王先生您好，我们已致电${P.phone}，正在核实订单${P.transactionRef}。` });
+  await mustAct(who.consumer, id, 'supplement', {
     body: `补充：我的微信号是 ${P.wechat}，另一个电话 ${P.phoneSpaced}，车牌${P.plate}。${P.displayName}敬上`,
   });
-  await act(staff, id, {
-    type: 'propose_resolution',
+  await mustAct(staff, id, 'propose_resolution', {
     body: `已为${P.realName}全额退款569.78元，原路退回银行卡${P.card}。`,
   });
-  await act(who.consumer, id, {
-    type: 'confirm',
+  await mustAct(who.consumer, id, 'confirm', {
     body: `谢谢，${P.realName}已收到退款。`,
     rating: { attitude: 5, speed: 4, satisfaction: 5 },
   });
@@ -137,7 +134,7 @@ beforeAll(async () => {
     consent: 'private',
   });
   privateId = priv.json().id;
-  await act(who.admin, privateId, { type: 'approve' });
+  await mustAct(who.admin, privateId, 'approve');
   // Complaints against names the directory does not know: two public (shown under 其他机构), one private and withdrawn.
   for (const [name, consent] of [
     [PENDING.spam, 'public'],
@@ -154,9 +151,9 @@ beforeAll(async () => {
     });
     expect(r.statusCode, r.body).toBe(201);
     pendingIds.push(r.json().id);
-    await act(who.admin, r.json().id, { type: 'approve' });
+    await mustAct(who.admin, r.json().id, 'approve');
   }
-  await act(who.consumer, pendingIds[2]!, { type: 'withdraw' });
+  await mustAct(who.consumer, pendingIds[2]!, 'withdraw');
   pendingSlugs = pendingIds.map(
     (cid) =>
       t.app.sqlite

@@ -13,7 +13,7 @@ import type { Complaint, ComplaintEvent } from '../../server/modules/complaints/
 import type { Provider } from '../../server/modules/providers/schema.ts';
 import { makeApp, T0, type TestApp } from '../helpers/app.ts';
 import { Client } from '../helpers/client.ts';
-import { act, actors, drain, publishedCase, staffFor } from './helpers.ts';
+import { actors, drain, mustAct, publishedCase, staffFor } from '../helpers/lifecycle.ts';
 
 let t: TestApp;
 beforeEach(async () => {
@@ -224,7 +224,7 @@ describe('a disputed case on its public page', () => {
       { provider: 'alipay' },
       { reply: '已收到。', propose: '退回 100 元手续费。' },
     );
-    await act(who.consumer, id, { type: 'dispute', body: '只退了一半，不认可。' });
+    await mustAct(who.consumer, id, 'dispute', { body: '只退了一半，不认可。' });
     const page = (await new Client(t.app).get(`/cases/${id}`, { accept: 'text/html' })).body;
     expect(page).toContain('data-state-note>消费者不认可机构提出的方案');
     expect(page).not.toContain('<section class="resolution">');
@@ -250,7 +250,7 @@ describe('the overdue badge on the board', () => {
     );
     expect((await new Client(t.app).get('/api/v1/cases')).json().items[0].overdue).toBe(true);
     const staff = await staffFor(t, who, 'alipay');
-    await act(staff, id, { type: 'reply', body: '抱歉回复晚了。' });
+    await mustAct(staff, id, 'reply', { body: '抱歉回复晚了。' });
     const card = (await new Client(t.app).get('/api/v1/providers/alipay/scorecard')).json();
     expect(card.counts).toMatchObject({ firstResponseDecided: 1, firstResponseOnTime: 0, replied: 1 });
     expect(card).toMatchObject({ complaints: 1, onTimeFirstResponseRate: null, replyRate: null }); // one case: 样本不足

@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makeApp, type TestApp } from '../helpers/app.ts';
 import { Client } from '../helpers/client.ts';
 import { fileComplaint } from '../helpers/factories.ts';
-import { actors, drain, publishedCase, type Actors } from './helpers.ts';
+import { actors, type Actors, drain, publishedCase } from '../helpers/lifecycle.ts';
 
 let t: TestApp;
 let who: Actors;

@@ -5,7 +5,7 @@ import { afterEach, beforeEach, expect, it } from 'vitest';
 import { SIMILAR_POOL_TTL_MS } from '../../server/modules/board/reader.ts';
 import { makeApp, type TestApp } from '../helpers/app.ts';
 import { Client } from '../helpers/client.ts';
-import { act, actors, drain, publishedCase, staffFor, type Actors } from './helpers.ts';
+import { actors, type Actors, drain, mustAct, publishedCase, staffFor } from '../helpers/lifecycle.ts';
 
 let t: TestApp;
 let who: Actors;
@@ -37,7 +37,7 @@ it('keeps the pool of a case page but re-reads what is public and each status on
   expect(first.items[0].status).toBe('forwarded');
 
   // A status change shows at once, though the pool is kept.
-  await act(await staffFor(t, who, 'wechat-pay'), b.id, { type: 'reply', body: '已收到，正在核实' });
+  await mustAct(await staffFor(t, who, 'wechat-pay'), b.id, 'reply', { body: '已收到，正在核实' });
   expect((await similarOf(a.id)).items[0].status).toBe('in_progress');
 
   // A newly published case waits for the pool to expire…

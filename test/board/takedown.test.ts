@@ -4,7 +4,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { makeApp, type TestApp } from '../helpers/app.ts';
 import { Client } from '../helpers/client.ts';
 import { consumer, staff } from '../helpers/factories.ts';
-import { act, actors, drain, publishedCase, type Actors } from './helpers.ts';
+import { actors, type Actors, drain, mustAct, publishedCase } from '../helpers/lifecycle.ts';
 
 let t: TestApp;
 let who: Actors;
@@ -148,7 +148,7 @@ describe('takedown', () => {
   it('takes a withdrawn case off the board by itself', async () => {
     const { id } = await frozenCase();
     await drain(t);
-    await act(who.consumer, id, { type: 'withdraw' });
+    await mustAct(who.consumer, id, 'withdraw');
     await drain(t);
     expect(await surfaces(id)).toEqual(everywhere(false));
   });

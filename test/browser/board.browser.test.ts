@@ -4,8 +4,9 @@ import { join } from 'node:path';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makeApp, type TestApp } from '../helpers/app.ts';
-import { launchBrowser, listen } from '../helpers/browser.ts';
-import { actors, drain, publishedCase } from '../board/helpers.ts';
+import { listen } from '../helpers/browser.ts';
+import { launchBrowser } from '../helpers/chromium.ts';
+import { actors, drain, publishedCase } from '../helpers/lifecycle.ts';
 
 let t: TestApp;
 let browser: Browser;

@@ -3,7 +3,7 @@
 // person logs in with it (and not with the old one).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser } from 'playwright-core';
-import { launchBrowser } from '../helpers/browser.ts';
+import { launchBrowser } from '../helpers/chromium.ts';
 import { makeApp, type TestApp } from '../helpers/app.ts';
 import { consumer } from '../helpers/factories.ts';
 import { freePort, mailText, smtpReceiver, type SmtpReceiver } from '../forwarding/receivers.ts';

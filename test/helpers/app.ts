@@ -35,3 +35,16 @@ export async function makeApp(
     },
   };
 }
+
+/** An app on a database file in its own temporary folder, with background work on (the board's export files are built). */
+export async function fileApp(overrides: Partial<Config> = {}): Promise<TestApp> {
+  const dir = mkdtempSync(join(tmpdir(), 'wc-file-app-'));
+  const t = await makeApp({ databasePath: join(dir, 'complaints.sqlite'), workers: true, ...overrides });
+  return {
+    ...t,
+    async close() {
+      await t.close();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}

@@ -1,7 +1,9 @@
-// Moving complaints through their lifecycle in tests, through the real events API.
+// Moving complaints through their lifecycle in tests, through the real events API: a fixed cast walked to a status
+// (cast, complaintIn), or the board's cast with staff made per provider and cases made public (actors, publishedCase).
 import type { FastifyInstance } from 'fastify';
+import type { TestApp } from './app.ts';
 import type { Client } from './client.ts';
-import { admin, consumer, fileComplaint, staff } from './factories.ts';
+import { admin, complaintInput, consumer, fileComplaint, staff } from './factories.ts';
 
 export const HOUR = 3600_000;
 export const DAY = 24 * HOUR;
@@ -77,4 +79,44 @@ export async function complaintIn(
   const { id } = await fileComplaint(who.consumer, overrides);
   for (const [role, type, extra] of PATHS[status] ?? []) await mustAct(who[role], id, type, extra);
   return id;
+}
+
+/** The board's cast: a consumer and an admin; staff of a provider made when first needed (staffFor). */
+export type Actors = { consumer: Client & { userId: number }; admin: Client; staff: Record<string, Client> };
+
+export async function actors(t: TestApp, opts: { realName?: string; displayName?: string } = {}): Promise<Actors> {
+  const a = await admin(t.app);
+  return { consumer: await consumer(t.app, opts), admin: a, staff: {} };
+}
+
+export async function staffFor(t: TestApp, who: Actors, slug: string): Promise<Client> {
+  who.staff[slug] ??= await staff(t.app, slug, who.admin);
+  return who.staff[slug];
+}
+
+/** Files and approves a complaint; with `answer`, staff reply, propose a resolution and (with `confirm`) the consumer confirms. */
+export async function publishedCase(
+  t: TestApp,
+  who: Actors,
+  overrides: Record<string, unknown> = {},
+  flow: { reply?: string; propose?: string; confirm?: boolean; rating?: number } = {},
+) {
+  const filed = await fileComplaint(who.consumer, overrides);
+  await mustAct(who.admin, filed.id, 'approve');
+  const provider = String(overrides.provider ?? complaintInput().provider);
+  if (flow.reply || flow.propose) {
+    const s = await staffFor(t, who, provider);
+    if (flow.reply) await mustAct(s, filed.id, 'reply', { body: flow.reply });
+    if (flow.propose) await mustAct(s, filed.id, 'propose_resolution', { body: flow.propose });
+  }
+  if (flow.confirm) {
+    const r = flow.rating ?? 5;
+    await mustAct(who.consumer, filed.id, 'confirm', { rating: { attitude: r, speed: r, satisfaction: r } });
+  }
+  return filed;
+}
+
+/** Runs the outbox until nothing is due: the search index has caught up with public_cases. */
+export async function drain(t: TestApp): Promise<void> {
+  await t.app.outbox.drain();
 }

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, expect, it } from 'vitest';
 import { makeApp, T0, type TestApp } from '../helpers/app.ts';
-import { attempts, enqueueNow, row } from './harness.ts';
+import { attempts, enqueueNow, row } from '../helpers/outbox.ts';
 
 const opened: TestApp[] = [];
 let dir = '';

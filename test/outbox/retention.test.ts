@@ -6,7 +6,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { testConfig } from '../../server/config.ts';
 import { makeApp, type TestApp } from '../helpers/app.ts';
 import { admin } from '../helpers/factories.ts';
-import { attempts, enqueueNow, row, scriptedTopic } from './harness.ts';
+import { attempts, enqueueNow, row, scriptedTopic } from '../helpers/outbox.ts';
 
 let t: TestApp;
 afterEach(async () => {

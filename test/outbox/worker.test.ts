@@ -8,7 +8,7 @@ import { buildApp } from '../../server/app.ts';
 import { testConfig } from '../../server/config.ts';
 import { TestClock } from '../../server/lib/clock.ts';
 import { makeApp, T0, type TestApp } from '../helpers/app.ts';
-import { attempts, ctxOf, enqueueNow, row, scriptedTopic } from './harness.ts';
+import { attempts, ctxOf, enqueueNow, row, scriptedTopic } from '../helpers/outbox.ts';
 
 const HOUR = 3600_000;
 let t: TestApp;

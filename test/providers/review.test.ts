@@ -3,7 +3,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { makeApp, type TestApp } from '../helpers/app.ts';
 import { Client } from '../helpers/client.ts';
-import { act, actors, drain, staffFor, type Actors } from '../board/helpers.ts';
+import { actors, type Actors, drain, mustAct, staffFor } from '../helpers/lifecycle.ts';
 import { fileComplaint } from '../helpers/factories.ts';
 
 let t: TestApp;
@@ -34,7 +34,7 @@ const statusOfProvider = (slug: string) =>
 /** Files against a typed name and approves: the case is public (consent public) once the outbox has run. */
 async function filedAgainst(name: string, extra: Record<string, unknown> = {}) {
   const c = await fileComplaint(who.consumer, { provider: name, ...TEXT, ...extra });
-  await act(who.admin, c.id, { type: 'approve' });
+  await mustAct(who.admin, c.id, 'approve');
   await drain(t);
   return { id: c.id, slug: slugOfComplaint(c.id) };
 }

@@ -31,6 +31,9 @@ describe('filing a complaint (POST /api/v1/complaints)', () => {
     ['value not in the list', { category: 'lottery' }, 'category', '问题类型不是可选的值'],
     ['amount out of range', { amountFen: -1 }, 'amountFen', '涉诉金额不能小于 0'],
     ['amount not whole fen', { amountFen: 12.5 }, 'amountFen', '涉诉金额格式不正确'],
+    // A JSON body is taken as sent: a number in quotes is not a number, one demand is not a list (multipart is text).
+    ['amount as text', { amountFen: '12800' }, 'amountFen', '涉诉金额格式不正确'],
+    ['one demand, not a list', { demands: 'refund' }, 'demands', '投诉要求格式不正确'],
     ['text over its cap', { transactionRef: '1'.repeat(65) }, 'transactionRef', '交易单号不能超过 64 个字'],
     ['no demands', { demands: [] }, 'demands', '投诉要求至少需要 1 项'],
   ])('JSON: %s is 400 INVALID on the field', async (_name, override, field, message) => {

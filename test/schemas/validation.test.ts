@@ -3,6 +3,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { makeApp, type TestApp } from '../helpers/app.ts';
 import { Client } from '../helpers/client.ts';
+import { consumer } from '../helpers/factories.ts';
 
 let t: TestApp;
 afterEach(async () => t?.close());
@@ -44,6 +45,21 @@ describe('schema validation', () => {
     expect(res.headers['content-type']).toMatch(/text\/html/);
     expect(res.body).toContain('昵称不能超过 20 个字');
     expect(res.body).toContain('a@example.com');
+  });
+
+  it('takes a JSON body as sent, while forms and query strings, which are text, are read as their schema types them', async () => {
+    t = await makeApp();
+    const c = await consumer(t.app);
+    const quoted = await c.send('PATCH', '/api/v1/me/settings', { notify: { replies: 'false' } });
+    expect(quoted.statusCode).toBe(400);
+    expect(quoted.json().error).toMatchObject({ code: 'INVALID', field: 'notify.replies' });
+    expect((await c.get('/api/v1/me/settings')).json().notify.replies).toBe(true);
+    // The page's form posts one ticked box as a string; the API's query string carries numbers as text.
+    expect((await c.form('/me/settings/notifications', { notify: 'review' })).statusCode).toBe(303);
+    expect((await c.get('/api/v1/me/settings')).json().notify).toMatchObject({ replies: false, review: true });
+    const page = await c.get('/api/v1/cases?pageSize=5&page=1');
+    expect(page.statusCode).toBe(200);
+    expect(page.json().page).toBe(1);
   });
 
   it('never answers 500 for a body that is not an object', async () => {

@@ -27,7 +27,10 @@ export const users = sqliteTable(
     isManager: integer('is_manager', { mode: 'boolean' }).notNull().default(false),
     /** Which e-mails the person wants, by kind; absent keys mean the default (send). */
     notifyPrefs: text('notify_prefs', { mode: 'json' }).$type<Record<string, boolean>>(),
-    /** Sessions started before this instant are void (a password change, a reset, the admin bootstrap). */
+    /**
+     * Sessions started before this instant are void (a password change, a reset, the admin bootstrap). Set when an
+     * account is created with a password; null only while an invited staff member has not chosen one.
+     */
     passwordChangedAt: integer('password_changed_at'),
     /** Failed logins since the last success, and until when the next try is refused (per-account backoff). */
     failedLogins: integer('failed_logins').notNull().default(0),

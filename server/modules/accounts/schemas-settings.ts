@@ -67,8 +67,13 @@ export const PasswordForm = Type.Object({
   currentPassword: Loose('当前密码', 128),
   newPassword: Loose('新密码', 128),
 });
+/** One ticked box posts a string, several a list (a body is not coerced: lib/schema-compiler.ts). */
 export const NotifyForm = Type.Object({
-  notify: Type.Optional(Type.Array(Type.String({ maxLength: 40 }), { title: '通知邮件', maxItems: 20 })),
+  notify: Type.Optional(
+    Type.Union([Type.String({ maxLength: 40 }), Type.Array(Type.String({ maxLength: 40 }), { maxItems: 20 })], {
+      title: '通知邮件',
+    }),
+  ),
 });
 /** A form that is only a button (and its _csrf field). */
 export const ButtonForm = Type.Object({});

@@ -65,6 +65,8 @@ export function accountService(db: Db, sqlite: Sqlite, opts: { idleMs: number } 
           providerId,
           // The bootstrap admin's address is the operator's own configuration: nothing to prove by mail.
           emailVerifiedAt: role === 'admin' ? now : null,
+          // Someone chose this password: only an invitation (admin-accounts) leaves it unset.
+          passwordChangedAt: now,
           createdAt: now,
           updatedAt: now,
         })

@@ -14,6 +14,13 @@ import type { Provider } from '../providers/schema.ts';
 
 const INVALID = '邀请链接无效或已过期，请联系邀请你的人重新发送';
 
+/**
+ * Invited and no password chosen yet: an invitation creates the account without one (passwordChangedAt null) and
+ * accepting it, or a password reset, sets it. Read from the account itself, not from the invitation's token rows,
+ * which are swept a day after they expire.
+ */
+export const invitePending = (u: User): boolean => u.role === 'provider_staff' && u.passwordChangedAt === null;
+
 export function inviteService(
   db: Db,
   deps: { accounts: AccountService; tokens: TokenService; providers: ProviderService },

@@ -13,6 +13,7 @@ import { hashPassword } from '../accounts/password.ts';
 import type { Provider } from '../providers/schema.ts';
 import { userSnapshot } from './snapshots.ts';
 import { mailInvite } from './invite-mail.ts';
+import { invitePending } from './invite.ts';
 import type { UsersDeps } from './users-service.ts';
 
 export interface StaffRow extends User {
@@ -34,10 +35,6 @@ export function readInvite(raw: Record<string, unknown>): InviteInput {
   f.done();
   return { email: email!, displayName: displayName!, manager };
 }
-
-// Qualified by hand: inside the subquery drizzle's bare column names would bind to account_tokens.
-const invitePending = sql<number>`(users.email_verified_at IS NULL AND EXISTS (SELECT 1 FROM account_tokens t
-  WHERE t.user_id = users.id AND t.purpose = 'invite'))`;
 
 export function staffService(db: Db, deps: UsersDeps) {
   /** Who may change this team: an admin, or a manager of this very provider whose account is live. */
@@ -93,12 +90,12 @@ export function staffService(db: Db, deps: UsersDeps) {
       if (!(actor?.role === 'admin' || (actor?.role === 'provider_staff' && actor.providerId === providerId)))
         throw new NotFound();
       return db
-        .select({ u: users, pending: invitePending })
+        .select()
         .from(users)
         .where(and(eq(users.role, 'provider_staff'), eq(users.providerId, providerId)))
         .orderBy(sql`${users.isManager} DESC`, asc(users.id))
         .all()
-        .map((r) => ({ ...r.u, invitePending: !!r.pending }));
+        .map((u) => ({ ...u, invitePending: invitePending(u) }));
     },
 
     /** One member of this team (for the admin's by-id routes, which first find the team). */
@@ -167,8 +164,7 @@ export function staffService(db: Db, deps: UsersDeps) {
       db.transaction((tx) => {
         const actor = authorise(tx, ctx, provider.id);
         const u = load(tx, provider.id, id);
-        if (u.emailVerifiedAt !== null || u.passwordChangedAt !== null)
-          throw new Conflict('该成员已经设置了密码，无需重新邀请', 'INVITE_ACCEPTED');
+        if (!invitePending(u)) throw new Conflict('该成员已经设置了密码，无需重新邀请', 'INVITE_ACCEPTED');
         if (u.disabledAt !== null) throw new Conflict('该成员已停用，请先启用', 'ACCOUNT_DISABLED');
         mailInvite(tx, ctx, deps, u, provider, actor.displayName);
         const snap = userSnapshot(u);

@@ -8,9 +8,10 @@ import type { AccountService } from '../accounts/service.ts';
 import type { AuditService } from '../accounts/audit.ts';
 import type { TokenService } from '../accounts/tokens.ts';
 import type { VerificationService } from '../accounts/verification.ts';
-import { accountTokens, users, type Role, type User } from '../accounts/schema.ts';
+import { users, type Role, type User } from '../accounts/schema.ts';
 import { complaints } from '../complaints/schema.ts';
 import type { AccountMailer } from '../notifications/account-mail.ts';
+import { invitePending } from './invite.ts';
 import { userSnapshot } from './snapshots.ts';
 
 export const USERS_PAGE = 50;
@@ -156,13 +157,7 @@ export function usersService(db: Db, deps: UsersDeps) {
         if (u.emailVerifiedAt !== null) throw new Conflict('该邮箱已经验证过了', 'ALREADY_VERIFIED');
         if (u.disabledAt !== null) throw new Conflict('该账户已停用，请先启用', 'ACCOUNT_DISABLED');
         // An invited member proves the address by accepting; a verification link would not give them a password.
-        const invited = tx
-          .select({ id: accountTokens.id })
-          .from(accountTokens)
-          .where(and(eq(accountTokens.userId, id), eq(accountTokens.purpose, 'invite')))
-          .get();
-        if (invited && u.passwordChangedAt === null)
-          throw new Conflict('该成员尚未接受邀请，请在机构成员页重新发送邀请', 'INVITE_PENDING');
+        if (invitePending(u)) throw new Conflict('该成员尚未接受邀请，请在机构成员页重新发送邀请', 'INVITE_PENDING');
         const tctx = { ...ctx, tx };
         // The same link and mail as registration's (accounts/verification.ts), in this audited transaction.
         deps.verification.sendLink(tctx, u);

@@ -2,15 +2,11 @@
 // (schemas.ts) refuse wrong types, unknown choices and out-of-range numbers; this adds the rules between fields, each
 // problem named beside its field, in Chinese. Nothing unexpected reaches the search index.
 import { Invalid } from '../../lib/errors.ts';
-import { NEVER_PUBLIC, STATUSES, type Status } from '../complaints/states.ts';
 import { MAX_RESULT_WINDOW, type SearchQuery } from '../search/types.ts';
 import { dayStartOf } from '../../lib/china-time.ts';
 import type { BoardInput } from './schemas.ts';
+import { DEFAULT_PAGE_SIZE, SORTS } from './search-params.ts';
 
-export const PUBLIC_STATUSES: readonly Status[] = STATUSES.filter((s) => !NEVER_PUBLIC.includes(s));
-export const MAX_PAGE_SIZE = 100;
-export const DEFAULT_PAGE_SIZE = 20;
-export const SORTS = ['relevance', 'newest'] as const;
 const DAY = 24 * 3600_000;
 
 /** The filters as given (for echoing them back into the form and links). */

@@ -10,13 +10,8 @@ import { STATUS_LABELS } from '../complaints/states.ts';
 import { toPublicProvider } from '../providers/view-model.ts';
 import { emptyFacets, MAX_RESULT_WINDOW, type SearchQuery } from '../search/types.ts';
 import { queryTerms } from '../search/segment.ts';
-import {
-  DEFAULT_PAGE_SIZE,
-  PUBLIC_STATUSES,
-  filtersToQueryString,
-  readBoardQuery,
-  type BoardFilters,
-} from './query.ts';
+import { filtersToQueryString, readBoardQuery, type BoardFilters } from './query.ts';
+import { DEFAULT_PAGE_SIZE, PUBLIC_STATUSES } from './search-params.ts';
 import { isWholeBoard } from './filtered-export.ts';
 import { SIMILAR_LIMIT } from './routes-api.ts';
 import { chartMarkup, markedHtml } from './safe-html.ts';

@@ -6,7 +6,7 @@ import { LIMITS } from '../complaints/input.ts';
 import { CATEGORIES } from '../complaints/taxonomy.ts';
 import { MAX_RESULT_WINDOW } from '../search/types.ts';
 import { MODERATION_EVENTS } from './public-timeline.ts';
-import { MAX_PAGE_SIZE, PUBLIC_STATUSES, SORTS } from './query.ts';
+import { MAX_PAGE_SIZE, PUBLIC_STATUSES, SORTS } from './search-params.ts';
 
 /**
  * One of a fixed set of strings (a plain `enum`: one message, labelled, rather than a branch per value); forms send ''

@@ -76,7 +76,7 @@ export async function filingStep(
   const problems: Record<string, string> = {};
   let input: ComplaintInput | null = null;
   try {
-    input = readChecked(req, ComplaintBody, st.fields, (f) => readComplaint(f, app.clock));
+    input = readChecked(ComplaintBody, st.fields, (f) => readComplaint(f, app.clock));
   } catch (err) {
     if (!(err instanceof Invalid)) throw err;
     Object.assign(problems, err.errors);

@@ -143,7 +143,7 @@ export async function actFromForm(
       const sent = await readSubmission(req, reply);
       fields = sent.fields;
       const checked = Object.fromEntries(Object.entries(fields).filter(([k]) => !opts.omit?.includes(k)));
-      return opts.act(checkEventFields(req, checked, sent.files.length > 0), sent.files, fields);
+      return opts.act(checkEventFields(checked, sent.files.length > 0), sent.files, fields);
     },
   );
   return ok ? { type: type(), fields } : null;

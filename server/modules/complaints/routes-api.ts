@@ -40,7 +40,7 @@ export default async function complaintApiRoutes(fastify: FastifyInstance) {
     async (req, reply) => {
       requireRole(req, 'consumer');
       const { fields, files } = await readSubmission(req, reply);
-      const input = readChecked(req, ComplaintBody, fields, (f) => readComplaint(f, app.clock));
+      const input = readChecked(ComplaintBody, fields, (f) => readComplaint(f, app.clock));
       const key = req.headers['idempotency-key'];
       const submissionKey =
         typeof key === 'string' && key

@@ -55,7 +55,7 @@ export default async function complaintEventRoutes(fastify: FastifyInstance) {
       await app.lifecycle.act(
         req.ctx(),
         id,
-        req.isMultipart() ? checkEventFields(req, fields, files.length > 0) : fields,
+        req.isMultipart() ? checkEventFields(fields, files.length > 0) : fields,
         files,
       );
       return fullView(req, id);
@@ -152,7 +152,7 @@ export default async function complaintEventRoutes(fastify: FastifyInstance) {
       const { complaint } = app.complaints.load(req.ctx(), id);
       const view = { ...editView(id, fields), rejected: complaint.status === 'rejected' };
       const done = await formAction(reply, 'complaints/edit', view, () => {
-        const { value, problems } = checkSchema(req, ComplaintPatch, fields);
+        const { value, problems } = checkSchema(ComplaintPatch, fields);
         if (Object.keys(problems).length) throw new Invalid(problems);
         return app.lifecycle.edit(req.ctx(), id, value);
       });

@@ -266,12 +266,8 @@ export { Attachment as AttachmentView, ProviderRef };
  * the lifecycle reads. When the schema refuses something, the event type's own rules are read too, so a form shows
  * every problem at once; when it passes, the lifecycle reads the rest in its order (404, then 409, then 400).
  */
-export function checkEventFields(
-  req: FastifyRequest,
-  fields: Record<string, unknown>,
-  hasFiles = false,
-): Record<string, unknown> {
-  const { value, problems } = checkSchema(req, EventBody, foldRating({ ...fields }), { emptyIsAbsent: true });
+export function checkEventFields(fields: Record<string, unknown>, hasFiles = false): Record<string, unknown> {
+  const { value, problems } = checkSchema(EventBody, foldRating({ ...fields }), { emptyIsAbsent: true });
   if (!Object.keys(problems).length) return value;
   let more: Record<string, string> = {};
   try {
