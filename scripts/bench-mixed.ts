@@ -238,10 +238,15 @@ async function main() {
     opts.profile ? ['--cpu-prof', `--cpu-prof-dir=${opts.profile}`] : [],
   );
   let maxRss = 0;
+  let atMax = '';
   const rssTimer = setInterval(() => {
     try {
-      const kb = Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${server.pid}/status`, 'utf8'))?.[1] ?? 0);
-      maxRss = Math.max(maxRss, kb * 1024);
+      const status = readFileSync(`/proc/${server.pid}/status`, 'utf8');
+      const kb = (key: string) => Number(new RegExp(`${key}:\\s+(\\d+)`).exec(status)?.[1] ?? 0);
+      if (kb('VmRSS') * 1024 > maxRss) {
+        maxRss = kb('VmRSS') * 1024;
+        atMax = `anonymous ${fmt(kb('RssAnon') / 1024, 0)} MB, file-backed ${fmt(kb('RssFile') / 1024, 0)} MB`;
+      }
     } catch {
       /* exited */
     }
@@ -280,7 +285,7 @@ async function main() {
     console.log(
       `load generator's own event-loop delay: p99 ${fmt(clientDelay.percentile(99) / 1e6)} ms, max ${fmt(clientDelay.max / 1e6)} ms`,
     );
-    console.log(`server RSS max ${fmt(maxRss / 2 ** 20, 0)} MB`);
+    console.log(`server RSS max ${fmt(maxRss / 2 ** 20, 0)} MB (${atMax})`);
     console.log(`/readyz after the run: ${JSON.stringify(ready)}`);
   } finally {
     clearInterval(rssTimer);

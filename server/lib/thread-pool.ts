@@ -4,13 +4,17 @@
 // otherwise take every thread, and the disk work behind them (a case page's first template read, a filing's fdatasync,
 // an export download's next read) would wait seconds in the queue. The heavy work goes through this gate, which keeps
 // threads free for the disk.
+import { availableParallelism } from 'node:os';
 import pLimit from 'p-limit';
 
 /** The pool's size as libuv reads it at start. */
 export const THREAD_POOL_SIZE = Math.max(1, Number(process.env.UV_THREADPOOL_SIZE) || 4);
 
-/** How many CPU-heavy native jobs may occupy the pool at once: half of it, so the other half stays with the disk. */
-export const HEAVY_JOBS = Math.max(1, Math.floor(THREAD_POOL_SIZE / 2));
+/**
+ * How many CPU-heavy native jobs may run at once: at most half the pool, so the other half stays with the disk, and
+ * one fewer than the CPU cores, so the event loop keeps a core to itself (on two cores: one job at a time).
+ */
+export const HEAVY_JOBS = Math.max(1, Math.min(Math.floor(THREAD_POOL_SIZE / 2), availableParallelism() - 1));
 
 const gate = pLimit(HEAVY_JOBS);
 
