@@ -36,6 +36,9 @@ describe('/readyz', () => {
     expect(r.body.eventLoopDelayMs).toEqual(
       expect.objectContaining({ p50: expect.any(Number), p99: expect.any(Number), max: expect.any(Number) }),
     );
+    // What the process holds, in MB, beside it.
+    expect(r.body.memoryMB.rss).toBeGreaterThan(r.body.memoryMB.heapUsed);
+    expect(Object.keys(r.body.memoryMB).sort()).toEqual(['arrayBuffers', 'external', 'heapUsed', 'rss']);
     expect((await t.app.inject({ method: 'GET', url: '/healthz' })).statusCode).toBe(200);
   });
 

@@ -28,7 +28,19 @@ export default async function opsRoutes(fastify: FastifyInstance) {
 
   app.get('/readyz', { config: EXEMPT_FROM_PRESSURE }, async (_req, reply) => {
     const report = await app.readiness.run();
-    const body = { ...report, eventLoopDelayMs: app.eventLoop.delay() };
+    const m = process.memoryUsage();
+    const mb = (bytes: number) => Math.round(bytes / 2 ** 20);
+    const body = {
+      ...report,
+      eventLoopDelayMs: app.eventLoop.delay(),
+      // What the process holds, for operators sizing the machine (arrayBuffers: the search index's doclists).
+      memoryMB: {
+        rss: mb(m.rss),
+        heapUsed: mb(m.heapUsed),
+        external: mb(m.external),
+        arrayBuffers: mb(m.arrayBuffers),
+      },
+    };
     return reply.code(report.ready ? 200 : 503).send(body);
   });
 
