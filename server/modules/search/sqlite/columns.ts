@@ -16,7 +16,7 @@ import {
 } from './bits.ts';
 import { AmountIndex } from './amount-index.ts';
 import { TimeIndex } from './time-index.ts';
-import type { ColumnsView, ValueDict } from './types.ts';
+import { type ColumnsView, KILL_LOG_SIZE, type ValueDict } from './types.ts';
 
 export const newDict = (): ValueDict => ({ codes: new Map(), values: [] });
 
@@ -35,8 +35,10 @@ export class ColumnStore implements ColumnsView {
   /** One past the highest ord ever seen; ords are never reused (AUTOINCREMENT), so dead ords stay dead. */
   size = 0;
   aliveCount = 0;
-  /** Bumped by every kill: per-term count cubes older than this are rebuilt. */
+  /** Bumped by every kill: per-term count cubes older than this catch up through the kill log, or are rebuilt. */
   killVersion = 0;
+  readonly killedOrd = new Int32Array(KILL_LOG_SIZE);
+  readonly killedWord = new Uint32Array(KILL_LOG_SIZE);
   private bodyLenSum = 0;
   id = new Float64Array(0);
   packed = new Uint32Array(0);
@@ -100,8 +102,10 @@ export class ColumnStore implements ColumnsView {
     if (!this.isAlive(ord)) return;
     this.time?.kill(ord);
     this.amounts?.kill(ord);
-    this.killVersion++;
     const word = this.packed[ord];
+    this.killedOrd[this.killVersion % KILL_LOG_SIZE] = ord;
+    this.killedWord[this.killVersion % KILL_LOG_SIZE] = word;
+    this.killVersion++;
     this.packed[ord] = word & ~ALIVE;
     this.aliveCount--;
     this.bodyLenSum -= this.bodyLen[ord];

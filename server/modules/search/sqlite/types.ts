@@ -9,10 +9,16 @@ export interface ValueDict {
 
 /** What the sorted orders and the count cubes read of the column store (columns.ts owns them, so they take this view
  *  of it rather than the class). */
+/** How many kills the column store remembers (for the count cubes to catch up on; older cubes are rebuilt). */
+export const KILL_LOG_SIZE = 1 << 16;
+
 export interface ColumnsView {
   readonly size: number;
-  /** Bumped by every kill: per-term count cubes older than this are rebuilt. */
+  /** Bumped by every kill: per-term count cubes older than this catch up through the kill log, or are rebuilt. */
   readonly killVersion: number;
+  /** The last KILL_LOG_SIZE kills, kill number v at slot v % KILL_LOG_SIZE: the ord, and its packed word as it was. */
+  readonly killedOrd: Int32Array;
+  readonly killedWord: Uint32Array;
   readonly packed: Uint32Array;
   readonly amount: Float64Array;
   readonly filedAt: Float64Array;
