@@ -2,7 +2,9 @@
 // through first, and stopped by closing the app.
 import { afterEach, describe, expect, it } from 'vitest';
 import { makeApp, type TestApp } from '../helpers/app.ts';
+import { actors, drain, publishedCase } from '../helpers/lifecycle.ts';
 import { caseDoc } from '../search/factories.ts';
+import { WARM_ADDRESS } from '../../server/modules/board/page-warm.ts';
 
 const BODIES = ['钱一直没有退回，客服说冻结了。', '申请退款被驳回。', '重复扣款，要求退还。'];
 
@@ -71,5 +73,29 @@ describe('board search warm-up', () => {
     await t.app.listen({ port: 0, host: '127.0.0.1' });
     for (let i = 0; i < 20; i++) await turn();
     expect(t.app.board.warm.status()).toMatchObject({ state: 'idle', slices: 0 });
+  });
+
+  it('then asks for the pages readers open first, and is ready only after', { timeout: 30_000 }, async () => {
+    t = await makeApp({ searchWarm: { enabled: true, sliceMs: 0 } });
+    const { id } = await publishedCase(t, await actors(t), { title: '支付宝退款一直没有到账' });
+    await drain(t);
+    const app = t.app;
+    const asked: { url: string; status: number; from: string | undefined }[] = [];
+    const inject = app.inject.bind(app);
+    app.inject = (async (opts: { url: string; remoteAddress?: string }) => {
+      const res = await inject(opts as never);
+      asked.push({ url: opts.url, status: res.statusCode, from: opts.remoteAddress });
+      return res;
+    }) as never;
+    const readiness = async () => (await inject('/readyz')).json() as { checks: { search: { message?: string } } };
+    await app.board.warm.start();
+    // The words are warm; the pages are being asked for, and readiness says so.
+    expect((await readiness()).checks.search.message).toBe('页面预热中');
+    while ((await readiness()).checks.search.message) await new Promise((r) => setTimeout(r, 20));
+    const urls = asked.map((a) => a.url);
+    for (const path of [`/cases/${id}`, `/api/v1/cases/${id}`, `/api/v1/cases/${id}/similar`, '/cases', '/'])
+      expect(urls).toContain(path);
+    expect(urls.some((u) => u.startsWith('/api/v1/cases?q='))).toBe(true);
+    expect(asked.every((a) => a.status === 200 && a.from === WARM_ADDRESS)).toBe(true);
   });
 });

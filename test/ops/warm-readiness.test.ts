@@ -22,3 +22,9 @@ it('is not ready while the index loads, nor while the warm-up runs within its ca
   for (const s of ['warm', 'failed', 'stopped', 'off'] as const)
     expect(searchReadiness(true, status(s, 5_000))).toBeNull();
 });
+
+it('then waits for the pages warm-up, within the same cap', () => {
+  expect(searchReadiness(true, status('warm', 5_000), true)).toBe('页面预热中');
+  expect(searchReadiness(true, status('warm', WARM_READY_CAP_MS), true)).toBeNull();
+  expect(searchReadiness(true, status('warm', 5_000), false)).toBeNull();
+});

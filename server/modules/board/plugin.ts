@@ -7,6 +7,7 @@ import { NEVER_PUBLIC } from '../complaints/states.ts';
 import type { SearchIndex } from '../search/types.ts';
 import { loadSegmenter } from '../search/segment.ts';
 import { WarmRunner, type WarmStatus } from '../search/warm-runner.ts';
+import { warmPages, warmPaths } from './page-warm.ts';
 import { caseMaterialiser } from './materialise.ts';
 import { toPublicCase, type PublicCaseSource } from './public-case.ts';
 import { openSearchIndex } from './search-backend.ts';
@@ -48,10 +49,12 @@ declare module 'fastify' {
  * process out of service), and /healthz says it is alive throughout.
  */
 export const WARM_READY_CAP_MS = 60_000;
-export function searchReadiness(loaded: boolean, warm: WarmStatus | null): string | null {
+export function searchReadiness(loaded: boolean, warm: WarmStatus | null, pagesWarming = false): string | null {
   if (!loaded) return '搜索索引尚未加载完成';
   if (warm?.state === 'warming' && warm.ms < WARM_READY_CAP_MS)
     return `搜索预热中（${warm.terms}/${warm.total} 个常用词）`;
+  // The pages' own warm-up (page-warm.ts) follows the search's: a few seconds at most.
+  if (pagesWarming && (warm === null || warm.ms < WARM_READY_CAP_MS)) return '页面预热中';
   return null;
 }
 
@@ -61,7 +64,8 @@ export default fp(
     // Readiness follows the index's load, so a loading that moves off the start path still reports itself.
     let searchLoaded = false;
     let warmStatus = (): WarmStatus | null => null;
-    app.readiness.add('search', () => searchReadiness(searchLoaded, warmStatus()));
+    let pagesWarming = false;
+    app.readiness.add('search', () => searchReadiness(searchLoaded, warmStatus(), pagesWarming));
     await search.init();
     // jieba's dictionary loads synchronously (~0.4 s): before listening, not in the first request or the warm-up.
     loadSegmenter();
@@ -70,7 +74,17 @@ export default fp(
     const warm = new WarmRunner(search.warmUp ? (control) => search.warmUp!(control) : null, {
       sliceMs: app.config.searchWarm.sliceMs,
       onError: (err) => app.log.error({ err }, 'search warm-up failed; words are read on first use instead'),
-      onFinish: (s) => app.log.info({ warm: s }, 'search warm-up ended'),
+      onFinish: (s) => {
+        app.log.info({ warm: s }, 'search warm-up ended');
+        if (s.state !== 'warm') return;
+        // Then the pages readers open first, before readiness says ready (page-warm.ts).
+        pagesWarming = true;
+        warmPages(app, warmPaths(app.sqlite))
+          .catch((err) => app.log.warn({ err }, 'page warm-up failed'))
+          .finally(() => {
+            pagesWarming = false;
+          });
+      },
     });
     warmStatus = () => warm.status();
     // After listening, never before: start time stays what it was, and the warm-up yields to requests (warm-runner.ts).
