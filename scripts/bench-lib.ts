@@ -1,5 +1,5 @@
 // Shared by the benchmark scripts: start the real service or a bare fastify route in a child process, wait for it.
-import { spawn, type ChildProcess } from 'node:child_process';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
 
 export const ROOT = join(import.meta.dirname, '..');
@@ -17,8 +17,15 @@ export async function waitFor(url: string, timeoutMs = 60_000): Promise<void> {
   throw new Error(`${url} did not come up in ${timeoutMs} ms`);
 }
 
+/**
+ * The service as `npm start` runs it: compiled first (`npm run build`, incremental), then `node dist/server/main.js`.
+ * From sources under tsx the process would also carry tsx's loader thread and compile on the fly, which production
+ * does not: its memory and start-up would not be production's.
+ */
 export function startService(port: number, env: Record<string, string>, nodeArgs: string[] = []): ChildProcess {
-  return spawn(process.execPath, [...nodeArgs, '--import', 'tsx', join(ROOT, 'server', 'main.ts')], {
+  const build = spawnSync('npm', ['run', '-s', 'build'], { cwd: ROOT, stdio: 'inherit' });
+  if (build.status !== 0) throw new Error('npm run build failed');
+  return spawn(process.execPath, [...nodeArgs, join(ROOT, 'dist', 'server', 'main.js')], {
     cwd: ROOT,
     stdio: ['ignore', 'inherit', 'inherit'],
     env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', RATE_LIMITS: 'off', LOG_LEVEL: 'warn', ...env },

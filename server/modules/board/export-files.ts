@@ -4,7 +4,7 @@
 import type { Worker } from 'node:worker_threads';
 import type { Clock } from '../../lib/clock.ts';
 import { TestClock } from '../../lib/clock.ts';
-import { startTsWorker } from '../../lib/ts-worker.ts';
+import { STREAMING_THREAD_LIMITS, startTsWorker } from '../../lib/ts-worker.ts';
 import {
   readExportMeta,
   type ExportMeta,
@@ -58,7 +58,7 @@ export class ExportFiles {
       baseUrl: this.opts.baseUrl,
       sliceRows: this.opts.sliceRows ?? 1000,
     };
-    const worker = startTsWorker(new URL('./export-worker.ts', import.meta.url), { ...data });
+    const worker = startTsWorker(new URL('./export-worker.ts', import.meta.url), { ...data }, STREAMING_THREAD_LIMITS);
     worker.on('message', (m: ExportReply) => this.settle(m));
     worker.on('error', (err) => this.opts.onError(err.message));
     worker.on('exit', () => {

@@ -2,7 +2,7 @@
 // every filtered export, started on the first and again after a crash. Each export asks for one chunk at a time and
 // only when its response stream wants more, so a slow client leaves at most one chunk waiting, never the export.
 import type { Worker } from 'node:worker_threads';
-import { startTsWorker } from '../../lib/ts-worker.ts';
+import { STREAMING_THREAD_LIMITS, startTsWorker } from '../../lib/ts-worker.ts';
 import type { ExportFormat } from './export-format.ts';
 import type { SliceFilter } from './export-slices.ts';
 import type { FilteredReply, FilteredRequest, FilteredWorkerData } from './filtered-export-worker.ts';
@@ -61,10 +61,14 @@ export class FilteredExportThread {
   private thread(): Worker {
     if (this.worker) return this.worker;
     const { databasePath, baseUrl } = this.opts;
-    const worker = startTsWorker(new URL('./filtered-export-worker.ts', import.meta.url), {
-      databasePath,
-      baseUrl,
-    } satisfies FilteredWorkerData);
+    const worker = startTsWorker(
+      new URL('./filtered-export-worker.ts', import.meta.url),
+      {
+        databasePath,
+        baseUrl,
+      } satisfies FilteredWorkerData,
+      STREAMING_THREAD_LIMITS,
+    );
     worker.on('message', (m: FilteredReply) => {
       const waiter = this.waiting.get(m.id);
       this.waiting.delete(m.id);
