@@ -190,8 +190,11 @@ async function merchants(n: number, admin: Client, providers: string[]) {
   await Promise.all(Array.from({ length: n }, (_, k) => loop(k)));
 }
 
-/** The exports and slow clients, from their own process (bench-mixed-hostile.ts); resolves to its recorded series. */
-function hostile(provider: string): Promise<void> {
+/**
+ * The exports and slow clients, from their own process (bench-mixed-hostile.ts), booted before the measured minute:
+ * `start()` lets them go, and resolves once they have ended and their series are merged into this run's.
+ */
+async function hostile(provider: string): Promise<{ start(): Promise<void> }> {
   const child = fork(
     join(import.meta.dirname, 'bench-mixed-hostile.ts'),
     [
@@ -207,10 +210,20 @@ function hostile(provider: string): Promise<void> {
     ],
     { execArgv: ['--import', 'tsx'], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] },
   );
-  return new Promise((resolve, reject) => {
-    child.once('message', (series) => rec.merge(series as [string, Series][]));
-    child.once('exit', (code) => (code === 0 ? resolve() : reject(new Error(`hostile clients exited ${code}`))));
+  await new Promise<void>((resolve, reject) => {
+    child.once('message', () => resolve());
+    child.once('exit', (code) => reject(new Error(`hostile clients exited ${code} before starting`)));
   });
+  const ended = new Promise<void>((resolve, reject) => {
+    child.once('message', (series) => rec.merge(series as [string, Series][]));
+    child.on('exit', (code) => (code === 0 ? resolve() : reject(new Error(`hostile clients exited ${code}`))));
+  });
+  return {
+    start: () => {
+      child.send('go');
+      return ended;
+    },
+  };
 }
 
 async function health() {
@@ -258,6 +271,7 @@ async function main() {
     await admin.login(ADMIN.email, ADMIN.password);
     const list = (await admin.json('GET', '/api/v1/providers')) as { items: { slug: string }[] };
     const providers = list.items.map((p) => p.slug).slice(0, 10);
+    const attackers = await hostile(providers[0]);
     console.log(`running ${opts.duration} s of mixed load …`);
     setTimeout(() => {
       running = false;
@@ -272,7 +286,7 @@ async function main() {
       filers(Number(opts.filers), providers),
       merchants(Number(opts.merchants), admin, providers),
       moderator(admin),
-      hostile(providers[0]),
+      attackers.start(),
       health(),
     ]);
     const seconds = (performance.now() - t0) / 1000;
