@@ -47,7 +47,7 @@ export interface Config {
   /** Background warm-up of the search index after listening (server/modules/search/warm-runner.ts). */
   readonly searchWarm: { readonly enabled: boolean; readonly sliceMs: number };
   /** Open data: the whole-board files' rebuild interval after a change, and the row cap of a filtered export. */
-  readonly exports: { readonly rebuildMs: number; readonly maxRows: number };
+  readonly exports: { readonly rebuildMs: number; readonly maxRows: number; readonly downloadBytesPerSecond: number };
   readonly outbox: {
     readonly maxAttempts: number;
     readonly baseDelayMs: number;
@@ -233,6 +233,8 @@ export function loadConfig(env: Env = process.env): Config {
     exports: Object.freeze({
       rebuildMs: readInt(env, 'EXPORT_REBUILD_MS', 5 * 60_000, 1000, 7 * DAY_MS, problems),
       maxRows: readInt(env, 'EXPORT_MAX_ROWS', 50_000, 1, 1_000_000, problems),
+      // 0: unlimited. 20 MB/s is a fast home line; one client on loopback or a datacentre link would take the CPU.
+      downloadBytesPerSecond: readInt(env, 'EXPORT_DOWNLOAD_BYTES_PER_SECOND', 20_000_000, 0, 10_000_000_000, problems),
     }),
     outbox: Object.freeze({
       maxAttempts: readInt(env, 'OUTBOX_MAX_ATTEMPTS', 8, 1, 100, problems),

@@ -30,7 +30,7 @@ describe('filtered exports in the export thread', () => {
   });
 
   async function board(copies: number, maxRows: number) {
-    t = await fileApp({ exports: { rebuildMs: 300_000, maxRows } });
+    t = await fileApp({ exports: { rebuildMs: 300_000, maxRows, downloadBytesPerSecond: 0 } });
     const who = await actors(t);
     const source = (await publishedCase(t, who, { title: '支付宝退款一直未到账' })).id;
     await publishedCase(t, who, {

@@ -25,6 +25,19 @@ describe('the whole board as files', () => {
     await t?.close();
   });
 
+  it('are sent no faster than EXPORT_DOWNLOAD_BYTES_PER_SECOND per download', { timeout: 30_000 }, async () => {
+    t = await fileApp({ exports: { rebuildMs: 300_000, maxRows: 50_000, downloadBytesPerSecond: 400 } });
+    who = await actors(t);
+    await publishedCase(t, who, { title: '支付宝退款一直未到账' });
+    const meta = await t.app.openData.files!.rebuild();
+    const started = performance.now();
+    const csv = await new Client(t.app).get('/downloads/cases.csv');
+    expect(csv.rawPayload.length).toBe(meta.csvBytes);
+    // Every byte waits its turn at 400 bytes a second.
+    expect(meta.csvBytes).toBeGreaterThan(400);
+    expect(performance.now() - started).toBeGreaterThan((meta.csvBytes / 400) * 1000 * 0.9);
+  });
+
   it('are built by the worker thread and served with ETag (304), Last-Modified and ranges (206)', async () => {
     t = await fileApp();
     who = await actors(t);
@@ -61,6 +74,8 @@ describe('the whole board as files', () => {
     expect(part.statusCode).toBe(206);
     expect(part.headers['content-range']).toBe(`bytes 0-99/${meta.csvBytes}`);
     expect(part.rawPayload.equals(csv.rawPayload.subarray(0, 100))).toBe(true);
+    const beyond = await anon.get('/downloads/cases.csv', { range: `bytes=${meta.csvBytes + 10}-` });
+    expect(beyond.statusCode).toBe(416);
 
     const jsonl = await anon.get('/downloads/cases.jsonl');
     expect(jsonl.statusCode).toBe(200);
@@ -81,7 +96,7 @@ describe('the whole board as files', () => {
   });
 
   it('are rebuilt after a public change once the interval has passed, and not for private changes', async () => {
-    t = await fileApp({ exports: { rebuildMs: 60_000, maxRows: 50_000 } });
+    t = await fileApp({ exports: { rebuildMs: 60_000, maxRows: 50_000, downloadBytesPerSecond: 0 } });
     who = await actors(t);
     await publishedCase(t, who);
     const files = t.app.openData.files!;
@@ -177,7 +192,7 @@ describe('filtered exports', () => {
   });
 
   async function boardWith(copies: number, maxRows = 50_000) {
-    t = await makeApp({ exports: { rebuildMs: 300_000, maxRows } });
+    t = await makeApp({ exports: { rebuildMs: 300_000, maxRows, downloadBytesPerSecond: 0 } });
     who = await actors(t);
     source = (await publishedCase(t, who, { title: '支付宝退款一直未到账' })).id;
     await publishedCase(t, who, {

@@ -1,10 +1,13 @@
 // Open data. The whole board is a pair of prebuilt files (/downloads/cases.csv and .jsonl, also what
-// /api/v1/cases.csv answers without filters), sent by @fastify/static with ETag, Last-Modified and ranges. Filtered
+// /api/v1/cases.csv answers without filters), sent by @fastify/send with ETag, Last-Modified and ranges, each
+// download paced at EXPORT_DOWNLOAD_BYTES_PER_SECOND. Filtered
 // exports stream in slices, capped at EXPORT_MAX_ROWS, one at a time per client. RSS feeds per provider and search.
 import { Readable } from 'node:stream';
+import send from '@fastify/send';
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { doc, responses } from '../../lib/schema.ts';
+import { throttled } from '../../lib/throttle.ts';
 import { CSV_TYPE, JSONL_TYPE } from './export-format.ts';
 import { EXPORT_FILES } from './export-worker.ts';
 import { isWholeBoard, type ExportFormat } from './filtered-export.ts';
@@ -38,9 +41,9 @@ function unavailable(reply: FastifyReply, code: string, message: string, retryAf
 export default async function boardOpenDataRoutes(fastify: FastifyInstance) {
   const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
   const base = app.config.publicUrl;
-  const { maxRows } = app.config.exports;
+  const { maxRows, downloadBytesPerSecond } = app.config.exports;
 
-  function sendWholeBoard(reply: FastifyReply, as: ExportFormat) {
+  async function sendWholeBoard(reply: FastifyReply, as: ExportFormat) {
     const files = app.openData.files;
     if (!files) {
       return unavailable(
@@ -59,12 +62,19 @@ export default async function boardOpenDataRoutes(fastify: FastifyInstance) {
       .header('Content-Disposition', f.disposition)
       .header('X-Total-Count', String(meta.rows))
       .header('X-Export-Built-At', new Date(meta.builtAtMs).toISOString());
-    return reply.sendFile(f.file, files.dir, WHOLE_BOARD_SEND);
+    // @fastify/send as @fastify/static uses it (ETag, Last-Modified, ranges, 304/412/416), its stream paced per client.
+    const sent = await send(reply.request.raw, `/${encodeURIComponent(f.file)}`, {
+      ...WHOLE_BOARD_SEND,
+      root: files.dir,
+    });
+    if (sent.type === 'error') throw sent.metadata.error;
+    if (sent.type !== 'file') return reply.callNotFound();
+    reply.code(sent.statusCode).headers(sent.headers);
+    return reply.send(throttled(sent.stream, downloadBytesPerSecond));
   }
 
-  // @fastify/send reads and sends 1 MiB at a time (highWaterMark, which @fastify/static passes on but does not type):
-  // at the default 64 KiB a client pulling the whole board at full speed costs the event loop a thousand reads and
-  // writes a second.
+  // Read 1 MiB at a time: at @fastify/send's default 64 KiB a client pulling the whole board costs the event loop a
+  // thousand reads and writes a second.
   const WHOLE_BOARD_SEND = {
     contentType: false,
     cacheControl: true,
