@@ -67,15 +67,30 @@ export class Recorder {
     console.log(`\nslowest: ${all.map((r) => `${r.name} ${fmt(r.ms, 0)} ms at ${fmt(r.at, 1)} s`).join('; ')}`);
   }
 
-  print(seconds: number): void {
+  /**
+   * Per class: req/s, p50, p99, max, errors, MB; with `startedAt` (a Date.now()) also the p99 of the requests that
+   * ended after the first `settleSeconds` (the run's start is a burst: every client sets up at once), as a second
+   * figure beside the whole run's, never instead of it.
+   */
+  print(seconds: number, startedAt?: number, settleSeconds = 5): void {
     const pct = (xs: number[], p: number) => xs[Math.min(xs.length - 1, Math.floor((p / 100) * xs.length))] ?? 0;
+    const settled = startedAt === undefined ? '' : `p99 >${settleSeconds}s`.padStart(10);
     console.log(
-      `\n${'class'.padEnd(28)} ${'req/s'.padStart(8)} ${'p50 ms'.padStart(8)} ${'p99 ms'.padStart(8)} ${'max ms'.padStart(8)} ${'errors'.padStart(7)}  MB`,
+      `\n${'class'.padEnd(28)} ${'req/s'.padStart(8)} ${'p50 ms'.padStart(8)} ${'p99 ms'.padStart(8)} ${settled} ${'max ms'.padStart(8)} ${'errors'.padStart(7)}  MB`,
     );
     for (const [name, s] of [...this.series].sort()) {
       const xs = [...s.ms].sort((a, b) => a - b);
+      const late =
+        startedAt === undefined
+          ? ''
+          : fmt(
+              pct(
+                s.ms.filter((_, i) => s.at[i] - startedAt > settleSeconds * 1000).sort((a, b) => a - b),
+                99,
+              ),
+            ).padStart(10);
       console.log(
-        `${name.padEnd(28)} ${fmt(xs.length / seconds).padStart(8)} ${fmt(pct(xs, 50)).padStart(8)} ${fmt(pct(xs, 99)).padStart(8)} ${fmt(xs.at(-1) ?? 0).padStart(8)} ${String(s.errors).padStart(7)}  ${s.bytes ? fmt(s.bytes / 2 ** 20, 0) : ''}`,
+        `${name.padEnd(28)} ${fmt(xs.length / seconds).padStart(8)} ${fmt(pct(xs, 50)).padStart(8)} ${fmt(pct(xs, 99)).padStart(8)} ${late} ${fmt(xs.at(-1) ?? 0).padStart(8)} ${String(s.errors).padStart(7)}  ${s.bytes ? fmt(s.bytes / 2 ** 20, 0) : ''}`,
       );
     }
   }

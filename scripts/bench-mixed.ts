@@ -294,7 +294,7 @@ async function main() {
       .then((r) => r.json())
       .catch(() => null);
     clientDelay.disable();
-    rec.print(seconds);
+    rec.print(seconds, startedAt);
     rec.printSlowest(startedAt, 12, (name) => / export|setup|slow client/.test(name));
     console.log(
       `load generator's own event-loop delay: p99 ${fmt(clientDelay.percentile(99) / 1e6)} ms, max ${fmt(clientDelay.max / 1e6)} ms`,
