@@ -226,15 +226,26 @@ describe('config', () => {
   });
 
   it('reads the open-data export settings, with defaults, and stops on bad ones', () => {
-    expect(loadConfig({ DATABASE_PATH: ':memory:' }).exports).toEqual({ rebuildMs: 300_000, maxRows: 50_000 });
+    expect(loadConfig({ DATABASE_PATH: ':memory:' }).exports).toEqual({
+      rebuildMs: 300_000,
+      maxRows: 50_000,
+      downloadBytesPerSecond: 20_000_000,
+    });
     expect(
-      loadConfig({ DATABASE_PATH: ':memory:', EXPORT_REBUILD_MS: '60000', EXPORT_MAX_ROWS: '1000' }).exports,
-    ).toEqual({ rebuildMs: 60_000, maxRows: 1000 });
+      loadConfig({
+        DATABASE_PATH: ':memory:',
+        EXPORT_REBUILD_MS: '60000',
+        EXPORT_MAX_ROWS: '1000',
+        EXPORT_DOWNLOAD_BYTES_PER_SECOND: '0',
+      }).exports,
+    ).toEqual({ rebuildMs: 60_000, maxRows: 1000, downloadBytesPerSecond: 0 });
     for (const [env, name] of [
       [{ EXPORT_REBUILD_MS: '10' }, 'EXPORT_REBUILD_MS'],
       [{ EXPORT_REBUILD_MS: 'soon' }, 'EXPORT_REBUILD_MS'],
       [{ EXPORT_MAX_ROWS: '0' }, 'EXPORT_MAX_ROWS'],
       [{ EXPORT_MAX_ROWS: '2000001' }, 'EXPORT_MAX_ROWS'],
+      [{ EXPORT_DOWNLOAD_BYTES_PER_SECOND: '-1' }, 'EXPORT_DOWNLOAD_BYTES_PER_SECOND'],
+      [{ EXPORT_DOWNLOAD_BYTES_PER_SECOND: 'fast' }, 'EXPORT_DOWNLOAD_BYTES_PER_SECOND'],
     ] as const) {
       expect(() => loadConfig({ DATABASE_PATH: ':memory:', ...env })).toThrow(name);
     }
