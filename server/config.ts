@@ -2,8 +2,7 @@
 import { getHeapStatistics } from 'node:v8';
 import { checkWritable, dataPaths, sessionSecretFor } from './config-data-dir.ts';
 import { readBool, readInt, readUrl, type Env } from './lib/env-readers.ts';
-import { CATEGORIES } from './modules/complaints/taxonomy.ts';
-import { DEFAULT_HOURS } from './modules/sla/deadlines.ts';
+import { readSlaDefaults, readSlaOverrides, type SlaDefaults, type SlaOverrides } from './config-sla.ts';
 import { parseTrustProxy, type TrustProxy } from './lib/trust-proxy.ts';
 
 export { dataPaths, type DataPaths } from './config-data-dir.ts';
@@ -40,9 +39,9 @@ export interface Config {
   readonly logLevel: string;
   readonly workers: boolean;
   /** The platform's deadlines after forwarding (hours), unless a category override says otherwise. */
-  readonly slaDefaults: { readonly firstResponseHours: number; readonly resolutionHours: number };
+  readonly slaDefaults: SlaDefaults;
   /** Per-category deadline overrides, e.g. {"unauthorized-debit":{"firstResponseHours":12}}. */
-  readonly slaOverrides: Readonly<Record<string, Readonly<{ firstResponseHours?: number; resolutionHours?: number }>>>;
+  readonly slaOverrides: SlaOverrides;
   /** Outbound work (deliveries, e-mail): retries with backoff, claim lease, webhook timeout. */
   /** Background warm-up of the search index after listening (server/modules/search/warm-runner.ts). */
   readonly searchWarm: { readonly enabled: boolean; readonly sliceMs: number };
@@ -81,67 +80,6 @@ export class ConfigError extends Error {
   constructor(public readonly problems: string[]) {
     super(`Invalid configuration:\n  - ${problems.join('\n  - ')}`);
   }
-}
-
-/** SLA_OVERRIDES: a JSON object from category slug to {firstResponseHours?, resolutionHours?} (hours, 1 to 720). */
-function readSlaOverrides(env: Env, problems: string[]): Config['slaOverrides'] {
-  const raw = env.SLA_OVERRIDES;
-  if (raw === undefined || raw === '') return Object.freeze({});
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(raw);
-  } catch {
-    problems.push(`SLA_OVERRIDES must be JSON, e.g. {"unauthorized-debit":{"firstResponseHours":12}} (got "${raw}")`);
-    return Object.freeze({});
-  }
-  if (!parsed || typeof parsed !== 'object' || Array.isArray(parsed)) {
-    problems.push('SLA_OVERRIDES must be a JSON object keyed by category');
-    return Object.freeze({});
-  }
-  const out: Record<string, { firstResponseHours?: number; resolutionHours?: number }> = {};
-  for (const [category, value] of Object.entries(parsed)) {
-    if (!(CATEGORIES as readonly string[]).includes(category)) {
-      problems.push(`SLA_OVERRIDES: unknown category "${category}" (one of ${CATEGORIES.join(', ')})`);
-      continue;
-    }
-    if (!value || typeof value !== 'object' || Array.isArray(value)) {
-      problems.push(`SLA_OVERRIDES.${category} must be an object`);
-      continue;
-    }
-    const entry: { firstResponseHours?: number; resolutionHours?: number } = {};
-    for (const [key, hours] of Object.entries(value as Record<string, unknown>)) {
-      if (key !== 'firstResponseHours' && key !== 'resolutionHours') {
-        problems.push(`SLA_OVERRIDES.${category}: unknown key "${key}" (firstResponseHours, resolutionHours)`);
-        continue;
-      }
-      if (typeof hours !== 'number' || !Number.isFinite(hours) || hours < 1 || hours > 720) {
-        problems.push(`SLA_OVERRIDES.${category}.${key} must be a number of hours between 1 and 720`);
-        continue;
-      }
-      entry[key] = hours;
-    }
-    out[category] = Object.freeze(entry);
-  }
-  return Object.freeze(out);
-}
-
-/** SLA_FIRST_RESPONSE_HOURS / SLA_RESOLUTION_HOURS: the default windows every text about a deadline quotes. */
-function readSlaDefaults(env: Env, problems: string[]): Config['slaDefaults'] {
-  const firstResponseHours = readInt(
-    env,
-    'SLA_FIRST_RESPONSE_HOURS',
-    DEFAULT_HOURS.firstResponseHours,
-    1,
-    720,
-    problems,
-  );
-  const resolutionHours = readInt(env, 'SLA_RESOLUTION_HOURS', DEFAULT_HOURS.resolutionHours, 1, 720, problems);
-  if (resolutionHours < firstResponseHours) {
-    problems.push(
-      `SLA_RESOLUTION_HOURS (${resolutionHours}) must be at least SLA_FIRST_RESPONSE_HOURS (${firstResponseHours}): a solution cannot be due before the first answer`,
-    );
-  }
-  return Object.freeze({ firstResponseHours, resolutionHours });
 }
 
 const MiB = 1024 * 1024;
