@@ -21,6 +21,7 @@ export default fp(
       audit: app.audit,
       mail: app.accountMail,
       verification: app.verification,
+      complaints: app.complaints.platform,
       publicUrl: app.config.publicUrl,
     };
     app.decorate('adminUsers', usersService(app.db, deps));
@@ -30,5 +31,8 @@ export default fp(
       inviteService(app.db, { accounts: app.accounts, tokens: app.accountTokens, providers: app.providers }),
     );
   },
-  { name: 'admin-accounts', dependencies: ['db', 'accounts', 'providers', 'notifications', 'account-self-service'] },
+  {
+    name: 'admin-accounts',
+    dependencies: ['db', 'accounts', 'complaints', 'providers', 'notifications', 'account-self-service'],
+  },
 );

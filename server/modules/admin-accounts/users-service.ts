@@ -9,7 +9,7 @@ import type { AuditService } from '../accounts/audit.ts';
 import type { TokenService } from '../accounts/tokens.ts';
 import type { VerificationService } from '../accounts/verification.ts';
 import { users, type Role, type User } from '../accounts/schema.ts';
-import { complaints } from '../complaints/schema.ts';
+import type { PlatformAccess } from '../complaints/platform.ts';
 import type { AccountMailer } from '../notifications/account-mail.ts';
 import { invitePending } from './invite.ts';
 import { userSnapshot } from './snapshots.ts';
@@ -29,6 +29,8 @@ export interface UsersDeps {
   audit: AuditService;
   mail: AccountMailer;
   verification: Pick<VerificationService, 'sendLink'>;
+  /** How many complaints an account filed (the complaints module's platform verbs). */
+  complaints: Pick<PlatformAccess, 'countFiledBy'>;
   publicUrl: string;
 }
 
@@ -82,8 +84,7 @@ export function usersService(db: Db, deps: UsersDeps) {
     detail(ctx: Ctx, id: number): { user: User; complaints: number } {
       requireAdmin(ctx);
       const user = load(db, id);
-      const n = db.select({ n: count() }).from(complaints).where(eq(complaints.userId, id)).get()?.n ?? 0;
-      return { user, complaints: n };
+      return { user, complaints: deps.complaints.countFiledBy(id) };
     },
 
     /** No login and every session ended. Not oneself, and never the last admin who can still sign in. */

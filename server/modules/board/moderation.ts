@@ -1,12 +1,12 @@
 // Moderators' publication decisions: take a case down from every surface, put it back, correct a public text. Each is
 // an internal, append-only timeline event (the audit trail) followed by the complaint hooks, so public_cases changes
 // in the same transaction and the search index follows through the outbox.
-import { asc, eq } from 'drizzle-orm';
+import { eq } from 'drizzle-orm';
 import type { Db } from '../../db/database.ts';
 import { requireActor, type Ctx } from '../../lib/ctx.ts';
 import { Conflict, Invalid, NotFound } from '../../lib/errors.ts';
 import { Fields } from '../../lib/validate.ts';
-import { complaintEvents, complaints } from '../complaints/schema.ts';
+import type { PlatformAccess } from '../complaints/platform.ts';
 import type { ComplaintHooks } from '../complaints/hooks.ts';
 import type { Timeline } from '../complaints/timeline.ts';
 import { STATUS_LABELS, type Status } from '../complaints/states.ts';
@@ -49,20 +49,10 @@ export function readModeration(raw: Record<string, unknown>): ModerationInput {
   return { type, reason, field, text };
 }
 
-export function moderationService(db: Db, hooks: ComplaintHooks, timeline: Timeline) {
+export function moderationService(db: Db, complaints: PlatformAccess, hooks: ComplaintHooks, timeline: Timeline) {
   function stateOf(tx: Db, complaintId: number) {
-    const c = tx
-      .select({ id: complaints.id, status: complaints.status, consent: complaints.consent })
-      .from(complaints)
-      .where(eq(complaints.id, complaintId))
-      .get();
-    if (!c) throw new NotFound('找不到该投诉');
-    const events = tx
-      .select()
-      .from(complaintEvents)
-      .where(eq(complaintEvents.complaintId, complaintId))
-      .orderBy(asc(complaintEvents.id))
-      .all();
+    const c = complaints.complaint(complaintId, tx);
+    const events = complaints.events(complaintId, tx);
     const state: PublicationState = !isPublishable(c) ? 'not_public' : isTakenDown(events) ? 'taken_down' : 'published';
     return { c, events, state };
   }

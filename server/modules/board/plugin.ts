@@ -123,7 +123,7 @@ export default fp(
     });
     // POST /api/v1/complaints/:id/events {type: unpublish|republish} (the lifecycle's route) writes the timeline event;
     // the hook above then reads it and takes the case down or puts it back, in the same transaction.
-    const moderation = moderationService(app.db, app.complaintHooks, app.timeline);
+    const moderation = moderationService(app.db, app.complaints.platform, app.complaintHooks, app.timeline);
     if (app.hasDecorator('lifecycle')) {
       app.lifecycle.definePluggedAction('unpublish', {
         role: 'admin',

@@ -1,15 +1,16 @@
 // Every complaint query goes through this condition: consumers reach their own, provider staff their provider's,
-// admins all. Nobody else reaches any. Services build their WHERE from it rather than checking afterwards.
+// admins and the platform itself (SYSTEM: forwarding, deadlines, publication) all. Nobody else reaches any. Services build their WHERE from it rather than checking afterwards.
 import { and, eq, isNotNull, sql, type SQL } from 'drizzle-orm';
 import type { Db } from '../../db/database.ts';
-import type { Actor } from '../../lib/ctx.ts';
+import type { Actor, SystemActor } from '../../lib/ctx.ts';
 import { NotFound } from '../../lib/errors.ts';
 import { providers, type Provider } from '../providers/schema.ts';
 import { complaints, type Complaint } from './schema.ts';
 
-export function visibleTo(actor: Actor | null): SQL {
+export function visibleTo(actor: Actor | SystemActor | null): SQL {
   if (!actor) return sql`0`;
   switch (actor.role) {
+    case 'system':
     case 'admin':
       return sql`1`;
     case 'consumer':
@@ -24,7 +25,7 @@ export function visibleTo(actor: Actor | null): SQL {
   }
 }
 
-export function scoped(actor: Actor | null, ...conds: (SQL | undefined)[]): SQL {
+export function scoped(actor: Actor | SystemActor | null, ...conds: (SQL | undefined)[]): SQL {
   return and(visibleTo(actor), ...conds)!;
 }
 

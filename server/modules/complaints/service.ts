@@ -8,6 +8,7 @@ import type { IncomingFile } from './prepare-files.ts';
 import type { HeldFile } from './pending-uploads.ts';
 import type { ComplaintInput } from './input.ts';
 import { attachments, complaintEvents, complaints } from './schema.ts';
+import { platformAccess } from './platform.ts';
 import { loadVisible } from './scope.ts';
 
 export type ComplaintDeps = IntakeDeps;
@@ -21,6 +22,9 @@ export function complaintService(deps: ComplaintDeps) {
 
   return {
     load,
+
+    /** The platform's own reads for other modules (forwarding, publication decisions): platform.ts. */
+    platform: platformAccess(db),
 
     file(
       ctx: Ctx,

@@ -1,11 +1,9 @@
 // The operator queue: hotline calls to make and provider contacts to research, each an outbox row held by
 // 'operator'. Recording an outcome completes the delivery, or reschedules it (dead once its attempts are used up).
-import { inArray } from 'drizzle-orm';
-import type { Db } from '../../db/database.ts';
 import { requireActor, type Ctx } from '../../lib/ctx.ts';
 import { Invalid, NotFound } from '../../lib/errors.ts';
 import { Fields } from '../../lib/validate.ts';
-import { complaints } from '../complaints/schema.ts';
+import type { PlatformAccess } from '../complaints/platform.ts';
 import type { Outbox } from '../outbox/plugin.ts';
 import type { OutboxRow } from '../outbox/schema.ts';
 import type { ProviderService } from '../providers/service.ts';
@@ -53,7 +51,7 @@ export interface CallTask {
   outcomes: { value: string; label: string }[];
 }
 
-export function callService(deps: { db: Db; outbox: Outbox; providers: ProviderService }) {
+export function callService(deps: { outbox: Outbox; providers: ProviderService; complaints: PlatformAccess }) {
   const requireAdmin = (ctx: Ctx) => {
     if (requireActor(ctx).role !== 'admin') throw new NotFound();
   };
@@ -89,16 +87,7 @@ export function callService(deps: { db: Db; outbox: Outbox; providers: ProviderS
       requireAdmin(ctx);
       const rows = deps.outbox.service.manualQueue([...OPERATOR_CHANNELS]);
       const ids = [...new Set(rows.map((r) => r.complaintId!))];
-      const info = new Map(
-        ids.length
-          ? deps.db
-              .select({ id: complaints.id, title: complaints.title, status: complaints.status })
-              .from(complaints)
-              .where(inArray(complaints.id, ids))
-              .all()
-              .map((c) => [c.id, c])
-          : [],
-      );
+      const info = deps.complaints.summaries(ids);
       return rows.map((r) => toTask(r, info, ctx.clock.now()));
     },
 

@@ -1,10 +1,6 @@
 // What a provider receives. Built once, at approval, inside the approving transaction, and stored in the outbox row,
 // so every retry sends the same thing. The consumer's contact details are included only with their consent.
-import { asc, eq } from 'drizzle-orm';
-import type { Db } from '../../db/database.ts';
-import { NotFound } from '../../lib/errors.ts';
-import { users } from '../accounts/schema.ts';
-import { attachments, complaints, type Complaint } from '../complaints/schema.ts';
+import type { Complaint } from '../complaints/schema.ts';
 import { CATEGORY_LABELS, DEMAND_LABELS, type Demand } from '../complaints/taxonomy.ts';
 import type { Provider } from '../providers/schema.ts';
 import { dueSentence, dueTimesOf, type DueTimes } from '../sla/view-model.ts';
@@ -121,34 +117,23 @@ export function buildComplaintForProvider(
   };
 }
 
+/** Who the consumer is, for a complaint they agreed to share their contact details on (accounts' `get`). */
+export type ContactOf = (userId: number) => { email: string; displayName: string; realName: string | null } | undefined;
+
+/** The provider's view of a stored complaint (its row and file ids, read through `app.complaints.platform`). */
 export function complaintForProvider(
-  tx: Db,
-  complaintId: number,
+  c: Complaint,
+  attachmentIds: number[],
+  contactOf: ContactOf,
   provider: Provider,
   publicUrl: string,
   now: number,
 ): ComplaintForProvider {
-  const c = tx.select().from(complaints).where(eq(complaints.id, complaintId)).get();
-  if (!c) throw new NotFound('找不到该投诉');
-  const files = tx
-    .select({ id: attachments.id })
-    .from(attachments)
-    .where(eq(attachments.complaintId, complaintId))
-    .orderBy(asc(attachments.id))
-    .all();
-  let sharedContact: { name: string; email: string } | null = null;
-  if (c.shareContact) {
-    const u = tx
-      .select({ email: users.email, displayName: users.displayName, realName: users.realName })
-      .from(users)
-      .where(eq(users.id, c.userId))
-      .get();
-    if (u) sharedContact = { name: u.realName ?? u.displayName, email: u.email };
-  }
+  const u = c.shareContact ? contactOf(c.userId) : undefined;
   return buildComplaintForProvider(c, {
     providerSlug: provider.slug,
-    attachmentIds: files.map((f) => f.id),
-    sharedContact,
+    attachmentIds,
+    sharedContact: u ? { name: u.realName ?? u.displayName, email: u.email } : null,
     due: dueTimesOf(c),
     publicUrl,
     now,

@@ -32,6 +32,8 @@ export default fp(
       providers: app.providers,
       notifications: app.notifications,
       timeline: app.timeline,
+      complaints: app.complaints.platform,
+      contactOf: (userId) => app.accounts.get(userId),
       publicUrl: app.config.publicUrl,
     });
     app.outbox.registerHandler(
@@ -51,8 +53,11 @@ export default fp(
       planDeliveries: service.planDeliveries,
       reforward: service.reforward,
       deliveriesOf: (complaintId: number) => deliveryRows(app.db, complaintId),
-      calls: callService({ db: app.db, outbox: app.outbox, providers: app.providers }),
+      calls: callService({ outbox: app.outbox, providers: app.providers, complaints: app.complaints.platform }),
     } satisfies Forwarding);
   },
-  { name: 'forwarding', dependencies: ['db', 'clock', 'outbox', 'notifications', 'providers', 'complaints'] },
+  {
+    name: 'forwarding',
+    dependencies: ['db', 'clock', 'accounts', 'outbox', 'notifications', 'providers', 'complaints'],
+  },
 );

@@ -3,7 +3,7 @@
 import type { Db } from '../../db/database.ts';
 import type { Ctx } from '../../lib/ctx.ts';
 import { NotFound } from '../../lib/errors.ts';
-import { complaints } from '../complaints/schema.ts';
+import type { PlatformAccess } from '../complaints/platform.ts';
 import type { Timeline } from '../complaints/timeline.ts';
 import type { NotificationService } from '../notifications/notify.ts';
 import type { Outbox } from '../outbox/plugin.ts';
@@ -13,7 +13,7 @@ import { outbox } from '../outbox/schema.ts';
 import { dueSentence, dueTimesOf } from '../sla/view-model.ts';
 import { channelsFor, contactsOf, deliveredText, OPERATOR_CHANNELS, type DeliveryChannel } from './channels.ts';
 import { DELIVERY_TOPIC } from './deliveries.ts';
-import { callScript, complaintForProvider, type DeliveryPayload } from './payload.ts';
+import { callScript, complaintForProvider, type ContactOf, type DeliveryPayload } from './payload.ts';
 import { writeDeliveryEvent } from './timeline.ts';
 
 export interface ForwardingDeps {
@@ -22,6 +22,10 @@ export interface ForwardingDeps {
   providers: ProviderService;
   notifications: NotificationService;
   timeline: Timeline;
+  /** The complaints it forwards, read through the complaints module. */
+  complaints: PlatformAccess;
+  /** The consumer's name and address, when they agreed to share them (accounts' `get`). */
+  contactOf: ContactOf;
   publicUrl: string;
 }
 
@@ -38,27 +42,14 @@ export function forwardingService(deps: ForwardingDeps) {
    * Also tells the provider's staff by e-mail that a new complaint is in their inbox (callers need not).
    */
   function planDeliveries(tx: Db, ctx: Ctx, complaintId: number, opts: { round?: string } = {}): PlanResult {
-    const c = tx
-      .select({
-        id: complaints.id,
-        providerId: complaints.providerId,
-        reference: complaints.reference,
-        title: complaints.title,
-        forwardedAt: complaints.forwardedAt,
-        firstResponseDueAt: complaints.firstResponseDueAt,
-        resolutionDueAt: complaints.resolutionDueAt,
-        resolutionPausedMs: complaints.resolutionPausedMs,
-      })
-      .from(complaints)
-      .where(eq(complaints.id, complaintId))
-      .get();
-    if (!c) throw new NotFound('找不到该投诉');
+    const c = deps.complaints.complaint(complaintId, tx);
     const provider = deps.providers.byId(c.providerId);
     if (!provider) throw new NotFound('找不到该机构');
     const contacts = contactsOf(provider, deps.providers.channelsOf(provider.id));
     const channels = channelsFor(contacts);
     const now = ctx.clock.now();
-    const complaint = complaintForProvider(tx, complaintId, provider, deps.publicUrl, now);
+    const files = deps.complaints.attachmentIds(complaintId, tx);
+    const complaint = complaintForProvider(c, files, deps.contactOf, provider, deps.publicUrl, now);
     const base = {
       providerId: provider.id,
       providerName: provider.name,

@@ -2,7 +2,7 @@
 // dashboard's counts and overdue list. Admin only; anyone else gets 404. Approving and rejecting are lifecycle events.
 import { asc, desc, eq, inArray, isNotNull, or, sql } from 'drizzle-orm';
 import type { Db } from '../../db/database.ts';
-import { requireActor, type Ctx } from '../../lib/ctx.ts';
+import { requireActor, SYSTEM, type Ctx } from '../../lib/ctx.ts';
 import { NotFound } from '../../lib/errors.ts';
 import { providers } from '../providers/schema.ts';
 import { users } from '../accounts/schema.ts';
@@ -50,13 +50,15 @@ export function moderationService(db: Db) {
         .all<{ ms: number }>(
           sql`SELECT e.created_at - c.created_at AS ms FROM complaint_events e JOIN ${complaints} c ON c.id = e.complaint_id
             WHERE e.id > (SELECT coalesce(max(id), 0) - ${ESTIMATE_SCAN_EVENTS} FROM complaint_events)
-              AND e.type IN ('approve', 'reject')
+              AND e.type IN ('approve', 'reject') AND ${scoped(SYSTEM)}
             ORDER BY e.id DESC LIMIT ${ESTIMATE_DECISIONS}`,
         )
         .map((r) => r.ms)
         .filter((ms) => ms >= 0)
         .sort((a, b) => a - b);
-      const queued = db.get<{ n: number }>(sql`SELECT count(*) AS n FROM ${complaints} WHERE status = 'submitted'`).n;
+      const queued = db.get<{ n: number }>(
+        sql`SELECT count(*) AS n FROM ${complaints} WHERE ${scoped(SYSTEM, eq(complaints.status, 'submitted'))}`,
+      ).n;
       const medianMs = delays.length ? delays[Math.floor((delays.length - 1) / 2)] : null;
       const value = { queued, medianMs, decisions: delays.length };
       cached = { at: now, value };

@@ -17,6 +17,8 @@ export default fp(
         db: app.db,
         providers: app.providers,
         hooks: app.complaintHooks,
+        complaints: app.complaints.platform,
+        accountOf: (userId) => app.accounts.get(userId),
         timeline: app.timeline,
         reforward: (tx, ctx, complaintId, reason) => {
           app.forwarding.reforward(tx, ctx, complaintId, reason);
@@ -24,5 +26,5 @@ export default fp(
       }),
     );
   },
-  { name: 'provider-review', dependencies: ['db', 'providers', 'complaints', 'forwarding', 'board'] },
+  { name: 'provider-review', dependencies: ['db', 'accounts', 'providers', 'complaints', 'forwarding', 'board'] },
 );

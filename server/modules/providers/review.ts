@@ -2,16 +2,15 @@
 // merge into a listed provider (the name becomes an alias, complaints and scorecard figures move), or reject (never
 // public). Each decision writes an internal timeline event on every affected complaint (the audit trail) and runs the
 // complaint hooks, so the public copies, search documents and scorecards follow in the same transaction.
-import { asc, count, eq, inArray } from 'drizzle-orm';
+import { asc, eq } from 'drizzle-orm';
 import type { Db } from '../../db/database.ts';
 import { requireActor, type Ctx } from '../../lib/ctx.ts';
 import { Conflict, Invalid, NotFound } from '../../lib/errors.ts';
 import { anonymise } from '../anonymise/anonymise.ts';
 import type { ComplaintHooks } from '../complaints/hooks.ts';
-import { complaints } from '../complaints/schema.ts';
+import type { PlatformAccess } from '../complaints/platform.ts';
 import type { Timeline } from '../complaints/timeline.ts';
 import { isOpen, type Status } from '../complaints/states.ts';
-import { users } from '../accounts/schema.ts';
 import { providers, type Provider } from './schema.ts';
 import { foldName, type ProviderService } from './service.ts';
 import { isListed, isPending, STATUS_LABELS } from './states.ts';
@@ -21,6 +20,10 @@ export interface ReviewDeps {
   db: Db;
   providers: ProviderService;
   hooks: ComplaintHooks;
+  /** The complaints that name a provider, and moving them on a merge (the complaints module's platform verbs). */
+  complaints: PlatformAccess;
+  /** A consumer's names (accounts' `get`): a provider name that repeats one is personal data. */
+  accountOf: (userId: number) => { realName: string | null; displayName: string } | undefined;
   /** The complaints module's one timeline writer: each decision is an audit event on every affected complaint. */
   timeline: Pick<Timeline, 'append'>;
   /**
@@ -60,13 +63,10 @@ export function providerReview(deps: ReviewDeps) {
 
   /** The names of the consumers who typed it: a provider name that repeats one of them is personal data. */
   const fillerNames = (tx: Db, providerId: number) =>
-    tx
-      .selectDistinct({ realName: users.realName, displayName: users.displayName })
-      .from(complaints)
-      .innerJoin(users, eq(users.id, complaints.userId))
-      .where(eq(complaints.providerId, providerId))
-      .all()
-      .flatMap((u) => [u.realName, u.displayName])
+    deps.complaints
+      .filerIds(providerId, tx)
+      .map((id) => deps.accountOf(id))
+      .flatMap((u) => (u ? [u.realName, u.displayName] : []))
       .filter((n): n is string => !!n && n.trim().length >= 2);
 
   /** What staff see of a name: scrubbed like any public text, and whether anything had to be scrubbed. */
@@ -75,14 +75,7 @@ export function providerReview(deps: ReviewDeps) {
     return { name: r.text, personalData: r.findings.length > 0 };
   };
 
-  function complaintsOf(tx: Db, providerId: number) {
-    return tx
-      .select({ id: complaints.id, status: complaints.status })
-      .from(complaints)
-      .where(eq(complaints.providerId, providerId))
-      .orderBy(asc(complaints.id))
-      .all();
-  }
+  const complaintsOf = (tx: Db, providerId: number) => deps.complaints.ofProvider(providerId, tx);
 
   /** The audit event on each complaint, then the hooks (board: public row, scorecard, search sync). */
   function touchComplaints(
@@ -110,22 +103,7 @@ export function providerReview(deps: ReviewDeps) {
         .where(eq(providers.status, 'pending'))
         .orderBy(asc(providers.createdAt), asc(providers.id))
         .all();
-      const counts = new Map(
-        rows.length
-          ? db
-              .select({ id: complaints.providerId, n: count() })
-              .from(complaints)
-              .where(
-                inArray(
-                  complaints.providerId,
-                  rows.map((r) => r.id),
-                ),
-              )
-              .groupBy(complaints.providerId)
-              .all()
-              .map((r) => [r.id, r.n])
-          : [],
-      );
+      const counts = deps.complaints.countsByProvider(rows.map((r) => r.id));
       return rows.map((p) => ({
         slug: p.slug,
         ...scrubbed(db, p),
@@ -208,8 +186,7 @@ export function providerReview(deps: ReviewDeps) {
           .where(eq(providers.id, p.id))
           .run();
         const moved = complaintsOf(tx, p.id);
-        if (moved.length)
-          tx.update(complaints).set({ providerId: target.id }).where(eq(complaints.providerId, p.id)).run();
+        if (moved.length) deps.complaints.moveToProvider(tx, p.id, target.id);
         touchComplaints(tx, ctx, moved, `平台已将机构名称合并至「${target.name}」`, {
           action: 'merge',
           into: target.slug,
