@@ -191,32 +191,26 @@ async function merchants(n: number, admin: Client, providers: string[]) {
 }
 
 /**
- * The exports and slow clients, from their own process (bench-mixed-hostile.ts), booted before the measured minute:
- * `start()` lets them go, and resolves once they have ended and their series are merged into this run's.
+ * A helper process (the exports and slow clients, bench-mixed-hostile.ts; the /healthz probe, bench-mixed-probe.ts),
+ * booted before the measured minute: `start()` lets it go, and resolves once it has ended and its series are merged
+ * into this run's.
  */
-async function hostile(provider: string): Promise<{ start(): Promise<void> }> {
+async function helper(script: string, args: string[]): Promise<{ start(): Promise<void> }> {
   const child = fork(
-    join(import.meta.dirname, 'bench-mixed-hostile.ts'),
-    [
-      '--port',
-      String(PORT),
-      '--duration',
-      String(DURATION_MS / 1000),
-      '--provider',
-      provider,
-      '--slow',
-      String(opts.slow),
-      ...(opts['no-exports'] ? ['--no-exports'] : []),
-    ],
-    { execArgv: ['--import', 'tsx'], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] },
+    join(import.meta.dirname, script),
+    ['--port', String(PORT), '--duration', String(DURATION_MS / 1000), ...args],
+    {
+      execArgv: ['--import', 'tsx'],
+      stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+    },
   );
   await new Promise<void>((resolve, reject) => {
     child.once('message', () => resolve());
-    child.once('exit', (code) => reject(new Error(`hostile clients exited ${code} before starting`)));
+    child.once('exit', (code) => reject(new Error(`${script} exited ${code} before starting`)));
   });
   const ended = new Promise<void>((resolve, reject) => {
     child.once('message', (series) => rec.merge(series as [string, Series][]));
-    child.on('exit', (code) => (code === 0 ? resolve() : reject(new Error(`hostile clients exited ${code}`))));
+    child.on('exit', (code) => (code === 0 ? resolve() : reject(new Error(`${script} exited ${code}`))));
   });
   return {
     start: () => {
@@ -226,10 +220,20 @@ async function hostile(provider: string): Promise<{ start(): Promise<void> }> {
   };
 }
 
+const hostile = (provider: string) =>
+  helper('bench-mixed-hostile.ts', [
+    '--provider',
+    provider,
+    '--slow',
+    String(opts.slow),
+    ...(opts['no-exports'] ? ['--no-exports'] : []),
+  ]);
+
+/** /healthz timed from this process too: beside the probe's figure, it shows what the generator's own lag adds. */
 async function health() {
   const c = new Client(BASE);
   while (until()) {
-    await rec.time('/healthz', () => c.get('/healthz'));
+    await rec.time('/healthz (load generator)', () => c.get('/healthz'));
     await sleep(100);
   }
 }
@@ -272,6 +276,7 @@ async function main() {
     const list = (await admin.json('GET', '/api/v1/providers')) as { items: { slug: string }[] };
     const providers = list.items.map((p) => p.slug).slice(0, 10);
     const attackers = await hostile(providers[0]);
+    const probe = await helper('bench-mixed-probe.ts', []);
     console.log(`running ${opts.duration} s of mixed load …`);
     setTimeout(() => {
       running = false;
@@ -287,6 +292,7 @@ async function main() {
       merchants(Number(opts.merchants), admin, providers),
       moderator(admin),
       attackers.start(),
+      probe.start(),
       health(),
     ]);
     const seconds = (performance.now() - t0) / 1000;
