@@ -1,4 +1,7 @@
 // For bench-mixed: a per-class latency recorder (its HTTP client is bench-client.ts).
+import { fork } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { fmt } from './bench-lib.ts';
 
 export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -93,5 +96,46 @@ export class Recorder {
         `${name.padEnd(28)} ${fmt(xs.length / seconds).padStart(8)} ${fmt(pct(xs, 50)).padStart(8)} ${fmt(pct(xs, 99)).padStart(8)} ${late} ${fmt(xs.at(-1) ?? 0).padStart(8)} ${String(s.errors).padStart(7)}  ${s.bytes ? fmt(s.bytes / 2 ** 20, 0) : ''}`,
       );
     }
+  }
+}
+
+/**
+ * A helper process (the exports and slow clients, bench-mixed-hostile.ts; the /healthz probe, bench-mixed-probe.ts),
+ * booted before the measured minute: `start()` lets it go, and resolves once it has ended and its series are merged
+ * into this run's.
+ */
+export async function startHelper(
+  script: string,
+  args: string[],
+  rec: Recorder,
+): Promise<{ pid: number; start(): Promise<void> }> {
+  const child = fork(join(import.meta.dirname, script), args, {
+    execArgv: ['--import', 'tsx'],
+    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+  });
+  await new Promise<void>((resolve, reject) => {
+    child.once('message', () => resolve());
+    child.once('exit', (code) => reject(new Error(`${script} exited ${code} before starting`)));
+  });
+  const ended = new Promise<void>((resolve, reject) => {
+    child.once('message', (series) => rec.merge(series as [string, Series][]));
+    child.on('exit', (code) => (code === 0 ? resolve() : reject(new Error(`${script} exited ${code}`))));
+  });
+  return {
+    pid: child.pid!,
+    start: () => {
+      child.send('go');
+      return ended;
+    },
+  };
+}
+
+/** CPU seconds a process has used so far, all its threads (user + system; /proc/PID/stat counts in 1/100 s). */
+export function cpuSeconds(pid: number): number {
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+    return (Number(fields[11]) + Number(fields[12])) / 100;
+  } catch {
+    return Number.NaN;
   }
 }

@@ -15,14 +15,13 @@
 // delay.
 // Readers, filers and merchants share 127.0.0.1 (the per-address cap is raised for this run); each slow client
 // connects from its own 127.0.1.x address.
-import { fork, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync, rmSync } from 'node:fs';
-import { join } from 'node:path';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
 import { fmt, startService, stop, waitFor } from './bench-lib.ts';
 import { Client } from './bench-client.ts';
-import { Recorder, type Series, sleep } from './bench-mixed-lib.ts';
+import { cpuSeconds, Recorder, sleep, startHelper } from './bench-mixed-lib.ts';
 
 const { values: opts } = parseArgs({
   options: {
@@ -190,35 +189,8 @@ async function merchants(n: number, admin: Client, providers: string[]) {
   await Promise.all(Array.from({ length: n }, (_, k) => loop(k)));
 }
 
-/**
- * A helper process (the exports and slow clients, bench-mixed-hostile.ts; the /healthz probe, bench-mixed-probe.ts),
- * booted before the measured minute: `start()` lets it go, and resolves once it has ended and its series are merged
- * into this run's.
- */
-async function helper(script: string, args: string[]): Promise<{ start(): Promise<void> }> {
-  const child = fork(
-    join(import.meta.dirname, script),
-    ['--port', String(PORT), '--duration', String(DURATION_MS / 1000), ...args],
-    {
-      execArgv: ['--import', 'tsx'],
-      stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
-    },
-  );
-  await new Promise<void>((resolve, reject) => {
-    child.once('message', () => resolve());
-    child.once('exit', (code) => reject(new Error(`${script} exited ${code} before starting`)));
-  });
-  const ended = new Promise<void>((resolve, reject) => {
-    child.once('message', (series) => rec.merge(series as [string, Series][]));
-    child.on('exit', (code) => (code === 0 ? resolve() : reject(new Error(`${script} exited ${code}`))));
-  });
-  return {
-    start: () => {
-      child.send('go');
-      return ended;
-    },
-  };
-}
+const helper = (script: string, args: string[]) =>
+  startHelper(script, ['--port', String(PORT), '--duration', String(DURATION_MS / 1000), ...args], rec);
 
 const hostile = (provider: string) =>
   helper('bench-mixed-hostile.ts', [
@@ -278,8 +250,16 @@ async function main() {
     const attackers = await hostile(providers[0]);
     const probe = await helper('bench-mixed-probe.ts', []);
     console.log(`running ${opts.duration} s of mixed load …`);
+    // Where the two cores went: the server against the processes standing in for its clients (read as the minute
+    // ends, before the helpers exit).
+    const cpu = { server: server.pid!, 'load generator': process.pid, hostile: attackers.pid, probe: probe.pid };
+    const cpuAtStart = Object.fromEntries(Object.entries(cpu).map(([k, pid]) => [k, cpuSeconds(pid)]));
+    let cpuUse: string[] = [];
     setTimeout(() => {
       running = false;
+      cpuUse = Object.entries(cpu).map(
+        ([k, pid]) => `${k} ${fmt((cpuSeconds(pid) - cpuAtStart[k]) / (DURATION_MS / 1000))}`,
+      );
     }, DURATION_MS);
     const t0 = performance.now();
     const startedAt = Date.now();
@@ -305,6 +285,7 @@ async function main() {
     console.log(
       `load generator's own event-loop delay: p99 ${fmt(clientDelay.percentile(99) / 1e6)} ms, max ${fmt(clientDelay.max / 1e6)} ms`,
     );
+    console.log(`CPU cores used over the run (of 2): ${cpuUse.join(', ')}`);
     console.log(`server RSS max ${fmt(maxRss / 2 ** 20, 0)} MB (${atMax})`);
     console.log(`/readyz after the run: ${JSON.stringify(ready)}`);
   } finally {

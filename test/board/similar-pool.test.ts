@@ -2,7 +2,7 @@
 // no longer public and always shows each case's current status: a takedown and a status change show at once; a newly
 // published case joins the panel once the pool expires.
 import { afterEach, beforeEach, expect, it } from 'vitest';
-import { SIMILAR_POOL_TTL_MS } from '../../server/modules/board/reader.ts';
+import { LIVE_SQL, OUTCOME_SQL, SIMILAR_POOL_TTL_MS } from '../../server/modules/board/reader.ts';
 import { makeApp, type TestApp } from '../helpers/app.ts';
 import { Client } from '../helpers/client.ts';
 import { actors, type Actors, drain, mustAct, publishedCase, staffFor } from '../helpers/lifecycle.ts';
@@ -53,4 +53,28 @@ it('keeps the pool of a case page but re-reads what is public and each status on
       .statusCode,
   ).toBe(200);
   expect((await similarOf(a.id)).items.map((i) => i.id)).toEqual([c.id]);
+});
+
+it('reads what is public and each outcome from the covering outcome index, not the table rows', async () => {
+  const a = await publishedCase(t, who, freeze);
+  const plan = (sql: string) =>
+    (t.app.sqlite.prepare(`EXPLAIN QUERY PLAN ${sql}`).all(JSON.stringify([a.id])) as { detail: string }[])
+      .map((r) => r.detail)
+      .join('; ');
+  expect(plan(LIVE_SQL)).toContain('USING COVERING INDEX public_cases_outcome_idx');
+  expect(plan(OUTCOME_SQL)).toContain('USING COVERING INDEX public_cases_outcome_idx');
+  // The same answer as the table's own row.
+  const fromIndex = t.app.sqlite.prepare(OUTCOME_SQL).all(JSON.stringify([a.id, 999_999]));
+  const fromTable = t.app.sqlite
+    .prepare(`SELECT complaint_id AS id, status, overdue, resolved, refunded, resolution_days AS days
+      FROM public_cases NOT INDEXED WHERE complaint_id = ?`)
+    .all(a.id);
+  expect(fromIndex).toEqual(fromTable);
+  expect(fromIndex).toHaveLength(1);
+  expect(
+    t.app.sqlite
+      .prepare(LIVE_SQL)
+      .pluck()
+      .all(JSON.stringify([a.id, 999_999])),
+  ).toEqual([a.id]);
 });

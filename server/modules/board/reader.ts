@@ -26,6 +26,14 @@ type SimilarDraftInput = { provider?: string; category?: string; title: string; 
 
 /** Statistics beside similar cases come from this many of the most similar ones; the page shows the first few. */
 const OUTCOME_POOL = 50;
+
+// These two read a few columns of dozens of cases (a JSON array of ids): from the narrow outcome index (migration
+// 0010), which SQLite's page cache holds, not from the table's rows, whose pages (a document each) are read from disk
+// again and again on a large board.
+export const LIVE_SQL = `SELECT complaint_id AS id FROM public_cases INDEXED BY public_cases_outcome_idx
+  WHERE complaint_id IN (SELECT value FROM json_each(?))`;
+export const OUTCOME_SQL = `SELECT complaint_id AS id, status, overdue, resolved, refunded, resolution_days AS days
+  FROM public_cases INDEXED BY public_cases_outcome_idx WHERE complaint_id IN (SELECT value FROM json_each(?))`;
 /**
  * A case page asks for the cases like it on every view, and the answer barely moves: the pool (which cases, in which
  * order) is kept per case and text for this long. What can change at once is re-read on every answer: whether each case
@@ -55,9 +63,7 @@ export function publicDocs(sqlite: Sqlite): (ids: number[]) => string[] {
 
 export function boardReader(sqlite: Sqlite, index: () => SearchIndex, now: () => number = Date.now) {
   // Hot paths: statements prepared once, ids passed as one JSON array.
-  const liveStmt = sqlite
-    .prepare('SELECT complaint_id AS id FROM public_cases WHERE complaint_id IN (SELECT value FROM json_each(?))')
-    .pluck();
+  const liveStmt = sqlite.prepare(LIVE_SQL).pluck();
   const docStmt = sqlite.prepare('SELECT doc, version FROM public_cases WHERE complaint_id = ?');
   const versionStmt = sqlite.prepare('SELECT version FROM public_cases WHERE complaint_id = ?').pluck();
   const manyRaw = publicDocs(sqlite);
@@ -68,9 +74,7 @@ export function boardReader(sqlite: Sqlite, index: () => SearchIndex, now: () =>
     .prepare('SELECT doc FROM public_cases WHERE provider_id = ? ORDER BY filed_at DESC, complaint_id DESC LIMIT ?')
     .pluck();
   const byReference = referenceLookup(sqlite);
-  const outcomeStmt =
-    sqlite.prepare(`SELECT complaint_id AS id, status, overdue, resolved, refunded, resolution_days AS days FROM public_cases
-    WHERE complaint_id IN (SELECT value FROM json_each(?))`);
+  const outcomeStmt = sqlite.prepare(OUTCOME_SQL);
   const pools = new LRUCache<string, { at: number; hits: SearchHit[] }>({ max: SIMILAR_POOL_ENTRIES });
 
   async function similarPool(draft: SimilarDraftInput): Promise<SearchHit[]> {

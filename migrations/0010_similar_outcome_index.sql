@@ -1,0 +1,1 @@
+CREATE INDEX `public_cases_outcome_idx` ON `public_cases` (`complaint_id`,`status`,`overdue`,`resolved`,`refunded`,`resolution_days`);
