@@ -66,6 +66,12 @@ export default fp(
 );
 
 /**
+ * Compiled templates by their text, for every app of this process (tests build hundreds): the code a template compiles
+ * to does not depend on the instance; `hbs.template` binds it to one instance's helpers and partials.
+ */
+const SPECS = new Map<string, TemplateSpecification>();
+
+/**
  * Handlebars compiles a template (and a partial given as text) on its first render, tens of milliseconds of one
  * request's time on the event loop while everyone else waits. Here every template under views/ is compiled before
  * the app listens, and the engine handed to @fastify/view answers `compile(text)` from those by their text (a text
@@ -73,8 +79,12 @@ export default fp(
  */
 export function compiledAtStart(hbs: typeof Handlebars): { engine: typeof Handlebars; templates: number } {
   const now = (text: string) => {
-    const spec = hbs.precompile(text);
-    return hbs.template(new Function(`return ${spec}`)());
+    let spec = SPECS.get(text);
+    if (!spec) {
+      spec = new Function(`return ${hbs.precompile(text)}`)() as TemplateSpecification;
+      SPECS.set(text, spec);
+    }
+    return hbs.template(spec);
   };
   const byText = new Map<string, HandlebarsTemplateDelegate>();
   const files = (dir: string): string[] =>

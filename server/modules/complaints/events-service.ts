@@ -7,7 +7,7 @@ import type { AttachmentStore } from './attachment-store.ts';
 import { readEventFields, readEventType, type EventInput } from './events-input.ts';
 import { prepareFiles, removeUnreferenced, type IncomingFile, type UploadLimits } from './prepare-files.ts';
 import { attachments, type Complaint } from './schema.ts';
-import { loadVisible } from './scope.ts';
+import { visibleLoader } from './scope.ts';
 import {
   ACTOR_EVENTS,
   canTransition,
@@ -41,6 +41,7 @@ export const FILE_EVENTS: ReadonlySet<string> = new Set(['supplement', 'reply', 
 
 export function lifecycleService(deps: LifecycleDeps) {
   const { db } = deps;
+  const visible = visibleLoader(db);
   const plugged = new Map<string, PluggedAction>();
 
   /** 404 for the wrong role (ids cannot be probed), 409 naming the current state for the wrong state. */
@@ -97,7 +98,7 @@ export function lifecycleService(deps: LifecycleDeps) {
       const actor = requireActor(ctx);
       const type = readEventType(raw);
       // Checked before any file is stored, and again inside the transaction that writes.
-      const first = loadVisible(db, actor, complaintId).complaint;
+      const first = visible(actor, complaintId).complaint;
       check(first, type, actor, ctx.clock.now());
       const sentFiles = files.some((f) => f.size > 0);
       if (sentFiles && !FILE_EVENTS.has(type))
@@ -108,7 +109,7 @@ export function lifecycleService(deps: LifecycleDeps) {
       let result: ReturnType<typeof applyTransition>;
       try {
         result = db.transaction((tx) => {
-          const { complaint, provider } = loadVisible(tx, actor, complaintId);
+          const { complaint, provider } = visible(actor, complaintId);
           const now = ctx.clock.now();
           const to = check(complaint, type, actor, now);
           const p = plugged.get(type);
@@ -153,7 +154,7 @@ export function lifecycleService(deps: LifecycleDeps) {
     edit(ctx: Ctx, complaintId: number, raw: Record<string, unknown>) {
       const actor = requireActor(ctx);
       return db.transaction((tx) => {
-        const { complaint, provider } = loadVisible(tx, actor, complaintId);
+        const { complaint, provider } = visible(actor, complaintId);
         const type = complaint.status === 'rejected' ? 'resubmit' : 'edit';
         const to = check(complaint, type, actor, ctx.clock.now());
         return applyEdit(deps, tx, ctx, { complaint, provider, type, to, actor, raw });

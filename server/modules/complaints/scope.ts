@@ -29,6 +29,44 @@ export function scoped(actor: Actor | SystemActor | null, ...conds: (SQL | undef
   return and(visibleTo(actor), ...conds)!;
 }
 
+/**
+ * loadVisible for the hot paths (a case's page, every lifecycle event): its statements are prepared once on this
+ * connection, one for each shape of `visibleTo` (the person's id and provider are placeholders), instead of drizzle
+ * building a select of two whole tables on every call, which the mixed-load profile put at about 1.4 ms a call. A
+ * statement prepared on the app's one connection runs inside whatever transaction is open on it.
+ */
+export function visibleLoader(
+  db: Db,
+): (actor: Actor | null, id: number) => { complaint: Complaint; provider: Provider } {
+  const p = sql.placeholder;
+  const by = (shape: Actor | SystemActor) =>
+    db
+      .select({ complaint: complaints, provider: providers })
+      .from(complaints)
+      .innerJoin(providers, eq(providers.id, complaints.providerId))
+      .where(scoped(shape, eq(complaints.id, p('id'))))
+      .prepare();
+  // Actors whose ids are placeholders: the same rule as every other query, bound at each call.
+  const asPlaceholders = (role: Actor['role'], fields: Partial<Record<'id' | 'providerId', unknown>>) =>
+    ({ role, ...fields }) as unknown as Actor;
+  const all = by(asPlaceholders('admin', {}));
+  const own = by(asPlaceholders('consumer', { id: p('userId') }));
+  const staff = by(asPlaceholders('provider_staff', { providerId: p('providerId') }));
+  return (actor, id) => {
+    if (!Number.isSafeInteger(id) || id <= 0) throw new NotFound('找不到该投诉');
+    const row =
+      actor?.role === 'admin'
+        ? all.get({ id })
+        : actor?.role === 'consumer'
+          ? own.get({ id, userId: actor.id })
+          : actor?.role === 'provider_staff' && actor.providerId !== null
+            ? staff.get({ id, providerId: actor.providerId })
+            : undefined;
+    if (!row) throw new NotFound('找不到该投诉');
+    return row;
+  };
+}
+
 /** The complaint and its provider, if the actor may see it; NotFound otherwise (never Forbidden: ids cannot be probed). */
 export function loadVisible(db: Db, actor: Actor | null, id: number): { complaint: Complaint; provider: Provider } {
   if (!Number.isSafeInteger(id) || id <= 0) throw new NotFound('找不到该投诉');

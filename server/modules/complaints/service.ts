@@ -9,7 +9,7 @@ import type { HeldFile } from './pending-uploads.ts';
 import type { ComplaintInput } from './input.ts';
 import { attachments, complaintEvents, complaints } from './schema.ts';
 import { platformAccess } from './platform.ts';
-import { loadVisible } from './scope.ts';
+import { visibleLoader } from './scope.ts';
 
 export type ComplaintDeps = IntakeDeps;
 
@@ -17,8 +17,12 @@ export function complaintService(deps: ComplaintDeps) {
   const { db } = deps;
   const fileComplaint = intake(deps);
 
-  /** The complaint and its provider, if the actor may see it; NotFound otherwise (never Forbidden: ids cannot be probed). */
-  const load = (ctx: Ctx, id: number) => loadVisible(ctx.tx ?? db, personOf(ctx), id);
+  const visible = visibleLoader(db);
+  /**
+   * The complaint and its provider, if the actor may see it; NotFound otherwise (never Forbidden: ids cannot be
+   * probed). Inside `ctx.tx` too: the statements run on the app's one connection, where that transaction is open.
+   */
+  const load = (ctx: Ctx, id: number) => visible(personOf(ctx), id);
 
   return {
     load,
