@@ -9,7 +9,7 @@
 import { get as httpGet } from 'node:http';
 import { connect } from 'node:net';
 import { parseArgs } from 'node:util';
-import { Recorder, sleep } from './bench-mixed-lib.ts';
+import { helperBooted, helperDone, Recorder, sleep } from './bench-mixed-lib.ts';
 
 const { values: opts } = parseArgs({
   options: {
@@ -84,11 +84,7 @@ async function slowClients(n: number) {
 }
 
 // Started by bench-mixed: booting this process is not part of the measured minute. Say so, then wait for the start.
-if (process.send) {
-  const go = new Promise((resolve) => process.once('message', resolve));
-  process.send('ready');
-  await go;
-}
+await helperBooted();
 setTimeout(() => {
   running = false;
 }, Number(opts.duration) * 1000);
@@ -101,5 +97,4 @@ await Promise.all([
       ]),
   slowClients(Number(opts.slow)),
 ]);
-if (process.send) process.send(rec.dump(), () => process.exit(0));
-else rec.print(Number(opts.duration));
+helperDone(rec, Number(opts.duration));

@@ -139,3 +139,17 @@ export function cpuSeconds(pid: number): number {
     return Number.NaN;
   }
 }
+
+/** A helper process's side of startHelper: says it has booted, then waits for the start. */
+export async function helperBooted(): Promise<void> {
+  if (!process.send) return;
+  const go = new Promise((resolve) => process.once('message', resolve));
+  process.send('ready');
+  await go;
+}
+
+/** A helper process's end: its series back to bench-mixed (run alone: printed). */
+export function helperDone(rec: Recorder, seconds: number): void {
+  if (process.send) process.send(rec.dump(), () => process.exit(0));
+  else rec.print(seconds);
+}

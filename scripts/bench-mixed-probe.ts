@@ -7,7 +7,7 @@
 //   npx tsx scripts/bench-mixed-probe.ts --port 3977 --duration 60 [--interval 100]
 import { Agent, get as httpGet } from 'node:http';
 import { parseArgs } from 'node:util';
-import { Recorder, sleep } from './bench-mixed-lib.ts';
+import { helperBooted, helperDone, Recorder, sleep } from './bench-mixed-lib.ts';
 
 const { values: opts } = parseArgs({
   options: {
@@ -28,11 +28,7 @@ const once = () =>
     req.on('error', () => resolve(0));
   });
 
-if (process.send) {
-  const go = new Promise((resolve) => process.once('message', resolve));
-  process.send('ready');
-  await go;
-}
+await helperBooted();
 const until = Date.now() + Number(opts.duration) * 1000;
 while (Date.now() < until) {
   const t0 = performance.now();
@@ -41,5 +37,4 @@ while (Date.now() < until) {
   await sleep(Number(opts.interval));
 }
 agent.destroy();
-if (process.send) process.send(rec.dump(), () => process.exit(0));
-else rec.print(Number(opts.duration));
+helperDone(rec, Number(opts.duration));

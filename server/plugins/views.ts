@@ -4,7 +4,7 @@ import view from '@fastify/view';
 import fastifyStatic from '@fastify/static';
 import Handlebars from 'handlebars';
 import { readdirSync, readFileSync } from 'node:fs';
-import { basename, join, relative } from 'node:path';
+import { basename, join } from 'node:path';
 import type { FastifyReply } from 'fastify';
 import { registerHelpers } from '../lib/view-helpers.ts';
 import { VIEWS_DIR } from '../lib/paths.ts';
@@ -92,7 +92,6 @@ export function compiledAtStart(hbs: typeof Handlebars): { engine: typeof Handle
       e.isDirectory() ? files(join(dir, e.name)) : e.name.endsWith('.hbs') ? [join(dir, e.name)] : [],
     );
   for (const file of files(VIEWS_DIR)) {
-    if (relative(VIEWS_DIR, file).startsWith('static')) continue;
     const text = readFileSync(file, 'utf8');
     if (!byText.has(text)) byText.set(text, now(text));
   }

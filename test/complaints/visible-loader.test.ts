@@ -1,9 +1,12 @@
-// visibleLoader (prepared once, placeholders for the person) must admit exactly what loadVisible (built by scoped()
-// on every call) admits: every role, a case before and after forwarding, missing and malformed ids.
-import { sql } from 'drizzle-orm';
+// visibleLoader (prepared once, placeholders for the person) must admit exactly what a select built by scoped() on
+// every call admits: every role, a case before and after forwarding, missing and malformed ids.
+import { eq, sql } from 'drizzle-orm';
 import { afterEach, beforeEach, expect, it } from 'vitest';
 import type { Actor } from '../../server/lib/ctx.ts';
-import { loadVisible, visibleLoader } from '../../server/modules/complaints/scope.ts';
+import { NotFound } from '../../server/lib/errors.ts';
+import { providers } from '../../server/modules/providers/schema.ts';
+import { complaints } from '../../server/modules/complaints/schema.ts';
+import { scoped, visibleLoader } from '../../server/modules/complaints/scope.ts';
 import { makeApp, type TestApp } from '../helpers/app.ts';
 import { cast, complaintIn } from '../helpers/lifecycle.ts';
 
@@ -23,6 +26,19 @@ const person = (role: Actor['role'], id: number, providerId: number | null = nul
   displayName: role,
 });
 
+/** The rule as every other query applies it, built on each call. */
+function loadVisible(actor: Actor | null, id: number) {
+  if (!Number.isSafeInteger(id) || id <= 0) throw new NotFound('找不到该投诉');
+  const row = t.app.db
+    .select({ complaint: complaints, provider: providers })
+    .from(complaints)
+    .innerJoin(providers, eq(providers.id, complaints.providerId))
+    .where(scoped(actor, eq(complaints.id, id)))
+    .get();
+  if (!row) throw new NotFound('找不到该投诉');
+  return row;
+}
+
 const outcome = (f: () => { complaint: { id: number }; provider: { id: number } }) => {
   try {
     const r = f();
@@ -32,7 +48,7 @@ const outcome = (f: () => { complaint: { id: number }; provider: { id: number } 
   }
 };
 
-it('admits exactly what loadVisible admits, for every kind of actor and id', async () => {
+it('admits exactly what the per-call scoped() select admits, for every kind of actor and id', async () => {
   const who = await cast(t.app);
   const underReview = await complaintIn(who, 'submitted');
   const forwarded = await complaintIn(who, 'in_progress');
@@ -51,7 +67,7 @@ it('admits exactly what loadVisible admits, for every kind of actor and id', asy
   let admitted = 0;
   for (const actor of actors)
     for (const id of [underReview, forwarded, 999_999, 0, -1, 1.5, Number.NaN]) {
-      const expected = outcome(() => loadVisible(t.app.db, actor, id));
+      const expected = outcome(() => loadVisible(actor, id));
       expect(
         outcome(() => load(actor, id)),
         `${actor?.role ?? 'anonymous'} ${actor?.providerId ?? ''} #${id}`,

@@ -17,7 +17,6 @@ import { anonymise } from '../anonymise/anonymise.ts';
 import type { PublicCase } from '../board/public-case.ts';
 import { isPublicEvent } from '../board/public-timeline.ts';
 import { attachments, complaintDrafts, complaintEvents, complaints, type Complaint } from '../complaints/schema.ts';
-import { loadVisible } from '../complaints/scope.ts';
 import { OPEN_WITH_PROVIDER, canTransition } from '../complaints/states.ts';
 import { applyTransition } from '../complaints/transitions.ts';
 import { outbox, outboxAttempts } from '../outbox/schema.ts';
@@ -105,7 +104,7 @@ export function accountCloser(app: FastifyInstance) {
     const scrub = scrubber(t);
     const withdrawn: { id: number; reference: string; eventId: number; wasWithProvider: boolean }[] = [];
     for (const id of ids) {
-      const { complaint, provider } = loadVisible(tx, actor, id);
+      const { complaint, provider } = app.complaints.load({ ...ctx, tx }, id);
       const check = canTransition(complaint, 'withdraw', actor, now);
       if (!check.ok) continue;
       const done = applyTransition(app.lifecycle.transitionDeps, tx, ctx, complaint, provider, 'withdraw', check.to, {

@@ -1,6 +1,6 @@
 // Accounts: registration, login, sessions, the admin bootstrap and provider-staff accounts.
 import { createHash, randomBytes } from 'node:crypto';
-import { and, eq, lt, ne } from 'drizzle-orm';
+import { and, eq, inArray, lt, ne } from 'drizzle-orm';
 import type { Db, Sqlite } from '../../db/database.ts';
 import type { Actor, Ctx } from '../../lib/ctx.ts';
 import { Conflict, Invalid, Unauthorized } from '../../lib/errors.ts';
@@ -83,6 +83,16 @@ export function accountService(db: Db, sqlite: Sqlite, opts: { idleMs: number } 
 
     get(id: number): User | undefined {
       return db.select().from(users).where(eq(users.id, id)).get();
+    },
+
+    /** The real and display names of these accounts, in one read (those that exist). */
+    namesOf(ids: readonly number[]): { realName: string | null; displayName: string }[] {
+      if (!ids.length) return [];
+      return db
+        .select({ realName: users.realName, displayName: users.displayName })
+        .from(users)
+        .where(inArray(users.id, [...ids]))
+        .all();
     },
 
     register(ctx: Ctx, input: RegisterInput): Promise<User> {

@@ -50,9 +50,9 @@ export function readModeration(raw: Record<string, unknown>): ModerationInput {
 }
 
 export function moderationService(db: Db, complaints: PlatformAccess, hooks: ComplaintHooks, timeline: Timeline) {
-  function stateOf(tx: Db, complaintId: number) {
-    const c = complaints.complaint(complaintId, tx);
-    const events = complaints.events(complaintId, tx);
+  function stateOf(complaintId: number) {
+    const c = complaints.complaint(complaintId);
+    const events = complaints.events(complaintId);
     const state: PublicationState = !isPublishable(c) ? 'not_public' : isTakenDown(events) ? 'taken_down' : 'published';
     return { c, events, state };
   }
@@ -65,13 +65,13 @@ export function moderationService(db: Db, complaints: PlatformAccess, hooks: Com
   return {
     /** The publication state, for the lifecycle's plugged unpublish/republish (its caller has already scoped the case). */
     stateOf(complaintId: number): PublicationState {
-      return stateOf(db, complaintId).state;
+      return stateOf(complaintId).state;
     },
 
     state(ctx: Ctx, complaintId: number): { state: PublicationState; label: string; status: Status; consent: string } {
       const actor = requireActor(ctx);
       if (actor.role !== 'admin') throw new NotFound('找不到该投诉');
-      const { c, state } = stateOf(db, complaintId);
+      const { c, state } = stateOf(complaintId);
       return { state, label: PUBLICATION_LABELS[state], status: c.status, consent: c.consent };
     },
 
@@ -81,7 +81,7 @@ export function moderationService(db: Db, complaints: PlatformAccess, hooks: Com
       if (actor.role !== 'admin' || !Number.isSafeInteger(complaintId) || complaintId <= 0)
         throw new NotFound('找不到该投诉');
       return db.transaction((tx) => {
-        const { c, events, state } = stateOf(tx, complaintId);
+        const { c, events, state } = stateOf(complaintId);
         // Still under review with consent to publish: the moderator may hold publication (it then starts taken down
         // when approved) and correct the public text before anyone sees it.
         const beforeApproval = c.status === 'submitted' && c.consent === 'public';
@@ -115,7 +115,7 @@ export function moderationService(db: Db, complaints: PlatformAccess, hooks: Com
           .from(publicCases)
           .where(eq(publicCases.complaintId, complaintId))
           .get();
-        return { state: stateOf(tx, complaintId).state, published };
+        return { state: stateOf(complaintId).state, published };
       });
     },
   };

@@ -2,8 +2,9 @@
 // the operator queue's titles), the board's publication decisions, the review of provider names (the complaints that
 // name one, moving them on a merge) and the admin's account page (how many a person filed). Reached as
 // `app.complaints.platform`, so those modules never query the complaints table; every query is `scoped(SYSTEM, …)`.
-// A verb given a transaction (`tx`) runs in it, since its answer decides what that transaction writes.
-import { asc, count, eq, inArray } from 'drizzle-orm';
+// A verb given a transaction (`tx`) runs in it; the prepared reads run on the one connection, inside whatever
+// transaction is open there.
+import { asc, count, eq, inArray, sql } from 'drizzle-orm';
 import type { Db } from '../../db/database.ts';
 import { SYSTEM } from '../../lib/ctx.ts';
 import { NotFound } from '../../lib/errors.ts';
@@ -18,37 +19,42 @@ export interface ComplaintSummary {
 }
 
 export function platformAccess(db: Db) {
+  // The reads approval and publication decisions make on every call: prepared once. Statements on the app's one
+  // connection run inside whatever transaction is open there, so the caller's transaction sees its own writes.
+  const byId = db
+    .select()
+    .from(complaints)
+    .where(scoped(SYSTEM, eq(complaints.id, sql.placeholder('id'))))
+    .prepare();
+  const eventsOf = db
+    .select()
+    .from(complaintEvents)
+    .where(eq(complaintEvents.complaintId, sql.placeholder('id')))
+    .orderBy(asc(complaintEvents.id))
+    .prepare();
+  const filesOf = db
+    .select({ id: attachments.id })
+    .from(attachments)
+    .where(eq(attachments.complaintId, sql.placeholder('id')))
+    .orderBy(asc(attachments.id))
+    .prepare();
+
   return {
     /** The whole complaint; NotFound when there is none. */
-    complaint(id: number, tx: Db = db): Complaint {
-      const c = tx
-        .select()
-        .from(complaints)
-        .where(scoped(SYSTEM, eq(complaints.id, id)))
-        .get();
+    complaint(id: number): Complaint {
+      const c = byId.get({ id });
       if (!c) throw new NotFound('找不到该投诉');
       return c;
     },
 
     /** Its timeline in order, staff notes and moderation decisions included. */
-    events(id: number, tx: Db = db): ComplaintEvent[] {
-      return tx
-        .select()
-        .from(complaintEvents)
-        .where(eq(complaintEvents.complaintId, id))
-        .orderBy(asc(complaintEvents.id))
-        .all();
+    events(id: number): ComplaintEvent[] {
+      return eventsOf.all({ id });
     },
 
     /** The ids of its files, in the order they were added. */
-    attachmentIds(id: number, tx: Db = db): number[] {
-      return tx
-        .select({ id: attachments.id })
-        .from(attachments)
-        .where(eq(attachments.complaintId, id))
-        .orderBy(asc(attachments.id))
-        .all()
-        .map((a) => a.id);
+    attachmentIds(id: number): number[] {
+      return filesOf.all({ id }).map((a) => a.id);
     },
 
     /** Title and status of each of these complaints (those that exist), by id. */

@@ -30,10 +30,10 @@ export function scoped(actor: Actor | SystemActor | null, ...conds: (SQL | undef
 }
 
 /**
- * loadVisible for the hot paths (a case's page, every lifecycle event): its statements are prepared once on this
- * connection, one for each shape of `visibleTo` (the person's id and provider are placeholders), instead of drizzle
- * building a select of two whole tables on every call, which the mixed-load profile put at about 1.4 ms a call. A
- * statement prepared on the app's one connection runs inside whatever transaction is open on it.
+ * The complaint and its provider, if the actor may see it; NotFound otherwise (never Forbidden: ids cannot be probed).
+ * Its statements are prepared once on this connection, one for each shape of `visibleTo` (the person's id and provider
+ * are placeholders), instead of drizzle building a select of two whole tables on every call (about 0.6 ms at
+ * 1,000,000 cases). A statement prepared on the app's one connection runs inside whatever transaction is open on it.
  */
 export function visibleLoader(
   db: Db,
@@ -65,17 +65,4 @@ export function visibleLoader(
     if (!row) throw new NotFound('找不到该投诉');
     return row;
   };
-}
-
-/** The complaint and its provider, if the actor may see it; NotFound otherwise (never Forbidden: ids cannot be probed). */
-export function loadVisible(db: Db, actor: Actor | null, id: number): { complaint: Complaint; provider: Provider } {
-  if (!Number.isSafeInteger(id) || id <= 0) throw new NotFound('找不到该投诉');
-  const row = db
-    .select({ complaint: complaints, provider: providers })
-    .from(complaints)
-    .innerJoin(providers, eq(providers.id, complaints.providerId))
-    .where(scoped(actor, eq(complaints.id, id)))
-    .get();
-  if (!row) throw new NotFound('找不到该投诉');
-  return row;
 }

@@ -42,13 +42,13 @@ export function forwardingService(deps: ForwardingDeps) {
    * Also tells the provider's staff by e-mail that a new complaint is in their inbox (callers need not).
    */
   function planDeliveries(tx: Db, ctx: Ctx, complaintId: number, opts: { round?: string } = {}): PlanResult {
-    const c = deps.complaints.complaint(complaintId, tx);
+    const c = deps.complaints.complaint(complaintId);
     const provider = deps.providers.byId(c.providerId);
     if (!provider) throw new NotFound('找不到该机构');
     const contacts = contactsOf(provider, deps.providers.channelsOf(provider.id));
     const channels = channelsFor(contacts);
     const now = ctx.clock.now();
-    const files = deps.complaints.attachmentIds(complaintId, tx);
+    const files = deps.complaints.attachmentIds(complaintId);
     const complaint = complaintForProvider(c, files, deps.contactOf, provider, deps.publicUrl, now);
     const base = {
       providerId: provider.id,

@@ -18,7 +18,7 @@ export default fp(
         providers: app.providers,
         hooks: app.complaintHooks,
         complaints: app.complaints.platform,
-        accountOf: (userId) => app.accounts.get(userId),
+        namesOf: (userIds) => app.accounts.namesOf(userIds),
         timeline: app.timeline,
         reforward: (tx, ctx, complaintId, reason) => {
           app.forwarding.reforward(tx, ctx, complaintId, reason);

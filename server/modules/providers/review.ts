@@ -22,8 +22,8 @@ export interface ReviewDeps {
   hooks: ComplaintHooks;
   /** The complaints that name a provider, and moving them on a merge (the complaints module's platform verbs). */
   complaints: PlatformAccess;
-  /** A consumer's names (accounts' `get`): a provider name that repeats one is personal data. */
-  accountOf: (userId: number) => { realName: string | null; displayName: string } | undefined;
+  /** Consumers' names (accounts' `namesOf`): a provider name that repeats one is personal data. */
+  namesOf: (userIds: readonly number[]) => { realName: string | null; displayName: string }[];
   /** The complaints module's one timeline writer: each decision is an audit event on every affected complaint. */
   timeline: Pick<Timeline, 'append'>;
   /**
@@ -63,10 +63,9 @@ export function providerReview(deps: ReviewDeps) {
 
   /** The names of the consumers who typed it: a provider name that repeats one of them is personal data. */
   const fillerNames = (tx: Db, providerId: number) =>
-    deps.complaints
-      .filerIds(providerId, tx)
-      .map((id) => deps.accountOf(id))
-      .flatMap((u) => (u ? [u.realName, u.displayName] : []))
+    deps
+      .namesOf(deps.complaints.filerIds(providerId, tx))
+      .flatMap((u) => [u.realName, u.displayName])
       .filter((n): n is string => !!n && n.trim().length >= 2);
 
   /** What staff see of a name: scrubbed like any public text, and whether anything had to be scrubbed. */
