@@ -3,9 +3,8 @@
 // then raised for the same provider and the same category.
 import type { ColumnStore } from './columns.ts';
 import { idf } from './ranking.ts';
-import { IN_TITLE } from './bits.ts';
 import type { PostingCache } from './postings.ts';
-import { TopK } from './top-k.ts';
+import { topSimilar } from './similar-merge.ts';
 import { similarityWeights } from '../similar-words.ts';
 
 /** How many of a draft's words are looked up, the most informative first. */
@@ -20,16 +19,11 @@ const COMMON_MIN_DF = 1000;
 export const tooCommonForSimilar = (df: number, n: number): boolean => df > Math.max(COMMON_SHARE * n, COMMON_MIN_DF);
 /**
  * Scoring cost cap: the doclist lengths of the chosen words add up to at most this many entries. A case page's similar
- * cases are asked for on every view: at 1,000,000 cases 250,000 entries cost ~15 ms a call, 60,000 about a quarter.
+ * cases are asked for on every view: at 1,000,000 cases each entry costs about 40 ns to score (a write into a score
+ * array of a million cases, mostly a cache miss) and each case it touches another 50 ns to rank; a call scores about
+ * 33,000 entries on average and costs 3.5–4 ms in all (scripts/bench-similar.ts).
  */
 const POSTINGS_BUDGET = 60_000;
-const SAME_PROVIDER_BOOST = 0.5;
-const SAME_CATEGORY_BOOST = 0.25;
-const TITLE_BONUS = 0.5;
-/** The most both boosts can raise a score by. */
-const MAX_BOOST = 1 + SAME_PROVIDER_BOOST + SAME_CATEGORY_BOOST;
-/** Past every ord: a doclist whose end the merge has reached. */
-const NO_ORD = 0x7fffffff;
 
 export interface SimilarInput {
   titleWords: string[];
@@ -65,36 +59,12 @@ export function similarOrds(
   for (const t of [...ranked].sort((a, b) => a.df - b.df)) if (chosen.length < 2 && !chosen.includes(t)) chosen.push(t);
   if (chosen.length === 0 || k === 0) return { ords: [], terms: [] };
 
-  // The chosen doclists (each sorted by ord) are merged, not scattered into a score array over every case: memory is
-  // read in order, a case's score is complete when the merge passes it, and one that cannot reach the k best even
-  // with both boosts is dropped before its columns are read. The sum adds the words in the order they were chosen,
-  // as a term-at-a-time pass would, so the scores (and the order) are the same.
-  const m = chosen.length;
-  const lists = chosen.map((c) => cache.get(c.term));
-  const lens = Int32Array.from(lists, (l) => l.len);
-  const at = new Int32Array(m);
-  const plain = Float64Array.from(chosen, (c) => c.idf);
-  const titled = Float64Array.from(chosen, (c) => c.idf * (1 + TITLE_BONUS));
-  const heads = new Int32Array(m).fill(NO_ORD);
-  for (let j = 0; j < m; j++) if (lens[j] > 0) heads[j] = lists[j].ords[0];
-  const top = new TopK(k);
-  for (;;) {
-    let ord = NO_ORD;
-    for (let j = 0; j < m; j++) if (heads[j] < ord) ord = heads[j];
-    if (ord === NO_ORD) break;
-    let s = 0;
-    for (let j = 0; j < m; j++) {
-      if (heads[j] !== ord) continue;
-      const i = at[j]++;
-      s += lists[j].flags[i] & IN_TITLE ? titled[j] : plain[j];
-      heads[j] = at[j] < lens[j] ? lists[j].ords[at[j]] : NO_ORD;
-    }
-    if (s * MAX_BOOST < top.floor || ord === input.excludeOrd || !store.isAlive(ord)) continue;
-    s *=
-      1 +
-      (store.providerOf(ord) === input.provider ? SAME_PROVIDER_BOOST : 0) +
-      (store.categoryOf(ord) === input.category ? SAME_CATEGORY_BOOST : 0);
-    top.offer(s, store.filedAt[ord], ord);
-  }
-  return { ords: top.sorted(), terms: chosen.map((c) => c.term) };
+  const ords = topSimilar(
+    store,
+    chosen.map((c) => cache.get(c.term)),
+    chosen.map((c) => c.idf),
+    input,
+    k,
+  );
+  return { ords, terms: chosen.map((c) => c.term) };
 }
