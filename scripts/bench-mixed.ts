@@ -7,7 +7,11 @@
 //
 //   npx tsx scripts/bench-mixed.ts --dir /path/to/built/data [--duration 60] [--in-place] [--readers 12]
 //     [--reader-think 100] [--filers 20] [--filer-think 3000] [--merchants 10] [--merchant-think 2000] [--slow 30]
-//     [--profile DIR]
+//     [--profile DIR] [--lockstep]
+// Each client's pause between requests is drawn uniformly from half to one and a half times its think time (the mean
+// is the think time), and each client starts at a random point of its first pause: people do not arrive together.
+// With fixed pauses and one start (--lockstep, how this benchmark ran until 2026-12-02) the 12 readers move in step,
+// in waves of a dozen requests every ~110 ms, and a /healthz probe landing in a wave waits for all of them.
 // The built data dir is copied to <dir>-mixed first (filings and replies change it) unless --in-place. Start the
 // service on the built dir once beforehand so migrations are applied and the whole-board export files exist.
 // The export downloads and slow clients run in a second process (bench-mixed-hostile.ts), as they would from other
@@ -41,6 +45,8 @@ const { values: opts } = parseArgs({
     'no-exports': { type: 'boolean', default: false },
     /** Writes a V8 CPU profile of the server to this folder (open it in Chrome DevTools). */
     profile: { type: 'string' },
+    /** Fixed pauses and one start for every client (they then move in step): the earlier runs' load. */
+    lockstep: { type: 'boolean', default: false },
   },
 });
 if (!opts.dir || !existsSync(opts.dir)) {
@@ -77,6 +83,11 @@ if (!opts['in-place']) {
 }
 
 const rec = new Recorder();
+/** A client's pause of `think` ms on average (fixed with --lockstep). */
+const pause = (think: string | undefined) =>
+  sleep(opts.lockstep ? Number(think) : Number(think) * (0.5 + Math.random()));
+/** Where a client starts within its first pause (at once with --lockstep). */
+const arrive = (think: string | undefined) => sleep(opts.lockstep ? 0 : Number(think) * Math.random());
 let running = true;
 const until = () => running;
 
@@ -87,6 +98,7 @@ async function readers(n: number) {
   const ids = first.items.map((i) => i.id);
   const loop = async (k: number) => {
     const me = new Client(BASE);
+    await arrive(opts['reader-think']);
     for (let i = k; until(); i++) {
       const kind = i % 3;
       if (kind === 0) await rec.time('search', () => me.get(`/api/v1/cases?q=${encodeURIComponent(pick(SEARCH_MIX))}`));
@@ -99,7 +111,7 @@ async function readers(n: number) {
         await rec.time('similar', () =>
           me.get(`/api/v1/cases/${pick(ids) - Math.floor(Math.random() * 200_000)}/similar`, [200, 404]),
         );
-      await sleep(Number(opts['reader-think']));
+      await pause(opts['reader-think']);
     }
   };
   await Promise.all(Array.from({ length: n }, (_, k) => loop(k)));
@@ -122,6 +134,7 @@ async function moderator(admin: Client) {
 async function filers(n: number, providers: string[]) {
   const loop = async (k: number) => {
     const c = new Client(BASE);
+    await arrive(opts['filer-think']);
     if (
       !(await rec.time('filer setup', async () => {
         await c.register(`bench-filer-${k}-${Date.now()}@example.com`);
@@ -147,7 +160,7 @@ async function filers(n: number, providers: string[]) {
         ),
       )) as { id: number } | undefined;
       if (res) filed.push(res.id);
-      await sleep(Number(opts['filer-think']));
+      await pause(opts['filer-think']);
     }
   };
   await Promise.all(Array.from({ length: n }, (_, k) => loop(k)));
@@ -158,6 +171,7 @@ async function merchants(n: number, admin: Client, providers: string[]) {
     const slug = providers[k % providers.length];
     const email = `bench-staff-${k}-${Date.now()}@example.com`;
     const c = new Client(BASE);
+    await arrive(opts['merchant-think']);
     const ready = await rec.time('merchant setup', async () => {
       await admin.post(
         `/api/v1/admin/providers/${slug}/staff`,
@@ -183,7 +197,7 @@ async function merchants(n: number, admin: Client, providers: string[]) {
           ),
         );
       }
-      await sleep(Number(opts['merchant-think']));
+      await pause(opts['merchant-think']);
     }
   };
   await Promise.all(Array.from({ length: n }, (_, k) => loop(k)));
