@@ -153,3 +153,25 @@ export function helperDone(rec: Recorder, seconds: number): void {
   if (process.send) process.send(rec.dump(), () => process.exit(0));
   else rec.print(seconds);
 }
+
+/** A process's peak RSS, sampled every 250 ms from /proc until stop(): the figure and its anonymous/file-backed split. */
+export function rssPeak(pid: number): { text(): string; stop(): void } {
+  let max = 0;
+  let split = '';
+  const timer = setInterval(() => {
+    try {
+      const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+      const kb = (key: string) => Number(new RegExp(`${key}:\\s+(\\d+)`).exec(status)?.[1] ?? 0);
+      if (kb('VmRSS') * 1024 > max) {
+        max = kb('VmRSS') * 1024;
+        split = `anonymous ${fmt(kb('RssAnon') / 1024, 0)} MB, file-backed ${fmt(kb('RssFile') / 1024, 0)} MB`;
+      }
+    } catch {
+      /* exited */
+    }
+  }, 250);
+  return {
+    text: () => `${fmt(max / 2 ** 20, 0)} MB (${split})`,
+    stop: () => clearInterval(timer),
+  };
+}

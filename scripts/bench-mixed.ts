@@ -20,12 +20,12 @@
 // Readers, filers and merchants share 127.0.0.1 (the per-address cap is raised for this run); each slow client
 // connects from its own 127.0.1.x address.
 import { spawnSync } from 'node:child_process';
-import { existsSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, rmSync } from 'node:fs';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
 import { fmt, startService, stop, waitFor } from './bench-lib.ts';
 import { Client } from './bench-client.ts';
-import { cpuSeconds, Recorder, sleep, startHelper } from './bench-mixed-lib.ts';
+import { cpuSeconds, Recorder, rssPeak, sleep, startHelper } from './bench-mixed-lib.ts';
 
 const { values: opts } = parseArgs({
   options: {
@@ -240,20 +240,7 @@ async function main() {
     },
     opts.profile ? ['--cpu-prof', `--cpu-prof-dir=${opts.profile}`] : [],
   );
-  let maxRss = 0;
-  let atMax = '';
-  const rssTimer = setInterval(() => {
-    try {
-      const status = readFileSync(`/proc/${server.pid}/status`, 'utf8');
-      const kb = (key: string) => Number(new RegExp(`${key}:\\s+(\\d+)`).exec(status)?.[1] ?? 0);
-      if (kb('VmRSS') * 1024 > maxRss) {
-        maxRss = kb('VmRSS') * 1024;
-        atMax = `anonymous ${fmt(kb('RssAnon') / 1024, 0)} MB, file-backed ${fmt(kb('RssFile') / 1024, 0)} MB`;
-      }
-    } catch {
-      /* exited */
-    }
-  }, 250);
+  const rss = rssPeak(server.pid!);
   try {
     // Readiness, as a load balancer would: /healthz answers while start-up work still holds the loop (pressure).
     await waitFor(`${BASE}/readyz`, 120_000);
@@ -300,10 +287,10 @@ async function main() {
       `load generator's own event-loop delay: p99 ${fmt(clientDelay.percentile(99) / 1e6)} ms, max ${fmt(clientDelay.max / 1e6)} ms`,
     );
     console.log(`CPU cores used over the run (of 2): ${cpuUse.join(', ')}`);
-    console.log(`server RSS max ${fmt(maxRss / 2 ** 20, 0)} MB (${atMax})`);
+    console.log(`server RSS max ${rss.text()}`);
     console.log(`/readyz after the run: ${JSON.stringify(ready)}`);
   } finally {
-    clearInterval(rssTimer);
+    rss.stop();
     await stop(server);
     if (!opts['in-place']) rmSync(dataDir, { recursive: true, force: true });
   }

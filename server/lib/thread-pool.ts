@@ -1,8 +1,8 @@
 // libuv's thread pool (4 threads unless UV_THREADPOOL_SIZE says otherwise) runs the event loop's file reads and
-// writes, the fdatasync every acknowledged write waits for, and CPU-heavy native work: scrypt (about 30 MB and a
-// hundred milliseconds or more per password) and sharp's image re-encoding. A burst of logins or uploads would
-// otherwise take every thread, and the disk work behind them (a case page's first template read, a filing's fdatasync,
-// an export download's next read) would wait seconds in the queue. The heavy work goes through this gate, which keeps
+// writes, the fdatasync every acknowledged write waits for, and CPU-heavy native work: sharp's image re-encoding
+// (scrypt, which went through this gate too, now has a thread of its own: accounts/scrypt-thread.ts). A burst of
+// uploads would otherwise take every thread, and the disk work behind them (a case page's first template read, a
+// filing's fdatasync, an export download's next read) would wait seconds in the queue. The heavy work goes through this gate, which keeps
 // threads free for the disk.
 import { availableParallelism } from 'node:os';
 import pLimit from 'p-limit';
@@ -18,7 +18,7 @@ export const HEAVY_JOBS = Math.max(1, Math.min(Math.floor(THREAD_POOL_SIZE / 2),
 
 const gate = pLimit(HEAVY_JOBS);
 
-/** Runs a CPU-heavy job that uses libuv's thread pool (scrypt, sharp) when one of the HEAVY_JOBS slots is free. */
+/** Runs a CPU-heavy job that uses libuv's thread pool (sharp) when one of the HEAVY_JOBS slots is free. */
 export function heavyJob<T>(job: () => Promise<T>): Promise<T> {
   return gate(job);
 }

@@ -1,15 +1,8 @@
 // Passwords are hashed with scrypt (node:crypto); parameters travel with the hash so they can be raised later.
-import { randomBytes, scrypt as scryptCb, timingSafeEqual, type ScryptOptions } from 'node:crypto';
-import { heavyJob } from '../../lib/thread-pool.ts';
-
-// Through the thread pool's gate: a burst of logins must not hold every thread the disk work needs (thread-pool.ts).
-const scrypt = (password: string, salt: Buffer, keylen: number, opts: ScryptOptions) =>
-  heavyJob(
-    () =>
-      new Promise<Buffer>((resolve, reject) =>
-        scryptCb(password, salt, keylen, opts, (err, key) => (err ? reject(err) : resolve(key))),
-      ),
-  );
+import { randomBytes, timingSafeEqual } from 'node:crypto';
+// In a thread of its own at a lowered priority, off libuv's pool: a burst of logins neither holds the threads the
+// disk work needs nor a core the request thread needs (scrypt-thread.ts).
+import { scryptInThread as scrypt } from './scrypt-thread.ts';
 
 const N = 1 << 15;
 const r = 8;
