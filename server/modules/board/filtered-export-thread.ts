@@ -1,7 +1,8 @@
 // The request thread's side of the filtered-export thread (filtered-export-worker.ts): one long-lived thread shared by
-// every filtered export, started on the first and again after a crash. Each export asks for one chunk at a time and
-// only when its response stream wants more, so a slow client leaves at most one chunk waiting, never the export.
-import type { Worker } from 'node:worker_threads';
+// every filtered export, started on the first and again after a crash (lib/reply-thread.ts). Each export asks for one
+// chunk at a time and only when its response stream wants more, so a slow client leaves at most one chunk waiting,
+// never the export.
+import { ReplyThread } from '../../lib/reply-thread.ts';
 import { STREAMING_THREAD_LIMITS, startTsWorker } from '../../lib/ts-worker.ts';
 import type { ExportFormat } from './export-format.ts';
 import type { SliceFilter } from './export-slices.ts';
@@ -12,91 +13,56 @@ export interface Chunk {
   rows: number;
   done: boolean;
 }
-type Asked = Extract<FilteredRequest, { type: 'pull' | 'rows' }>;
 
 export class FilteredExportThread {
-  private worker: Worker | null = null;
-  private nextId = 1;
-  private readonly waiting = new Map<number, { resolve(c: Chunk): void; reject(e: Error): void }>();
+  private readonly thread: ReplyThread<FilteredRequest, FilteredReply>;
 
-  constructor(private readonly opts: FilteredWorkerData & { onError(message: string): void }) {}
+  constructor(private readonly opts: FilteredWorkerData & { onError(message: string): void }) {
+    const { databasePath, baseUrl } = opts;
+    this.thread = new ReplyThread({
+      name: 'export thread',
+      onError: (err) => opts.onError(err.message),
+      start: () =>
+        startTsWorker(
+          new URL('./filtered-export-worker.ts', import.meta.url),
+          { databasePath, baseUrl } satisfies FilteredWorkerData,
+          STREAMING_THREAD_LIMITS,
+        ),
+    });
+  }
 
   /** The rows of these cases in this order, at most `max` (those no longer public skipped, not counted). */
   async rows(ids: number[], max: number, as: ExportFormat): Promise<Chunk> {
-    return this.ask({ type: 'rows', id: this.nextId++, as, ids, max });
+    return this.chunk({ type: 'rows', id: this.thread.newId(), as, ids, max });
   }
 
   /** The rows a slice filter matches, newest first, at most `max`: one chunk each time the reader wants more. */
   async *slices(filter: SliceFilter, max: number, as: ExportFormat): AsyncGenerator<Buffer> {
-    const id = this.nextId++;
-    this.thread().postMessage({ type: 'open', id, as, filter, max } satisfies FilteredRequest);
+    const id = this.thread.newId();
+    this.thread.tell({ type: 'open', id, as, filter, max });
     let done = false;
     try {
       while (!done) {
-        const c = await this.ask({ type: 'pull', id });
+        const c = await this.chunk({ type: 'pull', id });
         done = c.done;
         if (c.bytes.length) yield c.bytes;
       }
     } finally {
       // The client went away (or the thread failed): the thread forgets the cursor.
-      if (!done) this.worker?.postMessage({ type: 'close', id } satisfies FilteredRequest);
+      if (!done) this.thread.tellIfRunning({ type: 'close', id });
     }
   }
 
-  async stop(): Promise<void> {
-    const w = this.worker;
-    this.worker = null;
-    this.fail(new Error('export thread stopped'));
-    if (w) await w.terminate();
+  stop(): Promise<void> {
+    return this.thread.stop();
   }
 
-  private ask(m: Asked): Promise<Chunk> {
-    const w = this.thread();
-    return new Promise<Chunk>((resolve, reject) => {
-      this.waiting.set(m.id, { resolve, reject });
-      w.postMessage(m satisfies FilteredRequest);
-    });
-  }
-
-  private thread(): Worker {
-    if (this.worker) return this.worker;
-    const { databasePath, baseUrl } = this.opts;
-    const worker = startTsWorker(
-      new URL('./filtered-export-worker.ts', import.meta.url),
-      {
-        databasePath,
-        baseUrl,
-      } satisfies FilteredWorkerData,
-      STREAMING_THREAD_LIMITS,
-    );
-    worker.on('message', (m: FilteredReply) => {
-      const waiter = this.waiting.get(m.id);
-      this.waiting.delete(m.id);
-      if (m.type === 'error') {
-        this.opts.onError(m.message);
-        waiter?.reject(new Error(m.message));
-        return;
-      }
-      waiter?.resolve({
-        bytes: Buffer.from(m.bytes.buffer, m.bytes.byteOffset, m.bytes.byteLength),
-        rows: m.rows,
-        done: m.done,
-      });
-    });
-    worker.on('error', (err) => this.opts.onError(err.message));
-    worker.on('exit', () => {
-      if (this.worker !== worker) return;
-      this.worker = null; // the next export starts a new one
-      this.fail(new Error('export thread exited'));
-    });
-    worker.unref();
-    this.worker = worker;
-    return worker;
-  }
-
-  private fail(err: Error): void {
-    const waiters = [...this.waiting.values()];
-    this.waiting.clear();
-    for (const w of waiters) w.reject(err);
+  private async chunk(m: Extract<FilteredRequest, { type: 'pull' | 'rows' }>): Promise<Chunk> {
+    const r = await this.thread.ask(m);
+    if (r.type === 'error') {
+      this.opts.onError(r.message);
+      throw new Error(r.message);
+    }
+    return { bytes: Buffer.from(r.bytes.buffer, r.bytes.byteOffset, r.bytes.byteLength), rows: r.rows, done: r.done };
   }
 }
