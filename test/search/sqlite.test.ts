@@ -158,6 +158,55 @@ describe('sqlite search index', () => {
     }
   });
 
+  it('count cubes grow in place for a status, category or provider first seen after they were built', async () => {
+    // An imported board of closed cases meets 待回应 with the first new complaint: the cubes of every cached word must
+    // take the new code without a pass over their lists, and still count exactly.
+    const doc = (i: number, fresh: boolean) =>
+      caseDoc(i, {
+        title: ['退款没有到账', '账户冻结退款'][i % 2],
+        body: '申请退款被驳回。',
+        provider: fresh && i % 3 === 0 ? 'ecny' : ['alipay', 'wechat-pay'][i % 2],
+        category: fresh && i % 2 === 0 ? 'account-frozen' : 'refund-pending',
+        status: fresh
+          ? ['awaiting_response', 'responded', 'resolved'][i % 3]
+          : ['resolved', 'closed_unresolved'][i % 2],
+        filedAt: T0 + i * 3_600_000,
+      });
+    const plain = await memoryIndex({ bitsetMinDocs: 1_000_000 });
+    const fast = await memoryIndex({ bitsetMinDocs: 50 });
+    cleanups.push(
+      () => void plain.dispose(),
+      () => void fast.dispose(),
+    );
+    const compare = async () => {
+      for (const q of ['退款', '冻结'])
+        for (const filter of [
+          {},
+          { provider: 'ecny' },
+          { status: 'awaiting_response' },
+          { status: 'resolved', category: 'account-frozen' },
+        ])
+          for (const sort of ['newest', 'relevance'] as const) {
+            const args = query({ q, sort, pageSize: 10, ...filter });
+            const [a, b] = [await plain.index.search(args), await fast.index.search(args)];
+            expect(b.total, JSON.stringify(args)).toBe(a.total);
+            expect(b.facets, JSON.stringify(args)).toEqual(a.facets);
+            expect(ids(b)).toEqual(ids(a));
+          }
+    };
+    for (const { index } of [plain, fast]) await index.upsert(Array.from({ length: 600 }, (_, i) => doc(i + 1, false)));
+    await compare();
+    const cache = (fast.index as unknown as { cache: { peek(t: string): { cubes: object | null } | undefined } }).cache;
+    const built = cache.peek('退款')?.cubes;
+    expect(built).toBeTruthy();
+    for (const { index } of [plain, fast]) {
+      await index.upsert(Array.from({ length: 90 }, (_, i) => doc(1000 + i, true))); // new codes, appended
+      await index.upsert([doc(3, true), doc(4, true)]); // replacements with new codes (kills, then appends)
+    }
+    await compare();
+    expect(cache.peek('退款')?.cubes).toBe(built);
+  });
+
   it('amount and date ranges without words agree with brute force after removals and additions', async () => {
     const { index, dispose } = await memoryIndex();
     cleanups.push(() => void dispose());
