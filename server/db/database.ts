@@ -6,6 +6,7 @@ import { makeDatabaseFilesPrivate } from '../lib/data-dir.ts';
 import { MIGRATIONS_DIR } from '../lib/paths.ts';
 import { BACKSTOP_PAGES } from './checkpointer.ts';
 import * as schema from './schema.ts';
+import { statementCache } from './statement-cache.ts';
 import { indexTokens } from '../modules/search/segment.ts';
 
 export type Db = BetterSQLite3Database<typeof schema>;
@@ -49,7 +50,7 @@ export function openDatabase(path: string): { sqlite: Sqlite; db: Db } {
   sqlite.function('inbox_words', { deterministic: true }, (title) =>
     typeof title === 'string' ? indexTokens(title).join(' ') : '',
   );
-  const db = drizzle(sqlite, { schema });
+  const db = drizzle(statementCache(sqlite).client, { schema });
   migrate(db, { migrationsFolder: MIGRATIONS_DIR });
   return { sqlite, db };
 }

@@ -1,7 +1,7 @@
 // Keeping the search index in step with public_cases through the outbox, never from a request: the hook enqueues a
 // 'search_sync' row in the transaction of the change; the worker reads the case's current public row when it sends, so
 // retries and out-of-order runs converge on what is public now (present: upsert; absent: remove).
-import { eq, inArray } from 'drizzle-orm';
+import { eq, inArray, sql } from 'drizzle-orm';
 import type { Db } from '../../db/database.ts';
 import type { Ctx } from '../../lib/ctx.ts';
 import type { Outbox } from '../outbox/plugin.ts';
@@ -58,21 +58,23 @@ export function enqueueSearchSync(outbox: Outbox, tx: Db, ctx: Ctx, complaintId:
 }
 
 export function searchSyncHandler(db: Db, index: () => SearchIndex): OutboxHandler {
+  // Every public change comes through here: prepared once.
+  const publicRow = db
+    .select({
+      doc: publicCases.doc,
+      filedAt: publicCases.filedAt,
+      providerId: publicCases.providerId,
+      version: publicCases.version,
+    })
+    .from(publicCases)
+    .where(eq(publicCases.complaintId, sql.placeholder('id')))
+    .prepare();
   return {
     async send(item) {
       const complaintId = item.complaintId ?? (item.payload as { complaintId?: number } | null)?.complaintId;
       if (typeof complaintId !== 'number')
         return { ok: false, retryable: false, detail: 'search_sync row without a complaint id' };
-      const row = db
-        .select({
-          doc: publicCases.doc,
-          filedAt: publicCases.filedAt,
-          providerId: publicCases.providerId,
-          version: publicCases.version,
-        })
-        .from(publicCases)
-        .where(eq(publicCases.complaintId, complaintId))
-        .get();
+      const row = publicRow.get({ id: complaintId });
       try {
         if (row) {
           await index().upsert(caseDocsOf(db, [row]));

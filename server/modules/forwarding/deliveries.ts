@@ -1,20 +1,26 @@
 // Deliveries of one complaint as shown in its private view. Delivery errors (URLs, SMTP replies) are for the
 // platform and the provider; the consumer sees channel and status.
-import { and, asc, eq } from 'drizzle-orm';
+import { and, asc, eq, sql } from 'drizzle-orm';
 import type { Db } from '../../db/database.ts';
+import { preparedPer } from '../../db/statement-cache.ts';
 import type { Actor } from '../../lib/ctx.ts';
 import { outbox, type OutboxRow } from '../outbox/schema.ts';
 import { CHANNEL_LABELS, type DeliveryChannel } from './channels.ts';
 
 export const DELIVERY_TOPIC = 'delivery';
 
-export function deliveryRows(db: Db, complaintId: number): OutboxRow[] {
-  return db
+/** Read on every private view of a complaint: prepared once per connection handle. */
+const rowsOf = preparedPer((db: Db) =>
+  db
     .select()
     .from(outbox)
-    .where(and(eq(outbox.topic, DELIVERY_TOPIC), eq(outbox.complaintId, complaintId)))
+    .where(and(eq(outbox.topic, DELIVERY_TOPIC), eq(outbox.complaintId, sql.placeholder('id'))))
     .orderBy(asc(outbox.id))
-    .all();
+    .prepare(),
+);
+
+export function deliveryRows(db: Db, complaintId: number): OutboxRow[] {
+  return rowsOf(db).all({ id: complaintId });
 }
 
 export function toDeliveryViews(rows: OutboxRow[], actor: Actor) {

@@ -60,6 +60,11 @@ function staffActor(ctx: Ctx): Actor & { providerId: number } {
 export type InboxCounts = Record<Tab, number>;
 
 export function merchantService(db: Db) {
+  const countsOf = db
+    .select({ tab: inboxCounts.tab, n: inboxCounts.n })
+    .from(inboxCounts)
+    .where(eq(inboxCounts.providerId, sql.placeholder('providerId')))
+    .prepare();
   /** The inbox's rows with their provider, scoped. */
   const rowsOf = (actor: Actor, where: (SQL | undefined)[]) =>
     db
@@ -171,11 +176,7 @@ export function merchantService(db: Db) {
     /** Tab counts for this staff member's provider only, read from the trigger-kept table. */
     counts(ctx: Ctx): InboxCounts {
       const actor = staffActor(ctx);
-      const rows = db
-        .select({ tab: inboxCounts.tab, n: inboxCounts.n })
-        .from(inboxCounts)
-        .where(eq(inboxCounts.providerId, actor.providerId))
-        .all();
+      const rows = countsOf.all({ providerId: actor.providerId });
       const n = (t: string) => rows.find((r) => r.tab === t)?.n ?? 0;
       return {
         todo: n('todo'),

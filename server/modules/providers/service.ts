@@ -1,6 +1,6 @@
 // The provider directory: listing, matching a consumer's free text to a provider, and admin edits.
 import { createHash } from 'node:crypto';
-import { and, asc, eq, inArray } from 'drizzle-orm';
+import { and, asc, eq, inArray, sql } from 'drizzle-orm';
 import type { Db } from '../../db/database.ts';
 import type { Ctx } from '../../lib/ctx.ts';
 import { Invalid, NotFound } from '../../lib/errors.ts';
@@ -64,8 +64,20 @@ export function providerService(db: Db) {
       .all();
   const bySlug = (slug: string) => db.select().from(providers).where(eq(providers.slug, slug)).get();
 
+  // Read for every complaint forwarded and every delivery sent: prepared once.
+  const channelsStmt = db
+    .select()
+    .from(providerChannels)
+    .where(eq(providerChannels.providerId, sql.placeholder('id')))
+    .prepare();
+  const byIdStmt = db
+    .select()
+    .from(providers)
+    .where(eq(providers.id, sql.placeholder('id')))
+    .prepare();
+
   function channelsOf(providerId: number): ProviderChannel[] {
-    return db.select().from(providerChannels).where(eq(providerChannels.providerId, providerId)).all();
+    return channelsStmt.all({ id: providerId });
   }
 
   function setChannels(tx: Db, providerId: number, channels: ProviderInput['channels'], now: number) {
@@ -115,7 +127,7 @@ export function providerService(db: Db) {
     },
 
     byId(id: number): Provider | undefined {
-      return db.select().from(providers).where(eq(providers.id, id)).get();
+      return byIdStmt.get({ id });
     },
 
     get(slug: string): Provider {
