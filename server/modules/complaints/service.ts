@@ -7,7 +7,7 @@ import { intake, type IntakeDeps } from './intake.ts';
 import type { IncomingFile } from './prepare-files.ts';
 import type { HeldFile } from './pending-uploads.ts';
 import type { ComplaintInput } from './input.ts';
-import { attachments, complaintEvents, complaints } from './schema.ts';
+import { attachments, complaints } from './schema.ts';
 import { platformAccess } from './platform.ts';
 import { visibleLoader } from './scope.ts';
 
@@ -18,14 +18,9 @@ export function complaintService(deps: ComplaintDeps) {
   const fileComplaint = intake(deps);
 
   const visible = visibleLoader(db);
-  // A complaint's page reads these on every view: prepared once, with placeholders (built per call, drizzle spent
-  // more time writing the SQL than SQLite spent answering it).
-  const eventsOf = db
-    .select()
-    .from(complaintEvents)
-    .where(eq(complaintEvents.complaintId, sql.placeholder('id')))
-    .orderBy(asc(complaintEvents.id))
-    .prepare();
+  const platform = platformAccess(db);
+  // A complaint's page reads its files on every view: prepared once, with a placeholder (built per call, drizzle spent
+  // more time writing the SQL than SQLite spent answering it). Its events come from platform's prepared read.
   const filesOf = db
     .select()
     .from(attachments)
@@ -42,7 +37,7 @@ export function complaintService(deps: ComplaintDeps) {
     load,
 
     /** The platform's own reads for other modules (forwarding, publication decisions): platform.ts. */
-    platform: platformAccess(db),
+    platform,
 
     file(
       ctx: Ctx,
@@ -70,7 +65,7 @@ export function complaintService(deps: ComplaintDeps) {
       const { complaint, provider } = load(ctx, id);
       const actor = requireActor(ctx);
       const seesInternal = actor.role !== 'consumer';
-      const events = eventsOf.all({ id }).filter((e) => seesInternal || !e.internal);
+      const events = platform.events(id).filter((e) => seesInternal || !e.internal);
       const files = filesOf.all({ id });
       return { complaint, provider, events, files };
     },
