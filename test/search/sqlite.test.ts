@@ -207,6 +207,26 @@ describe('sqlite search index', () => {
     expect(cache.peek('退款')?.cubes).toBe(built);
   });
 
+  it('a list read whole takes its first new cases without being copied, and the answers include them', async () => {
+    const fast = await memoryIndex({ bitsetMinDocs: 50 });
+    cleanups.push(() => void fast.dispose());
+    await fast.index.upsert(Array.from({ length: 800 }, (_, i) => caseDoc(i + 1, { title: '退款没有到账' })));
+    await fast.index.warm(0);
+    type Peeked = { ords: Int32Array; bits: Uint32Array | null; len: number };
+    const cache = (fast.index as unknown as { cache: { peek(t: string): Peeked | undefined } }).cache;
+    const before = cache.peek('退款')!;
+    const [ords, bits] = [before.ords, before.bits];
+    expect(before.len).toBe(800);
+    await fast.index.upsert([caseDoc(900, { title: '退款' }), caseDoc(901, { title: '退款又失败' })]);
+    const after = cache.peek('退款')!;
+    expect(after.len).toBe(802);
+    expect(after.ords).toBe(ords);
+    expect(after.bits).toBe(bits);
+    const found = await fast.index.search(query({ q: '退款', sort: 'newest', pageSize: 2 }));
+    expect(found.total).toBe(802);
+    expect(ids(found)).toEqual([901, 900]);
+  });
+
   it('amount and date ranges without words agree with brute force after removals and additions', async () => {
     const { index, dispose } = await memoryIndex();
     cleanups.push(() => void dispose());

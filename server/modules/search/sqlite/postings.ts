@@ -18,10 +18,11 @@ export class TermList {
   /** Per-term count cubes (see term-cube.ts), built on first use and kept up to date by pushes. */
   cubes: TermCubes | null = null;
 
-  constructor(ords: Int32Array, flags: Uint8Array) {
+  /** `len` entries of `ords` and `flags` are the list; the rest is room for cases to come. */
+  constructor(ords: Int32Array, flags: Uint8Array, len = ords.length) {
     this.ords = ords;
     this.flags = flags;
-    this.len = ords.length;
+    this.len = len;
   }
 
   push(ord: number, flag: number): void {
@@ -46,7 +47,7 @@ export class TermList {
 
   /** Bitsets covering every ord in the list (a larger ord reads as absent; push grows them). */
   buildBits(): void {
-    const words = this.len ? (this.ords[this.len - 1] >>> 5) + 1 : 1;
+    const words = grownLength(this.len ? (this.ords[this.len - 1] >>> 5) + 1 : 1);
     const bits = new Uint32Array(words),
       title = new Uint32Array(words);
     for (let i = 0; i < this.len; i++) {
@@ -197,14 +198,21 @@ export class PostingCache {
 
   /** Cache a doclist read elsewhere (sorted ords of every case with the term, and of those with it in the title). */
   adopt(term: string, all: Int32Array, title: Int32Array): TermList {
-    const flags = new Uint8Array(all.length).fill(PRESENT);
-    for (let i = 0, j = 0; i < all.length && j < title.length; i++) {
+    // With room for new cases from the start (grownLength): the first one then costs no copy of the list. Read in the
+    // warm-up, every common word's list used to be copied by its first new case, all within the first seconds of
+    // traffic after start.
+    const len = all.length;
+    const ords = new Int32Array(grownLength(len));
+    ords.set(all);
+    const flags = new Uint8Array(ords.length);
+    flags.fill(PRESENT, 0, len);
+    for (let i = 0, j = 0; i < len && j < title.length; i++) {
       if (all[i] === title[j]) {
         flags[i] |= IN_TITLE;
         j++;
       }
     }
-    const entry = new TermList(all, flags);
+    const entry = new TermList(ords, flags, len);
     if (entry.len >= this.bitsetMinDocs()) entry.buildBits();
     this.entries.set(term, entry);
     this.bytes += entry.bytes;
