@@ -255,7 +255,7 @@ function union2(a: TermPlan, b: TermPlan): { ords: Int32Array; codes: Uint8Array
   while (i < na && j < nb) {
     const x = ao[i],
       y = bo[j];
-    const m = x < y ? x : y;
+    const m = Math.min(x, y);
     const ta = x === m ? 1 : 0,
       tb = y === m ? 1 : 0;
     ords[n] = m;
