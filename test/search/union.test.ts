@@ -1,7 +1,7 @@
 // The relaxed mode's union of doclists (execute.ts union, and union2 for two words) against a plain reference: every
 // case of any list once, in order, with each list's flags beside it and 0 where the list lacks the case.
 import { describe, expect, it } from 'vitest';
-import { union } from '../../server/modules/search/sqlite/execute.ts';
+import { union } from '../../server/modules/search/sqlite/union.ts';
 import type { TermPlan } from '../../server/modules/search/sqlite/term-plan.ts';
 
 function rng(seed: number) {
