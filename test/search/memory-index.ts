@@ -1,9 +1,11 @@
-// An embedded search index on an in-memory database, for the SQLite suites.
+// An embedded search index on a database of its own (in memory by default), for the SQLite suites.
 import Database from 'better-sqlite3';
 import { SqliteSearchIndex } from '../../server/modules/search/sqlite-index.ts';
 
-export async function memoryIndex(options: { bitsetMinDocs?: number } = {}) {
-  const db = new Database(':memory:');
+/** An index on a database at `path` (WAL for a file), with `dispose` closing both. */
+export async function indexOn(path: string, options: { bitsetMinDocs?: number } = {}) {
+  const db = new Database(path);
+  if (path !== ':memory:') db.pragma('journal_mode = WAL');
   const index = new SqliteSearchIndex(db, options);
   await index.init();
   return {
@@ -14,6 +16,10 @@ export async function memoryIndex(options: { bitsetMinDocs?: number } = {}) {
       db.close();
     },
   };
+}
+
+export function memoryIndex(options: { bitsetMinDocs?: number } = {}) {
+  return indexOn(':memory:', options);
 }
 
 /** The index with its fast paths never taken (bitsets, cubes, walks) and taken for words in 50 cases or more. */

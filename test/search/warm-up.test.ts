@@ -1,13 +1,10 @@
-// The SQLite index's warm-up: what it leaves in memory, and that a warmed index answers exactly like a cold one,
-// also when cases are written and removed while the reader thread reads (its snapshot may come before or after them).
-import Database from 'better-sqlite3';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { SqliteSearchIndex } from '../../server/modules/search/sqlite-index.ts';
 import type { WarmControl, WarmProgress } from '../../server/modules/search/types.ts';
 import { T0, caseDoc, ids, query } from './factories.ts';
+import { indexOn } from './memory-index.ts';
 
 const TITLES = ['退款没有到账', '账户被冻结', '客服不回复', '扣款后订单失败'];
 const BODIES = ['钱一直没有退回，客服说冻结了。', '申请退款被驳回。', '重复扣款，要求退还。'];
@@ -57,18 +54,8 @@ async function openIndex(where: 'file' | 'memory') {
     dirs.push(dir);
     path = join(dir, 'search.sqlite');
   }
-  const db = new Database(path);
-  db.pragma('journal_mode = WAL');
-  const index = new SqliteSearchIndex(db, { bitsetMinDocs: 50 });
-  await index.init();
-  return {
-    index,
-    db,
-    close: async () => {
-      await index.close();
-      db.close();
-    },
-  };
+  const { index, db, dispose } = await indexOn(path, { bitsetMinDocs: 50 });
+  return { index, db, close: dispose };
 }
 
 describe('search warm-up (sqlite)', () => {

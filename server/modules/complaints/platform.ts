@@ -8,7 +8,14 @@ import { asc, count, eq, inArray, sql } from 'drizzle-orm';
 import type { Db } from '../../db/database.ts';
 import { SYSTEM } from '../../lib/ctx.ts';
 import { NotFound } from '../../lib/errors.ts';
-import { attachments, complaintEvents, complaints, type Complaint, type ComplaintEvent } from './schema.ts';
+import {
+  attachments,
+  complaintEvents,
+  complaints,
+  type Complaint,
+  type Attachment,
+  type ComplaintEvent,
+} from './schema.ts';
 import { scoped } from './scope.ts';
 import type { Status } from './states.ts';
 
@@ -33,7 +40,7 @@ export function platformAccess(db: Db) {
     .orderBy(asc(complaintEvents.id))
     .prepare();
   const filesOf = db
-    .select({ id: attachments.id })
+    .select()
     .from(attachments)
     .where(eq(attachments.complaintId, sql.placeholder('id')))
     .orderBy(asc(attachments.id))
@@ -53,6 +60,11 @@ export function platformAccess(db: Db) {
     },
 
     /** The ids of its files, in the order they were added. */
+    /** The complaint's attachments, oldest first (its detail page shows them). */
+    files(id: number): Attachment[] {
+      return filesOf.all({ id });
+    },
+
     attachmentIds(id: number): number[] {
       return filesOf.all({ id }).map((a) => a.id);
     },

@@ -1,5 +1,5 @@
 // Complaint verbs for the people who may see a complaint: filing, reading one, listing one's own.
-import { and, asc, desc, eq, sql } from 'drizzle-orm';
+import { and, desc, eq } from 'drizzle-orm';
 import { requireActor, type Ctx, personOf } from '../../lib/ctx.ts';
 import { NotFound } from '../../lib/errors.ts';
 import { providers } from '../providers/schema.ts';
@@ -19,14 +19,7 @@ export function complaintService(deps: ComplaintDeps) {
 
   const visible = visibleLoader(db);
   const platform = platformAccess(db);
-  // A complaint's page reads its files on every view: prepared once, with a placeholder (built per call, drizzle spent
-  // more time writing the SQL than SQLite spent answering it). Its events come from platform's prepared read.
-  const filesOf = db
-    .select()
-    .from(attachments)
-    .where(eq(attachments.complaintId, sql.placeholder('id')))
-    .orderBy(asc(attachments.id))
-    .prepare();
+  // A complaint's page reads its events and files on every view: platform's reads, prepared once.
   /**
    * The complaint and its provider, if the actor may see it; NotFound otherwise (never Forbidden: ids cannot be
    * probed). Inside `ctx.tx` too: the statements run on the app's one connection, where that transaction is open.
@@ -66,7 +59,7 @@ export function complaintService(deps: ComplaintDeps) {
       const actor = requireActor(ctx);
       const seesInternal = actor.role !== 'consumer';
       const events = platform.events(id).filter((e) => seesInternal || !e.internal);
-      const files = filesOf.all({ id });
+      const files = platform.files(id);
       return { complaint, provider, events, files };
     },
 
