@@ -166,6 +166,15 @@ async function queries(): Promise<void> {
     ],
     ['alias 工行 relevance', () => index.search({ ...base, q: '工行' })],
     ['two terms 微信 冻结 relevance', () => index.search({ ...base, q: '微信 冻结' })],
+    // bench-mixed.ts's search mix beside the above
+    ['two terms 提现 失败 relevance', () => index.search({ ...base, q: '提现 失败' })],
+    ['alias + word 工行 盗刷 relevance', () => index.search({ ...base, q: '工行 盗刷' })],
+    ['relaxed 余额 转出 relevance', () => index.search({ ...base, q: '余额 转出' })],
+    ['relaxed 余额 转出 newest', () => index.search({ ...base, q: '余额 转出', sort: 'newest' })],
+    ['盗刷 relevance', () => index.search({ ...base, q: '盗刷' })],
+    ['花呗 relevance', () => index.search({ ...base, q: '花呗' })],
+    ['扣款 relevance', () => index.search({ ...base, q: '扣款' })],
+    ['数字人民币 relevance', () => index.search({ ...base, q: '数字人民币' })],
     ['no q, newest', () => index.search({ ...base, sort: 'newest' })],
     ['no q, provider wechat-pay', () => index.search({ ...base, provider: 'wechat-pay', sort: 'newest' })],
     [

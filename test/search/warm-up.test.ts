@@ -1,3 +1,4 @@
+import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -142,6 +143,33 @@ describe('search warm-up (sqlite)', () => {
     await warm.close();
     await cold.close();
   });
+
+  it('a script that warms an index on a file gets its lists before it exits (the reader thread holds it open)', async () => {
+    // bench-search-engine.ts --warm: with nothing else to wait for, the script must not end while the thread reads.
+    const dir = mkdtempSync(join(tmpdir(), 'wc-warm-'));
+    dirs.push(dir);
+    const path = join(dir, 'search.sqlite');
+    const { index, close } = await (async () => {
+      const o = await indexOn(path, { bitsetMinDocs: 50 });
+      return { index: o.index, close: o.dispose };
+    })();
+    await index.upsert(Array.from({ length: 300 }, (_, i) => docOf(i + 1)));
+    await close();
+    const script = `
+      import Database from 'better-sqlite3';
+      import { SqliteSearchIndex } from ${JSON.stringify(new URL('../../server/modules/search/sqlite-index.ts', import.meta.url).href)};
+      const index = new SqliteSearchIndex(new Database(${JSON.stringify(path)}));
+      await index.init();
+      console.log('warmed', await index.warm(0.05));
+    `;
+    const run = spawnSync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], {
+      encoding: 'utf8',
+      timeout: 30_000,
+    });
+    expect(run.stderr).toBe('');
+    expect(run.status).toBe(0);
+    expect(run.stdout).toMatch(/^warmed [1-9]\d*$/m);
+  }, 40_000);
 
   it('does not cache a list read across a clear of the index', async () => {
     const { index, close } = await openIndex('file');

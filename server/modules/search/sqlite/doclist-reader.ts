@@ -4,6 +4,7 @@
 // slicing it on the main thread is not possible. The ords come back as transferred buffers, no copy.
 import { createRequire } from 'node:module';
 import { Worker } from 'node:worker_threads';
+import { ReplyThread } from '../../../lib/reply-thread.ts';
 
 export interface ReadDoclist {
   all: Int32Array;
@@ -43,49 +44,48 @@ parentPort.on('message', (m) => {
 });
 `;
 
+interface ReaderQuestion {
+  id: number;
+  kind: 'vocabulary' | 'doclist';
+  [key: string]: unknown;
+}
+type ReaderAnswer = { id: number; error?: string } & Record<string, unknown>;
+
 export class DoclistReader {
-  private readonly worker: Worker;
-  private next = 0;
-  private readonly waiting = new Map<number, { resolve(v: unknown): void; reject(e: Error): void }>();
+  private readonly thread: ReplyThread<ReaderQuestion, ReaderAnswer>;
 
   constructor(path: string) {
     const driver = createRequire(import.meta.url).resolve('better-sqlite3');
-    this.worker = new Worker(WORKER_SOURCE, { eval: true, workerData: { path, driver } });
-    this.worker.on('message', (m: { id: number; error?: string }) => {
-      const w = this.waiting.get(m.id);
-      this.waiting.delete(m.id);
-      if (m.error) w?.reject(new Error(m.error));
-      else w?.resolve(m);
+    // holdOpen: a script that warms an index (bench-search-engine.ts --warm) must get its lists before it exits; an
+    // idle reader never holds a process open.
+    this.thread = new ReplyThread({
+      name: 'doclist reader',
+      holdOpen: true,
+      // execArgv: [] — the source is CommonJS, whatever flags the process was started with (--input-type=module).
+      start: () => new Worker(WORKER_SOURCE, { eval: true, execArgv: [], workerData: { path, driver } }),
     });
-    const fail = (err: Error) => {
-      for (const w of this.waiting.values()) w.reject(err);
-      this.waiting.clear();
-    };
-    this.worker.on('error', fail);
-    this.worker.on('exit', () => fail(new Error('doclist reader stopped')));
-    this.worker.unref();
   }
 
   /** Words in at least `minDocs` cases, commonest first (fts5vocab walks every doclist: seconds at 1M). */
   async vocabulary(minDocs: number, maxTerms: number): Promise<{ term: string; doc: number }[]> {
-    const { rows } = (await this.ask({ kind: 'vocabulary', minDocs, maxTerms })) as { rows: [string, number][] };
+    const { rows } = (await this.ask({ kind: 'vocabulary', minDocs, maxTerms })) as unknown as {
+      rows: [string, number][];
+    };
     return rows.map(([term, doc]) => ({ term, doc }));
   }
 
   /** A word's doclist and title doclist from one snapshot. `query` is the quoted word (postings.ts quoteTerm). */
-  read(query: string): Promise<ReadDoclist> {
-    return this.ask({ kind: 'doclist', query }) as Promise<ReadDoclist>;
+  async read(query: string): Promise<ReadDoclist> {
+    return (await this.ask({ kind: 'doclist', query })) as unknown as ReadDoclist;
   }
 
   async close(): Promise<void> {
-    await this.worker.terminate();
+    await this.thread.stop();
   }
 
-  private ask(message: Record<string, unknown>): Promise<unknown> {
-    const id = this.next++;
-    return new Promise((resolve, reject) => {
-      this.waiting.set(id, { resolve, reject });
-      this.worker.postMessage({ id, ...message });
-    });
+  private async ask(message: Omit<ReaderQuestion, 'id'>): Promise<ReaderAnswer> {
+    const answer = await this.thread.ask({ ...message, id: this.thread.newId() } as ReaderQuestion);
+    if (answer.error) throw new Error(answer.error);
+    return answer;
   }
 }

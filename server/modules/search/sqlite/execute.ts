@@ -15,7 +15,7 @@ import { union } from './union.ts';
 import type { Filters, Outcome } from './types.ts';
 
 /** In relaxed (any-term) mode the number of matched terms dominates the score. */
-const PER_MATCHED_TERM = 10_000;
+export const PER_MATCHED_TERM = 10_000;
 
 export interface Execution {
   /** 'all': every term must match; 'any': relaxed, ranked by how many terms match; 'browse': no text. */
@@ -205,6 +205,26 @@ function termsRelevance(
     floorTime = top.floorSecondary;
   }
   out.total = total;
+}
+
+/**
+ * A case's relaxed score given its flags on each term's list (0: not on it), computed as termsRelevance computes it
+ * (the same operations in the same order, so the same number) with no provider boost, which relaxed mode never has.
+ */
+export function relaxedScore(store: ColumnStore, terms: TermPlan[], codes: ArrayLike<number>, ord: number): number {
+  const lenScale = (K1 * B) / store.avgBodyLen;
+  const lenBase = K1 * (1 - B);
+  const bodyWeight = (K1 + 1) / (1 + lenBase + lenScale * store.bodyLen[ord]);
+  const provider = store.packed[ord] & PROVIDER_MASK;
+  let score = 0;
+  for (let j = 0; j < terms.length; j++) {
+    const c = codes[j];
+    if (c === 0) continue;
+    const term = terms[j];
+    const w = c & IN_TITLE ? TITLE_WEIGHT : term.aliasOf[provider] ? ALIAS_WEIGHT : bodyWeight;
+    score += term.idf * w + PER_MATCHED_TERM;
+  }
+  return score;
 }
 
 /** First index ≥ from whose value is ≥ ord (exponential then binary search). */
