@@ -1,11 +1,12 @@
 // Planning one query word (the shape is term-plan.ts, apart so that the executor can import it without this).
 import { wordParts } from '../segment.ts';
-import { PRESENT } from './bits.ts';
+import { ALIVE, PRESENT } from './bits.ts';
 import type { ColumnStore } from './columns.ts';
 import { intersectOrds } from './execute.ts';
-import type { PostingCache } from './postings.ts';
+import type { PostingCache, TermList } from './postings.ts';
 import { idf } from './ranking.ts';
 import type { TermPlan } from './term-plan.ts';
+import { KILL_LOG_SIZE } from './types.ts';
 
 /** One query word as a plan: its cached doclist, or (for a long word no case has whole) the cases with all its parts. */
 export function planTerm(store: ColumnStore, cache: PostingCache, word: string): TermPlan {
@@ -19,7 +20,7 @@ export function planTerm(store: ColumnStore, cache: PostingCache, word: string):
     return {
       ords: list.ords.subarray(0, list.len),
       flags: list.flags.subarray(0, list.len),
-      idf: idf(list.len, n),
+      idf: idf(liveCount(store, list), n),
       aliasOf,
       list,
     };
@@ -27,4 +28,37 @@ export function planTerm(store: ColumnStore, cache: PostingCache, word: string):
   const parts = wordParts(word).map((w) => cache.get(w));
   const ords = parts.length ? intersectOrds(parts.map((p) => p.ords.subarray(0, p.len))) : new Int32Array(0);
   return { ords, flags: new Uint8Array(ords.length).fill(PRESENT), idf: idf(ords.length, n), aliasOf };
+}
+
+/**
+ * The live cases on a word's list: its idf counts these, so a word's ranking does not depend on when its list was read
+ * (a list read before replacements keeps the replaced ords; one read after has only the new ones). Caught up through
+ * the store's kill log, a binary search a kill, or counted in a pass when first asked or far behind (as the cubes are).
+ */
+export function liveCount(store: ColumnStore, list: TermList): number {
+  const behind = store.killVersion - list.deadVersion;
+  if (behind === 0) return list.len - list.dead;
+  const { ords, len } = list;
+  if (list.deadVersion >= 0 && behind <= KILL_LOG_SIZE && behind * Math.log2(len + 2) < len) {
+    for (let v = list.deadVersion; v < store.killVersion; v++) {
+      const ord = store.killedOrd[v % KILL_LOG_SIZE];
+      let lo = 0,
+        hi = len - 1;
+      while (lo <= hi) {
+        const mid = (lo + hi) >>> 1;
+        if (ords[mid] < ord) lo = mid + 1;
+        else if (ords[mid] > ord) hi = mid - 1;
+        else {
+          list.dead++;
+          break;
+        }
+      }
+    }
+  } else {
+    let dead = 0;
+    for (let i = 0; i < len; i++) if (!(store.packed[ords[i]] & ALIVE)) dead++;
+    list.dead = dead;
+  }
+  list.deadVersion = store.killVersion;
+  return list.len - list.dead;
 }

@@ -17,6 +17,10 @@ export class TermList {
   titleBits: Uint32Array | null = null;
   /** Per-term count cubes (see term-cube.ts), built on first use and kept up to date by pushes. */
   cubes: TermCubes | null = null;
+  /** Removed cases among the `len` (their ords stay until the list is read again), as of the store's `deadVersion`
+   *  kill count (−1: not counted yet): plan-term.ts keeps them for the word's idf. */
+  dead = 0;
+  deadVersion = -1;
 
   /** `len` entries of `ords` and `flags` are the list; the rest is room for cases to come. */
   constructor(ords: Int32Array, flags: Uint8Array, len = ords.length) {
@@ -220,8 +224,9 @@ export class PostingCache {
     return entry;
   }
 
-  /** Number of cases containing the term (removed cases included until their ords are dropped). The doclist is
-   *  read and cached: fts5vocab counts by scanning the doclist too, so asking it costs the same and keeps nothing. */
+  /** Number of cases containing the term (removed cases included until their ords are dropped: similar() takes this
+   *  as it is, a query's idf counts the live ones, plan-term.ts). The doclist is read and cached: fts5vocab counts by
+   *  scanning the doclist too, so asking it costs the same and keeps nothing. */
   docFreq(term: string): number {
     return this.get(term).len;
   }
