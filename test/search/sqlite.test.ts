@@ -148,7 +148,7 @@ describe('sqlite search index', () => {
         filedAt: T0 + i * 3_600_000,
       });
     const { plain, fast } = await plainAndFast(cleanups);
-    const compare = async (reference = plain) => {
+    const compare = async () => {
       for (const q of ['退款', '冻结', '客服', '支付宝'])
         for (const filter of [{}, { provider: 'alipay' }, { status: 'resolved' }, { status: 'awaiting_response' }]) {
           const args = query({ q, sort: 'newest', pageSize: 10, ...filter });
