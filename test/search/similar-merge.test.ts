@@ -54,9 +54,9 @@ function rng(seed: number) {
   };
 }
 
-function board(seed: number) {
+function board(seed: number, size = { min: 200, spread: 3000 }) {
   const r = rng(seed);
-  const n = 200 + Math.floor(r() * 3000);
+  const n = size.min + Math.floor(r() * size.spread);
   const alive = Array.from({ length: n }, () => r() > 0.05);
   const provider = Array.from({ length: n }, () => Math.floor(r() * 4));
   const category = Array.from({ length: n }, () => Math.floor(r() * 5));
@@ -103,6 +103,31 @@ describe('similar(): term-at-a-time scoring', () => {
       const got = topSimilar(b.store, b.lists, b.idfs, b.target, b.k);
       if (JSON.stringify(got) !== JSON.stringify(want)) expect({ seed, got }).toEqual({ seed, got: want });
     }
+  });
+
+  it('answers the same on boards spanning many scoring blocks (up to 300,000 cases)', () => {
+    // topSimilar scores 32,768 ords at a time: lists cross block edges, and blocks without entries are skipped.
+    for (let seed = 1; seed <= 16; seed++) {
+      const b = board(10_000 + seed, { min: 30_000, spread: 270_000 });
+      const want = exhaustive(b.store, b.lists, b.idfs, b.target, b.k);
+      const got = topSimilar(b.store, b.lists, b.idfs, b.target, b.k);
+      if (JSON.stringify(got) !== JSON.stringify(want)) expect({ seed, got }).toEqual({ seed, got: want });
+    }
+    // Cases on both sides of block edges, each with both words: none may lose a word's weight at an edge.
+    const edges = [0, 32_767, 32_768, 65_535, 65_536, 98_303, 98_304, 131_071];
+    const rare = { ords: Int32Array.from(edges), flags: new Uint8Array(edges.length).fill(IN_TITLE), len: edges.length };
+    const common = { ords: Int32Array.from(edges), flags: new Uint8Array(edges.length), len: edges.length };
+    const store: SimilarColumns = {
+      isAlive: () => true,
+      providerOf: () => 0,
+      categoryOf: () => 0,
+      filedAt: Float64Array.from({ length: 140_000 }, (_, i) => i % 3),
+    };
+    const target = { provider: 1, category: 1, excludeOrd: -1 };
+    const other = { ords: Int32Array.from([5, 40_000, 70_000]), flags: new Uint8Array(3).fill(IN_TITLE), len: 3 };
+    const got = topSimilar(store, [rare, common, other], [3, 2, 4], target, 8);
+    expect(got).toEqual(exhaustive(store, [rare, common, other], [3, 2, 4], target, 8));
+    expect(new Set(got)).toEqual(new Set(edges));
   });
 
   it("ranks a rare word in titles above a common word, ties broken by ord, and reads few cases' columns", () => {

@@ -19,9 +19,8 @@ const COMMON_MIN_DF = 1000;
 export const tooCommonForSimilar = (df: number, n: number): boolean => df > Math.max(COMMON_SHARE * n, COMMON_MIN_DF);
 /**
  * Scoring cost cap: the doclist lengths of the chosen words add up to at most this many entries. A case page's similar
- * cases are asked for on every view: at 1,000,000 cases each entry costs about 40 ns to score (a write into a score
- * array of a million cases, mostly a cache miss) and each case it touches another 50 ns to rank; a call scores about
- * 33,000 entries on average and costs 3.5–4 ms in all (scripts/bench-similar.ts).
+ * cases are asked for on every view: a call scores about 33,000 entries on average at 1,000,000 cases and costs
+ * 1.5–2.0 ms in all (scripts/bench-similar.ts; similar-merge.ts scores them a cache-sized block of ords at a time).
  */
 const POSTINGS_BUDGET = 60_000;
 
