@@ -87,7 +87,7 @@ describe('sqlite search index', () => {
     // still holds their ords, the others read them after (plan-term.ts liveCount).
     const compare = async (reference = plain) => {
       // Several common words: the rarer one's list probed against the others' bitsets (plain) or the bitsets ANDed
-      // a word at a time (multi-term.ts, allTermsByBits); a provider's name among them raises its cases instead.
+      // a word at a time (multi-term.ts, allTermsByBits); a provider's name beside them raises its cases instead.
       for (const q of [
         '退款',
         '冻结',
@@ -96,7 +96,9 @@ describe('sqlite search index', () => {
         '退款 冻结',
         '客服 冻结',
         '冻结 退款 客服',
-        '支付宝 冻结',
+        '支付宝 冻结', // the raised provider's title hits fill the page (term-walk.ts raisedTermWalk)
+        '工行 冻结', // a raised provider with no cases here: the loop over the list
+        '微信 支付宝 冻结', // two raised providers: the loop
         '微信',
       ]) {
         for (const sort of ['relevance', 'newest'] as const) {

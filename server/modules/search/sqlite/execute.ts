@@ -8,7 +8,7 @@ import { browse, inRange } from './browse.ts';
 import type { ColumnStore } from './columns.ts';
 import { allTerms } from './multi-term.ts';
 import { ALIAS_WEIGHT, B, K1, TITLE_WEIGHT } from './ranking.ts';
-import { oneTermWalk } from './term-walk.ts';
+import { oneTermWalk, raisedTermWalk } from './term-walk.ts';
 import type { TermPlan } from './term-plan.ts';
 import { TopK } from './top-k.ts';
 import { union } from './union.ts';
@@ -54,6 +54,15 @@ export function execute(store: ColumnStore, ex: Execution, f: Filters): Outcome 
     oneTermWalk(store, ex.terms[0], ex.sort, ex.k, ex.facets, f, out, top)
   ) {
     // answered from the term's count cube and a newest-first walk (term-walk.ts)
+  } else if (
+    ex.mode === 'all' &&
+    ex.terms.length === 1 &&
+    !ranged &&
+    ex.sort === 'relevance' &&
+    ex.boost &&
+    raisedTermWalk(store, ex.terms[0], ex.boost, ex.k, ex.facets, f, out, top)
+  ) {
+    // a provider's name beside one common word: its title hits walked newest first (term-walk.ts)
   } else if (ex.mode === 'all' && ex.terms.length > 1) {
     allTerms(store, ex.terms, ex.sort, boost, f, out, top);
   } else if (ex.sort === 'newest') {

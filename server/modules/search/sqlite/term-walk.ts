@@ -3,6 +3,7 @@
 // set (any field for sort=newest, title for sort=relevance, since every title hit of a one-word query scores the
 // same 3 × idf and above any other hit). The walk stops once the page is full, so it visits about
 // k × N / matches cases; when that would exceed a pass over the word's list, the caller's loop runs instead.
+import { PROVIDER_MASK } from './bits.ts';
 import type { ColumnStore } from './columns.ts';
 import { TITLE_WEIGHT } from './ranking.ts';
 import { hasBit } from './postings.ts';
@@ -59,5 +60,43 @@ export function oneTermWalk(
       top.offer(score, t, ord);
     }
   }
+  return true;
+}
+
+/**
+ * One common word beside a provider's name (工行 盗刷: 盗刷, ICBC's cases raised by the name's weight), sorted by
+ * relevance. When the raised provider's title hits fill the page they are the page: each scores the word's title
+ * score plus the raise, above any other case (another provider's title hit has no raise; a body or alias hit of the
+ * raised provider scores at most ALIAS_WEIGHT or K1 + 1 times idf, both below TITLE_WEIGHT times idf), and they all
+ * score the same, newest first, which is the walk over the provider's title hits. Total and facets are the word's
+ * cube under the query's own filters. False (nothing written) when this does not apply.
+ */
+export function raisedTermWalk(
+  store: ColumnStore,
+  plan: TermPlan,
+  boost: Float64Array,
+  k: number,
+  facets: boolean,
+  f: Filters,
+  out: Outcome,
+  top: TopK,
+): boolean {
+  const list = plan.list;
+  if (!list?.titleBits) return false;
+  let raised = -1;
+  for (let p = 0; p < boost.length; p++) {
+    if (boost[p] === 0) continue;
+    if (raised >= 0 || !(boost[p] > 0)) return false; // several providers named: the loop over the list ranks them
+    raised = p;
+  }
+  // No raise, or a provider filter (every candidate then has the same raise, or none has it): the plain walk's order.
+  if (raised < 0 || (f.mask & PROVIDER_MASK) !== 0)
+    return oneTermWalk(store, plan, 'relevance', k, facets, f, out, top);
+  const own: Filters = { ...f, mask: f.mask | PROVIDER_MASK, want: f.want | raised };
+  const scratch: Outcome = { ...out, total: 0, ords: [] }; // no facets asked: only its total is written
+  if (!oneTermWalk(store, plan, 'relevance', k, false, own, scratch, top)) return false;
+  const cubes = cubesOf(store, list);
+  cubes.all.sum(f, facets ? out : null);
+  if (!facets) out.total = cubes.all.sum(f, null);
   return true;
 }
