@@ -114,8 +114,12 @@ describe('similar(): term-at-a-time scoring', () => {
       if (JSON.stringify(got) !== JSON.stringify(want)) expect({ seed, got }).toEqual({ seed, got: want });
     }
     // Cases on both sides of block edges, each with both words: none may lose a word's weight at an edge.
-    const edges = [0, 32_767, 32_768, 65_535, 65_536, 98_303, 98_304, 131_071];
-    const rare = { ords: Int32Array.from(edges), flags: new Uint8Array(edges.length).fill(IN_TITLE), len: edges.length };
+    const edges = [0, 32_767, 32_768, 65_535, 65_536, 98_303, 98_304, 131_071, 131_072];
+    const rare = {
+      ords: Int32Array.from(edges),
+      flags: new Uint8Array(edges.length).fill(IN_TITLE),
+      len: edges.length,
+    };
     const common = { ords: Int32Array.from(edges), flags: new Uint8Array(edges.length), len: edges.length };
     const store: SimilarColumns = {
       isAlive: () => true,
