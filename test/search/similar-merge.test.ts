@@ -129,8 +129,8 @@ describe('similar(): term-at-a-time scoring', () => {
     };
     const target = { provider: 1, category: 1, excludeOrd: -1 };
     const other = { ords: Int32Array.from([5, 40_000, 70_000]), flags: new Uint8Array(3).fill(IN_TITLE), len: 3 };
-    const got = topSimilar(store, [rare, common, other], [3, 2, 4], target, 8);
-    expect(got).toEqual(exhaustive(store, [rare, common, other], [3, 2, 4], target, 8));
+    const got = topSimilar(store, [rare, common, other], [3, 2, 4], target, edges.length);
+    expect(got).toEqual(exhaustive(store, [rare, common, other], [3, 2, 4], target, edges.length));
     expect(new Set(got)).toEqual(new Set(edges));
   });
 
