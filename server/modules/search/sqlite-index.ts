@@ -5,11 +5,9 @@ import type Database from 'better-sqlite3';
 import { termMatcher } from './highlight.ts';
 import { indexTokens, joinTokens, queryTerms, queryWords, wordParts } from './segment.ts';
 import { ColumnStore } from './sqlite/columns.ts';
-import { execute } from './sqlite/execute.ts';
 import { planTerm } from './sqlite/plan-term.ts';
 import { facetsOf, toHit, toLazyHit } from './sqlite/hits.ts';
-import { providerBoost } from './sqlite/provider-boost.ts';
-import { RELAXED_FEW_MAX, relaxedFew } from './sqlite/relaxed-few.ts';
+import { runWords } from './sqlite/run-words.ts';
 import { PostingCache } from './sqlite/postings.ts';
 import { ensureSchema } from './sqlite/schema.ts';
 import { similarOrds } from './sqlite/similar.ts';
@@ -165,15 +163,7 @@ export class SqliteSearchIndex implements SearchIndex {
     const terms = words.map((w) => planTerm(this.store, this.cache, w));
     const filters = filtersFor(this.store, q);
     const sort = q.sort === 'newest' ? 'newest' : 'relevance';
-    const base = { sort, k, facets: q.facets === true } as const;
-    const { text, boost } = providerBoost(terms, this.store.providers.values.length);
-    let out = execute(this.store, { ...base, terms: text, boost, mode: text.length ? 'all' : 'browse' }, filters);
-    // No case has every word: fall back to cases with some of them (provider names included), more of them first.
-    // No case has every word (nor every word but the provider names): a few words take subset queries instead of
-    // a pass over all their cases (relaxed-few.ts).
-    const partial = out.total === 0 && terms.length > 1;
-    const relaxed = partial && terms.length <= RELAXED_FEW_MAX ? relaxedFew : execute;
-    if (partial) out = relaxed(this.store, { ...base, terms, boost: null, mode: 'any' }, filters);
+    const { out, partial } = runWords(this.store, terms, { sort, k, facets: q.facets === true }, filters);
     const matcher = termMatcher(words.flatMap((w) => [w, ...wordParts(w)]));
     const items = out.ords.slice(offset, offset + pageSize).map((ord) => toHit(this.store, this.tables, ord, matcher));
     const facets = facetsOf(out, this.store, q.facets === true);

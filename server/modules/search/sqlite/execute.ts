@@ -29,14 +29,19 @@ export interface Execution {
   facets: boolean;
 }
 
-export function execute(store: ColumnStore, ex: Execution, f: Filters): Outcome {
-  const out: Outcome = {
+/** No cases yet, with a zero facet count for every code the store has. */
+export function emptyOutcome(store: ColumnStore): Outcome {
+  return {
     total: 0,
     ords: [],
     provider: new Int32Array(store.providers.values.length + 1),
     category: new Int32Array(store.categories.values.length + 1),
     status: new Int32Array(store.statuses.values.length + 1),
   };
+}
+
+export function execute(store: ColumnStore, ex: Execution, f: Filters): Outcome {
+  const out = emptyOutcome(store);
   if (f.impossible) return out;
   const ranged = f.from > -Infinity || f.to < Infinity || f.amountMin > -Infinity || f.amountMax < Infinity;
   const top = new TopK(ex.k);

@@ -3,6 +3,7 @@ import { wordParts } from '../segment.ts';
 import { ALIVE, PRESENT } from './bits.ts';
 import type { ColumnStore } from './columns.ts';
 import { intersectOrds } from './execute.ts';
+import { findOrd } from './find-ord.ts';
 import type { PostingCache, TermList } from './postings.ts';
 import { idf } from './ranking.ts';
 import type { TermPlan } from './term-plan.ts';
@@ -40,20 +41,8 @@ export function liveCount(store: ColumnStore, list: TermList): number {
   if (behind === 0) return list.len - list.dead;
   const { ords, len } = list;
   if (list.deadVersion >= 0 && behind <= KILL_LOG_SIZE && behind * Math.log2(len + 2) < len) {
-    for (let v = list.deadVersion; v < store.killVersion; v++) {
-      const ord = store.killedOrd[v % KILL_LOG_SIZE];
-      let lo = 0,
-        hi = len - 1;
-      while (lo <= hi) {
-        const mid = (lo + hi) >>> 1;
-        if (ords[mid] < ord) lo = mid + 1;
-        else if (ords[mid] > ord) hi = mid - 1;
-        else {
-          list.dead++;
-          break;
-        }
-      }
-    }
+    for (let v = list.deadVersion; v < store.killVersion; v++)
+      if (findOrd(ords, len, store.killedOrd[v % KILL_LOG_SIZE]) >= 0) list.dead++;
   } else {
     let dead = 0;
     for (let i = 0; i < len; i++) if (!(store.packed[ords[i]] & ALIVE)) dead++;

@@ -10,7 +10,8 @@
 // as many words, and scores higher on them), so a case outside S's k best has k better ones. The candidates are then
 // scored as termsRelevance scores them.
 import type { ColumnStore } from './columns.ts';
-import { type Execution, execute, relaxedScore } from './execute.ts';
+import { type Execution, emptyOutcome, execute, relaxedScore } from './execute.ts';
+import { findOrd } from './find-ord.ts';
 import type { TermPlan } from './term-plan.ts';
 import { TopK } from './top-k.ts';
 import type { Filters, Outcome } from './types.ts';
@@ -26,13 +27,7 @@ export function relaxedFew(store: ColumnStore, ex: Execution, f: Filters): Outco
   const { terms } = ex;
   if (terms.length < 2 || terms.length > RELAXED_FEW_MAX || ex.boost)
     throw new Error(`relaxedFew: 2 to ${RELAXED_FEW_MAX} words and no boost`);
-  const out: Outcome = {
-    total: 0,
-    ords: [],
-    provider: new Int32Array(store.providers.values.length + 1),
-    category: new Int32Array(store.categories.values.length + 1),
-    status: new Int32Array(store.statuses.values.length + 1),
-  };
+  const out = emptyOutcome(store);
   const candidates = new Set<number>();
   for (const subset of properSubsets(terms.length)) {
     // Sorted by time, a case of several words is also among each single word's newest: their k best suffice.
@@ -66,14 +61,8 @@ function properSubsets(n: number): number[][] {
   return out;
 }
 
-/** The term's flags for a case (binary search: ords ascend); 0 when the case is not on its list. */
+/** The term's flags for a case; 0 when the case is not on its list. */
 function flagOf(term: TermPlan, ord: number): number {
-  let lo = 0;
-  let hi = term.ords.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1;
-    if (term.ords[mid] < ord) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo < term.ords.length && term.ords[lo] === ord ? term.flags[lo] : 0;
+  const at = findOrd(term.ords, term.ords.length, ord);
+  return at < 0 ? 0 : term.flags[at];
 }

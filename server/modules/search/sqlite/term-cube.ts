@@ -9,6 +9,7 @@
 // in random order of memory, 3–5 ms) cost every search of a common word that much while cases were being answered.
 // A cube further behind than the log, or behind by more kills than a pass would cost, is rebuilt.
 import { ALIVE, CATEGORY_MASK, CATEGORY_SHIFT, IN_TITLE, PROVIDER_MASK, STATUS_MASK, STATUS_SHIFT } from './bits.ts';
+import { findOrd } from './find-ord.ts';
 import { type ColumnsView, type Filters, KILL_LOG_SIZE, type Outcome } from './types.ts';
 
 /** The part of a cached doclist (postings.ts TermList) its cubes are built from and kept in. */
@@ -118,22 +119,12 @@ export class TermCubes {
 function catchUp(store: ColumnsView, list: CubedList, cubes: TermCubes): void {
   const { ords, flags, len } = list;
   for (let v = cubes.killVersion; v < store.killVersion; v++) {
-    const ord = store.killedOrd[v % KILL_LOG_SIZE];
-    let lo = 0,
-      hi = len - 1;
-    while (lo <= hi) {
-      const mid = (lo + hi) >>> 1;
-      const at = ords[mid];
-      if (at < ord) lo = mid + 1;
-      else if (at > ord) hi = mid - 1;
-      else {
-        const cell = cubes.all.cell(store.killedWord[v % KILL_LOG_SIZE]);
-        if (cell >= 0) {
-          cubes.all.counts[cell]--;
-          if (flags[mid] & IN_TITLE) cubes.title.counts[cell]--;
-        }
-        break;
-      }
+    const at = findOrd(ords, len, store.killedOrd[v % KILL_LOG_SIZE]);
+    if (at < 0) continue;
+    const cell = cubes.all.cell(store.killedWord[v % KILL_LOG_SIZE]);
+    if (cell >= 0) {
+      cubes.all.counts[cell]--;
+      if (flags[at] & IN_TITLE) cubes.title.counts[cell]--;
     }
   }
   cubes.killVersion = store.killVersion;

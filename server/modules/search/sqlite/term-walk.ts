@@ -7,7 +7,7 @@ import { PROVIDER_MASK } from './bits.ts';
 import type { ColumnStore } from './columns.ts';
 import { TITLE_WEIGHT } from './ranking.ts';
 import { hasBit } from './postings.ts';
-import { cubesOf } from './term-cube.ts';
+import { cubesOf, type TermCubes } from './term-cube.ts';
 import type { TermPlan } from './term-plan.ts';
 import type { TopK } from './top-k.ts';
 import type { Filters, Outcome } from './types.ts';
@@ -30,8 +30,7 @@ export function oneTermWalk(
   const candidates = (sort === 'newest' ? cubes.all : cubes.title).sum(f, null);
   if (sort === 'relevance' && candidates < k) return false; // the page needs alias and body hits: score them all
   if (candidates > 0 && (k * store.size) / candidates > list.len) return false;
-  cubes.all.sum(f, facets ? out : null);
-  if (!facets) out.total = cubes.all.sum(f, null);
+  cubeTotals(cubes, facets, f, out);
   if (candidates === 0 || k === 0) return true;
 
   const score = plan.idf * TITLE_WEIGHT;
@@ -95,8 +94,12 @@ export function raisedTermWalk(
   const own: Filters = { ...f, mask: f.mask | PROVIDER_MASK, want: f.want | raised };
   const scratch: Outcome = { ...out, total: 0, ords: [] }; // no facets asked: only its total is written
   if (!oneTermWalk(store, plan, 'relevance', k, false, own, scratch, top)) return false;
-  const cubes = cubesOf(store, list);
+  cubeTotals(cubesOf(store, list), facets, f, out);
+  return true;
+}
+
+/** The word's total under the filters, with its facet counts when asked for, from its count cube. */
+function cubeTotals(cubes: TermCubes, facets: boolean, f: Filters, out: Outcome): void {
   cubes.all.sum(f, facets ? out : null);
   if (!facets) out.total = cubes.all.sum(f, null);
-  return true;
 }
