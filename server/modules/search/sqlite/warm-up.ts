@@ -10,7 +10,7 @@ import type { ColumnStore } from './columns.ts';
 import { similarOrds, tooCommonForSimilar } from './similar.ts';
 import { execute } from './execute.ts';
 import { filtersFor } from './filters.ts';
-import { planTerm } from './plan-term.ts';
+import { liveCount, planTerm } from './plan-term.ts';
 import { DoclistReader } from './doclist-reader.ts';
 import { quoteTerm, type PostingCache } from './postings.ts';
 import { cubesOf } from './term-cube.ts';
@@ -71,6 +71,8 @@ export async function warmUp(target: WarmTarget, control: WarmControl, options: 
             if (!read) cache.release(term);
           }
           const list = cache.adoptRead(term, read, version);
+          // Its live count (a query's idf) in the same step: a pass over the list, off the first query's path.
+          if (list) liveCount(target.store(), list);
           await control.pause();
           if (list?.bits) {
             cubesOf(target.store(), list);
@@ -78,6 +80,7 @@ export async function warmUp(target: WarmTarget, control: WarmControl, options: 
           }
         } else {
           const list = cache.get(term);
+          liveCount(target.store(), list);
           if (list.bits) cubesOf(target.store(), list);
         }
       }
