@@ -7,7 +7,7 @@
 //
 //   npx tsx scripts/bench-mixed.ts --dir /path/to/built/data [--duration 60] [--in-place] [--readers 12]
 //     [--reader-think 100] [--filers 20] [--filer-think 3000] [--merchants 10] [--merchant-think 2000] [--slow 30]
-//     [--profile DIR] [--lockstep]
+//     [--profile DIR [--profile-interval 10000]] [--lockstep]
 // Each client's pause between requests is drawn uniformly from half to one and a half times its think time (the mean
 // is the think time), and each client starts at a random point of its first pause: people do not arrive together.
 // With fixed pauses and one start (--lockstep, how this benchmark ran until 2026-12-02) the 12 readers move in step,
@@ -45,6 +45,9 @@ const { values: opts } = parseArgs({
     'no-exports': { type: 'boolean', default: false },
     /** Writes a V8 CPU profile of the server to this folder (open it in Chrome DevTools). */
     profile: { type: 'string' },
+    /** The profile's sampling interval, µs (V8's default 1000); 10000 keeps a minute's profile light enough not to
+     * saturate the server it measures, and still places any stall of 50 ms or more. */
+    'profile-interval': { type: 'string' },
     /** Fixed pauses and one start for every client (they then move in step): the earlier runs' load. */
     lockstep: { type: 'boolean', default: false },
   },
@@ -238,8 +241,15 @@ async function main() {
       ADMIN_EMAIL: ADMIN.email,
       ADMIN_PASSWORD: ADMIN.password,
     },
-    opts.profile ? ['--cpu-prof', `--cpu-prof-dir=${opts.profile}`] : [],
+    opts.profile
+      ? [
+          '--cpu-prof',
+          `--cpu-prof-dir=${opts.profile}`,
+          ...(opts['profile-interval'] ? [`--cpu-prof-interval=${opts['profile-interval']}`] : []),
+        ]
+      : [],
   );
+  const spawnedAt = performance.now();
   const rss = rssPeak(server.pid!);
   try {
     // Readiness, as a load balancer would: /healthz answers while start-up work still holds the loop (pressure).
@@ -250,7 +260,10 @@ async function main() {
     const providers = list.items.map((p) => p.slug).slice(0, 10);
     const attackers = await hostile(providers[0]);
     const probe = await helper('bench-mixed-probe.ts', []);
-    console.log(`running ${opts.duration} s of mixed load …`);
+    // The offset places the run's times in a --profile of the server, whose clock starts at its spawn.
+    console.log(
+      `running ${opts.duration} s of mixed load (from ${fmt((performance.now() - spawnedAt) / 1000)} s after the server's spawn) …`,
+    );
     // Where the two cores went: the server against the processes standing in for its clients (read as the minute
     // ends, before the helpers exit).
     const cpu = { server: server.pid!, 'load generator': process.pid, hostile: attackers.pid, probe: probe.pid };
