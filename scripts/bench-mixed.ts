@@ -7,7 +7,7 @@
 //
 //   npx tsx scripts/bench-mixed.ts --dir /path/to/built/data [--duration 60] [--in-place] [--readers 12]
 //     [--reader-think 100] [--filers 20] [--filer-think 3000] [--merchants 10] [--merchant-think 2000] [--slow 30]
-//     [--profile DIR [--profile-interval 10000]] [--lockstep]
+//     [--profile DIR [--profile-interval 10000]] [--node-flag=--trace-gc] [--lockstep]
 // Each client's pause between requests is drawn uniformly from half to one and a half times its think time (the mean
 // is the think time), and each client starts at a random point of its first pause: people do not arrive together.
 // With fixed pauses and one start (--lockstep, how this benchmark ran until 2026-12-02) the 12 readers move in step,
@@ -48,6 +48,8 @@ const { values: opts } = parseArgs({
     /** The profile's sampling interval, µs (V8's default 1000); 10000 keeps a minute's profile light enough not to
      * saturate the server it measures, and still places any stall of 50 ms or more. */
     'profile-interval': { type: 'string' },
+    /** A flag for the server's node (repeatable), e.g. --node-flag=--trace-gc to see its collections' pauses. */
+    'node-flag': { type: 'string', multiple: true, default: [] },
     /** Fixed pauses and one start for every client (they then move in step): the earlier runs' load. */
     lockstep: { type: 'boolean', default: false },
   },
@@ -246,8 +248,9 @@ async function main() {
           '--cpu-prof',
           `--cpu-prof-dir=${opts.profile}`,
           ...(opts['profile-interval'] ? [`--cpu-prof-interval=${opts['profile-interval']}`] : []),
+          ...(opts['node-flag'] ?? []),
         ]
-      : [],
+      : (opts['node-flag'] ?? []),
   );
   const spawnedAt = performance.now();
   const rss = rssPeak(server.pid!);
