@@ -60,7 +60,9 @@ export function searchReadiness(loaded: boolean, warm: WarmStatus | null, pagesW
 
 export default fp(
   async (app) => {
-    const search: SearchIndex = openSearchIndex(app.config, app.sqlite);
+    const search: SearchIndex = openSearchIndex(app.config, app.sqlite, (err) =>
+      app.log.warn({ err }, 'similar-cases thread failed; the draft was scored on the request thread'),
+    );
     // Readiness follows the index's load, so a loading that moves off the start path still reports itself.
     let searchLoaded = false;
     let warmStatus = (): WarmStatus | null => null;

@@ -5,6 +5,16 @@ import type { Sqlite } from '../../db/database.ts';
 import { createSearchIndex } from '../search/index.ts';
 import type { SearchIndex } from '../search/types.ts';
 
-export function openSearchIndex(config: Pick<Config, 'meili'>, sqlite: Sqlite): SearchIndex {
-  return createSearchIndex({ meiliUrl: config.meili?.url ?? null, meiliKey: config.meili?.key ?? null, db: sqlite });
+/** `onThreadError`: a failure of the SQLite index's similar-cases thread (the draft is then scored in place). */
+export function openSearchIndex(
+  config: Pick<Config, 'meili'>,
+  sqlite: Sqlite,
+  onThreadError?: (err: Error) => void,
+): SearchIndex {
+  return createSearchIndex({
+    meiliUrl: config.meili?.url ?? null,
+    meiliKey: config.meili?.key ?? null,
+    db: sqlite,
+    sqlite: { similar: { onError: onThreadError } },
+  });
 }

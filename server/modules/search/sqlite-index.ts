@@ -10,7 +10,8 @@ import { facetsOf, toHit, toLazyHit } from './sqlite/hits.ts';
 import { runWords } from './sqlite/run-words.ts';
 import { PostingCache } from './sqlite/postings.ts';
 import { ensureSchema } from './sqlite/schema.ts';
-import { similarOrds } from './sqlite/similar.ts';
+import { planSimilar } from './sqlite/similar.ts';
+import { SimilarScorer, type SimilarScorerOptions } from './sqlite/similar-scorer.ts';
 import type { DoclistReader } from './sqlite/doclist-reader.ts';
 import { DoclistPrefetcher } from './sqlite/doclist-prefetch.ts';
 import { ProviderWordCache } from './provider-words.ts';
@@ -37,6 +38,8 @@ export interface SqliteSearchOptions {
   /** Terms in at least this many cases get membership bitsets and the one-word fast path. Default: the larger of
    *  4096 and 1/32 of the collection (a bitset then costs at most as much memory as the doclist itself). */
   bitsetMinDocs?: number;
+  /** When similar() scores in its own thread (sqlite/similar-scorer.ts). */
+  similar?: SimilarScorerOptions;
 }
 
 /** Words of a query beyond this are ignored (Meilisearch has the same limit). */
@@ -55,6 +58,8 @@ export class SqliteSearchIndex implements SearchIndex {
   private reader: DoclistReader | null = null;
   /** Reads the doclists a query needs and memory lacks in a thread, before the query runs (doclist-prefetch.ts). */
   private prefetch: DoclistPrefetcher | null = null;
+  /** Scores similar() off the request thread on a large board (sqlite/similar-scorer.ts). */
+  private readonly scorer: SimilarScorer;
   /** Alias text is the same for every case of a provider: segment it once. */
   private readonly aliasTokens = new ProviderWordCache();
 
@@ -65,7 +70,9 @@ export class SqliteSearchIndex implements SearchIndex {
   constructor(
     private readonly db: Database.Database,
     private readonly options: SqliteSearchOptions = {},
-  ) {}
+  ) {
+    this.scorer = new SimilarScorer(options.similar);
+  }
 
   async init(): Promise<void> {
     ensureSchema(this.db);
@@ -184,20 +191,21 @@ export class SqliteSearchIndex implements SearchIndex {
       bodyWords = queryWords(draft.body);
     await this.prefetch?.load(similarityWeights(titleWords, bodyWords).keys());
     this.sync();
-    const { ords, terms } = similarOrds(
-      this.store,
-      this.cache,
-      {
-        titleWords,
-        bodyWords,
-        provider: draft.provider ? (this.store.providers.codes.get(draft.provider) ?? -1) : -1,
-        category: draft.category ? (this.store.categories.codes.get(draft.category) ?? -1) : -1,
-        excludeOrd: draft.excludeId === undefined ? -1 : (this.tables.ordOf(draft.excludeId) ?? -1),
-      },
-      clampInt(limit, 0, 100, 5),
-    );
+    const store = this.store;
+    const input = {
+      titleWords,
+      bodyWords,
+      provider: draft.provider ? (store.providers.codes.get(draft.provider) ?? -1) : -1,
+      category: draft.category ? (store.categories.codes.get(draft.category) ?? -1) : -1,
+      excludeOrd: draft.excludeId === undefined ? -1 : (this.tables.ordOf(draft.excludeId) ?? -1),
+    };
+    const k = clampInt(limit, 0, 100, 5);
+    const { terms, lists, idfs } = planSimilar(store, this.cache, input);
+    if (terms.length === 0 || k === 0) return [];
+    // Scored in the similar-cases thread on a large board; a case removed meanwhile is dropped by the board's reader.
+    const ords = await this.scorer.score(store, lists, idfs, input, k);
     const matcher = termMatcher(terms);
-    return ords.map((ord) => toLazyHit(this.store, this.tables, ord, matcher));
+    return ords.map((ord) => toLazyHit(store, this.tables, ord, matcher));
   }
 
   async count(): Promise<number> {
@@ -219,6 +227,7 @@ export class SqliteSearchIndex implements SearchIndex {
   async close(): Promise<void> {
     await this.reader?.close();
     await this.prefetch?.close();
+    await this.scorer.close();
     this.cache?.clear();
     this.store = new ColumnStore();
   }

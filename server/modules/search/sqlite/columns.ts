@@ -15,6 +15,7 @@ import {
   STATUS_SHIFT,
 } from './bits.ts';
 import { AmountIndex } from './amount-index.ts';
+import { sharedFloat64, sharedUint32 } from './shared-arrays.ts';
 import { TimeIndex } from './time-index.ts';
 import { type ColumnsView, KILL_LOG_SIZE, type ValueDict } from './types.ts';
 
@@ -41,9 +42,10 @@ export class ColumnStore implements ColumnsView {
   readonly killedWord = new Uint32Array(KILL_LOG_SIZE);
   private bodyLenSum = 0;
   id = new Float64Array(0);
-  packed = new Uint32Array(0);
+  /** packed and filedAt are on shared memory: the similar-cases thread reads them in place (similar-scorer.ts). */
+  packed = sharedUint32(0);
   amount = new Float64Array(0);
-  filedAt = new Float64Array(0);
+  filedAt = sharedFloat64(0);
   bodyLen = new Uint16Array(0);
   /** Live cases per (provider, category, status) cell: total and facets of a text-free query without a date or
    *  amount filter come from here, without touching a single case. */
@@ -152,9 +154,9 @@ export class ColumnStore implements ColumnsView {
       return b;
     };
     this.id = grow(this.id, (c) => new Float64Array(c));
-    this.packed = grow(this.packed, (c) => new Uint32Array(c));
+    this.packed = grow(this.packed, sharedUint32);
     this.amount = grow(this.amount, (c) => new Float64Array(c));
-    this.filedAt = grow(this.filedAt, (c) => new Float64Array(c));
+    this.filedAt = grow(this.filedAt, sharedFloat64);
     this.bodyLen = grow(this.bodyLen, (c) => new Uint16Array(c));
   }
 }

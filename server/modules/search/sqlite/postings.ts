@@ -5,6 +5,7 @@
 // so it is appended; a removed case's ord stays in place and is skipped because ColumnStore marks it dead.
 import type Database from 'better-sqlite3';
 import { IN_TITLE, PRESENT } from './bits.ts';
+import { sharedInt32, sharedUint8 } from './shared-arrays.ts';
 import type { TermCubes } from './term-cube.ts';
 
 export class TermList {
@@ -34,10 +35,11 @@ export class TermList {
     if (this.len > 0 && this.ords[this.len - 1] >= ord) return;
     if (this.len === this.ords.length) {
       const cap = grownLength(this.ords.length);
-      const ords = new Int32Array(cap);
+      // Shared memory, like adopt(): the similar-cases thread reads lists in place (similar-scorer.ts).
+      const ords = sharedInt32(cap);
       ords.set(this.ords);
       this.ords = ords;
-      const flags = new Uint8Array(cap);
+      const flags = sharedUint8(cap);
       flags.set(this.flags);
       this.flags = flags;
     }
@@ -205,10 +207,11 @@ export class PostingCache {
     // With room for new cases from the start (grownLength): the first one then costs no copy of the list. Read in the
     // warm-up, every common word's list used to be copied by its first new case, all within the first seconds of
     // traffic after start.
+    // On shared memory, so the similar-cases thread reads the list in place (similar-scorer.ts).
     const len = all.length;
-    const ords = new Int32Array(grownLength(len));
+    const ords = sharedInt32(grownLength(len));
     ords.set(all);
-    const flags = new Uint8Array(ords.length);
+    const flags = sharedUint8(ords.length);
     flags.fill(PRESENT, 0, len);
     for (let i = 0, j = 0; i < len && j < title.length; i++) {
       if (all[i] === title[j]) {

@@ -48,11 +48,13 @@ export interface SimilarTarget {
 const BLOCK = 1 << 16;
 
 /**
- * Scratch shared by every call (calls are synchronous, so never by two at once): scores by ord in the block, all zero
- * between blocks, and the block's touched ords. The weights are idfs, always above zero, so a zero score marks a case
- * not touched yet (a separate array of marks cost a third more memory traffic per entry).
+ * Scratch shared by every call (calls are synchronous, so never by two at once): scores and touched marks by ord in
+ * the block, all zero between blocks, and the block's touched ords. (A zero score cannot mark an untouched case: a
+ * word's idf is counted over live cases and its list still holds removed ones, so on a tiny board it can be zero or
+ * below.)
  */
 const score = new Float64Array(BLOCK);
+const seen = new Uint8Array(BLOCK);
 const touched = new Int32Array(BLOCK);
 
 /** The ords of the k best cases, best first: `lists[j]` holds the cases with chosen word j, whose idf is `idfs[j]`. */
@@ -64,7 +66,6 @@ export function topSimilar(
   k: number,
 ): number[] {
   if (lists.length === 0 || k === 0) return [];
-  for (const w of idfs) if (!(w > 0)) throw new RangeError('topSimilar: word weights must be above zero');
   const top = new TopK(k);
   let floor = top.floor;
   const cursor = new Int32Array(lists.length);
@@ -88,9 +89,11 @@ export function topSimilar(
         const ord = ords[i];
         if (ord >= end) break;
         const o = ord - base;
-        const before = score[o];
-        if (before === 0) touched[n++] = o;
-        score[o] = before + (flags[i] & IN_TITLE ? titled : plain);
+        if (seen[o] === 0) {
+          seen[o] = 1;
+          touched[n++] = o;
+        }
+        score[o] += flags[i] & IN_TITLE ? titled : plain;
       }
       cursor[j] = i;
     }
@@ -98,6 +101,7 @@ export function topSimilar(
       const o = touched[t];
       let s = score[o];
       score[o] = 0;
+      seen[o] = 0;
       const ord = o + base;
       // The floor is read from a local: it only moves when an offer is taken.
       if (s * MAX_BOOST < floor || ord === target.excludeOrd || !store.isAlive(ord)) continue;

@@ -3,7 +3,7 @@
 // then raised for the same provider and the same category.
 import type { ColumnStore } from './columns.ts';
 import { idf } from './ranking.ts';
-import type { PostingCache } from './postings.ts';
+import type { PostingCache, TermList } from './postings.ts';
 import { topSimilar } from './similar-merge.ts';
 import { similarityWeights } from '../similar-words.ts';
 
@@ -32,18 +32,23 @@ export interface SimilarInput {
   excludeOrd: number;
 }
 
-export function similarOrds(
-  store: ColumnStore,
-  cache: PostingCache,
-  input: SimilarInput,
-  k: number,
-): { ords: number[]; terms: string[] } {
+/** The draft's chosen words (none when it has no word the board knows), their doclists and idfs, for topSimilar. */
+export interface SimilarPlan {
+  terms: string[];
+  lists: TermList[];
+  idfs: number[];
+}
+
+export function planSimilar(store: ColumnStore, cache: PostingCache, input: SimilarInput): SimilarPlan {
   const n = Math.max(1, store.aliveCount);
   const tf = similarityWeights(input.titleWords, input.bodyWords);
   const ranked = [...tf]
     .map(([term, count]) => ({ term, df: cache.docFreq(term), count }))
     .filter((t) => t.df > 0)
-    .map((t) => ({ term: t.term, df: t.df, idf: idf(t.df, n), weight: t.count * idf(t.df, n) }))
+    // df counts removed cases still in the list: against the live count alone a word's idf could fall to zero or
+    // below on a small board, and a negative weight would break the merge's bound (score × MAX_BOOST).
+    .map((t) => ({ ...t, idf: idf(t.df, Math.max(n, t.df)) }))
+    .map((t) => ({ term: t.term, df: t.df, idf: t.idf, weight: t.count * t.idf }))
     .sort((a, b) => b.weight - a.weight);
   const chosen: typeof ranked = [];
   let postings = 0;
@@ -56,14 +61,22 @@ export function similarOrds(
   // A draft made only of common words still gets an answer, from its two rarest ones (scoring a word in a third of
   // all cases would cost more than everything else on the page).
   for (const t of [...ranked].sort((a, b) => a.df - b.df)) if (chosen.length < 2 && !chosen.includes(t)) chosen.push(t);
-  if (chosen.length === 0 || k === 0) return { ords: [], terms: [] };
+  return {
+    terms: chosen.map((c) => c.term),
+    lists: chosen.map((c) => cache.get(c.term)),
+    idfs: chosen.map((c) => c.idf),
+  };
+}
 
-  const ords = topSimilar(
-    store,
-    chosen.map((c) => cache.get(c.term)),
-    chosen.map((c) => c.idf),
-    input,
-    k,
-  );
-  return { ords, terms: chosen.map((c) => c.term) };
+/** The k best cases for a draft, scored on the calling thread (the warm-up's probe and tests; a server's similar()
+ *  scores through similar-scorer.ts, which answers the same). */
+export function similarOrds(
+  store: ColumnStore,
+  cache: PostingCache,
+  input: SimilarInput,
+  k: number,
+): { ords: number[]; terms: string[] } {
+  const plan = planSimilar(store, cache, input);
+  if (plan.terms.length === 0 || k === 0) return { ords: [], terms: [] };
+  return { ords: topSimilar(store, plan.lists, plan.idfs, input, k), terms: plan.terms };
 }
