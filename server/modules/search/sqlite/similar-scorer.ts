@@ -40,6 +40,8 @@ export interface SimilarScorerOptions {
 export class SimilarScorer {
   private readonly thread = new ReplyThread<ScoreQuestion, ScoreAnswer>({
     name: 'similar-cases thread',
+    // A script awaiting similar() (bench-search-engine.ts) must get its answer before it exits.
+    holdOpen: true,
     start: () => startTsWorker(new URL('./similar-thread.ts', import.meta.url), {}, { maxOldGenerationSizeMb: 32 }),
   });
   /** Drafts scored in the thread (diagnostics and tests). */
