@@ -1,9 +1,9 @@
 // An embedded search index on a database of its own (in memory by default), for the SQLite suites.
 import Database from 'better-sqlite3';
-import { SqliteSearchIndex } from '../../server/modules/search/sqlite-index.ts';
+import { SqliteSearchIndex, type SqliteSearchOptions } from '../../server/modules/search/sqlite-index.ts';
 
 /** An index on a database at `path` (WAL for a file), with `dispose` closing both. */
-export async function indexOn(path: string, options: { bitsetMinDocs?: number } = {}) {
+export async function indexOn(path: string, options: SqliteSearchOptions = {}) {
   const db = new Database(path);
   if (path !== ':memory:') db.pragma('journal_mode = WAL');
   const index = new SqliteSearchIndex(db, options);
@@ -18,7 +18,7 @@ export async function indexOn(path: string, options: { bitsetMinDocs?: number } 
   };
 }
 
-export function memoryIndex(options: { bitsetMinDocs?: number } = {}) {
+export function memoryIndex(options: SqliteSearchOptions = {}) {
   return indexOn(':memory:', options);
 }
 

@@ -12,6 +12,8 @@ import { memoryIndex, plainAndFast } from './memory-index.ts';
 import { DAY, T0, caseDoc, countBy, ids, query, sortedIds } from './factories.ts';
 
 searchContract('sqlite', memoryIndex);
+// The same contract with every similar() scored in the similar-cases thread (a large board's drafts go there).
+searchContract('sqlite, similar() in its thread', () => memoryIndex({ similar: { minEntries: 0 } }));
 
 describe('sqlite search index', () => {
   const cleanups: (() => void)[] = [];

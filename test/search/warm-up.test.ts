@@ -55,7 +55,8 @@ async function openIndex(where: 'file' | 'memory') {
     dirs.push(dir);
     path = join(dir, 'search.sqlite');
   }
-  const { index, db, dispose } = await indexOn(path, { bitsetMinDocs: 50 });
+  // Every similar() through the similar-cases thread, however small the draft (in place it answers the same).
+  const { index, db, dispose } = await indexOn(path, { bitsetMinDocs: 50, similar: { minEntries: 0 } });
   return { index, db, close: dispose };
 }
 
@@ -71,6 +72,7 @@ describe('search warm-up (sqlite)', () => {
       const c = control();
       await index.warmUp(c, { minDocShare: 0.05 });
       expect(c.phases).toEqual(['doclists', 'probes']);
+      expect(index.similarInThread).toBe(1); // the probe started the thread and compiled its loop
       if (where === 'file') expect(c.waits).toBeGreaterThan(10);
       else expect(c.waits).toBe(0); // the vocabulary, then each word
       for (const word of ['退款', '冻结', '客服', '扣款'])
@@ -84,6 +86,7 @@ describe('search warm-up (sqlite)', () => {
       ]) {
         expect(ids(await index.similar(draft, 10))).toEqual(ids(await cold.index.similar(draft, 10)));
       }
+      expect(index.similarInThread).toBe(3);
       for (const q of ['退款', '客服 冻结', '工行'])
         expect(await index.search(query({ q }))).toEqual(await cold.index.search(query({ q })));
       await close();

@@ -10,7 +10,7 @@ import { facetsOf, toHit, toLazyHit } from './sqlite/hits.ts';
 import { runWords } from './sqlite/run-words.ts';
 import { PostingCache } from './sqlite/postings.ts';
 import { ensureSchema } from './sqlite/schema.ts';
-import { planSimilar } from './sqlite/similar.ts';
+import { planSimilar, similarInput } from './sqlite/similar.ts';
 import { SimilarScorer, type SimilarScorerOptions } from './sqlite/similar-scorer.ts';
 import type { DoclistReader } from './sqlite/doclist-reader.ts';
 import { DoclistPrefetcher } from './sqlite/doclist-prefetch.ts';
@@ -192,13 +192,8 @@ export class SqliteSearchIndex implements SearchIndex {
     await this.prefetch?.load(similarityWeights(titleWords, bodyWords).keys());
     this.sync();
     const store = this.store;
-    const input = {
-      titleWords,
-      bodyWords,
-      provider: draft.provider ? (store.providers.codes.get(draft.provider) ?? -1) : -1,
-      category: draft.category ? (store.categories.codes.get(draft.category) ?? -1) : -1,
-      excludeOrd: draft.excludeId === undefined ? -1 : (this.tables.ordOf(draft.excludeId) ?? -1),
-    };
+    const exclude = draft.excludeId === undefined ? undefined : this.tables.ordOf(draft.excludeId);
+    const input = similarInput(store, draft, titleWords, bodyWords, exclude);
     const k = clampInt(limit, 0, 100, 5);
     const { terms, lists, idfs } = planSimilar(store, this.cache, input);
     if (terms.length === 0 || k === 0) return [];
@@ -240,7 +235,7 @@ export class SqliteSearchIndex implements SearchIndex {
   /** The common words' doclists, bitsets and count cubes read ahead of their first query (sqlite/warm-up.ts). */
   warmUp(control: WarmControl, options: WarmOptions = {}): Promise<void> {
     const store = () => this.store;
-    const target = { db: this.db, cache: this.cache, store, ...warmProbes(store, this.cache) };
+    const target = { db: this.db, cache: this.cache, store, ...warmProbes(store, this.cache, this.scorer) };
     const attach = (r: DoclistReader | null) => {
       this.reader = r;
     };
@@ -256,6 +251,11 @@ export class SqliteSearchIndex implements SearchIndex {
   cached(term: string): { len: number; bitsets: boolean; cubes: boolean } | null {
     const list = this.cache.peek(term);
     return list ? { len: list.len, bitsets: list.bits !== null, cubes: list.cubes !== null } : null;
+  }
+
+  /** How many similar() drafts the similar-cases thread has scored (tests and diagnostics). */
+  get similarInThread(): number {
+    return this.scorer.scoredInThread;
   }
 
   /** Memory held by cached doclists (for the benchmark and diagnostics). */

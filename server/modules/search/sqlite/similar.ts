@@ -32,6 +32,23 @@ export interface SimilarInput {
   excludeOrd: number;
 }
 
+/** A draft as similar() scores it: its words, and its provider, category and own case (excluded) by code and ord. */
+export function similarInput(
+  store: ColumnStore,
+  draft: { provider?: string; category?: string },
+  titleWords: string[],
+  bodyWords: string[],
+  excludeOrd: number | undefined,
+): SimilarInput {
+  return {
+    titleWords,
+    bodyWords,
+    provider: draft.provider ? (store.providers.codes.get(draft.provider) ?? -1) : -1,
+    category: draft.category ? (store.categories.codes.get(draft.category) ?? -1) : -1,
+    excludeOrd: excludeOrd ?? -1,
+  };
+}
+
 /** The draft's chosen words (none when it has no word the board knows), their doclists and idfs, for topSimilar. */
 export interface SimilarPlan {
   terms: string[];

@@ -7,7 +7,8 @@ import type Database from 'better-sqlite3';
 import type { WarmControl, WarmOptions } from '../types.ts';
 import { loadSegmenter } from '../segment.ts';
 import type { ColumnStore } from './columns.ts';
-import { similarOrds, tooCommonForSimilar } from './similar.ts';
+import { planSimilar, similarOrds, tooCommonForSimilar } from './similar.ts';
+import type { SimilarScorer } from './similar-scorer.ts';
 import { execute } from './execute.ts';
 import { filtersFor } from './filters.ts';
 import { liveCount, planTerm } from './plan-term.ts';
@@ -22,8 +23,9 @@ export interface WarmTarget {
   store(): ColumnStore;
   /** One query for the word in this sort order over its cached list: compiles the query loops. */
   probeSearch(term: string, sort: 'relevance' | 'newest'): void;
-  /** One similar() over a draft of these words: allocates its score arrays and compiles its loop. */
-  probeSimilar(words: string[]): void;
+  /** One similar() over a draft of these words, in place and in the similar-cases thread: allocates the score
+   *  arrays, starts the thread and compiles the loop on both sides. */
+  probeSimilar(words: string[]): Promise<void>;
   /** Keeps the reader so that closing the index ends it. */
   attach(reader: DoclistReader | null): void;
 }
@@ -100,7 +102,7 @@ export async function warmUp(target: WarmTarget, control: WarmControl, options: 
       .filter((v) => !tooCommonForSimilar(v.doc, alive))
       .slice(-4)
       .map((v) => v.term);
-    if (draft.length) target.probeSimilar(draft);
+    if (draft.length) await target.probeSimilar(draft);
   } finally {
     target.attach(null);
     await reader?.close();
@@ -111,6 +113,7 @@ export async function warmUp(target: WarmTarget, control: WarmControl, options: 
 export function warmProbes(
   store: () => ColumnStore,
   cache: PostingCache,
+  scorer: SimilarScorer,
 ): Pick<WarmTarget, 'probeSearch' | 'probeSimilar'> {
   return {
     probeSearch: (term, sort) => {
@@ -121,13 +124,11 @@ export function warmProbes(
         filters,
       );
     },
-    probeSimilar: (words) => {
-      similarOrds(
-        store(),
-        cache,
-        { titleWords: words, bodyWords: words, provider: -1, category: -1, excludeOrd: -1 },
-        5,
-      );
+    probeSimilar: async (words) => {
+      const input = { titleWords: words, bodyWords: words, provider: -1, category: -1, excludeOrd: -1 };
+      similarOrds(store(), cache, input, 5);
+      const { lists, idfs } = planSimilar(store(), cache, input);
+      if (lists.length) await scorer.score(store(), lists, idfs, input, 5);
     },
   };
 }
