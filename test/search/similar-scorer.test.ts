@@ -141,4 +141,28 @@ describe('similar-cases scoring thread', () => {
     expect(await s.score(store, lists, idfs, target, 30)).toEqual(expected);
     expect(s.scoredInThread).toBe(1);
   });
+
+  it('sends the column arrays again when the store grew into new ones or the thread was replaced while idle', async () => {
+    const errors: Error[] = [];
+    const s = scorer({ minEntries: 0, onError: (err) => errors.push(err) });
+    const { store, lists, idfs } = board(10, 30_000, 4);
+    const target = { provider: 3, category: 0, excludeOrd: -1 };
+    expect(await s.score(store, lists, idfs, target, 20)).toEqual(topSimilar(store, lists, idfs, target, 20));
+    // Cases up to far past the arrays' room: the store moves to new (still shared) arrays.
+    const before = store.packed;
+    const doc = { provider: 3, category: 0, status: 0, amountFen: 0, filedAt: 3e12, overdue: false, bodyLen: 1 };
+    for (let ord = store.size; ord < before.length + 10; ord++) store.set(ord, { id: ord, ...doc });
+    expect(store.packed).not.toBe(before);
+    const last = store.size - 1;
+    for (const l of lists) l.push(last, PRESENT | IN_TITLE);
+    const grown = await s.score(store, lists, idfs, target, 20);
+    expect(grown).toEqual(topSimilar(store, lists, idfs, target, 20));
+    expect(grown[0]).toBe(last);
+    // The thread ends while idle (no question owed): the next one starts without columns and asks for them.
+    const worker = (s as unknown as { thread: { worker: { terminate(): Promise<number> } } }).thread.worker;
+    await worker.terminate();
+    expect(await s.score(store, lists, idfs, target, 20)).toEqual(grown);
+    expect(s.scoredInThread).toBe(3);
+    expect(errors).toEqual([]);
+  });
 });

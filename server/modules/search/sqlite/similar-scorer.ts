@@ -19,15 +19,21 @@ export interface ScoreQuestion {
   idfs: number[];
   target: SimilarTarget;
   k: number;
-  /** ColumnStore.packed and filedAt, and the store's size, when asked. */
-  packed: Uint32Array;
-  filedAt: Float64Array;
+  /** The store's size when asked. */
   size: number;
+  /**
+   * ColumnStore.packed and filedAt, sent only when the thread may not hold these very arrays (its first question, or
+   * the store grew into new ones): the thread keeps them. Sent with every question, each copy of the handles counted
+   * as 12 MB of new external memory at 1M cases in the thread and set off a collection every few questions.
+   */
+  columns?: { packed: Uint32Array; filedAt: Float64Array };
 }
 export interface ScoreAnswer {
   id: number;
   ords: number[];
   error?: string;
+  /** The thread holds no columns (it was restarted): ask again with them. */
+  needColumns?: boolean;
 }
 
 export interface SimilarScorerOptions {
@@ -44,6 +50,8 @@ export class SimilarScorer {
     holdOpen: true,
     start: () => startTsWorker(new URL('./similar-thread.ts', import.meta.url), {}, { maxOldGenerationSizeMb: 32 }),
   });
+  /** The column arrays last sent to the thread (it keeps them). */
+  private sent: { packed: Uint32Array; filedAt: Float64Array } | null = null;
   /** Drafts scored in the thread (diagnostics and tests). */
   scoredInThread = 0;
 
@@ -66,28 +74,36 @@ export class SimilarScorer {
       !isShared(store.filedAt) ||
       !lists.every((l) => isShared(l.ords) && isShared(l.flags));
     if (inPlace) return topSimilar(store, lists, idfs, target, k);
-    try {
-      const answer = await this.thread.ask({
+    const ask = (withColumns: boolean) => {
+      const columns = { packed: store.packed, filedAt: store.filedAt };
+      if (withColumns) this.sent = columns;
+      return this.thread.ask({
         id: this.thread.newId(),
         // Only what the merge reads: a TermList's bitsets and cubes stay behind.
         lists: lists.map((l) => ({ ords: l.ords, flags: l.flags, len: l.len })),
         idfs,
         target: { provider: target.provider, category: target.category, excludeOrd: target.excludeOrd },
         k,
-        packed: store.packed,
-        filedAt: store.filedAt,
         size: store.size,
+        columns: withColumns ? columns : undefined,
       });
+    };
+    try {
+      const sent = this.sent;
+      let answer = await ask(sent?.packed !== store.packed || sent?.filedAt !== store.filedAt);
+      if (answer.needColumns) answer = await ask(true);
       if (answer.error) throw new Error(answer.error);
       this.scoredInThread++;
       return answer.ords;
     } catch (err) {
+      this.sent = null; // the next thread starts without them
       this.opts.onError?.(err as Error);
       return topSimilar(store, lists, idfs, target, k);
     }
   }
 
   async close(): Promise<void> {
+    this.sent = null;
     await this.thread.stop();
   }
 }

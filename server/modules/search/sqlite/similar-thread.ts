@@ -6,21 +6,28 @@ import { ALIVE, CATEGORY_MASK, CATEGORY_SHIFT, PROVIDER_MASK } from './bits.ts';
 import { type SimilarColumns, topSimilar } from './similar-merge.ts';
 import type { ScoreAnswer, ScoreQuestion } from './similar-scorer.ts';
 
-/** The columns topSimilar reads, over the store's shared arrays as they were when the question was asked. */
-function columnsOf(q: ScoreQuestion): SimilarColumns {
-  const { packed, size } = q;
+/** The store's column arrays, as last sent (a question carries them only when they changed). */
+let columns: { packed: Uint32Array; filedAt: Float64Array } | null = null;
+
+/** The columns topSimilar reads, over the store's shared arrays, up to its size when the question was asked. */
+function columnsOf(packed: Uint32Array, filedAt: Float64Array, size: number): SimilarColumns {
   return {
     isAlive: (ord) => ord < size && (packed[ord] & ALIVE) !== 0,
     providerOf: (ord) => packed[ord] & PROVIDER_MASK,
     categoryOf: (ord) => (packed[ord] & CATEGORY_MASK) >>> CATEGORY_SHIFT,
-    filedAt: q.filedAt,
+    filedAt,
   };
 }
 
 parentPort?.on('message', (q: ScoreQuestion) => {
   let answer: ScoreAnswer;
   try {
-    answer = { id: q.id, ords: topSimilar(columnsOf(q), q.lists, q.idfs, q.target, q.k) };
+    if (q.columns) columns = q.columns;
+    if (!columns) answer = { id: q.id, ords: [], needColumns: true };
+    else {
+      const store = columnsOf(columns.packed, columns.filedAt, q.size);
+      answer = { id: q.id, ords: topSimilar(store, q.lists, q.idfs, q.target, q.k) };
+    }
   } catch (err) {
     answer = { id: q.id, ords: [], error: String((err as Error)?.message ?? err) };
   }
