@@ -48,7 +48,14 @@ export class SimilarScorer {
     name: 'similar-cases thread',
     // A script awaiting similar() (bench-search-engine.ts) must get its answer before it exits.
     holdOpen: true,
-    start: () => startTsWorker(new URL('./similar-thread.ts', import.meta.url), {}, { maxOldGenerationSizeMb: 32 }),
+    // A small heap: the thread's arrays (scratch, doclists, columns) are all off it, and V8's default young generation
+    // alone would add tens of MB to the process's RSS.
+    start: () =>
+      startTsWorker(
+        new URL('./similar-thread.ts', import.meta.url),
+        {},
+        { maxOldGenerationSizeMb: 16, maxYoungGenerationSizeMb: 2 },
+      ),
   });
   /** The column arrays last sent to the thread (it keeps them). */
   private sent: { packed: Uint32Array; filedAt: Float64Array } | null = null;
