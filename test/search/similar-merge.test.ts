@@ -14,6 +14,7 @@ import {
   topSimilar,
 } from '../../server/modules/search/sqlite/similar-merge.ts';
 import { TopK } from '../../server/modules/search/sqlite/top-k.ts';
+import { rng } from './factories.ts';
 
 function exhaustive(store: SimilarColumns, lists: Doclist[], idfs: number[], t: SimilarTarget, k: number): number[] {
   if (lists.length === 0 || k === 0) return [];
@@ -40,18 +41,6 @@ function exhaustive(store: SimilarColumns, lists: Doclist[], idfs: number[], t: 
     top.offer(s, store.filedAt[ord], ord);
   }
   return top.sorted();
-}
-
-/** A small deterministic generator (mulberry32), so a failure can be replayed from its seed. */
-function rng(seed: number) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 function board(seed: number, size = { min: 200, spread: 3000 }) {

@@ -8,17 +8,7 @@ import { TermList } from '../../server/modules/search/sqlite/postings.ts';
 import { isShared, sharedInt32, sharedUint8 } from '../../server/modules/search/sqlite/shared-arrays.ts';
 import { topSimilar } from '../../server/modules/search/sqlite/similar-merge.ts';
 import { SimilarScorer } from '../../server/modules/search/sqlite/similar-scorer.ts';
-
-function rng(seed: number) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { rng } from './factories.ts';
 
 /** A column store of `n` cases (a few removed) and `words` doclists on shared memory, as the index keeps them. */
 function board(seed: number, n: number, words: number) {

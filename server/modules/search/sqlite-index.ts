@@ -6,11 +6,11 @@ import { termMatcher } from './highlight.ts';
 import { indexTokens, joinTokens, queryTerms, queryWords, wordParts } from './segment.ts';
 import { ColumnStore } from './sqlite/columns.ts';
 import { planTerm } from './sqlite/plan-term.ts';
-import { facetsOf, toHit, toLazyHit } from './sqlite/hits.ts';
+import { facetsOf, toHit } from './sqlite/hits.ts';
 import { runWords } from './sqlite/run-words.ts';
 import { PostingCache } from './sqlite/postings.ts';
 import { ensureSchema } from './sqlite/schema.ts';
-import { planSimilar, similarInput } from './sqlite/similar.ts';
+import { similarHits } from './sqlite/similar-hits.ts';
 import { SimilarScorer, type SimilarScorerOptions } from './sqlite/similar-scorer.ts';
 import type { DoclistReader } from './sqlite/doclist-reader.ts';
 import { DoclistPrefetcher } from './sqlite/doclist-prefetch.ts';
@@ -191,16 +191,8 @@ export class SqliteSearchIndex implements SearchIndex {
       bodyWords = queryWords(draft.body);
     await this.prefetch?.load(similarityWeights(titleWords, bodyWords).keys());
     this.sync();
-    const store = this.store;
-    const exclude = draft.excludeId === undefined ? undefined : this.tables.ordOf(draft.excludeId);
-    const input = similarInput(store, draft, titleWords, bodyWords, exclude);
-    const k = clampInt(limit, 0, 100, 5);
-    const { terms, lists, idfs } = planSimilar(store, this.cache, input);
-    if (terms.length === 0 || k === 0) return [];
-    // Scored in the similar-cases thread on a large board; a case removed meanwhile is dropped by the board's reader.
-    const ords = await this.scorer.score(store, lists, idfs, input, k);
-    const matcher = termMatcher(terms);
-    return ords.map((ord) => toLazyHit(store, this.tables, ord, matcher));
+    const sources = { store: this.store, cache: this.cache, tables: this.tables, scorer: this.scorer };
+    return similarHits(sources, draft, { titleWords, bodyWords }, clampInt(limit, 0, 100, 5));
   }
 
   async count(): Promise<number> {

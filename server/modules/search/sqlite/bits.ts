@@ -16,3 +16,11 @@ export const CELL_MASK = PROVIDER_MASK | CATEGORY_MASK | STATUS_MASK;
 export const PRESENT = 1;
 export const IN_TITLE = 2;
 export const LIMITS = { provider: 1 << PROVIDER_BITS, category: 1 << CATEGORY_BITS, status: 1 << STATUS_BITS } as const;
+
+/** A case's liveness, provider and category from the packed words (ColumnStore's, or the similar-cases thread's view
+ *  of the same shared array); `size` is one past the highest ord in use. */
+export const aliveIn = (packed: Uint32Array, size: number, ord: number): boolean =>
+  ord < size && (packed[ord] & ALIVE) !== 0;
+export const providerIn = (packed: Uint32Array, ord: number): number => packed[ord] & PROVIDER_MASK;
+export const categoryIn = (packed: Uint32Array, ord: number): number =>
+  (packed[ord] & CATEGORY_MASK) >>> CATEGORY_SHIFT;

@@ -5,12 +5,13 @@
 
 import {
   ALIVE,
-  CATEGORY_MASK,
+  aliveIn,
+  categoryIn,
+  providerIn,
   CATEGORY_SHIFT,
   CELL_MASK,
   LIMITS,
   OVERDUE,
-  PROVIDER_MASK,
   STATUS_MASK,
   STATUS_SHIFT,
 } from './bits.ts';
@@ -65,13 +66,13 @@ export class ColumnStore implements ColumnsView {
   }
 
   isAlive(ord: number): boolean {
-    return ord < this.size && (this.packed[ord] & ALIVE) !== 0;
+    return aliveIn(this.packed, this.size, ord);
   }
   providerOf(ord: number): number {
-    return this.packed[ord] & PROVIDER_MASK;
+    return providerIn(this.packed, ord);
   }
   categoryOf(ord: number): number {
-    return (this.packed[ord] & CATEGORY_MASK) >>> CATEGORY_SHIFT;
+    return categoryIn(this.packed, ord);
   }
   statusOf(ord: number): number {
     return (this.packed[ord] & STATUS_MASK) >>> STATUS_SHIFT;

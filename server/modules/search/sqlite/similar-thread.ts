@@ -2,7 +2,7 @@
 // in place from shared memory, and answers the k best ords. The same topSimilar as on the request thread, so the
 // answer is the same.
 import { parentPort } from 'node:worker_threads';
-import { ALIVE, CATEGORY_MASK, CATEGORY_SHIFT, PROVIDER_MASK } from './bits.ts';
+import { aliveIn, categoryIn, providerIn } from './bits.ts';
 import { type SimilarColumns, topSimilar } from './similar-merge.ts';
 import type { ScoreAnswer, ScoreQuestion } from './similar-scorer.ts';
 
@@ -12,9 +12,9 @@ let columns: { packed: Uint32Array; filedAt: Float64Array } | null = null;
 /** The columns topSimilar reads, over the store's shared arrays, up to its size when the question was asked. */
 function columnsOf(packed: Uint32Array, filedAt: Float64Array, size: number): SimilarColumns {
   return {
-    isAlive: (ord) => ord < size && (packed[ord] & ALIVE) !== 0,
-    providerOf: (ord) => packed[ord] & PROVIDER_MASK,
-    categoryOf: (ord) => (packed[ord] & CATEGORY_MASK) >>> CATEGORY_SHIFT,
+    isAlive: (ord) => aliveIn(packed, size, ord),
+    providerOf: (ord) => providerIn(packed, ord),
+    categoryOf: (ord) => categoryIn(packed, ord),
     filedAt,
   };
 }
