@@ -6,8 +6,11 @@ import { STATUS_LABELS, type Status } from '../modules/complaints/states.ts';
 
 export const formatDateTime = chinaDateTime;
 export const formatDate = chinaDay;
-export const formatFen = (fen: number) =>
-  `${(fen / 100).toLocaleString('zh-CN', { minimumFractionDigits: 2, maximumFractionDigits: 2 })} 元`;
+// One formatter each for the process: toLocaleString with options builds a new Intl.NumberFormat on every call, and
+// a list page formats a few hundred numbers.
+const YUAN = new Intl.NumberFormat('zh-CN', { minimumFractionDigits: 2, maximumFractionDigits: 2 });
+const COUNT = new Intl.NumberFormat('en-US', { maximumFractionDigits: 1 });
+export const formatFen = (fen: number) => `${YUAN.format(fen / 100)} 元`;
 
 /** Times reach templates as epoch ms (from rows) or ISO strings (from API-shaped view models). */
 const toMs = (t: unknown): number | null =>
@@ -60,4 +63,4 @@ export function registerHelpers(hbs: typeof HandlebarsNS): void {
 }
 
 /** Thousands separators, as Chinese sites print large counts (1,000,003). */
-export const formatCount = (n: number): string => n.toLocaleString('en-US', { maximumFractionDigits: 1 });
+export const formatCount = (n: number): string => COUNT.format(n);

@@ -23,7 +23,8 @@ const rateView = (f: RateFigure) => ({ text: rateText(f), detail: rateDetail(f),
 import { PageCache } from './page-cache.ts';
 import { searchHints } from './search-hints.ts';
 import { EMPTY_FILTERS, pagination } from './pager.ts';
-import { facetsForPage, formatYuan, percent, toCaseListItem } from './view-model.ts';
+import { facetsForPage, percent, toCaseListItem } from './view-model.ts';
+import { formatFen } from '../../lib/view-helpers.ts';
 
 /**
  * A page answers its 404 page for an id that is not one (/cases/abc), as for a case that does not exist: the schema
@@ -36,8 +37,8 @@ function pageId(req: { validationError?: Error; params: { id: number } }): numbe
 
 export default async function boardPageRoutes(fastify: FastifyInstance) {
   const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
-  const options = () => ({
-    providers: [...app.providers.list(), app.providers.other()].map((p) => ({ value: p.slug, label: p.name })),
+  const options = (listed = app.providers.list()) => ({
+    providers: [...listed, app.providers.other()].map((p) => ({ value: p.slug, label: p.name })),
     categories: CATEGORIES.map((c) => ({ value: c, label: CATEGORY_LABELS[c] })),
     statuses: PUBLIC_STATUSES.map((s) => ({ value: s, label: STATUS_LABELS[s] })),
   });
@@ -82,8 +83,10 @@ export default async function boardPageRoutes(fastify: FastifyInstance) {
       titleHtml: markedHtml(h.titleHighlighted),
       snippetHtml: markedHtml(h.snippet),
     }));
+    const listed = app.providers.list();
+    const pageFacets = facetsForPage(app, r.facets, listed);
     const facetLinks = (key: 'provider' | 'category' | 'status') =>
-      facetsForPage(app, r.facets)[key].map((x) => ({
+      pageFacets[key].map((x) => ({
         ...x,
         active: filters[key] === x.value,
         href: `/cases${filtersToQueryString(filters, { [key]: filters[key] === x.value ? '' : x.value, page: 1 })}`,
@@ -94,7 +97,7 @@ export default async function boardPageRoutes(fastify: FastifyInstance) {
     }).toString();
     return reply.page('board/list', {
       title: filters.q ? `“${filters.q}”的搜索结果` : '投诉案例',
-      ...options(),
+      ...options(listed),
       filters,
       activeFilters: [
         filters.provider,
@@ -117,7 +120,7 @@ export default async function boardPageRoutes(fastify: FastifyInstance) {
       hints: searchHints(
         filters.q,
         r.total,
-        app.providers.list().filter((p) => p.verified),
+        listed.filter((p) => p.verified),
       ),
       pageCapped: extra.pageCapped ? { ...extra.pageCapped, window: MAX_RESULT_WINDOW.toLocaleString('en-US') } : null,
       facets: { provider: facetLinks('provider'), category: facetLinks('category'), status: facetLinks('status') },
@@ -184,7 +187,7 @@ export default async function boardPageRoutes(fastify: FastifyInstance) {
       return reply.page('board/show', {
         title: c.title,
         c,
-        amountText: c.amountFen === null ? '—' : formatYuan(c.amountFen),
+        amountText: c.amountFen === null ? '—' : formatFen(c.amountFen),
         similarApi: `/api/v1/cases/${c.id}/similar`,
         providerFeed: `/feeds/cases.xml?provider=${encodeURIComponent(c.provider.slug)}`,
         // Shared links (WeChat, Weibo, chat apps) show the case, not a bare address: the public, anonymised text only.

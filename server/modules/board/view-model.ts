@@ -4,7 +4,9 @@ import { STATUS_LABELS, type Status } from '../complaints/states.ts';
 import { CATEGORY_LABELS, type Category } from '../complaints/taxonomy.ts';
 import type { SearchHit, SearchResult } from '../search/types.ts';
 import { chinaDay } from '../../lib/china-time.ts';
+import { formatFen } from '../../lib/view-helpers.ts';
 import type { SimilarResult } from './reader.ts';
+import type { Provider } from '../providers/schema.ts';
 
 /** One search hit in the API's list shape (API.md), plus labels and the highlighted title for pages. */
 export function toCaseListItem(h: SearchHit) {
@@ -21,7 +23,7 @@ export function toCaseListItem(h: SearchHit) {
     status: h.status,
     statusLabel: STATUS_LABELS[h.status as Status] ?? h.status,
     amountFen: h.amountFen > 0 ? h.amountFen : null,
-    amountText: h.amountFen > 0 ? formatYuan(h.amountFen) : null,
+    amountText: h.amountFen > 0 ? formatFen(h.amountFen) : null,
     filedAt: chinaDay(h.filedAt),
     overdue: h.overdue,
   };
@@ -47,9 +49,13 @@ export function toSimilar(r: SimilarResult) {
 }
 
 /** Facet counts with names for the page: providers by name, categories and statuses by their Chinese labels. */
-export function facetsForPage(app: FastifyInstance, facets: SearchResult['facets']) {
+export function facetsForPage(
+  app: FastifyInstance,
+  facets: SearchResult['facets'],
+  listed: readonly Provider[] = app.providers.list(),
+) {
   // Listed providers and 其他机构: a facet never names anything else (the index holds no other slug).
-  const names = new Map([...app.providers.list(), app.providers.other()].map((p) => [p.slug, p.name]));
+  const names = new Map([...listed, app.providers.other()].map((p) => [p.slug, p.name]));
   const sorted = (rec: Record<string, number>, label: (k: string) => string) =>
     Object.entries(rec)
       .sort((a, b) => b[1] - a[1])
@@ -62,7 +68,3 @@ export function facetsForPage(app: FastifyInstance, facets: SearchResult['facets
 }
 
 export const percent = (r: number | null) => (r === null ? '—' : `${Math.round(r * 1000) / 10}%`);
-
-// One formatter for the process: building an Intl.NumberFormat per call costs more than the rest of a list item.
-const YUAN = new Intl.NumberFormat('zh-CN', { minimumFractionDigits: 2, maximumFractionDigits: 2 });
-export const formatYuan = (fen: number) => `${YUAN.format(fen / 100)} 元`;

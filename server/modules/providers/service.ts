@@ -52,17 +52,30 @@ export function providerService(db: Db) {
   const audit = auditService(db);
   const snapshotIn = (tx: Db, p: Provider) =>
     providerSnapshot(p, tx.select().from(providerChannels).where(eq(providerChannels.providerId, p.id)).all());
-  const all = () => db.select().from(providers).orderBy(asc(providers.id)).all();
-  const listed = () =>
-    db.select().from(providers).where(eq(providers.status, 'listed')).orderBy(asc(providers.id)).all();
-  const fileable = () =>
-    db
-      .select()
-      .from(providers)
-      .where(inArray(providers.status, [...FILEABLE]))
-      .orderBy(asc(providers.id))
-      .all();
-  const bySlug = (slug: string) => db.select().from(providers).where(eq(providers.slug, slug)).get();
+  // Read several times by every board page and every filing: prepared once (building the query cost more than
+  // running it on a directory of a few dozen rows).
+  const allStmt = db.select().from(providers).orderBy(asc(providers.id)).prepare();
+  const listedStmt = db
+    .select()
+    .from(providers)
+    .where(eq(providers.status, 'listed'))
+    .orderBy(asc(providers.id))
+    .prepare();
+  const fileableStmt = db
+    .select()
+    .from(providers)
+    .where(inArray(providers.status, [...FILEABLE]))
+    .orderBy(asc(providers.id))
+    .prepare();
+  const bySlugStmt = db
+    .select()
+    .from(providers)
+    .where(eq(providers.slug, sql.placeholder('slug')))
+    .prepare();
+  const all = (): Provider[] => allStmt.all();
+  const listed = (): Provider[] => listedStmt.all();
+  const fileable = (): Provider[] => fileableStmt.all();
+  const bySlug = (slug: string): Provider | undefined => bySlugStmt.get({ slug });
 
   // Read for every complaint forwarded and every delivery sent: prepared once.
   const channelsStmt = db
