@@ -1,6 +1,7 @@
 // The anonymous page cache: a page is served only for the version it was rendered from, and a full cache drops the
 // page read least recently.
 import { describe, expect, it } from 'vitest';
+import { Doorkeeper } from '../../server/lib/doorkeeper.ts';
 import { PageCache } from '../../server/modules/board/page-cache.ts';
 
 describe('PageCache', () => {
@@ -26,5 +27,17 @@ describe('PageCache', () => {
     expect(pages.size).toBe(3);
     expect(pages.get(2, 1)).toBeUndefined();
     expect([pages.get(1, 1), pages.get(3, 1), pages.get(4, 1)]).toEqual(['a', 'c', 'd']);
+  });
+
+  it('with a doorkeeper keeps a page from its second rendering, and the new version of a kept page at once', () => {
+    const pages = new PageCache(10, new Doorkeeper<number>(60_000, 100, () => 0));
+    pages.set(1, 1, 'read once');
+    expect(pages.get(1, 1)).toBeUndefined();
+    expect(pages.size).toBe(0);
+    pages.set(1, 1, 'read twice');
+    expect(pages.get(1, 1)).toBe('read twice');
+    pages.set(1, 2, 'edited'); // already kept: the new version replaces it without waiting for a second view
+    expect(pages.get(1, 2)).toBe('edited');
+    expect(pages.size).toBe(1);
   });
 });

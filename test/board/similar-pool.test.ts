@@ -1,6 +1,6 @@
-// The similar panel of a public case keeps its pool (which cases, in which order) for a minute, but never shows what is
-// no longer public and always shows each case's current status: a takedown and a status change show at once; a newly
-// published case joins the panel once the pool expires.
+// The similar panel of a public case keeps its pool (which cases, in which order) for a minute once the panel is asked
+// a second time, but never shows what is no longer public and always shows each case's current status: a takedown and
+// a status change show at once; a newly published case joins the panel once the pool expires.
 import { afterEach, beforeEach, expect, it } from 'vitest';
 import { LIVE_SQL, OUTCOME_SQL, SIMILAR_POOL_TTL_MS } from '../../server/modules/board/reader.ts';
 import { makeApp, type TestApp } from '../helpers/app.ts';
@@ -53,6 +53,28 @@ it('keeps the pool of a case page but re-reads what is public and each status on
       .statusCode,
   ).toBe(200);
   expect((await similarOf(a.id)).items.map((i) => i.id)).toEqual([c.id]);
+});
+
+it('keeps a pool from the second time its panel is asked within the lifetime of a pool, not from the first', async () => {
+  const a = await publishedCase(t, who, freeze);
+  const b = await publishedCase(t, who, { ...freeze, title: '零钱冻结了提现不了' });
+  await drain(t);
+  const anon = new Client(t.app);
+  const similarIds = async (id: number) =>
+    ((await anon.get(`/api/v1/cases/${id}/similar`)).json() as { items: { id: number }[] }).items
+      .map((i) => i.id)
+      .sort();
+  expect(await similarIds(a.id)).toEqual([b.id]);
+  // Asked once: nothing was kept, so a case published since is in the next answer.
+  const c = await publishedCase(t, who, { ...freeze, title: '零钱被冻结客服不处理' });
+  await drain(t);
+  expect(await similarIds(a.id)).toEqual([b.id, c.id].sort());
+  // Asked twice: that answer's pool is kept for its lifetime.
+  const d = await publishedCase(t, who, { ...freeze, title: '零钱冻结三天客服说风控' });
+  await drain(t);
+  expect(await similarIds(a.id)).toEqual([b.id, c.id].sort());
+  t.clock.advance(SIMILAR_POOL_TTL_MS);
+  expect(await similarIds(a.id)).toEqual([b.id, c.id, d.id].sort());
 });
 
 it('reads what is public and each outcome from the covering outcome index, not the table rows', async () => {

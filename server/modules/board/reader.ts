@@ -3,6 +3,7 @@
 // quotes). No actor is needed and none is consulted: nothing here is private.
 import { LRUCache } from 'lru-cache';
 import type { Sqlite } from '../../db/database.ts';
+import { Doorkeeper } from '../../lib/doorkeeper.ts';
 import { NotFound } from '../../lib/errors.ts';
 import { JUDGED, type Status } from '../complaints/states.ts';
 import type { SearchHit, SearchIndex, SearchQuery, SearchResult } from '../search/types.ts';
@@ -76,6 +77,9 @@ export function boardReader(sqlite: Sqlite, index: () => SearchIndex, now: () =>
   const byReference = referenceLookup(sqlite);
   const outcomeStmt = sqlite.prepare(OUTCOME_SQL);
   const pools = new LRUCache<string, { at: number; hits: SearchHit[] }>({ max: SIMILAR_POOL_ENTRIES });
+  // A case's pool is kept once its panel is asked again within the pool's lifetime: most of a large board's pages are
+  // read once in a while, and 2,000 pools of 50 hits read once each were a third of the heap.
+  const poolAdmission = new Doorkeeper<number>(SIMILAR_POOL_TTL_MS, 50_000, now);
 
   async function similarPool(draft: SimilarDraftInput): Promise<SearchHit[]> {
     // Only a public case's own panel repeats; a draft typed on the form is asked about once.
@@ -90,7 +94,7 @@ export function boardReader(sqlite: Sqlite, index: () => SearchIndex, now: () =>
     const cached = pools.get(key);
     if (cached && now() - cached.at < SIMILAR_POOL_TTL_MS) return cached.hits;
     const hits = await index().similar(draft, OUTCOME_POOL);
-    pools.set(key, { at: now(), hits });
+    if (cached || poolAdmission.admit(draft.excludeId)) pools.set(key, { at: now(), hits });
     return hits;
   }
 

@@ -18,13 +18,17 @@ import { chartMarkup, markedHtml } from './safe-html.ts';
 import { scorecardDefinitions } from './scorecard.ts';
 import { trendChartSvg } from './trend-chart.ts';
 import { rateDetail, rateText, type RateFigure } from './figures.ts';
-
-const rateView = (f: RateFigure) => ({ text: rateText(f), detail: rateDetail(f), thin: f.rate === null && f.n > 0 });
 import { PageCache } from './page-cache.ts';
+import { Doorkeeper } from '../../lib/doorkeeper.ts';
 import { searchHints } from './search-hints.ts';
 import { EMPTY_FILTERS, pagination } from './pager.ts';
 import { facetsForPage, percent, toCaseListItem } from './view-model.ts';
 import { formatFen } from '../../lib/view-helpers.ts';
+
+/** A case page read twice within this is kept rendered for anonymous readers (page-cache.ts). */
+const PAGE_ADMISSION_WINDOW_MS = 10 * 60_000;
+
+const rateView = (f: RateFigure) => ({ text: rateText(f), detail: rateDetail(f), thin: f.rate === null && f.n > 0 });
 
 /**
  * A page answers its 404 page for an id that is not one (/cases/abc), as for a case that does not exist: the schema
@@ -161,7 +165,7 @@ export default async function boardPageRoutes(fastify: FastifyInstance) {
   );
 
   // Anonymous readers get the page rendered once per case version; signed-in people get it rendered for them.
-  const pages = new PageCache();
+  const pages = new PageCache(2000, new Doorkeeper<number>(PAGE_ADMISSION_WINDOW_MS));
   const pending = new WeakMap<object, { id: number; version: number }>();
   app.get(
     '/cases/:id',
