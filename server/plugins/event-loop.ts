@@ -9,6 +9,8 @@ export interface LoopDelay {
   max: number;
   mean: number;
   windowMs: number;
+  /** When the window closed (ISO 8601); null while the first window is still open and its figures are partial. */
+  endedAt: string | null;
 }
 
 export interface EventLoopMonitor {
@@ -24,9 +26,9 @@ declare module 'fastify' {
 
 const ms = (ns: number) => (Number.isFinite(ns) ? Math.round(ns / 1e4) / 100 : 0);
 
-function read(h: IntervalHistogram, windowMs: number): LoopDelay {
-  if (h.count === 0) return { p50: 0, p99: 0, max: 0, mean: 0, windowMs };
-  return { p50: ms(h.percentile(50)), p99: ms(h.percentile(99)), max: ms(h.max), mean: ms(h.mean), windowMs };
+function read(h: IntervalHistogram, windowMs: number, endedAt: string | null): LoopDelay {
+  if (h.count === 0) return { p50: 0, p99: 0, max: 0, mean: 0, windowMs, endedAt };
+  return { p50: ms(h.percentile(50)), p99: ms(h.percentile(99)), max: ms(h.max), mean: ms(h.mean), windowMs, endedAt };
 }
 
 export default fp<{ windowMs?: number; resolutionMs?: number }>(
@@ -36,11 +38,11 @@ export default fp<{ windowMs?: number; resolutionMs?: number }>(
     histogram.enable();
     let last: LoopDelay | null = null;
     const timer = setInterval(() => {
-      last = read(histogram, windowMs);
+      last = read(histogram, windowMs, new Date().toISOString());
       histogram.reset();
     }, windowMs);
     timer.unref();
-    app.decorate('eventLoop', { delay: () => last ?? read(histogram, windowMs) } satisfies EventLoopMonitor);
+    app.decorate('eventLoop', { delay: () => last ?? read(histogram, windowMs, null) } satisfies EventLoopMonitor);
     app.addHook('onClose', (_app, done) => {
       clearInterval(timer);
       histogram.disable();

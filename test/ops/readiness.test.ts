@@ -3,8 +3,10 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
+import Fastify from 'fastify';
 import { afterEach, describe, expect, it } from 'vitest';
 import { databaseWritable } from '../../server/modules/ops/checks.ts';
+import eventLoopPlugin from '../../server/plugins/event-loop.ts';
 import { makeApp, type TestApp } from '../helpers/app.ts';
 
 let t: TestApp | undefined;
@@ -36,6 +38,8 @@ describe('/readyz', () => {
     expect(r.body.eventLoopDelayMs).toEqual(
       expect.objectContaining({ p50: expect.any(Number), p99: expect.any(Number), max: expect.any(Number) }),
     );
+    // A window still open says so: its figures are partial.
+    expect(r.body.eventLoopDelayMs.endedAt).toBeNull();
     // What the process holds, in MB, beside it.
     expect(r.body.memoryMB.rss).toBeGreaterThan(r.body.memoryMB.heapUsed);
     expect(Object.keys(r.body.memoryMB).sort()).toEqual(['arrayBuffers', 'external', 'heapUsed', 'rss']);
@@ -142,5 +146,22 @@ describe('event-loop delay', () => {
     expect(d.max).toBeGreaterThanOrEqual(100);
     expect(d.max).toBeGreaterThanOrEqual(d.p99);
     expect(d.p99).toBeGreaterThanOrEqual(d.p50);
+  });
+
+  it('reports the last complete window with the time it closed', async () => {
+    const app = Fastify();
+    await app.register(eventLoopPlugin, { windowMs: 100 });
+    await app.ready();
+    try {
+      expect(app.eventLoop.delay().endedAt).toBeNull();
+      await new Promise((r) => setTimeout(r, 250));
+      const d = app.eventLoop.delay();
+      expect(d.windowMs).toBe(100);
+      const age = Date.now() - Date.parse(d.endedAt ?? '');
+      expect(age).toBeGreaterThanOrEqual(0);
+      expect(age).toBeLessThan(1_000);
+    } finally {
+      await app.close();
+    }
   });
 });
