@@ -6,6 +6,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { WarmControl, WarmProgress } from '../../server/modules/search/types.ts';
 import { T0, caseDoc, ids, query } from './factories.ts';
 import { indexOn } from './memory-index.ts';
+import { probeQueries } from '../../server/modules/search/sqlite/warm-up.ts';
 
 const TITLES = ['退款没有到账', '账户被冻结', '客服不回复', '扣款后订单失败'];
 const BODIES = ['钱一直没有退回，客服说冻结了。', '申请退款被驳回。', '重复扣款，要求退还。'];
@@ -234,5 +235,20 @@ describe('doclists a query needs, read in a thread (sqlite, on a file)', () => {
     );
     await file.close();
     await inline.close();
+  });
+});
+
+describe('warm-up probes', () => {
+  it('run each query shape once: the whole board, one word, the two commonest, the commonest with the least common', () => {
+    expect(probeQueries(['扣款', '退款', '客服', '冻结'], ['扣款', '退款', '客服', '冻结', '工行'])).toEqual([
+      [],
+      ['扣款'],
+      ['扣款', '退款'],
+      ['扣款', '冻结'],
+    ]);
+    // Only provider names warmed (a small board): they stand in for the vocabulary.
+    expect(probeQueries([], ['工行', '花呗'])).toEqual([[], ['工行'], ['工行', '花呗'], ['工行', '花呗']]);
+    expect(probeQueries([], ['工行'])).toEqual([[], ['工行']]);
+    expect(probeQueries([], [])).toEqual([]);
   });
 });
