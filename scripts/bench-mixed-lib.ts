@@ -175,3 +175,48 @@ export function rssPeak(pid: number): { text(): string; stop(): void } {
     stop: () => clearInterval(timer),
   };
 }
+
+/** A window of the server's event-loop delay as /readyz gives it. */
+export interface LoopWindow {
+  p99: number;
+  max: number;
+  windowMs: number;
+  endedAt: string | null;
+}
+
+/**
+ * The server's own event-loop delay over the run: /readyz reports its last complete 10 s window and when it closed,
+ * read every 5 s (each window is seen at least once); windows that began before the load (start-up, warm-up, the
+ * benchmark's setup) are left out. monitorEventLoopDelay samples every 10 ms, so a figure includes up to one such
+ * step on top of the longest block.
+ */
+export class LoopWindows {
+  private readonly windows = new Map<string, LoopWindow>();
+
+  constructor(private readonly loadFrom: number) {}
+
+  keep(w: LoopWindow | undefined): void {
+    if (w?.endedAt && Date.parse(w.endedAt) - w.windowMs >= this.loadFrom) this.windows.set(w.endedAt, w);
+  }
+
+  async poll(base: string, running: () => boolean): Promise<void> {
+    for (let tick = 1; running(); tick++) {
+      await sleep(500);
+      if (tick % 10 !== 0) continue;
+      const r = (await fetch(`${base}/readyz`)
+        .then((x) => x.json())
+        .catch(() => null)) as { eventLoopDelayMs?: LoopWindow } | null;
+      this.keep(r?.eventLoopDelayMs);
+    }
+  }
+
+  text(): string {
+    const ws = [...this.windows.values()];
+    if (ws.length === 0) return 'server event-loop delay: no complete 10 s window inside the run';
+    return (
+      `server event-loop delay in the run's ${ws.length} complete 10 s windows (10 ms sampling): ` +
+      `worst p99 ${fmt(Math.max(...ws.map((w) => w.p99)))} ms, max ${fmt(Math.max(...ws.map((w) => w.max)))} ms ` +
+      `(each window's max: ${ws.map((w) => fmt(w.max)).join(', ')})`
+    );
+  }
+}

@@ -25,7 +25,7 @@ import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
 import { fmt, startService, stop, waitFor } from './bench-lib.ts';
 import { Client } from './bench-client.ts';
-import { cpuSeconds, Recorder, rssPeak, sleep, startHelper } from './bench-mixed-lib.ts';
+import { cpuSeconds, LoopWindows, Recorder, rssPeak, sleep, startHelper } from './bench-mixed-lib.ts';
 
 const { values: opts } = parseArgs({
   options: {
@@ -229,33 +229,6 @@ async function health() {
   }
 }
 
-/**
- * The server's own event-loop delay over the run: /readyz reports its last complete 10 s window and when it closed,
- * read here every 5 s (each window is seen at least once); windows that began before the load (start-up, warm-up,
- * this script's setup) are left out. monitorEventLoopDelay samples every 10 ms, so a figure includes up to one such
- * step on top of the longest block.
- */
-interface LoopWindow {
-  p99: number;
-  max: number;
-  windowMs: number;
-  endedAt: string | null;
-}
-const loopWindows = new Map<string, LoopWindow>();
-const keepWindow = (w: LoopWindow | undefined, loadFrom: number) => {
-  if (w?.endedAt && Date.parse(w.endedAt) - w.windowMs >= loadFrom) loopWindows.set(w.endedAt, w);
-};
-async function serverLoop(loadFrom: number) {
-  for (let tick = 1; until(); tick++) {
-    await sleep(500);
-    if (tick % 10 !== 0) continue;
-    const r = (await fetch(`${BASE}/readyz`)
-      .then((x) => x.json())
-      .catch(() => null)) as { eventLoopDelayMs?: LoopWindow } | null;
-    keepWindow(r?.eventLoopDelayMs, loadFrom);
-  }
-}
-
 async function main() {
   const server = startService(
     PORT,
@@ -307,6 +280,7 @@ async function main() {
     }, DURATION_MS);
     const t0 = performance.now();
     const startedAt = Date.now();
+    const serverLoop = new LoopWindows(startedAt);
     // This process's own event-loop delay: a figure is only the server's if the client measuring it kept up.
     const clientDelay = monitorEventLoopDelay({ resolution: 10 });
     clientDelay.enable();
@@ -318,7 +292,7 @@ async function main() {
       attackers.start(),
       probe.start(),
       health(),
-      serverLoop(startedAt),
+      serverLoop.poll(BASE, until),
     ]);
     const seconds = (performance.now() - t0) / 1000;
     const ready = await fetch(`${BASE}/readyz`)
@@ -330,13 +304,8 @@ async function main() {
     console.log(
       `load generator's own event-loop delay: p99 ${fmt(clientDelay.percentile(99) / 1e6)} ms, max ${fmt(clientDelay.max / 1e6)} ms`,
     );
-    keepWindow(ready?.eventLoopDelayMs, startedAt);
-    const windows = [...loopWindows.values()];
-    console.log(
-      `server event-loop delay in the run's ${windows.length} complete 10 s windows (10 ms sampling): ` +
-        `worst p99 ${fmt(Math.max(...windows.map((w) => w.p99)))} ms, max ${fmt(Math.max(...windows.map((w) => w.max)))} ms ` +
-        `(each window's max: ${windows.map((w) => fmt(w.max)).join(', ')})`,
-    );
+    serverLoop.keep(ready?.eventLoopDelayMs);
+    console.log(serverLoop.text());
     console.log(`CPU cores used over the run (of 2): ${cpuUse.join(', ')}`);
     console.log(`server RSS max ${rss.text()}`);
     console.log(`/readyz after the run: ${JSON.stringify(ready)}`);
