@@ -24,13 +24,19 @@ const freeze = {
   description: '微信零钱账户突然被冻结，客服说风控，无法提现，已经三天了。',
 };
 
-it('keeps the pool of a case page but re-reads what is public and each status on every answer', async () => {
+/** Two published cases alike enough to be each other's similar cases, and an anonymous reader's similar panel. */
+async function twoLikeCases() {
   const a = await publishedCase(t, who, freeze);
   const b = await publishedCase(t, who, { ...freeze, title: '零钱冻结了提现不了' });
   await drain(t);
   const anon = new Client(t.app);
   const similarOf = async (id: number) =>
     (await anon.get(`/api/v1/cases/${id}/similar`)).json() as { items: { id: number; status: string }[] };
+  return { a, b, similarOf };
+}
+
+it('keeps the pool of a case page but re-reads what is public and each status on every answer', async () => {
+  const { a, b, similarOf } = await twoLikeCases();
 
   const first = await similarOf(a.id);
   expect(first.items.map((i) => i.id)).toEqual([b.id]);
@@ -56,14 +62,8 @@ it('keeps the pool of a case page but re-reads what is public and each status on
 });
 
 it('keeps a pool from the second time its panel is asked within the lifetime of a pool, not from the first', async () => {
-  const a = await publishedCase(t, who, freeze);
-  const b = await publishedCase(t, who, { ...freeze, title: '零钱冻结了提现不了' });
-  await drain(t);
-  const anon = new Client(t.app);
-  const similarIds = async (id: number) =>
-    ((await anon.get(`/api/v1/cases/${id}/similar`)).json() as { items: { id: number }[] }).items
-      .map((i) => i.id)
-      .sort();
+  const { a, b, similarOf } = await twoLikeCases();
+  const similarIds = async (id: number) => (await similarOf(id)).items.map((i) => i.id).sort();
   expect(await similarIds(a.id)).toEqual([b.id]);
   // Asked once: nothing was kept, so a case published since is in the next answer.
   const c = await publishedCase(t, who, { ...freeze, title: '零钱被冻结客服不处理' });

@@ -1,5 +1,6 @@
 // Honest figures: a rate is shown with the number of cases behind it and a 95% Wilson score interval, and not at all
 // (样本不足) when fewer than MIN_SAMPLE cases stand behind it — one resolved case is not "100% resolved".
+import { formatCount } from '../../lib/view-helpers.ts';
 
 export const MIN_SAMPLE = 10;
 const Z95 = 1.959964;
@@ -35,7 +36,6 @@ export function rateFigure(k: number, n: number): RateFigure {
 export const enough = (n: number) => n >= MIN_SAMPLE;
 
 const pct = (x: number, digits = 0) => `${(x * 100).toFixed(digits)}%`;
-const count = (n: number) => n.toLocaleString('en-US');
 
 /** What the page shows for a rate: "78%", or "样本不足" when too few cases stand behind it (none at all: "—"). */
 export function rateText(f: RateFigure): string {
@@ -49,5 +49,5 @@ export function rateDetail(f: RateFigure): string {
   if (f.rate === null) return `仅 ${f.n} 件，少于 ${MIN_SAMPLE} 件不计算比率`;
   // With many cases the range is narrower than a percent: one decimal, so it does not read "80%–80%".
   const digits = f.high! - f.low! < 0.02 ? 1 : 0;
-  return `95% 区间 ${pct(f.low!, digits)}–${pct(f.high!, digits)} · ${count(f.n)} 件`;
+  return `95% 区间 ${pct(f.low!, digits)}–${pct(f.high!, digits)} · ${formatCount(f.n)} 件`;
 }

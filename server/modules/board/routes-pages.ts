@@ -23,7 +23,7 @@ import { Doorkeeper } from '../../lib/doorkeeper.ts';
 import { searchHints } from './search-hints.ts';
 import { EMPTY_FILTERS, pagination } from './pager.ts';
 import { facetsForPage, percent, toCaseListItem } from './view-model.ts';
-import { formatFen } from '../../lib/view-helpers.ts';
+import { formatCount, formatFen } from '../../lib/view-helpers.ts';
 
 /** A case page read twice within this is kept rendered for anonymous readers (page-cache.ts). */
 const PAGE_ADMISSION_WINDOW_MS = 10 * 60_000;
@@ -126,7 +126,7 @@ export default async function boardPageRoutes(fastify: FastifyInstance) {
         r.total,
         listed.filter((p) => p.verified),
       ),
-      pageCapped: extra.pageCapped ? { ...extra.pageCapped, window: MAX_RESULT_WINDOW.toLocaleString('en-US') } : null,
+      pageCapped: extra.pageCapped ? { ...extra.pageCapped, window: formatCount(MAX_RESULT_WINDOW) } : null,
       facets: { provider: facetLinks('provider'), category: facetLinks('category'), status: facetLinks('status') },
       feedUrl: `/feeds/cases.xml${feedQs ? `?${feedQs}` : ''}`,
       ...exportLinks(query, filters),
@@ -140,7 +140,7 @@ export default async function boardPageRoutes(fastify: FastifyInstance) {
     const meta = app.openData.files?.current();
     const wholeBoard = meta
       ? {
-          rows: meta.rows.toLocaleString('en-US'),
+          rows: formatCount(meta.rows),
           builtAtMs: meta.builtAtMs,
           csvBytes: meta.csvBytes,
           jsonlBytes: meta.jsonlBytes,
@@ -155,7 +155,7 @@ export default async function boardPageRoutes(fastify: FastifyInstance) {
         : {
             csvUrl: `/api/v1/cases.csv${qs}`,
             jsonlUrl: `/api/v1/cases.jsonl${qs}`,
-            exportLimit: app.config.exports.maxRows.toLocaleString('en-US'),
+            exportLimit: formatCount(app.config.exports.maxRows),
           }),
     };
   }

@@ -3,6 +3,7 @@
 import type { Provider } from '../providers/schema.ts';
 import type { Attachment, Complaint } from '../complaints/schema.ts';
 import { CATEGORY_LABELS } from '../complaints/taxonomy.ts';
+import { formatCount } from '../../lib/view-helpers.ts';
 
 export function toQueueItem(c: Complaint, p: Provider, files: Attachment[], consumerEmailVerified: boolean) {
   return {
@@ -41,7 +42,7 @@ export function waitText(ms: number): string {
 
 /** What a consumer whose complaint waits for review is told: the queue now and the recent typical wait. */
 export function moderationWaitLine(e: { queued: number; medianMs: number | null; decisions: number }): string {
-  const queue = e.queued > 1 ? `目前共有 ${e.queued.toLocaleString('en-US')} 件投诉等待审核。` : '';
+  const queue = e.queued > 1 ? `目前共有 ${formatCount(e.queued)} 件投诉等待审核。` : '';
   if (e.medianMs === null || e.decisions < 5) return `${queue}平台会尽快审核，审核结果会发邮件通知你。`;
   return `${queue}最近 ${e.decisions} 件投诉从提交到审核完成的中位时间为${waitText(e.medianMs)}；审核结果会发邮件通知你。`;
 }

@@ -1,6 +1,6 @@
 // The provider directory: listing, matching a consumer's free text to a provider, and admin edits.
 import { createHash } from 'node:crypto';
-import { and, asc, eq, inArray, sql } from 'drizzle-orm';
+import { and, asc, eq, inArray, type SQL, sql } from 'drizzle-orm';
 import type { Db } from '../../db/database.ts';
 import type { Ctx } from '../../lib/ctx.ts';
 import { Invalid, NotFound } from '../../lib/errors.ts';
@@ -54,39 +54,28 @@ export function providerService(db: Db) {
     providerSnapshot(p, tx.select().from(providerChannels).where(eq(providerChannels.providerId, p.id)).all());
   // Read several times by every board page and every filing: prepared once (building the query cost more than
   // running it on a directory of a few dozen rows).
-  const allStmt = db.select().from(providers).orderBy(asc(providers.id)).prepare();
-  const listedStmt = db
-    .select()
-    .from(providers)
-    .where(eq(providers.status, 'listed'))
-    .orderBy(asc(providers.id))
-    .prepare();
-  const fileableStmt = db
-    .select()
-    .from(providers)
-    .where(inArray(providers.status, [...FILEABLE]))
-    .orderBy(asc(providers.id))
-    .prepare();
-  const bySlugStmt = db
-    .select()
-    .from(providers)
-    .where(eq(providers.slug, sql.placeholder('slug')))
-    .prepare();
+  const inIdOrder = (where?: SQL) => db.select().from(providers).where(where).orderBy(asc(providers.id)).prepare();
+  const oneBy = (column: typeof providers.id | typeof providers.slug) =>
+    db
+      .select()
+      .from(providers)
+      .where(eq(column, sql.placeholder('key')))
+      .prepare();
+  const allStmt = inIdOrder();
+  const listedStmt = inIdOrder(eq(providers.status, 'listed'));
+  const fileableStmt = inIdOrder(inArray(providers.status, [...FILEABLE]));
+  const bySlugStmt = oneBy(providers.slug);
+  const byIdStmt = oneBy(providers.id);
   const all = (): Provider[] => allStmt.all();
   const listed = (): Provider[] => listedStmt.all();
   const fileable = (): Provider[] => fileableStmt.all();
-  const bySlug = (slug: string): Provider | undefined => bySlugStmt.get({ slug });
+  const bySlug = (slug: string): Provider | undefined => bySlugStmt.get({ key: slug });
 
   // Read for every complaint forwarded and every delivery sent: prepared once.
   const channelsStmt = db
     .select()
     .from(providerChannels)
     .where(eq(providerChannels.providerId, sql.placeholder('id')))
-    .prepare();
-  const byIdStmt = db
-    .select()
-    .from(providers)
-    .where(eq(providers.id, sql.placeholder('id')))
     .prepare();
 
   function channelsOf(providerId: number): ProviderChannel[] {
@@ -140,7 +129,7 @@ export function providerService(db: Db) {
     },
 
     byId(id: number): Provider | undefined {
-      return byIdStmt.get({ id });
+      return byIdStmt.get({ key: id });
     },
 
     get(slug: string): Provider {
