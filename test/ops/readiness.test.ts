@@ -7,6 +7,7 @@ import Fastify from 'fastify';
 import { afterEach, describe, expect, it } from 'vitest';
 import { databaseWritable } from '../../server/modules/ops/checks.ts';
 import eventLoopPlugin from '../../server/plugins/event-loop.ts';
+import pressurePlugin from '../../server/plugins/pressure.ts';
 import { makeApp, type TestApp } from '../helpers/app.ts';
 
 let t: TestApp | undefined;
@@ -14,6 +15,13 @@ afterEach(async () => {
   await t?.close();
   t = undefined;
 });
+
+const holdLoop = (ms: number) => {
+  const until = Date.now() + ms;
+  while (Date.now() < until) {
+    /* hold the loop */
+  }
+};
 
 const readyz = async () => {
   const r = await t!.app.inject({ method: 'GET', url: '/readyz' });
@@ -127,6 +135,35 @@ describe('overload', () => {
     expect(r.body.reasons).toEqual(['pressure']);
   });
 
+  it('does not count the loop held while the app was built, and refuses when it lags after', async () => {
+    const app = Fastify();
+    await app.register(pressurePlugin, {
+      maxEventLoopDelayMs: 20,
+      maxHeapUsedBytes: 0,
+      maxRssBytes: 0,
+      sampleIntervalMs: 50,
+    });
+    app.get('/work', async () => ({ ok: true }));
+    holdLoop(300); // the build: migrations, the search index, views
+    await app.ready();
+    try {
+      // under-pressure's sample holds the build's lag; requests in the first samples after ready still pass.
+      await expect.poll(() => app.isUnderPressure(), { interval: 5, timeout: 2000 }).toBe(true);
+      expect(app.pressureNow()).toBeNull();
+      expect((await app.inject({ method: 'GET', url: '/work' })).statusCode).toBe(200);
+
+      await new Promise((r) => setTimeout(r, 150)); // past the startup samples
+      holdLoop(300);
+      await expect.poll(() => app.isUnderPressure(), { interval: 5, timeout: 2000 }).toBe(true);
+      expect(app.pressureNow()).toBe('eventLoopDelay');
+      const r = await app.inject({ method: 'GET', url: '/work' });
+      expect(r.statusCode).toBe(503);
+      expect(r.headers['retry-after']).toBe('10');
+    } finally {
+      await app.close();
+    }
+  });
+
   it('lets requests through with the default limits', async () => {
     t = await makeApp();
     expect((await t.app.inject({ method: 'GET', url: '/api/v1/providers' })).statusCode).toBe(200);
@@ -137,10 +174,7 @@ describe('event-loop delay', () => {
   it('shows a blocked event loop in the recent figures', async () => {
     t = await makeApp();
     await new Promise((r) => setTimeout(r, 50)); // a few quiet samples first
-    const until = Date.now() + 120;
-    while (Date.now() < until) {
-      /* hold the loop */
-    }
+    holdLoop(120);
     await new Promise((r) => setTimeout(r, 30)); // the sampler's timer runs late, and records it
     const d = t.app.eventLoop.delay();
     expect(d.max).toBeGreaterThanOrEqual(100);

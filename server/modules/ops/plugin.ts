@@ -30,7 +30,7 @@ export default fp(
       return h.ok ? null : h.reason;
     });
     readiness.add('pressure', () => {
-      if (!app.isUnderPressure()) return null;
+      if (app.pressureNow() === null) return null;
       const m = app.memoryUsage();
       return `服务器负载过高（事件循环延迟 ${Math.round(m.eventLoopDelay)} 毫秒，堆内存 ${Math.round(m.heapUsed / 2 ** 20)} MiB，RSS ${Math.round(m.rssBytes / 2 ** 20)} MiB）`;
     });
