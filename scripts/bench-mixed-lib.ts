@@ -140,6 +140,46 @@ export function cpuSeconds(pid: number): number {
   }
 }
 
+/** The machine's CPU time so far (/proc/stat, in ticks): all of it, and what the hypervisor took (steal). */
+function cpuTicks(): { total: number; steal: number } | null {
+  try {
+    const cpu = readFileSync('/proc/stat', 'utf8').split('\n')[0].trim().split(/\s+/).slice(1).map(Number);
+    // user nice system idle iowait irq softirq steal (guest time is already counted in user)
+    return { total: cpu.slice(0, 8).reduce((a, b) => a + b, 0), steal: cpu[7] ?? 0 };
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * CPU time the hypervisor gave to other machines (steal), per 10 s of the run: on a shared VM a stalled request thread
+ * is sometimes only waiting for its CPU back, and this says when. Sampled each second; windows follow the load's start.
+ */
+export function stealWindows(): { text(): string; stop(): void } {
+  const start = cpuTicks();
+  const windows: number[] = [];
+  let from = start;
+  let second = 0;
+  let end: ReturnType<typeof cpuTicks> = null;
+  const timer = setInterval(() => {
+    const now = cpuTicks();
+    if (++second % 10 !== 0 || !now || !from) return;
+    windows.push(((now.steal - from.steal) / Math.max(1, now.total - from.total)) * 100);
+    from = now;
+  }, 1000);
+  return {
+    text: () => {
+      if (!start || !end) return 'CPU stolen by the hypervisor: unknown (no /proc/stat)';
+      const all = ((end.steal - start.steal) / Math.max(1, end.total - start.total)) * 100;
+      return `CPU stolen by the hypervisor: ${fmt(all)} % over the run (each 10 s: ${windows.map((w) => fmt(w)).join(', ')} %)`;
+    },
+    stop: () => {
+      clearInterval(timer);
+      end = cpuTicks();
+    },
+  };
+}
+
 /** A helper process's side of startHelper: says it has booted, then waits for the start. */
 export async function helperBooted(): Promise<void> {
   if (!process.send) return;
@@ -184,29 +224,56 @@ export interface LoopWindow {
   endedAt: string | null;
 }
 
+/** The server's last complete event-loop window, from /readyz (undefined if it did not answer). */
+async function lastWindow(base: string): Promise<LoopWindow | undefined> {
+  const r = (await fetch(`${base}/readyz`)
+    .then((x) => x.json())
+    .catch(() => null)) as { eventLoopDelayMs?: LoopWindow } | null;
+  return r?.eventLoopDelayMs;
+}
+
 /**
  * The server's own event-loop delay over the run: /readyz reports its last complete 10 s window and when it closed,
- * read every 5 s (each window is seen at least once); windows that began before the load (start-up, warm-up, the
+ * read every 5 s (each window is seen at least once). The load starts as a window closes (atBoundary), so the windows
+ * from that one on cover the whole run, its first second included; windows that began before (start-up, warm-up, the
  * benchmark's setup) are left out. monitorEventLoopDelay samples every 10 ms, so a figure includes up to one such
  * step on top of the longest block.
  */
 export class LoopWindows {
   private readonly windows = new Map<string, LoopWindow>();
 
-  constructor(private readonly loadFrom: number) {}
+  private constructor(private readonly loadFrom: number) {}
+
+  /** Waits for the server's current window to close (at most one window, ~10 s): the load starts then. */
+  static async atBoundary(base: string): Promise<LoopWindows> {
+    const before = (await lastWindow(base))?.endedAt;
+    for (;;) {
+      await sleep(20);
+      const now = (await lastWindow(base))?.endedAt;
+      if (now && now !== before) return new LoopWindows(Date.parse(now));
+    }
+  }
 
   keep(w: LoopWindow | undefined): void {
     if (w?.endedAt && Date.parse(w.endedAt) - w.windowMs >= this.loadFrom) this.windows.set(w.endedAt, w);
+  }
+
+  /** After the load: waits (at most a window) for the window holding its last moments to close, and keeps it. */
+  async finish(base: string, loadEnded: number): Promise<void> {
+    const deadline = Date.now() + 11_000;
+    while (Date.now() < deadline) {
+      const w = await lastWindow(base);
+      this.keep(w);
+      if (w?.endedAt && Date.parse(w.endedAt) >= loadEnded - 100) return;
+      await sleep(100);
+    }
   }
 
   async poll(base: string, running: () => boolean): Promise<void> {
     for (let tick = 1; running(); tick++) {
       await sleep(500);
       if (tick % 10 !== 0) continue;
-      const r = (await fetch(`${base}/readyz`)
-        .then((x) => x.json())
-        .catch(() => null)) as { eventLoopDelayMs?: LoopWindow } | null;
-      this.keep(r?.eventLoopDelayMs);
+      this.keep(await lastWindow(base));
     }
   }
 
@@ -214,7 +281,7 @@ export class LoopWindows {
     const ws = [...this.windows.values()];
     if (ws.length === 0) return 'server event-loop delay: no complete 10 s window inside the run';
     return (
-      `server event-loop delay in the run's ${ws.length} complete 10 s windows (10 ms sampling): ` +
+      `server event-loop delay in the run's ${ws.length} 10 s windows, from the load's start (10 ms sampling): ` +
       `worst p99 ${fmt(Math.max(...ws.map((w) => w.p99)))} ms, max ${fmt(Math.max(...ws.map((w) => w.max)))} ms ` +
       `(each window's max: ${ws.map((w) => fmt(w.max)).join(', ')})`
     );

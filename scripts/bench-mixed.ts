@@ -25,7 +25,7 @@ import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
 import { fmt, startService, stop, waitFor } from './bench-lib.ts';
 import { Client } from './bench-client.ts';
-import { cpuSeconds, LoopWindows, Recorder, rssPeak, sleep, startHelper } from './bench-mixed-lib.ts';
+import { cpuSeconds, LoopWindows, Recorder, rssPeak, sleep, startHelper, stealWindows } from './bench-mixed-lib.ts';
 
 const { values: opts } = parseArgs({
   options: {
@@ -263,6 +263,8 @@ async function main() {
     const providers = list.items.map((p) => p.slug).slice(0, 10);
     const attackers = await hostile(providers[0]);
     const probe = await helper('bench-mixed-probe.ts', []);
+    // The load starts as one of the server's 10 s event-loop windows closes: every window after covers the run.
+    const serverLoop = await LoopWindows.atBoundary(BASE);
     // The offset places the run's times in a --profile of the server, whose clock starts at its spawn.
     console.log(
       `running ${opts.duration} s of mixed load (from ${fmt((performance.now() - spawnedAt) / 1000)} s after the server's spawn) …`,
@@ -280,7 +282,7 @@ async function main() {
     }, DURATION_MS);
     const t0 = performance.now();
     const startedAt = Date.now();
-    const serverLoop = new LoopWindows(startedAt);
+    const steal = stealWindows();
     // This process's own event-loop delay: a figure is only the server's if the client measuring it kept up.
     const clientDelay = monitorEventLoopDelay({ resolution: 10 });
     clientDelay.enable();
@@ -294,6 +296,7 @@ async function main() {
       health(),
       serverLoop.poll(BASE, until),
     ]);
+    steal.stop();
     const seconds = (performance.now() - t0) / 1000;
     const ready = await fetch(`${BASE}/readyz`)
       .then((r) => r.json())
@@ -304,9 +307,10 @@ async function main() {
     console.log(
       `load generator's own event-loop delay: p99 ${fmt(clientDelay.percentile(99) / 1e6)} ms, max ${fmt(clientDelay.max / 1e6)} ms`,
     );
-    serverLoop.keep(ready?.eventLoopDelayMs);
+    await serverLoop.finish(BASE, startedAt + DURATION_MS);
     console.log(serverLoop.text());
     console.log(`CPU cores used over the run (of 2): ${cpuUse.join(', ')}`);
+    console.log(steal.text());
     console.log(`server RSS max ${rss.text()}`);
     console.log(`/readyz after the run: ${JSON.stringify(ready)}`);
   } finally {
