@@ -232,6 +232,12 @@ async function lastWindow(base: string): Promise<LoopWindow | undefined> {
   return r?.eventLoopDelayMs;
 }
 
+/** Sleeps until just after the window following `w` closes (20 ms when it is already due; 1 s while none has). */
+function sleepUntilNextClose(w: LoopWindow | undefined): Promise<unknown> {
+  if (!w?.endedAt) return sleep(1000);
+  return sleep(Math.max(20, Date.parse(w.endedAt) + w.windowMs + 20 - Date.now()));
+}
+
 /**
  * The server's own event-loop delay over the run: /readyz reports its last complete 10 s window and when it closed,
  * read every 5 s (each window is seen at least once). The load starts as a window closes (atBoundary), so the windows
@@ -244,13 +250,17 @@ export class LoopWindows {
 
   private constructor(private readonly loadFrom: number) {}
 
-  /** Waits for the server's current window to close (at most one window, ~10 s): the load starts then. */
+  /**
+   * Waits for the server's current window to close (at most one window, ~10 s): the load starts then. The next close
+   * follows from the last one (endedAt + windowMs), so /readyz, whose database check commits a write, is read a few
+   * times rather than polled.
+   */
   static async atBoundary(base: string): Promise<LoopWindows> {
-    const before = (await lastWindow(base))?.endedAt;
+    const first = await lastWindow(base);
     for (;;) {
-      await sleep(20);
-      const now = (await lastWindow(base))?.endedAt;
-      if (now && now !== before) return new LoopWindows(Date.parse(now));
+      await sleepUntilNextClose(first);
+      const now = await lastWindow(base);
+      if (now?.endedAt && now.endedAt !== first?.endedAt) return new LoopWindows(Date.parse(now.endedAt));
     }
   }
 
@@ -265,7 +275,7 @@ export class LoopWindows {
       const w = await lastWindow(base);
       this.keep(w);
       if (w?.endedAt && Date.parse(w.endedAt) >= loadEnded - 100) return;
-      await sleep(100);
+      await sleepUntilNextClose(w);
     }
   }
 

@@ -61,7 +61,7 @@ export default fp<PressureOptions>(
     app.decorate('pressureNow', pressureNow);
 
     // under-pressure sends whatever the handler returns (and skips the route); undefined would let the request through.
-    const refuse: PressureHandler = (req, reply, _type, _value) => {
+    const refuse: PressureHandler = (req, reply) => {
       const type = pressureNow();
       if (type === null) return undefined;
       const value = app.memoryUsage()[type];
