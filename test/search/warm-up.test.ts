@@ -239,16 +239,45 @@ describe('doclists a query needs, read in a thread (sqlite, on a file)', () => {
 });
 
 describe('warm-up probes', () => {
-  it('run each query shape once: the whole board, one word, the two commonest, the commonest with the least common', () => {
-    expect(probeQueries(['扣款', '退款', '客服', '冻结'], ['扣款', '退款', '客服', '冻结', '工行'])).toEqual([
-      [],
-      ['扣款'],
-      ['扣款', '退款'],
-      ['扣款', '冻结'],
+  it('run every query shape, each round over other words, each probe once', () => {
+    const all = (...words: string[]) => ({ words, relaxed: false });
+    const relaxed = (...words: string[]) => ({ words, relaxed: true });
+    expect(probeQueries(['扣款', '退款', '客服', '冻结'], ['扣款', '退款', '客服', '冻结', '工行'], 2)).toEqual([
+      all(),
+      // round 1: one word, two common words, a common one with a rare one, a provider's name with a word, the relaxed
+      // answers of two and three words, a word with one no case has whole (its parts), plain and relaxed
+      all('扣款'),
+      all('扣款', '退款'),
+      all('扣款', '冻结'),
+      all('工行', '扣款'),
+      relaxed('扣款', '退款'),
+      relaxed('扣款', '退款', '冻结'),
+      all('退款', '扣款冻结'),
+      relaxed('退款', '扣款冻结'),
+      // round 2, over the next words (the rare one is 客服 now, the next too: those probes are not repeated)
+      all('退款'),
+      all('退款', '客服'),
+      all('工行', '退款'),
+      relaxed('退款', '客服'),
+      all('客服', '退款客服'),
+      relaxed('客服', '退款客服'),
     ]);
     // Only provider names warmed (a small board): they stand in for the vocabulary.
-    expect(probeQueries([], ['工行', '花呗'])).toEqual([[], ['工行'], ['工行', '花呗'], ['工行', '花呗']]);
-    expect(probeQueries([], ['工行'])).toEqual([[], ['工行']]);
+    expect(probeQueries([], ['工行', '花呗'], 1)).toEqual([
+      all(),
+      all('工行'),
+      all('工行', '花呗'),
+      relaxed('工行', '花呗'),
+      all('花呗', '工行花呗'),
+      relaxed('花呗', '工行花呗'),
+    ]);
+    expect(probeQueries([], ['工行'], 3)).toEqual([all(), all('工行')]);
     expect(probeQueries([], [])).toEqual([]);
+    // The default: several rounds, so that each loop meets several inputs before the first reader's query.
+    const rounds = probeQueries(
+      ['扣款', '退款', '客服', '冻结', '提现', '失败'],
+      ['扣款', '退款', '客服', '冻结', '提现', '失败'],
+    );
+    expect(new Set(rounds.filter((p) => p.words.length === 1).map((p) => p.words[0])).size).toBeGreaterThanOrEqual(5);
   });
 });

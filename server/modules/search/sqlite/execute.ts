@@ -69,7 +69,7 @@ export function execute(store: ColumnStore, ex: Execution, f: Filters): Outcome 
   ) {
     // a provider's name beside one common word: its title hits walked newest first (term-walk.ts)
   } else if (ex.mode === 'all' && ex.terms.length > 1) {
-    allTerms(store, ex.terms, ex.sort, boost, f, out, top);
+    out.total = allTerms(store, ex.terms, ex.sort, boost, f, out, top);
   } else if (ex.sort === 'newest') {
     listNewest(store, ex.mode === 'all' ? ex.terms[0].ords : union(ex.terms).ords, f, ex.facets, out, top);
   } else if (ex.mode === 'all') {

@@ -24,11 +24,11 @@ export function allTerms(
   f: Filters,
   out: Outcome,
   top: TopK,
-): void {
+): number {
   const order = terms.map((_, j) => j).sort((a, b) => terms[a].ords.length - terms[b].ords.length);
   const lead = terms[order[0]];
   if (lead.ords.length > store.size / BITS_LEAD_SHARE && terms.every((t) => t.list?.bits && t.list.titleBits)) {
-    allTermsByBits(
+    return allTermsByBits(
       store,
       lead,
       order.slice(1).map((j) => terms[j]),
@@ -38,7 +38,6 @@ export function allTerms(
       out,
       top,
     );
-    return;
   }
   const others = order.slice(1).map((j) => terms[j]);
   const no = others.length;
@@ -113,7 +112,7 @@ export function allTerms(
     floor = top.floor;
     floorTime = top.floorSecondary;
   }
-  out.total = total;
+  return total;
 }
 
 /** allTerms over the AND of the words' bitsets: the same filters, counts and scores (summed in the same order). */
@@ -126,7 +125,7 @@ function allTermsByBits(
   f: Filters,
   out: Outcome,
   top: TopK,
-): void {
+): number {
   const all = [lead, ...others].map((t) => t.list!.bits!);
   const leadBits = all[0],
     leadTitle = lead.list!.titleBits!;
@@ -186,5 +185,5 @@ function allTermsByBits(
       floorTime = top.floorSecondary;
     }
   }
-  out.total = total;
+  return total;
 }

@@ -54,7 +54,7 @@ export class SimilarScorer {
       startTsWorker(
         new URL('./similar-thread.ts', import.meta.url),
         {},
-        { maxOldGenerationSizeMb: 16, maxYoungGenerationSizeMb: 2 },
+        { resourceLimits: { maxOldGenerationSizeMb: 16, maxYoungGenerationSizeMb: 2 } },
       ),
   });
   /** The column arrays last sent to the thread (it keeps them). */

@@ -9,6 +9,7 @@ import { loadSegmenter } from '../segment.ts';
 import type { ColumnStore } from './columns.ts';
 import { planSimilar, similarOrds, tooCommonForSimilar } from './similar.ts';
 import type { SimilarScorer } from './similar-scorer.ts';
+import { relaxedFew } from './relaxed-few.ts';
 import { runWords } from './run-words.ts';
 import { filtersFor } from './filters.ts';
 import { liveCount, planTerm } from './plan-term.ts';
@@ -21,9 +22,9 @@ export interface WarmTarget {
   cache: PostingCache;
   /** The current store (a reload replaces it). */
   store(): ColumnStore;
-  /** One query for these words (none: the whole board) in this sort order over their cached lists: compiles the
-   *  query loops of its shape. */
-  probeSearch(words: string[], sort: 'relevance' | 'newest'): void;
+  /** One query for these words (none: the whole board) in this sort order over their cached lists, or with `relaxed`
+   *  their relaxed answer (cases with some of the words): compiles and optimises the query loops of its shape. */
+  probeSearch(probe: Probe, sort: 'relevance' | 'newest'): void;
   /** One similar() over a draft of these words, in place and in the similar-cases thread: allocates the score
    *  arrays, starts the thread and compiles the loop on both sides. */
   probeSimilar(words: string[]): Promise<void>;
@@ -91,20 +92,19 @@ export async function warmUp(target: WarmTarget, control: WarmControl, options: 
       await control.pause();
     }
 
-    // The query loops, once each over warm lists, in each sort order: the whole board, the commonest word, the two
-    // commonest (the bitset intersection), the commonest with the least common warmed one (the cursor walk); and a
-    // draft of the rarest warmed common words that similar() would use. Each shape's first query otherwise ran its
-    // loop unoptimised, 5–10 times its usual cost (two words at 1,000,000 cases: 45 ms instead of 5), in the first
-    // seconds of traffic.
+    // The query loops over warm lists, in each sort order, for every shape of query: the whole board, one word, two
+    // common words (the bitset intersection), a common word with a rare one (the cursor walk), a provider's name with
+    // a word (the boost), and the relaxed answers of two and three words; then a draft of the rarest warmed common
+    // words that similar() would use. Each shape's first queries otherwise ran their loops unoptimised, 5–10 times their
+    // usual cost (提现 失败 at 1,000,000 cases: 20–60 ms instead of 4), in the first seconds of traffic.
     if (chosen.length === 0) return;
     control.progress({ phase: 'probes', terms: done, total: chosen.length });
-    const queries = probeQueries(
+    for (const probe of probeQueries(
       vocabulary.map((v) => v.term),
       chosen,
-    );
-    for (const words of queries)
+    ))
       for (const sort of ['relevance', 'newest'] as const) {
-        target.probeSearch(words, sort);
+        target.probeSearch(probe, sort);
         await control.pause();
       }
     const draft = vocabulary
@@ -118,14 +118,52 @@ export async function warmUp(target: WarmTarget, control: WarmControl, options: 
   }
 }
 
+/** A warm-up's query: its words, and whether it runs the relaxed answer (cases with some of them). */
+export interface Probe {
+  words: string[];
+  relaxed: boolean;
+}
+
 /**
- * The queries a warm-up runs, one per shape (words by frequency, commonest first; `chosen` adds the providers' names):
- * the whole board, the commonest word, the two commonest, the commonest with the least common.
+ * Rounds of probes, each over other words. V8 optimises a loop for the inputs it has seen and throws the code away when
+ * the next query brings others: with one round, 提现 失败's first five queries at 1,000,000 cases still took 20–60 ms.
  */
-export function probeQueries(vocabulary: string[], chosen: string[]): string[][] {
+export const PROBE_ROUNDS = 8;
+
+/**
+ * The queries a warm-up runs (words by frequency, commonest first; `chosen` adds the providers' names): the whole board
+ * once, then each round over the next words: one word, two common ones, a common one with a rare one, a provider's
+ * name with a word, the relaxed answers of two and three words, and a word with one no case has whole (its parts).
+ */
+export function probeQueries(vocabulary: string[], chosen: string[], rounds = PROBE_ROUNDS): Probe[] {
   if (chosen.length === 0) return [];
-  const rarest = vocabulary.at(-1) ?? chosen[chosen.length - 1];
-  return [[], [chosen[0]], ...(chosen.length > 1 ? [chosen.slice(0, 2), [chosen[0], rarest]] : [])];
+  // Only provider names warmed (a small board): they stand in for the vocabulary.
+  const words = vocabulary.length ? vocabulary : chosen;
+  const names = vocabulary.length ? chosen.filter((t) => !vocabulary.includes(t)) : [];
+  const at = (xs: string[], i: number) => xs[((i % xs.length) + xs.length) % xs.length];
+  const probes = new Map<string, Probe>();
+  const add = (relaxed: boolean, ...ws: string[]) => {
+    const distinct = [...new Set(ws)];
+    if (relaxed && distinct.length < 2) return;
+    const probe = { words: distinct, relaxed };
+    probes.set(JSON.stringify(probe), probe);
+  };
+  add(false);
+  for (let r = 0; r < rounds; r++) {
+    const [common, next, rare] = [at(words, r), at(words, r + 1), at(words, words.length - 1 - r)];
+    add(false, common);
+    if (words.length < 2) continue;
+    add(false, common, next);
+    add(false, common, rare);
+    if (names.length) add(false, at(names, r), common);
+    add(true, common, next);
+    add(true, common, next, rare);
+    // A word no case has whole matches the cases with all its parts (planTerm): 余额 转出 is 余额 with 转 and 出.
+    const joined = common + rare;
+    add(false, next, joined);
+    add(true, next, joined);
+  }
+  return [...probes.values()];
 }
 
 /** The probes of a warm-up over this index's store and cache: one query per sort order, one similar(). */
@@ -135,10 +173,13 @@ export function warmProbes(
   scorer: SimilarScorer,
 ): Pick<WarmTarget, 'probeSearch' | 'probeSimilar'> {
   return {
-    probeSearch: (words, sort) => {
+    probeSearch: ({ words, relaxed }, sort) => {
       const filters = filtersFor(store(), { sort, page: 1, pageSize: 20, facets: true });
       const terms = words.map((w) => planTerm(store(), cache, w));
-      runWords(store(), terms, { sort, k: 20, facets: true }, filters);
+      const base = { sort, k: 20, facets: true };
+      // The relaxed path directly: the words may well have cases in common, which only changes what it counts.
+      if (relaxed) relaxedFew(store(), { ...base, terms, boost: null, mode: 'any' }, filters);
+      else runWords(store(), terms, base, filters);
     },
     probeSimilar: async (words) => {
       const input = { titleWords: words, bodyWords: words, provider: -1, category: -1, excludeOrd: -1 };
