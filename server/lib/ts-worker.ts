@@ -19,12 +19,38 @@ export function workerEntry(source: URL): URL {
  */
 export const STREAMING_THREAD_LIMITS: ResourceLimits = { maxOldGenerationSizeMb: 128, maxYoungGenerationSizeMb: 16 };
 
-export function startTsWorker(
-  source: URL,
-  workerData: Record<string, unknown>,
-  resourceLimits?: ResourceLimits,
-): Worker {
+export interface WorkerStart {
+  resourceLimits?: ResourceLimits;
+  /**
+   * The thread's nice value from its first instruction (thread-priority.ts). A thread lowering itself once its module
+   * runs has already spent its start (Node's bootstrap, then its imports: about 100 ms of CPU for an export thread) at
+   * the request thread's priority, in the first moments of the request that started it.
+   */
+  nice?: number;
+}
+
+/**
+ * A thread's entry when it starts lowered: it sets its own nice value (a thread can only find its own task id), then
+ * loads the module. Plain CommonJS given as source, so that nothing is loaded before the priority is set.
+ */
+const NICED_BOOT = `
+const { workerData } = require('node:worker_threads');
+try {
+  const tid = Number(/\\/task\\/(\\d+)$/.exec(require('node:fs').readlinkSync('/proc/thread-self'))[1]);
+  if (tid > 0 && tid !== process.pid) require('node:os').setPriority(tid, workerData.boot.nice);
+} catch {}
+import(workerData.boot.load);
+`;
+
+export function startTsWorker(source: URL, workerData: Record<string, unknown>, start: WorkerStart = {}): Worker {
   const entry = workerEntry(source);
-  const options = { workerData: { ...workerData, entry: entry.href }, resourceLimits };
-  return new Worker(COMPILED ? entry : BOOT, options);
+  const load = COMPILED ? entry : BOOT;
+  const data = { ...workerData, entry: entry.href };
+  const { resourceLimits, nice } = start;
+  if (nice === undefined) return new Worker(load, { workerData: data, resourceLimits });
+  return new Worker(NICED_BOOT, {
+    eval: true,
+    workerData: { ...data, boot: { nice, load: load.href } },
+    resourceLimits,
+  });
 }

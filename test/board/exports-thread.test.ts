@@ -92,8 +92,9 @@ describe('filtered exports in the export thread', () => {
       expect((await direct(url, thread)).equals(here), url).toBe(true);
     }
     // Both export threads (the app's, started by the first request, and this one) yield the CPU to the request thread
-    // (Linux: they run at a lowered priority, thread-priority.ts).
-    if (existsSync('/proc/thread-self')) expect(nicedThreads()).toBe(nicedBefore + 2);
+    // (Linux: they run at a lowered priority from their start, thread-priority.ts). Run from sources, each thread's own
+    // module-loader thread (tsx's hooks) starts from it and so is lowered too.
+    if (existsSync('/proc/thread-self')) expect(nicedThreads()).toBeGreaterThanOrEqual(nicedBefore + 2);
     await thread.stop();
     // The cap holds across the thread's chunks: 701 alipay cases, 500 sent, newest first, each once.
     const capped = await anon.get('/api/v1/cases.csv?provider=alipay');

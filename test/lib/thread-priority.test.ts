@@ -28,6 +28,38 @@ describe.skipIf(!existsSync('/proc/thread-self'))('thread priority (Linux)', () 
     }
   });
 
+  it('a thread started lowered runs its module at that priority from its first line, and its failures still surface', async () => {
+    const before = niceOf(process.pid);
+    const fixture = new URL('../fixtures/thread-nice-report.ts', import.meta.url);
+    const worker = startTsWorker(fixture, {}, { nice: 15 });
+    try {
+      const m = await new Promise<{ tid: number; nice: number }>((resolve, reject) => {
+        worker.once('message', resolve);
+        worker.once('error', reject);
+      });
+      expect(m.tid).not.toBe(process.pid);
+      expect(m.nice).toBe(15); // as its module began: set before any of it loaded
+      expect(niceOf(m.tid)).toBe(15);
+      expect(niceOf(process.pid)).toBe(before);
+    } finally {
+      worker.postMessage('stop');
+      await worker.terminate();
+    }
+    // Without the option the thread keeps the process's priority.
+    const plain = startTsWorker(fixture, {});
+    try {
+      const m = await new Promise<{ nice: number }>((resolve) => plain.once('message', resolve));
+      expect(m.nice).toBe(before);
+    } finally {
+      await plain.terminate();
+    }
+    // A module that throws as it loads reaches the parent as the thread's error, lowered or not.
+    const broken = startTsWorker(fixture, { fail: true }, { nice: 15 });
+    await expect(new Promise((_, reject) => broken.once('error', reject))).rejects.toThrow(
+      'this thread fails as it loads',
+    );
+  });
+
   it('the main thread is never lowered', () => {
     const before = niceOf(process.pid);
     expect(currentThreadId()).toBe(process.pid);

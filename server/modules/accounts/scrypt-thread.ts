@@ -17,7 +17,9 @@ const thread = new ReplyThread<ScryptQuestion, ScryptAnswer>({
   name: 'scrypt thread',
   holdOpen: true,
   start: () =>
-    startTsWorker(new URL('./scrypt-worker.ts', import.meta.url), { nice: SCRYPT_NICE } satisfies ScryptWorkerData),
+    startTsWorker(new URL('./scrypt-worker.ts', import.meta.url), { nice: SCRYPT_NICE } satisfies ScryptWorkerData, {
+      nice: SCRYPT_NICE,
+    }),
 });
 
 /** scrypt in the hashing thread: the same derivation as node:crypto's scrypt, off libuv's pool. */

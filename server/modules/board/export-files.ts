@@ -4,6 +4,7 @@
 import type { Worker } from 'node:worker_threads';
 import type { Clock } from '../../lib/clock.ts';
 import { TestClock } from '../../lib/clock.ts';
+import { BACKGROUND_NICE } from '../../lib/thread-priority.ts';
 import { STREAMING_THREAD_LIMITS, startTsWorker } from '../../lib/ts-worker.ts';
 import {
   readExportMeta,
@@ -58,7 +59,11 @@ export class ExportFiles {
       baseUrl: this.opts.baseUrl,
       sliceRows: this.opts.sliceRows ?? 1000,
     };
-    const worker = startTsWorker(new URL('./export-worker.ts', import.meta.url), { ...data }, STREAMING_THREAD_LIMITS);
+    const worker = startTsWorker(
+      new URL('./export-worker.ts', import.meta.url),
+      { ...data },
+      { resourceLimits: STREAMING_THREAD_LIMITS, nice: BACKGROUND_NICE },
+    );
     worker.on('message', (m: ExportReply) => this.settle(m));
     worker.on('error', (err) => this.opts.onError(err.message));
     worker.on('exit', () => {

@@ -3,6 +3,7 @@
 // chunk at a time and only when its response stream wants more, so a slow client leaves at most one chunk waiting,
 // never the export.
 import { ReplyThread } from '../../lib/reply-thread.ts';
+import { BACKGROUND_NICE } from '../../lib/thread-priority.ts';
 import { STREAMING_THREAD_LIMITS, startTsWorker } from '../../lib/ts-worker.ts';
 import type { ExportFormat } from './export-format.ts';
 import type { SliceFilter } from './export-slices.ts';
@@ -26,7 +27,7 @@ export class FilteredExportThread {
         startTsWorker(
           new URL('./filtered-export-worker.ts', import.meta.url),
           { databasePath, baseUrl } satisfies FilteredWorkerData,
-          STREAMING_THREAD_LIMITS,
+          { resourceLimits: STREAMING_THREAD_LIMITS, nice: BACKGROUND_NICE },
         ),
     });
   }
