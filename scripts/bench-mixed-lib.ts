@@ -264,8 +264,10 @@ export class LoopWindows {
     }
   }
 
+  /** Keeps a window that began as the load did or after: one that closed more than half a window after the load's
+   *  start (a window's length jitters by the timer's lateness, so its start is not exactly the previous one's end). */
   keep(w: LoopWindow | undefined): void {
-    if (w?.endedAt && Date.parse(w.endedAt) - w.windowMs >= this.loadFrom) this.windows.set(w.endedAt, w);
+    if (w?.endedAt && Date.parse(w.endedAt) > this.loadFrom + w.windowMs / 2) this.windows.set(w.endedAt, w);
   }
 
   /** After the load: waits (at most a window) for the window holding its last moments to close, and keeps it. */
