@@ -104,7 +104,7 @@ export async function warmUp(target: WarmTarget, control: WarmControl, options: 
     const probeWords = vocabulary.filter((v) => v.doc <= alive / 3);
     for (const probe of probeQueries(
       (probeWords.length ? probeWords : vocabulary).map((v) => v.term),
-      chosen,
+      chosen.slice(vocabulary.length), // the providers' names and aliases, appended after the vocabulary
     ))
       for (const sort of ['relevance', 'newest'] as const) {
         target.probeSearch(probe, sort);
@@ -134,15 +134,13 @@ export interface Probe {
 export const PROBE_ROUNDS = 8;
 
 /**
- * The queries a warm-up runs (words by frequency, commonest first; `chosen` adds the providers' names): the whole board
+ * The queries a warm-up runs over these words (by frequency, commonest first) and the providers' names: the whole board
  * once, then each round over the next words: one word, two common ones, a common one with a rare one, a provider's
  * name with a word, the relaxed answers of two and three words, and a word with one no case has whole (its parts).
  */
-export function probeQueries(vocabulary: string[], chosen: string[], rounds = PROBE_ROUNDS): Probe[] {
-  if (chosen.length === 0) return [];
-  // Only provider names warmed (a small board): they stand in for the vocabulary.
-  const words = vocabulary.length ? vocabulary : chosen;
-  const names = vocabulary.length ? chosen.filter((t) => !vocabulary.includes(t)) : [];
+export function probeQueries(words: string[], names: string[], rounds = PROBE_ROUNDS): Probe[] {
+  // Only provider names warmed (a small board): they stand in for the words.
+  if (words.length === 0) return names.length ? probeQueries(names, [], rounds) : [];
   const at = (xs: string[], i: number) => xs[((i % xs.length) + xs.length) % xs.length];
   const probes = new Map<string, Probe>();
   const add = (relaxed: boolean, ...ws: string[]) => {
