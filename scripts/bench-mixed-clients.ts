@@ -88,9 +88,8 @@ export function mixedClients({ base, rec, until, lockstep, think }: MixedClients
 
   async function filers(n: number, providers: string[], signedUp: (Client | null)[] | null) {
     const loop = async (k: number) => {
-      if (!signedUp) await arrive(think.filer);
+      await arrive(think.filer);
       const c = signedUp ? signedUp[k] : await filerAccount(k);
-      if (signedUp) await arrive(think.filer);
       if (!c) return;
       for (let i = 0; until(); i++) {
         const res = (await rec.time('filing', () =>
@@ -136,9 +135,8 @@ export function mixedClients({ base, rec, until, lockstep, think }: MixedClients
 
   async function merchants(n: number, admin: Client, providers: string[], signedIn: (Client | null)[] | null) {
     const loop = async (k: number) => {
-      if (!signedIn) await arrive(think.merchant);
+      await arrive(think.merchant);
       const c = signedIn ? signedIn[k] : await merchantAccount(k, admin, providers);
-      if (signedIn) await arrive(think.merchant);
       if (!c) return;
       for (let i = 0; until(); i++) {
         const inbox = (await rec.time('inbox', () => c.json('GET', '/api/v1/merchant/complaints'))) as {

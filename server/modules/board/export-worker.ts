@@ -19,7 +19,6 @@ import {
 } from 'node:fs';
 import { join } from 'node:path';
 import { parentPort, workerData } from 'node:worker_threads';
-import { lowerThisThreadPriority } from '../../lib/thread-priority.ts';
 import { CSV_BOM, csvHeader, csvRows, jsonLine } from './export-format.ts';
 import type { PublicCase } from './public-case.ts';
 
@@ -95,8 +94,8 @@ function bufferedFile(path: string) {
 }
 
 function run(data: ExportWorkerData) {
-  // A background thread: it gets the CPU the request thread leaves idle (thread-priority.ts).
-  lowerThisThreadPriority();
+  // A background thread: started at BACKGROUND_NICE (startTsWorker's `nice`), it gets the CPU the request thread
+  // leaves idle.
   const db = new Database(data.databasePath, { readonly: true, fileMustExist: true });
   db.pragma('busy_timeout = 5000');
   const fingerprintOf = () => {

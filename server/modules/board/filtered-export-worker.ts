@@ -6,7 +6,6 @@
 import { performance } from 'node:perf_hooks';
 import Database from 'better-sqlite3';
 import { parentPort, workerData } from 'node:worker_threads';
-import { lowerThisThreadPriority } from '../../lib/thread-priority.ts';
 import { formatDocs, type ExportFormat } from './export-format.ts';
 import { FIRST_SLICE, caseSlices, type SliceCursor, type SliceFilter } from './export-slices.ts';
 import { publicDocs } from './reader.ts';
@@ -46,8 +45,8 @@ interface Cursor {
 }
 
 function run(data: FilteredWorkerData) {
-  // A background thread: it gets the CPU the request thread leaves idle (thread-priority.ts).
-  lowerThisThreadPriority();
+  // A background thread: started at BACKGROUND_NICE (startTsWorker's `nice`), it gets the CPU the request thread
+  // leaves idle.
   const db = new Database(data.databasePath, { readonly: true, fileMustExist: true });
   db.pragma('busy_timeout = 5000');
   const slices = caseSlices(db);
