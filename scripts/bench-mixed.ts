@@ -8,6 +8,7 @@
 //   npx tsx scripts/bench-mixed.ts --dir /path/to/built/data [--duration 60] [--in-place] [--readers 12]
 //     [--reader-think 100] [--filers 20] [--filer-think 3000] [--merchants 10] [--merchant-think 2000] [--slow 30]
 //     [--profile DIR [--profile-interval 10000]] [--node-flag=--trace-gc] [--lockstep] [--accounts-first]
+//     [--clients-policy batch|normal]
 // Each client's pause between requests is drawn uniformly from half to one and a half times its think time (the mean
 // is the think time), and each client starts at a random point of its first pause: people do not arrive together.
 // With fixed pauses and one start (--lockstep, how this benchmark ran until 2026-12-02) the 12 readers move in step,
@@ -17,6 +18,12 @@
 // The export downloads and slow clients run in a second process (bench-mixed-hostile.ts), as they would from other
 // machines, so their receiving never delays this process's timing; the report ends with this process's own event-loop
 // delay.
+// The clients stand in for people on other machines, yet share the server's two cores. Each response wakes the client
+// it is for, and a woken thread of the normal policy may preempt the thread that woke it: the server's request thread
+// then waited for its own clients mid-request, about 100 times a second under this load (its nonvoluntary context
+// switches). So once the server is spawned, this process and its helpers move to SCHED_BATCH (`chrt`): the same share
+// of the CPU, no wakeup preemption. --clients-policy normal keeps the normal policy (how this benchmark ran until
+// 2026-12-04).
 // Readers, filers and merchants share 127.0.0.1 (the per-address cap is raised for this run); each slow client
 // connects from its own 127.0.1.x address.
 import { spawnSync } from 'node:child_process';
@@ -56,12 +63,18 @@ const { values: opts } = parseArgs({
     /** Sign the filers up and the merchants' staff in before the load (their 40 password hashes then fall outside the
      *  measured minute; by default they run in its first seconds, as a burst of sign-ups would). */
     'accounts-first': { type: 'boolean', default: false },
+    /** The client processes' scheduling policy: batch (default) or normal (see above). */
+    'clients-policy': { type: 'string', default: 'batch' },
   },
 });
 if (!opts.dir || !existsSync(opts.dir)) {
   console.error(
     'usage: npx tsx scripts/bench-mixed.ts --dir <data dir built by npm run import:cases> [--duration 60] [--in-place]',
   );
+  process.exit(2);
+}
+if (opts['clients-policy'] !== 'batch' && opts['clients-policy'] !== 'normal') {
+  console.error('--clients-policy is batch or normal');
   process.exit(2);
 }
 const DURATION_MS = Number(opts.duration) * 1000;
@@ -116,6 +129,16 @@ async function health() {
   }
 }
 
+/** Moves every thread of the client processes to SCHED_BATCH (threads they start later inherit it); what they run as. */
+function clientsPolicy(pids: (number | undefined)[]): string {
+  if (opts['clients-policy'] === 'normal') return 'SCHED_OTHER (--clients-policy normal)';
+  for (const pid of pids) {
+    const r = pid ? spawnSync('chrt', ['-b', '-a', '-p', '0', String(pid)], { encoding: 'utf8' }) : null;
+    if (r?.status !== 0) return `SCHED_OTHER (chrt failed: ${r?.stderr?.trim() || r?.error?.message || 'no pid'})`;
+  }
+  return 'SCHED_BATCH';
+}
+
 async function main() {
   const server = startService(
     PORT,
@@ -159,11 +182,12 @@ async function main() {
       : null;
     const attackers = await hostile(providers[0]);
     const probe = await helper('bench-mixed-probe.ts', []);
+    const policy = clientsPolicy([process.pid, attackers.pid, probe.pid]);
     // The load starts as one of the server's 10 s event-loop windows closes: every window after covers the run.
     const serverLoop = await LoopWindows.atBoundary(BASE);
     // The offset places the run's times in a --profile of the server, whose clock starts at its spawn.
     console.log(
-      `running ${opts.duration} s of mixed load (from ${fmt((performance.now() - spawnedAt) / 1000)} s after the server's spawn) …`,
+      `running ${opts.duration} s of mixed load (from ${fmt((performance.now() - spawnedAt) / 1000)} s after the server's spawn; clients ${policy}) …`,
     );
     // Where the two cores went: the server against the processes standing in for its clients (read as the minute
     // ends, before the helpers exit).
