@@ -6,6 +6,12 @@
 // threads (scripts/bench-mixed.ts; docs/benchmarks.md). SCHED_BATCH is the normal policy without that wakeup
 // preemption: a helper keeps its fair share of the CPU (and any nice value it has), it only waits for the running
 // thread's slice to end or for an idle core.
+// Linux's EEVDF scheduler (6.6 on) also makes a thread that has had more than its share of the CPU wait until the
+// others catch up, however briefly it slept. At equal weight the request thread, which runs most of a core, then
+// queued behind V8's four platform threads when they marked the heap together: 23–68 ms in the run queue inside each
+// stall left (docs/benchmarks.md, 2026-12-04). So helper threads still at nice 0 also get HELPER_NICE (5: a weight of
+// 335 against the request thread's 1024); threads that lowered themselves further (scrypt 10, exports 19) keep theirs.
+// Raising a nice value needs no privilege.
 //
 // Node has no call for a thread's policy, and a thread can only be moved by its task id with sched_setscheduler
 // (`chrt`). Forking the server for each `chrt` would copy the page tables of a process near 1 GB (about 45 ms, and a
@@ -17,6 +23,8 @@ import { existsSync } from 'node:fs';
 
 /** How often the sweep looks for new threads, s. */
 export const SWEEP_EVERY_S = 2;
+/** The nice value given to helper threads still at 0 (threads already lowered, scrypt 10 and exports 19, keep theirs). */
+export const HELPER_NICE = 5;
 
 /**
  * Policy field 41 of /proc/<pid>/task/<tid>/stat is 0 for SCHED_OTHER. A thread still there (none is left in another
@@ -24,7 +32,7 @@ export const SWEEP_EVERY_S = 2;
  * fields are read after its closing parenthesis.
  */
 const SWEEP = `
-pid=$1; every=$2
+pid=$1; every=$2; helperNice=$3
 command -v chrt >/dev/null 2>&1 || { echo "unavailable chrt"; exit 3; }
 while [ -d /proc/$pid ]; do
   for d in /proc/$pid/task/*; do
@@ -32,9 +40,11 @@ while [ -d /proc/$pid ]; do
     [ "$t" = "$pid" ] && continue
     read -r stat < "$d/stat" 2>/dev/null || continue
     set -- \${stat##*) }
+    nice=\${17}
     shift 38
     if [ "$1" = 0 ]; then
       if chrt -b -p 0 "$t" >/dev/null 2>&1; then echo "batched $t"; else echo "failed $t"; fi
+      [ "$nice" = 0 ] && renice -n $helperNice -p "$t" >/dev/null 2>&1
     fi
   done
   echo swept
@@ -80,10 +90,14 @@ export function startHelperThreadPolicy(opts: PolicyOptions = {}): HelperThreadP
   let child: ChildProcess | null = null;
   if (process.platform !== 'linux' || !existsSync(`/proc/${pid}/task`)) state = 'unavailable';
   else {
-    child = spawn(opts.shell ?? '/bin/sh', ['-c', SWEEP, 'sweep', String(pid), String(opts.everyS ?? SWEEP_EVERY_S)], {
-      stdio: ['ignore', 'pipe', 'ignore'],
-      env: opts.env ?? process.env,
-    });
+    child = spawn(
+      opts.shell ?? '/bin/sh',
+      ['-c', SWEEP, 'sweep', String(pid), String(opts.everyS ?? SWEEP_EVERY_S), String(HELPER_NICE)],
+      {
+        stdio: ['ignore', 'pipe', 'ignore'],
+        env: opts.env ?? process.env,
+      },
+    );
     let rest = '';
     child.stdout?.setEncoding('utf8');
     child.stdout?.on('data', (chunk: string) => {

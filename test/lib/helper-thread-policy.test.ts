@@ -1,15 +1,24 @@
 // Helper threads do not preempt the request thread: the sweep moves every thread of the process but its main thread to
-// SCHED_BATCH, threads started after it too, and says so; without chrt (or its shell) nothing moves and the status
-// says why; it ends when stopped and when the process it watches is gone.
+// SCHED_BATCH (those at nice 0 to HELPER_NICE as well), threads started after it too, and says so; without chrt (or its
+// shell) nothing moves and the status says why; it ends when stopped and when the process it watches is gone.
 import { spawn } from 'node:child_process';
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { Worker } from 'node:worker_threads';
+import { setPriority } from 'node:os';
 import { afterEach, describe, expect, it } from 'vitest';
-import { type HelperThreadPolicy, startHelperThreadPolicy } from '../../server/lib/helper-thread-policy.ts';
+import {
+  HELPER_NICE,
+  type HelperThreadPolicy,
+  startHelperThreadPolicy,
+} from '../../server/lib/helper-thread-policy.ts';
 
-/** A task's scheduling policy, field 41 of /proc/<pid>/task/<tid>/stat: 0 normal, 3 batch. */
-const policyOf = (pid: number, tid: number) =>
-  Number(readFileSync(`/proc/${pid}/task/${tid}/stat`, 'utf8').split(') ').at(-1)!.split(' ')[38]);
+/** Field N (from 1) of /proc/<pid>/task/<tid>/stat, read after comm's closing parenthesis. */
+const statField = (pid: number, tid: number, n: number) =>
+  Number(readFileSync(`/proc/${pid}/task/${tid}/stat`, 'utf8').split(') ').at(-1)!.split(' ')[n - 3]);
+/** A task's scheduling policy (field 41): 0 normal, 3 batch. */
+const policyOf = (pid: number, tid: number) => statField(pid, tid, 41);
+/** A task's nice value (field 19). */
+const niceOf = (pid: number, tid: number) => statField(pid, tid, 19);
 
 /** A worker thread that tells its kernel task id. */
 async function thread(): Promise<{ worker: Worker; tid: number }> {
@@ -40,6 +49,13 @@ describe.skipIf(!existsSync('/proc/thread-self'))('helper thread policy (Linux)'
     const before = await thread();
     workers.push(before.worker);
     expect(policyOf(process.pid, before.tid)).toBe(0);
+    // The test process runs at nice 0 (under `nice`, its threads start lowered and keep that value).
+    const base = niceOf(process.pid, process.pid);
+    expect(niceOf(process.pid, before.tid)).toBe(base);
+    // A thread that lowered itself further (as the export threads do) keeps its nice value.
+    const lowered = await thread();
+    workers.push(lowered.worker);
+    setPriority(lowered.tid, Math.max(12, base));
     // V8's and libuv's threads as well: every thread there is, but the main one.
     const others = readdirSync(`/proc/${process.pid}/task`)
       .map(Number)
@@ -49,7 +65,11 @@ describe.skipIf(!existsSync('/proc/thread-self'))('helper thread policy (Linux)'
     await policy.nextSweep();
     expect(policy.status()).toBe('on');
     expect(policyOf(process.pid, before.tid)).toBe(3);
+    expect(niceOf(process.pid, before.tid)).toBe(base === 0 ? HELPER_NICE : base);
+    expect(policyOf(process.pid, lowered.tid)).toBe(3);
+    expect(niceOf(process.pid, lowered.tid)).toBe(Math.max(12, base));
     expect(policyOf(process.pid, process.pid)).toBe(0);
+    expect(niceOf(process.pid, process.pid)).toBe(base);
     for (const t of others) expect(policyOf(process.pid, t)).toBe(3);
     expect(policy.moved().batched).toBeGreaterThanOrEqual(others.length);
     expect(policy.moved().failed).toBe(0);
