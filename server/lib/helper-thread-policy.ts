@@ -11,12 +11,7 @@
 // queued behind V8's four platform threads when they marked the heap together: 23–68 ms in the run queue inside each
 // stall left (docs/benchmarks.md, 2026-12-04). So helper threads still at nice 0 also get HELPER_NICE (5: a weight of
 // 335 against the request thread's 1024); threads that lowered themselves further (scrypt 10, exports 19) keep theirs.
-// Those are background work, and go to SCHED_IDLE instead: a request thread that wakes takes the core from an idle
-// thread at once. With the scrypt thread still at SCHED_BATCH and nice 10, the request thread waited 146–154 ms a
-// second in the run queue during the first 10 s of sign-ups; SCHED_IDLE, 79–102 (runs 66–71). An idle thread on a
-// saturated machine gets almost nothing, so the scrypt thread's hashes fall back to libuv's pool when it stalls
-// (accounts/scrypt-thread.ts); an export just takes longer. Raising a nice value, or moving to SCHED_BATCH or
-// SCHED_IDLE, needs no privilege.
+// Raising a nice value needs no privilege.
 //
 // Node has no call for a thread's policy, and a thread can only be moved by its task id with sched_setscheduler
 // (`chrt`). Forking the server for each `chrt` would copy the page tables of a process near 1 GB (about 45 ms, and a
@@ -30,17 +25,14 @@ import { existsSync } from 'node:fs';
 export const SWEEP_EVERY_S = 2;
 /** The nice value given to helper threads still at 0 (threads already lowered, scrypt 10 and exports 19, keep theirs). */
 export const HELPER_NICE = 5;
-/** Threads that lowered themselves this far (scrypt 10, exports 19) are background work: they go to SCHED_IDLE. */
-export const IDLE_FROM_NICE = 10;
 
 /**
  * Policy field 41 of /proc/<pid>/task/<tid>/stat is 0 for SCHED_OTHER. A thread still there (none is left in another
- * policy: SCHED_BATCH 3, SCHED_IDLE 5, real time 1–2) is moved to SCHED_IDLE if its nice value (field 19) is
- * IDLE_FROM_NICE or more, else to SCHED_BATCH and, at nice 0, to HELPER_NICE. comm (field 2) may hold spaces, so the
+ * policy: SCHED_BATCH 3, SCHED_IDLE 5, real time 1–2) is moved to SCHED_BATCH. comm (field 2) may hold spaces, so the
  * fields are read after its closing parenthesis.
  */
 const SWEEP = `
-pid=$1; every=$2; helperNice=$3; idleFrom=$4
+pid=$1; every=$2; helperNice=$3
 command -v chrt >/dev/null 2>&1 || { echo "unavailable chrt"; exit 3; }
 while [ -d /proc/$pid ]; do
   for d in /proc/$pid/task/*; do
@@ -51,12 +43,8 @@ while [ -d /proc/$pid ]; do
     nice=\${17}
     shift 38
     if [ "$1" = 0 ]; then
-      if [ "$nice" -ge "$idleFrom" ]; then
-        if chrt -i -p 0 "$t" >/dev/null 2>&1; then echo "idled $t"; else echo "failed $t"; fi
-      else
-        if chrt -b -p 0 "$t" >/dev/null 2>&1; then echo "batched $t"; else echo "failed $t"; fi
-        [ "$nice" = 0 ] && renice -n $helperNice -p "$t" >/dev/null 2>&1
-      fi
+      if chrt -b -p 0 "$t" >/dev/null 2>&1; then echo "batched $t"; else echo "failed $t"; fi
+      [ "$nice" = 0 ] && renice -n $helperNice -p "$t" >/dev/null 2>&1
     fi
   done
   echo swept
@@ -70,8 +58,8 @@ export interface HelperThreadPolicy {
   /** 'on' once the sweep has run; 'starting' before; 'unavailable' without /proc or chrt; 'ended' once stopped or
    *  once the process it watches is gone. */
   status(): PolicyState;
-  /** Threads moved so far (to SCHED_BATCH, to SCHED_IDLE), and moves refused. */
-  moved(): { batched: number; idled: number; failed: number };
+  /** Threads moved so far, and moves refused. */
+  moved(): { batched: number; failed: number };
   /** Resolves after the next complete sweep (tests; at once when unavailable). */
   nextSweep(): Promise<void>;
   stop(): void;
@@ -92,7 +80,6 @@ export function startHelperThreadPolicy(opts: PolicyOptions = {}): HelperThreadP
   const pid = opts.pid ?? process.pid;
   let state: PolicyState = 'starting';
   let batched = 0;
-  let idled = 0;
   let failed = 0;
   let waiters: (() => void)[] = [];
   const settle = () => {
@@ -105,15 +92,7 @@ export function startHelperThreadPolicy(opts: PolicyOptions = {}): HelperThreadP
   else {
     child = spawn(
       opts.shell ?? '/bin/sh',
-      [
-        '-c',
-        SWEEP,
-        'sweep',
-        String(pid),
-        String(opts.everyS ?? SWEEP_EVERY_S),
-        String(HELPER_NICE),
-        String(IDLE_FROM_NICE),
-      ],
+      ['-c', SWEEP, 'sweep', String(pid), String(opts.everyS ?? SWEEP_EVERY_S), String(HELPER_NICE)],
       {
         stdio: ['ignore', 'pipe', 'ignore'],
         env: opts.env ?? process.env,
@@ -126,7 +105,6 @@ export function startHelperThreadPolicy(opts: PolicyOptions = {}): HelperThreadP
       rest = lines.pop() ?? '';
       for (const line of lines) {
         if (line.startsWith('batched ')) batched++;
-        else if (line.startsWith('idled ')) idled++;
         else if (line.startsWith('failed ')) failed++;
         else if (line === 'swept') {
           state = 'on';
@@ -150,7 +128,7 @@ export function startHelperThreadPolicy(opts: PolicyOptions = {}): HelperThreadP
   }
   return {
     status: () => state,
-    moved: () => ({ batched, idled, failed }),
+    moved: () => ({ batched, failed }),
     nextSweep: () => (child === null ? Promise.resolve() : new Promise<void>((resolve) => waiters.push(resolve))),
     stop() {
       child?.kill();

@@ -1,6 +1,6 @@
 // Passwords are hashed in a thread of their own at a lowered priority (scrypt-thread.ts): the same derivation as
 // node:crypto's, the same stored format, the request thread and libuv's pool free meanwhile, errors answered as
-// errors, libuv's pool as the fallback of a stalled thread, and a new thread after the old one is gone.
+// errors, and a new thread after the old one is gone.
 import { scryptSync } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
@@ -8,8 +8,6 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { hashPassword, verifyPassword } from '../../server/modules/accounts/password.ts';
 import {
   SCRYPT_NICE,
-  scryptFallbacks,
-  scryptInPool,
   scryptInThread,
   scryptThreadLowered,
   stopScryptThread,
@@ -53,19 +51,6 @@ describe('the scrypt thread', () => {
   it('answers bad parameters with an error and goes on hashing', { timeout: 30_000 }, async () => {
     await expect(scryptInThread('x', Buffer.from('salt'), 32, { N: 3, r: 8, p: 1 })).rejects.toThrow();
     expect((await scryptInThread('x', Buffer.from('salt'), 16, OPTIONS)).length).toBe(16);
-  });
-
-  it('lets libuv’s pool compute a hash the thread has not finished in time, with the same key', {
-    timeout: 30_000,
-  }, async () => {
-    const salt = Buffer.from('fedcba9876543210');
-    const expected = scryptSync('x', salt, 32, OPTIONS);
-    expect((await scryptInPool('x', salt, 32, OPTIONS)).equals(expected)).toBe(true);
-    const before = scryptFallbacks();
-    // A stall limit of 0: the pool starts at once, beside the thread; whichever answers first, the key is the same.
-    expect((await scryptInThread('x', salt, 32, OPTIONS, 0)).equals(expected)).toBe(true);
-    expect(scryptFallbacks()).toBe(before + 1);
-    await expect(scryptInPool('x', salt, 32, { N: 3, r: 8, p: 1 })).rejects.toThrow();
   });
 
   it('starts a new thread after the old one ended', { timeout: 30_000 }, async () => {

@@ -1,6 +1,5 @@
 // Helper threads do not preempt the request thread: the sweep moves every thread of the process but its main thread to
-// SCHED_BATCH (those at nice 0 to HELPER_NICE as well; those lowered to IDLE_FROM_NICE to SCHED_IDLE), threads started
-// after it too, and says so; without chrt (or its
+// SCHED_BATCH (those at nice 0 to HELPER_NICE as well), threads started after it too, and says so; without chrt (or its
 // shell) nothing moves and the status says why; it ends when stopped and when the process it watches is gone.
 import { spawn } from 'node:child_process';
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
@@ -10,14 +9,13 @@ import { afterEach, describe, expect, it } from 'vitest';
 import {
   HELPER_NICE,
   type HelperThreadPolicy,
-  IDLE_FROM_NICE,
   startHelperThreadPolicy,
 } from '../../server/lib/helper-thread-policy.ts';
 
 /** Field N (from 1) of /proc/<pid>/task/<tid>/stat, read after comm's closing parenthesis. */
 const statField = (pid: number, tid: number, n: number) =>
   Number(readFileSync(`/proc/${pid}/task/${tid}/stat`, 'utf8').split(') ').at(-1)!.split(' ')[n - 3]);
-/** A task's scheduling policy (field 41): 0 normal, 3 batch, 5 idle. */
+/** A task's scheduling policy (field 41): 0 normal, 3 batch. */
 const policyOf = (pid: number, tid: number) => statField(pid, tid, 41);
 /** A task's nice value (field 19). */
 const niceOf = (pid: number, tid: number) => statField(pid, tid, 19);
@@ -54,30 +52,26 @@ describe.skipIf(!existsSync('/proc/thread-self'))('helper thread policy (Linux)'
     // The test process runs at nice 0 (under `nice`, its threads start lowered and keep that value).
     const base = niceOf(process.pid, process.pid);
     expect(niceOf(process.pid, before.tid)).toBe(base);
-    // A thread that lowered itself to IDLE_FROM_NICE or further (as the scrypt and export threads do) is background
-    // work: SCHED_IDLE, its nice value kept.
+    // A thread that lowered itself further (as the export threads do) keeps its nice value.
     const lowered = await thread();
     workers.push(lowered.worker);
-    const loweredNice = Math.max(IDLE_FROM_NICE + 2, base);
-    setPriority(lowered.tid, loweredNice);
+    setPriority(lowered.tid, Math.max(12, base));
     // V8's and libuv's threads as well: every thread there is, but the main one.
     const others = readdirSync(`/proc/${process.pid}/task`)
       .map(Number)
-      .filter((t) => t !== process.pid)
-      .map((t) => ({ t, idle: niceOf(process.pid, t) >= IDLE_FROM_NICE }));
+      .filter((t) => t !== process.pid);
     policy = startHelperThreadPolicy({ everyS: 0.2 });
     expect(policy.status()).toBe('starting');
     await policy.nextSweep();
     expect(policy.status()).toBe('on');
-    expect(policyOf(process.pid, before.tid)).toBe(base >= IDLE_FROM_NICE ? 5 : 3);
+    expect(policyOf(process.pid, before.tid)).toBe(3);
     expect(niceOf(process.pid, before.tid)).toBe(base === 0 ? HELPER_NICE : base);
-    expect(policyOf(process.pid, lowered.tid)).toBe(5);
-    expect(niceOf(process.pid, lowered.tid)).toBe(loweredNice);
+    expect(policyOf(process.pid, lowered.tid)).toBe(3);
+    expect(niceOf(process.pid, lowered.tid)).toBe(Math.max(12, base));
     expect(policyOf(process.pid, process.pid)).toBe(0);
     expect(niceOf(process.pid, process.pid)).toBe(base);
-    for (const { t, idle } of others) expect(policyOf(process.pid, t)).toBe(idle ? 5 : 3);
-    expect(policy.moved().batched + policy.moved().idled).toBeGreaterThanOrEqual(others.length);
-    expect(policy.moved().idled).toBeGreaterThanOrEqual(1);
+    for (const t of others) expect(policyOf(process.pid, t)).toBe(3);
+    expect(policy.moved().batched).toBeGreaterThanOrEqual(others.length);
     expect(policy.moved().failed).toBe(0);
 
     const later = await thread();
@@ -85,7 +79,7 @@ describe.skipIf(!existsSync('/proc/thread-self'))('helper thread policy (Linux)'
     expect(policyOf(process.pid, later.tid)).toBe(0);
     await policy.nextSweep();
     await policy.nextSweep();
-    expect(policyOf(process.pid, later.tid)).toBe(base >= IDLE_FROM_NICE ? 5 : 3);
+    expect(policyOf(process.pid, later.tid)).toBe(3);
     expect(policyOf(process.pid, process.pid)).toBe(0);
   });
 
@@ -95,7 +89,7 @@ describe.skipIf(!existsSync('/proc/thread-self'))('helper thread policy (Linux)'
     policy = startHelperThreadPolicy({ everyS: 0.2, env: { PATH: '/nonexistent' } });
     await policy.nextSweep();
     expect(policy.status()).toBe('unavailable');
-    expect(policy.moved()).toEqual({ batched: 0, idled: 0, failed: 0 });
+    expect(policy.moved()).toEqual({ batched: 0, failed: 0 });
     expect(policyOf(process.pid, w.tid)).toBe(0);
   });
 
