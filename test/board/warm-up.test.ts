@@ -1,10 +1,10 @@
 // The board's search warm-up as the app runs it: started by listening (SEARCH_WARM), in slices that let requests
-// through first, and stopped by closing the app; then the pages and the similar cases' outcome index.
+// through first, and stopped by closing the app.
 import { afterEach, describe, expect, it } from 'vitest';
 import { makeApp, type TestApp } from '../helpers/app.ts';
 import { actors, drain, publishedCase } from '../helpers/lifecycle.ts';
 import { caseDoc } from '../search/factories.ts';
-import { WARM_ADDRESS, warmOutcomeIndex } from '../../server/modules/board/page-warm.ts';
+import { WARM_ADDRESS } from '../../server/modules/board/page-warm.ts';
 
 const BODIES = ['钱一直没有退回，客服说冻结了。', '申请退款被驳回。', '重复扣款，要求退还。'];
 
@@ -97,27 +97,5 @@ describe('board search warm-up', () => {
       expect(urls).toContain(path);
     expect(urls.some((u) => u.startsWith('/api/v1/cases?q='))).toBe(true);
     expect(asked.every((a) => a.status === 200 && a.from === WARM_ADDRESS)).toBe(true);
-  });
-
-  it('reads the similar cases’ outcome index for every public case, in slices that let others run', async () => {
-    t = await makeApp({ searchWarm: { enabled: false, sliceMs: 0 } });
-    expect(await warmOutcomeIndex(t.app.sqlite)).toBe(0); // an empty board
-    const who = await actors(t);
-    for (const title of ['支付宝退款一直没有到账', '微信支付账户被冻结', '数字人民币钱包客服不回复'])
-      await publishedCase(t, who, { title });
-    await drain(t);
-    const { n } = t.app.sqlite.prepare('SELECT count(*) AS n FROM public_cases').get() as { n: number };
-    expect(n).toBe(3);
-    let turns = 0;
-    let counting = true;
-    const tick = () => {
-      if (!counting) return;
-      turns += 1;
-      setImmediate(tick);
-    };
-    setImmediate(tick);
-    expect(await warmOutcomeIndex(t.app.sqlite, 1)).toBe(n);
-    counting = false;
-    expect(turns).toBeGreaterThanOrEqual(2);
   });
 });

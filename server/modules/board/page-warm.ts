@@ -1,8 +1,7 @@
 // After the search warm-up and before readiness says ready, the public pages a reader opens first are asked for a few
 // times in-process (app.inject): their templates get compiled, their code optimised by V8 and their statements
 // prepared while nobody waits, rather than by the first dozen readers at once. Measured at 1,000,000 cases under
-// mixed load: without it, the first second answered case pages and similar cases in 0.5–0.8 s. Then the similar cases'
-// outcome index is read into the page cache (warmOutcomeIndex).
+// mixed load: without it, the first second answered case pages and similar cases in 0.5–0.8 s.
 import type { FastifyInstance } from 'fastify';
 import type { Sqlite } from '../../db/database.ts';
 import { queryWords } from '../search/segment.ts';
@@ -39,30 +38,4 @@ export async function warmPages(app: FastifyInstance, paths: string[]): Promise<
     await new Promise((resolve) => setImmediate(resolve));
   }
   return paths.length;
-}
-
-/** Case ids per step of warmOutcomeIndex: about 10 ms of reading each, cold, at 1,000,000 cases. */
-export const OUTCOME_WARM_SLICE = 20_000;
-
-/**
- * Reads the outcome index (public_cases_outcome_idx: the status and outcome shown beside every similar case) into this
- * connection's page cache, a slice of case ids at a time, yielding between. At 1,000,000 cases the index is 36 MB
- * (the cache holds 64) and a similar-cases panel reads 50 entries spread over it: right after start the first hundred
- * panels cost 2.2 ms each in that read against 0.3 once warm, on the request thread, in the first seconds of traffic.
- * Answers how many entries it read.
- */
-export async function warmOutcomeIndex(sqlite: Sqlite, slice = OUTCOME_WARM_SLICE): Promise<number> {
-  const { lo, hi } = sqlite
-    .prepare('SELECT min(complaint_id) AS lo, max(complaint_id) AS hi FROM public_cases')
-    .get() as { lo: number | null; hi: number | null };
-  if (lo === null || hi === null) return 0;
-  const read = sqlite.prepare(
-    'SELECT count(*) AS n FROM public_cases INDEXED BY public_cases_outcome_idx WHERE complaint_id BETWEEN ? AND ?',
-  );
-  let entries = 0;
-  for (let from = lo; from <= hi; from += slice) {
-    entries += (read.get(from, from + slice - 1) as { n: number }).n;
-    await new Promise((resolve) => setImmediate(resolve));
-  }
-  return entries;
 }

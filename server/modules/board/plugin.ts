@@ -7,7 +7,7 @@ import { NEVER_PUBLIC } from '../complaints/states.ts';
 import type { SearchIndex } from '../search/types.ts';
 import { loadSegmenter } from '../search/segment.ts';
 import { WarmRunner, type WarmStatus } from '../search/warm-runner.ts';
-import { warmOutcomeIndex, warmPages, warmPaths } from './page-warm.ts';
+import { warmPages, warmPaths } from './page-warm.ts';
 import { caseMaterialiser } from './materialise.ts';
 import { toPublicCase, type PublicCaseSource } from './public-case.ts';
 import { openSearchIndex } from './search-backend.ts';
@@ -79,11 +79,9 @@ export default fp(
       onFinish: (s) => {
         app.log.info({ warm: s }, 'search warm-up ended');
         if (s.state !== 'warm') return;
-        // Then the pages readers open first and the similar cases' outcome index, before readiness says ready
-        // (page-warm.ts).
+        // Then the pages readers open first, before readiness says ready (page-warm.ts).
         pagesWarming = true;
         warmPages(app, warmPaths(app.sqlite))
-          .then(() => warmOutcomeIndex(app.sqlite))
           .catch((err) => app.log.warn({ err }, 'page warm-up failed'))
           .finally(() => {
             pagesWarming = false;
