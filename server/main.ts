@@ -2,7 +2,7 @@
 import closeWithGrace from 'close-with-grace';
 import { buildApp } from './app.ts';
 import { ConfigError, loadConfig, type Config } from './config.ts';
-import { startHelperThreadPolicy } from './lib/helper-thread-policy.ts';
+import { HELPER_NICE, startHelperThreadPolicy } from './lib/helper-thread-policy.ts';
 
 let config: Config;
 try {
@@ -33,7 +33,7 @@ void threadPolicy
     app.log.info(
       { threadPolicy: threadPolicy.status(), ...threadPolicy.moved() },
       threadPolicy.status() === 'on'
-        ? 'helper threads run as SCHED_BATCH: they do not preempt the request thread'
+        ? `helper threads run as SCHED_BATCH, at nice ${HELPER_NICE} or lower: they do not preempt the request thread`
         : 'helper threads keep the normal policy (no /proc or chrt here)',
     ),
   );
