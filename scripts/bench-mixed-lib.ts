@@ -242,8 +242,8 @@ function sleepUntilNextClose(w: LoopWindow | undefined): Promise<unknown> {
  * The server's own event-loop delay over the run: /readyz reports its last complete 10 s window and when it closed,
  * read every 5 s (each window is seen at least once). The load starts as a window closes (atBoundary), so the windows
  * from that one on cover the whole run, its first second included; windows that began before (start-up, warm-up, the
- * benchmark's setup) are left out. monitorEventLoopDelay samples every 10 ms, so a figure includes up to one such
- * step on top of the longest block.
+ * benchmark's setup) are left out. A figure is how late the server's 10 ms sampler ran (plugins/event-loop.ts takes
+ * the 10 ms step off Node's histogram, which holds the time between the sampler's runs).
  */
 export class LoopWindows {
   private readonly windows = new Map<string, LoopWindow>();
@@ -293,7 +293,7 @@ export class LoopWindows {
     const ws = [...this.windows.values()];
     if (ws.length === 0) return 'server event-loop delay: no complete 10 s window inside the run';
     return (
-      `server event-loop delay in the run's ${ws.length} 10 s windows, from the load's start (10 ms sampling): ` +
+      `server event-loop delay in the run's ${ws.length} 10 s windows, from the load's start (how late a 10 ms sampler ran): ` +
       `worst p99 ${fmt(Math.max(...ws.map((w) => w.p99)))} ms, max ${fmt(Math.max(...ws.map((w) => w.max)))} ms ` +
       `(each window's max: ${ws.map((w) => fmt(w.max)).join(', ')})`
     );

@@ -182,6 +182,26 @@ describe('event-loop delay', () => {
     expect(d.p99).toBeGreaterThanOrEqual(d.p50);
   });
 
+  it('reports how late the sampler ran, not the time between its samples: an idle loop is not 10 ms late', async () => {
+    const app = Fastify();
+    await app.register(eventLoopPlugin, { resolutionMs: 10 });
+    await app.ready();
+    try {
+      await new Promise((r) => setTimeout(r, 300)); // about 30 samples of a loop with nothing to do
+      const idle = app.eventLoop.delay();
+      // Node's raw histogram reads at least the 10 ms step here (p50 ≈ 10.2 on this machine).
+      expect(idle.p50).toBeLessThan(10);
+      expect(idle.p50).toBeGreaterThanOrEqual(0);
+      holdLoop(60);
+      await new Promise((r) => setTimeout(r, 30));
+      // The timer due during the 60 ms hold ran at its end: at least 50 ms late.
+      const held = app.eventLoop.delay();
+      expect(held.max).toBeGreaterThanOrEqual(50);
+    } finally {
+      await app.close();
+    }
+  });
+
   it('reports the last complete window with the time it closed', async () => {
     const app = Fastify();
     await app.register(eventLoopPlugin, { windowMs: 100 });
