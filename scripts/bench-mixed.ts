@@ -33,6 +33,7 @@ import { parseArgs } from 'node:util';
 import { fmt, startService, stop, waitFor } from './bench-lib.ts';
 import { Client } from './bench-client.ts';
 import { mixedClients } from './bench-mixed-clients.ts';
+import { lateMs } from '../server/plugins/event-loop.ts';
 import { cpuSeconds, LoopWindows, Recorder, rssPeak, sleep, startHelper, stealWindows } from './bench-mixed-lib.ts';
 
 const { values: opts } = parseArgs({
@@ -205,8 +206,8 @@ async function main() {
     const steal = stealWindows();
     // This process's own event-loop delay: a figure is only the server's if the client measuring it kept up.
     // How late its 10 ms timer ran, as the server reports its own (the histogram holds the time between runs).
-    const clientDelay = monitorEventLoopDelay({ resolution: 10 });
-    const lateMs = (ns: number) => Math.max(0, ns / 1e6 - 10);
+    const clientStepMs = 10;
+    const clientDelay = monitorEventLoopDelay({ resolution: clientStepMs });
     clientDelay.enable();
     await Promise.all([
       readers(Number(opts.readers)),
@@ -227,7 +228,7 @@ async function main() {
     rec.print(seconds, startedAt);
     rec.printSlowest(startedAt, 12, (name) => / export|setup|slow client/.test(name));
     console.log(
-      `load generator's own event-loop delay: p99 ${fmt(lateMs(clientDelay.percentile(99)))} ms, max ${fmt(lateMs(clientDelay.max))} ms`,
+      `load generator's own event-loop delay: p99 ${fmt(lateMs(clientDelay.percentile(99), clientStepMs))} ms, max ${fmt(lateMs(clientDelay.max, clientStepMs))} ms`,
     );
     await serverLoop.finish(BASE, startedAt + DURATION_MS);
     console.log(serverLoop.text());

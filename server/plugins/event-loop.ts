@@ -26,13 +26,16 @@ declare module 'fastify' {
   }
 }
 
-/** Milliseconds late, from a recorded interval in ns and the sampling step in ms (a timer never runs early). */
-const late = (ns: number, stepMs: number) =>
+/**
+ * Milliseconds late, from an interval monitorEventLoopDelay recorded (ns) and its sampling step (ms); a timer never
+ * runs early. Any reader of such a histogram (the benchmarks' own loops too) goes through this.
+ */
+export const lateMs = (ns: number, stepMs: number) =>
   Number.isFinite(ns) ? Math.max(0, Math.round((ns / 1e6 - stepMs) * 100) / 100) : 0;
 
 function read(h: IntervalHistogram, stepMs: number, windowMs: number, endedAt: string | null): LoopDelay {
   if (h.count === 0) return { p50: 0, p99: 0, max: 0, mean: 0, windowMs, endedAt };
-  const ms = (ns: number) => late(ns, stepMs);
+  const ms = (ns: number) => lateMs(ns, stepMs);
   return { p50: ms(h.percentile(50)), p99: ms(h.percentile(99)), max: ms(h.max), mean: ms(h.mean), windowMs, endedAt };
 }
 
